@@ -1,0 +1,36 @@
+# Two entry points (see README): `make run` opens the workbench on the sample book,
+# `make test` runs the test suite. Each installs what it needs on a fresh machine.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+STAMP   = $(VENV)/.installed
+# The CPU build of PyTorch for the optional neural scorer (its test builds a tiny model).
+TORCH  ?= torch==2.13.0
+
+.PHONY: run test bench chromium clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet "$(TORCH)"
+	$(PY) -m pip install --quiet -e ".[test,neural]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/streamlit run app/workbench.py
+
+# Debian's Chromium for the real-browser test (installed once; needs root or sudo).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+test: $(STAMP) chromium
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,45 @@
+"""`segment` and `import`: documents and their sentences."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from align import document
+from align.project import LANGS, Project
+from align.segment import segment
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("segment", help="print a document's sentences with ids and offsets")
+    p.add_argument("doc", help="document id, or a path to a file in texts/")
+    p.add_argument("--lang", choices=LANGS, default=None, help="which side (default en, or the path's)")
+    p.add_argument("--format", choices=("text", "jsonl"), default="text")
+    p.set_defaults(handler=run_segment)
+
+    p = sub.add_parser("import", help="copy a text file into texts/, converting its encoding to UTF-8")
+    p.add_argument("file", type=Path)
+    p.add_argument("--doc", required=True, help="document id to store it as")
+    p.add_argument("--lang", choices=LANGS, required=True)
+    p.add_argument("--encoding", default=None, help="encoding of FILE, e.g. cp1251, koi8_r (default UTF-8)")
+    p.add_argument("--title", default=None)
+    p.add_argument("--force", action="store_true", help="replace an existing text")
+    p.set_defaults(handler=run_import)
+
+
+def run_segment(args: argparse.Namespace, project: Project) -> int:
+    doc_id, lang = project.resolve(args.doc, args.lang)
+    seg = segment(document.load(project, doc_id, lang))
+    for s in seg.sentences:
+        if args.format == "jsonl":
+            print(json.dumps(s.to_dict(), ensure_ascii=False))
+        else:
+            print(f"{s.id}\t{s.start}\t{s.end}\t{s.text}")
+    return 0
+
+
+def run_import(args: argparse.Namespace, project: Project) -> int:
+    path = document.import_text(project, args.file, args.doc, args.lang, args.encoding, args.title, args.force)
+    print(f"imported {args.file} -> {path.relative_to(project.root)}")
+    return 0

@@ -1,0 +1,170 @@
+"""Cutting a text into paragraphs and sentences with stable ids and exact offsets.
+
+Paragraphs are lines (blank lines separate nothing but are skipped). Sentences come from
+razdel, which handles quotes, ellipses and most abbreviations in both Russian and English
+and is ~40x faster than pysbd on our texts; a thin layer below fixes the cases it gets
+wrong on memoir prose (initials, a few abbreviations, a year ending a sentence).
+
+Ids: a paragraph's id is a hash of its own text, so editing one paragraph never changes
+the ids in another; a sentence id is `<paragraph id>.<n>`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import razdel
+
+from align.document import Document
+
+_UPPER = "A-ZА-ЯЁ"
+# An initial ("L." "Д.") at the end of a piece: the next piece continues the name.
+_INITIAL_END = re.compile(rf"(?:^|[\s.])[{_UPPER}]\.$")
+# Abbreviations after which razdel sometimes cuts although the sentence goes on.
+_ABBREV_END = re.compile(
+    r"(?:^|[\s(])(?:i\.\s?e|e\.\s?g|cf|pp?|vol|ch|nos?|т\.\s?е|т\.\s?к|т\.\s?н|т\.\s?д|т\.\s?п|"
+    r"г|гг|с|кн|гл|см|им|ул|тов|св|стр|др|пр|проф|акад)\.$",
+    re.IGNORECASE,
+)
+_STARTS_LOWER_OR_DIGIT = re.compile(r"^[\s\"“«„(]*[a-zа-яё0-9]")
+# A year or other number closing a sentence inside razdel's piece: "itself. 1918. Red army".
+_NUMBER_SENTENCE = re.compile(rf"(?<=\s)\d{{3,4}}\.(?=\s+[{_UPPER}])")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    id: str
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A sentence: `text == document text[start:end]`."""
+
+    id: str
+    index: int
+    paragraph: str
+    paragraph_index: int
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "index": self.index,
+            "paragraph": self.paragraph,
+            "paragraph_index": self.paragraph_index,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """All paragraphs and sentences of one side of a document."""
+
+    doc_id: str
+    lang: str
+    text: str
+    paragraphs: list[Paragraph]
+    sentences: list[Segment]
+    _starts: list[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", [s.start for s in self.sentences])
+
+    @cached_property
+    def by_id(self) -> dict[str, Segment]:
+        return {s.id: s for s in self.sentences}
+
+    def get(self, seg_id: str) -> Segment | None:
+        return self.by_id.get(seg_id)
+
+    def at(self, offset: int) -> Segment | None:
+        """The sentence containing character `offset`, if any."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.sentences[i].start <= offset < max(self.sentences[i].end, self.sentences[i].start + 1):
+            return self.sentences[i]
+        return None
+
+    def in_paragraph(self, paragraph_index: int) -> list[Segment]:
+        return [s for s in self.sentences if s.paragraph_index == paragraph_index]
+
+
+def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank line, without its line break or surrounding spaces."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            lead = len(body) - len(body.lstrip())
+            yield pos + lead, pos + lead + len(stripped)
+        pos += len(line)
+
+
+def _fix_pieces(pieces: list[tuple[int, int]], para: str) -> list[tuple[int, int]]:
+    """Merge cuts after initials/abbreviations and add cuts after a sentence-final year."""
+    merged: list[tuple[int, int]] = []
+    for start, end in pieces:
+        if merged:
+            prev = para[merged[-1][0] : merged[-1][1]]
+            nxt = para[start:end]
+            after_initial = _INITIAL_END.search(prev) and not prev.endswith(("..", "…"))
+            after_abbrev = _ABBREV_END.search(prev) and _STARTS_LOWER_OR_DIGIT.match(nxt)
+            if after_initial or after_abbrev:
+                merged[-1] = (merged[-1][0], end)
+                continue
+        merged.append((start, end))
+    out: list[tuple[int, int]] = []
+    for start, end in merged:
+        cut = start
+        for m in _NUMBER_SENTENCE.finditer(para, start, end):
+            out.append((cut, m.end()))
+            cut = m.end() + (len(para[m.end() : end]) - len(para[m.end() : end].lstrip()))
+        out.append((cut, end))
+    return out
+
+
+def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in one paragraph, relative to it."""
+    pieces = [(s.start, s.stop) for s in razdel.sentenize(paragraph)]
+    return _fix_pieces(pieces, paragraph)
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def segment_text(text: str, doc_id: str = "", lang: str = "en") -> Segmentation:
+    """Segment a text; ids depend only on each paragraph's own content."""
+    paragraphs: list[Paragraph] = []
+    sentences: list[Segment] = []
+    seen: set[str] = set()
+    for p_index, (p_start, p_end) in enumerate(paragraph_spans(text)):
+        body = text[p_start:p_end]
+        pid, n = "p" + _short_hash(body), 1
+        while pid in seen:  # a repeated paragraph (or a hash collision) gets a suffix
+            n += 1
+            pid = f"p{_short_hash(body)}-{n}"
+        seen.add(pid)
+        paragraphs.append(Paragraph(pid, p_index, p_start, p_end))
+        for k, (s, e) in enumerate(sentence_spans(body), start=1):
+            sentences.append(
+                Segment(f"{pid}.{k}", len(sentences), pid, p_index, p_start + s, p_start + e, body[s:e])
+            )
+    return Segmentation(doc_id, lang, text, paragraphs, sentences)
+
+
+def segment(doc: Document) -> Segmentation:
+    """Segment a loaded document."""
+    return segment_text(doc.text, doc.id, doc.lang)
