@@ -32,8 +32,9 @@ _ABBREV_END = re.compile(
     re.IGNORECASE,
 )
 _STARTS_LOWER_OR_DIGIT = re.compile(r"^[\s\"“«„(]*[a-zа-яё0-9]")
-# A year or other number closing a sentence inside razdel's piece: "itself. 1918. Red army".
-_NUMBER_SENTENCE = re.compile(rf"(?<=\s)\d{{3,4}}\.(?=\s+[{_UPPER}])")
+# Cuts razdel misses inside a piece: a year closing a sentence ("itself. 1918. Red army"),
+# and an ellipsis run straight into the next sentence ("working class…All the").
+_MISSED_CUT = re.compile(rf"(?<=\s)\d{{3,4}}\.(?=\s+[{_UPPER}])|[a-zа-яё,](?:…|\.\.\.?)(?=[{_UPPER}])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,7 @@ def _fix_pieces(pieces: list[tuple[int, int]], para: str) -> list[tuple[int, int
     out: list[tuple[int, int]] = []
     for start, end in merged:
         cut = start
-        for m in _NUMBER_SENTENCE.finditer(para, start, end):
+        for m in _MISSED_CUT.finditer(para, start, end):
             out.append((cut, m.end()))
             cut = m.end() + (len(para[m.end() : end]) - len(para[m.end() : end].lstrip()))
         out.append((cut, end))
