@@ -1,0 +1,86 @@
+"""Finding a correction's span again in the current text (re-anchoring).
+
+A correction remembers its quote, some context and its offsets. When the English base
+text changes (a new edition), the quote is looked for near where diff-match-patch's
+fuzzy matcher places the old context; a correction whose quote is gone is orphaned,
+shown to people and never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diff_match_patch import diff_match_patch
+from rapidfuzz.fuzz import ratio
+
+from align.corrections import Correction
+
+MAX_SHIFT = 2000  # how far from its expected place a quote may be found
+MIN_CONTEXT = 60.0  # rapidfuzz ratio of the context needed to accept a moved match
+
+
+@dataclass(frozen=True)
+class Anchored:
+    """A correction with where it applies in the current text."""
+
+    correction: Correction
+    start: int
+    end: int
+    state: str  # "exact", "moved" or "orphaned"
+
+    @property
+    def orphaned(self) -> bool:
+        return self.state == "orphaned"
+
+
+def _matcher() -> diff_match_patch:
+    dmp = diff_match_patch()
+    dmp.Match_Threshold = 0.4
+    dmp.Match_Distance = MAX_SHIFT
+    return dmp
+
+
+def _context_score(text: str, c: Correction, start: int) -> float:
+    before = text[max(0, start - len(c.prefix)) : start]
+    after = text[start + len(c.quote) : start + len(c.quote) + len(c.suffix)]
+    scores = [ratio(before, c.prefix)] if c.prefix else []
+    if c.suffix:
+        scores.append(ratio(after, c.suffix))
+    return max(scores) if scores else 100.0
+
+
+def _expected_start(text: str, c: Correction, dmp: diff_match_patch) -> int:
+    """Where the quote should begin: after the old prefix, as fuzzy matching finds it."""
+    guess = min(c.start, len(text))
+    pattern = c.prefix[-dmp.Match_MaxBits :]
+    if not pattern:
+        return guess
+    loc = dmp.match_main(text, pattern, max(0, guess - len(pattern)))
+    return guess if loc < 0 else loc + len(pattern)
+
+
+def anchor(text: str, c: Correction, dmp: diff_match_patch | None = None) -> Anchored:
+    """Locate `c` in `text`."""
+    if text[c.start : c.end] == c.quote and _context_score(text, c, c.start) == 100.0:
+        return Anchored(c, c.start, c.end, "exact")
+    dmp = dmp or _matcher()
+    expected = _expected_start(text, c, dmp)
+    lo, hi = max(0, expected - MAX_SHIFT), min(len(text), expected + MAX_SHIFT + len(c.quote))
+    best: tuple[float, int] | None = None
+    pos = text.find(c.quote, lo, hi)
+    while pos >= 0 and c.quote:
+        score = _context_score(text, c, pos) - abs(pos - expected) / 100
+        if best is None or score > best[0]:
+            best = (score, pos)
+        pos = text.find(c.quote, pos + 1, hi)
+    if best is None or best[0] < MIN_CONTEXT:
+        return Anchored(c, c.start, c.end, "orphaned")
+    start = best[1]
+    return Anchored(c, start, start + len(c.quote), "exact" if start == c.start else "moved")
+
+
+def anchor_all(text: str, corrections: list[Correction]) -> list[Anchored]:
+    """Locate every correction in `text` (one matcher shared by all)."""
+    dmp = _matcher()
+    return [anchor(text, c, dmp) for c in corrections]
+

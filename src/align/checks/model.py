@@ -1,0 +1,112 @@
+"""What a check reports (`Finding`) and what it reads (`CheckInput`)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Protocol
+
+from align.glossary import Glossary
+from align.segment import Segmentation
+
+CATEGORIES = (
+    "spelling",
+    "transliteration",
+    "consistency",
+    "typography",
+    "grammar",
+    "terminology",
+    "mistranslation",
+    "other",
+)
+# A word: letters with inner apostrophes ("don’t", "Ilyich’s"); hyphenated parts are separate words.
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One suggestion: replace text[start:end] (`original`) by `replacement`, or only flag it (None)."""
+
+    start: int
+    end: int
+    original: str
+    replacement: str | None
+    category: str
+    rule: str
+    message: str
+    confidence: float
+    segment: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "original": self.original,
+            "replacement": self.replacement,
+            "category": self.category,
+            "rule": self.rule,
+            "message": self.message,
+            "confidence": round(self.confidence, 2),
+            "segment": self.segment,
+        }
+
+
+class BeadLike(Protocol):
+    """An alignment bead as `align.alignment` stores it: sentence ids on each side."""
+
+    ru: tuple[str, ...]
+    en: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: int
+    end: int
+    sentence_initial: bool
+
+
+@dataclass(frozen=True)
+class CheckInput:
+    """Everything a check may read: the English, its sentences, the glossary, and the aligned Russian."""
+
+    text: str
+    segmentation: Segmentation
+    glossary: Glossary = field(default_factory=Glossary)
+    ru: Segmentation | None = None
+    beads: tuple[BeadLike, ...] | None = None
+
+    def finding(
+        self, start: int, end: int, replacement: str | None, category: str, rule: str, message: str, confidence: float
+    ) -> Finding:
+        """A Finding at text[start:end], with its sentence id filled in."""
+        seg = self.segmentation.at(start)
+        return Finding(start, end, self.text[start:end], replacement, category, rule, message, confidence,
+                       seg.id if seg else "")
+
+    @cached_property
+    def words(self) -> list[Word]:
+        """Every word of the text with its offsets; sentence_initial marks a sentence's first word."""
+        out: list[Word] = []
+        for s in self.segmentation.sentences:
+            first = True
+            for m in WORD_RE.finditer(s.text):
+                out.append(Word(m.group(), s.start + m.start(), s.start + m.end(), first))
+                first = False
+        return out
+
+    @cached_property
+    def capitalised(self) -> Counter[str]:
+        """Counts of capitalised words that are not sentence-initial: the document's names."""
+        return Counter(w.text for w in self.words if not w.sentence_initial and w.text[0].isupper())
+
+    @cached_property
+    def word_counts(self) -> Counter[str]:
+        return Counter(w.text for w in self.words)
+
+    @cached_property
+    def glossary_words(self) -> set[str]:
+        """Every word of every preferred English glossary form (the document's terms)."""
+        return {w for term in self.glossary.english_terms() for w in WORD_RE.findall(term)}

@@ -1,0 +1,181 @@
+"""Correction commands: propose, revise, withdraw, approve, reject, comment, list, history, apply."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from align import review
+from align.anchoring import Anchored
+from align.apply import corrected
+from align.corrections import CATEGORIES, STATUSES
+from align.errors import InputError
+from align.project import Project, check_doc_id
+from align.store import CorrectionLog
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("propose", help="propose a correction to the English text")
+    p.add_argument("doc")
+    p.add_argument("--user", required=True)
+    p.add_argument("--start", type=int, help="character offset where the span starts (as `segment` prints)")
+    p.add_argument("--end", type=int)
+    p.add_argument("--replacement", help="the new text for START:END")
+    p.add_argument("--expect", help="the text you expect at START:END (refused if it differs)")
+    p.add_argument("--segment", help="sentence id, with --text: propose by editing the whole sentence")
+    p.add_argument("--text", help="the revised sentence")
+    p.add_argument("--category", choices=CATEGORIES)
+    p.add_argument("--note", default="", help="rationale")
+    p.set_defaults(handler=run_propose)
+
+    for name, helptext in (("approve", "approve a proposed correction (editors)"),
+                           ("reject", "reject a proposed correction (editors)"),
+                           ("withdraw", "withdraw your own proposal")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("id", help="correction id")
+        p.add_argument("--doc", help="document id (default: found from the correction id)")
+        p.add_argument("--user", required=True)
+        p.add_argument("--reason", required=name == "reject", default="")
+        p.add_argument("--base", type=int, help="the revision you reviewed; refused if it changed since")
+        p.set_defaults(handler=run_transition, action=name)
+
+    p = sub.add_parser("revise", help="change your own pending proposal")
+    p.add_argument("id")
+    p.add_argument("--doc")
+    p.add_argument("--user", required=True)
+    p.add_argument("--replacement")
+    p.add_argument("--note")
+    p.add_argument("--category", choices=CATEGORIES)
+    p.add_argument("--base", type=int)
+    p.set_defaults(handler=run_revise)
+
+    p = sub.add_parser("comment", help="add a remark to a correction's history")
+    p.add_argument("id")
+    p.add_argument("--doc")
+    p.add_argument("--user", required=True)
+    p.add_argument("--text", required=True)
+    p.set_defaults(handler=run_comment)
+
+    p = sub.add_parser("list", help="list a document's corrections")
+    p.add_argument("doc")
+    p.add_argument("--status", action="append", choices=STATUSES, help="only these statuses (repeatable)")
+    p.add_argument("--format", choices=("text", "jsonl"), default="text")
+    p.set_defaults(handler=run_list)
+
+    p = sub.add_parser("history", help="every event of one correction")
+    p.add_argument("id")
+    p.add_argument("--doc")
+    p.add_argument("--format", choices=("text", "jsonl"), default="text")
+    p.set_defaults(handler=run_history)
+
+    p = sub.add_parser("apply", help="print the corrected clean text (original + approved corrections)")
+    p.add_argument("doc")
+    p.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    p.add_argument("--skip-conflicts", action="store_true", help="leave out overlapping or orphaned corrections")
+    p.set_defaults(handler=run_apply)
+
+    p = sub.add_parser("check-log", help="replay a document's log and report problems (torn or bad lines)")
+    p.add_argument("doc")
+    p.set_defaults(handler=run_check_log)
+
+
+def run_propose(args: argparse.Namespace, project: Project) -> int:
+    doc = check_doc_id(args.doc)
+    if args.segment or args.text is not None:
+        if not (args.segment and args.text is not None):
+            raise InputError("--segment and --text go together")
+        made = review.propose_sentence(project, doc, args.user, args.segment, args.text, args.category, args.note)
+    else:
+        if args.start is None or args.end is None or args.replacement is None:
+            raise InputError("give --start, --end and --replacement, or --segment and --text")
+        made = [review.propose(project, doc, args.user, args.start, args.end, args.replacement,
+                               args.category, args.note, args.expect)]
+    for c in made:
+        print(f"{c.id}\tproposed\t{c.quote!r} -> {c.replacement!r}\t{c.category}")
+    return 0
+
+
+def find_doc(project: Project, correction_id: str, doc: str | None) -> str:
+    """The document whose log holds `correction_id` (so the CLI need not be told)."""
+    if doc:
+        return check_doc_id(doc)
+    for doc_id in project.documents():
+        if correction_id in CorrectionLog(project, doc_id).state().corrections:
+            return doc_id
+    raise InputError(f"no document has a correction {correction_id!r}")
+
+
+def run_transition(args: argparse.Namespace, project: Project) -> int:
+    doc = find_doc(project, args.id, args.doc)
+    fn = {"approve": review.approve, "reject": review.reject, "withdraw": review.withdraw}[args.action]
+    c = fn(project, doc, args.user, args.id, reason=args.reason, base=args.base)
+    print(f"{c.id}\t{c.status}\trevision {c.revision}")
+    return 0
+
+
+def run_revise(args: argparse.Namespace, project: Project) -> int:
+    doc = find_doc(project, args.id, args.doc)
+    c = review.revise(project, doc, args.user, args.id, args.replacement, args.note, args.category, args.base)
+    print(f"{c.id}\trevised\t{c.quote!r} -> {c.replacement!r}\trevision {c.revision}")
+    return 0
+
+
+def run_comment(args: argparse.Namespace, project: Project) -> int:
+    doc = find_doc(project, args.id, args.doc)
+    c = review.comment(project, doc, args.user, args.id, args.text)
+    print(f"{c.id}\tcommented")
+    return 0
+
+
+def _row(a: Anchored) -> dict:
+    return {**a.correction.to_json(), "start": a.start, "end": a.end, "anchor": a.state}
+
+
+def run_list(args: argparse.Namespace, project: Project) -> int:
+    items = review.list_corrections(project, check_doc_id(args.doc), args.status)
+    for a in items:
+        c = a.correction
+        if args.format == "jsonl":
+            print(json.dumps(_row(a), ensure_ascii=False))
+        else:
+            who = f"{c.proposer}" + (f"/{c.reviewer}" if c.reviewer else "")
+            flag = "" if a.state == "exact" else f" [{a.state}]"
+            print(f"{c.id}\t{c.status}\t{a.start}:{a.end}\t{c.quote!r} -> {c.replacement!r}\t{c.category}\t{who}{flag}")
+    return 0
+
+
+def run_history(args: argparse.Namespace, project: Project) -> int:
+    doc = find_doc(project, args.id, args.doc)
+    c = review.get_correction(CorrectionLog(project, doc).state(), args.id)
+    for e in c.history:
+        if args.format == "jsonl":
+            print(json.dumps(e.to_json(), ensure_ascii=False))
+        else:
+            detail = e.reason or ", ".join(f"{k}={v!r}" for k, v in e.data.items() if k in ("quote", "replacement", "note"))
+            print(f"{e.time}\t{e.type}\t{e.actor} ({e.role})\t{detail}")
+    return 0
+
+
+def run_apply(args: argparse.Namespace, project: Project) -> int:
+    result = corrected(project, check_doc_id(args.doc), skip_conflicts=args.skip_conflicts)
+    for line in result.problems():
+        print(f"align: skipped {line}", file=sys.stderr)
+    if args.output:
+        args.output.write_text(result.text, encoding="utf-8", newline="")
+        print(f"wrote {args.output} ({len(result.applied)} corrections applied)", file=sys.stderr)
+    else:
+        sys.stdout.write(result.text)
+    if result.pending:
+        print(f"align: {result.pending} proposal(s) still pending review were not applied", file=sys.stderr)
+    return 0
+
+
+def run_check_log(args: argparse.Namespace, project: Project) -> int:
+    log = CorrectionLog(project, check_doc_id(args.doc))
+    state = log.state()
+    print(f"{log.path}: {state.events} events, {len(state.corrections)} corrections")
+    for problem in state.problems:
+        print(f"problem: {problem}")
+    return 1 if state.problems else 0

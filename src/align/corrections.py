@@ -1,0 +1,192 @@
+"""The correction record and its event history.
+
+A correction is an attributable proposal to replace a span of the English text. It is
+never stored as state: the log holds events (proposed, revised, approved, rejected,
+withdrawn, commented) and the current state of every correction is a replay of them.
+The target is recorded the W3C Web Annotation way: exact quote with a little context
+(TextQuote) plus character offsets (TextPosition), so it can be found again when the
+text changes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+CATEGORIES = (
+    "spelling",
+    "transliteration",
+    "consistency",
+    "typography",
+    "grammar",
+    "terminology",
+    "mistranslation",
+    "other",
+)
+STATUSES = ("proposed", "approved", "rejected", "withdrawn")
+EVENT_TYPES = ("proposed", "revised", "approved", "rejected", "withdrawn", "commented")
+CONTEXT_CHARS = 32  # characters of text kept before and after the quote
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}{uuid.uuid4().hex[:10]}"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the log."""
+
+    id: str
+    type: str
+    correction: str
+    actor: str
+    role: str
+    time: str
+    base: int  # the correction's revision the actor saw (0 for a new proposal)
+    data: dict[str, Any] = field(default_factory=dict)
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "event": self.id,
+            "type": self.type,
+            "correction": self.correction,
+            "actor": self.actor,
+            "role": self.role,
+            "time": self.time,
+            "base": self.base,
+            "data": self.data,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Event:
+        """Parse a log object; raises ValueError naming what is wrong."""
+        try:
+            event = cls(
+                id=str(obj["event"]),
+                type=str(obj["type"]),
+                correction=str(obj["correction"]),
+                actor=str(obj["actor"]),
+                role=str(obj.get("role", "")),
+                time=str(obj["time"]),
+                base=int(obj.get("base", 0)),
+                data=dict(obj.get("data") or {}),
+                reason=str(obj.get("reason", "")),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not a correction event ({exc!r})") from None
+        if event.type not in EVENT_TYPES:
+            raise ValueError(f"unknown event type {event.type!r}")
+        return event
+
+
+@dataclass(frozen=True)
+class Correction:
+    """Current state of one correction (a replay of its events)."""
+
+    id: str
+    doc: str
+    segment: str
+    start: int
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+    replacement: str
+    category: str
+    note: str
+    origin: str  # "person" or "check:<rule>"
+    status: str
+    proposer: str
+    created: str
+    updated: str
+    revision: int
+    reviewer: str | None = None
+    reason: str = ""
+    history: tuple[Event, ...] = ()
+
+    @property
+    def is_automatic(self) -> bool:
+        return self.origin.startswith("check:")
+
+    @property
+    def rule(self) -> str:
+        return self.origin.removeprefix("check:") if self.is_automatic else ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "doc": self.doc,
+            "segment": self.segment,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+            "replacement": self.replacement,
+            "category": self.category,
+            "note": self.note,
+            "origin": self.origin,
+            "status": self.status,
+            "proposer": self.proposer,
+            "reviewer": self.reviewer,
+            "reason": self.reason,
+            "created": self.created,
+            "updated": self.updated,
+            "revision": self.revision,
+        }
+
+
+def apply_event(state: dict[str, Correction], doc: str, event: Event) -> str | None:
+    """Fold one event into `state`; returns a problem description instead of raising."""
+    current = state.get(event.correction)
+    if event.type == "proposed":
+        if current is not None:
+            return f"correction {event.correction} proposed twice"
+        d = event.data
+        try:
+            state[event.correction] = Correction(
+                id=event.correction,
+                doc=doc,
+                segment=str(d["segment"]),
+                start=int(d["start"]),
+                end=int(d["end"]),
+                quote=str(d["quote"]),
+                prefix=str(d.get("prefix", "")),
+                suffix=str(d.get("suffix", "")),
+                replacement=str(d["replacement"]),
+                category=str(d.get("category", "other")),
+                note=str(d.get("note", "")),
+                origin=str(d.get("origin", "person")),
+                status="proposed",
+                proposer=event.actor,
+                created=event.time,
+                updated=event.time,
+                revision=1,
+                history=(event,),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            return f"proposal {event.correction} lacks {exc}"
+        return None
+    if current is None:
+        return f"{event.type} event for unknown correction {event.correction}"
+    changes: dict[str, Any] = {}
+    if event.type == "revised":
+        changes = {k: event.data[k] for k in ("replacement", "note", "category") if k in event.data}
+    elif event.type in ("approved", "rejected"):
+        changes = {"status": event.type, "reviewer": event.actor, "reason": event.reason}
+    elif event.type == "withdrawn":
+        changes = {"status": "withdrawn", "reason": event.reason}
+    state[event.correction] = replace(
+        current,
+        **changes,
+        updated=event.time,
+        revision=current.revision + (event.type != "commented"),  # comments change no state
+        history=(*current.history, event),
+    )
+    return None

@@ -1,0 +1,95 @@
+"""Word-level differences between two versions of a sentence.
+
+diff-match-patch diffs characters; mapping each word, space run and punctuation mark
+to one character first (its line-mode trick, applied to tokens) gives diffs that
+respect word boundaries, which is what people read in tracked changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from diff_match_patch import diff_match_patch
+
+TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+EQUAL, DELETE, INSERT = diff_match_patch.DIFF_EQUAL, diff_match_patch.DIFF_DELETE, diff_match_patch.DIFF_INSERT
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace old[start:end] with `replacement` (offsets into the old text)."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+def word_diff(old: str, new: str) -> list[tuple[int, str]]:
+    """(op, text) pairs, op in {-1 delete, 0 equal, 1 insert}, on word boundaries."""
+    vocab: dict[str, str] = {}
+    tokens: list[str] = []
+
+    def encode(text: str) -> str:
+        out = []
+        for tok in TOKEN.findall(text):
+            if tok not in vocab:
+                vocab[tok] = chr(0xE000 + len(tokens)) if len(tokens) < 6400 else chr(0xF0000 + len(tokens))
+                tokens.append(tok)
+            out.append(vocab[tok])
+        return "".join(out)
+
+    dmp = diff_match_patch()
+    diffs = dmp.diff_main(encode(old), encode(new), False)
+    dmp.diff_cleanupSemantic(diffs)
+    decode = {v: k for k, v in vocab.items()}
+    return [(op, "".join(decode[ch] for ch in chunk)) for op, chunk in diffs]
+
+
+def edits(old: str, new: str) -> list[Edit]:
+    """Minimal word-level replacements turning `old` into `new`, one per changed place.
+
+    A pure insertion is widened to the word before it (or after, at the start), so that
+    every edit quotes some existing text and can be anchored.
+    """
+    result: list[Edit] = []
+    pos = 0
+    pending: Edit | None = None
+    for op, chunk in word_diff(old, new):
+        if op == EQUAL:
+            if pending:
+                result.append(pending)
+                pending = None
+            pos += len(chunk)
+        elif op == DELETE:
+            pending = Edit(pending.start if pending else pos, pos + len(chunk), pending.replacement if pending else "")
+            pos += len(chunk)
+        else:
+            pending = Edit(pending.start if pending else pos, pending.end if pending else pos, (pending.replacement if pending else "") + chunk)
+    if pending:
+        result.append(pending)
+    return [_widen(old, e) for e in result]
+
+
+def _widen(old: str, e: Edit) -> Edit:
+    if e.start < e.end:
+        return e
+    before = [m for m in TOKEN.finditer(old, 0, e.start) if m.end() == e.start]
+    if before:
+        m = before[-1]
+        return Edit(m.start(), e.end, old[m.start() : e.start] + e.replacement)
+    m2 = TOKEN.match(old, e.end)
+    if m2:
+        return Edit(e.start, m2.end(), e.replacement + m2.group())
+    return e
+
+
+def apply_edits(text: str, changes: list[Edit]) -> str:
+    """Apply non-overlapping edits (any order) to `text`."""
+    out, pos = [], 0
+    for e in sorted(changes, key=lambda e: (e.start, e.end)):
+        out.append(text[pos : e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)

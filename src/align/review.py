@@ -1,0 +1,294 @@
+"""The correction workflow: propose, revise, withdraw, approve, reject, comment.
+
+Every operation checks the user's role (align.users), validates against the freshly
+read log under the writer lock (align.store), and appends exactly one event, or one per
+change for a sentence edit. A write based on a stale revision is refused, not merged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+from align import document
+from align.anchoring import Anchored, anchor_all
+from align.corrections import CATEGORIES, CONTEXT_CHARS, Correction, Event, new_id, now
+from align.diffing import edits
+from align.errors import ConflictError, InputError, NotFoundError
+from align.project import Project
+from align.segment import Segmentation, segment
+from align.store import CorrectionLog, LogState
+from align.users import User, check, get_user
+
+
+class FindingLike(Protocol):
+    """What `propose_findings` needs of a check's finding."""
+
+    start: int
+    end: int
+    replacement: str | None
+    category: str
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """One document's English text, its segmentation and its log, loaded together."""
+
+    project: Project
+    doc_id: str
+    seg: Segmentation
+    log: CorrectionLog
+
+    @property
+    def text(self) -> str:
+        return self.seg.text
+
+    def anchored(self, statuses: Iterable[str] | None = None) -> list[Anchored]:
+        """Corrections (optionally of some statuses) located in the current text."""
+        wanted = set(statuses) if statuses else None
+        items = [c for c in self.log.state().corrections.values() if wanted is None or c.status in wanted]
+        return anchor_all(self.text, items)
+
+
+@lru_cache(maxsize=16)
+def _segmentation(project: Project, doc_id: str, mtime_ns: int, size: int) -> Segmentation:
+    """Segmentation of the English text; the file's mtime and size make the cache key."""
+    return segment(document.load(project, doc_id, "en"))
+
+
+def open_workspace(project: Project, doc_id: str) -> Workspace:
+    """Load the English side of a document and its correction log."""
+    path = project.text_path(doc_id, "en")
+    if not path.is_file():
+        raise NotFoundError(f"no document {doc_id!r}: {path} does not exist")
+    st = path.stat()
+    return Workspace(project, doc_id, _segmentation(project, doc_id, st.st_mtime_ns, st.st_size), CorrectionLog(project, doc_id))
+
+
+def get_correction(state: LogState, correction_id: str) -> Correction:
+    c = state.corrections.get(correction_id)
+    if c is None:
+        raise NotFoundError(f"no correction {correction_id!r}")
+    return c
+
+
+def _event(user: User, kind: str, correction: str, base: int, data: dict | None = None, reason: str = "") -> Event:
+    return Event(new_id("e-"), kind, correction, user.login, user.role, now(), base, data or {}, reason)
+
+
+def _check_base(c: Correction, base: int | None) -> None:
+    if base is not None and base != c.revision:
+        last = c.history[-1]
+        raise ConflictError(
+            f"correction {c.id} changed since you saw it: {last.actor} {last.type} it at {last.time} "
+            f"(revision {c.revision}, you saw {base}); reload and try again"
+        )
+
+
+def _guess_category(old: str, new: str) -> str:
+    if old.strip().isalpha() and new.strip().isalpha() and old.strip().lower() != new.strip().lower():
+        return "spelling"
+    if "".join(ch for ch in old if ch.isalnum()) == "".join(ch for ch in new if ch.isalnum()):
+        return "typography"
+    return "other"
+
+
+def _proposal(ws: Workspace, start: int, end: int, replacement: str, category: str | None, note: str, origin: str) -> dict:
+    text = ws.text
+    if not (0 <= start < end <= len(text)):
+        raise InputError(f"span {start}:{end} is outside the text (0:{len(text)}) or empty")
+    seg = ws.seg.at(start)
+    if seg is None or end > seg.end:
+        raise InputError(f"span {start}:{end} does not lie within one sentence; propose one change per sentence")
+    quote = text[start:end]
+    if quote == replacement:
+        raise InputError(f"the replacement equals the text at {start}:{end}: nothing to correct")
+    category = category or _guess_category(quote, replacement)
+    if category not in CATEGORIES:
+        raise InputError(f"unknown category {category!r}: use one of {', '.join(CATEGORIES)}")
+    return {
+        "segment": seg.id,
+        "start": start,
+        "end": end,
+        "quote": quote,
+        "prefix": text[max(0, start - CONTEXT_CHARS) : start],
+        "suffix": text[end : end + CONTEXT_CHARS],
+        "replacement": replacement,
+        "category": category,
+        "note": note,
+        "origin": origin,
+    }
+
+
+def propose(
+    project: Project,
+    doc_id: str,
+    login: str,
+    start: int,
+    end: int,
+    replacement: str,
+    category: str | None = None,
+    note: str = "",
+    expect: str | None = None,
+    origin: str = "person",
+) -> Correction:
+    """Record a proposal to replace text[start:end]; `expect` guards against a moved span."""
+    user = get_user(project, login)
+    check(user, "propose")
+    ws = open_workspace(project, doc_id)
+    if expect is not None and ws.text[start:end] != expect:
+        raise ConflictError(
+            f"the text at {start}:{end} is {ws.text[start:end]!r}, not {expect!r}: the span does not match the text"
+        )
+    data = _proposal(ws, start, end, replacement, category, note, origin)
+    event = ws.log.append(lambda st: _event(user, "proposed", new_id("c-"), 0, data))
+    return ws.log.state().corrections[event.correction]
+
+
+def propose_sentence(
+    project: Project, doc_id: str, login: str, segment_id: str, new_text: str, category: str | None = None, note: str = ""
+) -> list[Correction]:
+    """Turn a whole revised sentence into minimal word-level proposals, one per change."""
+    user = get_user(project, login)
+    check(user, "propose")
+    ws = open_workspace(project, doc_id)
+    seg = ws.seg.get(segment_id)
+    if seg is None:
+        raise NotFoundError(f"no sentence {segment_id!r} in {doc_id}")
+    changes = edits(seg.text, new_text)
+    if not changes:
+        raise InputError("the revised sentence is the same as the original: nothing to propose")
+    proposals = [
+        _proposal(ws, seg.start + e.start, seg.start + e.end, e.replacement, category, note, "person") for e in changes
+    ]
+    made = [ws.log.append(lambda st, d=d: _event(user, "proposed", new_id("c-"), 0, d)) for d in proposals]
+    state = ws.log.state()
+    return [state.corrections[e.correction] for e in made]
+
+
+def propose_findings(project: Project, doc_id: str, login: str, findings: Iterable[FindingLike]) -> tuple[int, int]:
+    """Record checks' findings as proposals; returns (created, skipped as already recorded).
+
+    A finding is skipped when a correction with the same span and replacement exists in
+    any status: a person who rejected a suggestion is not asked again.
+    """
+    user = get_user(project, login)
+    check(user, "propose")
+    ws = open_workspace(project, doc_id)
+    known = {(a.start, a.end, a.correction.replacement) for a in ws.anchored()}
+    created = skipped = 0
+    for f in findings:
+        if f.replacement is None:
+            continue
+        if (f.start, f.end, f.replacement) in known:
+            skipped += 1
+            continue
+        data = _proposal(ws, f.start, f.end, f.replacement, f.category, f.message, f"check:{f.rule}")
+        ws.log.append(lambda st, d=data: _event(user, "proposed", new_id("c-"), 0, d))
+        known.add((f.start, f.end, f.replacement))
+        created += 1
+    return created, skipped
+
+
+def _transition(
+    project: Project,
+    doc_id: str,
+    login: str,
+    correction_id: str,
+    action: str,
+    base: int | None,
+    reason: str = "",
+    data: dict | None = None,
+) -> Correction:
+    user = get_user(project, login)
+    ws = open_workspace(project, doc_id)
+
+    def make(st: LogState) -> Event:
+        c = get_correction(st, correction_id)
+        check(user, action, proposer=c.proposer)
+        _check_base(c, base)
+        if c.status != "proposed":
+            raise ConflictError(f"correction {c.id} is {c.status} (by {c.reviewer or c.proposer}); only a proposed correction can be {action}d")
+        if action == "approve":
+            _refuse_overlap(ws, st, c)
+        kind = {"approve": "approved", "reject": "rejected", "withdraw": "withdrawn", "revise": "revised"}[action]
+        return _event(user, kind, c.id, c.revision, data, reason)
+
+    ws.log.append(make)
+    return ws.log.state().corrections[correction_id]
+
+
+def _refuse_overlap(ws: Workspace, st: LogState, c: Correction) -> None:
+    approved = [x for x in st.corrections.values() if x.status == "approved"]
+    located = {a.correction.id: a for a in anchor_all(ws.text, [*approved, c])}
+    me = located[c.id]
+    if me.orphaned:
+        raise ConflictError(f"correction {c.id} no longer matches the text ({c.quote!r} not found); it cannot be approved")
+    for other in approved:
+        o = located[other.id]
+        if not o.orphaned and o.start < me.end and me.start < o.end:
+            raise ConflictError(
+                f"correction {c.id} overlaps approved correction {other.id} ({other.quote!r} -> {other.replacement!r}); "
+                "reject one of them first"
+            )
+
+
+def approve(project: Project, doc_id: str, login: str, correction_id: str, base: int | None = None, reason: str = "") -> Correction:
+    """An editor accepts another person's proposal."""
+    return _transition(project, doc_id, login, correction_id, "approve", base, reason)
+
+
+def reject(project: Project, doc_id: str, login: str, correction_id: str, reason: str, base: int | None = None) -> Correction:
+    """An editor turns a proposal down, saying why."""
+    if not reason.strip():
+        raise InputError("a rejection needs a reason")
+    return _transition(project, doc_id, login, correction_id, "reject", base, reason)
+
+
+def withdraw(project: Project, doc_id: str, login: str, correction_id: str, reason: str = "", base: int | None = None) -> Correction:
+    """The proposer takes a proposal back."""
+    return _transition(project, doc_id, login, correction_id, "withdraw", base, reason)
+
+
+def revise(
+    project: Project,
+    doc_id: str,
+    login: str,
+    correction_id: str,
+    replacement: str | None = None,
+    note: str | None = None,
+    category: str | None = None,
+    base: int | None = None,
+) -> Correction:
+    """The proposer changes the replacement, note or category of a pending proposal."""
+    data = {k: v for k, v in (("replacement", replacement), ("note", note), ("category", category)) if v is not None}
+    if not data:
+        raise InputError("nothing to revise: give a new replacement, note or category")
+    if category is not None and category not in CATEGORIES:
+        raise InputError(f"unknown category {category!r}: use one of {', '.join(CATEGORIES)}")
+    return _transition(project, doc_id, login, correction_id, "revise", base, data=data)
+
+
+def comment(project: Project, doc_id: str, login: str, correction_id: str, text: str) -> Correction:
+    """Anyone on the project adds a remark to a correction's history."""
+    if not text.strip():
+        raise InputError("an empty comment says nothing")
+    user = get_user(project, login)
+    check(user, "comment")
+    ws = open_workspace(project, doc_id)
+
+    def make(st: LogState) -> Event:
+        c = get_correction(st, correction_id)
+        return _event(user, "commented", c.id, c.revision, reason=text)
+
+    ws.log.append(make)
+    return ws.log.state().corrections[correction_id]
+
+
+def list_corrections(project: Project, doc_id: str, statuses: Iterable[str] | None = None) -> list[Anchored]:
+    """Corrections of a document, located in its current text, in text order."""
+    return sorted(open_workspace(project, doc_id).anchored(statuses), key=lambda a: (a.start, a.correction.created))
