@@ -1,0 +1,202 @@
+"""The correction loop on the sample book: propose, review, apply, and the refusals."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from align import review
+from align.anchoring import anchor
+from align.apply import corrected
+from align.cli import main
+from align.errors import ConflictError, InputError, NotFoundError, PermissionDenied
+from align.project import Project
+from align.store import CorrectionLog
+
+from conftest import SAMPLE
+
+
+def sentence_with(project: Project, needle: str):
+    ws = review.open_workspace(project, SAMPLE)
+    return next(s for s in ws.seg.sentences if needle in s.text)
+
+
+def propose_word(project: Project, old: str, new: str, user: str = "anna", **kw):
+    s = sentence_with(project, old)
+    return review.propose_sentence(project, SAMPLE, user, s.id, s.text.replace(old, new, 1), **kw)
+
+
+def log_bytes(project: Project) -> bytes:
+    path = project.doc_dir(SAMPLE) / "log.jsonl"
+    return path.read_bytes() if path.exists() else b""
+
+
+def test_mission_examples_whole_loop(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    original = project.text_path(SAMPLE, "en").read_text(encoding="utf-8")
+    [tines] = propose_word(project, "several tines", "several times", note="misprint")
+    [spinosa] = propose_word(project, "Spinosa", "Spinoza", category="transliteration")
+    assert (tines.quote, tines.replacement, tines.category) == ("tines", "times", "spelling")
+    assert (spinosa.quote, spinosa.replacement) == ("Spinosa", "Spinoza")
+    review.approve(project, SAMPLE, "boris", tines.id)
+    review.approve(project, SAMPLE, "clara", spinosa.id, base=spinosa.revision)
+
+    assert main(["--project", str(project.root), "apply", SAMPLE]) == 0
+    out = capsys.readouterr().out
+    expected = original.replace("several tines", "several times").replace("Spinosa", "Spinoza")
+    assert out == expected and out != original
+    assert original.count("tines") == 1 and original.count("Spinosa") == 1
+    # The original is untouched; history names who did what.
+    assert project.text_path(SAMPLE, "en").read_text(encoding="utf-8") == original
+    state = CorrectionLog(project, SAMPLE).state()
+    hist = state.corrections[tines.id].history
+    assert [(e.type, e.actor, e.role) for e in hist] == [("proposed", "anna", "translator"), ("approved", "boris", "editor")]
+    assert state.corrections[tines.id].reviewer == "boris" and state.problems == []
+
+
+@pytest.mark.parametrize(
+    ("action", "error"),
+    [
+        (lambda p, c: review.approve(p, SAMPLE, "boris", c.id), PermissionDenied),  # own proposal
+        (lambda p, c: review.approve(p, SAMPLE, "nobody", c.id), PermissionDenied),  # unknown user
+        (lambda p, c: review.approve(p, SAMPLE, "anna", c.id), PermissionDenied),  # translator
+        (lambda p, c: review.approve(p, SAMPLE, "dmitri", c.id), PermissionDenied),  # publisher
+        (lambda p, c: review.approve(p, SAMPLE, "clara", c.id, base=c.revision - 1), ConflictError),  # stale
+        (lambda p, c: review.withdraw(p, SAMPLE, "anna", c.id), PermissionDenied),  # not the proposer
+        (lambda p, c: review.reject(p, SAMPLE, "clara", c.id, reason=" "), InputError),
+        (lambda p, c: review.approve(p, SAMPLE, "clara", "c-missing"), NotFoundError),
+        (lambda p, c: review.propose(p, SAMPLE, "anna", c.start, c.end, "x", expect="Spinoza"), ConflictError),
+        (lambda p, c: review.propose(p, SAMPLE, "anna", 10**7, 10**7 + 3, "x"), InputError),
+        (lambda p, c: review.propose(p, SAMPLE, "anna", c.start, c.end, c.quote), InputError),
+    ],
+)
+def test_refusals_change_nothing(project: Project, action, error) -> None:
+    [c] = propose_word(project, "several tines", "several times", user="boris")
+    before = log_bytes(project)
+    with pytest.raises(error) as info:
+        action(project, c)
+    assert str(info.value)  # a message for the person
+    assert log_bytes(project) == before
+
+
+def test_stale_revise_after_review_is_refused(project: Project) -> None:
+    [c] = propose_word(project, "several tines", "several times")
+    review.revise(project, SAMPLE, "anna", c.id, note="clearer note", base=c.revision)
+    with pytest.raises(ConflictError, match="changed since you saw it"):
+        review.approve(project, SAMPLE, "boris", c.id, base=c.revision)  # boris saw revision 1
+    approved = review.approve(project, SAMPLE, "boris", c.id, base=c.revision + 1)
+    assert approved.status == "approved" and approved.note == "clearer note"
+
+
+def test_propose_by_editing_gives_one_record_per_change(project: Project) -> None:
+    s = sentence_with(project, "several tines")
+    new = s.text.replace("tines", "times").replace("arm-chair", "armchair").replace("walked", "paced")
+    made = review.propose_sentence(project, SAMPLE, "anna", s.id, new)
+    assert sorted((c.quote, c.replacement) for c in made) == [
+        ("arm-chair", "armchair"), ("tines", "times"), ("walked", "paced")]
+    assert all(c.segment == s.id and c.proposer == "anna" for c in made)
+
+
+def test_apply_is_independent_of_approval_order(project: Project) -> None:
+    pairs = [("several tines", "several times"), ("Spinosa", "Spinoza"), ("Ilyich’ s", "Ilyich’s")]
+    made = [propose_word(project, a, b)[0] for a, b in pairs]
+    results = set()
+    for order in itertools.permutations(made):
+        proj = Project(project.root)
+        log = project.doc_dir(SAMPLE) / "log.jsonl"
+        saved = log.read_bytes()
+        for c in order:
+            review.approve(proj, SAMPLE, "boris", c.id)
+        results.add(corrected(proj, SAMPLE).text)
+        log.write_bytes(saved)
+    assert len(results) == 1
+
+
+def test_overlapping_approvals_are_a_reported_conflict(project: Project) -> None:
+    s = sentence_with(project, "several tines")
+    a = review.propose(project, SAMPLE, "anna", s.start + s.text.index("tines"), s.start + s.text.index("tines") + 5, "times")
+    b = review.propose(project, SAMPLE, "clara", s.start + s.text.index("several"), s.start + s.text.index("tines") + 5, "many times")
+    review.approve(project, SAMPLE, "boris", a.id)
+    with pytest.raises(ConflictError, match="overlaps approved correction"):
+        review.approve(project, SAMPLE, "boris", b.id)
+
+
+def test_reanchoring_keeps_moved_and_orphans_deleted(project: Project) -> None:
+    [c] = propose_word(project, "several tines", "several times")
+    path = project.text_path(SAMPLE, "en")
+    text = path.read_text(encoding="utf-8")
+    s = sentence_with(project, "several tines")
+    # New edition: an edit elsewhere in the same sentence (and a paragraph added above).
+    edited = text.replace("Then he walked several tines", "Then, frowning, he walked several tines")
+    edited = "A new preface paragraph.\n" + edited
+    moved = anchor(edited, c)
+    assert moved.state == "moved" and edited[moved.start : moved.end] == "tines"
+    path.write_text(edited, encoding="utf-8")
+    assert "several times to and fro" in corrected(project, SAMPLE, include_proposed=True).text
+    # Its quote deleted: orphaned, listed, not lost.
+    path.write_text(edited.replace("walked several tines to and fro in", "paced in"), encoding="utf-8")
+    [listed] = review.list_corrections(project, SAMPLE)
+    assert listed.state == "orphaned" and listed.correction.id == c.id
+    assert s.id  # the sentence id it was proposed on is kept in the record
+    assert listed.correction.segment == s.id
+
+
+def test_approving_an_orphan_is_refused_and_apply_reports_it(project: Project) -> None:
+    [c] = propose_word(project, "several tines", "several times")
+    review.approve(project, SAMPLE, "boris", c.id)
+    path = project.text_path(SAMPLE, "en")
+    path.write_text(path.read_text(encoding="utf-8").replace("several tines", "often"), encoding="utf-8")
+    with pytest.raises(ConflictError, match="orphaned"):
+        corrected(project, SAMPLE)
+    result = corrected(project, SAMPLE, skip_conflicts=True)
+    assert result.orphaned and not result.applied
+
+
+def test_findings_are_deduplicated(project: Project) -> None:
+    @dataclass
+    class F:
+        start: int
+        end: int
+        replacement: str | None
+        category: str = "spelling"
+        rule: str = "spelling.real-word"
+        message: str = "tines is unlikely here"
+
+    s = sentence_with(project, "several tines")
+    start = s.start + s.text.index("tines")
+    findings = [F(start, start + 5, "times"), F(start, start + 5, None)]
+    assert review.propose_findings(project, SAMPLE, "checks", findings) == (1, 0)
+    assert review.propose_findings(project, SAMPLE, "checks", findings) == (0, 1)
+    [c] = review.list_corrections(project, SAMPLE)
+    assert c.correction.origin == "check:spelling.real-word" and c.correction.proposer == "checks"
+    review.reject(project, SAMPLE, "boris", c.correction.id, reason="keep")
+    assert review.propose_findings(project, SAMPLE, "checks", findings) == (0, 1)  # not asked again
+
+
+def test_cli_loop_and_errors(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    root = ["--project", str(project.root)]
+    s = sentence_with(project, "Spinosa")
+    start = s.start + s.text.index("Spinosa")
+    assert main([*root, "propose", SAMPLE, "--user", "anna", "--start", str(start), "--end", str(start + 7),
+                 "--replacement", "Spinoza", "--expect", "Spinosa", "--category", "transliteration"]) == 0
+    cid = capsys.readouterr().out.split("\t")[0]
+    assert main([*root, "approve", cid, "--user", "anna"]) == 4
+    assert "only an editor may approve" in capsys.readouterr().err
+    assert main([*root, "approve", cid, "--user", "ghost"]) == 4
+    assert "unknown user 'ghost'" in capsys.readouterr().err
+    assert main([*root, "reject", cid, "--user", "boris", "--reason", "keep the author's spelling"]) == 0
+    assert main([*root, "list", SAMPLE, "--status", "rejected", "--format", "jsonl"]) == 0
+    assert '"status": "rejected"' in capsys.readouterr().out
+    assert main([*root, "history", cid]) == 0
+    out = capsys.readouterr().out
+    assert "proposed\tanna (translator)" in out and "keep the author's spelling" in out
+
+
+def test_read_only_texts_are_never_written(project: Project, tmp_path: Path) -> None:
+    before = {p: p.read_bytes() for p in (project.root / "texts").rglob("*") if p.is_file()}
+    [c] = propose_word(project, "several tines", "several times")
+    review.approve(project, SAMPLE, "clara", c.id)
+    corrected(project, SAMPLE)
+    assert {p: p.read_bytes() for p in (project.root / "texts").rglob("*") if p.is_file()} == before
