@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from filelock import FileLock, Timeout
 
@@ -25,6 +27,12 @@ from align.errors import StorageError
 from align.project import Project
 
 LOCK_TIMEOUT_S = 15.0
+_TAIL_BYTES = 64  # how much of the consumed log is compared to notice a rewrite
+LOCK_POLL_S = 0.002  # filelock retries a taken lock this often; its 50 ms default starves busy writers
+# Events that change a correction's state: they must be based on its current revision.
+# Writers check that under the lock; replay checks it again for lines that met only in a
+# git merge (two branches reviewing the same proposal differently).
+REVISION_CHECKED = frozenset({"revised", "approved", "rejected", "withdrawn"})
 
 
 @dataclass
@@ -37,6 +45,18 @@ class LogState:
     events: int = 0
     offset: int = 0  # bytes of the file consumed so far
     lines: int = 0
+    consumed_tail: bytes = b""  # the last bytes consumed, to notice a log rewritten in place
+
+    def copy(self) -> LogState:
+        """A copy to extend, so states already handed out never change under their readers."""
+        return LogState(dict(self.corrections), list(self.problems), set(self.seen_events),
+                        self.events, self.offset, self.lines, self.consumed_tail)
+
+
+# Replayed states shared by every CorrectionLog of this process, by log path: each call
+# reads only what was appended since anyone here last looked, not the whole log again.
+_SHARED: dict[Path, LogState] = {}
+_SHARED_LOCK = threading.Lock()
 
 
 class CorrectionLog:
@@ -45,32 +65,31 @@ class CorrectionLog:
     def __init__(self, project: Project, doc_id: str) -> None:
         self.doc_id = doc_id
         self.path = project.doc_dir(doc_id) / "log.jsonl"
-        self._state = LogState()
 
     # -- reading -----------------------------------------------------------------
     def state(self) -> LogState:
-        """Current state, reading only what was appended since the last call."""
+        """Current state (a snapshot that is never modified), reading only what was appended."""
         try:
-            size = self.path.stat().st_size
+            with self.path.open("rb") as fh, _SHARED_LOCK:
+                st = _SHARED.get(self.path)
+                if st is None or not _continues(fh.fileno(), st):  # new, or replaced/truncated by hand
+                    st = LogState()
+                if os.fstat(fh.fileno()).st_size > st.offset:
+                    st = st.copy()
+                    self._read_from(fh, st)
+                _SHARED[self.path] = st
+                return st
         except FileNotFoundError:
-            self._state = LogState()
-            return self._state
+            _SHARED.pop(self.path, None)
+            return LogState()
         except OSError as exc:
             raise StorageError(f"cannot read {self.path}: {exc.strerror}") from None
-        if size < self._state.offset:  # replaced or truncated by hand: replay from scratch
-            self._state = LogState()
-        if size > self._state.offset:
-            self._read_from(self._state)
-        return self._state
 
-    def _read_from(self, st: LogState) -> None:
-        try:
-            with self.path.open("rb") as fh:
-                fh.seek(st.offset)
-                data = fh.read()
-        except OSError as exc:
-            raise StorageError(f"cannot read {self.path}: {exc.strerror}") from None
+    def _read_from(self, fh: BinaryIO, st: LogState) -> None:
+        fh.seek(st.offset)
+        data = fh.read()
         complete = data.rfind(b"\n") + 1
+        st.consumed_tail = (st.consumed_tail + data[:complete])[-_TAIL_BYTES:]
         for raw in data[:complete].splitlines():
             st.lines += 1
             self._replay_line(st, raw)
@@ -82,7 +101,7 @@ class CorrectionLog:
         if tail.strip():
             st.problems.append(
                 f"last line {st.lines + 1} of {self.path.name} is incomplete ({len(tail)} bytes, "
-                "a write was interrupted); it is ignored and kept in the file"
+                "a write was interrupted or is in progress); it is ignored and kept in the file"
             )
 
     def _replay_line(self, st: LogState, raw: bytes) -> None:
@@ -97,6 +116,14 @@ class CorrectionLog:
         if event.id in st.seen_events:
             return  # the same event twice, e.g. after a union merge: once is enough
         st.seen_events.add(event.id)
+        current = st.corrections.get(event.correction)
+        if current is not None and event.type in REVISION_CHECKED and event.base != current.revision:
+            last = current.history[-1]
+            st.problems.append(
+                f"{where}: {event.actor} {event.type} {event.correction} at revision {event.base}, but {last.actor} "
+                f"had {last.type} it (revision {current.revision}); conflicting edits, e.g. from merging two branches; ignored"
+            )
+            return
         problem = apply_event(st.corrections, self.doc_id, event)
         if problem:
             st.problems.append(f"{where}: {problem}; ignored")
@@ -112,7 +139,7 @@ class CorrectionLog:
         """
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
+            lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S, poll_interval=LOCK_POLL_S)
             with lock:
                 event = make_event(self.state())
                 self._write_line(event)
@@ -143,6 +170,12 @@ class CorrectionLog:
                 raise
         finally:
             os.close(fd)
+
+
+def _continues(fd: int, st: LogState) -> bool:
+    """Whether the file still starts with what `st` consumed (it was only appended to)."""
+    n = len(st.consumed_tail)
+    return os.fstat(fd).st_size >= st.offset and os.pread(fd, n, st.offset - n) == st.consumed_tail
 
 
 def _last_byte(fd: int, size: int) -> bytes:

@@ -6,8 +6,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Protocol
 
+from align.alignment import Bead
 from align.glossary import Glossary
 from align.segment import Segmentation
 
@@ -53,13 +53,6 @@ class Finding:
         }
 
 
-class BeadLike(Protocol):
-    """An alignment bead as `align.alignment` stores it: sentence ids on each side."""
-
-    ru: tuple[str, ...]
-    en: tuple[str, ...]
-
-
 @dataclass(frozen=True)
 class Word:
     text: str
@@ -76,7 +69,7 @@ class CheckInput:
     segmentation: Segmentation
     glossary: Glossary = field(default_factory=Glossary)
     ru: Segmentation | None = None
-    beads: tuple[BeadLike, ...] | None = None
+    beads: tuple[Bead, ...] | None = None
 
     def finding(
         self, start: int, end: int, replacement: str | None, category: str, rule: str, message: str, confidence: float

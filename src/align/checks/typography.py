@@ -20,13 +20,12 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000
 _SPACE_BEFORE = re.compile(r"(?<=[^\W_]|[”’)\]])([ \t]+)([,;:!?]|\.(?!\.))(?=\s|$|[”’\"])")
 _POSSESSIVE = re.compile(r"(?<=[^\W\d_])(['’]) s\b")
 _DOUBLED = re.compile(r"(?<=[^\W_])(?:(?<!\.)\.\.(?![.…])|,,|;;|::)")
-# Capitalised words that mid-sentence almost always begin a new sentence.
-_STARTERS = (
-    "It|The|He|She|They|We|This|These|Those|There|Then|But|His|Her|Their|Our|My|Its|"
-    "When|After|Soon|Now|Here|Today|Yesterday|Suddenly"
-)
+# Capitalised words that mid-sentence almost always begin a new sentence (not He/His/Our:
+# reverent capitals and verse lines use them mid-sentence).
+_STARTERS = "It|The|She|They|We|This|These|Those|There|Then|But|When|After|Soon|Now|Here|Today|Suddenly"
 _RUN_ON = re.compile(rf"(?<![\w.,;:!?'’\"”)\]])([a-z]{{3,}}) (?:{_STARTERS}) (?=[a-z])")
 _ELLIPSIS = re.compile(r"…|(?<!\.)\.\.\.(?!\.)")
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’](?=[^\W\d_])")
 _ELLIPSIS_NO_SPACE = re.compile(r"(?<=[^\W_])(…|\.\.\.)(?=[A-Z])")
 _HYPHEN_DASH = re.compile(r"(?:(?<=[^\W_]) |^)-(?= )", re.MULTILINE)
 _HYPHEN_SPACE = re.compile(r"(?<=[a-z])- (?=[a-z]+\b)(?!(?:and|or|to|nor)\b)")
@@ -129,7 +128,7 @@ def _quotes(inp: CheckInput) -> list[Finding]:
 
 
 def _ellipses(inp: CheckInput) -> list[Finding]:
-    """The minority ellipsis style (… vs ...), and an ellipsis run into the next word."""
+    """The minority ellipsis (… vs ...) and apostrophe (’ vs ') style, and an ellipsis run into the next word."""
     text, out = inp.text, []
     styles = Counter(m.group() for m in _ELLIPSIS.finditer(text))
     if len(styles) == 2:
@@ -139,6 +138,12 @@ def _ellipses(inp: CheckInput) -> list[Finding]:
                 if m.group() == minor:
                     out.append(inp.finding(m.start(), m.end(), major, "typography", "typography.ellipsis-style",
                                            f"the text writes ellipses as '{major}'", 0.7))
+    apostrophes = Counter(m.group() for m in _APOSTROPHE.finditer(text))
+    if apostrophes["’"] >= 3 * apostrophes["'"] > 0:
+        for m in _APOSTROPHE.finditer(text):
+            if m.group() == "'":
+                out.append(inp.finding(m.start(), m.end(), "’", "typography", "typography.apostrophe-style",
+                                       "the text writes apostrophes as ’", 0.7))
     for m in _ELLIPSIS_NO_SPACE.finditer(text):
         out.append(inp.finding(m.start(), m.end(), m.group(1) + " ", "typography", "typography.ellipsis-space",
                                "space missing after the ellipsis", 0.85))

@@ -1,0 +1,138 @@
+"""Suggestion checks: false alarms on clean published prose, precision on the sample, speed.
+
+    .venv/bin/python bench/checks_bench.py [--show N]
+
+Clean prose: the English of Anna Karenina vol. 2 (OPUS Books, vecalign/{test,val}.en, one
+sentence per line) and the English books of the LIMSI/TransRead set (tokenized sentences,
+re-joined into paragraphs and detokenized here). Every finding there counts as a false
+alarm (these are edited books; a few real slips may exist — use --show to read them).
+Precision on the sample is read from the hand judgements in
+tests/data/checks_sample_judgements.tsv. Speed: all checks on the first 100,000 words of
+Anna Karenina, cold (dictionaries loaded in this process) and warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from align.checks import CHECKS, check_text  # noqa: E402
+from align.glossary import load_glossary  # noqa: E402
+from align.project import Project  # noqa: E402
+from align.segment import segment_text  # noqa: E402
+
+BENCH = ROOT.parent / "shared" / "bench"
+DOC = "meetings-with-trotsky"
+JUDGEMENTS = ROOT / "tests" / "data" / "checks_sample_judgements.tsv"
+
+
+def anna_karenina() -> str:
+    folder = BENCH / "ru_en_opus_books_crocoalign" / "vecalign"
+    return "\n".join((folder / f"{part}.en").read_text(encoding="utf-8").strip() for part in ("test", "val")) + "\n"
+
+
+def detokenize(tokens: str, quote_open: list[bool]) -> str:
+    """Undo the LIMSI tokenization: no space before punctuation and clitics, paired straight quotes."""
+    out: list[str] = []
+    for tok in tokens.split(" "):
+        if tok == '"':
+            quote_open[0] = not quote_open[0]
+            out.append(" \"" if quote_open[0] else "\"")
+        elif re.fullmatch(r"[,.;:!?)\]]+|'s|n't|'[a-z]{1,2}|'", tok) or (out and out[-1] in (" \"", " (", " [")):
+            out.append(tok)
+        else:
+            out.append(" " + tok)
+    return "".join(out).strip()
+
+
+def limsi_books() -> dict[str, str]:
+    books: dict[str, str] = {}
+    for path in sorted((BENCH / "literary_transread_limsi").glob("*/cut_*_en.sents.tsv")):
+        name = path.name[4:-len("_en.sents.tsv")]
+        if name in books:  # Candide is there three times (EN-FR, EN-ES, EN-EL)
+            continue
+        paras: dict[str, list[str]] = {}
+        quote = [False]
+        for line in path.read_text(encoding="utf-8").splitlines():
+            sid, _, tokens = line.partition("\t")
+            paras.setdefault(sid.split(".")[0], []).append(detokenize(tokens, quote))
+        books[name] = "\n".join(" ".join(p) for p in paras.values()) + "\n"
+    return books
+
+
+def rates(name: str, text: str, show: int) -> Counter[str]:
+    findings = check_text(text, segment_text(text), checks=[c for c in CHECKS if c != "source"])
+    words = len(text.split())
+    by = Counter(f.rule.split(".")[0] for f in findings)
+    cells = "  ".join(f"{c}={1000 * by[c] / words:.2f}" for c in CHECKS if c != "source")
+    print(f"{name:32s} {words:7d} words  per 1,000 words: {cells}")
+    for f in findings[:show]:
+        print(f"    {f.rule:38s} {f.original!r} -> {f.replacement!r}  | {text[max(0, f.start - 40):f.end + 30]!r}")
+    by["_words"] = words
+    return by
+
+
+def sample_precision() -> None:
+    project = Project(ROOT)
+    text = (ROOT / "texts" / "en" / f"{DOC}.txt").read_text(encoding="utf-8")
+    findings = check_text(text, segment_text(text, DOC), load_glossary(project, DOC),
+                          checks=[c for c in CHECKS if c != "source"])
+    judged = {(int(r["start"]), r["rule"]): r for r in csv.DictReader(JUDGEMENTS.open(encoding="utf-8"), delimiter="\t")}
+    verdicts: Counter[str] = Counter()
+    by_check: dict[str, Counter[str]] = {}
+    for f in findings:
+        row = judged.get((f.start, f.rule))
+        verdict = row["verdict"] if row else "unjudged"
+        verdicts[verdict] += 1
+        by_check.setdefault(f.rule.split(".")[0], Counter())[verdict] += 1
+        if verdict == "unjudged":
+            print(f"    UNJUDGED {f.start}\t{f.rule}\t{f.original!r} -> {f.replacement!r}")
+    good = verdicts["right"] + verdicts["right-flag"]
+    print(f"\nsample ({DOC}, source check not included): {len(findings)} findings, "
+          f"{good} right ({verdicts['right']} with the right replacement, {verdicts['right-flag']} right flags), "
+          f"{verdicts['wrong-replacement']} real fault but wrong replacement, {verdicts['false']} false alarms, "
+          f"{verdicts['unjudged']} unjudged; precision {good / max(len(findings), 1):.2f}")
+    for check, v in sorted(by_check.items()):
+        print(f"    {check:12s} " + ", ".join(f"{k} {n}" for k, n in sorted(v.items())))
+
+
+def speed() -> None:
+    text = anna_karenina()
+    words = text.split(" ")
+    text = " ".join(words[:100_000])
+    times = []
+    for _ in range(2):
+        t = time.perf_counter()
+        check_text(text, segment_text(text))
+        times.append(time.perf_counter() - t)
+    print(f"\nspeed: all checks on {len(text.split())} words of Anna Karenina (segmentation included): "
+          f"cold {times[0]:.2f} s, warm {times[1]:.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--show", type=int, default=0, help="print the first N findings of each clean book")
+    args = parser.parse_args()
+    t0 = time.perf_counter()
+    speed()
+    print("\nclean published prose (every finding counted as a false alarm):")
+    total: Counter[str] = Counter()
+    total += rates("AnnaKarenina_vol2", anna_karenina(), args.show)
+    for name, text in limsi_books().items():
+        total += rates(name, text, args.show)
+    print(f"{'ALL':32s} {total['_words']:7d} words  per 1,000 words: "
+          + "  ".join(f"{c}={1000 * total[c] / total['_words']:.2f}" for c in CHECKS if c != "source"))
+    sample_precision()
+    print(f"\n(total bench time {time.perf_counter() - t0:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()

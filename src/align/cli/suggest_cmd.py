@@ -1,0 +1,45 @@
+"""`suggest`: run the automatic checks on a document; optionally record them as proposals."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from align.checks import CHECKS, load_source, run_checks
+from align.errors import InputError
+from align.project import Project
+from align.review import propose_findings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("suggest", help="run automatic checks and print suggested corrections")
+    p.add_argument("doc", help="document id, or a path to its English file in texts/")
+    p.add_argument("--checks", default=None,
+                   help=f"comma-separated check families (default all: {','.join(CHECKS)})")
+    p.add_argument("--format", choices=("text", "jsonl"), default="text")
+    p.add_argument("--propose", action="store_true",
+                   help="record findings that have a replacement as proposed corrections (needs --user)")
+    p.add_argument("--user", default=None, help="account the proposals are recorded under (e.g. checks)")
+    p.set_defaults(handler=run_suggest)
+
+
+def run_suggest(args: argparse.Namespace, project: Project) -> int:
+    doc_id, _ = project.resolve(args.doc, "en")
+    checks = [c.strip() for c in args.checks.split(",") if c.strip()] if args.checks else None
+    if args.propose and not args.user:
+        raise InputError("--propose needs --user (the account the proposals are recorded under)")
+    findings = run_checks(project, doc_id, checks)
+    if (checks is None or "source" in checks) and load_source(project, doc_id) is None:
+        print(f"align: note: {doc_id} has no stored alignment with a Russian text; the source check found nothing "
+              f"(run: python -m align align {doc_id})", file=sys.stderr)
+    for f in findings:
+        if args.format == "jsonl":
+            print(json.dumps(f.to_dict(), ensure_ascii=False))
+        else:
+            repl = "(flag)" if f.replacement is None else repr(f.replacement)
+            print(f"{f.segment}\t{f.start}-{f.end}\t{f.rule}\t{f.original!r} -> {repl}\t{f.message}")
+    if args.propose:
+        created, skipped = propose_findings(project, doc_id, args.user, findings)
+        print(f"proposed {created} correction(s) as {args.user}; {skipped} already recorded", file=sys.stderr)
+    return 0

@@ -1,0 +1,76 @@
+"""Source cross-checks on the sample with the hand-made gold alignment as beads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from align import document
+from align.alignment import Bead
+from align.checks import check_text
+from align.glossary import load_glossary
+from align.project import Project
+from align.segment import segment, segment_text
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = "meetings-with-trotsky"
+
+
+def _gold_beads(ru, en) -> list[Bead]:
+    beads = []
+    for line in (ROOT / "tests" / "data" / "sample_alignment_gold.txt").read_text().splitlines():
+        left, right = line.split(":")
+        ri = [int(x) for x in left.strip("[]").split(",") if x]
+        ei = [int(x) for x in right.strip("[]").split(",") if x]
+        beads.append(Bead(tuple(ru.sentences[i].id for i in ri), tuple(en.sentences[i].id for i in ei)))
+    return beads
+
+
+@pytest.fixture(scope="module")
+def sides():
+    project = Project(ROOT)
+    en = segment(document.load(project, DOC, "en"))
+    ru = segment(document.load(project, DOC, "ru"))
+    return project, en, ru
+
+
+def test_gaps_in_the_sample(sides):
+    project, en, ru = sides
+    found = check_text(en.text, en, load_glossary(project, DOC), ["source"], ru, _gold_beads(ru, en))
+    by_rule = {}
+    for f in found:
+        by_rule.setdefault(f.rule, []).append(f)
+    # The 17 invented Russian sentences after en 92 ("Evgeny settled my second meeting…"): one flag.
+    (untranslated,) = by_rule["source.untranslated"]
+    assert untranslated.original.startswith("Evgeny settled my second meeting")
+    assert "17 Russian sentence(s)" in untranslated.message
+    # The untranslated tail (en 106-221) is reported once, at its first sentence.
+    (tail,) = by_rule["source.unaligned-tail"]
+    assert tail.original == "When I was copying the article, Trotsky entered." and "115" in tail.message
+    assert all(f.replacement is None for f in found)
+
+
+def _one_bead(ru_text: str, en_text: str):
+    en, ru = segment_text(en_text), segment_text(ru_text, lang="ru")
+    beads = [Bead((r.id,), (e.id,)) for r, e in zip(ru.sentences, en.sentences, strict=True)]
+    return en, ru, beads
+
+
+def test_numbers_and_roman_numerals():
+    en, ru, beads = _one_bead(
+        "Рабочие возмущены решениями XV съезда партии.\nЭто было в 1927 г.\nНа десятом съезде всё решилось.\n",
+        "The workers are indignant with the decisions of XY-th Party Congress.\nIt was in 1928.\n"
+        "At the 10 congress it was decided.\n",
+    )
+    found = check_text(en.text, en, checks=["source"], ru=ru, beads=beads)
+    messages = [(f.original, f.message) for f in found]
+    assert any("15" in m for _, m in messages)  # XV on the Russian side, nothing on the English
+    assert ("1928", "1928 is not in the Russian") in messages
+    assert any(o.startswith("It was in 1928") and "1927" in m for o, m in messages)
+    assert not any(o == "10" for o, _ in messages)  # "десятом" is 10 in words
+
+
+def test_nothing_without_alignment(sides):
+    _, en, _ = sides
+    assert check_text(en.text, en, checks=["source"]) == []
