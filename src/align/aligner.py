@@ -1,0 +1,511 @@
+"""Sentence alignment of two sentence lists: beads, scoring, anchored banded search.
+
+Works on plain lists of sentences (any language pair); `align.alignment` applies it to a
+project's documents. The search follows Bertalign/Vecalign in spirit, without a model:
+
+1. Anchors: sentence pairs sharing rare keys (numbers, names, glossary terms; see
+   `align.anchors`), reduced to the heaviest chain increasing on both sides.
+2. A band: the union of the rectangles between consecutive anchors, widened by a few
+   sentences, so a 300-sentence omission between two anchors stays inside the band while
+   a book costs O(n · band) cells, not O(n · m).
+3. Dynamic programming over the band (numpy, one row at a time) with bead types 1-1, 1-2,
+   2-1, 2-2, 1-3, 3-1 and an affine gap state per side: opening an unaligned run costs
+   more than extending it, and less at a paragraph start, so long untranslated stretches
+   come out as runs of 1-0 / 0-1 instead of forced matches.
+
+A bead's cost combines the Gale–Church length model (length ratio and variance estimated
+from the anchored stretches of the document itself), anchor similarity (Dice of shared key
+weights), paragraph evidence and, optionally, the cosine of sentence embeddings.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.special import log_ndtr
+from tqdm import tqdm
+
+from align.anchors import AnchorFeatures, extract
+
+BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+INF = 1e18
+
+
+@dataclass(frozen=True)
+class Params:
+    """Weights of the cost model and search (tuned on the dev/val sets, see bench/)."""
+
+    priors: tuple[float, ...] = (0.0, 2.2, 2.2, 4.5, 4.5, 4.5)  # per BEAD_TYPES entry
+    w_len: float = 1.0
+    w_sim: float = 7.0
+    sim0: float = 0.35  # anchor similarity that is neither for nor against a bead
+    gap_open: float = 3.0
+    gap_extend: float = 3.5
+    par_gap_bonus: float = 2.0  # cheaper to open an unaligned run at a paragraph start
+    par_span: float = 1.5  # a bead whose sentences straddle a paragraph boundary
+    par_mismatch: float = 0.5  # a bead starting a paragraph on one side only
+    w_neural: float = 10.0
+    neural0: float = 0.5
+    band: int = 10  # sentences the search may stray from the anchor rectangles
+    wide: int = 300  # rectangles wider than this become a diagonal band of this width
+    anchor_max_df: int = 8  # keys in at most this many sentences per side make anchors
+    anchor_min: float = 0.7  # minimum shared weight of an anchor pair
+    dense_df: int = 40  # keys more frequent than this are scored densely
+    temperature: float = 2.0  # margin -> confidence squashing
+
+
+@dataclass(frozen=True)
+class RawBead:
+    """Source and target sentence indices (0-based), score (margin) and confidence in 0..1."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float
+    confidence: float
+
+
+@dataclass
+class _Inputs:
+    n: int
+    m: int
+    src_len: np.ndarray
+    tgt_len: np.ndarray
+    src_par_start: np.ndarray
+    tgt_par_start: np.ndarray
+    src_null: np.ndarray
+    tgt_null: np.ndarray
+    feats: AnchorFeatures
+    src_emb: np.ndarray | None
+    tgt_emb: np.ndarray | None
+    ratio: float = 1.0
+    var: float = 6.8
+    dense_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    sparse_dot: sp.coo_matrix | None = None
+
+
+def _par_starts(par: Sequence[int] | None, n: int) -> np.ndarray:
+    out = np.zeros(n, dtype=bool)
+    if par is not None and n:
+        p = np.asarray(par)
+        out[0] = True
+        out[1:] = p[1:] != p[:-1]
+    return out
+
+
+def _sigmoid(x: np.ndarray | float) -> np.ndarray | float:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))
+
+
+def _chain(cands: np.ndarray) -> np.ndarray:
+    """Heaviest chain of (i, j, weight) rows strictly increasing in i and j (Fenwick tree)."""
+    if len(cands) == 0:
+        return cands
+    order = np.lexsort((cands[:, 1], cands[:, 0]))
+    cands = cands[order]
+    js = np.unique(cands[:, 1].astype(int))
+    rank = np.searchsorted(js, cands[:, 1].astype(int)) + 1
+    size = len(js)
+    tree_val = [0.0] * (size + 1)
+    tree_idx = [-1] * (size + 1)
+    best_val = [0.0] * len(cands)
+    prev = [-1] * len(cands)
+    k = 0
+    while k < len(cands):
+        e = k
+        while e < len(cands) and cands[e, 0] == cands[k, 0]:
+            e += 1
+        for q in range(k, e):  # query all of one row before updating: strict in i
+            r = int(rank[q]) - 1
+            v, idx = 0.0, -1
+            while r > 0:
+                if tree_val[r] > v:
+                    v, idx = tree_val[r], tree_idx[r]
+                r -= r & -r
+            best_val[q] = v + cands[q, 2]
+            prev[q] = idx
+        for q in range(k, e):
+            r = int(rank[q])
+            while r <= size:
+                if best_val[q] > tree_val[r]:
+                    tree_val[r], tree_idx[r] = best_val[q], q
+                r += r & -r
+        k = e
+    q = int(np.argmax(best_val))
+    path = []
+    while q >= 0:
+        path.append(q)
+        q = prev[q]
+    return cands[path[::-1]]
+
+
+def _estimate_length_model(inp: _Inputs, chain: np.ndarray) -> None:
+    """Target/source character ratio and variance from the stretches between anchors."""
+    cs = np.concatenate([[0.0], np.cumsum(inp.src_len)])
+    ct = np.concatenate([[0.0], np.cumsum(inp.tgt_len)])
+    pts = [(0, 0)] + [(int(i), int(j)) for i, j, _ in chain] + [(inp.n, inp.m)]
+    ls, lt = [], []
+    for (i0, j0), (i1, j1) in zip(pts, pts[1:]):
+        di, dj = i1 - i0, j1 - j0
+        if di >= 1 and dj >= 1 and 0.5 <= dj / di <= 2.0:
+            ls.append(cs[i1] - cs[i0])
+            lt.append(ct[j1] - ct[j0])
+    ls_a, lt_a = np.array(ls), np.array(lt)
+    if len(ls_a) >= 3 and ls_a.sum() > 0:
+        inp.ratio = float(lt_a.sum() / ls_a.sum())
+        mean = (ls_a + lt_a / inp.ratio) / 2
+        # Median of chi-square(1) is 0.455 times its mean: a robust variance per character.
+        inp.var = float(np.clip(np.median((lt_a - inp.ratio * ls_a) ** 2 / (inp.ratio**2 * mean)) / 0.455, 2.0, 40.0))
+    elif cs[-1] > 0:
+        inp.ratio = float(ct[-1] / cs[-1]) if ct[-1] > 0 else 1.0
+
+
+class _Band:
+    """Rows 0..n of the DP, each with columns lo[i]..hi[i] (inclusive), stored flat."""
+
+    def __init__(self, lo: np.ndarray, hi: np.ndarray) -> None:
+        self.lo, self.hi = lo, hi
+        self.off = np.concatenate([[0], np.cumsum(hi - lo + 1)])
+        self.size = int(self.off[-1])
+
+    def index(self, row: int, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Flat indices of (row, cols) and a mask of those inside the band."""
+        ok = (cols >= self.lo[row]) & (cols <= self.hi[row])
+        return np.where(ok, self.off[row] + cols - self.lo[row], 0), ok
+
+
+def _make_band(n: int, m: int, points: list[tuple[int, int]], p: Params) -> _Band:
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for (i0, j0), (i1, j1) in zip(points, points[1:]):
+        di, dj = i1 - i0, j1 - j0
+        rows = np.arange(i0, i1 + 1)
+        if dj <= p.wide or di <= 1:
+            lo[rows] = np.minimum(lo[rows], j0 - p.band)
+            hi[rows] = np.maximum(hi[rows], j1 + p.band)
+        else:
+            centre = j0 + (rows - i0) * dj / max(di, 1)
+            half = p.wide // 2 + p.band
+            lo[rows] = np.minimum(lo[rows], np.floor(centre - half - dj / max(di, 1)).astype(np.int64))
+            hi[rows] = np.maximum(hi[rows], np.ceil(centre + half + dj / max(di, 1)).astype(np.int64))
+    lo = np.clip(lo, 0, m)
+    hi = np.clip(hi, 0, m)
+    lo[0], hi[n] = 0, m
+    return _Band(lo, hi)
+
+
+class _Segment:
+    """The DP over one stretch [i0, i1) x [j0, j1) of the two sides."""
+
+    def __init__(self, inp: _Inputs, p: Params, i0: int, i1: int, j0: int, j1: int) -> None:
+        self.inp, self.p = inp, p
+        self.i0, self.j0 = i0, j0
+        self.n, self.m = i1 - i0, j1 - j0
+        sl = slice(i0, i1)
+        tl = slice(j0, j1)
+        self.cs = np.concatenate([[0.0], np.cumsum(inp.src_len[sl])])
+        self.ct = np.concatenate([[0.0], np.cumsum(inp.tgt_len[tl])])
+        self.ws = np.concatenate([[0.0], np.cumsum(inp.feats.src_total[sl])])
+        self.wt = np.concatenate([[0.0], np.cumsum(inp.feats.tgt_total[tl])])
+        ps, pt = inp.src_par_start[sl].copy(), inp.tgt_par_start[tl].copy()
+        self.sps, self.tps = ps, pt
+        self.cps = np.concatenate([[0], np.cumsum(ps)])
+        self.cpt = np.concatenate([[0], np.cumsum(pt)])
+        self.cns = np.concatenate([[0], np.cumsum(inp.src_null[sl])])
+        self.cnt = np.concatenate([[0], np.cumsum(inp.tgt_null[tl])])
+        self.emb_s = self.emb_t = None
+        if inp.src_emb is not None and inp.tgt_emb is not None:
+            self.emb_s = [self._group_emb(inp.src_emb[sl], a) for a in (1, 2, 3)]
+            self.emb_t = [self._group_emb(inp.tgt_emb[tl], b) for b in (1, 2, 3)]
+
+    @staticmethod
+    def _group_emb(emb: np.ndarray, k: int) -> np.ndarray:
+        """Row r: normalised sum of embeddings r-k..r-1 (row 0.. k-1 are zero)."""
+        c = np.concatenate([np.zeros((1, emb.shape[1]), emb.dtype), np.cumsum(emb, axis=0)])
+        out = np.zeros_like(c)
+        out[k:] = c[k:] - c[:-k]
+        norm = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norm, 1e-9)
+
+    # -- anchor similarity of single sentence pairs over the band ---------------------
+    def _pair_scores(self, band: _Band) -> None:
+        n, m = self.n, self.m
+        slo = np.full(max(n, 1), m, dtype=np.int64)
+        shi = np.full(max(n, 1), -1, dtype=np.int64)
+        for s in range(n):
+            rows = slice(s + 1, min(s + 4, n) + 1)
+            slo[s] = max(int(band.lo[rows].min()) - 3, 0)
+            shi[s] = min(int(band.hi[rows].max()) - 1, m - 1)
+        shi = np.maximum(shi, slo - 1)
+        self.slo, self.shi = slo, shi
+        self.soff = np.concatenate([[0], np.cumsum(shi - slo + 1)])
+        d11 = np.zeros(int(self.soff[-1]))
+        inp = self.inp
+        if len(inp.dense_cols):
+            fs = inp.feats.src_b[self.i0 : self.i0 + n][:, inp.dense_cols].toarray()
+            ft = inp.feats.tgt_w[self.j0 : self.j0 + m][:, inp.dense_cols].toarray()
+            for s in range(n):
+                if shi[s] >= slo[s]:
+                    d11[self.soff[s] : self.soff[s + 1]] = ft[slo[s] : shi[s] + 1] @ fs[s]
+        sd = inp.sparse_dot
+        if sd is not None and sd.nnz:
+            r = sd.row - self.i0
+            c = sd.col - self.j0
+            ok = (r >= 0) & (r < n) & (c >= 0) & (c < m)
+            r, c, v = r[ok], c[ok], sd.data[ok]
+            ok = (c >= slo[r]) & (c <= shi[r])
+            np.add.at(d11, self.soff[r[ok]] + c[ok] - slo[r[ok]], v[ok])
+        self.d11 = d11
+
+    def _d11(self, s: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        ok = (s >= 0) & (s < self.n)
+        sc = np.where(ok, s, 0)
+        ok &= (cols >= self.slo[sc]) & (cols <= self.shi[sc])
+        return np.where(ok, self.d11[np.where(ok, self.soff[sc] + cols - self.slo[sc], 0)], 0.0)
+
+    # -- bead costs for a batch of DP cells ---------------------------------------------
+    def _costs(self, I: np.ndarray, J: np.ndarray) -> list[np.ndarray]:
+        """Cost of each bead type ending at DP cells (I, J): sentences I-a..I-1, J-b..J-1."""
+        p, inp = self.p, self.inp
+        v = {(a, b): self._d11(I - a, J - b) for a in (1, 2, 3) for b in (1, 2, 3) if a + b <= 4}
+        out = []
+        for t, (a, b) in enumerate(BEAD_TYPES):
+            ok = (J >= b) & (I >= a)
+            Ia = np.where(ok, I - a, 0)
+            Jb = np.where(ok, J - b, 0)
+            ls = self.cs[I] - self.cs[Ia]
+            lt = self.ct[J] - self.ct[Jb]
+            mean = (ls + lt / inp.ratio) / 2 + 1.0
+            delta = (ls * inp.ratio - lt) / np.sqrt(inp.var * inp.ratio * mean)
+            cost = p.w_len * -(math.log(2.0) + log_ndtr(-np.abs(delta))) + p.priors[t]
+            dot = sum(v[(x, y)] for x in range(1, a + 1) for y in range(1, b + 1))
+            w = (self.ws[I] - self.ws[Ia]) + (self.wt[J] - self.wt[Jb])
+            sim = np.where(w > 0, np.minimum(1.0, 2 * dot / np.maximum(w, 1e-9)), 0.0)
+            cost = cost + p.w_sim * (w / (w + 2.0)) * (p.sim0 - sim)
+            if self.emb_s is not None and self.emb_t is not None:
+                cos = np.einsum("ij,ij->i", self.emb_t[b - 1][J], self.emb_s[a - 1][I])
+                cost = cost + p.w_neural * (p.neural0 - cos)
+            span_s = self.cps[I] - self.cps[np.minimum(Ia + 1, self.n)]
+            span_t = self.cpt[J] - self.cpt[np.minimum(Jb + 1, self.m)]
+            start_s = self.sps[np.minimum(Ia, self.n - 1)]
+            start_t = self.tps[np.minimum(Jb, self.m - 1)]
+            cost = cost + p.par_span * ((span_s > 0).astype(float) + (span_t > 0)) + p.par_mismatch * (start_s != start_t)
+            nulls = (self.cns[I] - self.cns[Ia]) + (self.cnt[J] - self.cnt[Jb])
+            out.append(np.where(ok & (nulls == 0), cost, INF))
+        return out
+
+    def _all_costs(self, band: _Band, chunk: int = 100_000) -> np.ndarray:
+        """Bead costs for every band cell, shape (types, cells), computed in chunks."""
+        rows = np.repeat(np.arange(self.n + 1), band.hi - band.lo + 1)
+        cols = np.arange(band.size) - band.off[rows] + band.lo[rows]
+        out = np.empty((len(BEAD_TYPES), band.size))
+        for k in range(0, band.size, chunk):
+            sl = slice(k, k + chunk)
+            out[:, sl] = np.stack(self._costs(rows[sl], cols[sl]))
+        return out
+
+    # -- the DP -----------------------------------------------------------------------
+    def run(self, points: list[tuple[int, int]], progress: bool) -> list[RawBead]:
+        n, m, p = self.n, self.m, self.p
+        band = _make_band(n, m, points, p)
+        self._pair_scores(band)
+        size = band.size
+        all_costs = self._all_costs(band)
+        best = np.full(size, INF)
+        gr = np.full(size, INF)
+        state = np.zeros(size, np.int8)  # 0 bead, 1 source gap, 2 target gap
+        xstate = np.zeros(size, np.int8)  # best of bead/source gap (where a target gap starts)
+        mtype = np.zeros(size, np.int8)
+        grcont = np.zeros(size, bool)
+        gek = np.zeros(size, np.int64)
+        mcost = np.zeros(size)
+        src_best1 = np.full(n, INF)
+        tgt_best1 = np.full(m, INF)
+        open_s = p.gap_open - p.par_gap_bonus * self.sps
+        open_t = p.gap_open - p.par_gap_bonus * self.tps
+        ext = p.gap_extend
+        rows = range(n + 1)
+        bar = tqdm(rows, desc="aligning", unit="row", file=sys.stderr, leave=False, disable=None) if progress else rows
+        for i in bar:
+            lo, hi = int(band.lo[i]), int(band.hi[i])
+            if hi < lo:
+                continue
+            J = np.arange(lo, hi + 1)
+            base = int(band.off[i])
+            M = np.full(len(J), INF)
+            mt = np.zeros(len(J), np.int8)
+            mc = np.zeros(len(J))
+            G = np.full(len(J), INF)
+            gc = np.zeros(len(J), bool)
+            if i == 0:
+                if lo == 0:
+                    M[0] = 0.0
+            else:
+                costs = all_costs[:, base : base + len(J)]
+                one = costs[0]
+                src_best1[i - 1] = min(src_best1[i - 1], float(one.min()))
+                valid = J >= 1
+                np.minimum.at(tgt_best1, J[valid] - 1, one[valid])
+                for t, (a, b) in enumerate(BEAD_TYPES):
+                    if a > i:
+                        continue
+                    idx, ok = band.index(i - a, J - b)
+                    prev = np.where(ok, best[idx], INF)
+                    cand = prev + costs[t]
+                    better = cand < M
+                    M = np.where(better, cand, M)
+                    mt = np.where(better, t, mt)
+                    mc = np.where(better, costs[t], mc)
+                idx, ok = band.index(i - 1, J)
+                opened = np.where(ok, best[idx], INF) + open_s[i - 1]
+                cont = np.where(ok, gr[idx], INF)
+                gc = cont <= opened
+                G = np.minimum(opened, cont) + ext
+            X = np.minimum(M, G)
+            xs = np.where(G < M, 1, 0).astype(np.int8)
+            # Target gap along the row: Ge[j] = min_{k<j} X[k] + open_t[k] + (j-k)*ext.
+            open_cols = np.where(J < m, open_t[np.minimum(J, m - 1)], INF)
+            vals = X + open_cols - ext * J
+            pm = np.minimum.accumulate(vals)
+            pos = np.arange(len(J))
+            argpm = np.maximum.accumulate(np.where(vals <= pm, pos, 0))
+            Ge = np.full(len(J), INF)
+            Ge[1:] = pm[:-1] + ext * J[1:]
+            kk = np.zeros(len(J), np.int64)
+            kk[1:] = J[argpm[:-1]]
+            sl = slice(base, base + len(J))
+            st = np.where(Ge < X, 2, xs).astype(np.int8)
+            best[sl] = np.minimum(X, Ge)
+            gr[sl] = G
+            state[sl] = st
+            xstate[sl] = xs
+            mtype[sl] = mt
+            grcont[sl] = gc
+            gek[sl] = kk
+            mcost[sl] = mc
+        # Traceback from (n, m).
+        beads: list[RawBead] = []
+        temp = p.temperature
+        i, j = n, m
+        idx, _ = band.index(i, np.array([j]))
+        st = int(state[idx[0]])
+        while i > 0 or j > 0:
+            f = int(band.index(i, np.array([j]))[0][0])
+            if st == 0:
+                a, b = BEAD_TYPES[int(mtype[f])]
+                margin = ext * (a + b) + p.gap_open / 2 - float(mcost[f])
+                beads.append(RawBead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(margin, 3), round(float(_sigmoid(margin / temp)), 3)))
+                i, j = i - a, j - b
+                st = int(state[int(band.index(i, np.array([j]))[0][0])])
+            elif st == 1:
+                margin = float(src_best1[i - 1]) - ext
+                beads.append(RawBead((i - 1,), (), round(-margin, 3), round(float(_sigmoid(margin / temp)), 3)))
+                cont = bool(grcont[f])
+                i -= 1
+                st = 1 if cont else int(state[int(band.index(i, np.array([j]))[0][0])])
+            else:
+                k = int(gek[f])
+                for jj in range(j - 1, k - 1, -1):
+                    margin = float(tgt_best1[jj]) - ext
+                    beads.append(RawBead((), (jj,), round(-margin, 3), round(float(_sigmoid(margin / temp)), 3)))
+                j = k
+                st = int(xstate[int(band.index(i, np.array([j]))[0][0])])
+        beads.reverse()
+        return [
+            RawBead(tuple(x + self.i0 for x in bd.src), tuple(y + self.j0 for y in bd.tgt), bd.score, bd.confidence)
+            for bd in beads
+        ]
+
+
+def _anchor_candidates(inp: _Inputs, p: Params) -> np.ndarray:
+    f = inp.feats
+    rare = np.nonzero((f.df_src <= p.anchor_max_df) & (f.df_tgt <= p.anchor_max_df))[0]
+    if len(rare) == 0:
+        return np.zeros((0, 3))
+    prod = (f.src_b[:, rare] @ f.tgt_w[:, rare].T).tocoo()
+    keep = prod.data >= p.anchor_min
+    rows, cols, vals = prod.row[keep], prod.col[keep], prod.data[keep]
+    keep = ~inp.src_null[rows] & ~inp.tgt_null[cols]
+    return np.column_stack([rows[keep], cols[keep], vals[keep]]).astype(float)
+
+
+def align(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    src_par: Sequence[int] | None = None,
+    tgt_par: Sequence[int] | None = None,
+    terms: Sequence[tuple[str, Sequence[str]]] = (),
+    src_emb: np.ndarray | None = None,
+    tgt_emb: np.ndarray | None = None,
+    fixed: Sequence[tuple[tuple[int, ...], tuple[int, ...]]] = (),
+    params: Params | None = None,
+    progress: bool = False,
+) -> list[RawBead]:
+    """Align two sentence lists; returns beads covering every sentence once, in order.
+
+    `src_par`/`tgt_par` give each sentence's paragraph number (paragraph evidence);
+    `terms` are glossary pairs (source term, target forms); `src_emb`/`tgt_emb` are
+    L2-normalised sentence embeddings for the optional neural score; `fixed` beads
+    (index tuples, possibly one-sided) are kept exactly as given.
+    """
+    p = params or Params()
+    n, m = len(src), len(tgt)
+    fixed_two = sorted((tuple(sorted(a)), tuple(sorted(b))) for a, b in fixed if a and b)
+    src_null = np.zeros(n, bool)
+    tgt_null = np.zeros(m, bool)
+    for a, b in fixed:
+        if not (a and b):
+            src_null[list(a)] = True
+            tgt_null[list(b)] = True
+    feats = extract(src, tgt, terms)
+    inp = _Inputs(
+        n=n,
+        m=m,
+        src_len=np.array([len(s) for s in src], dtype=float),
+        tgt_len=np.array([len(t) for t in tgt], dtype=float),
+        src_par_start=_par_starts(src_par, n),
+        tgt_par_start=_par_starts(tgt_par, m),
+        src_null=src_null,
+        tgt_null=tgt_null,
+        feats=feats,
+        src_emb=src_emb,
+        tgt_emb=tgt_emb,
+    )
+    cands = _anchor_candidates(inp, p)
+    chain = _chain(cands)
+    _estimate_length_model(inp, chain)
+    frequent = np.maximum(feats.df_src, feats.df_tgt) > p.dense_df
+    inp.dense_cols = np.nonzero(frequent)[0]
+    sparse_cols = np.nonzero(~frequent)[0]
+    if len(sparse_cols):
+        inp.sparse_dot = (feats.src_b[:, sparse_cols] @ feats.tgt_w[:, sparse_cols].T).tocoo()
+    # Fixed two-sided beads cut the problem into independent stretches.
+    beads: list[RawBead] = []
+    ci, cj = 0, 0
+    stops = [(a, b) for a, b in fixed_two] + [((n,), (m,))]
+    for a, b in stops:
+        end_i, end_j = min(a), min(b)
+        if end_i < ci or end_j < cj:
+            raise ValueError(f"fixed beads cross: {a}:{b}")
+        beads.extend(_solve(inp, p, chain, ci, end_i, cj, end_j, progress))
+        if (a, b) != ((n,), (m,)):
+            beads.append(RawBead(a, b, 0.0, 1.0))
+            ci, cj = max(a) + 1, max(b) + 1
+    return beads
+
+
+def _solve(inp: _Inputs, p: Params, chain: np.ndarray, i0: int, i1: int, j0: int, j1: int, progress: bool) -> list[RawBead]:
+    if i1 <= i0 or j1 <= j0:
+        return [RawBead((i,), (), 0.0, 1.0) for i in range(i0, i1)] + [RawBead((), (j,), 0.0, 1.0) for j in range(j0, j1)]
+    seg = _Segment(inp, p, i0, i1, j0, j1)
+    inside = chain[(chain[:, 0] >= i0) & (chain[:, 0] < i1) & (chain[:, 1] >= j0) & (chain[:, 1] < j1)] if len(chain) else chain
+    points = [(0, 0)]
+    for i, j, _ in inside:
+        points += [(int(i) - i0, int(j) - j0), (int(i) - i0 + 1, int(j) - j0 + 1)]
+    points.append((i1 - i0, j1 - j0))
+    return seg.run(points, progress and (i1 - i0) > 2000)

@@ -1,0 +1,244 @@
+"""Cross-language anchor features: what survives translation, as sparse key vectors.
+
+Each sentence of both sides becomes a set of weighted keys shared across the two sides:
+numbers and Roman numerals (by value), sentence punctuation (? ! : … quotes, dialogue
+dash), glossary term pairs, and words matched across the two texts after transliterating
+Cyrillic to Latin (iuliia, Wikipedia scheme) and folding spelling variants, then by equal
+6-letter stems or a rapidfuzz ratio on names (Троцкий ~ Trotsky, Главконцесском ~
+Glavkontsesscom; for two Latin-script texts this finds cognates such as Zürich ~ Zurich).
+Keys found on one side only are dropped: they cannot be evidence either way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import iuliia
+import numpy as np
+import scipy.sparse as sp
+from rapidfuzz import fuzz, process
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_NUMBER = re.compile(r"\d+")
+_ROMAN = re.compile(r"\b[IVXLC]{2,7}\b")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_QUOTES = set("\"“”«»„‘’‹›")
+_DASH_START = re.compile(r"^\s*(?:[-–—]|--)\s*\S")
+STEM = 6  # letters of a folded word that must agree for a stem match
+NAME_RATIO = 82.0  # rapidfuzz ratio for two capitalised words to count as one name
+
+WEIGHT_NUMBER = 1.5
+WEIGHT_TERM = 1.5
+WEIGHT_WORD = 1.0
+WEIGHT_PUNCT = 0.3
+
+
+def roman_value(token: str) -> int | None:
+    """Value of a well-formed Roman numeral of two or more letters (None otherwise)."""
+    total, prev = 0, 0
+    for ch in reversed(token):
+        v = _ROMAN_VALUES[ch]
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    # Reject malformed ones ("IIII", "VX") by round-tripping through the canonical form.
+    return total if _to_roman(total) == token else None
+
+
+def _to_roman(n: int) -> str:
+    out = []
+    for value, sym in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out.append(sym)
+            n -= value
+    return "".join(out)
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """A word in a script- and spelling-neutral Latin form, for matching across languages.
+
+    Cyrillic is transliterated (iuliia Wikipedia); accents are dropped; then variants that
+    transliterations disagree on are merged (c/k, y/i, tch/ch, w/v, doubled letters).
+    """
+    w = word.lower()
+    if _CYRILLIC.search(w):
+        w = iuliia.WIKIPEDIA.translate(w).lower()
+    w = "".join(ch for ch in unicodedata.normalize("NFKD", w) if not unicodedata.combining(ch))
+    w = w.replace("ß", "ss").replace("tch", "ch").replace("ch", "\x01").replace("c", "k").replace("\x01", "ch")
+    w = w.replace("y", "i").replace("w", "v").replace("j", "i").replace("ph", "f").replace("q", "k")
+    w = re.sub(r"(.)\1+", r"\1", w)
+    if len(w) > 3 and w[0] == "i" and w[1] in "aeou":  # Ye-/Ya-/Yu- against E-/A-/U-
+        w = w[1:]
+    return w
+
+
+def _punct_keys(text: str) -> list[str]:
+    keys = [f"p:{ch}" for ch in "?!:" if ch in text]
+    if "…" in text or "..." in text:
+        keys.append("p:…")
+    if any(ch in _QUOTES for ch in text):
+        keys.append("p:q")
+    if _DASH_START.match(text):
+        keys.append("p:d")
+    return keys
+
+
+def _number_keys(text: str) -> list[str]:
+    keys = [f"n:{int(n)}" for n in _NUMBER.findall(text) if len(n) <= 9]
+    for m in _ROMAN.findall(text):
+        value = roman_value(m)
+        if value:
+            keys.append(f"n:{value}")
+    return keys
+
+
+def _term_matcher(term: str) -> list[str]:
+    """Word stems of a glossary term (tolerates Russian case endings and English 's)."""
+    return [w[: max(4, len(w) - 2)] if len(w) > 5 else w for w in (t.lower() for t in _WORD.findall(term))]
+
+
+def _has_term(words: Sequence[str], stems: Sequence[str]) -> bool:
+    return bool(stems) and all(any(w.startswith(s) for w in words) for s in stems)
+
+
+@dataclass(frozen=True)
+class AnchorFeatures:
+    """Sparse sentence-by-key matrices for the two sides (weights in `*_w`, 0/1 in `*_b`)."""
+
+    src_b: sp.csr_matrix
+    src_w: sp.csr_matrix
+    tgt_b: sp.csr_matrix
+    tgt_w: sp.csr_matrix
+    src_total: np.ndarray  # sum of key weights per source sentence
+    tgt_total: np.ndarray
+    df_src: np.ndarray  # sentences per key
+    df_tgt: np.ndarray
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        parent = self.parent
+        parent.setdefault(x, x)
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[ra] = rb
+
+
+def _word_keys(src_words: list[list[str]], tgt_words: list[list[str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Map each folded word of each side to a key shared with the other side."""
+    uf = _UnionFind()
+    vocab: list[set[str]] = [set(), set()]
+    names: list[set[str]] = [set(), set()]
+    for side, sentences in enumerate((src_words, tgt_words)):
+        for words in sentences:
+            for w in words:
+                f = fold(w)
+                vocab[side].add(f)
+                if w[:1].isupper() and len(f) >= 4:
+                    names[side].add(f)
+    for side in (0, 1):
+        for f in vocab[side]:
+            uf.find(f)
+            if len(f) >= STEM:
+                uf.union(f, "~" + f[:STEM])
+    # Names spelled differently beyond folding (Zinovyev / Zinoviev): fuzzy, by first letter.
+    src_buckets: dict[str, list[str]] = defaultdict(list)
+    tgt_buckets: dict[str, list[str]] = defaultdict(list)
+    for f in sorted(names[0] - vocab[1]):
+        src_buckets[f[0]].append(f)
+    for f in sorted(names[1]):
+        tgt_buckets[f[0]].append(f)
+    for letter, src_names in src_buckets.items():
+        tgt_names = tgt_buckets.get(letter)
+        if not tgt_names:
+            continue
+        scores = process.cdist(src_names, tgt_names, scorer=fuzz.ratio, score_cutoff=NAME_RATIO, workers=1)
+        for a, b in zip(*np.nonzero(scores)):
+            uf.union(src_names[a], tgt_names[b])
+    maps = [{f: uf.find(f) for f in vocab[side]} for side in (0, 1)]
+    shared = set(maps[0].values()) & set(maps[1].values())
+    return (
+        {f: "w:" + k for f, k in maps[0].items() if k in shared},
+        {f: "w:" + k for f, k in maps[1].items() if k in shared},
+    )
+
+
+def extract(
+    src: Sequence[str], tgt: Sequence[str], terms: Sequence[tuple[str, Sequence[str]]] = ()
+) -> AnchorFeatures:
+    """Anchor key matrices for two sentence lists; `terms` are (source term, target forms) pairs."""
+    src_words = [_WORD.findall(s) for s in src]
+    tgt_words = [_WORD.findall(s) for s in tgt]
+    src_map, tgt_map = _word_keys(src_words, tgt_words)
+    term_stems = [(_term_matcher(ru), [_term_matcher(e) for e in ens]) for ru, ens in terms]
+
+    def keys_of(text: str, words: list[str], wmap: dict[str, str], is_src: bool) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for k in _number_keys(text):
+            out[k] = WEIGHT_NUMBER
+        for k in _punct_keys(text):
+            out[k] = WEIGHT_PUNCT
+        for w in words:
+            k = wmap.get(fold(w))
+            if k:
+                out[k] = WEIGHT_WORD
+        if term_stems:
+            low = [w.lower() for w in words]
+            for n, (ru_stems, en_forms) in enumerate(term_stems):
+                hit = _has_term(low, ru_stems) if is_src else any(_has_term(low, f) for f in en_forms)
+                if hit:
+                    out[f"g:{n}"] = WEIGHT_TERM
+        return out
+
+    src_keys = [keys_of(t, w, src_map, True) for t, w in zip(src, src_words)]
+    tgt_keys = [keys_of(t, w, tgt_map, False) for t, w in zip(tgt, tgt_words)]
+    in_src = {k for ks in src_keys for k in ks}
+    in_tgt = {k for ks in tgt_keys for k in ks}
+    vocab = {k: i for i, k in enumerate(sorted(in_src & in_tgt))}
+    mats = []
+    for rows_keys in (src_keys, tgt_keys):
+        rows, cols, vals = [], [], []
+        for r, ks in enumerate(rows_keys):
+            for k, w in ks.items():
+                c = vocab.get(k)
+                if c is not None:
+                    rows.append(r)
+                    cols.append(c)
+                    vals.append(w)
+        m = sp.csr_matrix((np.array(vals, dtype=np.float64), (rows, cols)), shape=(len(rows_keys), len(vocab)))
+        mats.append(m)
+    df = [np.asarray((m > 0).sum(axis=0)).ravel() for m in mats]
+    # Frequent keys say less: scale each key by an inverse document frequency factor.
+    idf = 1.0 / (1.0 + np.log(np.maximum(np.maximum(df[0], df[1]), 1)))
+    punct = np.array([k.startswith("p:") for k in vocab], dtype=bool) if vocab else np.zeros(0, bool)
+    idf[punct] = 1.0
+    scale = sp.diags(idf) if len(vocab) else sp.csr_matrix((0, 0))
+    src_w, tgt_w = (mats[0] @ scale).tocsr(), (mats[1] @ scale).tocsr()
+    return AnchorFeatures(
+        src_b=(mats[0] > 0).astype(np.float64).tocsr(),
+        src_w=src_w,
+        tgt_b=(mats[1] > 0).astype(np.float64).tocsr(),
+        tgt_w=tgt_w,
+        src_total=np.asarray(src_w.sum(axis=1)).ravel(),
+        tgt_total=np.asarray(tgt_w.sum(axis=1)).ravel(),
+        df_src=df[0],
+        df_tgt=df[1],
+    )
+

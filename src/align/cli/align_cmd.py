@@ -1,0 +1,82 @@
+"""`align`: sentence alignment of a document, or of two presegmented files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+from align import document
+from align.aligner import align
+from align.alignment import run_alignment
+from align.errors import InputError
+from align.project import Project
+from align.segment import segment
+
+LEAST_CONFIDENT = 5
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("align", help="align a document's English sentences with the Russian source and store it")
+    p.add_argument("doc", nargs="?", help="document id (omit with --source/--target)")
+    p.add_argument("--format", choices=("text", "jsonl"), default="text")
+    p.add_argument("--model", type=Path, default=None, help="local sentence-transformers model directory (neural score)")
+    p.add_argument("--source", type=Path, help="source file, one sentence per line (with --presegmented)")
+    p.add_argument("--target", type=Path, help="target file, one sentence per line (with --presegmented)")
+    p.add_argument("--presegmented", action="store_true", help="align --source/--target line by line; print Vecalign beads")
+    p.set_defaults(handler=run_align)
+
+
+def _read_lines(path: Path) -> list[str]:
+    return document.read_text(path).splitlines()
+
+
+def run_align(args: argparse.Namespace, project: Project) -> int:
+    if args.presegmented or args.source or args.target:
+        if not (args.presegmented and args.source and args.target):
+            raise InputError("two-file mode needs --source FILE --target FILE --presegmented")
+        return _run_files(args)
+    if not args.doc:
+        raise InputError("name a document id, or use --source FILE --target FILE --presegmented")
+    doc_id, _ = project.resolve(args.doc, "en")
+    beads = run_alignment(project, doc_id, model=args.model, progress=True)
+    if args.format == "jsonl":
+        for b in beads:
+            print(json.dumps(b.to_dict(), ensure_ascii=False))
+        return 0
+    if not project.has_text(doc_id, "ru"):
+        print(f"{doc_id}: no Russian text (texts/ru/{doc_id}.txt); all {len(beads)} English sentences are unaligned")
+        return 0
+    ru_total = sum(len(b.ru) for b in beads)
+    en_total = sum(len(b.en) for b in beads)
+    ru_aligned = sum(len(b.ru) for b in beads if b.en)
+    en_aligned = sum(len(b.en) for b in beads if b.ru)
+    print(f"{doc_id}: {len(beads)} beads stored in corrections/{doc_id}/alignment.jsonl")
+    print(f"  Russian aligned: {ru_aligned}/{ru_total} sentences ({100 * ru_aligned / max(ru_total, 1):.0f}%)")
+    print(f"  English aligned: {en_aligned}/{en_total} sentences ({100 * en_aligned / max(en_total, 1):.0f}%)")
+    kinds = Counter(b.kind for b in beads)
+    print("  bead types: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])))
+    print(f"  manual: {sum(b.manual for b in beads)}")
+    en = {s.id: s.text for s in segment(document.load(project, doc_id, "en")).sentences}
+    ru = {s.id: s.text for s in segment(document.load(project, doc_id, "ru")).sentences}
+    pairs = sorted((b for b in beads if b.ru and b.en and not b.manual), key=lambda b: b.confidence)[:LEAST_CONFIDENT]
+    if pairs:
+        print("  least confident beads:")
+        for b in pairs:
+            print(f"    {b.confidence:.2f} {b.kind}  {' '.join(ru[x] for x in b.ru)[:70]!r}")
+            print(f"              {' '.join(en[x] for x in b.en)[:70]!r}")
+    return 0
+
+
+def _run_files(args: argparse.Namespace) -> int:
+    src, tgt = _read_lines(args.source), _read_lines(args.target)
+    src_emb = tgt_emb = None
+    if args.model:
+        from align import neural
+
+        model = neural.load_model(args.model)
+        src_emb, tgt_emb = neural.embed(model, src), neural.embed(model, tgt)
+    for b in align(src, tgt, src_emb=src_emb, tgt_emb=tgt_emb, progress=True):
+        print(f"[{','.join(map(str, b.src))}]:[{','.join(map(str, b.tgt))}]:{b.score:.3f}")
+    return 0

@@ -1,0 +1,109 @@
+"""The aligner on the sample book, on generated books and in two-file CLI mode."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from align.aligner import align
+from align.alignment import run_alignment
+from align.anchors import extract, fold
+from align.cli import main
+from align.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = "meetings-with-trotsky"
+sys.path.insert(0, str(ROOT / "bench"))
+from align_bench import read_gold, score  # noqa: E402
+from generate_book import generate_book  # noqa: E402
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Project:
+    shutil.copytree(ROOT / "texts", tmp_path / "texts")
+    shutil.copytree(ROOT / "corrections", tmp_path / "corrections")
+    return Project(tmp_path)
+
+
+def _indices(project: Project) -> tuple[list, dict[str, int], dict[str, int]]:
+    from align import document
+    from align.segment import segment
+
+    ru = segment(document.load(project, DOC, "ru")).sentences
+    en = segment(document.load(project, DOC, "en")).sentences
+    return en, {s.id: s.index for s in ru}, {s.id: s.index for s in en}
+
+
+def test_sample_matches_gold(project: Project) -> None:
+    beads = run_alignment(project, DOC)
+    en, ru_idx, en_idx = _indices(project)
+    test = [(tuple(ru_idx[x] for x in b.ru), tuple(en_idx[x] for x in b.en)) for b in beads]
+    result = score([read_gold(ROOT / "tests/data/sample_alignment_gold.txt")], [test])
+    print(f"sample strict F1 {result['F1']:.3f}, lax F1 {result['lF1']:.3f}")
+    assert result["F1"] >= 0.95
+    assert all(0.0 <= b.confidence <= 1.0 for b in beads)
+    # Gold: English 106-221 have no Russian; Russian 92-108 is the passage the English omits.
+    aligned_en = {i for r, e in test if r for i in e}
+    aligned_ru = {i for r, e in test if e for i in r}
+    assert not aligned_en & set(range(106, 222))
+    assert not aligned_ru & set(range(92, 109))
+    # Every English paragraph that has Russian source is aligned, sentence by sentence.
+    with_source = {s.paragraph_index for s in en if s.index < 106}
+    for s in en:
+        if s.paragraph_index in with_source:
+            assert s.index in aligned_en, s.text
+
+
+def test_names_match_across_scripts() -> None:
+    assert fold("Троцкий") == fold("Trotsky")
+    assert fold("Главконцесском") == fold("Glavkontsesscom") == fold("Glavcontsesscom")
+    feats = extract(["Зиновьев и Каменев в 1917 году?"], ["Zinoviev and Kamenev in 1917?", "Nothing here."])
+    shared = (feats.src_b @ feats.tgt_b.T).toarray()
+    assert shared[0, 0] >= 4 and shared[0, 1] == 0  # two names, a number, the question mark
+
+
+def test_generated_book_omission_and_untranslated_runs() -> None:
+    book = generate_book(n_ru=1500, seed=3, omission=300)
+    beads = align(book.ru_sentences, book.en_sentences, src_par=book.paragraph_numbers("ru"), tgt_par=book.paragraph_numbers("en"))
+    result = score([book.gold], [[(b.src, b.tgt) for b in beads]])
+    assert result["F1"] >= 0.9, result
+    omitted = {a[0] for a, b in book.gold if not b}
+    aligned = {i for b in beads if b.tgt for i in b.src}
+    assert len(omitted) >= 300 and len(omitted & aligned) <= 5
+    untranslated = {b[0] for a, b in book.gold if not a}
+    aligned_en = {j for b in beads if b.src for j in b.tgt}
+    # Short untranslated paragraphs without anchors are hard; most must still come out unaligned.
+    assert untranslated and len(untranslated & aligned_en) <= 0.3 * len(untranslated)
+
+
+def test_presegmented_cli_prints_vecalign_beads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "de.txt"
+    tgt = tmp_path / "fr.txt"
+    src.write_text("Wir fuhren 1988 nach Zürich.\nDort regnete es drei Tage lang.\nDann kam die Sonne.\n", encoding="utf-8")
+    tgt.write_text("Nous sommes allés à Zurich en 1988.\nIl y a plu pendant trois jours.\nPuis vint le soleil.\n", encoding="utf-8")
+    assert main(["--project", str(ROOT), "align", "--source", str(src), "--target", str(tgt), "--presegmented"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    pattern = re.compile(r"^\[(\d+(,\d+)*)?\]:\[(\d+(,\d+)*)?\]:-?\d+\.\d+$")
+    assert out and all(pattern.match(line) for line in out), out
+    assert out[0].startswith("[0]:[0]:")
+    src_ids = [int(x) for line in out for x in line.split(":")[0].strip("[]").split(",") if x]
+    assert src_ids == [0, 1, 2]
+
+
+def test_cli_summary_and_jsonl(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project", str(project.root), "align", DOC]) == 0
+    out = capsys.readouterr().out
+    assert "English aligned: 106/222" in out and "0-1 116" in out and "least confident" in out
+    assert main(["--project", str(project.root), "align", DOC, "--format", "jsonl"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 236 and all('"ru"' in x and '"confidence"' in x for x in lines)
+
+
+def test_document_without_russian(project: Project) -> None:
+    (project.root / "texts/ru" / f"{DOC}.txt").unlink()
+    beads = run_alignment(project, DOC)
+    assert len(beads) == 222 and all(not b.ru and len(b.en) == 1 for b in beads)
