@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from align.cli import align_cmd, corrections_cmd, segment_cmd, suggest_cmd
+from align.cli import align_cmd, corrections_cmd, export_cmd, segment_cmd, suggest_cmd
 from align.errors import AlignError
 from align.project import Project
 
 # One module per command group; each adds its subcommands.
-COMMAND_MODULES = [segment_cmd, corrections_cmd, align_cmd, suggest_cmd]
+COMMAND_MODULES = [segment_cmd, corrections_cmd, align_cmd, export_cmd, suggest_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,128 @@
+"""Exports publishers, editors, scholars and translators can open.
+
+`export(project, doc, fmt, output)` applies the recorded corrections (align.apply), hands
+the result to one format's writer and writes the bytes atomically to `output`. Formats:
+clean text and Markdown, Word (clean or with tracked changes), TEI P5, TMX 1.4b,
+XLIFF 2.0, and a corrections report as CSV or HTML.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from align.apply import corrected
+from align.errors import InputError, StorageError
+from align.export import docx, report, tei, text, tmx, xliff
+from align.export.base import ExportContext, Rendered
+from align.project import Project, check_doc_id
+from align.users import check, get_user
+
+
+Writer = Callable[[ExportContext], Rendered]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    suffix: str
+    description: str
+    write: Writer
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("text", ".txt", "clean UTF-8 text, approved corrections applied (= `apply`)", text.write_text),
+        Format("markdown", ".md", "clean text as Markdown, title as heading", text.write_markdown),
+        Format("docx", ".docx", "clean Word document", docx.write_clean),
+        Format("docx-tracked", ".docx", "Word document, every correction a tracked change", docx.write_tracked),
+        Format("tei", ".xml", "TEI P5: sic/corr and orig/reg, revisionDesc, Russian text and alignment links", tei.write),
+        Format("tmx", ".tmx", "TMX 1.4b translation memory of aligned sentence pairs (ru -> en)", tmx.write),
+        Format("xliff", ".xlf", "XLIFF 2.0, Russian source and corrected English target per bead", xliff.write),
+        Format("report-csv", ".csv", "every correction as a CSV row", report.write_csv),
+        Format("report-html", ".html", "self-contained HTML report with tracked diffs", report.write_html),
+    )
+}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote and what it left out."""
+
+    path: Path
+    format: str
+    items: int  # paragraphs, units, rows… as the format counts them
+    applied: int  # corrections applied to the text
+    pending: int  # proposals still waiting for review, left out
+    skipped: list[str] = field(default_factory=list)  # conflicting/orphaned corrections left out
+    notes: tuple[str, ...] = ()
+
+
+def write_atomic(output: Path, data: bytes) -> None:
+    """Write `data` to `output` through a temporary file in the same folder and os.replace.
+
+    Readers never see a half-written export, and nothing but `output` (and, while writing,
+    its hidden temporary sibling) is ever touched.
+    """
+    folder = output.parent
+    if not folder.is_dir():
+        raise InputError(f"cannot write {output}: folder {folder} does not exist")
+    if output.is_dir():
+        raise InputError(f"cannot write {output}: it is a folder; give a file name")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise StorageError(f"cannot write into {folder}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an export is an ordinary file
+        os.replace(tmp, output)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise StorageError(f"cannot write {output}: {exc.strerror}") from None
+
+
+def _refuse_project_files(project: Project, output: Path) -> None:
+    """Exports never land among the originals and logs (texts/ and corrections/)."""
+    target = output.resolve()
+    for folder in (project.texts_dir, project.corrections_dir):
+        if target.is_relative_to(folder.resolve()):
+            raise InputError(f"refusing to write {output} inside {folder}: texts and logs are not export targets")
+
+
+def export(
+    project: Project,
+    doc_id: str,
+    fmt: str,
+    output: Path,
+    user: str | None = None,
+    include_proposed: bool = False,
+    skip_conflicts: bool = False,
+) -> ExportResult:
+    """Export one document in format `fmt` to the file `output`.
+
+    With `user`, that user's role must allow exporting. `include_proposed` also applies
+    (and, in tracked Word files, marks) pending proposals. Overlapping or orphaned
+    corrections refuse the export (ConflictError) unless `skip_conflicts`.
+    """
+    check_doc_id(doc_id)
+    if fmt not in FORMATS:
+        raise InputError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if user is not None:
+        check(get_user(project, user), "export")
+    output = Path(output)
+    _refuse_project_files(project, output)
+    applied = corrected(project, doc_id, include_proposed=include_proposed, skip_conflicts=skip_conflicts)
+    rendered = FORMATS[fmt].write(ExportContext(project, doc_id, applied))
+    write_atomic(output, rendered.data)
+    return ExportResult(output, fmt, rendered.items, len(applied.applied), applied.pending,
+                        applied.problems(), rendered.notes)

@@ -1,0 +1,107 @@
+"""Word documents: a clean corrected one, and one where each correction is a tracked change.
+
+python-docx builds the document; it has no API for revisions, so the `w:del`/`w:ins`
+markup (ECMA-376 Part 1, 17.13.5) is added as lxml elements inside its paragraphs. Word
+and LibreOffice show each as a change by its author, to accept or reject.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections.abc import Iterator
+
+import docx
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+
+from align.anchoring import Anchored
+from align.export.base import ExportContext, Rendered
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _new_document(ctx: ExportContext) -> Document:
+    doc = docx.Document()
+    props = doc.core_properties
+    props.title = ctx.meta.title
+    props.identifier = ctx.doc_id
+    props.language = ctx.meta.target_language
+    props.author = "align"
+    doc.add_heading(ctx.meta.title, level=0)
+    return doc
+
+
+def _save(doc: Document) -> bytes:
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def write_clean(ctx: ExportContext) -> Rendered:
+    """Title and corrected paragraphs, nothing marked."""
+    doc = _new_document(ctx)
+    texts = ctx.paragraph_texts()
+    for text in texts:
+        doc.add_paragraph(text)
+    return Rendered(_save(doc), len(texts))
+
+
+def _run(text: str, tag: str = "w:t") -> BaseOxmlElement:
+    run = OxmlElement("w:r")
+    t = OxmlElement(tag)
+    t.text = text
+    if text != text.strip():
+        t.set(_XML_SPACE, "preserve")
+    run.append(t)
+    return run
+
+
+def _word_date(iso: str) -> str:
+    """ISO time as Word writes w:date (seconds, Z): some readers reject fractions."""
+    return iso[:19] + "Z" if len(iso) >= 19 else iso
+
+
+def _revision(kind: str, rid: int, author: str, date: str, text: str) -> BaseOxmlElement:
+    el = OxmlElement(kind)
+    el.set(qn("w:id"), str(rid))
+    el.set(qn("w:author"), author)
+    el.set(qn("w:date"), date)
+    el.append(_run(text, "w:delText" if kind == "w:del" else "w:t"))
+    return el
+
+
+def _change(ctx: ExportContext, a: Anchored, ids: Iterator[int]) -> list[BaseOxmlElement]:
+    """The deletion of the quote and the insertion of the replacement, by the responsible person."""
+    c = a.correction
+    author, date = ctx.name(ctx.responsible(c)), _word_date(ctx.decided_at(c))
+    out = []
+    if c.quote:
+        out.append(_revision("w:del", next(ids), author, date, c.quote))
+    if c.replacement:
+        out.append(_revision("w:ins", next(ids), author, date, c.replacement))
+    return out
+
+
+def write_tracked(ctx: ExportContext) -> Rendered:
+    """The original text with every applied correction as a w:del + w:ins pair."""
+    doc = _new_document(ctx)
+    ids = itertools.count(1)
+    changes = 0
+    for _, blocks in ctx.blocks:
+        p = doc.add_paragraph()._p
+        plain: list[str] = []
+        for piece in (piece for b in blocks for piece in b.pieces):
+            if isinstance(piece, str):
+                plain.append(piece)
+                continue
+            if plain:
+                p.append(_run("".join(plain)))
+                plain = []
+            p.extend(_change(ctx, piece, ids))
+            changes += 1
+        if plain:
+            p.append(_run("".join(plain)))
+    return Rendered(_save(doc), len(ctx.blocks), (f"{changes} tracked change(s)",))

@@ -1,0 +1,133 @@
+"""The corrections report: every correction of a document, in any status, in text order.
+
+CSV (one row per correction) for spreadsheets; a self-contained HTML page (inline CSS, no
+scripts or external links) for reading, each correction shown as a word-level tracked diff
+of its sentence. The page is built with lxml.html's element builder, which escapes all
+text, so a sentence containing markup shows as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from datetime import UTC, datetime
+
+from lxml import html
+from lxml.html import builder as E
+
+from align.anchoring import Anchored
+from align.corrections import CATEGORIES, STATUSES
+from align.diffing import Edit, apply_edits, word_diff
+from align.export.base import ExportContext, Rendered
+from align.review import list_corrections
+
+CSV_FIELDS = ("id", "status", "category", "segment", "start", "end", "original", "replacement", "note",
+              "origin", "proposer", "reviewer", "reason", "created", "updated")
+
+CSS = """
+body{font:15px/1.5 Georgia,serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}
+h1{font-size:1.5em}table{border-collapse:collapse;margin:0 2em 1em 0;display:inline-table}
+td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}td.n{text-align:right}
+div.correction{border-top:1px solid #ddd;padding:.6em 0}
+.head{font:13px sans-serif;color:#555}.status{font-weight:bold;text-transform:uppercase}
+.approved .status{color:#1a7f37}.rejected .status{color:#b42318}.proposed .status{color:#9a6700}
+.withdrawn .status{color:#777}
+del{background:#ffd7d5;color:#82071e;text-decoration:line-through}
+ins{background:#ccffd8;color:#055d20;text-decoration:none}
+dl{display:grid;grid-template-columns:9em 1fr;margin:.3em 0;font:13px sans-serif}dt{color:#555}dd{margin:0}
+.orphaned{color:#b42318;font-weight:bold}
+"""
+
+
+def _items(ctx: ExportContext) -> list[Anchored]:
+    return list_corrections(ctx.project, ctx.doc_id)
+
+
+def write_csv(ctx: ExportContext) -> Rendered:
+    """One row per correction; start/end are where it sits in the current text."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf)
+    writer.writerow(CSV_FIELDS)
+    items = _items(ctx)
+    for a in items:
+        c = a.correction
+        writer.writerow([c.id, c.status, c.category, c.segment, a.start, a.end, c.quote, c.replacement, c.note,
+                         c.origin, c.proposer, c.reviewer or "", c.reason, c.created, c.updated])
+    return Rendered(buf.getvalue().encode("utf-8"), len(items))
+
+
+def sentence_change(ctx: ExportContext, a: Anchored) -> tuple[str, str]:
+    """(before, after) of the sentence holding the correction; quote in context if orphaned."""
+    c = a.correction
+    seg = None if a.orphaned else ctx.seg.at(a.start)
+    if seg is None or a.end > seg.end:
+        return c.prefix + c.quote + c.suffix, c.prefix + c.replacement + c.suffix
+    after = apply_edits(seg.text, [Edit(a.start - seg.start, a.end - seg.start, c.replacement)])
+    return seg.text, after
+
+
+def _diff(before: str, after: str) -> html.HtmlElement:
+    p = E.P(E.CLASS("diff"))
+    for op, chunk in word_diff(before, after):
+        if op == 0:
+            if len(p):
+                p[-1].tail = (p[-1].tail or "") + chunk
+            else:
+                p.text = (p.text or "") + chunk
+        else:
+            p.append(E.DEL(chunk) if op < 0 else E.INS(chunk))
+    return p
+
+
+def _counts(title: str, counter: Counter, keys: tuple[str, ...]) -> html.HtmlElement:
+    rows = [E.TR(E.TD(k), E.TD(E.CLASS("n"), str(counter[k]))) for k in keys if counter[k]]
+    return E.TABLE(E.TR(E.TH(title), E.TH("count")), *rows, E.TR(E.TH("total"), E.TD(E.CLASS("n"), str(sum(counter.values())))))
+
+
+def _card(ctx: ExportContext, a: Anchored) -> html.HtmlElement:
+    c = a.correction
+
+    def person(login: str | None) -> str:
+        return f"{ctx.name(login)} ({login})" if login else "—"
+
+    rows = [
+        ("rationale", c.note or "—"),
+        ("origin", "automatic check: " + c.rule if c.is_automatic else "person"),
+        ("proposed by", f"{person(c.proposer)}, {c.created}"),
+    ]
+    if c.reviewer:
+        rows.append((f"{c.status} by", f"{person(c.reviewer)}, {ctx.decided_at(c) if c.status == 'approved' else c.updated}"))
+    if c.reason:
+        rows.append(("reason", c.reason))
+    rows.append(("last change", c.updated))
+    dl = E.DL(*(el for k, v in rows for el in (E.DT(k), E.DD(v))))
+    head = E.DIV(E.CLASS("head"), E.SPAN(E.CLASS("status"), c.status), f" · {c.category} · {c.id} · sentence {c.segment}")
+    if a.state != "exact":
+        head.append(E.SPAN(E.CLASS(a.state), f" · {a.state}"))
+    return E.DIV(E.CLASS(f"correction {c.status}"), head, _diff(*sentence_change(ctx, a)), dl)
+
+
+def write_html(ctx: ExportContext) -> Rendered:
+    """A standalone page: summary counts, then each correction as a tracked diff with its record."""
+    items = _items(ctx)
+    by_status = Counter(a.correction.status for a in items)
+    by_category = Counter(a.correction.category for a in items)
+    title = f"Corrections: {ctx.meta.title}"
+    stamp = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    page = E.HTML(
+        E.HEAD(E.META(charset="utf-8"), E.TITLE(title), E.STYLE(CSS)),
+        E.BODY(
+            E.H1(title),
+            E.P(f"Document {ctx.doc_id}; {len(items)} correction(s); {len(ctx.applied.applied)} applied to the "
+                f"exported text; report made {stamp}."),
+            E.H2("Summary"),
+            _counts("status", by_status, STATUSES),
+            _counts("category", by_category, CATEGORIES),
+            E.H2("Corrections in text order"),
+            *(_card(ctx, a) for a in items),
+        ),
+    )
+    page.set("lang", "en")
+    data = html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8")
+    return Rendered(data, len(items))
