@@ -8,7 +8,7 @@ STAMP   = $(VENV)/.installed
 # The CPU build of PyTorch for the optional neural scorer (its test builds a tiny model).
 TORCH  ?= torch==2.13.0
 
-.PHONY: run test bench chromium clean
+.PHONY: run test bench system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,13 +20,15 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/streamlit run app/workbench.py
 
-# Debian's Chromium for the real-browser test (installed once; needs root or sudo).
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Debian packages the tests use: Chromium for the real-browser test, LibreOffice to read
+# back the DOCX exports. Installed once, with root or sudo.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO apt-get install -y -qq --no-install-recommends chromium libreoffice-writer-nogui >/dev/null; }
 
-test: $(STAMP) chromium
+test: $(STAMP) system-deps
 	$(PY) -m pytest
 
 bench: $(STAMP)
