@@ -1,0 +1,53 @@
+"""Document: the whole English text with corrections as tracked changes, or clean."""
+
+from __future__ import annotations
+
+from collections import Counter
+from html import escape
+
+import streamlit as st
+import wb_shared as wb
+
+from align import apply, review
+from align.corrections import CATEGORIES, STATUSES
+from align.project import Project
+from align.render import Change, tracked_html
+
+PARAGRAPHS_PER_PAGE = 40
+
+
+def _counts(project: Project, doc_id: str) -> None:
+    """Corrections by status (columns) and category (rows)."""
+    items = [a.correction for a in review.list_corrections(project, doc_id)]
+    by = Counter((c.category, c.status) for c in items)
+    cols = st.columns(len(STATUSES))
+    for col, status in zip(cols, STATUSES, strict=True):
+        col.metric(status, sum(1 for c in items if c.status == status))
+    rows = [{"category": cat, **{s: by[(cat, s)] for s in STATUSES}}
+            for cat in CATEGORIES if any(by[(cat, s)] for s in STATUSES)]
+    if rows:
+        st.dataframe(rows, hide_index=True)
+
+
+def show(project: Project, doc_id: str) -> None:
+    st.header(project.meta(doc_id).title)
+    _counts(project, doc_id)
+    c1, c2 = st.columns(2)
+    clean = c1.toggle("Clean corrected text", key="doc_clean")
+    proposed = c2.toggle("Show proposed corrections too", key="doc_proposed")
+    result = apply.corrected(project, doc_id, include_proposed=proposed, skip_conflicts=True)
+    for problem in result.problems():
+        st.warning(f"Left out: {problem}")
+    if result.pending and not proposed:
+        st.info(f"{result.pending} proposal(s) await review and are not shown; switch on “Show proposed” to see them.")
+    if clean:
+        lines = [line for line in result.text.splitlines() if line.strip()]
+        shown, _ = wb.page(lines, PARAGRAPHS_PER_PAGE, "doc_page")
+        wb.html_block('<div class="al-text" id="clean-text">'
+                      + "\n\n".join(escape(line) for line in shown) + "</div>")
+        return
+    en = wb.segmentation(project, doc_id, "en")
+    paras, _ = wb.page(en.paragraphs, PARAGRAPHS_PER_PAGE, "doc_page")
+    changes = [Change(a.start, a.end, a.correction.replacement, a.correction.status) for a in result.applied]
+    body = "\n\n".join(tracked_html(en.text, changes, p.start, p.end) for p in paras)
+    wb.html_block(f'<div class="al-text" id="tracked-text">{body}</div>')

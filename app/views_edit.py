@@ -1,0 +1,121 @@
+"""Edit (translators, editors): revise a sentence, see the live diff, propose; suggestions."""
+
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+from align.checks import run_checks
+import wb_shared as wb
+
+from align import review
+from align.corrections import CATEGORIES
+from align.project import Project
+from align.render import diff_html
+from align.segment import Segment, Segmentation
+
+PAGE_SIZE = 15
+AUTO = "(guess)"
+
+
+def _propose(project: Project, doc_id: str, seg_id: str) -> None:
+    text = st.session_state.get(f"edit_text_{seg_id}", "")
+    category = st.session_state.get("edit_category", AUTO)
+    note = st.session_state.get("edit_note", "")
+    made = wb.act("", review.propose_sentence, project, doc_id, wb.signed_in().login, seg_id, text,
+                  category=None if category == AUTO else category, note=note)
+    if made:
+        wb.flash("success", f"Proposed {len(made)} correction(s): " + ", ".join(c.id for c in made))
+
+
+def _propose_finding(project: Project, doc_id: str, finding: object) -> None:
+    made = wb.act("", review.propose_findings, project, doc_id, wb.signed_in().login, [finding])
+    if made:
+        created, _ = made
+        wb.flash("success" if created else "info",
+                 "Proposed the suggestion." if created else "That suggestion is already recorded.")
+
+
+def _withdraw(project: Project, doc_id: str, cid: str, base: int) -> None:
+    wb.act(f"Withdrew {cid}.", review.withdraw, project, doc_id, wb.signed_in().login, cid, base=base)
+
+
+def _pick(en: Segmentation) -> Segment | None:
+    query = st.text_input("Find a sentence", key="edit_search", placeholder="words from the sentence")
+    q = query.strip().lower()
+    matches = [s for s in en.sentences if q in s.text.lower()] if q else en.sentences
+    st.caption(f"{len(matches)} sentence(s)")
+    if not matches:
+        return None
+    shown, _ = wb.page(matches, PAGE_SIZE, "edit_page")
+    by_id = {s.id: s for s in shown}
+    picked = st.radio("Sentence", list(by_id), key="edit_pick", label_visibility="collapsed",
+                      format_func=lambda i: f"¶{by_id[i].paragraph_index + 1} · {by_id[i].text[:110]}")
+    return by_id.get(picked)
+
+
+def _suggestions(project: Project, doc_id: str, seg: Segment) -> None:
+    st.subheader("Suggestions")
+    key = ("findings", doc_id, wb.stamp(project, doc_id))
+    if st.button("Run checks", key="run_checks"):
+        findings = wb.act("", run_checks, project, doc_id)
+        if findings is not None:
+            st.session_state[key] = findings
+    findings = st.session_state.get(key)
+    if findings is None:
+        st.caption("Run the checks to see suggestions for this document.")
+        return
+    only_here = st.toggle("Only this sentence", value=True, key="sugg_here")
+    items = [f for f in findings if not only_here or f.segment == seg.id]
+    st.caption(f"{len(items)} suggestion(s)")
+    shown, first = wb.page(items, PAGE_SIZE, "sugg_page")
+    for i, f in enumerate(shown, start=first):
+        with st.container(border=True):
+            change = diff_html(f.original, f.replacement) if f.replacement is not None else escape(f.original)
+            wb.html_block(f'<div class="al-text">{change}</div>'
+                          f"<small>{escape(f.rule)} · {escape(f.category)} · confidence {f.confidence:.2f} · "
+                          f"{escape(f.message)}</small>")
+            if f.replacement is not None:
+                st.button("Propose", key=f"sugg_{i}", on_click=_propose_finding, args=(project, doc_id, f))
+
+
+def _mine(project: Project, doc_id: str) -> None:
+    login = wb.signed_in().login
+    mine = [a for a in review.list_corrections(project, doc_id, ["proposed"]) if a.correction.proposer == login]
+    with st.expander(f"My pending proposals ({len(mine)})"):
+        shown, _ = wb.page(mine, PAGE_SIZE, "mine_page")
+        for a in shown:
+            c = a.correction
+            col1, col2 = st.columns([5, 1])
+            col1.html(f"<code>{escape(c.id)}</code> {diff_html(c.quote, c.replacement)} <small>({escape(c.category)})</small>")
+            col2.button("Withdraw", key=f"withdraw_{c.id}", on_click=_withdraw, args=(project, doc_id, c.id, c.revision))
+
+
+def show(project: Project, doc_id: str) -> None:
+    st.header("Edit sentences")
+    en = wb.segmentation(project, doc_id, "en")
+    left, right = st.columns([2, 3])
+    with left:
+        seg = _pick(en)
+    if seg is None:
+        return
+    with right:
+        st.caption(f"Sentence `{seg.id}` (paragraph {seg.paragraph_index + 1})")
+        ru_text = wb.russian_for(wb.beads(project, doc_id), wb.segmentation(project, doc_id, "ru"), seg.id)
+        if ru_text:
+            wb.html_block(f'<div class="al-text"><b>Russian:</b> {escape(ru_text)}</div>')
+        here = [a for a in review.list_corrections(project, doc_id, ["proposed", "approved"])
+                if seg.start <= a.start < seg.end]
+        for a in here:
+            wb.html_block(f"<small>{a.correction.status} by {escape(a.correction.proposer)}:</small> "
+                          f"{diff_html(a.correction.quote, a.correction.replacement)}")
+        new_text = st.text_area("Revised sentence", value=seg.text, key=f"edit_text_{seg.id}", height=140)
+        st.markdown("**Diff**")
+        wb.html_block(f'<div class="al-text">{diff_html(seg.text, new_text)}</div>')
+        c1, c2 = st.columns(2)
+        c1.selectbox("Category", [AUTO, *CATEGORIES], key="edit_category")
+        c2.text_input("Note (why)", key="edit_note")
+        st.button("Propose", key="edit_submit", type="primary", on_click=_propose, args=(project, doc_id, seg.id))
+        _suggestions(project, doc_id, seg)
+    _mine(project, doc_id)

@@ -1,0 +1,63 @@
+"""Export (publishers, editors): download the corrected text and the export formats."""
+
+from __future__ import annotations
+
+import mimetypes
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from align import export
+import wb_shared as wb
+
+from align import apply
+from align.errors import AlignError
+from align.project import Project
+from align.users import check
+
+MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".md": "text/markdown"}
+
+
+def _prepare(project: Project, doc_id: str, fmt: str, include_proposed: bool, skip_conflicts: bool) -> None:
+    """Run align.export into a temporary file and keep its bytes for the download button."""
+    suffix = export.FORMATS[fmt].suffix
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / f"{doc_id}{suffix}"
+        wb.act("", export.export, project, doc_id, fmt, out, user=wb.signed_in().login,
+               include_proposed=include_proposed, skip_conflicts=skip_conflicts)
+        if out.is_file():
+            st.session_state[f"export_{fmt}"] = out.read_bytes()
+
+
+def show(project: Project, doc_id: str) -> None:
+    st.header("Export")
+    try:
+        check(wb.signed_in(), "export")
+    except AlignError as exc:
+        st.error(str(exc))
+        return
+    skip = st.checkbox("Leave out conflicting or orphaned corrections", key="exp_skip")
+    result = apply.corrected(project, doc_id, skip_conflicts=True)
+    if result.pending:
+        st.warning(f"{result.pending} proposal(s) are still pending review; the export leaves them out.")
+    problems = result.problems()
+    for problem in problems:
+        st.error(f"Cannot apply: {problem}")
+    st.subheader("Clean corrected text")
+    if problems and not skip:
+        st.caption("Resolve the problems in review, or tick “Leave out conflicting…” to export without them.")
+    else:
+        st.download_button("Download corrected text (.txt)", result.text.encode("utf-8"),
+                           file_name=f"{doc_id}.corrected.txt", mime="text/plain", key="dl_clean")
+    st.subheader("Other formats")
+    proposed = st.checkbox("Include pending proposals (as tracked changes where the format allows)", key="exp_proposed")
+    for fmt, spec in export.FORMATS.items():
+        c1, c2, c3 = st.columns([1, 3, 2])
+        c1.button(f"Prepare {fmt}", key=f"prep_{fmt}", on_click=_prepare, args=(project, doc_id, fmt, proposed, skip))
+        c2.caption(spec.description)
+        data = st.session_state.get(f"export_{fmt}")
+        if data is not None:
+            name = f"{doc_id}{'.tracked' if fmt == 'docx-tracked' else ''}{spec.suffix}"
+            mime = MIME.get(spec.suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+            c3.download_button(f"Download {name}", data, file_name=name, mime=mime, key=f"dl_{fmt}")

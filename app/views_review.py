@@ -1,0 +1,133 @@
+"""Review (editors): the queue of corrections, each as a tracked diff beside its Russian."""
+
+from __future__ import annotations
+
+from collections import Counter
+from html import escape
+
+import streamlit as st
+import wb_shared as wb
+
+from align import review
+from align.anchoring import Anchored
+from align.corrections import CATEGORIES, STATUSES
+from align.project import Project
+from align.render import diff_html
+from align.segment import Segmentation
+
+PAGE_SIZE = 20
+
+
+def _origin(a: Anchored) -> str:
+    return a.correction.rule or "person"
+
+
+def sentence_diff(a: Anchored, en: Segmentation) -> str:
+    """The English sentence of `a` as a tracked diff of just this correction."""
+    seg = en.at(a.start)
+    if seg is None or a.orphaned or a.end > seg.end:
+        return diff_html(a.correction.quote, a.correction.replacement)
+    s, e = a.start - seg.start, a.end - seg.start
+    return diff_html(seg.text, seg.text[:s] + a.correction.replacement + seg.text[e:])
+
+
+def _approve(project: Project, doc_id: str, cid: str, base: int) -> None:
+    wb.act(f"Approved {cid}.", review.approve, project, doc_id, wb.signed_in().login, cid, base=base)
+
+
+def _reject(project: Project, doc_id: str, cid: str, base: int) -> None:
+    reason = st.session_state.get(f"reason_{cid}", "")
+    wb.act(f"Rejected {cid}.", review.reject, project, doc_id, wb.signed_in().login, cid, reason, base=base)
+
+
+def _approve_rule(project: Project, doc_id: str, items: list[tuple[str, int]]) -> None:
+    """Approve every listed proposal of one check; each is still checked by the library."""
+    login = wb.signed_in().login
+    done = sum(wb.act("", review.approve, project, doc_id, login, cid, base=base) is not None for cid, base in items)
+    wb.flash("success", f"Approved {done} of {len(items)} findings.")
+    st.session_state.pop("confirm_rule", None)
+
+
+def _bulk(project: Project, doc_id: str, proposed: list[Anchored], en: Segmentation) -> None:
+    """One button per check with its count of pending findings; approval after a confirmation."""
+    by_rule = Counter(a.correction.rule for a in proposed if a.correction.is_automatic)
+    if not by_rule:
+        return
+    st.markdown("**Approve all findings of one check**")
+    cols = st.columns(min(4, len(by_rule)))
+    for i, (rule, n) in enumerate(sorted(by_rule.items())):
+        cols[i % len(cols)].button(f"{rule}: approve all {n}…", key=f"bulk_{rule}",
+                                   on_click=st.session_state.__setitem__, args=("confirm_rule", rule))
+    rule = st.session_state.get("confirm_rule")
+    if rule not in by_rule:
+        return
+    items = [a for a in proposed if a.correction.rule == rule]
+    with st.container(border=True):
+        st.warning(f"Approve all {len(items)} pending findings of the `{rule}` check? Look them over first:")
+        wb.html_block("<br>".join(sentence_diff(a, en) for a in items[:200])
+                      + (f"<br>… and {len(items) - 200} more" if len(items) > 200 else ""))
+        c1, c2 = st.columns(2)
+        c1.button(f"Confirm: approve {len(items)}", key="bulk_confirm", type="primary", on_click=_approve_rule,
+                  args=(project, doc_id, [(a.correction.id, a.correction.revision) for a in items]))
+        c2.button("Cancel", key="bulk_cancel", on_click=st.session_state.pop, args=("confirm_rule", None))
+
+
+def _card(project: Project, doc_id: str, a: Anchored, en: Segmentation, ru_text: str | None) -> None:
+    c = a.correction
+    with st.container(border=True):
+        where = "" if a.state == "exact" else f" · **{a.state}**"
+        st.markdown(
+            f"`{c.id}` · **{c.status}** · {c.category} · check: {escape(_origin(a))} · by {escape(c.proposer)}"
+            + (f" · reviewed by {escape(c.reviewer)}" if c.reviewer else "") + where
+        )
+        russian = ('<span class="al-missing">no alignment stored yet</span>' if ru_text is None
+                   else '<span class="al-missing">no aligned Russian</span>' if not ru_text else escape(ru_text))
+        wb.html_block(
+            '<table class="al-table"><tr><th>English (tracked)</th><th>Russian source</th></tr>'
+            f'<tr><td class="al-text">{sentence_diff(a, en)}</td><td class="al-text">{russian}</td></tr></table>'
+        )
+        if c.note:
+            st.markdown(f"**Rationale:** {escape(c.note)}")
+        if c.reason:
+            st.markdown(f"**Review reason:** {escape(c.reason)}")
+        with st.expander(f"History ({len(c.history)} events)"):
+            for e in c.history:
+                st.text(f"{e.time}  {e.actor} ({e.role}) {e.type}" + (f": {e.reason}" if e.reason else ""))
+        if c.status == "proposed" and wb.signed_in().role == "editor":
+            col1, col2, col3 = st.columns([1, 3, 1])
+            col1.button("Approve", key=f"approve_{c.id}", type="primary", on_click=_approve,
+                        args=(project, doc_id, c.id, c.revision))
+            col2.text_input("Reason for rejecting", key=f"reason_{c.id}", label_visibility="collapsed",
+                            placeholder="reason for rejecting (required)")
+            col3.button("Reject", key=f"reject_{c.id}", on_click=_reject, args=(project, doc_id, c.id, c.revision))
+
+
+def show(project: Project, doc_id: str) -> None:
+    st.header("Review corrections")
+    everything = review.list_corrections(project, doc_id)
+    f1, f2, f3, f4 = st.columns(4)
+    statuses = f1.multiselect("Status", STATUSES, default=["proposed"], key="rv_status")
+    cats = f2.multiselect("Category", CATEGORIES, key="rv_category")
+    checks = f3.multiselect("Check", sorted({_origin(a) for a in everything}), key="rv_check")
+    authors = f4.multiselect("Author", sorted({a.correction.proposer for a in everything}), key="rv_author")
+    items = [
+        a for a in everything
+        if (not statuses or a.correction.status in statuses)
+        and (not cats or a.correction.category in cats)
+        and (not checks or _origin(a) in checks)
+        and (not authors or a.correction.proposer in authors)
+    ]
+    en = wb.segmentation(project, doc_id, "en")
+    proposed = [a for a in items if a.correction.status == "proposed"]
+    if wb.signed_in().role == "editor":
+        _bulk(project, doc_id, proposed, en)
+    st.caption(f"{len(items)} of {len(everything)} corrections match.")
+    if not items:
+        st.info("Nothing to review with these filters.")
+        return
+    shown, _ = wb.page(items, PAGE_SIZE, "rv_page")
+    bead_list = wb.beads(project, doc_id)
+    ru = wb.segmentation(project, doc_id, "ru")
+    for a in shown:
+        seg = en.at(a.start)
+        _card(project, doc_id, a, en, wb.russian_for(bead_list, ru, seg.id) if seg else None)

@@ -1,0 +1,120 @@
+"""What every view of the workbench shares: the project, cached loading, actions, paging.
+
+Loading is cached per file state (mtime and size of the texts and of everything in the
+document's corrections folder), so a page of a long book is rendered from memory and any
+write, by this app or the CLI, is seen on the next run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from align import alignment, document
+from align.errors import AlignError
+from align.project import Project
+from align.render import CSS
+from align.segment import Segmentation, segment
+from align.users import User
+
+FLASH = "_flash"
+Stamp = tuple[tuple[str, int, int], ...]
+
+
+def project() -> Project:
+    """$ALIGN_PROJECT, else the project the app is run from (the repo root)."""
+    return Project.find(Path.cwd())
+
+
+def stamp(proj: Project, doc_id: str) -> Stamp:
+    """File states a document's views depend on; part of every cache key."""
+    paths = [proj.text_path(doc_id, "en"), proj.text_path(doc_id, "ru")]
+    folder = proj.doc_dir(doc_id)
+    if folder.is_dir():
+        paths += sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.endswith(".lock"))
+    out = []
+    for p in paths:
+        try:
+            st_ = p.stat()
+        except FileNotFoundError:
+            continue
+        out.append((str(p), st_.st_mtime_ns, st_.st_size))
+    return tuple(out)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _segmentation(root: str, doc_id: str, lang: str, key: Stamp) -> Segmentation:
+    return segment(document.load(Project(Path(root)), doc_id, lang))
+
+
+def segmentation(proj: Project, doc_id: str, lang: str) -> Segmentation | None:
+    """The sentences of one side of a document (None when that side does not exist)."""
+    if not proj.has_text(doc_id, lang):
+        return None
+    path = proj.text_path(doc_id, lang)
+    st_ = path.stat()
+    return _segmentation(str(proj.root), doc_id, lang, ((str(path), st_.st_mtime_ns, st_.st_size),))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _beads(root: str, doc_id: str, key: Stamp) -> list | None:
+    return alignment.load_alignment(Project(Path(root)), doc_id)
+
+
+def beads(proj: Project, doc_id: str) -> list | None:
+    """The stored alignment of a document, or None when none is stored."""
+    return _beads(str(proj.root), doc_id, stamp(proj, doc_id))
+
+
+def russian_for(bead_list: list | None, ru: Segmentation | None, en_id: str) -> str | None:
+    """The Russian text aligned with English sentence `en_id` ('' when unaligned, None when unknown)."""
+    if not bead_list or ru is None:
+        return None
+    return " ".join(s.text for i in alignment.source_for(bead_list, en_id) if (s := ru.get(i)) is not None)
+
+
+def flash(kind: str, message: str) -> None:
+    st.session_state.setdefault(FLASH, []).append((kind, message))
+
+
+def show_flash() -> None:
+    for kind, message in st.session_state.pop(FLASH, []):
+        getattr(st, kind)(message)
+
+
+def act(success: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call a library function; its AlignError becomes an error message, never a traceback."""
+    try:
+        result = fn(*args, **kwargs)
+    except AlignError as exc:
+        flash("error", str(exc))
+        return None
+    if success:
+        flash("success", success)
+    return result
+
+
+def signed_in() -> User:
+    return st.session_state["user"]
+
+
+def page(items: Sequence, size: int, key: str, label: str = "Page") -> tuple[Sequence, int]:
+    """One page of `items` with a page picker; returns (slice, offset of its first item)."""
+    pages = max(1, -(-len(items) // size))
+    if pages == 1:
+        return items, 0
+    if st.session_state.get(key, 1) > pages:
+        st.session_state[key] = 1
+    left, right = st.columns([1, 3], vertical_alignment="bottom")
+    number = left.number_input(f"{label} (1–{pages})", min_value=1, max_value=pages, step=1, key=key)
+    first = (int(number) - 1) * size
+    right.caption(f"{first + 1}–{min(first + size, len(items))} of {len(items)}")
+    return items[first : first + size], first
+
+
+def html_block(body: str) -> None:
+    """Render a block of (already escaped) HTML with the workbench styles."""
+    st.html(CSS + body)

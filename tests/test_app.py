@@ -1,0 +1,230 @@
+"""The workbench through Streamlit's headless AppTest, on a temporary copy of the project."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from align import apply, review
+from align.alignment import Bead, load_alignment
+from align.project import Project
+from align.render import Change, confidence_badge, diff_html, tracked_html
+
+REPO = Path(__file__).resolve().parents[1]
+DOC = "meetings-with-trotsky"
+TINES = "Then he walked several tines"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    for folder in ("texts", "corrections"):
+        shutil.copytree(REPO / folder, tmp_path / folder, ignore=shutil.ignore_patterns("log.jsonl", "*.lock"))
+    monkeypatch.setenv("ALIGN_PROJECT", str(tmp_path))
+    return Project(tmp_path)
+
+
+def signed_in(login: str) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30).run()
+    at.sidebar.selectbox(key="login").set_value(login).run()
+    assert not at.exception
+    return at
+
+
+def view(at: AppTest, name: str) -> AppTest:
+    at.sidebar.radio(key="view").set_value(name).run()
+    assert not at.exception
+    return at
+
+
+def tines_segment(project: Project) -> str:
+    seg = next(s for s in review.open_workspace(project, DOC).seg.sentences if TINES in s.text)
+    return seg.id
+
+
+def propose_tines(project: Project, login: str = "anna") -> str:
+    ws = review.open_workspace(project, DOC)
+    start = ws.text.index(TINES) + len("Then he walked several ")
+    return review.propose(project, DOC, login, start, start + len("tines"), "times").id
+
+
+def keys(at: AppTest, kind: str) -> set[str]:
+    return {w.key for w in getattr(at, kind) if w.key}
+
+
+def html(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.html)
+
+
+def test_views_follow_the_role(project: Project) -> None:
+    at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30).run()
+    assert "users.toml" in " ".join(c.value for c in at.sidebar.caption)
+    assert len(at.sidebar.radio) == 0  # nothing but sign-in before choosing a user
+    assert signed_in("anna").sidebar.radio(key="view").options == ["Edit", "Alignment", "Document"]
+    assert signed_in("boris").sidebar.radio(key="view").options == ["Review", "Edit", "Alignment", "Document", "Export"]
+    assert signed_in("dmitri").sidebar.radio(key="view").options == ["Document", "Export", "Alignment"]
+    assert "checks" not in signed_in("anna").sidebar.selectbox(key="login").options
+
+
+def test_translator_proposes_editor_approves(project: Project) -> None:
+    at = signed_in("anna")
+    at.text_input(key="edit_search").set_value("several tines").run()
+    seg_id = at.radio(key="edit_pick").value
+    assert seg_id == tines_segment(project)
+    box = at.text_area(key=f"edit_text_{seg_id}")
+    box.set_value(box.value.replace("tines", "times")).run()
+    assert '<del class="al-del">tines</del><ins class="al-ins">times</ins>' in html(at)  # live diff
+    at.button(key="edit_submit").click().run()
+    assert not at.error and "Proposed 1 correction" in at.success[0].value
+    [a] = review.list_corrections(project, DOC, ["proposed"])
+    assert (a.correction.quote, a.correction.replacement, a.correction.proposer) == ("tines", "times", "anna")
+    assert f"withdraw_{a.correction.id}" in keys(at, "button")  # a translator may withdraw her own
+    assert not {k for k in keys(at, "button") if k.startswith("approve_")}
+
+    at = signed_in("boris")  # editors land on the review queue
+    assert '<del class="al-del">tines</del><ins class="al-ins">times</ins>' in html(at)
+    at.button(key=f"approve_{a.correction.id}").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert "walked several times to and fro" in apply.corrected(project, DOC).text
+    view(at, "Document").toggle(key="doc_clean").set_value(True).run()
+    assert "walked several times to and fro" in html(at)
+
+
+def test_editor_cannot_approve_own_proposal(project: Project) -> None:
+    cid = propose_tines(project, "boris")
+    at = signed_in("boris")
+    at.button(key=f"approve_{cid}").click().run()
+    assert "four eyes" in at.error[0].value
+    assert review.list_corrections(project, DOC, ["proposed"])[0].correction.id == cid
+
+
+def test_reject_requires_a_reason(project: Project) -> None:
+    cid = propose_tines(project)
+    at = signed_in("clara")
+    at.button(key=f"reject_{cid}").click().run()
+    assert "needs a reason" in at.error[0].value
+    at.text_input(key=f"reason_{cid}").set_value("tines is right here").run()
+    at.button(key=f"reject_{cid}").click().run()
+    assert not at.error
+    [a] = review.list_corrections(project, DOC)
+    assert (a.correction.status, a.correction.reason, a.correction.reviewer) == ("rejected", "tines is right here", "clara")
+
+
+def test_stale_review_is_refused(project: Project) -> None:
+    cid = propose_tines(project)
+    at = signed_in("boris")  # boris sees revision 1 ...
+    review.revise(project, DOC, "anna", cid, replacement="time")  # ... then anna revises it
+    at.button(key=f"approve_{cid}").click().run()
+    assert "changed since you saw it" in at.error[0].value
+    assert review.list_corrections(project, DOC)[0].correction.status == "proposed"
+
+
+def test_approve_all_findings_of_one_check(project: Project) -> None:
+    ws = review.open_workspace(project, DOC)
+    first = ws.text.index("Glavcontsesscom")
+    spans = [(first, first + len("Glavcontsesscom"), "Glavkontsesskom"), (ws.text.index("tines"), ws.text.index("tines") + 5, "times")]
+
+    class F:  # a check's finding, as align.checks reports it
+        def __init__(self, s: int, e: int, r: str) -> None:
+            self.start, self.end, self.replacement = s, e, r
+            self.category, self.rule, self.message = "spelling", "spelling", "unknown word"
+
+    assert review.propose_findings(project, DOC, "checks", [F(*s) for s in spans]) == (2, 0)
+    at = signed_in("boris")
+    at.button(key="bulk_spelling").click().run()
+    assert "Approve all 2 pending findings" in at.warning[0].value
+    at.button(key="bulk_confirm").click().run()
+    assert not at.error
+    assert {a.correction.status for a in review.list_corrections(project, DOC)} == {"approved"}
+
+
+def test_publisher_exports_and_cannot_review(project: Project) -> None:
+    propose_tines(project)
+    at = signed_in("dmitri")
+    assert not {k for k in keys(at, "button") if k.startswith(("approve_", "reject_"))}
+    view(at, "Export")
+    assert "1 proposal(s) are still pending" in at.warning[0].value
+    assert "dl_clean" in keys(at, "download_button")
+    view(at, "Alignment")  # a publisher may look at the alignment but not change it
+    assert "al_link" not in keys(at, "button")
+
+
+def test_document_text_is_escaped(project: Project) -> None:
+    path = project.text_path(DOC, "en")
+    path.write_text("He wrote <script>alert('x')</script> on the wall.\n" + path.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    at = view(signed_in("anna"), "Document")
+    body = html(at)
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in body and "<script>" not in body
+    at.toggle(key="doc_clean").set_value(True).run()
+    assert "<script>" not in html(at)
+
+
+def test_render_escapes_and_marks_changes() -> None:
+    assert diff_html("a <b> c", "a <i> c") == 'a &lt;<del class="al-del">b</del><ins class="al-ins">i</ins>&gt; c'
+    text = "one two three"
+    shown = tracked_html(text, [Change(4, 7, "2", "proposed"), Change(8, 13, "3")])
+    assert shown == ('one <del class="al-del al-proposed">two</del><ins class="al-ins al-proposed">2</ins> '
+                     '<del class="al-del">three</del><ins class="al-ins">3</ins>')
+    assert "al-conf-low" in confidence_badge(0.2) and "0.95" in confidence_badge(0.95)
+
+
+def test_alignment_view_runs_aligner_shows_runs_and_relinks(project: Project) -> None:
+    at = view(signed_in("boris"), "Alignment")
+    assert at.info[0].value == "No alignment stored yet."
+    at.button(key="al_run").click().run()
+    assert not at.error and not at.exception
+    body = html(at)
+    assert 'class="al-conf al-conf-high"' in body and "Троцким" in body and "Trotsky" in body
+    pages = [body]
+    last = int(at.number_input(key="al_page").max)
+    for n in range(2, last + 1):
+        at.number_input(key="al_page").set_value(n).run()
+        pages.append(html(at))
+    everything = "".join(pages)
+    # the English beyond the Russian is one collapsed row, and so is the Russian the English omits
+    assert everything.count("no Russian source available") >= 1 and everything.count("not translated") >= 1
+    assert everything.count("no Russian source available (") <= 3
+
+    at.number_input(key="al_page").set_value(1).run()
+    beads = load_alignment(project, DOC)
+    first, second = beads[0], beads[1]
+    at.multiselect(key="al_link_ru").set_value(list(first.ru))
+    at.multiselect(key="al_link_en").set_value([*first.en, *second.en]).run()
+    at.button(key="al_link").click().run()
+    assert not at.error, [e.value for e in at.error]
+    beads = load_alignment(project, DOC)
+    assert beads[0] == Bead(first.ru, (*first.en, *second.en), 1.0, 1.0, True)
+    assert beads[1].ru == second.ru and not beads[1].en  # the Russian left over is now unaligned
+    assert '<span class="al-manual">manual</span>' in html(at)
+
+    at.button(key="al_jump").click().run()
+    assert at.radio(key="al_order").value == "least confident first"
+    worst = min((b for b in beads if b.ru and b.en), key=lambda b: b.confidence)
+    assert at.selectbox(key="al_bead").value == beads.index(worst)  # the least confident comes first
+    at.button(key="al_unlink").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert all(not (b.ru and b.en) and b.manual for b in load_alignment(project, DOC) if set(b.en) & set(worst.en))
+
+
+def test_translator_proposes_a_suggestion_with_one_click(project: Project) -> None:
+    at = signed_in("anna")
+    at.text_input(key="edit_search").set_value("Glavcontsesscom").run()
+    at.button(key="run_checks").click().run()
+    assert not at.error
+    propose = [b for b in at.button if b.key and b.key.startswith("sugg_")]
+    assert propose, "the checks suggest something in this sentence"
+    propose[0].click().run()
+    assert not at.error and at.success
+    [a] = review.list_corrections(project, DOC, ["proposed"])
+    assert a.correction.proposer == "anna" and a.correction.is_automatic
+
+
+def test_publisher_downloads_word(project: Project) -> None:
+    at = view(signed_in("dmitri"), "Export")
+    at.button(key="prep_docx").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert "dl_docx" in keys(at, "download_button")
+    assert at.session_state["export_docx"][:2] == b"PK"  # a zip: a Word file
