@@ -74,3 +74,52 @@ def test_numbers_and_roman_numerals():
 def test_nothing_without_alignment(sides):
     _, en, _ = sides
     assert check_text(en.text, en, checks=["source"]) == []
+
+
+def _names_found(ru_text: str, en_text: str) -> list:
+    en, ru, beads = _one_bead(ru_text, en_text)
+    return [f for f in check_text(en.text, en, checks=["source"], ru=ru, beads=beads) if ".name-" in f.rule]
+
+
+def test_a_dropped_name_is_flagged():
+    (found,) = _names_found("Вчера Зиновьев выступил на собрании рабочих.\n",
+                            "Yesterday a speech was given at the workers' meeting.\n")
+    assert found.rule == "source.name-missing" and found.replacement is None
+    assert "Зиновьев" in found.message and "Zinovyev" in found.message
+
+
+def test_rendered_names_are_not_flagged():
+    # the transliteration, a case ending stripped (Путиловского → Putilov), another scheme's form
+    # (Evseevich), a pronoun standing for the name, a free rendering (Dolly), an abbreviation.
+    assert _names_found(
+        "Вчера Зиновьев выступил на собрании Путиловского завода.\n"
+        "Это понимал и Григорий Евсеевич.\n"
+        "Потом Зиновьев ушёл.\n"
+        "Потом вошла Дарья Александровна.\n"
+        "Телеграмму ЦК послали Зиновьеву.\n",
+        "Yesterday Zinoviev spoke at a meeting of the Putilov plant.\n"
+        "Grigory Evseevich understood it too.\n"
+        "Then he left.\n"
+        "Then Dolly came in.\n"
+        "The Central Committee sent a telegram to Zinoviev.\n",
+    ) == []
+
+
+def test_a_garbled_abbreviation_in_the_sample(sides):
+    project, en, ru = sides
+    found = check_text(en.text, en, load_glossary(project, DOC), ["source"], ru, _gold_beads(ru, en))
+    # ГПУ rendered "GPM (General Political Management)"; the four ЦК (Central Committee) and
+    # names of the sample (Putilov, Davydovich and Simeon among them) are not flagged.
+    (garbled,) = [f for f in found if ".name-" in f.rule]
+    assert (garbled.original, garbled.rule) == ("GPM", "source.name-missing") and "ГПУ" in garbled.message
+
+
+def test_a_name_spelt_unlike_elsewhere_is_flagged():
+    found = _names_found(
+        "Потом Зиновьев пришёл.\nПотом Зиновьев сел.\nПотом Зиновьев ушёл.\nПотом Зиновьев вернулся.\n",
+        "Then Zinoviev came.\nThen Zinoviev sat down.\nThen Zinovjev left.\nThen Zinoviev came back.\n",
+    )
+    assert [(f.original, f.rule) for f in found] == [("Zinovjev", "source.name-variant")]
+    assert "'Zinoviev' 3 times" in found[0].message
+    # the same near miss with no other rendering to compare with is left alone
+    assert _names_found("Потом Зиновьев ушёл.\n", "Then Zinovjev left.\n") == []

@@ -1,10 +1,15 @@
-"""Cross-checks against the aligned Russian: numbers, gaps (additions, omissions) and lengths.
+"""Cross-checks against the aligned Russian: numbers, names, gaps (additions, omissions) and lengths.
 
 Works bead by bead on a stored alignment (`align.alignment.load_alignment`); without
 one it finds nothing. All findings are flags for a person to look at (no replacement):
-a source mismatch says where to look, not what to write. Comparing transliterated
-Russian names with the English was tried and dropped: on the sample all 18 of its flags
-were accepted English forms (Putilov for Путиловского, Davydovich for Давидович).
+a source mismatch says where to look, not what to write.
+
+Names: each Russian proper name (and known abbreviation) of a bead is transliterated with
+iuliia in several schemes, its case ending stripped (Путиловского → Putilov), and compared
+by prefix with rapidfuzz to the English bead's capitalised words. Translators render names
+freely (a pronoun, "Dolly" for Дарья Александровна), so a name is only "missing" when the
+English bead has no unexplained capitalised word at all, and a near-miss spelling is only
+flagged when the same Russian name is written otherwise, more often, elsewhere in the English.
 """
 
 from __future__ import annotations
@@ -12,11 +17,20 @@ from __future__ import annotations
 import math
 import re
 import statistics
+import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
-from align.checks.model import CheckInput, Finding
+import iuliia
+from rapidfuzz.distance import Levenshtein
+
+from align.checks.model import WORD_RE, CheckInput, Finding
+from align.checks.names import COMMON_ZIPF, translit_key
+from align.checks.spelling import zipf
 from align.checks.typography import roman_value
-from align.segment import Segment
+from align.segment import Segment, Segmentation
 
 _NUMBER = re.compile(r"(?<!\w)(?<!\d[.,])\d+(?:[.,]\d+)?(?![\w])|\b[IVXLCDM]{2,}\b")
 _EN_NUMBER_WORDS = {
@@ -38,6 +52,41 @@ _RU_NUMBER_STEMS = sorted(
 )
 MIN_RATIO_CHARS = 40  # shorter sentences have too noisy a length ratio
 
+# Schemes whose outputs differ where English renderings of names differ (Zinovyev/Zinovev,
+# Trotsky/Trotskii, Yevseevich/Evseevich).
+_SCHEMES = (iuliia.WIKIPEDIA, iuliia.BGN_PCGN, iuliia.MOSMETRO, iuliia.ICAO_DOC_9303)
+# Russian case endings of nouns, adjectives and surnames, longest first (Путиловского → Путилов).
+_RU_ENDINGS = tuple(sorted(
+    {"ского", "скому", "ским", "ском", "ской", "скую", "ских", "скими", "ский", "ская", "ское", "ские",
+     "ого", "его", "ому", "ему", "ыми", "ими", "ами", "ями", "ым", "им", "ом", "ем", "ём", "ой", "ей", "ою",
+     "ею", "ую", "юю", "ая", "яя", "ое", "ее", "ые", "ие", "ых", "их", "ах", "ях", "ам", "ям", "ий", "ый",
+     "ия", "ии", "ию", "ией", "ье", "ья", "ью", "а", "я", "у", "ю", "е", "ы", "и", "о", "ь"},
+    key=len, reverse=True))
+MIN_STEM = 4  # shorter stems match too many unrelated English words
+NAME_MATCH = 0.7  # prefix similarity from which an English word counts as the name's rendering
+NEAR_MISS = 0.8  # a rendering this close but not exact may be a misspelling (below: another word)
+# Soviet party and state abbreviations with their usual English renderings. Hand-written: no
+# package maps these to English, and transliteration yields only some of them (GPU, NEP).
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "ЦК": ("Central Committee", "CC"), "ЦКК": ("Central Control Commission", "CCC"),
+    "ГПУ": ("GPU", "State Political"), "ОГПУ": ("OGPU", "GPU", "State Political"),
+    "НЭП": ("NEP", "New Economic Policy"), "ПУР": ("PUR", "Political Directorate", "Political Administration"),
+    "ЧК": ("Cheka", "Extraordinary Commission"), "ВЧК": ("Cheka", "VChK", "Extraordinary Commission"),
+    "НКВД": ("NKVD",), "СССР": ("USSR", "Soviet"), "РСФСР": ("RSFSR", "Russian Federation", "Soviet"),
+    "РКП": ("RKP", "Russian Communist Party", "Party"), "ВКП": ("VKP", "Communist Party", "Party"),
+    "КПСС": ("CPSU", "Communist Party", "Party"), "РККА": ("RKKA", "Red Army"),
+    "ВСНХ": ("VSNKh", "VSNKH", "Supreme Economic Council", "Supreme Council of the National Economy"),
+    "ЦИК": ("TsIK", "Central Executive Committee"), "ВЦИК": ("VTsIK", "Central Executive Committee"),
+    "СНК": ("Sovnarkom", "Council of People's Commissars"), "РСДРП": ("RSDLP", "RSDRP", "Social Democratic"),
+    "США": ("USA", "United States", "America"),
+}
+_ABBREV = re.compile(r"[А-ЯЁ]{2,6}")
+_POSSESSIVE = re.compile(r"['’]s$")
+_OPENERS = set(".!?…:;«„\"“(")
+# Translators replace a name by a pronoun at will; a name is "missing" only where none stands in.
+_PRONOUNS = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself|they|them|their|theirs|themselves)\b",
+                       re.IGNORECASE)
+
 
 def check(inp: CheckInput) -> list[Finding]:
     """Source cross-checks over the alignment; nothing when no alignment or Russian is given."""
@@ -57,6 +106,7 @@ def check(inp: CheckInput) -> list[Finding]:
         if len(ru_text) >= MIN_RATIO_CHARS:
             ratios.append((math.log(len(en_text) / len(ru_text)), en))
     out += _lengths(inp, ratios)
+    out += _names(inp, inp.ru, beads)
     return out
 
 
@@ -161,4 +211,171 @@ def _lengths(inp: CheckInput, ratios: list[tuple[float, list[Segment]]]) -> list
             out.append(inp.finding(s.start, s.end, None, "mistranslation", "source.length-ratio",
                                    f"the English is {how} than usual for its Russian here: omission or addition?",
                                    0.3))
+    return out
+
+
+@dataclass(frozen=True)
+class _Name:
+    """A run of Russian proper-name words ("Лев Давидович") or an abbreviation ("ЦК")."""
+
+    words: tuple[str, ...]
+    abbreviation: bool
+
+
+def ru_stems(word: str) -> list[str]:
+    """The word and, when long enough, the word without each case ending it may carry."""
+    low = word.lower()
+    stems = [low]
+    for ending in _RU_ENDINGS:
+        if low.endswith(ending) and len(low) - len(ending) >= MIN_STEM:
+            stems.append(low[: -len(ending)])
+    return stems
+
+
+@lru_cache(maxsize=50_000)
+def name_keys(word: str) -> frozenset[str]:
+    """Spelling-insensitive keys (`names.translit_key`) of the word's stems in every scheme."""
+    keys = set()
+    for stem in ru_stems(word):
+        for scheme in _SCHEMES:
+            latin = unicodedata.normalize("NFKD", scheme.translate(stem))
+            keys.add(translit_key("".join(c for c in latin if c.isascii() and c.isalpha())))
+    return frozenset(k for k in keys if k)
+
+
+def _similarity(ru_word: str, en_word: str) -> float:
+    """How well an English word renders a Russian name: the best prefix similarity of a key."""
+    en = translit_key(en_word)
+    best = 0.0
+    for key in name_keys(ru_word):
+        best = max(best, Levenshtein.normalized_similarity(key, en))
+        if len(key) >= MIN_STEM:
+            best = max(best, Levenshtein.normalized_similarity(key, en[: len(key)]))
+    return best
+
+
+def _ru_names(ru: Segmentation) -> dict[str, list[_Name]]:
+    """Proper names of each Russian sentence: capitalised words not opening a sentence, quote or
+    line of dialogue (those count only when the word is seen mid-sentence elsewhere), and never
+    words the text also writes in lowercase; consecutive name words form one name."""
+    lower = {m.group() for m in WORD_RE.finditer(ru.text) if m.group().islower()}
+    found: list[tuple[str, list[tuple[str, int, int, bool]]]] = []
+    mid: set[str] = set()
+    for s in ru.sentences:
+        words = []
+        for m in WORD_RE.finditer(s.text):
+            w = m.group()
+            if not ("А" <= w[0] <= "Я" or w[0] == "Ё") or w.lower() in lower:
+                continue
+            before = s.text[: m.start()].rstrip()
+            hyphenated = s.text[m.start() - 1 : m.start()] in ("-", "–")  # Иваново-Вознесенского
+            initial = not before or before[-1] in _OPENERS or (before[-1] in "-–—" and not hyphenated)
+            if not initial:
+                mid.add(min(ru_stems(w), key=len))
+            words.append((w, m.start(), m.end(), initial))
+        found.append((s.id, words))
+    out: dict[str, list[_Name]] = {}
+    for sid, words in found:
+        names: list[_Name] = []
+        prev_end: int | None = None  # end of the previous word when it was part of a name
+        text = ru.by_id[sid].text
+        for w, start, end, initial in words:
+            abbreviation = bool(_ABBREV.fullmatch(w))
+            if initial and min(ru_stems(w), key=len) not in mid and w not in ABBREVIATIONS:
+                prev_end = None
+            elif abbreviation or not w[1:].islower():
+                if abbreviation and (w in ABBREVIATIONS or len(w) <= 4):
+                    names.append(_Name((w,), True))
+                prev_end = None
+            else:
+                if prev_end is not None and not text[prev_end:start].strip():
+                    names[-1] = _Name((*names[-1].words, w), False)
+                else:
+                    names.append(_Name((w,), False))
+                prev_end = end
+        out[sid] = names
+    return out
+
+
+def _abbreviation_rendered(abbr: str, en_text: str) -> bool:
+    forms = [*ABBREVIATIONS.get(abbr, ()), iuliia.WIKIPEDIA.translate(abbr).upper()]
+    return any(re.search(rf"\b{re.escape(f)}\b", en_text, re.IGNORECASE if " " in f else 0) for f in forms)
+
+
+def _name_like(inp: CheckInput, word: str, en_lower: set[str]) -> bool:
+    """Whether a sentence-initial English word is a name: written capitalised mid-sentence
+    elsewhere, or neither written in lowercase nor a common English word ("Yesterday")."""
+    return inp.capitalised[word] > 0 or (word.lower() not in en_lower and zipf(word.lower()) < COMMON_ZIPF)
+
+
+def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment], list[Segment]]]) -> list[Finding]:
+    """Russian names with no rendering in their English bead, and renderings that are near
+    misses differing from the dominant English form of the same Russian name."""
+    ru_names = _ru_names(ru_seg)
+    en_lower = {w for w in inp.word_counts if w.islower()}
+    texts = [" ".join(s.text for s in en) for _, en in beads]
+    missing: list[tuple[Segment, _Name, float]] = []
+    renderings: dict[str, Counter[str]] = defaultdict(Counter)
+    exact: set[str] = set()  # English forms that are a scheme's transliteration of some name
+    near: list[tuple[str, str, str, int]] = []  # group, Russian word, English form, its offset
+    for k, (ru, en) in enumerate(beads):
+        names = [n for s in ru for n in ru_names.get(s.id, [])]
+        if not (names and en):
+            continue
+        en_words = [(_POSSESSIVE.sub("", m.group()), s.start + m.start(), not s.text[: m.start()].strip(" \"“‘'(«-–—"))
+                    for s in en for m in WORD_RE.finditer(s.text) if m.group()[0].isupper()]
+        words = [(n, w) for n, name in enumerate(names) if not name.abbreviation for w in name.words]
+        # Pair Russian and English words one to one, best pairs first.
+        pairs = sorted(((_similarity(w, e[0]), a, b) for a, (_, w) in enumerate(words)
+                        for b, e in enumerate(en_words)), reverse=True)
+        rendered, used = set(), set()
+        for score, a, b in pairs:
+            if score < NAME_MATCH:
+                break
+            if b in used or words[a][1] in {words[x][1] for x in rendered}:
+                continue
+            rendered.add(a)
+            used.add(b)
+            form, start, _ = en_words[b]
+            group = min(name_keys(words[a][1]), key=len)
+            renderings[group][form] += 1
+            if score == 1.0:
+                exact.add(form)
+            elif score >= NEAR_MISS and form.lower() not in en_lower:  # not "Quite" for Кити
+                near.append((group, words[a][1], form, start))
+        done = {words[a][0] for a in rendered}
+        unrendered = [name for n, name in enumerate(names) if not name.abbreviation and n not in done]
+        en_text = texts[k]
+        # An unexplained English name ("Dolly" for Дарья Александровна) may render what is unmatched.
+        spare = [(e, start) for i, (e, start, initial) in enumerate(en_words)
+                 if i not in used and e != "I" and (not initial or _name_like(inp, e, en_lower))]
+        for name in names:
+            if name.abbreviation and not _abbreviation_rendered(name.words[0], en_text):
+                if name.words[0] in ABBREVIATIONS:  # a known abbreviation is never a pronoun
+                    # an unexplained acronym ("GPM" for ГПУ) is the likely garbled rendering
+                    at = next(((st, st + len(e)) for e, st in spare if e.isupper() and len(e) > 1),
+                              (en[0].start, en[0].end))
+                    missing.append((at, name, 0.5))
+                else:
+                    unrendered.append(name)
+        if not unrendered or spare or _PRONOUNS.search(en_text):
+            continue
+        # The name may sit one bead off when the translator rebuilt the sentences.
+        nearby = [w for t in texts[max(k - 1, 0) : k + 2] for w in WORD_RE.findall(t) if w[0].isupper()]
+        missing += [((en[0].start, en[0].end), name, 0.3) for name in unrendered
+                    if not any(_similarity(w, e) >= NAME_MATCH for w in name.words for e in nearby)]
+    out = []
+    for (start, end), name, confidence in missing:
+        ru_form = " ".join(name.words)
+        hint = "" if name.abbreviation else f" ({' '.join(iuliia.WIKIPEDIA.translate(w) for w in name.words)})"
+        known = f" (usually {' / '.join(ABBREVIATIONS[ru_form])})" if ru_form in ABBREVIATIONS else ""
+        out.append(inp.finding(start, end, None, "mistranslation", "source.name-missing",
+                               f"the Russian has «{ru_form}»{hint}{known}; the English has no "
+                               "recognisable rendering of it", confidence))
+    for group, ru_word, form, start in near:
+        best, n = renderings[group].most_common(1)[0]
+        if (form not in exact and translit_key(best) != translit_key(form) and not form.startswith(best)
+                and n >= 2 * renderings[group][form]):  # "Russian" beside "Russia" is no variant
+            out.append(inp.finding(start, start + len(form), None, "transliteration", "source.name-variant",
+                                   f"«{ru_word}» is written '{best}' {n} times elsewhere", 0.4))
     return out
