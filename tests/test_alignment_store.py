@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from align.alignment import link, load_alignment, merge, run_alignment, source_for, split, unlink
-from align.errors import ConflictError, InputError
+from align.errors import ConflictError, InputError, PermissionDenied
 from align.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,19 +44,19 @@ def test_decisions_are_manual_and_survive_rerun(project: Project) -> None:
     beads = run_alignment(project, DOC)
     pairs = [b for b in beads if b.ru and b.en]
     a, b = pairs[10], pairs[11]
-    merged = merge(project, DOC, a, b, "editor")
+    merged = merge(project, DOC, a, b, "boris")
     big = next(x for x in merged if x.ru == a.ru + b.ru)
     assert big.manual and big.en == a.en + b.en
     _covers_once(merged)
     # Split it back differently: first Russian sentence alone with nothing.
-    after = split(project, DOC, big, big.ru[:1], (), "editor")
+    after = split(project, DOC, big, big.ru[:1], (), "boris")
     assert any(x.ru == big.ru[:1] and not x.en and x.manual for x in after)
     # A link the aligner would never make: a late English sentence with the first Russian one.
     c = pairs[40]
-    unlink(project, DOC, c.ru, c.en, "reviewer")
+    unlink(project, DOC, c.ru, c.en, "clara")
     tail_en = beads[-1].en
     with pytest.raises(ConflictError):
-        link(project, DOC, beads[0].ru, tail_en, "reviewer")  # crosses the manual beads above
+        link(project, DOC, beads[0].ru, tail_en, "clara")  # crosses the manual beads above
     rerun = run_alignment(project, DOC)
     _covers_once(rerun)
     assert any(x.ru == big.ru[:1] and not x.en and x.manual for x in rerun)
@@ -64,14 +64,14 @@ def test_decisions_are_manual_and_survive_rerun(project: Project) -> None:
     assert all(source_for(rerun, e) == () for e in c.en)
     decisions = (project.doc_dir(DOC) / "alignment-decisions.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(d)["op"] for d in decisions] == ["merge", "split", "unlink"]
-    assert json.loads(decisions[0])["user"] == "editor" and json.loads(decisions[0])["at"]
+    assert json.loads(decisions[0])["user"] == "boris" and json.loads(decisions[0])["at"]
 
 
 def test_link_overrides_the_aligner(project: Project) -> None:
     beads = run_alignment(project, DOC)
     pairs = [b for b in beads if b.ru and b.en and len(b.ru) == 1 and len(b.en) == 1]
     p, q = pairs[5], pairs[6]
-    link(project, DOC, p.ru, p.en + q.en, "editor")  # q's Russian loses its English
+    link(project, DOC, p.ru, p.en + q.en, "boris")  # q's Russian loses its English
     rerun = run_alignment(project, DOC)
     assert any(x.ru == p.ru and x.en == p.en + q.en and x.manual for x in rerun)
     assert source_for(rerun, q.en[0]) == p.ru
@@ -80,9 +80,11 @@ def test_link_overrides_the_aligner(project: Project) -> None:
 
 def test_bad_decisions_are_refused(project: Project) -> None:
     beads = run_alignment(project, DOC)
+    with pytest.raises(PermissionDenied, match="unknown user"):
+        link(project, DOC, beads[0].ru, beads[0].en, "ghost")
+    with pytest.raises(PermissionDenied, match="publisher"):
+        link(project, DOC, beads[0].ru, beads[0].en, "dmitri")
     with pytest.raises(InputError):
-        link(project, DOC, beads[0].ru, beads[0].en, "")
+        merge(project, DOC, beads[0], beads[5], "boris")
     with pytest.raises(InputError):
-        merge(project, DOC, beads[0], beads[5], "editor")
-    with pytest.raises(InputError):
-        link(project, DOC, (beads[0].ru[0], beads[3].ru[0]), beads[0].en, "editor")  # not consecutive
+        link(project, DOC, (beads[0].ru[0], beads[3].ru[0]), beads[0].en, "boris")  # not consecutive

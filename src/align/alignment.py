@@ -25,6 +25,7 @@ from align.errors import ConflictError, InputError, NotFoundError, StorageError
 from align.glossary import load_glossary
 from align.project import Project
 from align.segment import Segmentation, segment
+from align.users import check, get_user
 
 ALIGNMENT_FILE = "alignment.jsonl"
 DECISIONS_FILE = "alignment-decisions.jsonl"
@@ -212,8 +213,7 @@ def _order(beads: list[tuple[tuple[int, ...], tuple[int, ...], Bead]]) -> list[B
 
 def _decide(project: Project, doc_id: str, op: str, new: list[Pair], user: str) -> list[Bead]:
     """Record a decision making `new` manual beads, apply it to the stored alignment."""
-    if not user or not user.strip():
-        raise InputError("a decision needs a user name")
+    check(get_user(project, user), "align")
     _, dec_path, lock_path = _paths(project, doc_id)
     ru, en = _sides(project, doc_id)
     ru_index = {s.id: s.index for s in ru.sentences} if ru else {}
