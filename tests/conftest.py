@@ -13,9 +13,23 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE = "meetings-with-trotsky"
 
 
+def copy_project(root: Path) -> Project:
+    """A copy of the repo's texts/ and corrections/: users and glossary, but no recorded
+    corrections or stored alignment, so every test starts from the same state."""
+    shutil.copytree(REPO / "texts", root / "texts")
+    shutil.copytree(REPO / "corrections", root / "corrections",
+                    ignore=shutil.ignore_patterns("log.jsonl*", "alignment*.jsonl"))
+    return Project(root)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    """A copy of the repo's texts/ and corrections/ (users, glossary; no recorded corrections)."""
-    shutil.copytree(REPO / "texts", tmp_path / "texts")
-    shutil.copytree(REPO / "corrections", tmp_path / "corrections", ignore=shutil.ignore_patterns("log.jsonl*"))
-    return Project(tmp_path)
+    return copy_project(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory):
+    """The sample with two approved corrections, one pending, and the gold alignment (export tests)."""
+    from export_helpers import build_sample
+
+    return build_sample(tmp_path_factory.mktemp("export"))

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from lxml import etree
 from markdown_it import MarkdownIt
 
@@ -22,7 +20,8 @@ from align.export import export
 from align.project import Project
 from align.segment import segment
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import REPO, copy_project
+
 DOC = "meetings-with-trotsky"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -34,13 +33,6 @@ class Sample:
     out: Path  # a folder for export files
     approved: dict[str, str]  # quote -> correction id
     pending: str  # id of the one proposal left pending
-
-
-def copy_project(root: Path) -> Project:
-    shutil.copytree(REPO / "texts", root / "texts")
-    shutil.copytree(REPO / "corrections", root / "corrections",
-                    ignore=shutil.ignore_patterns("log.jsonl*", "alignment*.jsonl"))
-    return Project(root)
 
 
 def propose_word(project: Project, doc: str, old: str, new: str, category: str, user: str = "anna") -> str:
@@ -79,11 +71,6 @@ def build_sample(root: Path) -> Sample:
     out = root / "out"
     out.mkdir()
     return Sample(project, out, approved, pending)
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Sample:
-    return build_sample(tmp_path_factory.mktemp("export"))
 
 
 def paragraphs(text: str) -> list[str]:

@@ -15,7 +15,6 @@ from export_helpers import (  # noqa: F401
     markdown_paragraphs,
     paragraphs,
     run_export,
-    sample,
     tei_paragraphs,
 )
 

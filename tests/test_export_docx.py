@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from export_helpers import DOC, W, apply_paragraphs, docx_body, docx_reading, paragraphs, run_export, sample  # noqa: F401
+from export_helpers import DOC, W, apply_paragraphs, docx_body, docx_reading, paragraphs, run_export
 
 from align.apply import corrected
 

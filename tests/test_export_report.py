@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from export_helpers import DOC, copy_project, csv_rows, propose_word, run_export, sample  # noqa: F401
+from conftest import copy_project
+from export_helpers import DOC, csv_rows, propose_word, run_export
 from lxml import html
 
 from align import review

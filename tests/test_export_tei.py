@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from export_helpers import DOC, TEI, apply_paragraphs, paragraphs, run_export, sample, tei_paragraphs  # noqa: F401
+from export_helpers import DOC, TEI, apply_paragraphs, paragraphs, run_export, tei_paragraphs  # noqa: F401
 from lxml import etree
 
 from align.apply import corrected

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from export_helpers import DOC, apply_paragraphs, markdown_paragraphs, run_export, sample  # noqa: F401
+from export_helpers import DOC, apply_paragraphs, markdown_paragraphs, run_export
 from markdown_it import MarkdownIt
 
 from align.cli import main

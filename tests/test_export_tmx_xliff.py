@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from export_helpers import DOC, build_sample, gold_beads, run_export, sample  # noqa: F401
+from export_helpers import DOC, build_sample, gold_beads, run_export
 from lxml import etree
 
 from align.apply import corrected
