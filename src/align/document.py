@@ -40,14 +40,17 @@ def guess_encoding(data: bytes) -> str | None:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        letters = [ch for ch in text if ch.isalpha()]
-        if not letters:
-            continue
-        # Right Cyrillic decodings are mostly common lowercase letters; wrong ones are not.
-        score = sum(ch in _COMMON_RU for ch in letters) / len(letters)
+        letters = sum(ch.isalpha() for ch in text)
+        high = [ch for ch in text if ord(ch) > 127]
+        common = sum(ch in _COMMON_RU for ch in high)
+        if not high or common < 0.2 * letters:
+            continue  # hardly any Russian letters: Latin text, or a wrong decoding
+        # Right Cyrillic decodings turn most non-ASCII bytes into common lowercase letters;
+        # near-miss ones (mac_cyrillic for cp1251) turn the capitals into symbols instead.
+        score = common / len(high)
         if score > best_score:
             best, best_score = enc, score
-    if best is not None and best_score >= 0.2:
+    if best is not None:
         return best
     try:
         data.decode("cp1252")
@@ -56,13 +59,18 @@ def guess_encoding(data: bytes) -> str | None:
         return None
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """Decode UTF-8 text or raise InputError saying why not (empty, binary, other encoding, too big)."""
-    if len(data) > MAX_TEXT_BYTES:
+def check_size(size: int, name: str) -> None:
+    """Refuse a text over MAX_TEXT_BYTES (checked before reading, so a huge file is not loaded)."""
+    if size > MAX_TEXT_BYTES:
         raise InputError(
-            f"{name} is {len(data) / 1e6:.1f} MB; the workbench takes texts up to "
+            f"{name} is {size / 1e6:.1f} MB; the workbench takes texts up to "
             f"{MAX_TEXT_BYTES / 1e6:.0f} MB (split the book into documents)"
         )
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode UTF-8 text or raise InputError saying why not (empty, binary, other encoding, too big)."""
+    check_size(len(data), name)
     if not data.strip():
         raise InputError(f"{name} is empty")
     guessed_utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
@@ -87,6 +95,7 @@ def decode_text(data: bytes, name: str) -> str:
 def read_text(path: Path) -> str:
     """Read a text file as stored, with checks; newlines are kept as they are on disk."""
     try:
+        check_size(path.stat().st_size, str(path))
         data = path.read_bytes()
     except FileNotFoundError:
         raise NotFoundError(f"{path}: no such file") from None
@@ -122,6 +131,7 @@ def import_text(
     check_doc_id(doc_id)
     check_lang(lang)
     try:
+        check_size(source.stat().st_size, str(source))
         data = source.read_bytes()
     except OSError as exc:
         raise InputError(f"{source}: cannot read ({exc.strerror})") from None

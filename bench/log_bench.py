@@ -1,0 +1,182 @@
+"""Corrections log at book scale: replay, apply and memory for a log of 100,000 events.
+
+Builds a throwaway project in a temporary folder: a ~1 MB English book made of the sample
+memoir's paragraphs repeated with varied openings (so every offset and sentence id is
+real), and a log of realistic events written in the library's own format — proposals on
+distinct words (quote, context, sentence id, category), approvals and rejections by the
+two editors with correct bases, and comments. Then it measures, each from a cold cache:
+replay of the whole log, `apply` of the approved corrections, and peak memory.
+
+    .venv/bin/python bench/log_bench.py [--events 100000] [--repeat 3]
+
+Goal (issue #8): replay of 100,000 events under 2 s on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from align import apply, store
+from align.corrections import CONTEXT_CHARS, Event
+from align.project import Project
+from align.review import open_workspace
+from align.store import CorrectionLog
+
+DOC = "book"
+# Peak memory of a process that only replays the log and applies it. VmHWM, not ru_maxrss:
+# a child's ru_maxrss starts at this (big) parent's, as Linux carries it over fork and exec.
+FRESH = f"""
+import sys
+from pathlib import Path
+sys.path.insert(0, {str(REPO / "src")!r})
+from align import apply
+from align.project import Project
+apply.corrected(Project(Path(sys.argv[1])), {DOC!r})
+status = Path("/proc/self/status").read_text()
+print(next(int(line.split()[1]) // 1024 for line in status.splitlines() if line.startswith("VmHWM")))
+"""
+WORD = re.compile(r"[A-Za-z]{4,}")
+CATEGORIES = ("spelling", "grammar", "typography", "terminology", "transliteration", "other")
+
+
+def build_book(copies: int, rng: random.Random) -> str:
+    """The sample's paragraphs, `copies` times, each paragraph opened by a varied sentence."""
+    sample = (REPO / "texts/en/meetings-with-trotsky.txt").read_text(encoding="utf-8")
+    paragraphs = [p for p in sample.split("\n\n") if p.strip()]
+    out = []
+    for k in range(copies):
+        order = paragraphs[:]
+        rng.shuffle(order)
+        for j, p in enumerate(order):
+            out.append(f"In part {k + 1}, passage {j + 1} reads as follows. {p}")
+    return "\n\n".join(out) + "\n"
+
+
+def make_project(root: Path, copies: int, rng: random.Random) -> Project:
+    (root / "texts/en").mkdir(parents=True)
+    (root / "corrections" / DOC).mkdir(parents=True)
+    shutil.copy(REPO / "corrections/users.toml", root / "corrections/users.toml")
+    (root / "texts/en" / f"{DOC}.txt").write_text(build_book(copies, rng), encoding="utf-8")
+    return Project(root)
+
+
+def write_log(project: Project, n_events: int, rng: random.Random) -> dict[str, int]:
+    """Write `n_events`: 40% proposals, 20% approvals, 10% rejections, 30% comments."""
+    ws = open_workspace(project, DOC)
+    text = ws.text
+    n_prop = int(n_events * 0.4)
+    spans = [m.span() for m in WORD.finditer(text)]
+    if len(spans) < n_prop:
+        raise SystemExit(f"the book has {len(spans)} words, fewer than {n_prop} proposals: use more copies")
+    spans = sorted(rng.sample(spans, n_prop))  # distinct words: approved ones never overlap
+    clock = [0]
+
+    def event(kind: str, cid: str, actor: str, role: str, base: int, data: dict | None = None, reason: str = "") -> str:
+        clock[0] += 1
+        t = f"2026-01-{1 + clock[0] // 86_400_000:02d}T00:00:{clock[0] % 60:02d}.{clock[0] % 1000:03d}Z"
+        e = Event(f"e-{clock[0]:010x}", kind, cid, actor, role, t, base, data or {}, reason)
+        return json.dumps(e.to_json(), ensure_ascii=False, separators=(",", ":"))
+
+    lines: list[str] = []
+    proposed: list[str] = []
+    for i, (start, end) in enumerate(spans):
+        quote = text[start:end]
+        cid = f"c-{i:010x}"
+        seg = ws.seg.at(start)
+        data = {"segment": seg.id, "start": start, "end": end, "quote": quote,
+                "prefix": text[max(0, start - CONTEXT_CHARS):start], "suffix": text[end:end + CONTEXT_CHARS],
+                "replacement": quote[::-1] if i % 3 else quote.upper(), "category": CATEGORIES[i % len(CATEGORIES)],
+                "note": "generated for the log benchmark", "origin": "person" if i % 4 else "check:spelling"}
+        lines.append(event("proposed", cid, "anna" if i % 4 else "checks", "translator" if i % 4 else "checker", 0, data))
+        proposed.append(cid)
+    rng.shuffle(proposed)
+    n_app, n_rej = int(n_events * 0.2), int(n_events * 0.1)
+    revision = dict.fromkeys(proposed, 1)
+    for cid in proposed[:n_app]:
+        lines.append(event("approved", cid, rng.choice(("boris", "clara")), "editor", 1))
+        revision[cid] = 2
+    for cid in proposed[n_app:n_app + n_rej]:
+        lines.append(event("rejected", cid, rng.choice(("boris", "clara")), "editor", 1, reason="keep the original"))
+        revision[cid] = 2
+    while len(lines) < n_events:
+        cid = rng.choice(proposed)
+        who = rng.choice(("anna", "boris", "clara", "dmitri"))
+        lines.append(event("commented", cid, who, "editor", revision[cid], reason=f"a remark by {who}"))
+    project.doc_dir(DOC).joinpath("log.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return {"events": len(lines), "proposed": n_prop, "approved": n_app, "rejected": n_rej,
+            "commented": len(lines) - n_prop - n_app - n_rej}
+
+
+def cold_replay(project: Project) -> tuple[float, store.LogState]:
+    store._SHARED.clear()  # as a fresh process would: nothing replayed yet
+    t = time.perf_counter()
+    st = CorrectionLog(project, DOC).state()
+    return time.perf_counter() - t, st
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--events", type=int, default=100_000)
+    ap.add_argument("--copies", type=int, default=40, help="copies of the sample's paragraphs in the book")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    rng = random.Random(8)
+    with tempfile.TemporaryDirectory(prefix="align-logbench-") as tmp:
+        project = make_project(Path(tmp), args.copies, rng)
+        ws = open_workspace(project, DOC)
+        counts = write_log(project, args.events, rng)
+        size = project.doc_dir(DOC).joinpath("log.jsonl").stat().st_size
+        print(f"book: {len(ws.text) / 1e6:.2f} MB, {len(ws.seg.sentences)} sentences; "
+              f"log: {counts['events']} events, {size / 1e6:.1f} MB ({counts})")
+
+        times = []
+        for _ in range(args.repeat):
+            seconds, st = cold_replay(project)
+            times.append(seconds)
+        assert st.problems == [] and st.events == counts["events"], st.problems[:3]
+        print(f"replay: median {statistics.median(times):.2f} s, best {min(times):.2f} s over {args.repeat} runs "
+              f"({st.events / statistics.median(times):,.0f} events/s; goal < 2 s)")
+
+        t = time.perf_counter()
+        CorrectionLog(project, DOC).state()
+        print(f"re-read with nothing new appended: {(time.perf_counter() - t) * 1000:.2f} ms")
+
+        times = []
+        for _ in range(args.repeat):
+            store._SHARED.clear()
+            t = time.perf_counter()
+            result = apply.corrected(project, DOC)
+            times.append(time.perf_counter() - t)
+        assert len(result.applied) == counts["approved"] and not result.conflicts and not result.orphaned
+        print(f"apply (cold replay + anchor + apply {len(result.applied)} approved): median {statistics.median(times):.2f} s; "
+              f"corrected text {len(result.text) / 1e6:.2f} MB, {result.pending} pending")
+
+        store._SHARED.clear()
+        tracemalloc.start()
+        CorrectionLog(project, DOC).state()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        fresh = subprocess.run([sys.executable, "-c", FRESH, str(project.root)], capture_output=True, text=True, check=True)
+        print(f"memory: replay allocates {peak / 1e6:.0f} MB at peak (tracemalloc); peak RSS of a fresh process "
+              f"that replays and applies: {fresh.stdout.strip()} MB (this benchmark's own process: "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, it also generated the log)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
