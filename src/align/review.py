@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from align import document
-from align.anchoring import Anchored, anchor_all
+from align.anchoring import MAX_SHIFT, Anchored, anchor_all
 from align.corrections import CATEGORIES, CONTEXT_CHARS, Correction, Event, new_id, now
 from align.diffing import edits
 from align.errors import ConflictError, InputError, NotFoundError
@@ -223,7 +223,12 @@ def _transition(
 
 
 def _refuse_overlap(ws: Workspace, st: LogState, c: Correction) -> None:
-    approved = [x for x in st.corrections.values() if x.status == "approved"]
+    # Only corrections recorded near this one can overlap it (anchoring moves a span at
+    # most MAX_SHIFT), so a book with thousands of approvals stays fast to review.
+    approved = [
+        x for x in st.corrections.values()
+        if x.status == "approved" and (x.segment == c.segment or abs(x.start - c.start) <= 2 * MAX_SHIFT)
+    ]
     located = {a.correction.id: a for a in anchor_all(ws.text, [*approved, c])}
     me = located[c.id]
     if me.orphaned:
