@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -20,13 +19,6 @@ DOC = "meetings-with-trotsky"
 sys.path.insert(0, str(ROOT / "bench"))
 from align_bench import read_gold, score  # noqa: E402
 from generate_book import generate_book  # noqa: E402
-
-
-@pytest.fixture()
-def project(tmp_path: Path) -> Project:
-    shutil.copytree(ROOT / "texts", tmp_path / "texts")
-    shutil.copytree(ROOT / "corrections", tmp_path / "corrections")
-    return Project(tmp_path)
 
 
 def _indices(project: Project) -> tuple[list, dict[str, int], dict[str, int]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,6 @@ from align.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "meetings-with-trotsky"
-
-
-@pytest.fixture()
-def project(tmp_path: Path) -> Project:
-    shutil.copytree(ROOT / "texts", tmp_path / "texts")
-    shutil.copytree(ROOT / "corrections", tmp_path / "corrections")
-    return Project(tmp_path)
 
 
 def _covers_once(beads: list) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from align import apply, review
 from align.alignment import Bead, load_alignment
 from align.project import Project
+from conftest import copy_project
 from align.render import Change, confidence_badge, diff_html, tracked_html
 
 REPO = Path(__file__).resolve().parents[1]
@@ -20,10 +20,8 @@ TINES = "Then he walked several tines"
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
-    for folder in ("texts", "corrections"):
-        shutil.copytree(REPO / folder, tmp_path / folder, ignore=shutil.ignore_patterns("log.jsonl", "*.lock"))
     monkeypatch.setenv("ALIGN_PROJECT", str(tmp_path))
-    return Project(tmp_path)
+    return copy_project(tmp_path)
 
 
 def signed_in(login: str) -> AppTest:

@@ -7,7 +7,6 @@ reads the clean corrected text. Screenshots of each step go to test-artifacts/.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import pytest
 
 from align import apply, review
 from align.project import Project
+from conftest import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -55,9 +55,7 @@ def wait_healthy(url: str, server: subprocess.Popen, timeout: float = 60.0) -> N
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    for folder in ("texts", "corrections"):
-        shutil.copytree(REPO / folder, tmp_path / folder, ignore=shutil.ignore_patterns("log.jsonl", "*.lock"))
-    proj = Project(tmp_path)
+    proj = copy_project(tmp_path)
     text = review.open_workspace(proj, DOC).text
     start = text.index("walked several tines") + len("walked several ")
     review.propose(proj, DOC, "anna", start, start + len("tines"), "times", note="typo: tines")

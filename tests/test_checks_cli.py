@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from align.cli import main
@@ -26,21 +25,17 @@ def test_unknown_check_is_an_error(capsys):
     assert "unknown check grammar" in capsys.readouterr().err
 
 
-def test_source_without_alignment_says_so(capsys, tmp_path):
-    shutil.copytree(ROOT / "texts", tmp_path / "texts")
-    shutil.copytree(ROOT / "corrections", tmp_path / "corrections")
-    assert main(["--project", str(tmp_path), "suggest", DOC, "--checks", "source"]) == 0
+def test_source_without_alignment_says_so(capsys, project):
+    assert main(["--project", str(project.root), "suggest", DOC, "--checks", "source"]) == 0
     out = capsys.readouterr()
     assert out.out == "" and "no stored alignment" in out.err
 
 
-def test_propose_records_once(capsys, tmp_path):
-    shutil.copytree(ROOT / "texts", tmp_path / "texts")
-    shutil.copytree(ROOT / "corrections", tmp_path / "corrections")
-    args = ["--project", str(tmp_path), "suggest", DOC, "--checks", "glossary", "--propose", "--user", "checks"]
+def test_propose_records_once(capsys, project):
+    args = ["--project", str(project.root), "suggest", DOC, "--checks", "glossary", "--propose", "--user", "checks"]
     assert main(args) == 0
     first = capsys.readouterr().err
     assert "proposed 7 correction(s)" in first and "0 already recorded" in first
     assert main(args) == 0
     assert "proposed 0 correction(s) as checks; 7 already recorded" in capsys.readouterr().err
-    assert main(["--project", str(tmp_path), "suggest", DOC, "--propose"]) == 2
+    assert main(["--project", str(project.root), "suggest", DOC, "--propose"]) == 2

@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from align import document
 from align.alignment import Bead, load_alignment
 from align.checks import glossary_check, names, source, spelling, typography
-from align.checks.model import CATEGORIES, CheckInput, Finding
+from align.checks.model import CheckInput, Finding
+from align.corrections import CATEGORIES
 from align.errors import InputError
 from align.glossary import Glossary, load_glossary
 from align.project import Project

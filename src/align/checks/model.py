@@ -11,16 +11,6 @@ from align.alignment import Bead
 from align.glossary import Glossary
 from align.segment import Segmentation
 
-CATEGORIES = (
-    "spelling",
-    "transliteration",
-    "consistency",
-    "typography",
-    "grammar",
-    "terminology",
-    "mistranslation",
-    "other",
-)
 # A word: letters with inner apostrophes ("don’t", "Ilyich’s"); hyphenated parts are separate words.
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 

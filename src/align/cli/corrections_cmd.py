@@ -33,28 +33,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     for name, helptext in (("approve", "approve a proposed correction (editors)"),
                            ("reject", "reject a proposed correction (editors)"),
                            ("withdraw", "withdraw your own proposal")):
-        p = sub.add_parser(name, help=helptext)
-        p.add_argument("id", help="correction id")
-        p.add_argument("--doc", help="document id (default: found from the correction id)")
-        p.add_argument("--user", required=True)
+        p = _on_correction(sub, name, helptext)
         p.add_argument("--reason", required=name == "reject", default="")
         p.add_argument("--base", type=int, help="the revision you reviewed; refused if it changed since")
         p.set_defaults(handler=run_transition, action=name)
 
-    p = sub.add_parser("revise", help="change your own pending proposal")
-    p.add_argument("id")
-    p.add_argument("--doc")
-    p.add_argument("--user", required=True)
+    p = _on_correction(sub, "revise", "change your own pending proposal")
     p.add_argument("--replacement")
     p.add_argument("--note")
     p.add_argument("--category", choices=CATEGORIES)
     p.add_argument("--base", type=int)
     p.set_defaults(handler=run_revise)
 
-    p = sub.add_parser("comment", help="add a remark to a correction's history")
-    p.add_argument("id")
-    p.add_argument("--doc")
-    p.add_argument("--user", required=True)
+    p = _on_correction(sub, "comment", "add a remark to a correction's history")
     p.add_argument("--text", required=True)
     p.set_defaults(handler=run_comment)
 
@@ -79,6 +70,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check-log", help="replay a document's log and report problems (torn or bad lines)")
     p.add_argument("doc")
     p.set_defaults(handler=run_check_log)
+
+
+def _on_correction(sub: argparse._SubParsersAction, name: str, helptext: str) -> argparse.ArgumentParser:
+    """A subcommand acting on one correction as one user."""
+    p = sub.add_parser(name, help=helptext)
+    p.add_argument("id", help="correction id")
+    p.add_argument("--doc", help="document id (default: found from the correction id)")
+    p.add_argument("--user", required=True)
+    return p
 
 
 def run_propose(args: argparse.Namespace, project: Project) -> int:
