@@ -31,8 +31,12 @@ system-deps:
 test: $(STAMP) system-deps
 	$(PY) -m pytest
 
-bench: $(STAMP)
-	$(PY) bench/run_all.py
+# Every benchmark, each printing its figures (about 10 minutes on 2 cores; see README).
+BENCHES = pipeline_bench.py "align_bench.py" "align_bench.py --book" checks_bench.py \
+          "source_check_bench.py --part test" export_speed.py "workbench_load.py --browser" \
+          log_bench.py load_test.py fault_trials.py
+bench: $(STAMP) system-deps
+	@for b in $(BENCHES); do echo "== bench/$$b"; $(PY) bench/$$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache
