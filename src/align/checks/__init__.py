@@ -3,6 +3,7 @@
 Each family is a module with `check(CheckInput) -> list[Finding]`; `CHECKS` names them for
 `align suggest --checks`. `check_text` runs them on any text (benchmarks, tests);
 `run_checks` loads a stored document, its glossary and, where stored, its alignment.
+The Russian source has its own families (`CHECKS_RU`: spelling only), reported, never proposed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ from collections.abc import Callable, Sequence
 
 from align import document
 from align.alignment import Bead, load_alignment
-from align.checks import glossary_check, names, source, spelling, typography
+from align.checks import (
+    glossary_check,
+    names,
+    source,
+    spelling,
+    spelling_ru,
+    typography,
+)
 from align.checks.model import CheckInput, Finding
 from align.corrections import CATEGORIES
 from align.errors import InputError
@@ -19,7 +27,7 @@ from align.glossary import Glossary, load_glossary
 from align.project import Project
 from align.segment import Segmentation, segment
 
-__all__ = ["CATEGORIES", "CHECKS", "CheckInput", "Finding", "check_text", "load_source", "run_checks"]
+__all__ = ["CATEGORIES", "CHECKS", "CHECKS_RU", "CheckInput", "Finding", "check_text", "load_source", "run_checks"]
 
 CHECKS: dict[str, Callable[[CheckInput], list[Finding]]] = {
     "typography": typography.check,
@@ -28,17 +36,24 @@ CHECKS: dict[str, Callable[[CheckInput], list[Finding]]] = {
     "glossary": glossary_check.check,
     "source": source.check,
 }
+CHECKS_RU: dict[str, Callable[[CheckInput], list[Finding]]] = {"spelling": spelling_ru.check}
 # When word-level findings of two checks overlap, the earlier family's win and a later one's
 # is dropped (the glossary is the editors' own decision; spelling is the least certain).
 _WORD_PRIORITY = ("glossary", "names", "source", "spelling")
 
 
-def _resolve(checks: Sequence[str] | None) -> list[str]:
+def _families(lang: str) -> dict[str, Callable[[CheckInput], list[Finding]]]:
+    return CHECKS_RU if lang == "ru" else CHECKS
+
+
+def _resolve(checks: Sequence[str] | None, lang: str = "en") -> list[str]:
+    families = _families(lang)
     if checks is None:
-        return list(CHECKS)
-    unknown = [c for c in checks if c not in CHECKS]
+        return list(families)
+    unknown = [c for c in checks if c not in families]
     if unknown:
-        raise InputError(f"unknown check {', '.join(unknown)}: choose from {', '.join(CHECKS)}")
+        side = " on the Russian" if lang == "ru" else ""
+        raise InputError(f"unknown check {', '.join(unknown)}{side}: choose from {', '.join(families)}")
     return list(dict.fromkeys(checks))
 
 
@@ -49,10 +64,12 @@ def check_text(
     checks: Sequence[str] | None = None,
     ru: Segmentation | None = None,
     beads: Sequence[Bead] | None = None,
+    lang: str = "en",
 ) -> list[Finding]:
-    """Run the named checks (default all) on a text; findings sorted by position."""
+    """Run the named checks (default all of the language's) on a text; findings sorted by position."""
     inp = CheckInput(text, segmentation, glossary or Glossary(), ru, tuple(beads) if beads is not None else None)
-    by_check = {name: CHECKS[name](inp) for name in _resolve(checks)}
+    families = _families(lang)
+    by_check = {name: families[name](inp) for name in _resolve(checks, lang)}
     kept: list[Finding] = list(by_check.get("typography", []))
     taken: list[tuple[int, int]] = []
     for name in _WORD_PRIORITY:
@@ -74,9 +91,13 @@ def load_source(project: Project, doc_id: str) -> tuple[Segmentation, list[Bead]
     return segment(document.load(project, doc_id, "ru")), list(beads)
 
 
-def run_checks(project: Project, doc_id: str, checks: Sequence[str] | None = None) -> list[Finding]:
-    """All findings for a stored document (its glossary applied; the source check needs an alignment)."""
-    names_ = _resolve(checks)
+def run_checks(project: Project, doc_id: str, checks: Sequence[str] | None = None, lang: str = "en") -> list[Finding]:
+    """All findings for one side of a stored document (its glossary applied; the source check needs an
+    alignment); offsets are into that side's stored text."""
+    names_ = _resolve(checks, lang)
+    if lang == "ru":
+        doc = document.load(project, doc_id, "ru")
+        return check_text(doc.text, segment(doc), load_glossary(project, doc_id), names_, lang="ru")
     doc = document.load(project, doc_id, "en")
     src = load_source(project, doc_id) if "source" in names_ else None
     ru, beads = src if src else (None, None)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.resources
 import math
+from collections.abc import Callable
 from functools import lru_cache
 
 from spellchecker import SpellChecker
@@ -161,6 +162,13 @@ def _best_in_context(cands: list[str], prev: str | None, nxt: str | None) -> str
     seen = [c for c in cands if (prev, c) in big or (c, nxt) in big]
     if seen:
         return seen[0]
-    if len(cands) == 1 or zipf(cands[0]) >= zipf(cands[1]) + 1.0:
+    return clearest(cands, zipf)
+
+
+def clearest(cands: list[str], freq: Callable[[str], float]) -> str | None:
+    """The only candidate, or the most frequent when it is 10x (1 zipf) ahead of the next; cands sorted by freq."""
+    if not cands:
+        return None
+    if len(cands) == 1 or freq(cands[0]) >= freq(cands[1]) + 1.0:
         return cands[0]
     return None

@@ -6,15 +6,18 @@ import argparse
 import json
 import sys
 
-from align.checks import CHECKS, load_source, run_checks
+from align.checks import CHECKS, CHECKS_RU, load_source, run_checks
 from align.errors import InputError
-from align.project import Project
+from align.project import LANGS, Project
 from align.review import propose_findings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("suggest", help="run automatic checks and print suggested corrections")
-    p.add_argument("doc", help="document id, or a path to its English file in texts/")
+    p.add_argument("doc", help="document id, or a path to its file in texts/")
+    p.add_argument("--lang", choices=LANGS, default=None,
+                   help=f"which side to check (default en, or the path's); ru runs only {','.join(CHECKS_RU)}, "
+                        "as a report for the source (never proposed)")
     p.add_argument("--checks", default=None,
                    help=f"comma-separated check families (default all: {','.join(CHECKS)})")
     p.add_argument("--format", choices=("text", "jsonl"), default="text")
@@ -25,12 +28,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_suggest(args: argparse.Namespace, project: Project) -> int:
-    doc_id, _ = project.resolve(args.doc, "en")
+    doc_id, lang = project.resolve(args.doc, args.lang)
     checks = [c.strip() for c in args.checks.split(",") if c.strip()] if args.checks else None
+    if args.propose and lang == "ru":
+        raise InputError("--propose records corrections to the English; findings on the Russian source are "
+                         "only reported (drop --propose, or check the English)")
     if args.propose and not args.user:
         raise InputError("--propose needs --user (the account the proposals are recorded under)")
-    findings = run_checks(project, doc_id, checks)
-    if (checks is None or "source" in checks) and load_source(project, doc_id) is None:
+    findings = run_checks(project, doc_id, checks, lang)
+    if lang == "en" and (checks is None or "source" in checks) and load_source(project, doc_id) is None:
         print(f"align: note: {doc_id} has no stored alignment with a Russian text; the source check found nothing "
               f"(run: python -m align align {doc_id})", file=sys.stderr)
     for f in findings:
