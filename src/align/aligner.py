@@ -15,7 +15,10 @@ project's documents. The search follows Bertalign/Vecalign in spirit, without a 
 
 A bead's cost combines the Gale–Church length model (length ratio and variance estimated
 from the anchored stretches of the document itself), anchor similarity (Dice of shared key
-weights), paragraph evidence and, optionally, the cosine of sentence embeddings.
+weights), paragraph evidence and, optionally, the cosine of sentence embeddings (`align.neural`);
+a group of sentences is the normalised sum of their embeddings, so every sentence is encoded
+once (embedding the concatenated sentences, as Bertalign does, costs 3x the encoding for a
+mixed result on the dev sets: strict F1 Text+Berg dev 0.859 vs 0.861, Karenina val 0.927 vs 0.922).
 """
 
 from __future__ import annotations
@@ -49,8 +52,8 @@ class Params:
     par_gap_bonus: float = 2.0  # cheaper to open an unaligned run at a paragraph start
     par_span: float = 1.5  # a bead whose sentences straddle a paragraph boundary
     par_mismatch: float = 0.5  # a bead starting a paragraph on one side only
-    w_neural: float = 10.0
-    neural0: float = 0.5
+    w_neural: float = 7.0  # tuned with use-m3: cosines of translations ~0.4-0.8, of neighbours ~0.1-0.35
+    neural0: float = 0.3  # cosine that is neither for nor against a bead
     band: int = 10  # sentences the search may stray from the anchor rectangles
     wide: int = 300  # rectangles wider than this become a diagonal band of this width
     anchor_max_df: int = 8  # keys in at most this many sentences per side make anchors
@@ -267,6 +270,19 @@ class _Segment:
         ok &= (cols >= self.slo[sc]) & (cols <= self.shi[sc])
         return np.where(ok, self.d11[np.where(ok, self.soff[sc] + cols - self.slo[sc], 0)], 0.0)
 
+    def _cos(self, I: np.ndarray, J: np.ndarray, a: int, b: int) -> np.ndarray:
+        """Cosine of the a source and b target sentences ending at cells (I, J).
+
+        The cells come row by row with consecutive columns, so one matrix-vector product per
+        row replaces gathering a 512-float vector per cell (4x faster on a book).
+        """
+        src, tgt = self.emb_s[a - 1], self.emb_t[b - 1]  # type: ignore[index]
+        out = np.empty(len(I), dtype=src.dtype)
+        starts = np.flatnonzero(np.concatenate([[True], I[1:] != I[:-1]]))
+        for s0, s1 in zip(starts, np.append(starts[1:], len(I))):
+            out[s0:s1] = tgt[J[s0] : J[s0] + s1 - s0] @ src[I[s0]]
+        return out
+
     # -- bead costs for a batch of DP cells ---------------------------------------------
     def _costs(self, I: np.ndarray, J: np.ndarray) -> list[np.ndarray]:
         """Cost of each bead type ending at DP cells (I, J): sentences I-a..I-1, J-b..J-1."""
@@ -287,7 +303,7 @@ class _Segment:
             sim = np.where(w > 0, np.minimum(1.0, 2 * dot / np.maximum(w, 1e-9)), 0.0)
             cost = cost + p.w_sim * (w / (w + 2.0)) * (p.sim0 - sim)
             if self.emb_s is not None and self.emb_t is not None:
-                cos = np.einsum("ij,ij->i", self.emb_t[b - 1][J], self.emb_s[a - 1][I])
+                cos = self._cos(I, J, a, b)
                 cost = cost + p.w_neural * (p.neural0 - cos)
             span_s = self.cps[I] - self.cps[np.minimum(Ia + 1, self.n)]
             span_t = self.cpt[J] - self.cpt[np.minimum(Jb + 1, self.m)]

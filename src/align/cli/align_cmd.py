@@ -21,7 +21,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("align", help="align a document's English sentences with the Russian source and store it")
     p.add_argument("doc", nargs="?", help="document id (omit with --source/--target)")
     p.add_argument("--format", choices=("text", "jsonl"), default="text")
-    p.add_argument("--model", type=Path, default=None, help="local sentence-transformers model directory (neural score)")
+    p.add_argument(
+        "--model",
+        default=None,
+        metavar="use-m3|DIR",
+        help="optional neural score: 'use-m3' (bundled multilingual USE) or a local sentence-transformers model directory",
+    )
     p.add_argument("--source", type=Path, help="source file, one sentence per line (with --presegmented)")
     p.add_argument("--target", type=Path, help="target file, one sentence per line (with --presegmented)")
     p.add_argument("--presegmented", action="store_true", help="align --source/--target line by line; print Vecalign beads")
