@@ -90,7 +90,7 @@ def _card(project: Project, doc_id: str, a: Anchored, en: Segmentation, ru_text:
             st.markdown(f"**Rationale:** {escape(c.note)}")
         if c.reason:
             st.markdown(f"**Review reason:** {escape(c.reason)}")
-        with st.expander(f"History ({len(c.history)} events)"):
+        with st.expander(f"History ({len(c.history)} event{'s' if len(c.history) != 1 else ''})"):
             for e in c.history:
                 st.text(f"{e.time}  {e.actor} ({e.role}) {e.type}" + (f": {e.reason}" if e.reason else ""))
         if c.status == "proposed" and wb.signed_in().role == "editor":

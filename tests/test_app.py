@@ -162,6 +162,8 @@ def test_document_text_is_escaped(project: Project) -> None:
 
 def test_render_escapes_and_marks_changes() -> None:
     assert diff_html("a <b> c", "a <i> c") == 'a &lt;<del class="al-del">b</del><ins class="al-ins">i</ins>&gt; c'
+    # A deleted space is drawn, not an invisible struck-through blank.
+    assert diff_html("Tyranny” , Book", "Tyranny”, Book") == 'Tyranny”<del class="al-del">␣</del>, Book'
     text = "one two three"
     shown = tracked_html(text, [Change(4, 7, "2", "proposed"), Change(8, 13, "3")])
     assert shown == ('one <del class="al-del al-proposed">two</del><ins class="al-ins al-proposed">2</ins> '

@@ -45,12 +45,17 @@ def diff_html(old: str, new: str, css_class: str = "") -> str:
     out = []
     for op, chunk in word_diff(old, new):
         if op == DELETE:
-            out.append(f'<del class="al-del{extra}">{escape(chunk)}</del>')
+            out.append(f'<del class="al-del{extra}">{_visible(chunk)}</del>')
         elif op == INSERT:
-            out.append(f'<ins class="al-ins{extra}">{escape(chunk)}</ins>')
+            out.append(f'<ins class="al-ins{extra}">{_visible(chunk)}</ins>')
         else:
             out.append(escape(chunk))
     return "".join(out)
+
+
+def _visible(chunk: str) -> str:
+    """Escaped text of a change; a change of spaces alone is drawn as ␣ so it can be seen."""
+    return escape(chunk) if chunk.strip() else "␣" * len(chunk)
 
 
 @dataclass(frozen=True)
