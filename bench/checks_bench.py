@@ -20,13 +20,11 @@ from __future__ import annotations
 import argparse
 import csv
 import re
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
 
 from align.checks import CHECKS, check_text  # noqa: E402
 from align.glossary import load_glossary  # noqa: E402

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -26,8 +25,7 @@ from align.export import FORMATS, export
 from align.project import Project
 from align.segment import segment
 
-REPO = Path(__file__).resolve().parents[1]
-DOC = "meetings-with-trotsky"
+from sample_book import DOC, REPO, repeated_sample
 
 
 @dataclass(frozen=True)
@@ -38,17 +36,6 @@ class Finding:
     category: str
     rule: str = "bench"
     message: str = ""
-
-
-def make_project(root: Path, copies: int) -> Project:
-    for lang in ("en", "ru"):
-        text = (REPO / "texts" / lang / f"{DOC}.txt").read_text(encoding="utf-8").strip("\n")
-        (root / "texts" / lang).mkdir(parents=True)
-        (root / "texts" / lang / f"{DOC}.txt").write_text("\n\n".join([text] * copies) + "\n", encoding="utf-8")
-    shutil.copy(REPO / "texts" / f"{DOC}.toml", root / "texts")
-    shutil.copytree(REPO / "corrections", root / "corrections",
-                    ignore=shutil.ignore_patterns("log.jsonl*", "alignment*", "*.lock"))
-    return Project(root)
 
 
 def store_alignment(project: Project, copies: int) -> int:
@@ -85,7 +72,7 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        project = make_project(root, args.copies)
+        project = repeated_sample(root, args.copies)
         beads = store_alignment(project, args.copies)
         approved, pending = record_corrections(project)
         sentences = len(review.open_workspace(project, DOC).seg.sentences)

@@ -20,14 +20,12 @@ import multiprocessing as mp
 import random
 import re
 import shutil
-import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "src"))
 
 from align import review
 from align.errors import ConflictError

@@ -29,7 +29,6 @@ import tracemalloc
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "src"))
 
 from align import apply, store
 from align.corrections import CONTEXT_CHARS, Event
@@ -43,7 +42,6 @@ DOC = "book"
 FRESH = f"""
 import sys
 from pathlib import Path
-sys.path.insert(0, {str(REPO / "src")!r})
 from align import apply
 from align.project import Project
 apply.corrected(Project(Path(sys.argv[1])), {DOC!r})

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
 
 from align import document  # noqa: E402
 from align.alignment import Bead  # noqa: E402

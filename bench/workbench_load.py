@@ -21,17 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-DOC = "meetings-with-trotsky"
-
-
-def make_book(root: Path, copies: int) -> None:
-    for lang in ("en", "ru"):
-        text = (REPO / "texts" / lang / f"{DOC}.txt").read_text(encoding="utf-8").strip("\n")
-        (root / "texts" / lang).mkdir(parents=True)
-        (root / "texts" / lang / f"{DOC}.txt").write_text("\n\n".join([text] * copies) + "\n", encoding="utf-8")
-    shutil.copy(REPO / "texts" / f"{DOC}.toml", root / "texts")
-    shutil.copytree(REPO / "corrections", root / "corrections", ignore=shutil.ignore_patterns("log.jsonl", "alignment*", "*.lock"))
+from sample_book import DOC, REPO, repeated_sample
 
 
 def timed(label: str, fn) -> float:
@@ -48,7 +38,7 @@ def main() -> None:
     parser.add_argument("--browser", action="store_true", help="also time Chromium (needs /usr/bin/chromium)")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="wb-bench-"))
-    make_book(root, args.copies)
+    repeated_sample(root, args.copies)
     os.environ["ALIGN_PROJECT"] = str(root)
 
     from streamlit.testing.v1 import AppTest

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from align.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "meetings-with-trotsky"
-sys.path.insert(0, str(ROOT / "bench"))
 from align_bench import read_gold, score  # noqa: E402
 from generate_book import generate_book  # noqa: E402
 

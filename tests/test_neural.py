@@ -17,7 +17,6 @@ from conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "meetings-with-trotsky"
-sys.path.insert(0, str(ROOT / "bench"))
 from align_bench import read_gold, score  # noqa: E402
 
 
