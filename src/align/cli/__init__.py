@@ -16,8 +16,9 @@ from align.cli import align_cmd, corrections_cmd, export_cmd, segment_cmd, sugge
 from align.errors import AlignError
 from align.project import Project
 
-# One module per command group; each adds its subcommands.
-COMMAND_MODULES = [segment_cmd, corrections_cmd, align_cmd, export_cmd, suggest_cmd]
+# One module per command group, in the order of the work: texts, alignment, suggestions,
+# the correction workflow, exports.
+COMMAND_MODULES = [segment_cmd, align_cmd, suggest_cmd, corrections_cmd, export_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
