@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from align import document
 from align.anchoring import MAX_SHIFT, Anchored, anchor_all
@@ -24,14 +24,20 @@ from align.users import User, check, get_user
 
 
 class FindingLike(Protocol):
-    """What `propose_findings` needs of a check's finding."""
+    """What `propose_findings` needs of a check's finding (read-only attributes)."""
 
-    start: int
-    end: int
-    replacement: str | None
-    category: str
-    rule: str
-    message: str
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def replacement(self) -> str | None: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def message(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,11 @@ def get_correction(state: LogState, correction_id: str) -> Correction:
 
 def _event(user: User, kind: str, correction: str, base: int, data: dict | None = None, reason: str = "") -> Event:
     return Event(new_id("e-"), kind, correction, user.login, user.role, now(), base, data or {}, reason)
+
+
+def _record_proposal(ws: Workspace, user: User, data: dict[str, Any]) -> Event:
+    """Append the event that creates one new correction."""
+    return ws.log.append(lambda _state: _event(user, "proposed", new_id("c-"), 0, data))
 
 
 def _check_base(c: Correction, base: int | None) -> None:
@@ -145,7 +156,7 @@ def propose(
             f"the text at {start}:{end} is {ws.text[start:end]!r}, not {expect!r}: the span does not match the text"
         )
     data = _proposal(ws, start, end, replacement, category, note, origin)
-    event = ws.log.append(lambda st: _event(user, "proposed", new_id("c-"), 0, data))
+    event = _record_proposal(ws, user, data)
     return ws.log.state().corrections[event.correction]
 
 
@@ -165,7 +176,7 @@ def propose_sentence(
     proposals = [
         _proposal(ws, seg.start + e.start, seg.start + e.end, e.replacement, category, note, "person") for e in changes
     ]
-    made = [ws.log.append(lambda st, d=d: _event(user, "proposed", new_id("c-"), 0, d)) for d in proposals]
+    made = [_record_proposal(ws, user, d) for d in proposals]
     state = ws.log.state()
     return [state.corrections[e.correction] for e in made]
 
@@ -188,7 +199,7 @@ def propose_findings(project: Project, doc_id: str, login: str, findings: Iterab
             skipped += 1
             continue
         data = _proposal(ws, f.start, f.end, f.replacement, f.category, f.message, f"check:{f.rule}")
-        ws.log.append(lambda st, d=data: _event(user, "proposed", new_id("c-"), 0, d))
+        _record_proposal(ws, user, data)
         known.add((f.start, f.end, f.replacement))
         created += 1
     return created, skipped

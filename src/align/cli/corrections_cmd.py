@@ -109,8 +109,12 @@ def find_doc(project: Project, correction_id: str, doc: str | None) -> str:
 
 def run_transition(args: argparse.Namespace, project: Project) -> int:
     doc = find_doc(project, args.id, args.doc)
-    fn = {"approve": review.approve, "reject": review.reject, "withdraw": review.withdraw}[args.action]
-    c = fn(project, doc, args.user, args.id, reason=args.reason, base=args.base)
+    if args.action == "approve":
+        c = review.approve(project, doc, args.user, args.id, base=args.base, reason=args.reason)
+    elif args.action == "reject":
+        c = review.reject(project, doc, args.user, args.id, reason=args.reason, base=args.base)
+    else:
+        c = review.withdraw(project, doc, args.user, args.id, reason=args.reason, base=args.base)
     print(f"{c.id}\t{c.status}\trevision {c.revision}")
     return 0
 
