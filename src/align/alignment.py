@@ -240,9 +240,10 @@ def _decide(project: Project, doc_id: str, op: str, new: list[Pair], user: str) 
             )
             if ri and ei and len(r_left) == len(b.ru) and len(e_left) == len(b.en) and not crosses:
                 items.append((ri, ei, b))
-            else:  # a bead that lost sentences to the decision falls apart into unaligned ones
-                items += [((i,), (), Bead((x,), (), 0.0, 0.0, b.manual)) for i, x in zip(ri, r_left)]
-                items += [((), (j,), Bead((), (x,), 0.0, 0.0, b.manual)) for j, x in zip(ei, e_left)]
+            else:  # a bead that lost sentences to the decision falls apart into unaligned ones,
+                # left to the aligner on its next run (as replaying the decisions would)
+                items += [((i,), (), Bead((x,), (), 0.0, 0.0, False)) for i, x in zip(ri, r_left)]
+                items += [((), (j,), Bead((), (x,), 0.0, 0.0, False)) for j, x in zip(ei, e_left)]
         for (r, e), (ri, ei) in zip(new, new_idx):
             if r and e:
                 items.append((ri, ei, Bead(tuple(sorted(r, key=ru_index.get)), tuple(sorted(e, key=en_index.get)), 1.0, 1.0, True)))
@@ -284,6 +285,8 @@ def link(project: Project, doc_id: str, ru_ids: Sequence[str], en_ids: Sequence[
 
 def unlink(project: Project, doc_id: str, ru_ids: Sequence[str], en_ids: Sequence[str], user: str) -> list[Bead]:
     """Mark these sentences as having no counterpart (manual 1-0 / 0-1 beads)."""
+    if not ru_ids and not en_ids:
+        raise InputError("name the sentences to unlink")
     return _decide(project, doc_id, "unlink", [((x,), ()) for x in ru_ids] + [((), (x,)) for x in en_ids], user)
 
 

@@ -12,13 +12,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from align.cli import align_cmd, corrections_cmd, export_cmd, segment_cmd, suggest_cmd
+from align.cli import align_cmd, beads_cmd, corrections_cmd, export_cmd, segment_cmd, suggest_cmd
 from align.errors import AlignError
 from align.project import Project
 
 # One module per command group, in the order of the work: texts, alignment, suggestions,
 # the correction workflow, exports.
-COMMAND_MODULES = [segment_cmd, align_cmd, suggest_cmd, corrections_cmd, export_cmd]
+COMMAND_MODULES = [segment_cmd, align_cmd, beads_cmd, suggest_cmd, corrections_cmd, export_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
