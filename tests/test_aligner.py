@@ -60,14 +60,15 @@ def test_generated_book_omission_and_untranslated_runs() -> None:
     book = generate_book(n_ru=1500, seed=3, omission=300)
     beads = align(book.ru_sentences, book.en_sentences, src_par=book.paragraph_numbers("ru"), tgt_par=book.paragraph_numbers("en"))
     result = score([book.gold], [[(b.src, b.tgt) for b in beads]])
-    assert result["F1"] >= 0.9, result
+    assert result["F1"] >= 0.98, result
     omitted = {a[0] for a, b in book.gold if not b}
     aligned = {i for b in beads if b.tgt for i in b.src}
     assert len(omitted) >= 300 and len(omitted & aligned) <= 5
     untranslated = {b[0] for a, b in book.gold if not a}
     aligned_en = {j for b in beads if b.src for j in b.tgt}
-    # Short untranslated paragraphs without anchors are hard; most must still come out unaligned.
-    assert untranslated and len(untranslated & aligned_en) <= 0.3 * len(untranslated)
+    # Untranslated paragraphs have no anchors; paragraph skips and paragraph similarity keep
+    # them unaligned (this book: 0 of 45 sentences aligned, 12 before paragraph evidence).
+    assert untranslated and len(untranslated & aligned_en) <= 0.05 * len(untranslated)
 
 
 def test_presegmented_cli_prints_vecalign_beads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

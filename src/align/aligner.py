@@ -11,7 +11,13 @@ project's documents. The search follows Bertalign/Vecalign in spirit, without a 
 3. Dynamic programming over the band (numpy, one row at a time) with bead types 1-1, 1-2,
    2-1, 2-2, 1-3, 3-1 and an affine gap state per side: opening an unaligned run costs
    more than extending it, and less at a paragraph start, so long untranslated stretches
-   come out as runs of 1-0 / 0-1 instead of forced matches.
+   come out as runs of 1-0 / 0-1 instead of forced matches. When both sides have
+   paragraphs, a whole paragraph lying between two paragraph boundaries of the other side
+   can be skipped at a lower cost per sentence (an untranslated note or preface), and each
+   bead pays or gains by the anchor similarity of the two paragraphs it starts in, so the
+   keys of a translated paragraph count against pairing its sentences with an unrelated
+   one (on the generated book this took the untranslated English sentences wrongly
+   aligned from 40% to 2%, see bench/align_bench.py --book).
 
 A bead's cost combines the Gale–Church length model (length ratio and variance estimated
 from the anchored stretches of the document itself), anchor similarity (Dice of shared key
@@ -50,10 +56,15 @@ class Params:
     gap_open: float = 3.0
     gap_extend: float = 3.5
     par_gap_bonus: float = 2.0  # cheaper to open an unaligned run at a paragraph start
+    par_skip_open: float = 1.0  # a whole paragraph unaligned, between paragraph boundaries of the other side
+    par_skip_ext: float = 1.5  # ... per sentence
     par_span: float = 1.5  # a bead whose sentences straddle a paragraph boundary
     par_mismatch: float = 0.5  # a bead starting a paragraph on one side only
     w_neural: float = 7.0  # tuned with use-m3: cosines of translations ~0.4-0.8, of neighbours ~0.1-0.35
     neural0: float = 0.3  # cosine that is neither for nor against a bead
+    w_par_sim: float = 4.0  # anchor similarity of the two paragraphs a bead starts in
+    par_sim0: float = 0.3
+    par_max_df: int = 40  # keys in at most this many sentences per side count for paragraphs
     band: int = 10  # sentences the search may stray from the anchor rectangles
     wide: int = 300  # rectangles wider than this become a diagonal band of this width
     anchor_max_df: int = 8  # keys in at most this many sentences per side make anchors
@@ -89,6 +100,47 @@ class _Inputs:
     var: float = 6.8
     dense_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     sparse_dot: sp.coo_matrix | None = None
+    par_sim: _ParSim | None = None  # set when both sides have paragraphs, as are paragraph skips
+
+
+@dataclass
+class _ParSim:
+    """Anchor similarity of paragraph pairs: Dice of their rare keys, stored sparsely."""
+
+    src_pid: np.ndarray  # paragraph number (0..) of each source sentence
+    tgt_pid: np.ndarray
+    src_total: np.ndarray  # key weight per paragraph
+    tgt_total: np.ndarray
+    pair_key: np.ndarray  # sorted src_pid * n_tgt_pars + tgt_pid of pairs sharing a key
+    pair_dot: np.ndarray  # shared key weight of those pairs
+
+    @classmethod
+    def build(cls, feats: AnchorFeatures, src_par: Sequence[int], tgt_par: Sequence[int], max_df: int) -> _ParSim:
+        src_pid = np.unique(np.asarray(src_par), return_inverse=True)[1].ravel()
+        tgt_pid = np.unique(np.asarray(tgt_par), return_inverse=True)[1].ravel()
+        cols = np.nonzero(np.maximum(feats.df_src, feats.df_tgt) <= max_df)[0]
+        weight = np.asarray(feats.src_w[:, cols].max(axis=0).todense()).ravel()
+        weight = np.maximum(weight, np.asarray(feats.tgt_w[:, cols].max(axis=0).todense()).ravel())
+        mats = []
+        for pid, b in ((src_pid, feats.src_b), (tgt_pid, feats.tgt_b)):
+            member = sp.csr_matrix((np.ones(len(pid)), (pid, np.arange(len(pid)))), shape=(int(pid.max()) + 1, len(pid)))
+            mats.append(((member @ b[:, cols]) > 0).astype(np.float64) @ sp.diags(weight))
+        dot = (mats[0] @ (mats[1] > 0).astype(np.float64).T).tocoo()
+        n_t = mats[1].shape[0]
+        key = dot.row.astype(np.int64) * n_t + dot.col
+        order = np.argsort(key)
+        return cls(src_pid, tgt_pid, np.asarray(mats[0].sum(axis=1)).ravel(), np.asarray(mats[1].sum(axis=1)).ravel(),
+                   key[order], dot.data[order])
+
+    def cost(self, s: np.ndarray, t: np.ndarray, p: Params) -> np.ndarray:
+        """Cost of a bead starting at source sentence `s` and target sentence `t` (global indices)."""
+        ps, pt = self.src_pid[s], self.tgt_pid[t]
+        key = ps.astype(np.int64) * len(self.tgt_total) + pt
+        pos = np.minimum(np.searchsorted(self.pair_key, key), max(len(self.pair_key) - 1, 0))
+        dot = np.where(self.pair_key[pos] == key, self.pair_dot[pos], 0.0) if len(self.pair_key) else np.zeros(len(key))
+        w = self.src_total[ps] + self.tgt_total[pt]
+        sim = np.where(w > 0, 2 * dot / np.maximum(w, 1e-9), 0.0)
+        return p.w_par_sim * (w / (w + 2.0)) * (p.par_sim0 - sim)
 
 
 def _par_starts(par: Sequence[int] | None, n: int) -> np.ndarray:
@@ -310,6 +362,8 @@ class _Segment:
             start_s = self.sps[np.minimum(Ia, self.n - 1)]
             start_t = self.tps[np.minimum(Jb, self.m - 1)]
             cost = cost + p.par_span * ((span_s > 0).astype(float) + (span_t > 0)) + p.par_mismatch * (start_s != start_t)
+            if inp.par_sim is not None:
+                cost = cost + inp.par_sim.cost(Ia + self.i0, Jb + self.j0, p)
             nulls = (self.cns[I] - self.cns[Ia]) + (self.cnt[J] - self.cnt[Jb])
             out.append(np.where(ok & (nulls == 0), cost, INF))
         return out
@@ -344,6 +398,17 @@ class _Segment:
         open_s = p.gap_open - p.par_gap_bonus * self.sps
         open_t = p.gap_open - p.par_gap_bonus * self.tps
         ext = p.gap_extend
+        # Paragraph boundaries (0 and n / m included) and the paragraphs [start, end) between them.
+        bound_s = np.append(self.sps, True)
+        bound_s[0] = True
+        bound_t = np.append(self.tps, True)
+        bound_t[0] = True
+        starts_s = np.flatnonzero(bound_s)
+        par_start_s = np.full(n + 1, -1, np.int64)  # row i ending a paragraph -> its first row
+        par_start_s[starts_s[1:]] = starts_s[:-1]
+        starts_t = np.flatnonzero(bound_t)
+        pars_t = np.column_stack([starts_t[:-1], starts_t[1:]])
+        skips = self.inp.par_sim is not None
         rows = range(n + 1)
         bar = tqdm(rows, desc="aligning", unit="row", file=sys.stderr, leave=False, disable=None) if progress else rows
         for i in bar:
@@ -383,6 +448,12 @@ class _Segment:
                 G = np.minimum(opened, cont) + ext
             X = np.minimum(M, G)
             xs = np.where(G < M, 1, 0).astype(np.int8)
+            if skips and par_start_s[i] >= 0:  # skip the source paragraph ending here, at target boundaries
+                k = int(par_start_s[i])
+                idx, ok = band.index(k, J)
+                cand = np.where(ok & bound_t[J], best[idx], INF) + p.par_skip_open + p.par_skip_ext * (i - k)
+                xs = np.where(cand < X, 4, xs).astype(np.int8)
+                X = np.minimum(X, cand)
             # Target gap along the row: Ge[j] = min_{k<j} X[k] + open_t[k] + (j-k)*ext.
             open_cols = np.where(J < m, open_t[np.minimum(J, m - 1)], INF)
             vals = X + open_cols - ext * J
@@ -395,7 +466,20 @@ class _Segment:
             kk[1:] = J[argpm[:-1]]
             sl = slice(base, base + len(J))
             st = np.where(Ge < X, 2, xs).astype(np.int8)
-            best[sl] = np.minimum(X, Ge)
+            row_best = np.minimum(X, Ge)
+            if skips and bound_s[i]:  # skip whole target paragraphs inside the row
+                inside = pars_t[np.searchsorted(starts_t, lo) : max(np.searchsorted(starts_t, hi, "right") - 1, 0)] - lo
+                cost = p.par_skip_open + p.par_skip_ext * (inside[:, 1] - inside[:, 0])
+                while len(inside):  # again while a skip improved the start of the next one (they chain)
+                    cand = row_best[inside[:, 0]] + cost
+                    better = cand < row_best[inside[:, 1]]
+                    e = inside[better, 1]
+                    row_best[e] = cand[better]
+                    st[e] = 3
+                    kk[e] = inside[better, 0] + lo
+                    if not (e < inside[-1, 1]).any():
+                        break
+            best[sl] = row_best
             gr[sl] = G
             state[sl] = st
             xstate[sl] = xs
@@ -417,6 +501,13 @@ class _Segment:
                 beads.append(RawBead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(margin, 3), round(float(_sigmoid(margin / temp)), 3)))
                 i, j = i - a, j - b
                 st = int(state[int(band.index(i, np.array([j]))[0][0])])
+            elif st == 4:
+                k = int(par_start_s[i])
+                for ii in range(i - 1, k - 1, -1):
+                    margin = float(src_best1[ii]) - ext
+                    beads.append(RawBead((ii,), (), round(-margin, 3), round(float(_sigmoid(margin / temp)), 3)))
+                i = k
+                st = int(state[int(band.index(i, np.array([j]))[0][0])])
             elif st == 1:
                 margin = float(src_best1[i - 1]) - ext
                 beads.append(RawBead((i - 1,), (), round(-margin, 3), round(float(_sigmoid(margin / temp)), 3)))
@@ -429,7 +520,7 @@ class _Segment:
                     margin = float(tgt_best1[jj]) - ext
                     beads.append(RawBead((), (jj,), round(-margin, 3), round(float(_sigmoid(margin / temp)), 3)))
                 j = k
-                st = int(xstate[int(band.index(i, np.array([j]))[0][0])])
+                st = int((state if st == 3 else xstate)[int(band.index(i, np.array([j]))[0][0])])
         beads.reverse()
         return [
             RawBead(tuple(x + self.i0 for x in bd.src), tuple(y + self.j0 for y in bd.tgt), bd.score, bd.confidence)
@@ -495,6 +586,8 @@ def align(
     cands = _anchor_candidates(inp, p)
     chain = _chain(cands)
     _estimate_length_model(inp, chain)
+    if src_par is not None and tgt_par is not None and n and m:
+        inp.par_sim = _ParSim.build(feats, src_par, tgt_par, p.par_max_df)
     frequent = np.maximum(feats.df_src, feats.df_tgt) > p.dense_df
     inp.dense_cols = np.nonzero(frequent)[0]
     sparse_cols = np.nonzero(~frequent)[0]
