@@ -14,15 +14,16 @@ import streamlit as st
 from align import alignment
 import wb_shared as wb
 
-from align.errors import AlignError
+from align.checks import run_checks
 from align.project import Project
 from align.render import confidence_badge
 from align.segment import Segmentation
-from align.users import check
 
 PAGE_SIZE = 50
 RUN_PREVIEW = 12  # sentences shown of a long unaligned run
 TEXT_ORDER, LEAST_CONFIDENT = "text order", "least confident first"
+DEFAULT_SCORER = "length + anchors (default)"
+SCORERS = {DEFAULT_SCORER: None, "with the bundled multilingual encoder (use-m3)": "use-m3"}  # label -> --model
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,23 @@ def table_html(page_rows: list[Row], ru: Segmentation | None, en: Segmentation, 
 
 
 def _run_aligner(project: Project, doc_id: str) -> None:
-    wb.act("Alignment stored.", alignment.run_alignment, project, doc_id)
+    """align.alignment.run_alignment, as `python -m align align DOC [--model use-m3]` calls it."""
+    scorer = st.session_state.get("al_scorer", DEFAULT_SCORER)
+    name = SCORERS[scorer]
+    with st.spinner(f"Aligning ({scorer})…"):
+        model = wb.act("", wb.encoder, name) if name else None
+        if name and model is None:
+            return  # the encoder could not be loaded: its error is shown
+        beads = wb.act("", alignment.run_alignment, project, doc_id, model=model)
+    if beads is not None:
+        manual = sum(b.manual for b in beads)
+        wb.flash("success", f"Alignment stored ({scorer}): {len(beads)} beads, {manual} manual kept.")
+
+
+def _aligner_controls(project: Project, doc_id: str, label: str, key: str) -> None:
+    st.radio("Scorer", list(SCORERS), key="al_scorer", horizontal=True,
+             help="use-m3 adds a multilingual sentence-embedding score (offline, slower on a long book)")
+    st.button(label, key=key, type="primary", on_click=_run_aligner, args=(project, doc_id))
 
 
 def _least_confident() -> None:
@@ -163,22 +180,66 @@ def _plain(seg: Segmentation | None, ids: tuple[str, ...]) -> str:
     return " ".join(s.text for i in ids if seg and (s := seg.get(i)))
 
 
+def _check_russian(project: Project, doc_id: str, key: tuple) -> None:
+    with st.spinner("Checking the Russian spelling…"):
+        found = wb.act("", run_checks, project, doc_id, ["spelling"], lang="ru")
+    if found is not None:
+        st.session_state[key] = found
+
+
+def _russian_spelling(project: Project, doc_id: str) -> None:
+    """Flag-only findings of the Russian spelling check (the source is never corrected here)."""
+    ru = wb.segmentation(project, doc_id, "ru")
+    key = ("ru_findings", doc_id, hash(ru.text))  # findings stay while the Russian text is unchanged
+    # A section, not an expander: the check's first run loads its dictionaries, long enough for the
+    # browser to reconnect, and that would fold an expander shut over the results.
+    st.subheader("Check the Russian source")
+    st.caption("Possible typos or OCR errors in the Russian, for the translator to keep in mind; they are "
+               "only listed, never proposed (`python -m align suggest DOC --lang ru`).")
+    st.button("Check the Russian spelling", key="ru_check", on_click=_check_russian, args=(project, doc_id, key))
+    findings = st.session_state.get(key)
+    if findings is None:
+        return
+    if not findings:
+        st.info("No misspellings found in the Russian source.")
+        return
+    st.caption(f"{len(findings)} possible misspelling(s)")
+    shown, _ = wb.page(findings, PAGE_SIZE, "ru_page")
+    wb.html_block(spelling_html(list(shown), ru))
+
+
+def spelling_html(findings: list, ru: Segmentation) -> str:
+    """Findings as one escaped table: the word marked in its Russian sentence, a suggestion, why."""
+    out = [('<table class="al-table" id="ru-spelling"><tr><th>Russian sentence</th>'
+            '<th class="al-narrow">suggestion</th><th>why</th></tr>')]
+    for f in findings:
+        s = ru.get(f.segment) or ru.at(f.start)
+        a, b = (f.start - s.start, f.end - s.start) if s else (0, 0)
+        context = (f"{escape(s.text[:a])}<mark>{escape(s.text[a:b])}</mark>{escape(s.text[b:])}" if s
+                   else f"<mark>{escape(f.original)}</mark>")
+        suggestion = escape(f.replacement) if f.replacement else '<span class="al-missing">—</span>'
+        out.append(f'<tr><td class="al-text">{context}</td><td>{suggestion}</td><td><small>{escape(f.message)}</small></td></tr>')
+    out.append("</table>")
+    return "".join(out)
+
+
 def show(project: Project, doc_id: str) -> None:
     st.header("Alignment")
     if not project.has_text(doc_id, "ru"):
         st.info("This document has no Russian source text: nothing to align.")
         return
     bead_list = wb.beads(project, doc_id)
+    may_align = wb.may("align")  # publishers look, translators and editors change
     if not bead_list:
         st.info("No alignment stored yet.")
-        may_align = True
-        try:
-            check(wb.signed_in(), "align")
-        except AlignError:
-            may_align = False
-        if alignment is not None and may_align:
-            st.button("Run the aligner", key="al_run", type="primary", on_click=_run_aligner, args=(project, doc_id))
-        return
+        if may_align:
+            _aligner_controls(project, doc_id, "Run the aligner", "al_run")
+    else:
+        _table(project, doc_id, bead_list, may_align)
+    _russian_spelling(project, doc_id)
+
+
+def _table(project: Project, doc_id: str, bead_list: list, may_align: bool) -> None:
     en = wb.segmentation(project, doc_id, "en")
     ru = wb.segmentation(project, doc_id, "ru")
     c1, c2 = st.columns([3, 1])
@@ -186,11 +247,13 @@ def show(project: Project, doc_id: str) -> None:
     c2.button("Jump to least confident", key="al_jump", on_click=_least_confident)
     all_rows = rows(bead_list, order)
     aligned = sum(1 for b in bead_list if b.ru and b.en)
-    st.caption(f"{len(bead_list)} beads, {aligned} aligned; {len(all_rows)} rows.")
+    manual = sum(1 for b in bead_list if b.manual)
+    st.caption(f"{len(bead_list)} beads, {aligned} aligned, {manual} manual; {len(all_rows)} rows.")
     page_rows, _ = wb.page(all_rows, PAGE_SIZE, "al_page")
     wb.html_block(table_html(list(page_rows), ru, en, grouped=order == TEXT_ORDER))
-    try:
-        check(wb.signed_in(), "align")
-    except AlignError:
-        return  # publishers look, translators and editors change
+    if not may_align:
+        return
     _edit(project, doc_id, bead_list, list(page_rows), ru, en)
+    with st.expander("Re-run the aligner"):
+        st.caption("Aligns the whole document again; manual decisions (links, unlinks, merges, splits) are kept.")
+        _aligner_controls(project, doc_id, "Re-run the aligner", "al_rerun")

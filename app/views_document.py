@@ -31,6 +31,7 @@ def _counts(project: Project, doc_id: str) -> None:
 
 def show(project: Project, doc_id: str) -> None:
     st.header(project.meta(doc_id).title)
+    wb.log_problems(project, doc_id)
     _counts(project, doc_id)
     c1, c2 = st.columns(2)
     clean = c1.toggle("Clean corrected text", key="doc_clean")

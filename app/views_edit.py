@@ -1,7 +1,9 @@
-"""Edit (translators, editors): revise a sentence, see the live diff, propose; suggestions."""
+"""Edit (translators, editors): revise a sentence, see the live diff, propose; suggestions;
+your own proposals with their review status, reviewer and reason, revised or withdrawn."""
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 
 import streamlit as st
@@ -10,7 +12,7 @@ from align.checks import run_checks
 import wb_shared as wb
 
 from align import review
-from align.corrections import CATEGORIES
+from align.corrections import CATEGORIES, Correction
 from align.project import Project
 from align.render import diff_html
 from align.segment import Segment, Segmentation
@@ -39,6 +41,15 @@ def _propose_finding(project: Project, doc_id: str, finding: object) -> None:
 
 def _withdraw(project: Project, doc_id: str, cid: str, base: int) -> None:
     wb.act(f"Withdrew {cid}.", review.withdraw, project, doc_id, wb.signed_in().login, cid, base=base)
+
+
+def _revise(project: Project, doc_id: str, c: Correction) -> None:
+    """Send what changed (replacement and/or note) based on the revision shown."""
+    replacement = st.session_state.get(f"mine_repl_{c.id}_{c.revision}", c.replacement)
+    note = st.session_state.get(f"mine_note_{c.id}_{c.revision}", c.note)
+    wb.act(f"Revised {c.id}.", review.revise, project, doc_id, wb.signed_in().login, c.id,
+           replacement=None if replacement == c.replacement else replacement,
+           note=None if note == c.note else note, base=c.revision)
 
 
 def _pick(en: Segmentation) -> Segment | None:
@@ -80,16 +91,54 @@ def _suggestions(project: Project, doc_id: str, seg: Segment) -> None:
                 st.button("Propose", key=f"sugg_{i}", on_click=_propose_finding, args=(project, doc_id, f))
 
 
+def mine_html(items: list[Correction]) -> str:
+    """The user's proposals as one escaped table: status, change, reviewer and reason."""
+    out = [('<table class="al-table" id="my-proposals"><tr><th class="al-narrow">id</th>'
+            '<th class="al-narrow">status</th><th>change</th><th>review</th></tr>')]
+    for c in items:
+        comments = sum(e.type == "commented" for e in c.history)
+        if c.reviewer:
+            review_ = f"by {escape(c.reviewer)}" + (f": {escape(c.reason)}" if c.reason else "")
+        else:
+            review_ = '<span class="al-missing">awaiting review</span>' if c.status == "proposed" else ""
+        if comments:
+            review_ += f' <span class="al-missing">({comments} comment{"s" * (comments != 1)} in Review)</span>'
+        note = f'<br><span class="al-missing">note: {escape(c.note)}</span>' if c.note else ""
+        out.append(f'<tr><td class="al-num">{escape(c.id)}</td><td><b>{escape(c.status)}</b></td>'
+                   f'<td class="al-text">{diff_html(c.quote, c.replacement)} <small>({escape(c.category)})</small>{note}</td>'
+                   f"<td>{review_}</td></tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
 def _mine(project: Project, doc_id: str) -> None:
+    """Every proposal of the signed-in user, newest change first; a pending one can be revised or withdrawn."""
     login = wb.signed_in().login
-    mine = [a for a in review.list_corrections(project, doc_id, ["proposed"]) if a.correction.proposer == login]
-    with st.expander(f"My pending proposals ({len(mine)})"):
+    mine = sorted((a.correction for a in review.list_corrections(project, doc_id) if a.correction.proposer == login),
+                  key=lambda c: c.updated, reverse=True)
+    counts = Counter(c.status for c in mine)
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items()) or "none yet"
+    with st.expander(f"My proposals ({summary})", expanded=bool(counts["proposed"] or counts["rejected"])):
+        if not mine:
+            st.caption("Nothing proposed yet.")
+            return
         shown, _ = wb.page(mine, PAGE_SIZE, "mine_page")
-        for a in shown:
-            c = a.correction
-            col1, col2 = st.columns([5, 1])
-            col1.html(f"<code>{escape(c.id)}</code> {diff_html(c.quote, c.replacement)} <small>({escape(c.category)})</small>")
-            col2.button("Withdraw", key=f"withdraw_{c.id}", on_click=_withdraw, args=(project, doc_id, c.id, c.revision))
+        wb.html_block(mine_html(list(shown)))
+        pending = {c.id: c for c in mine if c.status == "proposed"}
+        if not pending:
+            return
+        st.markdown("**Change a pending proposal**")
+        cid = st.selectbox("Pending proposal", list(pending), key="mine_pick",
+                           format_func=lambda i: f"{i}: {pending[i].quote[:40]} → {pending[i].replacement[:40]}")
+        c = pending[cid]
+        c1, c2 = st.columns(2)
+        # keys carry the revision, so a revision made elsewhere (CLI, another tab) refills the fields
+        replacement = c1.text_input("Replacement", value=c.replacement, key=f"mine_repl_{c.id}_{c.revision}")
+        c2.text_input("Note (why)", value=c.note, key=f"mine_note_{c.id}_{c.revision}")
+        wb.html_block(f'<div class="al-text">{diff_html(c.quote, replacement)}</div>')
+        b1, b2, _ = st.columns([1, 1, 4])
+        b1.button("Save changes", key="mine_revise", type="primary", on_click=_revise, args=(project, doc_id, c))
+        b2.button("Withdraw", key="mine_withdraw", on_click=_withdraw, args=(project, doc_id, c.id, c.revision))
 
 
 def show(project: Project, doc_id: str) -> None:

@@ -1,4 +1,7 @@
-"""Review (editors): the queue of corrections, each as a tracked diff beside its Russian."""
+"""Review: the queue of corrections, each as a tracked diff beside its Russian.
+
+Editors approve or reject; everyone signed in may comment (translators and publishers see
+the queue read-only, with reviewers' reasons and the history)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import wb_shared as wb
 
 from align import review
 from align.anchoring import Anchored
-from align.corrections import CATEGORIES, STATUSES
+from align.corrections import CATEGORIES, STATUSES, Correction
 from align.project import Project
 from align.render import diff_html
 from align.segment import Segmentation
@@ -29,6 +32,27 @@ def sentence_diff(a: Anchored, en: Segmentation) -> str:
         return diff_html(a.correction.quote, a.correction.replacement)
     s, e = a.start - seg.start, a.end - seg.start
     return diff_html(seg.text, seg.text[:s] + a.correction.replacement + seg.text[e:])
+
+
+def history_html(c: Correction) -> str:
+    """The events of a correction, oldest first: time, who (role), what, and its text (escaped)."""
+    rows = []
+    for e in c.history:
+        what = e.type
+        if e.data and e.type == "revised":
+            what += " (" + ", ".join(f"{k} → “{v}”" for k, v in e.data.items()) + ")"
+        text = f": {e.reason}" if e.reason else ""
+        when = e.time[:16].replace("T", " ")
+        rows.append(f'<li><span class="al-missing">{escape(when)} UTC</span> <b>{escape(e.actor)}</b> '
+                    f"({escape(e.role)}) {escape(what)}{escape(text)}</li>")
+    return f'<ul>{"".join(rows)}</ul>'
+
+
+def _comment(project: Project, doc_id: str, cid: str) -> None:
+    key = f"comment_{cid}"
+    if wb.act(f"Commented on {cid}.", review.comment, project, doc_id, wb.signed_in().login, cid,
+              st.session_state.get(key, "")) is not None:
+        st.session_state[key] = ""
 
 
 def _approve(project: Project, doc_id: str, cid: str, base: int) -> None:
@@ -90,9 +114,15 @@ def _card(project: Project, doc_id: str, a: Anchored, en: Segmentation, ru_text:
             st.markdown(f"**Rationale:** {escape(c.note)}")
         if c.reason:
             st.markdown(f"**Review reason:** {escape(c.reason)}")
-        with st.expander(f"History ({len(c.history)} event{'s' if len(c.history) != 1 else ''})"):
-            for e in c.history:
-                st.text(f"{e.time}  {e.actor} ({e.role}) {e.type}" + (f": {e.reason}" if e.reason else ""))
+        comments = sum(e.type == "commented" for e in c.history)
+        with st.expander(f"History ({len(c.history)} event{'s' * (len(c.history) != 1)}, "
+                         f"{comments} comment{'s' * (comments != 1)})"):
+            wb.html_block(history_html(c))
+            if wb.may("comment"):
+                col1, col2 = st.columns([5, 1], vertical_alignment="bottom")
+                col1.text_input("Comment", key=f"comment_{c.id}", placeholder="add a comment (visible to everyone)",
+                                label_visibility="collapsed")
+                col2.button("Comment", key=f"comment_btn_{c.id}", on_click=_comment, args=(project, doc_id, c.id))
         if c.status == "proposed" and wb.signed_in().role == "editor":
             col1, col2, col3 = st.columns([1, 3, 1])
             col1.button("Approve", key=f"approve_{c.id}", type="primary", on_click=_approve,
@@ -104,6 +134,9 @@ def _card(project: Project, doc_id: str, a: Anchored, en: Segmentation, ru_text:
 
 def show(project: Project, doc_id: str) -> None:
     st.header("Review corrections")
+    wb.log_problems(project, doc_id)
+    if wb.signed_in().role != "editor":
+        st.caption("Read-only: editors approve or reject; you can read their reasons and add comments.")
     everything = review.list_corrections(project, doc_id)
     f1, f2, f3, f4 = st.columns(4)
     statuses = f1.multiselect("Status", STATUSES, default=["proposed"], key="rv_status")

@@ -13,12 +13,13 @@ from typing import Any
 
 import streamlit as st
 
-from align import alignment, document
+from align import alignment, document, neural
 from align.errors import AlignError
 from align.project import Project
 from align.render import CSS
 from align.segment import Segmentation, segment
-from align.users import User
+from align.store import CorrectionLog
+from align.users import User, check
 
 FLASH = "_flash"
 Stamp = tuple[tuple[str, int, int], ...]
@@ -99,6 +100,30 @@ def act(success: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 def signed_in() -> User:
     return st.session_state["user"]
+
+
+def may(action: str) -> bool:
+    """Whether the signed-in user's role allows `action` (align.users rules; the library checks again)."""
+    try:
+        check(signed_in(), action)
+    except AlignError:
+        return False
+    return True
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def encoder(name: str) -> neural.Encoder:
+    """A neural encoder loaded once per server (align.neural.load_model), with its embedding cache."""
+    return neural.load_model(name)
+
+
+def log_problems(proj: Project, doc_id: str) -> None:
+    """Warn about lines of the correction log that were skipped (what `align check-log` prints)."""
+    problems = CorrectionLog(proj, doc_id).state().problems
+    if problems:
+        st.warning(f"The correction log of `{doc_id}` has {len(problems)} problem(s): these lines are skipped, "
+                   f"every other event counts. `python -m align check-log {doc_id}` lists them too.")
+        st.code("\n".join(problems), language=None, wrap_lines=True)  # shown verbatim: nothing in them is markup
 
 
 def page(items: Sequence, size: int, key: str, label: str = "Page") -> tuple[Sequence, int]:

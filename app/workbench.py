@@ -33,9 +33,9 @@ VIEWS = {
     "Export": views_export.show,
 }
 VIEWS_BY_ROLE = {
-    "translator": ["Edit", "Alignment", "Document"],
+    "translator": ["Edit", "Review", "Alignment", "Document"],  # Review read-only: reasons, comments
     "editor": ["Review", "Edit", "Alignment", "Document", "Export"],
-    "publisher": ["Document", "Export", "Alignment"],
+    "publisher": ["Document", "Export", "Review", "Alignment"],
 }
 
 
@@ -80,7 +80,8 @@ def main() -> None:
         st.title("align workbench")
         st.markdown(
             "Choose a user in the sidebar to sign in. **Translators** edit sentences and propose "
-            "corrections, **editors** review them (approve or reject), **publishers** export the corrected text."
+            "corrections, **editors** review them (approve or reject), **publishers** export the corrected text; "
+            "everyone may comment on a correction."
         )
         return
     doc_id, view = chosen

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from align import apply, review
+from align import alignment, apply, review
 from align.alignment import Bead, load_alignment
 from align.project import Project
+from align.store import CorrectionLog
 from conftest import copy_project
 from align.render import Change, confidence_badge, diff_html, tracked_html
 
@@ -60,9 +61,9 @@ def test_views_follow_the_role(project: Project) -> None:
     at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30).run()
     assert "users.toml" in " ".join(c.value for c in at.sidebar.caption)
     assert len(at.sidebar.radio) == 0  # nothing but sign-in before choosing a user
-    assert signed_in("anna").sidebar.radio(key="view").options == ["Edit", "Alignment", "Document"]
+    assert signed_in("anna").sidebar.radio(key="view").options == ["Edit", "Review", "Alignment", "Document"]
     assert signed_in("boris").sidebar.radio(key="view").options == ["Review", "Edit", "Alignment", "Document", "Export"]
-    assert signed_in("dmitri").sidebar.radio(key="view").options == ["Document", "Export", "Alignment"]
+    assert signed_in("dmitri").sidebar.radio(key="view").options == ["Document", "Export", "Review", "Alignment"]
     assert "checks" not in signed_in("anna").sidebar.selectbox(key="login").options
 
 
@@ -78,7 +79,8 @@ def test_translator_proposes_editor_approves(project: Project) -> None:
     assert not at.error and "Proposed 1 correction" in at.success[0].value
     [a] = review.list_corrections(project, DOC, ["proposed"])
     assert (a.correction.quote, a.correction.replacement, a.correction.proposer) == ("tines", "times", "anna")
-    assert f"withdraw_{a.correction.id}" in keys(at, "button")  # a translator may withdraw her own
+    assert at.selectbox(key="mine_pick").value == a.correction.id  # a translator may revise or withdraw her own
+    assert "mine_withdraw" in keys(at, "button")
     assert not {k for k in keys(at, "button") if k.startswith("approve_")}
 
     at = signed_in("boris")  # editors land on the review queue
@@ -141,7 +143,9 @@ def test_approve_all_findings_of_one_check(project: Project) -> None:
 def test_publisher_exports_and_cannot_review(project: Project) -> None:
     propose_tines(project)
     at = signed_in("dmitri")
-    assert not {k for k in keys(at, "button") if k.startswith(("approve_", "reject_"))}
+    view(at, "Review")  # a publisher reads the queue and may comment, but not approve or reject
+    assert {k for k in keys(at, "button") if k.startswith("comment_btn_")}
+    assert not {k for k in keys(at, "button") if k.startswith(("approve_", "reject_", "bulk_"))}
     view(at, "Export")
     assert "1 proposal(s) are still pending" in at.warning[0].value
     assert "dl_clean" in keys(at, "download_button")
@@ -228,3 +232,115 @@ def test_publisher_downloads_word(project: Project) -> None:
     assert not at.error, [e.value for e in at.error]
     assert "dl_docx" in keys(at, "download_button")
     assert at.session_state["export_docx"][:2] == b"PK"  # a zip: a Word file
+
+
+def test_proposer_revises_a_pending_proposal_and_sees_reviews(project: Project) -> None:
+    cid = propose_tines(project)
+    at = signed_in("anna")
+    assert at.selectbox(key="mine_pick").value == cid
+    rev = review.list_corrections(project, DOC)[0].correction.revision
+    at.button(key="mine_revise").click().run()  # nothing changed: the library says so
+    assert "nothing to revise" in at.error[0].value
+    at.text_input(key=f"mine_note_{cid}_{rev}").set_value("typo in the scan").run()
+    at.button(key="mine_revise").click().run()
+    assert not at.error and f"Revised {cid}." in at.success[0].value
+    c = review.list_corrections(project, DOC)[0].correction
+    assert (c.replacement, c.note) == ("times", "typo in the scan")  # only the note was sent
+    at.text_input(key=f"mine_repl_{cid}_{c.revision}").set_value("time").run()
+    assert '<ins class="al-ins">time</ins>' in html(at)  # live diff of the revision
+    at.button(key="mine_revise").click().run()
+    c = review.list_corrections(project, DOC)[0].correction
+    assert (c.replacement, c.note, c.status) == ("time", "typo in the scan", "proposed")
+
+    review.revise(project, DOC, "anna", cid, replacement="times")  # meanwhile, from the CLI
+    at.text_input(key=f"mine_repl_{cid}_{c.revision}").set_value("tides")
+    at.button(key="mine_revise").click().run()  # based on the revision on screen: stale
+    assert "changed since you saw it" in at.error[0].value
+    assert review.list_corrections(project, DOC)[0].correction.replacement == "times"
+
+    review.reject(project, DOC, "clara", cid, "tines is what the scan has")
+    at = signed_in("anna")  # rejected ones stay listed, with reviewer and reason; nothing left to revise
+    mine = html(at)[html(at).index('id="my-proposals"'):]
+    assert "<b>rejected</b>" in mine and "by clara: tines is what the scan has" in mine
+    assert "mine_pick" not in keys(at, "selectbox")
+
+
+def test_everyone_comments_and_translators_read_review(project: Project) -> None:
+    cid = propose_tines(project)
+    review.reject(project, DOC, "boris", cid, "the scan says tines")
+    at = view(signed_in("anna"), "Review")  # read-only for a translator
+    assert "Read-only" in at.caption[1].value
+    at.multiselect(key="rv_status").set_value(["rejected"]).run()
+    assert any("the scan says tines" in m.value for m in at.markdown)  # the reviewer's reason
+    assert not {k for k in keys(at, "button") if k.startswith(("approve_", "reject_", "bulk_"))}
+    at.button(key=f"comment_btn_{cid}").click().run()
+    assert "empty comment" in at.error[0].value
+    at.text_input(key=f"comment_{cid}").set_value("<b>see page 12</b> of the scan").run()
+    at.button(key=f"comment_btn_{cid}").click().run()
+    assert not at.error and f"Commented on {cid}." in at.success[0].value
+    assert at.text_input(key=f"comment_{cid}").value == ""  # cleared for the next comment
+    event = review.list_corrections(project, DOC)[0].correction.history[-1]
+    assert (event.type, event.actor, event.role, event.reason) == (
+        "commented", "anna", "translator", "<b>see page 12</b> of the scan")
+    body = html(at)
+    assert "<b>anna</b> (translator) commented: &lt;b&gt;see page 12&lt;/b&gt; of the scan" in body
+    assert "<b>boris</b> (editor) rejected: the scan says tines" in body
+    assert [e.label for e in at.expander if e.label.startswith("History")] == ["History (3 events, 1 comment)"]
+
+
+def test_log_problems_are_shown_in_review_and_document(project: Project) -> None:
+    propose_tines(project)
+    log = CorrectionLog(project, DOC)
+    with log.path.open("ab") as fh:  # a hand-edited line with markup in it, then a torn last line
+        fh.write(b'{"event":"e-x","type":"**<script>boom</script>**","correction":"c","actor":"a","time":"t"}\n')
+        fh.write(b'{"event":"e-torn","type":"appr')
+    problems = log.state().problems
+    assert len(problems) == 2
+    for name in ("Review", "Document"):
+        at = view(signed_in("boris"), name)
+        assert "has 2 problem(s)" in at.warning[0].value and "check-log" in at.warning[0].value
+        assert at.code[0].value == "\n".join(problems)  # verbatim text, not markup
+        assert "<script>" not in html(at)
+    assert review.list_corrections(project, DOC)  # the good events still count
+
+
+def test_aligner_with_use_m3_and_rerun_keeps_manual_decisions(project: Project) -> None:
+    at = view(signed_in("anna"), "Alignment")
+    at.radio(key="al_scorer").set_value("with the bundled multilingual encoder (use-m3)").run()
+    at.button(key="al_run").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert "use-m3" in at.success[0].value
+    neural_scores = [b.score for b in load_alignment(project, DOC)]
+    first = load_alignment(project, DOC)[0]
+    alignment.unlink(project, DOC, list(first.ru), list(first.en), "anna")
+    at.run()
+    at.radio(key="al_scorer").set_value("length + anchors (default)").run()
+    at.button(key="al_rerun").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert "length + anchors" in at.success[0].value
+    beads = load_alignment(project, DOC)
+    assert [b.score for b in beads if not b.manual] != [s for s, b in zip(neural_scores, beads) if not b.manual]
+    kept = [b for b in beads if set(b.ru) & set(first.ru)]
+    assert kept and all(b.manual and not b.en for b in kept)  # the unlink survived the re-run
+
+
+def test_russian_spelling_is_listed_never_proposed(project: Project) -> None:
+    path = project.text_path(DOC, "ru")
+    text = path.read_text(encoding="utf-8")
+    at_ = text.index(" Троцкий ") + 1
+    path.write_text(text[:at_] + "Троцкй" + text[at_ + len("Троцкий"):], encoding="utf-8")
+    at = view(signed_in("dmitri"), "Alignment")  # anyone may look, even before an alignment exists
+    at.button(key="ru_check").click().run()
+    assert not at.error, [e.value for e in at.error]
+    table = html(at)[html(at).index('id="ru-spelling"'):]
+    assert "<mark>Троцкй</mark>" in table and "<td>Троцкий</td>" in table
+    assert not review.list_corrections(project, DOC)
+
+
+def test_proposer_withdraws_from_the_edit_view(project: Project) -> None:
+    cid = propose_tines(project)
+    at = signed_in("anna")
+    at.button(key="mine_withdraw").click().run()
+    assert not at.error and f"Withdrew {cid}." in at.success[0].value
+    assert review.list_corrections(project, DOC)[0].correction.status == "withdrawn"
+    assert "<b>withdrawn</b>" in html(at)
