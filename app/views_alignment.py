@@ -12,12 +12,12 @@ from html import escape
 import streamlit as st
 
 from align import alignment
-import wb_shared as wb
-
 from align.checks import run_checks
 from align.project import Project
 from align.render import confidence_badge
 from align.segment import Segmentation
+
+import wb_shared as wb
 
 PAGE_SIZE = 50
 RUN_PREVIEW = 12  # sentences shown of a long unaligned run
@@ -66,7 +66,10 @@ def _paragraph(seg: Segmentation | None, ids: tuple[str, ...]) -> int | None:
 
 def table_html(page_rows: list[Row], ru: Segmentation | None, en: Segmentation, grouped: bool) -> str:
     """One page of the alignment as an escaped HTML table, with paragraph header rows."""
-    out = ['<table class="al-table" id="alignment-table"><tr><th class="al-narrow">#</th><th class="al-narrow">conf.</th><th>Russian</th><th>English</th></tr>']
+    out = [
+        '<table class="al-table" id="alignment-table">'
+        '<tr><th class="al-narrow">#</th><th class="al-narrow">conf.</th><th>Russian</th><th>English</th></tr>'
+    ]
     last_para: tuple[int | None, int | None] = (None, None)
     for row in page_rows:
         first, last = row.beads[0], row.beads[-1]
@@ -218,7 +221,10 @@ def spelling_html(findings: list, ru: Segmentation) -> str:
         context = (f"{escape(s.text[:a])}<mark>{escape(s.text[a:b])}</mark>{escape(s.text[b:])}" if s
                    else f"<mark>{escape(f.original)}</mark>")
         suggestion = escape(f.replacement) if f.replacement else '<span class="al-missing">—</span>'
-        out.append(f'<tr><td class="al-text">{context}</td><td>{suggestion}</td><td><small>{escape(f.message)}</small></td></tr>')
+        out.append(
+            f'<tr><td class="al-text">{context}</td><td>{suggestion}</td>'
+            f'<td><small>{escape(f.message)}</small></td></tr>'
+        )
     out.append("</table>")
     return "".join(out)
 

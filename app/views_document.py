@@ -6,12 +6,13 @@ from collections import Counter
 from html import escape
 
 import streamlit as st
-import wb_shared as wb
 
 from align import apply, review
 from align.corrections import CATEGORIES, STATUSES
 from align.project import Project
 from align.render import Change, tracked_html
+
+import wb_shared as wb
 
 PARAGRAPHS_PER_PAGE = 40
 

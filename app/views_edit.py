@@ -8,14 +8,14 @@ from html import escape
 
 import streamlit as st
 
-from align.checks import run_checks
-import wb_shared as wb
-
 from align import review
+from align.checks import run_checks
 from align.corrections import CATEGORIES, Correction
 from align.project import Project
 from align.render import diff_html
 from align.segment import Segment, Segmentation
+
+import wb_shared as wb
 
 PAGE_SIZE = 15
 AUTO = "(guess)"
@@ -104,9 +104,11 @@ def mine_html(items: list[Correction]) -> str:
         if comments:
             review_ += f' <span class="al-missing">({comments} comment{"s" * (comments != 1)} in Review)</span>'
         note = f'<br><span class="al-missing">note: {escape(c.note)}</span>' if c.note else ""
-        out.append(f'<tr><td class="al-num">{escape(c.id)}</td><td><b>{escape(c.status)}</b></td>'
-                   f'<td class="al-text">{diff_html(c.quote, c.replacement)} <small>({escape(c.category)})</small>{note}</td>'
-                   f"<td>{review_}</td></tr>")
+        out.append(
+            f'<tr><td class="al-num">{escape(c.id)}</td><td><b>{escape(c.status)}</b></td>'
+            f'<td class="al-text">{diff_html(c.quote, c.replacement)} <small>({escape(c.category)})</small>{note}</td>'
+            f"<td>{review_}</td></tr>"
+        )
     out.append("</table>")
     return "".join(out)
 

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from align import export
-import wb_shared as wb
-
-from align import apply
+from align import apply, export
 from align.errors import AlignError
 from align.project import Project
 from align.users import check
+
+import wb_shared as wb
 
 MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".md": "text/markdown"}
 

@@ -9,7 +9,6 @@ from collections import Counter
 from html import escape
 
 import streamlit as st
-import wb_shared as wb
 
 from align import review
 from align.anchoring import Anchored
@@ -17,6 +16,8 @@ from align.corrections import CATEGORIES, STATUSES, Correction
 from align.project import Project
 from align.render import diff_html
 from align.segment import Segmentation
+
+import wb_shared as wb
 
 PAGE_SIZE = 20
 

@@ -14,15 +14,15 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the views live beside this file
 
+from align.errors import AlignError  # noqa: E402
+from align.users import load_users  # noqa: E402
+
 import views_alignment  # noqa: E402
 import views_document  # noqa: E402
 import views_edit  # noqa: E402
 import views_export  # noqa: E402
 import views_review  # noqa: E402
 import wb_shared as wb  # noqa: E402
-
-from align.errors import AlignError  # noqa: E402
-from align.users import load_users  # noqa: E402
 
 DEFAULT_DOC = "meetings-with-trotsky"
 VIEWS = {

@@ -24,6 +24,7 @@ from pathlib import Path
 from nltk.translate.gale_church import align_blocks
 
 from align.aligner import align
+
 from generate_book import generate_book
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
@@ -70,7 +71,10 @@ def score(golds: list[list[Bead]], tests: list[list[Bead]]) -> dict[str, float]:
     rc = [0, 0, 0, 0]
     for gold, test in zip(golds, tests):
         pc = [a + b for a, b in zip(pc, _precision(gold, test))]
-        rc = [a + b for a, b in zip(rc, _precision([b for b in test if b[0] and b[1]], [b for b in gold if b[0] and b[1]]))]
+        rc = [
+            a + b
+            for a, b in zip(rc, _precision([b for b in test if b[0] and b[1]], [b for b in gold if b[0] and b[1]]))
+        ]
 
     def ratio(a: int, b: int) -> float:
         return a / (a + b) if a + b else 0.0
@@ -119,7 +123,9 @@ def with_model(spec: str):
 
     def run(src: list[str], tgt: list[str]) -> list[Bead]:
         model.cache.clear()  # time each document's encoding cold
-        return [(b.src, b.tgt) for b in align(src, tgt, src_emb=neural.embed(model, src), tgt_emb=neural.embed(model, tgt))]
+        return [
+            (b.src, b.tgt) for b in align(src, tgt, src_emb=neural.embed(model, src), tgt_emb=neural.embed(model, tgt))
+        ]
 
     return run
 
@@ -169,9 +175,12 @@ def bench_book(slice_: int, model: str | None, seed: int = 1) -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     untranslated = {b[0] for a, b in book.gold if not a}
     forced = untranslated & {j for b in beads if b.src for j in b.tgt}
-    print(f"generated book (seed {seed}) {len(src)} ru x {len(tgt)} en: {el:.2f} s, tracemalloc peak {peak / 2**20:.0f} MiB, "
-          f"process max RSS {rss:.0f} MiB; strict F1 {r['F1']:.3f}, lax F1 {r['lF1']:.3f}; "
-          f"untranslated English sentences aligned {len(forced)}/{len(untranslated)}")
+    print(
+        f"generated book (seed {seed}) {len(src)} ru x {len(tgt)} en: {el:.2f} s, "
+        f"tracemalloc peak {peak / 2**20:.0f} MiB, process max RSS {rss:.0f} MiB; "
+        f"strict F1 {r['F1']:.3f}, lax F1 {r['lF1']:.3f}; "
+        f"untranslated English sentences aligned {len(forced)}/{len(untranslated)}"
+    )
     if model:
         from align import neural
 
@@ -204,7 +213,9 @@ def main() -> None:
     ap.add_argument("--split", choices=("test", "dev"), default="test")
     ap.add_argument("--slice", type=int, default=800, help="sentences per side of Karenina for the NLTK comparison")
     ap.add_argument("--no-full", action="store_true", help="skip our aligner on the whole Karenina file")
-    ap.add_argument("--book", action="store_true", help="only the generated 10,000-sentence book: speed, memory, quality")
+    ap.add_argument(
+        "--book", action="store_true", help="only the generated 10,000-sentence book: speed, memory, quality"
+    )
     ap.add_argument("--seed", type=int, default=1, help="random seed of the generated book (with --book)")
     ap.add_argument("--model", help="also report with the neural scorer: use-m3 or a sentence-transformers directory")
     args = ap.parse_args()
@@ -220,7 +231,9 @@ def main() -> None:
         stems = [tb / "test" / f"test{k}" for k in range(7)]
     else:
         stems = [tb / "dev" / "dev"]
-    docs = [(lines(s.with_suffix(".de")), lines(s.with_suffix(".fr")), read_gold(s.with_suffix(".defr"))) for s in stems]
+    docs = [
+        (lines(s.with_suffix(".de")), lines(s.with_suffix(".fr")), read_gold(s.with_suffix(".defr"))) for s in stems
+    ]
     run_set(f"Text+Berg de-fr {args.split} ({len(docs)} docs)", docs, both)
     kv = BENCH / "ru_en_opus_books_crocoalign" / "vecalign"
     part = "test" if args.split == "test" else "val"

@@ -58,7 +58,10 @@ def russian(show: int) -> None:
     print(f"speed: Russian spelling on {len(text.split())} words of Anna Karenina (segmentation included): "
           f"cold {times[0]:.2f} s, warm {times[1]:.2f} s")
     print("\nclean published Russian prose (every finding counted as a false alarm):")
-    books = {"AnnaKarenina_val (tuning)": anna_karenina("ru", ("val",)), "AnnaKarenina_test": anna_karenina("ru", ("test",))}
+    books = {
+        "AnnaKarenina_val (tuning)": anna_karenina("ru", ("val",)),
+        "AnnaKarenina_test": anna_karenina("ru", ("test",)),
+    }
     for name, book in {**books, **bilinguator_ru()}.items():
         findings = check_text(book, segment_text(book, lang="ru"), lang="ru")
         words = len(book.split())
@@ -120,7 +123,9 @@ def sample_precision() -> None:
     text = (ROOT / "texts" / "en" / f"{DOC}.txt").read_text(encoding="utf-8")
     findings = check_text(text, segment_text(text, DOC), load_glossary(project, DOC),
                           checks=[c for c in CHECKS if c != "source"])
-    judged = {(int(r["start"]), r["rule"]): r for r in csv.DictReader(JUDGEMENTS.open(encoding="utf-8"), delimiter="\t")}
+    judged = {
+        (int(r["start"]), r["rule"]): r for r in csv.DictReader(JUDGEMENTS.open(encoding="utf-8"), delimiter="\t")
+    }
     verdicts: Counter[str] = Counter()
     by_check: dict[str, Counter[str]] = {}
     for f in findings:

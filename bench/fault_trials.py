@@ -24,12 +24,11 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-
 from align import review, store
 from align.project import Project
 from align.store import CorrectionLog
 
+REPO = Path(__file__).resolve().parent.parent
 DOC = "meetings-with-trotsky"
 
 
@@ -113,10 +112,15 @@ def main() -> int:
         store._SHARED.clear()
         st = CorrectionLog(project, DOC).state()
         size = CorrectionLog(project, DOC).path.stat().st_size
-        print(f"{args.trials} writers killed with SIGKILL at random moments; log {size / 1e6:.1f} MB, {st.events} events")
+        print(
+            f"{args.trials} writers killed with SIGKILL at random moments; log {size / 1e6:.1f} MB, {st.events} events"
+        )
         print(f"acknowledged events: {len(acknowledged)}, all in the log: {lost == 0} ({lost} missing)")
-        print(f"trials that left a torn line: {torn[0]} of {(args.trials + 1) // 2} with the library's whole-line writes, "
-              f"{torn[1]} of {args.trials // 2} with piecewise writes; most new problems in one trial: {max_new} (allowed 1)")
+        print(
+            f"trials that left a torn line: {torn[0]} of {(args.trials + 1) // 2} with the library's "
+            f"whole-line writes, {torn[1]} of {args.trials // 2} with piecewise writes; "
+            f"most new problems in one trial: {max_new} (allowed 1)"
+        )
         print(f"problems reported at the end: {len(st.problems)}" + (f", e.g. {st.problems[0]}" if st.problems else ""))
         print(f"slowest replay from scratch: {worst_replay * 1000:.0f} ms; append after all kills: "
               f"{'ok' if after.id in st.corrections else 'LOST'}")

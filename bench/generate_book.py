@@ -24,7 +24,8 @@ import iuliia
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC_ID = "book"
-_SYLLABLES = ["ва", "ло", "ми", "ран", "ко", "сер", "гей", "ни", "тин", "бо", "рис", "дан", "ов", "ев", "ин", "ский", "лев", "мар", "тов", "зин", "пре", "каш"]
+_SYLLABLES = ["ва", "ло", "ми", "ран", "ко", "сер", "гей", "ни", "тин", "бо", "рис", "дан", "ов", "ев", "ин", "ский",
+              "лев", "мар", "тов", "зин", "пре", "каш"]
 
 
 @dataclass
@@ -146,7 +147,11 @@ def _inject_errors(rng: random.Random, pars: list[list[str]]) -> None:
         for k, s in enumerate(par):
             r = rng.random()
             if r < 0.01:
-                s = s.replace(" ", " times ", 1).replace("times", "tines") if rng.random() < 0.5 else s.replace(" ", " Spinosa ", 1)
+                s = (
+                    s.replace(" ", " times ", 1).replace("times", "tines")
+                    if rng.random() < 0.5
+                    else s.replace(" ", " Spinosa ", 1)
+                )
             elif r < 0.02 and "," in s:
                 s = s.replace(",", " ,", 1)
             elif r < 0.03 and s.endswith(".") and k + 1 < len(par):
@@ -162,7 +167,9 @@ def write_project(book: Book, out: Path) -> Path:
         path.write_text("".join(" ".join(p).replace("… ", "…") + "\n" for p in pars), encoding="utf-8")
     (out / "corrections").mkdir(exist_ok=True)
     gold = out / "book_gold.txt"
-    gold.write_text("".join(f"[{','.join(map(str, a))}]:[{','.join(map(str, b))}]\n" for a, b in book.gold), encoding="utf-8")
+    gold.write_text(
+        "".join(f"[{','.join(map(str, a))}]:[{','.join(map(str, b))}]\n" for a, b in book.gold), encoding="utf-8"
+    )
     return gold
 
 
@@ -174,7 +181,10 @@ def main() -> None:
     args = ap.parse_args()
     book = generate_book(args.ru, args.seed)
     write_project(book, args.out)
-    print(f"{len(book.ru_sentences)} Russian, {len(book.en_sentences)} English sentences, {len(book.gold)} gold beads -> {args.out}")
+    print(
+        f"{len(book.ru_sentences)} Russian, {len(book.en_sentences)} English sentences, {len(book.gold)} gold beads "
+        f"-> {args.out}"
+    )
 
 
 if __name__ == "__main__":

@@ -25,13 +25,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-
 from align import review
 from align.errors import ConflictError
 from align.project import Project
 from align.store import CorrectionLog
 
+REPO = Path(__file__).resolve().parent.parent
 DOC = "meetings-with-trotsky"
 
 
@@ -120,7 +119,9 @@ def verify(project: Project, reports: list[dict]) -> list[str]:
         for e in c.history[1:]:
             if e.type != "commented":
                 if e.base != revision:
-                    failures.append(f"{c.id}: a {e.type} based on revision {e.base} was accepted at revision {revision}")
+                    failures.append(
+                        f"{c.id}: a {e.type} based on revision {e.base} was accepted at revision {revision}"
+                    )
                 revision += 1
     if stale := sum(r["stale_accepted"] for r in reports):
         failures.append(f"{stale} deliberately stale writes were accepted")
@@ -162,7 +163,10 @@ def main() -> int:
         st = CorrectionLog(project, DOC).state()
         statuses = Counter(c.status for c in st.corrections.values())
         kinds = Counter(e.type for c in st.corrections.values() for e in c.history)
-        print(f"{args.writers} writers ({(args.writers + 1) // 2} translators, {args.writers // 2} editors) for {elapsed:.1f} s")
+        print(
+            f"{args.writers} writers ({(args.writers + 1) // 2} translators, {args.writers // 2} editors) "
+            f"for {elapsed:.1f} s"
+        )
         print(f"accepted writes: {accepted} ({accepted / elapsed:.0f} events/s): {dict(kinds)}")
         print(f"refused writes: {sum(refused.values())}: {dict(refused)}")
         print(f"deliberately stale writes: {sum(r['stale_tried'] for r in reports)} tried, "

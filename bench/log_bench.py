@@ -28,14 +28,13 @@ import time
 import tracemalloc
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-
 from align import apply, store
 from align.corrections import CONTEXT_CHARS, Event
 from align.project import Project
 from align.review import open_workspace
 from align.store import CorrectionLog
 
+REPO = Path(__file__).resolve().parent.parent
 DOC = "book"
 # Peak memory of a process that only replays the log and applies it. VmHWM, not ru_maxrss:
 # a child's ru_maxrss starts at this (big) parent's, as Linux carries it over fork and exec.
@@ -100,7 +99,9 @@ def write_log(project: Project, n_events: int, rng: random.Random) -> dict[str, 
                 "prefix": text[max(0, start - CONTEXT_CHARS):start], "suffix": text[end:end + CONTEXT_CHARS],
                 "replacement": quote[::-1] if i % 3 else quote.upper(), "category": CATEGORIES[i % len(CATEGORIES)],
                 "note": "generated for the log benchmark", "origin": "person" if i % 4 else "check:spelling"}
-        lines.append(event("proposed", cid, "anna" if i % 4 else "checks", "translator" if i % 4 else "checker", 0, data))
+        lines.append(
+            event("proposed", cid, "anna" if i % 4 else "checks", "translator" if i % 4 else "checker", 0, data)
+        )
         proposed.append(cid)
     rng.shuffle(proposed)
     n_app, n_rej = int(n_events * 0.2), int(n_events * 0.1)
@@ -161,15 +162,20 @@ def main() -> int:
             result = apply.corrected(project, DOC)
             times.append(time.perf_counter() - t)
         assert len(result.applied) == counts["approved"] and not result.conflicts and not result.orphaned
-        print(f"apply (cold replay + anchor + apply {len(result.applied)} approved): median {statistics.median(times):.2f} s; "
-              f"corrected text {len(result.text) / 1e6:.2f} MB, {result.pending} pending")
+        print(
+            f"apply (cold replay + anchor + apply {len(result.applied)} approved): "
+            f"median {statistics.median(times):.2f} s; "
+            f"corrected text {len(result.text) / 1e6:.2f} MB, {result.pending} pending"
+        )
 
         store._SHARED.clear()
         tracemalloc.start()
         CorrectionLog(project, DOC).state()
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        fresh = subprocess.run([sys.executable, "-c", FRESH, str(project.root)], capture_output=True, text=True, check=True)
+        fresh = subprocess.run(
+            [sys.executable, "-c", FRESH, str(project.root)], capture_output=True, text=True, check=True
+        )
         print(f"memory: replay allocates {peak / 1e6:.0f} MB at peak (tracemalloc); peak RSS of a fresh process "
               f"that replays and applies: {fresh.stdout.strip()} MB (this benchmark's own process: "
               f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, it also generated the log)")

@@ -52,7 +52,9 @@ def main() -> None:
     print(f"book: {len(ws.seg.sentences)} English sentences, {len(ws.text):,} characters ({args.copies} copies)")
     t = time.perf_counter()
     beads = run_alignment(project, DOC)
-    print(f"aligned once for the bench: {len(beads)} beads in {time.perf_counter() - t:.1f} s (not part of the UI timing)")
+    print(
+        f"aligned once for the bench: {len(beads)} beads in {time.perf_counter() - t:.1f} s (not part of the UI timing)"
+    )
     for n, pos in enumerate(range(0, len(ws.text) - 10, len(ws.text) // 200)):
         seg = ws.seg.at(pos)
         if seg:

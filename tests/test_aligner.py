@@ -58,7 +58,9 @@ def test_names_match_across_scripts() -> None:
 
 def test_generated_book_omission_and_untranslated_runs() -> None:
     book = generate_book(n_ru=1500, seed=3, omission=300)
-    beads = align(book.ru_sentences, book.en_sentences, src_par=book.paragraph_numbers("ru"), tgt_par=book.paragraph_numbers("en"))
+    beads = align(
+        book.ru_sentences, book.en_sentences, src_par=book.paragraph_numbers("ru"), tgt_par=book.paragraph_numbers("en")
+    )
     result = score([book.gold], [[(b.src, b.tgt) for b in beads]])
     assert result["F1"] >= 0.98, result
     omitted = {a[0] for a, b in book.gold if not b}
@@ -74,8 +76,12 @@ def test_generated_book_omission_and_untranslated_runs() -> None:
 def test_presegmented_cli_prints_vecalign_beads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "de.txt"
     tgt = tmp_path / "fr.txt"
-    src.write_text("Wir fuhren 1988 nach Zürich.\nDort regnete es drei Tage lang.\nDann kam die Sonne.\n", encoding="utf-8")
-    tgt.write_text("Nous sommes allés à Zurich en 1988.\nIl y a plu pendant trois jours.\nPuis vint le soleil.\n", encoding="utf-8")
+    src.write_text(
+        "Wir fuhren 1988 nach Zürich.\nDort regnete es drei Tage lang.\nDann kam die Sonne.\n", encoding="utf-8"
+    )
+    tgt.write_text(
+        "Nous sommes allés à Zurich en 1988.\nIl y a plu pendant trois jours.\nPuis vint le soleil.\n", encoding="utf-8"
+    )
     assert main(["--project", str(ROOT), "align", "--source", str(src), "--target", str(tgt), "--presegmented"]) == 0
     out = capsys.readouterr().out.splitlines()
     pattern = re.compile(r"^\[(\d+(,\d+)*)?\]:\[(\d+(,\d+)*)?\]:-?\d+\.\d+$")

@@ -58,7 +58,9 @@ def test_beads_before_and_after_align(project: Project, capsys: pytest.CaptureFi
     beads = _aligned(project, capsys)
     assert _cli(project, "beads", DOC) == 0
     rows = _parsed(capsys.readouterr().out)
-    assert [(n, kind, ru, en) for n, kind, _, ru, en in rows] == [(n, b.kind, b.ru, b.en) for n, b in enumerate(beads, 1)]
+    assert [(n, kind, ru, en) for n, kind, _, ru, en in rows] == [
+        (n, b.kind, b.ru, b.en) for n, b in enumerate(beads, 1)
+    ]
     assert not any(manual for _, _, manual, _, _ in rows)
     assert _cli(project, "beads", DOC) == 0  # the first bead pairs the two titles, shown as text
     head = capsys.readouterr().out.splitlines()[0]
@@ -67,7 +69,9 @@ def test_beads_before_and_after_align(project: Project, capsys: pytest.CaptureFi
     assert _cli(project, "beads", DOC, "--format", "jsonl") == 0
     records = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [r["n"] for r in records] == list(range(1, len(beads) + 1))
-    assert [(tuple(r["ru"]), tuple(r["en"]), r["confidence"]) for r in records] == [(b.ru, b.en, b.confidence) for b in beads]
+    assert [(tuple(r["ru"]), tuple(r["en"]), r["confidence"]) for r in records] == [
+        (b.ru, b.en, b.confidence) for b in beads
+    ]
 
     assert _cli(project, "beads", DOC, "--least-confident", "3") == 0
     low = _parsed(capsys.readouterr().out)
@@ -95,7 +99,9 @@ def test_merge_and_split_survive_rerun(project: Project, capsys: pytest.CaptureF
     assert "manual: 2" in capsys.readouterr().out
     assert _cli(project, "beads", DOC) == 0
     assert [r for r in _parsed(capsys.readouterr().out) if r[2]] == expected
-    decisions = [json.loads(x) for x in (project.doc_dir(DOC) / "alignment-decisions.jsonl").read_text("utf-8").splitlines()]
+    decisions = [
+        json.loads(x) for x in (project.doc_dir(DOC) / "alignment-decisions.jsonl").read_text("utf-8").splitlines()
+    ]
     assert [(d["op"], d["user"]) for d in decisions] == [("merge", "boris"), ("split", "anna")]
 
 
@@ -128,7 +134,9 @@ def test_link_and_unlink_survive_rerun(project: Project, capsys: pytest.CaptureF
 
 
 @pytest.mark.parametrize(("user", "why"), [("dmitri", "dmitri is a publisher"), ("ghost", "unknown user 'ghost'")])
-def test_refused_users_change_nothing(project: Project, capsys: pytest.CaptureFixture[str], user: str, why: str) -> None:
+def test_refused_users_change_nothing(
+    project: Project, capsys: pytest.CaptureFixture[str], user: str, why: str
+) -> None:
     before = _snapshot(project)
     assert _cli(project, "link", DOC, "--ru", "p3fec1230.1", "--en", "p259f9f67.1", "--user", user) == 4
     assert why in _error(capsys)

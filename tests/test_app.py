@@ -10,9 +10,10 @@ from streamlit.testing.v1 import AppTest
 from align import alignment, apply, review
 from align.alignment import Bead, load_alignment
 from align.project import Project
-from align.store import CorrectionLog
-from conftest import copy_project
 from align.render import Change, confidence_badge, diff_html, tracked_html
+from align.store import CorrectionLog
+
+from conftest import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = "meetings-with-trotsky"
@@ -109,7 +110,11 @@ def test_reject_requires_a_reason(project: Project) -> None:
     at.button(key=f"reject_{cid}").click().run()
     assert not at.error
     [a] = review.list_corrections(project, DOC)
-    assert (a.correction.status, a.correction.reason, a.correction.reviewer) == ("rejected", "tines is right here", "clara")
+    assert (a.correction.status, a.correction.reason, a.correction.reviewer) == (
+        "rejected",
+        "tines is right here",
+        "clara",
+    )
 
 
 def test_stale_review_is_refused(project: Project) -> None:
@@ -124,7 +129,10 @@ def test_stale_review_is_refused(project: Project) -> None:
 def test_approve_all_findings_of_one_check(project: Project) -> None:
     ws = review.open_workspace(project, DOC)
     first = ws.text.index("Glavcontsesscom")
-    spans = [(first, first + len("Glavcontsesscom"), "Glavkontsesskom"), (ws.text.index("tines"), ws.text.index("tines") + 5, "times")]
+    spans = [
+        (first, first + len("Glavcontsesscom"), "Glavkontsesskom"),
+        (ws.text.index("tines"), ws.text.index("tines") + 5, "times"),
+    ]
 
     class F:  # a check's finding, as align.checks reports it
         def __init__(self, s: int, e: int, r: str) -> None:

@@ -16,7 +16,9 @@ from align.project import Project
 
 DOC = "meetings-with-trotsky"
 LAST: dict[str, float] = {}  # how long the last refused command took
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d69b2e0000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d69b2e0000000049454e44ae426082"
+)
 
 
 def _snapshot(*roots: Path) -> dict[str, bytes]:
@@ -53,7 +55,9 @@ def russian(project: Project) -> str:
 
 
 @pytest.mark.parametrize("encoding", ["cp1251", "koi8_r"])
-def test_legacy_russian_encoding_is_named_then_imported(project: Project, inputs: Path, russian: str, encoding: str, capsys) -> None:
+def test_legacy_russian_encoding_is_named_then_imported(
+    project: Project, inputs: Path, russian: str, encoding: str, capsys
+) -> None:
     expected = russian.encode(encoding, errors="replace").decode(encoding)  # KOI8-R has no « »: '?' instead
     src = inputs / f"chapter-{encoding}.txt"
     src.write_bytes(expected.encode(encoding))
@@ -62,7 +66,8 @@ def test_legacy_russian_encoding_is_named_then_imported(project: Project, inputs
     assert f"python -m align import {src} --doc ID --lang LANG --encoding {encoding}" in msg
 
     run = subprocess.run([sys.executable, "-m", "align", "--project", str(project.root), "import", str(src),
-                          "--doc", "chapter", "--lang", "ru", "--encoding", encoding], capture_output=True, text=True, check=False)
+                          "--doc", "chapter", "--lang", "ru", "--encoding", encoding],
+                         capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     stored = project.text_path("chapter", "ru").read_text(encoding="utf-8")
     assert stored == expected and "Троцк" in stored
@@ -77,8 +82,13 @@ def test_latin1_english_is_named(project: Project, inputs: Path, capsys) -> None
 
 @pytest.mark.parametrize(
     ("content", "says"),
-    [(b"", "is empty"), (b"  \n\n\t \r\n", "is empty"), (PNG, "looks binary"), (b"Some text\x00\x00\x00 and NULs\n", "looks binary"),
-     (b"\x01\x02\x03\x04\x05\x06\x07\x08" * 50, "looks binary")],
+    [
+        (b"", "is empty"),
+        (b"  \n\n\t \r\n", "is empty"),
+        (PNG, "looks binary"),
+        (b"Some text\x00\x00\x00 and NULs\n", "looks binary"),
+        (b"\x01\x02\x03\x04\x05\x06\x07\x08" * 50, "looks binary"),
+    ],
     ids=["empty", "whitespace", "png", "nul-bytes", "control-chars"],
 )
 def test_empty_and_binary_files(project: Project, inputs: Path, content: bytes, says: str, capsys) -> None:
@@ -129,7 +139,9 @@ def test_paths_outside_texts(project: Project, inputs: Path, capsys) -> None:
         msg = refused(project, capsys, "segment", ref, code=2, extra=inputs)
         assert "texts" in msg
     assert "not inside the project's texts folder" in refused(project, capsys, "segment", "/etc/passwd")
-    assert "expected texts/<en|ru>/<id>.txt" in refused(project, capsys, "segment", str(project.root / "texts" / "x.txt"))
+    assert "expected texts/<en|ru>/<id>.txt" in refused(
+        project, capsys, "segment", str(project.root / "texts" / "x.txt")
+    )
 
 
 def _spans(project: Project) -> dict[str, tuple[int, int, str]]:
@@ -157,11 +169,16 @@ def test_bad_correction_spans(project: Project, capsys) -> None:
 
 
 def test_unknown_user_and_unknown_role(project: Project, capsys) -> None:
-    msg = refused(project, capsys, "propose", DOC, "--user", "mallory", "--start", "0", "--end", "2", "--replacement", "Mx", code=4)
+    msg = refused(project, capsys, "propose", DOC, "--user", "mallory", "--start", "0", "--end", "2",
+                  "--replacement", "Mx", code=4)
     assert "unknown user 'mallory'" in msg
     users = project.corrections_dir / "users.toml"
-    users.write_text(users.read_text(encoding="utf-8") + '\n[users.zoe]\nname = "Zoe"\nrole = "overlord"\n', encoding="utf-8")
-    msg = refused(project, capsys, "propose", DOC, "--user", "anna", "--start", "0", "--end", "2", "--replacement", "Mx", code=2)
+    users.write_text(
+        users.read_text(encoding="utf-8") + '\n[users.zoe]\nname = "Zoe"\nrole = "overlord"\n', encoding="utf-8"
+    )
+    msg = refused(
+        project, capsys, "propose", DOC, "--user", "anna", "--start", "0", "--end", "2", "--replacement", "Mx", code=2
+    )
     assert "unknown role 'overlord'" in msg and "users.toml" in msg
     users.write_text("[users.anna\nrole = ", encoding="utf-8")
     assert "not valid TOML" in refused(project, capsys, "propose", DOC, "--user", "anna", "--start", "0", "--end", "2",
@@ -170,8 +187,11 @@ def test_unknown_user_and_unknown_role(project: Project, capsys) -> None:
 
 @pytest.mark.parametrize(
     ("content", "says"),
-    [("[[term]\nru = 'x'", "not a valid glossary"), ("[[term]]\nru = 'Спиноза'\navoid = ['Spinosa']\n", "needs at least an 'en' form"),
-     (b"\xff\xfe[[term]]".decode("latin-1"), "not a valid glossary")],
+    [
+        ("[[term]\nru = 'x'", "not a valid glossary"),
+        ("[[term]]\nru = 'Спиноза'\navoid = ['Spinosa']\n", "needs at least an 'en' form"),
+        (b"\xff\xfe[[term]]".decode("latin-1"), "not a valid glossary"),
+    ],
     ids=["broken-toml", "no-english", "not-utf8"],
 )
 def test_malformed_glossary(project: Project, content: str, says: str, capsys) -> None:

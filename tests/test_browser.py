@@ -18,6 +18,7 @@ import pytest
 
 from align import apply, review
 from align.project import Project
+
 from conftest import copy_project
 
 REPO = Path(__file__).resolve().parents[1]

@@ -17,7 +17,9 @@ def test_jsonl_fields(capsys):
     assert rows and {r["rule"].split(".")[0] for r in rows} <= {"glossary", "spelling"}
     for key in ("start", "end", "original", "replacement", "category", "rule", "message", "confidence"):
         assert all(key in r for r in rows)
-    assert {"original": "tines", "replacement": "times"}.items() <= next(r for r in rows if r["original"] == "tines").items()
+    assert {"original": "tines", "replacement": "times"}.items() <= next(
+        r for r in rows if r["original"] == "tines"
+    ).items()
 
 
 def test_unknown_check_is_an_error(capsys):

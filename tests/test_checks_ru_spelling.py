@@ -86,7 +86,9 @@ def test_flag_only_when_no_clear_correction():
 
 
 def test_preposition_run_into_its_noun():
-    assert [(f.original, f.replacement) for f in _ru("Долли остановилась вдверях и ждала.")] == [("вдверях", "в дверях")]
+    assert [(f.original, f.replacement) for f in _ru("Долли остановилась вдверях и ждала.")] == [
+        ("вдверях", "в дверях")
+    ]
 
 
 def test_repeated_unknown_words_are_the_author_s():

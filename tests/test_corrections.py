@@ -52,7 +52,10 @@ def test_mission_examples_whole_loop(project: Project, capsys: pytest.CaptureFix
     assert project.text_path(SAMPLE, "en").read_text(encoding="utf-8") == original
     state = CorrectionLog(project, SAMPLE).state()
     hist = state.corrections[tines.id].history
-    assert [(e.type, e.actor, e.role) for e in hist] == [("proposed", "anna", "translator"), ("approved", "boris", "editor")]
+    assert [(e.type, e.actor, e.role) for e in hist] == [
+        ("proposed", "anna", "translator"),
+        ("approved", "boris", "editor"),
+    ]
     assert state.corrections[tines.id].reviewer == "boris" and state.problems == []
 
 
@@ -116,8 +119,12 @@ def test_apply_is_independent_of_approval_order(project: Project) -> None:
 
 def test_overlapping_approvals_are_a_reported_conflict(project: Project) -> None:
     s = sentence_with(project, "several tines")
-    a = review.propose(project, SAMPLE, "anna", s.start + s.text.index("tines"), s.start + s.text.index("tines") + 5, "times")
-    b = review.propose(project, SAMPLE, "clara", s.start + s.text.index("several"), s.start + s.text.index("tines") + 5, "many times")
+    a = review.propose(
+        project, SAMPLE, "anna", s.start + s.text.index("tines"), s.start + s.text.index("tines") + 5, "times"
+    )
+    b = review.propose(
+        project, SAMPLE, "clara", s.start + s.text.index("several"), s.start + s.text.index("tines") + 5, "many times"
+    )
     review.approve(project, SAMPLE, "boris", a.id)
     with pytest.raises(ConflictError, match="overlaps approved correction"):
         review.approve(project, SAMPLE, "boris", b.id)

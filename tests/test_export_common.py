@@ -6,6 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
+
+from align.apply import corrected
+from align.cli import main
+from align.errors import ConflictError, InputError, PermissionDenied
+from align.export import FORMATS, export
+
 from export_helpers import (  # noqa: F401
     DOC,
     apply_paragraphs,
@@ -17,11 +23,6 @@ from export_helpers import (  # noqa: F401
     run_export,
     tei_paragraphs,
 )
-
-from align.apply import corrected
-from align.cli import main
-from align.errors import ConflictError, InputError, PermissionDenied
-from align.export import FORMATS, export
 
 READERS = {
     "text": lambda p: paragraphs(p.read_text(encoding="utf-8")),

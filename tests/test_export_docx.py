@@ -8,9 +8,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from export_helpers import DOC, W, apply_paragraphs, docx_body, docx_reading, paragraphs, run_export
 
 from align.apply import corrected
+
+from export_helpers import DOC, W, apply_paragraphs, docx_body, docx_reading, paragraphs, run_export
 
 
 def test_clean_docx_has_title_and_corrected_paragraphs(sample) -> None:

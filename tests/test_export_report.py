@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import copy_project
-from export_helpers import DOC, csv_rows, propose_word, run_export
 from lxml import html
 
 from align import review
 from align.export import export
 from align.export.report import CSV_FIELDS
+
+from conftest import copy_project
+from export_helpers import DOC, csv_rows, propose_word, run_export
 
 
 def test_csv_has_one_row_per_correction(sample) -> None:
@@ -19,7 +20,12 @@ def test_csv_has_one_row_per_correction(sample) -> None:
     rows = {r["original"]: r for r in csv_rows(path)}
     assert set(rows) == {"tines", "Spinosa", "pince-nez glasses"}
     tines = rows["tines"]
-    assert (tines["status"], tines["replacement"], tines["proposer"], tines["reviewer"]) == ("approved", "times", "anna", "boris")
+    assert (tines["status"], tines["replacement"], tines["proposer"], tines["reviewer"]) == (
+        "approved",
+        "times",
+        "anna",
+        "boris",
+    )
     text = sample.project.text_path(DOC, "en").read_text(encoding="utf-8")
     assert text[int(tines["start"]) : int(tines["end"])] == "tines"
     assert rows["pince-nez glasses"]["status"] == "proposed" and rows["pince-nez glasses"]["reviewer"] == ""

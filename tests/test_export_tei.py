@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from export_helpers import DOC, TEI, apply_paragraphs, paragraphs, run_export, tei_paragraphs  # noqa: F401
 from lxml import etree
 
 from align.apply import corrected
-from align.segment import segment
 from align.document import load
+from align.segment import segment
+
+from export_helpers import DOC, TEI, apply_paragraphs, paragraphs, run_export, tei_paragraphs  # noqa: F401
 
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 

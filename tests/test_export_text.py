@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from export_helpers import DOC, apply_paragraphs, markdown_paragraphs, run_export
 from markdown_it import MarkdownIt
 
 from align.cli import main
 from align.export.text import escape_markdown
+
+from export_helpers import DOC, apply_paragraphs, markdown_paragraphs, run_export
 
 
 def test_text_is_byte_identical_to_apply(sample, tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from export_helpers import DOC, build_sample, gold_beads, run_export
 from lxml import etree
 
 from align.apply import corrected
@@ -12,6 +11,8 @@ from align.errors import InputError
 from align.export import export
 from align.segment import segment
 
+from export_helpers import DOC, build_sample, gold_beads, run_export
+
 XLIFF = "{urn:oasis:names:tc:xliff:document:2.0}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -19,8 +20,13 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 def expected_pairs(project) -> list[tuple[str, str]]:
     applied = corrected(project, DOC)
     ru = segment(load(project, DOC, "ru"))
-    return [(" ".join(ru.get(i).text for i in b.ru), " ".join(applied.segment_text(applied.workspace.seg.get(i)) for i in b.en))
-            for b in gold_beads(project)]
+    return [
+        (
+            " ".join(ru.get(i).text for i in b.ru),
+            " ".join(applied.segment_text(applied.workspace.seg.get(i)) for i in b.en),
+        )
+        for b in gold_beads(project)
+    ]
 
 
 def test_tmx_header_and_units(sample) -> None:
@@ -68,8 +74,10 @@ def test_refused_without_alignment(tmp_path, fmt: str) -> None:
 def test_stale_alignment_asks_to_realign(tmp_path) -> None:
     s = build_sample(tmp_path)
     path = s.project.text_path(DOC, "en")
-    path.write_text(path.read_text(encoding="utf-8").replace("My meetings with Trotsky.", "My meetings with L. Trotsky."),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("My meetings with Trotsky.", "My meetings with L. Trotsky."),
+        encoding="utf-8",
+    )
     for fmt in ("tmx", "xliff", "tei"):
         with pytest.raises(InputError, match="not in the en text any more: realign"):
             export(s.project, DOC, fmt, s.out / "x")

@@ -197,8 +197,14 @@ def test_read_only_corrections_folder_for_real(project: Project) -> None:
         before = _snapshot(root)
         for args in (["approve", made[0].id, "--doc", DOC, "--user", "boris"],
                      ["propose", DOC, "--user", "anna", "--start", "0", "--end", "2", "--replacement", "Mx"]):
-            run = subprocess.run([*prefix, sys.executable, "-m", "align", "--project", str(root), *args],
-                                 check=False, capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+            run = subprocess.run(
+                [*prefix, sys.executable, "-m", "align", "--project", str(root), *args],
+                check=False,
+                capture_output=True,
+                text=True,
+                cwd=root,
+                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            )
             assert run.returncode == StorageError.exit_code, run.stderr
             lines = run.stderr.strip().splitlines()
             assert len(lines) == 1 and "Permission denied" in lines[0] and "nothing was recorded" in lines[0], lines

@@ -13,6 +13,7 @@ import pytest
 from align.alignment import load_alignment, run_alignment
 from align.cli import main
 from align.project import Project
+
 from conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +38,9 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     hf.mkdir()
     (hf / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
     BertTokenizerFast(vocab_file=str(hf / "vocab.txt")).save_pretrained(hf)
-    config = BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64)
+    config = BertConfig(
+        vocab_size=len(vocab), hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64
+    )
     BertModel(config).save_pretrained(hf)
     word = models.Transformer(str(hf), max_seq_length=64)
     pool = models.Pooling(word.get_word_embedding_dimension(), pooling_mode="mean")
@@ -46,7 +49,9 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_neural_path_runs_and_beads_are_valid(tmp_path: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_neural_path_runs_and_beads_are_valid(
+    tmp_path: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = copy_project(tmp_path)
     beads = run_alignment(project, DOC, model=tiny_model)
     ru = [x for b in beads for x in b.ru]
@@ -106,7 +111,9 @@ def test_use_m3_translations_are_close_unrelated_far(project: Project, use_m3) -
     assert np.array_equal(neural.embed(use_m3, [ru[4]])[0], vec[0])  # from the per-sentence cache
 
 
-def test_use_m3_alignment_at_least_as_good_as_without(project: Project, use_m3, capsys: pytest.CaptureFixture[str]) -> None:
+def test_use_m3_alignment_at_least_as_good_as_without(
+    project: Project, use_m3, capsys: pytest.CaptureFixture[str]
+) -> None:
     from align import document
     from align.segment import segment
 

@@ -93,7 +93,9 @@ def test_racing_editors_exactly_one_wins(project: Project) -> None:
     cids = [review.propose(project, DOC, "anna", s.start, s.start + 1, "#").id for s in sentences[:12]]
     for cid in cids:
         barrier, out = CTX.Barrier(2), CTX.Queue()
-        procs = [CTX.Process(target=_review, args=(str(project.root), who, cid, barrier, out)) for who in ("boris", "clara")]
+        procs = [
+            CTX.Process(target=_review, args=(str(project.root), who, cid, barrier, out)) for who in ("boris", "clara")
+        ]
         for p in procs:
             p.start()
         results = [out.get(timeout=60) for _ in procs]
@@ -128,7 +130,9 @@ def _branch(src: Project, dest: Path) -> Project:
 
 def _state_summary(project: Project) -> dict:
     st = CorrectionLog(project, DOC).state()
-    return {cid: (c.status, c.replacement, c.revision, tuple(e.id for e in c.history)) for cid, c in st.corrections.items()}
+    return {
+        cid: (c.status, c.replacement, c.revision, tuple(e.id for e in c.history)) for cid, c in st.corrections.items()
+    }
 
 
 def test_union_concatenation_replays_without_duplicates(project: Project, tmp_path: Path) -> None:

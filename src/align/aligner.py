@@ -123,7 +123,9 @@ class _ParSim:
         weight = np.maximum(weight, np.asarray(feats.tgt_w[:, cols].max(axis=0).todense()).ravel())
         mats = []
         for pid, b in ((src_pid, feats.src_b), (tgt_pid, feats.tgt_b)):
-            member = sp.csr_matrix((np.ones(len(pid)), (pid, np.arange(len(pid)))), shape=(int(pid.max()) + 1, len(pid)))
+            member = sp.csr_matrix(
+                (np.ones(len(pid)), (pid, np.arange(len(pid)))), shape=(int(pid.max()) + 1, len(pid))
+            )
             mats.append(((member @ b[:, cols]) > 0).astype(np.float64) @ sp.diags(weight))
         dot = (mats[0] @ (mats[1] > 0).astype(np.float64).T).tocoo()
         n_t = mats[1].shape[0]
@@ -272,7 +274,8 @@ class _Segment:
         self.cpt = np.concatenate([[0], np.cumsum(pt)])
         self.cns = np.concatenate([[0], np.cumsum(inp.src_null[sl])])
         self.cnt = np.concatenate([[0], np.cumsum(inp.tgt_null[tl])])
-        self.emb_s = self.emb_t = None
+        self.emb_s: list[np.ndarray] | None = None  # grouped embeddings of 1, 2, 3 sentences
+        self.emb_t: list[np.ndarray] | None = None
         if inp.src_emb is not None and inp.tgt_emb is not None:
             self.emb_s = [self._group_emb(inp.src_emb[sl], a) for a in (1, 2, 3)]
             self.emb_t = [self._group_emb(inp.tgt_emb[tl], b) for b in (1, 2, 3)]
@@ -328,7 +331,8 @@ class _Segment:
         The cells come row by row with consecutive columns, so one matrix-vector product per
         row replaces gathering a 512-float vector per cell (4x faster on a book).
         """
-        src, tgt = self.emb_s[a - 1], self.emb_t[b - 1]  # type: ignore[index]
+        assert self.emb_s is not None and self.emb_t is not None  # only called with embeddings
+        src, tgt = self.emb_s[a - 1], self.emb_t[b - 1]
         out = np.empty(len(I), dtype=src.dtype)
         starts = np.flatnonzero(np.concatenate([[True], I[1:] != I[:-1]]))
         for s0, s1 in zip(starts, np.append(starts[1:], len(I))):
@@ -361,7 +365,9 @@ class _Segment:
             span_t = self.cpt[J] - self.cpt[np.minimum(Jb + 1, self.m)]
             start_s = self.sps[np.minimum(Ia, self.n - 1)]
             start_t = self.tps[np.minimum(Jb, self.m - 1)]
-            cost = cost + p.par_span * ((span_s > 0).astype(float) + (span_t > 0)) + p.par_mismatch * (start_s != start_t)
+            cost = (
+                cost + p.par_span * ((span_s > 0).astype(float) + (span_t > 0)) + p.par_mismatch * (start_s != start_t)
+            )
             if inp.par_sim is not None:
                 cost = cost + inp.par_sim.cost(Ia + self.i0, Jb + self.j0, p)
             nulls = (self.cns[I] - self.cns[Ia]) + (self.cnt[J] - self.cnt[Jb])
@@ -492,35 +498,36 @@ class _Segment:
         temp = p.temperature
         i, j = n, m
         idx, _ = band.index(i, np.array([j]))
-        st = int(state[idx[0]])
+        cur = int(state[idx[0]])
         while i > 0 or j > 0:
             f = int(band.index(i, np.array([j]))[0][0])
-            if st == 0:
+            if cur == 0:
                 a, b = BEAD_TYPES[int(mtype[f])]
                 margin = ext * (a + b) + p.gap_open / 2 - float(mcost[f])
-                beads.append(RawBead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(margin, 3), round(float(_sigmoid(margin / temp)), 3)))
+                confidence = round(float(_sigmoid(margin / temp)), 3)
+                beads.append(RawBead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(margin, 3), confidence))
                 i, j = i - a, j - b
-                st = int(state[int(band.index(i, np.array([j]))[0][0])])
-            elif st == 4:
+                cur = int(state[int(band.index(i, np.array([j]))[0][0])])
+            elif cur == 4:
                 k = int(par_start_s[i])
                 for ii in range(i - 1, k - 1, -1):
                     margin = float(src_best1[ii]) - ext
                     beads.append(RawBead((ii,), (), round(-margin, 3), round(float(_sigmoid(margin / temp)), 3)))
                 i = k
-                st = int(state[int(band.index(i, np.array([j]))[0][0])])
-            elif st == 1:
+                cur = int(state[int(band.index(i, np.array([j]))[0][0])])
+            elif cur == 1:
                 margin = float(src_best1[i - 1]) - ext
                 beads.append(RawBead((i - 1,), (), round(-margin, 3), round(float(_sigmoid(margin / temp)), 3)))
-                cont = bool(grcont[f])
+                in_gap = bool(grcont[f])
                 i -= 1
-                st = 1 if cont else int(state[int(band.index(i, np.array([j]))[0][0])])
+                cur = 1 if in_gap else int(state[int(band.index(i, np.array([j]))[0][0])])
             else:
                 k = int(gek[f])
                 for jj in range(j - 1, k - 1, -1):
                     margin = float(tgt_best1[jj]) - ext
                     beads.append(RawBead((), (jj,), round(-margin, 3), round(float(_sigmoid(margin / temp)), 3)))
                 j = k
-                st = int((state if st == 3 else xstate)[int(band.index(i, np.array([j]))[0][0])])
+                cur = int((state if cur == 3 else xstate)[int(band.index(i, np.array([j]))[0][0])])
         beads.reverse()
         return [
             RawBead(tuple(x + self.i0 for x in bd.src), tuple(y + self.j0 for y in bd.tgt), bd.score, bd.confidence)
@@ -608,11 +615,19 @@ def align(
     return beads
 
 
-def _solve(inp: _Inputs, p: Params, chain: np.ndarray, i0: int, i1: int, j0: int, j1: int, progress: bool) -> list[RawBead]:
+def _solve(
+    inp: _Inputs, p: Params, chain: np.ndarray, i0: int, i1: int, j0: int, j1: int, progress: bool
+) -> list[RawBead]:
     if i1 <= i0 or j1 <= j0:
-        return [RawBead((i,), (), 0.0, 1.0) for i in range(i0, i1)] + [RawBead((), (j,), 0.0, 1.0) for j in range(j0, j1)]
+        return [RawBead((i,), (), 0.0, 1.0) for i in range(i0, i1)] + [
+            RawBead((), (j,), 0.0, 1.0) for j in range(j0, j1)
+        ]
     seg = _Segment(inp, p, i0, i1, j0, j1)
-    inside = chain[(chain[:, 0] >= i0) & (chain[:, 0] < i1) & (chain[:, 1] >= j0) & (chain[:, 1] < j1)] if len(chain) else chain
+    inside = (
+        chain[(chain[:, 0] >= i0) & (chain[:, 0] < i1) & (chain[:, 1] >= j0) & (chain[:, 1] < j1)]
+        if len(chain)
+        else chain
+    )
     points = [(0, 0)]
     for i, j, _ in inside:
         points += [(int(i) - i0, int(j) - j0), (int(i) - i0 + 1, int(j) - j0 + 1)]

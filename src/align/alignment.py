@@ -13,7 +13,7 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,8 @@ class Bead:
         return f"{len(self.ru)}-{len(self.en)}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ru": list(self.ru), "en": list(self.en), "score": self.score, "confidence": self.confidence, "manual": self.manual}
+        return {"ru": list(self.ru), "en": list(self.en), "score": self.score, "confidence": self.confidence,
+                "manual": self.manual}
 
 
 def source_for(beads: Iterable[Bead], en_id: str) -> tuple[str, ...]:
@@ -75,7 +76,8 @@ def load_alignment(project: Project, doc_id: str) -> list[Bead] | None:
             continue
         try:
             row = json.loads(line)
-            beads.append(Bead(tuple(row["ru"]), tuple(row["en"]), float(row["score"]), float(row["confidence"]), bool(row["manual"])))
+            beads.append(Bead(tuple(row["ru"]), tuple(row["en"]), float(row["score"]), float(row["confidence"]),
+                              bool(row["manual"])))
         except (ValueError, KeyError, TypeError) as exc:
             raise StorageError(f"{path}:{n}: not a bead record ({exc})") from None
     return beads
@@ -165,7 +167,11 @@ def run_alignment(project: Project, doc_id: str, model: Any = None, progress: bo
         )
     except ValueError as exc:
         raise ConflictError(f"manual alignment decisions of {doc_id} cross each other: {exc}") from None
-    manual_set = {(tuple(ru_idx[x] for x in r), tuple(en_idx[x] for x in e)) for r, e in manual_beads(project, doc_id) if set(r) | set(e) <= fixed_ids}
+    manual_set = {
+        (tuple(ru_idx[x] for x in r), tuple(en_idx[x] for x in e))
+        for r, e in manual_beads(project, doc_id)
+        if set(r) | set(e) <= fixed_ids
+    }
     beads = []
     for b in raw:
         r = tuple(ru.sentences[i].id for i in b.src)
@@ -216,7 +222,8 @@ def _decide(project: Project, doc_id: str, op: str, new: list[Pair], user: str) 
     check(get_user(project, user), "align")
     _, dec_path, lock_path = _paths(project, doc_id)
     ru, en = _sides(project, doc_id)
-    ru_index = {s.id: s.index for s in ru.sentences} if ru else {}
+    ru_sentences = ru.sentences if ru else []
+    ru_index = {s.id: s.index for s in ru_sentences}
     en_index = {s.id: s.index for s in en.sentences}
     new_idx = []
     for r, e in new:
@@ -235,8 +242,14 @@ def _decide(project: Project, doc_id: str, op: str, new: list[Pair], user: str) 
             e_left = [x for x in b.en if x not in taken and x in en_index]
             ri = tuple(ru_index[x] for x in r_left)
             ei = tuple(en_index[x] for x in e_left)
-            crosses = bool(ri and ei) and not b.manual and any(
-                (ri[0] < nr[0] and ei[0] > ne[-1]) or (ri[0] > nr[-1] and ei[0] < ne[0]) for nr, ne in new_idx if nr and ne
+            crosses = (
+                bool(ri and ei)
+                and not b.manual
+                and any(
+                    (ri[0] < nr[0] and ei[0] > ne[-1]) or (ri[0] > nr[-1] and ei[0] < ne[0])
+                    for nr, ne in new_idx
+                    if nr and ne
+                )
             )
             if ri and ei and len(r_left) == len(b.ru) and len(e_left) == len(b.en) and not crosses:
                 items.append((ri, ei, b))
@@ -246,16 +259,18 @@ def _decide(project: Project, doc_id: str, op: str, new: list[Pair], user: str) 
                 items += [((), (j,), Bead((), (x,), 0.0, 0.0, False)) for j, x in zip(ei, e_left)]
         for (r, e), (ri, ei) in zip(new, new_idx):
             if r and e:
-                items.append((ri, ei, Bead(tuple(sorted(r, key=ru_index.get)), tuple(sorted(e, key=en_index.get)), 1.0, 1.0, True)))
+                bead = Bead(tuple(sorted(r, key=ru_index.__getitem__)), tuple(sorted(e, key=en_index.__getitem__)),
+                            1.0, 1.0, True)
+                items.append((ri, ei, bead))
             else:
-                items += [((i,), (), Bead((ru.sentences[i].id,), (), 1.0, 1.0, True)) for i in ri]  # type: ignore[union-attr]
+                items += [((i,), (), Bead((ru_sentences[i].id,), (), 1.0, 1.0, True)) for i in ri]
                 items += [((), (j,), Bead((), (en.sentences[j].id,), 1.0, 1.0, True)) for j in ei]
         ordered = _order(items)
         record = {
             "op": op,
             "beads": [{"ru": list(r), "en": list(e)} for r, e in _expand_nulls(new)],
             "user": user,
-            "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         try:
             with dec_path.open("a", encoding="utf-8") as fh:

@@ -52,7 +52,8 @@ def roman_value(token: str) -> int | None:
 
 def _to_roman(n: int) -> str:
     out = []
-    for value, sym in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, sym in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"),
+                       (1, "I")):
         while n >= value:
             out.append(sym)
             n -= value
@@ -196,9 +197,9 @@ def extract(
         for k in _punct_keys(text):
             out[k] = WEIGHT_PUNCT
         for w in words:
-            k = wmap.get(fold(w))
-            if k:
-                out[k] = WEIGHT_WORD
+            key = wmap.get(fold(w))
+            if key:
+                out[key] = WEIGHT_WORD
         if term_stems:
             low = [w.lower() for w in words]
             for n, (ru_stems, en_forms) in enumerate(term_stems):

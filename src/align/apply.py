@@ -48,7 +48,9 @@ class Applied:
     def segment_text(self, seg: Segment) -> str:
         """One sentence with its corrections applied."""
         items = self.by_segment.get(seg.id, [])
-        return apply_edits(seg.text, [Edit(a.start - seg.start, a.end - seg.start, a.correction.replacement) for a in items])
+        return apply_edits(
+            seg.text, [Edit(a.start - seg.start, a.end - seg.start, a.correction.replacement) for a in items]
+        )
 
     def corrected_segments(self) -> dict[str, str]:
         """Every sentence id mapped to its corrected text."""
@@ -57,10 +59,14 @@ class Applied:
     def problems(self) -> list[str]:
         out = [
             f"{a.correction.id} overlaps {b.correction.id} at {b.start}:{a.end} "
-            f"({a.correction.quote!r} -> {a.correction.replacement!r} vs {b.correction.quote!r} -> {b.correction.replacement!r})"
+            f"({a.correction.quote!r} -> {a.correction.replacement!r} vs {b.correction.quote!r} -> "
+            f"{b.correction.replacement!r})"
             for a, b in self.conflicts
         ]
-        out += [f"{a.correction.id} no longer matches the text ({a.correction.quote!r} not found): orphaned" for a in self.orphaned]
+        out += [
+            f"{a.correction.id} no longer matches the text ({a.correction.quote!r} not found): orphaned"
+            for a in self.orphaned
+        ]
         return out
 
 

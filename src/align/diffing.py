@@ -65,7 +65,11 @@ def edits(old: str, new: str) -> list[Edit]:
             pending = Edit(pending.start if pending else pos, pos + len(chunk), pending.replacement if pending else "")
             pos += len(chunk)
         else:
-            pending = Edit(pending.start if pending else pos, pending.end if pending else pos, (pending.replacement if pending else "") + chunk)
+            pending = Edit(
+                pending.start if pending else pos,
+                pending.end if pending else pos,
+                (pending.replacement if pending else "") + chunk,
+            )
     if pending:
         result.append(pending)
     return [_widen(old, e) for e in result]

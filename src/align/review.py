@@ -72,7 +72,9 @@ def open_workspace(project: Project, doc_id: str) -> Workspace:
     if not path.is_file():
         raise NotFoundError(f"no document {doc_id!r}: {path} does not exist")
     st = path.stat()
-    return Workspace(project, doc_id, _segmentation(project, doc_id, st.st_mtime_ns, st.st_size), CorrectionLog(project, doc_id))
+    return Workspace(
+        project, doc_id, _segmentation(project, doc_id, st.st_mtime_ns, st.st_size), CorrectionLog(project, doc_id)
+    )
 
 
 def get_correction(state: LogState, correction_id: str) -> Correction:
@@ -108,7 +110,9 @@ def _guess_category(old: str, new: str) -> str:
     return "other"
 
 
-def _proposal(ws: Workspace, start: int, end: int, replacement: str, category: str | None, note: str, origin: str) -> dict:
+def _proposal(
+    ws: Workspace, start: int, end: int, replacement: str, category: str | None, note: str, origin: str
+) -> dict:
     text = ws.text
     if not (0 <= start < end <= len(text)):
         raise InputError(f"span {start}:{end} is outside the text (0:{len(text)}) or empty")
@@ -161,7 +165,8 @@ def propose(
 
 
 def propose_sentence(
-    project: Project, doc_id: str, login: str, segment_id: str, new_text: str, category: str | None = None, note: str = ""
+    project: Project, doc_id: str, login: str, segment_id: str, new_text: str, category: str | None = None,
+    note: str = "",
 ) -> list[Correction]:
     """Turn a whole revised sentence into minimal word-level proposals, one per change."""
     user = get_user(project, login)
@@ -223,7 +228,10 @@ def _transition(
         check(user, action, proposer=c.proposer)
         _check_base(c, base)
         if c.status != "proposed":
-            raise ConflictError(f"correction {c.id} is {c.status} (by {c.reviewer or c.proposer}); only a proposed correction can be {action}d")
+            raise ConflictError(
+                f"correction {c.id} is {c.status} (by {c.reviewer or c.proposer}); "
+                f"only a proposed correction can be {action}d"
+            )
         if action == "approve":
             _refuse_overlap(ws, st, c)
         kind = {"approve": "approved", "reject": "rejected", "withdraw": "withdrawn", "revise": "revised"}[action]
@@ -243,29 +251,38 @@ def _refuse_overlap(ws: Workspace, st: LogState, c: Correction) -> None:
     located = {a.correction.id: a for a in anchor_all(ws.text, [*approved, c])}
     me = located[c.id]
     if me.orphaned:
-        raise ConflictError(f"correction {c.id} no longer matches the text ({c.quote!r} not found); it cannot be approved")
+        raise ConflictError(
+            f"correction {c.id} no longer matches the text ({c.quote!r} not found); it cannot be approved"
+        )
     for other in approved:
         o = located[other.id]
         if not o.orphaned and o.start < me.end and me.start < o.end:
             raise ConflictError(
-                f"correction {c.id} overlaps approved correction {other.id} ({other.quote!r} -> {other.replacement!r}); "
+                f"correction {c.id} overlaps approved correction {other.id} "
+                f"({other.quote!r} -> {other.replacement!r}); "
                 "reject one of them first"
             )
 
 
-def approve(project: Project, doc_id: str, login: str, correction_id: str, base: int | None = None, reason: str = "") -> Correction:
+def approve(
+    project: Project, doc_id: str, login: str, correction_id: str, base: int | None = None, reason: str = ""
+) -> Correction:
     """An editor accepts another person's proposal."""
     return _transition(project, doc_id, login, correction_id, "approve", base, reason)
 
 
-def reject(project: Project, doc_id: str, login: str, correction_id: str, reason: str, base: int | None = None) -> Correction:
+def reject(
+    project: Project, doc_id: str, login: str, correction_id: str, reason: str, base: int | None = None
+) -> Correction:
     """An editor turns a proposal down, saying why."""
     if not reason.strip():
         raise InputError("a rejection needs a reason")
     return _transition(project, doc_id, login, correction_id, "reject", base, reason)
 
 
-def withdraw(project: Project, doc_id: str, login: str, correction_id: str, reason: str = "", base: int | None = None) -> Correction:
+def withdraw(
+    project: Project, doc_id: str, login: str, correction_id: str, reason: str = "", base: int | None = None
+) -> Correction:
     """The proposer takes a proposal back."""
     return _transition(project, doc_id, login, correction_id, "withdraw", base, reason)
 

@@ -128,7 +128,8 @@ class CorrectionLog:
             last = current.history[-1]
             st.problems.append(
                 f"{where}: {event.actor} {event.type} {event.correction} at revision {event.base}, but {last.actor} "
-                f"had {last.type} it (revision {current.revision}); conflicting edits, e.g. from merging two branches; ignored"
+                f"had {last.type} it (revision {current.revision}); conflicting edits, e.g. from merging two "
+                "branches; ignored"
             )
             return
         problem = apply_event(st.corrections, self.doc_id, event)

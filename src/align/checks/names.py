@@ -42,6 +42,8 @@ _TABLE_LOWER = {c.lower(): c for c in CONVENTIONAL}
 _POSSESSIVE = re.compile(r"['’]s$")
 _DERIVED_SUFFIXES = ("ist", "ists", "ism", "ian", "ians", "ite", "ites")
 COMMON_ZIPF = 3.0  # a word this frequent in English is an English word, not a misspelt name
+# (replacement or None to only flag, category, rule, message, confidence), keyed by the word
+_Proposal = tuple[str | None, str, str, str, float]
 # Spelling differences that transliterations of one Russian name commonly show.
 _TRANSLIT_KEY = [
     (re.compile(r"tch"), "ch"), (re.compile(r"qu"), "k"), (re.compile(r"c(?!h)"), "k"), (re.compile(r"ks"), "x"),
@@ -60,7 +62,7 @@ def translit_key(word: str) -> str:
 
 def check(inp: CheckInput) -> list[Finding]:
     """Conventional forms, consistency of names within the text, capitalisation of derived words."""
-    proposals: dict[str, tuple[str, str, str, str, float]] = {}
+    proposals: dict[str, _Proposal] = {}
     proposals.update(_conventional(inp))
     for k, v in _variants(inp).items():
         proposals.setdefault(k, v)
@@ -80,8 +82,8 @@ def _bases(words: Iterable[str]) -> set[str]:
     return {_POSSESSIVE.sub("", w) for w in words}
 
 
-def _conventional(inp: CheckInput) -> dict[str, tuple[str, str, str, str, float]]:
-    found = {}
+def _conventional(inp: CheckInput) -> dict[str, _Proposal]:
+    found: dict[str, _Proposal] = {}
     table_keys = {translit_key(k): form for k, form in _TABLE_LOWER.items()}
     for word in _bases(inp.word_counts):
         low = word.lower()
@@ -109,7 +111,7 @@ def _conventional(inp: CheckInput) -> dict[str, tuple[str, str, str, str, float]
     return found
 
 
-def _variants(inp: CheckInput) -> dict[str, tuple[str, str, str, str, float]]:
+def _variants(inp: CheckInput) -> dict[str, _Proposal]:
     """Capitalised names that share a transliteration key or differ by one letter: propose the
     glossary form, else the dominant form (flag only when neither dominates)."""
     names = [n for n in _bases(inp.capitalised)
@@ -126,7 +128,8 @@ def _variants(inp: CheckInput) -> dict[str, tuple[str, str, str, str, float]]:
             for b in group[i + 1 :]:
                 if len(a) == len(b) >= 6 and Levenshtein.distance(a, b, weights=(1, 1, 2)) <= 1:
                     groups[translit_key(a)] |= groups.pop(translit_key(b), {b}) | {a, b}
-    found = {}
+    found: dict[str, _Proposal] = {}
+    best: str | None
     for forms in groups.values():
         if len(forms) < 2:
             continue
@@ -149,10 +152,10 @@ def _variants(inp: CheckInput) -> dict[str, tuple[str, str, str, str, float]]:
     return found
 
 
-def _derived(inp: CheckInput) -> dict[str, tuple[str, str, str, str, float]]:
+def _derived(inp: CheckInput) -> dict[str, _Proposal]:
     """'marxist' where the text names Marx: words derived from a name take its capital."""
     stems = {n.lower(): n for n, c in inp.capitalised.items() if c >= 2 and zipf(n.lower()) < COMMON_ZIPF}
-    found = {}
+    found: dict[str, _Proposal] = {}
     for word in inp.word_counts:
         if not word.islower():
             continue

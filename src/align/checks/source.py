@@ -314,7 +314,7 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
     ru_names = _ru_names(ru_seg)
     en_lower = {w for w in inp.word_counts if w.islower()}
     texts = [" ".join(s.text for s in en) for _, en in beads]
-    missing: list[tuple[Segment, _Name, float]] = []
+    missing: list[tuple[tuple[int, int], _Name, float]] = []  # (start, end) in the English, name, confidence
     renderings: dict[str, Counter[str]] = defaultdict(Counter)
     exact: set[str] = set()  # English forms that are a scheme's transliteration of some name
     near: list[tuple[str, str, str, int]] = []  # group, Russian word, English form, its offset
@@ -328,7 +328,8 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
         # Pair Russian and English words one to one, best pairs first.
         pairs = sorted(((_similarity(w, e[0]), a, b) for a, (_, w) in enumerate(words)
                         for b, e in enumerate(en_words)), reverse=True)
-        rendered, used = set(), set()
+        rendered: set[int] = set()  # indices into words
+        used: set[int] = set()  # indices into en_words
         for score, a, b in pairs:
             if score < NAME_MATCH:
                 break

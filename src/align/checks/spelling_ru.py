@@ -39,7 +39,8 @@ _HYPHENATED = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 _BROKEN_BEFORE = re.compile(r"[^\W\d_]-+\s?$")  # "улыб-- |нуться": the word goes on after a hyphen
 # Prefixes that make new words from known ones; a compound's parts are joined by о/е.
 _PREFIXES = ("не", "ни", "полу", "пол", "пре", "пере", "недо", "без", "бес", "раз", "рас", "по", "при", "за",
-             "сверх", "анти", "само", "все", "двух", "трех", "трёх", "четырех", "четырёх", "вы", "до", "из", "ис", "на", "об", "от", "под", "про", "с", "у")
+             "сверх", "анти", "само", "все", "двух", "трех", "трёх", "четырех", "четырёх", "вы", "до", "из", "ис",
+             "на", "об", "от", "под", "про", "с", "у")
 # Case endings of nouns and adjectives: two forms of one unknown name that differ only here are
 # two cases of it, not a typo (hand-written: unknown names are in no dictionary to inflect them).
 _ENDINGS = frozenset(("", "а", "я", "у", "ю", "е", "и", "ы", "о", "ом", "ем", "ой", "ей", "ым", "им", "ого", "его",

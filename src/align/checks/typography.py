@@ -30,7 +30,9 @@ _ELLIPSIS_NO_SPACE = re.compile(r"(?<=[^\W_])(…|\.\.\.)(?=[A-Z])")
 _HYPHEN_DASH = re.compile(r"(?:(?<=[^\W_]) |^)-(?= )", re.MULTILINE)
 _HYPHEN_SPACE = re.compile(r"(?<=[a-z])- (?=[a-z]+\b)(?!(?:and|or|to|nor)\b)")
 _INITIALS = re.compile(r"\b((?:[A-Z]\. ?)*[A-Z]\.)(?=[A-Z][a-z])")
-_ORDINAL_ROMAN = re.compile(r"\b([A-Z]{1,7})(?:-?(?:th|st|nd|rd)\b| (?=(?:century|Congress|congress|Party Congress)\b))")
+_ORDINAL_ROMAN = re.compile(
+    r"\b([A-Z]{1,7})(?:-?(?:th|st|nd|rd)\b| (?=(?:century|Congress|congress|Party Congress)\b))"
+)
 
 
 def check(inp: CheckInput) -> list[Finding]:

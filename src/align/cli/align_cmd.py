@@ -25,11 +25,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--model",
         default=None,
         metavar="use-m3|DIR",
-        help="optional neural score: 'use-m3' (bundled multilingual USE) or a local sentence-transformers model directory",
+        help="optional neural score: 'use-m3' (bundled multilingual USE) "
+             "or a local sentence-transformers model directory",
     )
     p.add_argument("--source", type=Path, help="source file, one sentence per line (with --presegmented)")
     p.add_argument("--target", type=Path, help="target file, one sentence per line (with --presegmented)")
-    p.add_argument("--presegmented", action="store_true", help="align --source/--target line by line; print Vecalign beads")
+    p.add_argument(
+        "--presegmented", action="store_true", help="align --source/--target line by line; print Vecalign beads"
+    )
     p.set_defaults(handler=run_align)
 
 

@@ -82,7 +82,11 @@ def _stored(project: Project, doc_id: str) -> list[Bead]:
 def _texts(project: Project, doc_id: str) -> tuple[dict[str, str], dict[str, str]]:
     """Sentence text by id: (Russian, English); Russian is empty without a Russian text."""
     en = {s.id: s.text for s in segment(document.load(project, doc_id, "en")).sentences}
-    ru = {s.id: s.text for s in segment(document.load(project, doc_id, "ru")).sentences} if project.has_text(doc_id, "ru") else {}
+    ru = (
+        {s.id: s.text for s in segment(document.load(project, doc_id, "ru")).sentences}
+        if project.has_text(doc_id, "ru")
+        else {}
+    )
     return ru, en
 
 
@@ -113,7 +117,9 @@ def run_beads(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
-def _print_changed(project: Project, doc_id: str, before: Sequence[Bead] | None, after: Sequence[Bead], ids: set[str]) -> None:
+def _print_changed(
+    project: Project, doc_id: str, before: Sequence[Bead] | None, after: Sequence[Bead], ids: set[str]
+) -> None:
     """Print the beads a decision made: those not in the alignment before (or touching `ids`)."""
     old = {(b.ru, b.en, b.manual) for b in before or ()}
     changed = [

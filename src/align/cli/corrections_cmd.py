@@ -157,7 +157,9 @@ def run_history(args: argparse.Namespace, project: Project) -> int:
         if args.format == "jsonl":
             print(json.dumps(e.to_json(), ensure_ascii=False))
         else:
-            detail = e.reason or ", ".join(f"{k}={v!r}" for k, v in e.data.items() if k in ("quote", "replacement", "note"))
+            detail = e.reason or ", ".join(
+                f"{k}={v!r}" for k, v in e.data.items() if k in ("quote", "replacement", "note")
+            )
             print(f"{e.time}\t{e.type}\t{e.actor} ({e.role})\t{detail}")
     return 0
 

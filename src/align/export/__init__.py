@@ -21,7 +21,6 @@ from align.export.base import ExportContext, Rendered
 from align.project import Project, check_doc_id
 from align.users import check, get_user
 
-
 Writer = Callable[[ExportContext], Rendered]
 
 
@@ -40,7 +39,9 @@ FORMATS: dict[str, Format] = {
         Format("markdown", ".md", "clean text as Markdown, title as heading", text.write_markdown),
         Format("docx", ".docx", "clean Word document", docx.write_clean),
         Format("docx-tracked", ".docx", "Word document, every correction a tracked change", docx.write_tracked),
-        Format("tei", ".xml", "TEI P5: sic/corr and orig/reg, revisionDesc, Russian text and alignment links", tei.write),
+        Format(
+            "tei", ".xml", "TEI P5: sic/corr and orig/reg, revisionDesc, Russian text and alignment links", tei.write
+        ),
         Format("tmx", ".tmx", "TMX 1.4b translation memory of aligned sentence pairs (ru -> en)", tmx.write),
         Format("xliff", ".xlf", "XLIFF 2.0, Russian source and corrected English target per bead", xliff.write),
         Format("report-csv", ".csv", "every correction as a CSV row", report.write_csv),

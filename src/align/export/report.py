@@ -82,7 +82,9 @@ def _diff(before: str, after: str) -> html.HtmlElement:
 
 def _counts(title: str, counter: Counter, keys: tuple[str, ...]) -> html.HtmlElement:
     rows = [E.TR(E.TD(k), E.TD(E.CLASS("n"), str(counter[k]))) for k in keys if counter[k]]
-    return E.TABLE(E.TR(E.TH(title), E.TH("count")), *rows, E.TR(E.TH("total"), E.TD(E.CLASS("n"), str(sum(counter.values())))))
+    return E.TABLE(
+        E.TR(E.TH(title), E.TH("count")), *rows, E.TR(E.TH("total"), E.TD(E.CLASS("n"), str(sum(counter.values()))))
+    )
 
 
 def _card(ctx: ExportContext, a: Anchored) -> html.HtmlElement:
@@ -97,12 +99,16 @@ def _card(ctx: ExportContext, a: Anchored) -> html.HtmlElement:
         ("proposed by", f"{person(c.proposer)}, {c.created}"),
     ]
     if c.reviewer:
-        rows.append((f"{c.status} by", f"{person(c.reviewer)}, {ctx.decided_at(c) if c.status == 'approved' else c.updated}"))
+        rows.append(
+            (f"{c.status} by", f"{person(c.reviewer)}, {ctx.decided_at(c) if c.status == 'approved' else c.updated}")
+        )
     if c.reason:
         rows.append(("reason", c.reason))
     rows.append(("last change", c.updated))
     dl = E.DL(*(el for k, v in rows for el in (E.DT(k), E.DD(v))))
-    head = E.DIV(E.CLASS("head"), E.SPAN(E.CLASS("status"), c.status), f" · {c.category} · {c.id} · sentence {c.segment}")
+    head = E.DIV(
+        E.CLASS("head"), E.SPAN(E.CLASS("status"), c.status), f" · {c.category} · {c.id} · sentence {c.segment}"
+    )
     if a.state != "exact":
         head.append(E.SPAN(E.CLASS(a.state), f" · {a.state}"))
     return E.DIV(E.CLASS(f"correction {c.status}"), head, _diff(*sentence_change(ctx, a)), dl)
