@@ -52,10 +52,6 @@ class Applied:
             seg.text, [Edit(a.start - seg.start, a.end - seg.start, a.correction.replacement) for a in items]
         )
 
-    def corrected_segments(self) -> dict[str, str]:
-        """Every sentence id mapped to its corrected text."""
-        return {s.id: self.segment_text(s) for s in self.workspace.seg.sentences}
-
     def problems(self) -> list[str]:
         out = [
             f"{a.correction.id} overlaps {b.correction.id} at {b.start}:{a.end} "

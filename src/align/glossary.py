@@ -28,14 +28,6 @@ class GlossaryEntry:
 class Glossary:
     entries: tuple[GlossaryEntry, ...] = field(default_factory=tuple)
 
-    def preferred_for(self, variant: str) -> GlossaryEntry | None:
-        """The entry that lists `variant` (case-insensitive) among the forms to avoid."""
-        low = variant.casefold()
-        for entry in self.entries:
-            if any(a.casefold() == low for a in entry.avoid):
-                return entry
-        return None
-
     def english_terms(self) -> set[str]:
         """Every preferred English form: words that are names or terms, not misspellings."""
         return {e.en for e in self.entries}
