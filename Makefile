@@ -32,7 +32,7 @@ test: $(STAMP) system-deps
 	$(PY) -m pytest
 
 # Every benchmark, each printing its figures (about 10 minutes on 2 cores; see README).
-BENCHES = pipeline_bench.py "align_bench.py" "align_bench.py --book" checks_bench.py "checks_bench.py --lang ru" \
+BENCHES = segmenters_bench.py pipeline_bench.py "align_bench.py" "align_bench.py --book" checks_bench.py "checks_bench.py --lang ru" \
           "source_check_bench.py --part test" export_speed.py "workbench_load.py --browser" \
           log_bench.py load_test.py fault_trials.py
 bench: $(STAMP) system-deps
