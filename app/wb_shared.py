@@ -13,11 +13,11 @@ from typing import Any
 
 import streamlit as st
 
-from align import alignment, document, neural
+from align import alignment, neural
 from align.errors import AlignError
 from align.project import Project
 from align.render import CSS
-from align.segment import Segmentation, segment
+from align.segment import Segmentation, load_segmentation
 from align.store import CorrectionLog
 from align.users import User, check
 
@@ -46,18 +46,11 @@ def stamp(proj: Project, doc_id: str) -> Stamp:
     return tuple(out)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _segmentation(root: str, doc_id: str, lang: str, key: Stamp) -> Segmentation:
-    return segment(document.load(Project(Path(root)), doc_id, lang))
-
-
 def segmentation(proj: Project, doc_id: str, lang: str) -> Segmentation | None:
     """The sentences of one side of a document (None when that side does not exist)."""
     if not proj.has_text(doc_id, lang):
         return None
-    path = proj.text_path(doc_id, lang)
-    st_ = path.stat()
-    return _segmentation(str(proj.root), doc_id, lang, ((str(path), st_.st_mtime_ns, st_.st_size),))
+    return load_segmentation(proj, doc_id, lang)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

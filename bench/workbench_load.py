@@ -43,7 +43,7 @@ def main() -> None:
 
     from streamlit.testing.v1 import AppTest
 
-    from align import review
+    from align import review, segment
     from align.alignment import run_alignment
     from align.project import Project
 
@@ -72,7 +72,7 @@ def main() -> None:
 
     def cold_alignment() -> None:
         st.cache_resource.clear()  # the views' caches
-        review._segmentation.cache_clear()  # the library's
+        segment._cached.cache_clear()  # the library's segmentation cache
         to_view("Alignment")
 
     timed("Alignment view, first opening (cold caches)", cold_alignment)

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Protocol
 
-from align import document
 from align.anchoring import MAX_SHIFT, Anchored, anchor_all
 from align.corrections import CATEGORIES, CONTEXT_CHARS, Correction, Event, new_id, now
 from align.diffing import edits
 from align.errors import ConflictError, InputError, NotFoundError
 from align.project import Project
-from align.segment import Segmentation, segment
+from align.segment import Segmentation, load_segmentation
 from align.store import CorrectionLog, LogState
 from align.users import User, check, get_user
 
@@ -60,21 +58,9 @@ class Workspace:
         return anchor_all(self.text, items)
 
 
-@lru_cache(maxsize=16)
-def _segmentation(project: Project, doc_id: str, mtime_ns: int, size: int) -> Segmentation:
-    """Segmentation of the English text; the file's mtime and size make the cache key."""
-    return segment(document.load(project, doc_id, "en"))
-
-
 def open_workspace(project: Project, doc_id: str) -> Workspace:
     """Load the English side of a document and its correction log."""
-    path = project.text_path(doc_id, "en")
-    if not path.is_file():
-        raise NotFoundError(f"no document {doc_id!r}: {path} does not exist")
-    st = path.stat()
-    return Workspace(
-        project, doc_id, _segmentation(project, doc_id, st.st_mtime_ns, st.st_size), CorrectionLog(project, doc_id)
-    )
+    return Workspace(project, doc_id, load_segmentation(project, doc_id, "en"), CorrectionLog(project, doc_id))
 
 
 def get_correction(state: LogState, correction_id: str) -> Correction:

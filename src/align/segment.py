@@ -16,11 +16,13 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import razdel
 
+from align import document
 from align.document import Document
+from align.project import Project
 
 _UPPER = "A-ZА-ЯЁ"
 # An initial ("L." "Д.") at the end of a piece: the next piece continues the name.
@@ -169,3 +171,21 @@ def segment_text(text: str, doc_id: str = "", lang: str = "en") -> Segmentation:
 def segment(doc: Document) -> Segmentation:
     """Segment a loaded document."""
     return segment_text(doc.text, doc.id, doc.lang)
+
+
+@lru_cache(maxsize=16)
+def _cached(project: Project, doc_id: str, lang: str, mtime_ns: int, size: int) -> Segmentation:
+    return segment(document.load(project, doc_id, lang))
+
+
+def load_segmentation(project: Project, doc_id: str, lang: str = "en") -> Segmentation:
+    """One side of a document, segmented once per version of its file (mtime and size).
+
+    The workbench and the correction workflow both call this, so a book is cut once.
+    """
+    path = project.text_path(doc_id, lang)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return segment(document.load(project, doc_id, lang))  # raises the usual "no document" error
+    return _cached(project, doc_id, lang, st.st_mtime_ns, st.st_size)
