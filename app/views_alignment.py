@@ -11,7 +11,7 @@ from html import escape
 
 import streamlit as st
 
-from align import alignment
+from align.alignment import decisions, run
 from align.checks import run_checks
 from align.project import Project
 from align.render import confidence_badge
@@ -98,14 +98,14 @@ def table_html(page_rows: list[Row], ru: Segmentation | None, en: Segmentation, 
 
 
 def _run_aligner(project: Project, doc_id: str) -> None:
-    """align.alignment.run_alignment, as `python -m align align DOC [--model use-m3]` calls it."""
+    """align.run.run_alignment, as `python -m align align DOC [--model use-m3]` calls it."""
     scorer = st.session_state.get("al_scorer", DEFAULT_SCORER)
     name = SCORERS[scorer]
     with st.spinner(f"Aligning ({scorer})…"):
         model = wb.act("", wb.encoder, name) if name else None
         if name and model is None:
             return  # the encoder could not be loaded: its error is shown
-        beads = wb.act("", alignment.run_alignment, project, doc_id, model=model)
+        beads = wb.act("", run.run_alignment, project, doc_id, model=model)
     if beads is not None:
         manual = sum(b.manual for b in beads)
         wb.flash("success", f"Alignment stored ({scorer}): {len(beads)} beads, {manual} manual kept.")
@@ -133,20 +133,20 @@ def _change(project: Project, doc_id: str, op: str) -> None:
         return
     b = bead_list[i]
     if op == "unlink":
-        wb.act(f"Unlinked bead {i + 1}.", alignment.unlink, project, doc_id, list(b.ru), list(b.en), login)
+        wb.act(f"Unlinked bead {i + 1}.", decisions.unlink, project, doc_id, list(b.ru), list(b.en), login)
     elif op == "merge":
-        wb.act(f"Merged beads {i + 1} and {i + 2}.", alignment.merge, project, doc_id, b, bead_list[i + 1], login)
+        wb.act(f"Merged beads {i + 1} and {i + 2}.", decisions.merge, project, doc_id, b, bead_list[i + 1], login)
     elif op == "split":
         k_ru, k_en = int(st.session_state["al_kru"]), int(st.session_state["al_ken"])
-        wb.act(f"Split bead {i + 1}.", alignment.split, project, doc_id, b, list(b.ru[:k_ru]), list(b.en[:k_en]), login)
+        wb.act(f"Split bead {i + 1}.", decisions.split, project, doc_id, b, list(b.ru[:k_ru]), list(b.en[:k_en]), login)
     else:
-        wb.act("Linked.", alignment.link, project, doc_id, list(st.session_state.get("al_link_ru", [])),
+        wb.act("Linked.", decisions.link, project, doc_id, list(st.session_state.get("al_link_ru", [])),
                list(st.session_state.get("al_link_en", [])), login)
 
 
 def _edit(project: Project, doc_id: str, bead_list: list, page_rows: list[Row], ru: Segmentation | None,
           en: Segmentation) -> None:
-    """Link, unlink, merge and split beads of this page (calls align.alignment)."""
+    """Link, unlink, merge and split beads of this page (calls align.alignment.decisions)."""
     numbers = [i for row in page_rows for i, _ in row.beads]
     if not numbers:
         return

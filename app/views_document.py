@@ -7,8 +7,8 @@ from html import escape
 
 import streamlit as st
 
-from align import apply, review
-from align.corrections import CATEGORIES, STATUSES
+from align.corrections import apply, workspace
+from align.corrections.model import CATEGORIES, STATUSES
 from align.project import Project
 from align.render import Change, tracked_html
 
@@ -19,7 +19,7 @@ PARAGRAPHS_PER_PAGE = 40
 
 def _counts(project: Project, doc_id: str) -> None:
     """Corrections by status (columns) and category (rows)."""
-    items = [a.correction for a in review.list_corrections(project, doc_id)]
+    items = [a.correction for a in workspace.list_corrections(project, doc_id)]
     by = Counter((c.category, c.status) for c in items)
     cols = st.columns(len(STATUSES))
     for col, status in zip(cols, STATUSES, strict=True):

@@ -8,9 +8,9 @@ from html import escape
 
 import streamlit as st
 
-from align import review
 from align.checks import run_checks
-from align.corrections import CATEGORIES, Correction
+from align.corrections import review, workspace
+from align.corrections.model import CATEGORIES, Correction
 from align.project import Project
 from align.render import diff_html
 from align.segment import Segment, Segmentation
@@ -116,7 +116,7 @@ def mine_html(items: list[Correction]) -> str:
 def _mine(project: Project, doc_id: str) -> None:
     """Every proposal of the signed-in user, newest change first; a pending one can be revised or withdrawn."""
     login = wb.signed_in().login
-    mine = sorted((a.correction for a in review.list_corrections(project, doc_id) if a.correction.proposer == login),
+    mine = sorted((a.correction for a in workspace.list_corrections(project, doc_id) if a.correction.proposer == login),
                   key=lambda c: c.updated, reverse=True)
     counts = Counter(c.status for c in mine)
     summary = ", ".join(f"{n} {status}" for status, n in counts.items()) or "none yet"
@@ -156,7 +156,7 @@ def show(project: Project, doc_id: str) -> None:
         ru_text = wb.russian_for(wb.beads(project, doc_id), wb.segmentation(project, doc_id, "ru"), seg.id)
         if ru_text:
             wb.html_block(f'<div class="al-text"><b>Russian:</b> {escape(ru_text)}</div>')
-        here = [a for a in review.list_corrections(project, doc_id, ["proposed", "approved"])
+        here = [a for a in workspace.list_corrections(project, doc_id, ["proposed", "approved"])
                 if seg.start <= a.start < seg.end]
         for a in here:
             wb.html_block(f"<small>{a.correction.status} by {escape(a.correction.proposer)}:</small> "

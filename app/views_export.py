@@ -8,7 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from align import apply, export
+from align import export
+from align.corrections import apply
 from align.errors import AlignError
 from align.project import Project
 from align.users import check

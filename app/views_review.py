@@ -10,9 +10,9 @@ from html import escape
 
 import streamlit as st
 
-from align import review
-from align.anchoring import Anchored
-from align.corrections import CATEGORIES, STATUSES, Correction
+from align.corrections import review, workspace
+from align.corrections.model import CATEGORIES, STATUSES, Correction
+from align.corrections.relocate import Located
 from align.project import Project
 from align.render import diff_html
 from align.segment import Segmentation
@@ -22,11 +22,11 @@ import wb_shared as wb
 PAGE_SIZE = 20
 
 
-def _origin(a: Anchored) -> str:
+def _origin(a: Located) -> str:
     return a.correction.rule or "person"
 
 
-def sentence_diff(a: Anchored, en: Segmentation) -> str:
+def sentence_diff(a: Located, en: Segmentation) -> str:
     """The English sentence of `a` as a tracked diff of just this correction."""
     seg = en.at(a.start)
     if seg is None or a.orphaned or a.end > seg.end:
@@ -73,7 +73,7 @@ def _approve_rule(project: Project, doc_id: str, items: list[tuple[str, int]]) -
     st.session_state.pop("confirm_rule", None)
 
 
-def _bulk(project: Project, doc_id: str, proposed: list[Anchored], en: Segmentation) -> None:
+def _bulk(project: Project, doc_id: str, proposed: list[Located], en: Segmentation) -> None:
     """One button per check with its count of pending findings; approval after a confirmation."""
     by_rule = Counter(a.correction.rule for a in proposed if a.correction.is_automatic)
     if not by_rule:
@@ -97,7 +97,7 @@ def _bulk(project: Project, doc_id: str, proposed: list[Anchored], en: Segmentat
         c2.button("Cancel", key="bulk_cancel", on_click=st.session_state.pop, args=("confirm_rule", None))
 
 
-def _card(project: Project, doc_id: str, a: Anchored, en: Segmentation, ru_text: str | None) -> None:
+def _card(project: Project, doc_id: str, a: Located, en: Segmentation, ru_text: str | None) -> None:
     c = a.correction
     with st.container(border=True):
         where = "" if a.state == "exact" else f" · **{a.state}**"
@@ -138,7 +138,7 @@ def show(project: Project, doc_id: str) -> None:
     wb.log_problems(project, doc_id)
     if wb.signed_in().role != "editor":
         st.caption("Read-only: editors approve or reject; you can read their reasons and add comments.")
-    everything = review.list_corrections(project, doc_id)
+    everything = workspace.list_corrections(project, doc_id)
     f1, f2, f3, f4 = st.columns(4)
     statuses = f1.multiselect("Status", STATUSES, default=["proposed"], key="rv_status")
     cats = f2.multiselect("Category", CATEGORIES, key="rv_category")

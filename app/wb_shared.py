@@ -13,12 +13,12 @@ from typing import Any
 
 import streamlit as st
 
-from align import alignment, neural
+from align.alignment import neural, store
+from align.corrections.log import CorrectionLog
 from align.errors import AlignError
 from align.project import Project
 from align.render import CSS
 from align.segment import Segmentation, load_segmentation
-from align.store import CorrectionLog
 from align.users import User, check
 
 FLASH = "_flash"
@@ -55,7 +55,7 @@ def segmentation(proj: Project, doc_id: str, lang: str) -> Segmentation | None:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _beads(root: str, doc_id: str, key: Stamp) -> list | None:
-    return alignment.load_alignment(Project(Path(root)), doc_id)
+    return store.load_alignment(Project(Path(root)), doc_id)
 
 
 def beads(proj: Project, doc_id: str) -> list | None:
@@ -67,7 +67,7 @@ def russian_for(bead_list: list | None, ru: Segmentation | None, en_id: str) -> 
     """The Russian text aligned with English sentence `en_id` ('' when unaligned, None when unknown)."""
     if not bead_list or ru is None:
         return None
-    return " ".join(s.text for i in alignment.source_for(bead_list, en_id) if (s := ru.get(i)) is not None)
+    return " ".join(s.text for i in store.source_for(bead_list, en_id) if (s := ru.get(i)) is not None)
 
 
 def flash(kind: str, message: str) -> None:
@@ -106,7 +106,7 @@ def may(action: str) -> bool:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def encoder(name: str) -> neural.Encoder:
-    """A neural encoder loaded once per server (align.neural.load_model), with its embedding cache."""
+    """A neural encoder loaded once per server (align.alignment.neural.load_model), with its embedding cache."""
     return neural.load_model(name)
 
 

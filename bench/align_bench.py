@@ -23,7 +23,7 @@ from pathlib import Path
 
 from nltk.translate.gale_church import align_blocks
 
-from align.aligner import align
+from align.alignment.aligner import align
 
 from generate_book import generate_book
 
@@ -117,7 +117,7 @@ def ours(src: list[str], tgt: list[str]) -> list[Bead]:
 
 def with_model(spec: str):
     """Our aligner with the neural score of model `spec` (loaded once; encoding is timed)."""
-    from align import neural
+    from align.alignment import neural
 
     model = neural.load_model(spec)
 
@@ -182,7 +182,7 @@ def bench_book(slice_: int, model: str | None, seed: int = 1) -> None:
         f"untranslated English sentences aligned {len(forced)}/{len(untranslated)}"
     )
     if model:
-        from align import neural
+        from align.alignment import neural
 
         t = time.perf_counter()
         enc = neural.load_model(model)

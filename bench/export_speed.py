@@ -18,8 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from align import review
-from align.alignment import Bead
+from align.alignment.store import Bead
+from align.corrections import review, workspace
 from align.document import load
 from align.export import FORMATS, export
 from align.project import Project
@@ -40,7 +40,7 @@ class Finding:
 
 def store_alignment(project: Project, copies: int) -> int:
     ru = segment(load(project, DOC, "ru")).sentences
-    en = review.open_workspace(project, DOC).seg.sentences
+    en = workspace.open_workspace(project, DOC).seg.sentences
     gold = [[json.loads(side) for side in line.split(":")]
             for line in (REPO / "tests/data/sample_alignment_gold.txt").read_text(encoding="utf-8").split()]
     n_ru, n_en = len(ru) // copies, len(en) // copies
@@ -52,14 +52,14 @@ def store_alignment(project: Project, copies: int) -> int:
 
 
 def record_corrections(project: Project) -> tuple[int, int]:
-    text = review.open_workspace(project, DOC).text
+    text = workspace.open_workspace(project, DOC).text
 
     def findings(old: str, new: str, category: str) -> list[Finding]:
         return [Finding(m.start(), m.end(), new, category) for m in re.finditer(re.escape(old), text)]
 
     review.propose_findings(project, DOC, "checks",
                             findings("tines", "times", "spelling") + findings("Spinosa", "Spinoza", "transliteration"))
-    to_approve = [a.correction.id for a in review.list_corrections(project, DOC, ["proposed"])]
+    to_approve = [a.correction.id for a in workspace.list_corrections(project, DOC, ["proposed"])]
     for cid in to_approve:
         review.approve(project, DOC, "boris", cid)
     pending, _ = review.propose_findings(project, DOC, "checks", findings("pince-nez glasses", "pince-nez", "other"))
@@ -75,7 +75,7 @@ def main() -> None:
         project = repeated_sample(root, args.copies)
         beads = store_alignment(project, args.copies)
         approved, pending = record_corrections(project)
-        sentences = len(review.open_workspace(project, DOC).seg.sentences)
+        sentences = len(workspace.open_workspace(project, DOC).seg.sentences)
         print(f"book: {args.copies} copies of the sample, {sentences} English sentences, {beads} beads, "
               f"{approved} approved + {pending} pending corrections")
         print(f"{'format':<14}{'seconds':>9}{'bytes':>12}")

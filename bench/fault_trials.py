@@ -24,16 +24,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from align import review, store
+from align.corrections import log as store
+from align.corrections import review, workspace
+from align.corrections.log import CorrectionLog
 from align.project import Project
-from align.store import CorrectionLog
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = "meetings-with-trotsky"
 
 
 class PiecewiseOs:
-    """`os` for align.store whose write() lands in small pieces with pauses: kills can tear lines."""
+    """`os` for align.corrections.log whose write() lands in small pieces with pauses: kills can tear lines."""
 
     def __getattr__(self, name: str):
         return getattr(os, name)
@@ -51,7 +52,7 @@ def writer(project: Project, seed: int, ack_fd: int) -> None:
     rng = random.Random(seed)
     if seed % 2:
         store.os = PiecewiseOs()  # this forked child only
-    seg = review.open_workspace(project, DOC).seg
+    seg = workspace.open_workspace(project, DOC).seg
     while True:
         s = rng.choice(seg.sentences)
         note = "x" * rng.randint(16_000, 64_000) if rng.random() < 0.05 else f"trial writer {seed}"
@@ -87,7 +88,7 @@ def main() -> int:
         shutil.copytree(REPO / "texts", root / "texts")
         shutil.copytree(REPO / "corrections", root / "corrections", ignore=shutil.ignore_patterns("log.jsonl*"))
         project = Project(root)
-        review.open_workspace(project, DOC)  # segmented once, before forking
+        workspace.open_workspace(project, DOC)  # segmented once, before forking
         acknowledged: set[str] = set()
         problems_before = 0
         torn = [0, 0]  # trials that left a torn line: [whole writes, piecewise writes]

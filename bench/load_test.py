@@ -25,10 +25,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from align import review
+from align.corrections import review, workspace
+from align.corrections.log import CorrectionLog
 from align.errors import ConflictError
 from align.project import Project
-from align.store import CorrectionLog
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = "meetings-with-trotsky"
@@ -37,7 +37,7 @@ DOC = "meetings-with-trotsky"
 def translator(root: str, k: int, until: float, out: str) -> None:
     project = Project(Path(root))
     rng = random.Random(k)
-    text = review.open_workspace(project, DOC).text
+    text = workspace.open_workspace(project, DOC).text
     words = [m.span() for m in re.finditer(r"[A-Za-z]{3,}", text)]
     accepted: list[str] = []
     refused: Counter[str] = Counter()
@@ -139,7 +139,7 @@ def main() -> int:
         shutil.copytree(REPO / "texts", root / "texts")
         shutil.copytree(REPO / "corrections", root / "corrections", ignore=shutil.ignore_patterns("log.jsonl*"))
         project = Project(root)
-        review.open_workspace(project, DOC)  # segment once before forking
+        workspace.open_workspace(project, DOC)  # segment once before forking
         start = time.time() + 0.5
         until = start + args.seconds
         procs = []

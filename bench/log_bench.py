@@ -28,11 +28,12 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from align import apply, store
-from align.corrections import CONTEXT_CHARS, Event
+from align.corrections import apply
+from align.corrections import log as store
+from align.corrections.log import CorrectionLog
+from align.corrections.model import CONTEXT_CHARS, Event
+from align.corrections.workspace import open_workspace
 from align.project import Project
-from align.review import open_workspace
-from align.store import CorrectionLog
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = "book"
@@ -41,7 +42,7 @@ DOC = "book"
 FRESH = f"""
 import sys
 from pathlib import Path
-from align import apply
+from align.corrections import apply
 from align.project import Project
 apply.corrected(Project(Path(sys.argv[1])), {DOC!r})
 status = Path("/proc/self/status").read_text()
@@ -163,7 +164,7 @@ def main() -> int:
             times.append(time.perf_counter() - t)
         assert len(result.applied) == counts["approved"] and not result.conflicts and not result.orphaned
         print(
-            f"apply (cold replay + anchor + apply {len(result.applied)} approved): "
+            f"apply (cold replay + relocate + apply {len(result.applied)} approved): "
             f"median {statistics.median(times):.2f} s; "
             f"corrected text {len(result.text) / 1e6:.2f} MB, {result.pending} pending"
         )

@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 APPROVE_ALL = f"""
 import sys
 from pathlib import Path
-from align import review
+from align.corrections import review, workspace
 from align.project import Project
 p = Project(Path(sys.argv[1]))
-todo = [a.correction for a in review.list_corrections(p, "{DOC_ID}", ["proposed"])
+todo = [a.correction for a in workspace.list_corrections(p, "{DOC_ID}", ["proposed"])
         if a.correction.rule in ("spelling.real-word", "typography.space-before-punctuation")]
 for c in todo:
     review.approve(p, "{DOC_ID}", "boris", c.id, base=c.revision)

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 from align import document  # noqa: E402
-from align.alignment import Bead  # noqa: E402
+from align.alignment.store import Bead  # noqa: E402
 from align.checks import check_text  # noqa: E402
 from align.checks.model import Finding  # noqa: E402
 from align.project import Project  # noqa: E402

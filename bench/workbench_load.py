@@ -43,12 +43,13 @@ def main() -> None:
 
     from streamlit.testing.v1 import AppTest
 
-    from align import review, segment
-    from align.alignment import run_alignment
+    from align import segment
+    from align.alignment.run import run_alignment
+    from align.corrections import review, workspace
     from align.project import Project
 
     project = Project(root)
-    ws = review.open_workspace(project, DOC)
+    ws = workspace.open_workspace(project, DOC)
     print(f"book: {len(ws.seg.sentences)} English sentences, {len(ws.text):,} characters ({args.copies} copies)")
     t = time.perf_counter()
     beads = run_alignment(project, DOC)
@@ -59,7 +60,7 @@ def main() -> None:
         seg = ws.seg.at(pos)
         if seg:
             review.propose(project, DOC, "anna", seg.start, seg.start + 1, f"X{n}")
-    print(f"recorded {len(review.list_corrections(project, DOC))} proposals")
+    print(f"recorded {len(workspace.list_corrections(project, DOC))} proposals")
 
     at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=120).run()
     at.sidebar.selectbox(key="login").set_value("boris").run()  # editors land on Review

@@ -12,9 +12,9 @@ from pathlib import Path
 from lxml import etree
 from markdown_it import MarkdownIt
 
-from align import review
-from align.alignment import Bead
-from align.apply import corrected
+from align.alignment.store import Bead
+from align.corrections import review, workspace
+from align.corrections.apply import corrected
 from align.document import load
 from align.export import export
 from align.project import Project
@@ -36,7 +36,7 @@ class Sample:
 
 
 def propose_word(project: Project, doc: str, old: str, new: str, category: str, user: str = "anna") -> str:
-    text = review.open_workspace(project, doc).text
+    text = workspace.open_workspace(project, doc).text
     start = text.index(old)
     return review.propose(project, doc, user, start, start + len(old), new, category, note=f"{old} is wrong").id
 
@@ -53,7 +53,7 @@ def gold_beads(project: Project) -> list[Bead]:
 
 
 def store_alignment(project: Project, beads: list[Bead]) -> None:
-    """Write beads where align.alignment keeps them (its documented JSON Lines file)."""
+    """Write beads where align.alignment.store keeps them (its documented JSON Lines file)."""
     path = project.doc_dir(DOC) / "alignment.jsonl"
     path.write_text("".join(json.dumps(b.to_dict()) + "\n" for b in beads), encoding="utf-8")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from align.aligner import align
-from align.alignment import run_alignment
-from align.anchors import extract, fold
+from align.alignment.aligner import align
+from align.alignment.anchors import extract, fold
+from align.alignment.run import run_alignment
 from align.cli import main
 from align.project import Project
 

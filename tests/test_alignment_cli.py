@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from align.alignment import Bead, load_alignment, source_for
+from align.alignment.store import Bead, load_alignment, source_for
 from align.cli import main
 from align.project import Project
 

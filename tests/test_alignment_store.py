@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from align.alignment import link, load_alignment, merge, run_alignment, source_for, split, unlink
+from align.alignment.decisions import link, merge, split, unlink
+from align.alignment.run import run_alignment
+from align.alignment.store import load_alignment, source_for
 from align.errors import ConflictError, InputError, PermissionDenied
 from align.project import Project
 

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from align import alignment, apply, review
-from align.alignment import Bead, load_alignment
+from align.alignment import decisions
+from align.alignment.store import Bead, load_alignment
+from align.corrections import apply, review, workspace
+from align.corrections.log import CorrectionLog
 from align.project import Project
 from align.render import Change, confidence_badge, diff_html, tracked_html
-from align.store import CorrectionLog
 
 from conftest import copy_project
 
@@ -40,12 +41,12 @@ def view(at: AppTest, name: str) -> AppTest:
 
 
 def tines_segment(project: Project) -> str:
-    seg = next(s for s in review.open_workspace(project, DOC).seg.sentences if TINES in s.text)
+    seg = next(s for s in workspace.open_workspace(project, DOC).seg.sentences if TINES in s.text)
     return seg.id
 
 
 def propose_tines(project: Project, login: str = "anna") -> str:
-    ws = review.open_workspace(project, DOC)
+    ws = workspace.open_workspace(project, DOC)
     start = ws.text.index(TINES) + len("Then he walked several ")
     return review.propose(project, DOC, login, start, start + len("tines"), "times").id
 
@@ -78,7 +79,7 @@ def test_translator_proposes_editor_approves(project: Project) -> None:
     assert '<del class="al-del">tines</del><ins class="al-ins">times</ins>' in html(at)  # live diff
     at.button(key="edit_submit").click().run()
     assert not at.error and "Proposed 1 correction" in at.success[0].value
-    [a] = review.list_corrections(project, DOC, ["proposed"])
+    [a] = workspace.list_corrections(project, DOC, ["proposed"])
     assert (a.correction.quote, a.correction.replacement, a.correction.proposer) == ("tines", "times", "anna")
     assert at.selectbox(key="mine_pick").value == a.correction.id  # a translator may revise or withdraw her own
     assert "mine_withdraw" in keys(at, "button")
@@ -98,7 +99,7 @@ def test_editor_cannot_approve_own_proposal(project: Project) -> None:
     at = signed_in("boris")
     at.button(key=f"approve_{cid}").click().run()
     assert "four eyes" in at.error[0].value
-    assert review.list_corrections(project, DOC, ["proposed"])[0].correction.id == cid
+    assert workspace.list_corrections(project, DOC, ["proposed"])[0].correction.id == cid
 
 
 def test_reject_requires_a_reason(project: Project) -> None:
@@ -109,7 +110,7 @@ def test_reject_requires_a_reason(project: Project) -> None:
     at.text_input(key=f"reason_{cid}").set_value("tines is right here").run()
     at.button(key=f"reject_{cid}").click().run()
     assert not at.error
-    [a] = review.list_corrections(project, DOC)
+    [a] = workspace.list_corrections(project, DOC)
     assert (a.correction.status, a.correction.reason, a.correction.reviewer) == (
         "rejected",
         "tines is right here",
@@ -123,11 +124,11 @@ def test_stale_review_is_refused(project: Project) -> None:
     review.revise(project, DOC, "anna", cid, replacement="time")  # ... then anna revises it
     at.button(key=f"approve_{cid}").click().run()
     assert "changed since you saw it" in at.error[0].value
-    assert review.list_corrections(project, DOC)[0].correction.status == "proposed"
+    assert workspace.list_corrections(project, DOC)[0].correction.status == "proposed"
 
 
 def test_approve_all_findings_of_one_check(project: Project) -> None:
-    ws = review.open_workspace(project, DOC)
+    ws = workspace.open_workspace(project, DOC)
     first = ws.text.index("Glavcontsesscom")
     spans = [
         (first, first + len("Glavcontsesscom"), "Glavkontsesskom"),
@@ -145,7 +146,7 @@ def test_approve_all_findings_of_one_check(project: Project) -> None:
     assert "Approve all 2 pending findings" in at.warning[0].value
     at.button(key="bulk_confirm").click().run()
     assert not at.error
-    assert {a.correction.status for a in review.list_corrections(project, DOC)} == {"approved"}
+    assert {a.correction.status for a in workspace.list_corrections(project, DOC)} == {"approved"}
 
 
 def test_publisher_exports_and_cannot_review(project: Project) -> None:
@@ -230,7 +231,7 @@ def test_translator_proposes_a_suggestion_with_one_click(project: Project) -> No
     assert propose, "the checks suggest something in this sentence"
     propose[0].click().run()
     assert not at.error and at.success
-    [a] = review.list_corrections(project, DOC, ["proposed"])
+    [a] = workspace.list_corrections(project, DOC, ["proposed"])
     assert a.correction.proposer == "anna" and a.correction.is_automatic
 
 
@@ -246,25 +247,25 @@ def test_proposer_revises_a_pending_proposal_and_sees_reviews(project: Project) 
     cid = propose_tines(project)
     at = signed_in("anna")
     assert at.selectbox(key="mine_pick").value == cid
-    rev = review.list_corrections(project, DOC)[0].correction.revision
+    rev = workspace.list_corrections(project, DOC)[0].correction.revision
     at.button(key="mine_revise").click().run()  # nothing changed: the library says so
     assert "nothing to revise" in at.error[0].value
     at.text_input(key=f"mine_note_{cid}_{rev}").set_value("typo in the scan").run()
     at.button(key="mine_revise").click().run()
     assert not at.error and f"Revised {cid}." in at.success[0].value
-    c = review.list_corrections(project, DOC)[0].correction
+    c = workspace.list_corrections(project, DOC)[0].correction
     assert (c.replacement, c.note) == ("times", "typo in the scan")  # only the note was sent
     at.text_input(key=f"mine_repl_{cid}_{c.revision}").set_value("time").run()
     assert '<ins class="al-ins">time</ins>' in html(at)  # live diff of the revision
     at.button(key="mine_revise").click().run()
-    c = review.list_corrections(project, DOC)[0].correction
+    c = workspace.list_corrections(project, DOC)[0].correction
     assert (c.replacement, c.note, c.status) == ("time", "typo in the scan", "proposed")
 
     review.revise(project, DOC, "anna", cid, replacement="times")  # meanwhile, from the CLI
     at.text_input(key=f"mine_repl_{cid}_{c.revision}").set_value("tides")
     at.button(key="mine_revise").click().run()  # based on the revision on screen: stale
     assert "changed since you saw it" in at.error[0].value
-    assert review.list_corrections(project, DOC)[0].correction.replacement == "times"
+    assert workspace.list_corrections(project, DOC)[0].correction.replacement == "times"
 
     review.reject(project, DOC, "clara", cid, "tines is what the scan has")
     at = signed_in("anna")  # rejected ones stay listed, with reviewer and reason; nothing left to revise
@@ -287,7 +288,7 @@ def test_everyone_comments_and_translators_read_review(project: Project) -> None
     at.button(key=f"comment_btn_{cid}").click().run()
     assert not at.error and f"Commented on {cid}." in at.success[0].value
     assert at.text_input(key=f"comment_{cid}").value == ""  # cleared for the next comment
-    event = review.list_corrections(project, DOC)[0].correction.history[-1]
+    event = workspace.list_corrections(project, DOC)[0].correction.history[-1]
     assert (event.type, event.actor, event.role, event.reason) == (
         "commented", "anna", "translator", "<b>see page 12</b> of the scan")
     body = html(at)
@@ -309,7 +310,7 @@ def test_log_problems_are_shown_in_review_and_document(project: Project) -> None
         assert "has 2 problem(s)" in at.warning[0].value and "check-log" in at.warning[0].value
         assert at.code[0].value == "\n".join(problems)  # verbatim text, not markup
         assert "<script>" not in html(at)
-    assert review.list_corrections(project, DOC)  # the good events still count
+    assert workspace.list_corrections(project, DOC)  # the good events still count
 
 
 def test_aligner_with_use_m3_and_rerun_keeps_manual_decisions(project: Project) -> None:
@@ -320,7 +321,7 @@ def test_aligner_with_use_m3_and_rerun_keeps_manual_decisions(project: Project) 
     assert "use-m3" in at.success[0].value
     neural_scores = [b.score for b in load_alignment(project, DOC)]
     first = load_alignment(project, DOC)[0]
-    alignment.unlink(project, DOC, list(first.ru), list(first.en), "anna")
+    decisions.unlink(project, DOC, list(first.ru), list(first.en), "anna")
     at.run()
     at.radio(key="al_scorer").set_value("length + anchors (default)").run()
     at.button(key="al_rerun").click().run()
@@ -342,7 +343,7 @@ def test_russian_spelling_is_listed_never_proposed(project: Project) -> None:
     assert not at.error, [e.value for e in at.error]
     table = html(at)[html(at).index('id="ru-spelling"'):]
     assert "<mark>Троцкй</mark>" in table and "<td>Троцкий</td>" in table
-    assert not review.list_corrections(project, DOC)
+    assert not workspace.list_corrections(project, DOC)
 
 
 def test_proposer_withdraws_from_the_edit_view(project: Project) -> None:
@@ -350,5 +351,5 @@ def test_proposer_withdraws_from_the_edit_view(project: Project) -> None:
     at = signed_in("anna")
     at.button(key="mine_withdraw").click().run()
     assert not at.error and f"Withdrew {cid}." in at.success[0].value
-    assert review.list_corrections(project, DOC)[0].correction.status == "withdrawn"
+    assert workspace.list_corrections(project, DOC)[0].correction.status == "withdrawn"
     assert "<b>withdrawn</b>" in html(at)

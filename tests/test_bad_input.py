@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from align import review
 from align.cli import main
+from align.corrections import workspace
 from align.document import MAX_TEXT_BYTES
 from align.project import Project
 
@@ -145,7 +145,7 @@ def test_paths_outside_texts(project: Project, inputs: Path, capsys) -> None:
 
 
 def _spans(project: Project) -> dict[str, tuple[int, int, str]]:
-    seg = review.open_workspace(project, DOC).seg
+    seg = workspace.open_workspace(project, DOC).seg
     s0, s1 = seg.sentences[2], seg.sentences[3]
     n = len(seg.text)
     return {
@@ -165,7 +165,7 @@ def test_bad_correction_spans(project: Project, capsys) -> None:
         msg = refused(project, capsys, "propose", DOC, "--user", "anna", f"--start={start}", f"--end={end}",
                       "--replacement", replacement, code=2)
         assert says[name] in msg, (name, msg)
-    assert not review.open_workspace(project, DOC).log.path.exists()
+    assert not workspace.open_workspace(project, DOC).log.path.exists()
 
 
 def test_unknown_user_and_unknown_role(project: Project, capsys) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from align import apply, review
+from align.corrections import apply, review, workspace
 from align.project import Project
 
 from conftest import copy_project
@@ -57,7 +57,7 @@ def wait_healthy(url: str, server: subprocess.Popen, timeout: float = 60.0) -> N
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     proj = copy_project(tmp_path)
-    text = review.open_workspace(proj, DOC).text
+    text = workspace.open_workspace(proj, DOC).text
     start = text.index("walked several tines") + len("walked several ")
     review.propose(proj, DOC, "anna", start, start + len("tines"), "times", note="typo: tines")
     return proj

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from align import document
-from align.alignment import Bead
+from align.alignment.store import Bead
 from align.checks import check_text
 from align.glossary import load_glossary
 from align.project import Project

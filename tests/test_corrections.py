@@ -8,19 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from align import review
-from align.anchoring import anchor
-from align.apply import corrected
 from align.cli import main
+from align.corrections import review, workspace
+from align.corrections.apply import corrected
+from align.corrections.log import CorrectionLog
+from align.corrections.relocate import locate
 from align.errors import ConflictError, InputError, NotFoundError, PermissionDenied
 from align.project import Project
-from align.store import CorrectionLog
 
 from conftest import SAMPLE
 
 
 def sentence_with(project: Project, needle: str):
-    ws = review.open_workspace(project, SAMPLE)
+    ws = workspace.open_workspace(project, SAMPLE)
     return next(s for s in ws.seg.sentences if needle in s.text)
 
 
@@ -130,7 +130,7 @@ def test_overlapping_approvals_are_a_reported_conflict(project: Project) -> None
         review.approve(project, SAMPLE, "boris", b.id)
 
 
-def test_reanchoring_keeps_moved_and_orphans_deleted(project: Project) -> None:
+def test_relocating_keeps_moved_and_orphans_deleted(project: Project) -> None:
     [c] = propose_word(project, "several tines", "several times")
     path = project.text_path(SAMPLE, "en")
     text = path.read_text(encoding="utf-8")
@@ -138,13 +138,13 @@ def test_reanchoring_keeps_moved_and_orphans_deleted(project: Project) -> None:
     # New edition: an edit elsewhere in the same sentence (and a paragraph added above).
     edited = text.replace("Then he walked several tines", "Then, frowning, he walked several tines")
     edited = "A new preface paragraph.\n" + edited
-    moved = anchor(edited, c)
+    moved = locate(edited, c)
     assert moved.state == "moved" and edited[moved.start : moved.end] == "tines"
     path.write_text(edited, encoding="utf-8")
     assert "several times to and fro" in corrected(project, SAMPLE, include_proposed=True).text
     # Its quote deleted: orphaned, listed, not lost.
     path.write_text(edited.replace("walked several tines to and fro in", "paced in"), encoding="utf-8")
-    [listed] = review.list_corrections(project, SAMPLE)
+    [listed] = workspace.list_corrections(project, SAMPLE)
     assert listed.state == "orphaned" and listed.correction.id == c.id
     assert s.id  # the sentence id it was proposed on is kept in the record
     assert listed.correction.segment == s.id
@@ -176,7 +176,7 @@ def test_findings_are_deduplicated(project: Project) -> None:
     findings = [F(start, start + 5, "times"), F(start, start + 5, None)]
     assert review.propose_findings(project, SAMPLE, "checks", findings) == (1, 0)
     assert review.propose_findings(project, SAMPLE, "checks", findings) == (0, 1)
-    [c] = review.list_corrections(project, SAMPLE)
+    [c] = workspace.list_corrections(project, SAMPLE)
     assert c.correction.origin == "check:spelling.real-word" and c.correction.proposer == "checks"
     review.reject(project, SAMPLE, "boris", c.correction.id, reason="keep")
     assert review.propose_findings(project, SAMPLE, "checks", findings) == (0, 1)  # not asked again

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from align.apply import corrected
 from align.cli import main
+from align.corrections.apply import corrected
 from align.errors import ConflictError, InputError, PermissionDenied
 from align.export import FORMATS, export
 

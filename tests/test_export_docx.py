@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from align.apply import corrected
+from align.corrections.apply import corrected
 
 from export_helpers import DOC, W, apply_paragraphs, docx_body, docx_reading, paragraphs, run_export
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lxml import html
 
-from align import review
+from align.corrections import review
 from align.export import export
 from align.export.report import CSV_FIELDS
 

@@ -9,7 +9,7 @@ from collections import Counter
 
 from lxml import etree
 
-from align.apply import corrected
+from align.corrections.apply import corrected
 from align.document import load
 from align.segment import segment
 

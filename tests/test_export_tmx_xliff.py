@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from align.apply import corrected
+from align.corrections.apply import corrected
 from align.document import load
 from align.errors import InputError
 from align.export import export

@@ -16,18 +16,18 @@ from pathlib import Path
 
 import pytest
 
-from align import review
 from align.cli import main
+from align.corrections import review, workspace
+from align.corrections.log import CorrectionLog
 from align.errors import StorageError
 from align.project import Project
-from align.store import CorrectionLog
 
 DOC = "meetings-with-trotsky"
 REPO = Path(__file__).resolve().parent.parent
 
 
 def _propose_some(project: Project, n: int, offset: int = 0) -> list:
-    seg = review.open_workspace(project, DOC).seg
+    seg = workspace.open_workspace(project, DOC).seg
     return [review.propose(project, DOC, "anna", s.start, s.start + 1, f"#{offset + i}") for i, s in
             enumerate(seg.sentences[offset:offset + n])]
 
@@ -66,10 +66,10 @@ def test_torn_last_line_is_reported_and_kept(project: Project, capsys) -> None:
 WRITER = """
 import sys
 from pathlib import Path
-from align import review
+from align.corrections import review, workspace
 from align.project import Project
 project = Project(Path(sys.argv[1]))
-seg = review.open_workspace(project, "meetings-with-trotsky").seg
+seg = workspace.open_workspace(project, "meetings-with-trotsky").seg
 print("ready", flush=True)
 i = 0
 while True:
@@ -101,7 +101,7 @@ def test_killed_writers_lose_no_acknowledged_event(project: Project) -> None:
 
 
 class _FakeOs:
-    """`os` for align.store with one function replaced (the rest is the real module)."""
+    """`os` for align.corrections.log with one function replaced (the rest is the real module)."""
 
     def __init__(self, **replaced) -> None:
         self.__dict__.update(replaced)
@@ -123,9 +123,9 @@ def test_full_disk_leaves_log_byte_identical(project: Project, monkeypatch) -> N
     def short_write(fd: int, data: bytes) -> int:
         return os.write(fd, data[:10])
 
-    seg = review.open_workspace(project, DOC).seg
+    seg = workspace.open_workspace(project, DOC).seg
     for fake in (write_half_then_fail, short_write):
-        monkeypatch.setattr("align.store.os", _FakeOs(write=fake))
+        monkeypatch.setattr("align.corrections.log.os", _FakeOs(write=fake))
         with pytest.raises(StorageError, match="nothing was recorded"):
             review.propose(project, DOC, "anna", seg.sentences[7].start, seg.sentences[7].start + 1, "#")
         with pytest.raises(StorageError):
@@ -140,7 +140,7 @@ def test_full_disk_leaves_log_byte_identical(project: Project, monkeypatch) -> N
     with log.path.open("ab") as fh:
         fh.write(b'{"event":"e-half"')
     torn = log.path.read_bytes()
-    monkeypatch.setattr("align.store.os", _FakeOs(write=write_half_then_fail))
+    monkeypatch.setattr("align.corrections.log.os", _FakeOs(write=write_half_then_fail))
     with pytest.raises(StorageError):
         review.approve(project, DOC, "boris", made[0].id, base=1)
     monkeypatch.undo()

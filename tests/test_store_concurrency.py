@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from align import document, review
+from align import document
+from align.corrections import review
+from align.corrections.log import CorrectionLog
 from align.errors import ConflictError
 from align.project import Project
 from align.segment import segment
-from align.store import CorrectionLog
 
 DOC = "meetings-with-trotsky"
 REPO = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
-from align.diffing import DELETE, INSERT, word_diff
+from align.corrections.diff import DELETE, INSERT, word_diff
 
 CSS = """
 <style>

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from align import document
-from align.alignment import Bead, load_alignment
+from align.alignment.store import Bead, load_alignment
 from align.checks import (
     glossary_check,
     names,
@@ -21,7 +21,7 @@ from align.checks import (
     typography,
 )
 from align.checks.model import CheckInput, Finding
-from align.corrections import CATEGORIES
+from align.corrections.model import CATEGORIES
 from align.errors import InputError
 from align.glossary import Glossary, load_glossary
 from align.project import Project

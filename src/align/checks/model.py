@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from align.alignment import Bead
+from align.alignment.store import Bead
 from align.glossary import Glossary
 from align.segment import Segmentation
 

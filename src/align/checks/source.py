@@ -1,6 +1,6 @@
 """Cross-checks against the aligned Russian: numbers, names, gaps (additions, omissions) and lengths.
 
-Works bead by bead on a stored alignment (`align.alignment.load_alignment`); without
+Works bead by bead on a stored alignment (`align.alignment.store.load_alignment`); without
 one it finds nothing. All findings are flags for a person to look at (no replacement):
 a source mismatch says where to look, not what to write.
 

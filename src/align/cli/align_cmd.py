@@ -8,8 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 from align import document
-from align.aligner import align
-from align.alignment import run_alignment
+from align.alignment.aligner import align
+from align.alignment.run import run_alignment
 from align.errors import InputError
 from align.project import Project
 from align.segment import segment
@@ -81,7 +81,7 @@ def _run_files(args: argparse.Namespace) -> int:
     src, tgt = _read_lines(args.source), _read_lines(args.target)
     src_emb = tgt_emb = None
     if args.model:
-        from align import neural
+        from align.alignment import neural
 
         model = neural.load_model(args.model)
         src_emb, tgt_emb = neural.embed(model, src), neural.embed(model, tgt)

@@ -1,7 +1,7 @@
 """`beads`, `link`, `unlink`, `merge`, `split`: the stored alignment and manual decisions about it.
 
 Beads are numbered from 1 in document order, as `beads` prints them; `merge` and `split`
-take those numbers. Decisions go through align.alignment, which checks the user's role and
+take those numbers. Decisions go through align.alignment.decisions, which checks the user's role and
 records who decided what and when.
 """
 
@@ -12,7 +12,8 @@ import json
 from collections.abc import Iterable, Sequence
 
 from align import document
-from align.alignment import Bead, link, load_alignment, merge, split, unlink
+from align.alignment.decisions import link, merge, split, unlink
+from align.alignment.store import Bead, load_alignment
 from align.errors import InputError, NotFoundError
 from align.project import Project
 from align.segment import segment

@@ -7,13 +7,13 @@ import json
 import sys
 from pathlib import Path
 
-from align import review
-from align.anchoring import Anchored
-from align.apply import corrected
-from align.corrections import CATEGORIES, STATUSES
+from align.corrections import review, workspace
+from align.corrections.apply import corrected
+from align.corrections.log import CorrectionLog
+from align.corrections.model import CATEGORIES, STATUSES
+from align.corrections.relocate import Located
 from align.errors import InputError
 from align.project import Project, check_doc_id
-from align.store import CorrectionLog
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -98,13 +98,8 @@ def run_propose(args: argparse.Namespace, project: Project) -> int:
 
 
 def find_doc(project: Project, correction_id: str, doc: str | None) -> str:
-    """The document whose log holds `correction_id` (so the CLI need not be told)."""
-    if doc:
-        return check_doc_id(doc)
-    for doc_id in project.documents():
-        if correction_id in CorrectionLog(project, doc_id).state().corrections:
-            return doc_id
-    raise InputError(f"no document has a correction {correction_id!r}")
+    """The document named with --doc, else the one whose log holds the correction."""
+    return check_doc_id(doc) if doc else workspace.find_document(project, correction_id)
 
 
 def run_transition(args: argparse.Namespace, project: Project) -> int:
@@ -133,12 +128,12 @@ def run_comment(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
-def _row(a: Anchored) -> dict:
-    return {**a.correction.to_json(), "start": a.start, "end": a.end, "anchor": a.state}
+def _row(a: Located) -> dict:
+    return {**a.correction.to_json(), "start": a.start, "end": a.end, "location": a.state}
 
 
 def run_list(args: argparse.Namespace, project: Project) -> int:
-    items = review.list_corrections(project, check_doc_id(args.doc), args.status)
+    items = workspace.list_corrections(project, check_doc_id(args.doc), args.status)
     for a in items:
         c = a.correction
         if args.format == "jsonl":
@@ -152,7 +147,7 @@ def run_list(args: argparse.Namespace, project: Project) -> int:
 
 def run_history(args: argparse.Namespace, project: Project) -> int:
     doc = find_doc(project, args.id, args.doc)
-    c = review.get_correction(CorrectionLog(project, doc).state(), args.id)
+    c = workspace.get_correction(CorrectionLog(project, doc).state(), args.id)
     for e in c.history:
         if args.format == "jsonl":
             print(json.dumps(e.to_json(), ensure_ascii=False))

@@ -7,9 +7,9 @@ import json
 import sys
 
 from align.checks import CHECKS, CHECKS_RU, load_source, run_checks
+from align.corrections.review import propose_findings
 from align.errors import InputError
 from align.project import LANGS, Project
-from align.review import propose_findings
 
 
 def register(sub: argparse._SubParsersAction) -> None:

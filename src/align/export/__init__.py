@@ -1,6 +1,6 @@
 """Exports publishers, editors, scholars and translators can open.
 
-`export(project, doc, fmt, output)` applies the recorded corrections (align.apply), hands
+`export(project, doc, fmt, output)` applies the recorded corrections (align.corrections.apply), hands
 the result to one format's writer and writes the bytes atomically to `output`. Formats:
 clean text and Markdown, Word (clean or with tracked changes), TEI P5, TMX 1.4b,
 XLIFF 2.0, and a corrections report as CSV or HTML.
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from align.apply import corrected
+from align.corrections.apply import corrected
 from align.errors import InputError, StorageError
 from align.export import docx, report, tei, text, tmx, xliff
 from align.export.base import ExportContext, Rendered

@@ -2,7 +2,7 @@
 who made each change and when, the Russian side and its alignment.
 
 Exporters never re-apply corrections themselves: they walk the pieces of the original
-text (plain strings and the Anchored corrections that `align.apply.corrected` applied),
+text (plain strings and the Located corrections that `align.corrections.apply.corrected` applied),
 so every format's corrected reading is the same text `python -m align apply` prints.
 """
 
@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from align import document
-from align.alignment import Bead, load_alignment
-from align.anchoring import Anchored
-from align.apply import Applied
-from align.corrections import Correction
+from align.alignment.store import Bead, load_alignment
+from align.corrections.apply import Applied
+from align.corrections.model import Correction
+from align.corrections.relocate import Located
 from align.errors import InputError, NotFoundError
 from align.project import DocumentMeta, Project
 from align.segment import Paragraph, Segment, Segmentation, segment
 from align.users import User, load_users
 
-Piece = str | Anchored  # unchanged text, or a correction covering original[a.start:a.end]
+Piece = str | Located  # unchanged text, or a correction covering original[a.start:a.end]
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def corrected_reading(pieces: Sequence[Piece]) -> str:
     return "".join(p if isinstance(p, str) else p.correction.replacement for p in pieces)
 
 
-def _pieces(text: str, start: int, end: int, corrections: Sequence[Anchored]) -> list[Piece]:
+def _pieces(text: str, start: int, end: int, corrections: Sequence[Located]) -> list[Piece]:
     out: list[Piece] = []
     pos = start
     for a in sorted(corrections, key=lambda a: a.start):

@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from align.anchoring import Anchored
+from align.corrections.relocate import Located
 from align.export.base import ExportContext, Rendered
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -73,7 +73,7 @@ def _revision(kind: str, rid: int, author: str, date: str, text: str) -> BaseOxm
     return el
 
 
-def _change(ctx: ExportContext, a: Anchored, ids: Iterator[int]) -> list[BaseOxmlElement]:
+def _change(ctx: ExportContext, a: Located, ids: Iterator[int]) -> list[BaseOxmlElement]:
     """The deletion of the quote and the insertion of the replacement, by the responsible person."""
     c = a.correction
     author, date = ctx.name(ctx.responsible(c)), _word_date(ctx.decided_at(c))

@@ -16,11 +16,11 @@ from datetime import UTC, datetime
 from lxml import html
 from lxml.html import builder as E
 
-from align.anchoring import Anchored
-from align.corrections import CATEGORIES, STATUSES
-from align.diffing import Edit, apply_edits, word_diff
+from align.corrections.diff import Edit, apply_edits, word_diff
+from align.corrections.model import CATEGORIES, STATUSES
+from align.corrections.relocate import Located
+from align.corrections.workspace import list_corrections
 from align.export.base import ExportContext, Rendered
-from align.review import list_corrections
 
 CSV_FIELDS = ("id", "status", "category", "segment", "start", "end", "original", "replacement", "note",
               "origin", "proposer", "reviewer", "reason", "created", "updated")
@@ -40,7 +40,7 @@ dl{display:grid;grid-template-columns:9em 1fr;margin:.3em 0;font:13px sans-serif
 """
 
 
-def _items(ctx: ExportContext) -> list[Anchored]:
+def _items(ctx: ExportContext) -> list[Located]:
     return list_corrections(ctx.project, ctx.doc_id)
 
 
@@ -57,7 +57,7 @@ def write_csv(ctx: ExportContext) -> Rendered:
     return Rendered(buf.getvalue().encode("utf-8"), len(items))
 
 
-def sentence_change(ctx: ExportContext, a: Anchored) -> tuple[str, str]:
+def sentence_change(ctx: ExportContext, a: Located) -> tuple[str, str]:
     """(before, after) of the sentence holding the correction; quote in context if orphaned."""
     c = a.correction
     seg = None if a.orphaned else ctx.seg.at(a.start)
@@ -87,7 +87,7 @@ def _counts(title: str, counter: Counter, keys: tuple[str, ...]) -> html.HtmlEle
     )
 
 
-def _card(ctx: ExportContext, a: Anchored) -> html.HtmlElement:
+def _card(ctx: ExportContext, a: Located) -> html.HtmlElement:
     c = a.correction
 
     def person(login: str | None) -> str:

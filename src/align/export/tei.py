@@ -16,7 +16,7 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from align import __version__
-from align.anchoring import Anchored
+from align.corrections.relocate import Located
 from align.export.base import ExportContext, Rendered, aligned_sentence, by_paragraph
 from align.segment import Segmentation
 
@@ -35,7 +35,7 @@ def person_id(login: str) -> str:
     return login if _NCNAME.match(login) else "u-" + re.sub(r"[^\w.-]", "_", login)
 
 
-def _choice(ctx: ExportContext, a: Anchored) -> etree._Element:
+def _choice(ctx: ExportContext, a: Located) -> etree._Element:
     c = a.correction
     wrong, right = ("orig", "reg") if c.category in REGULARISED else ("sic", "corr")
     fixed = T(right, c.replacement, resp="#" + person_id(ctx.responsible(c)))

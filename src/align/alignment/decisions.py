@@ -1,188 +1,23 @@
-"""A document's sentence alignment as stored data, and people's decisions about it.
+"""Manual alignment decisions: link, unlink, merge, split.
 
-Files, per document (both JSON Lines: one record a line, readable and diff-friendly):
-- `corrections/ID/alignment.jsonl`: the current alignment, one bead per line, in order.
-- `corrections/ID/alignment-decisions.jsonl`: manual decisions (link, unlink, merge,
-  split) with who and when. They are replayed on every run and kept as fixed beads, so a
-  re-run of the aligner never undoes a person's decision.
+Each decision is checked against the user's role, appended to the document's decisions
+file with who and when, and applied to the stored alignment at once; `align.alignment.run`
+keeps the decided beads on every later run of the aligner.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
 from filelock import FileLock
 
-from align import document
-from align.aligner import align
+from align.alignment.run import run_alignment, sides
+from align.alignment.store import Bead, Pair, load_alignment, paths, save_alignment
 from align.errors import ConflictError, InputError, NotFoundError, StorageError
-from align.glossary import load_glossary
 from align.project import Project
-from align.segment import Segmentation, segment
 from align.users import check, get_user
-
-ALIGNMENT_FILE = "alignment.jsonl"
-DECISIONS_FILE = "alignment-decisions.jsonl"
-Pair = tuple[tuple[str, ...], tuple[str, ...]]
-
-
-@dataclass(frozen=True)
-class Bead:
-    """Russian sentence ids linked to English sentence ids (either side may be empty)."""
-
-    ru: tuple[str, ...]
-    en: tuple[str, ...]
-    score: float = 0.0
-    confidence: float = 1.0
-    manual: bool = False
-
-    @property
-    def kind(self) -> str:
-        """The bead type as `len(ru)-len(en)`, e.g. '1-2' or '0-1'."""
-        return f"{len(self.ru)}-{len(self.en)}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"ru": list(self.ru), "en": list(self.en), "score": self.score, "confidence": self.confidence,
-                "manual": self.manual}
-
-
-def source_for(beads: Iterable[Bead], en_id: str) -> tuple[str, ...]:
-    """Russian ids aligned to one English sentence (empty when it has no source)."""
-    for b in beads:
-        if en_id in b.en:
-            return b.ru
-    return ()
-
-
-def _paths(project: Project, doc_id: str) -> tuple[Path, Path, Path]:
-    d = project.doc_dir(doc_id)
-    return d / ALIGNMENT_FILE, d / DECISIONS_FILE, d / ".alignment.lock"
-
-
-def load_alignment(project: Project, doc_id: str) -> list[Bead] | None:
-    """The stored alignment of a document, or None when it was never aligned."""
-    path, _, _ = _paths(project, doc_id)
-    if not path.is_file():
-        return None
-    beads = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            beads.append(Bead(tuple(row["ru"]), tuple(row["en"]), float(row["score"]), float(row["confidence"]),
-                              bool(row["manual"])))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise StorageError(f"{path}:{n}: not a bead record ({exc})") from None
-    return beads
-
-
-def _store(project: Project, doc_id: str, beads: Sequence[Bead]) -> None:
-    path, _, _ = _paths(project, doc_id)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".jsonl.tmp")
-        tmp.write_text("".join(json.dumps(b.to_dict(), ensure_ascii=False) + "\n" for b in beads), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise StorageError(f"cannot write {path}: {exc.strerror}") from None
-
-
-def _decisions(project: Project, doc_id: str) -> list[dict[str, Any]]:
-    _, path, _ = _paths(project, doc_id)
-    if not path.is_file():
-        return []
-    out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                out.append(json.loads(line))
-            except ValueError as exc:
-                raise StorageError(f"{path}:{n}: not a decision record ({exc})") from None
-    return out
-
-
-def manual_beads(project: Project, doc_id: str) -> list[Pair]:
-    """The beads people decided, after replaying all decisions (later ones win)."""
-    current: list[Pair] = []
-    for dec in _decisions(project, doc_id):
-        for row in dec.get("beads", []):
-            new = (tuple(row["ru"]), tuple(row["en"]))
-            ids = set(new[0]) | set(new[1])
-            current = [b for b in current if not (ids & (set(b[0]) | set(b[1])))]
-            current.append(new)
-    return current
-
-
-def _sides(project: Project, doc_id: str) -> tuple[Segmentation | None, Segmentation]:
-    en = segment(document.load(project, doc_id, "en"))
-    ru = segment(document.load(project, doc_id, "ru")) if project.has_text(doc_id, "ru") else None
-    return ru, en
-
-
-def run_alignment(project: Project, doc_id: str, model: Any = None, progress: bool = False) -> list[Bead]:
-    """Align a document (keeping manual decisions as fixed beads), store and return it.
-
-    `model` is an optional sentence-transformers model or a path to one (neural score).
-    Without a Russian text every English sentence gets a 0-1 bead.
-    """
-    ru, en = _sides(project, doc_id)
-    if ru is None or not ru.sentences:
-        beads = [Bead((), (s.id,), 0.0, 1.0, False) for s in en.sentences]
-        _store(project, doc_id, beads)
-        return beads
-    ru_idx = {s.id: s.index for s in ru.sentences}
-    en_idx = {s.id: s.index for s in en.sentences}
-    fixed, fixed_ids = [], set()
-    for r, e in manual_beads(project, doc_id):
-        if all(x in ru_idx for x in r) and all(x in en_idx for x in e):  # ids of edited text vanish
-            fixed.append((tuple(ru_idx[x] for x in r), tuple(en_idx[x] for x in e)))
-            fixed_ids |= set(r) | set(e)
-    ru_emb = en_emb = None
-    if model is not None:
-        from align import neural
-
-        loaded = neural.load_model(model) if isinstance(model, (str, Path)) else model
-        ru_emb = neural.embed(loaded, [s.text for s in ru.sentences])
-        en_emb = neural.embed(loaded, [s.text for s in en.sentences])
-    glossary = load_glossary(project, doc_id)
-    terms = [(g.ru, (g.en, *g.avoid)) for g in glossary.entries if g.ru]
-    try:
-        raw = align(
-            [s.text for s in ru.sentences],
-            [s.text for s in en.sentences],
-            src_par=[s.paragraph_index for s in ru.sentences],
-            tgt_par=[s.paragraph_index for s in en.sentences],
-            terms=terms,
-            src_emb=ru_emb,
-            tgt_emb=en_emb,
-            fixed=fixed,
-            progress=progress,
-        )
-    except ValueError as exc:
-        raise ConflictError(f"manual alignment decisions of {doc_id} cross each other: {exc}") from None
-    manual_set = {
-        (tuple(ru_idx[x] for x in r), tuple(en_idx[x] for x in e))
-        for r, e in manual_beads(project, doc_id)
-        if set(r) | set(e) <= fixed_ids
-    }
-    beads = []
-    for b in raw:
-        r = tuple(ru.sentences[i].id for i in b.src)
-        e = tuple(en.sentences[j].id for j in b.tgt)
-        manual = (b.src, b.tgt) in manual_set or (not (b.src and b.tgt) and bool((set(r) | set(e)) & fixed_ids))
-        beads.append(Bead(r, e, 1.0 if manual else b.score, 1.0 if manual else b.confidence, manual))
-    _store(project, doc_id, beads)
-    return beads
-
-
-# -- manual decisions ------------------------------------------------------------------
 
 
 def _contiguous(ids: Sequence[str], index: dict[str, int], side: str) -> tuple[int, ...]:
@@ -220,8 +55,8 @@ def _order(beads: list[tuple[tuple[int, ...], tuple[int, ...], Bead]]) -> list[B
 def _decide(project: Project, doc_id: str, op: str, new: list[Pair], user: str) -> list[Bead]:
     """Record a decision making `new` manual beads, apply it to the stored alignment."""
     check(get_user(project, user), "align")
-    _, dec_path, lock_path = _paths(project, doc_id)
-    ru, en = _sides(project, doc_id)
+    _, dec_path, lock_path = paths(project, doc_id)
+    ru, en = sides(project, doc_id)
     ru_sentences = ru.sentences if ru else []
     ru_index = {s.id: s.index for s in ru_sentences}
     en_index = {s.id: s.index for s in en.sentences}
@@ -277,7 +112,7 @@ def _decide(project: Project, doc_id: str, op: str, new: list[Pair], user: str) 
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
         except OSError as exc:
             raise StorageError(f"cannot write {dec_path}: {exc.strerror}") from None
-        _store(project, doc_id, ordered)
+        save_alignment(project, doc_id, ordered)
     return ordered
 
 

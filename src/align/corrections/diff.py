@@ -50,7 +50,7 @@ def edits(old: str, new: str) -> list[Edit]:
     """Minimal word-level replacements turning `old` into `new`, one per changed place.
 
     A pure insertion is widened to the word before it (or after, at the start), so that
-    every edit quotes some existing text and can be anchored.
+    every edit quotes some existing text and can be located again.
     """
     result: list[Edit] = []
     pos = 0

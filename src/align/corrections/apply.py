@@ -12,11 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from align.anchoring import Anchored
-from align.diffing import Edit, apply_edits
+from align.corrections.diff import Edit, apply_edits
+from align.corrections.relocate import Located
+from align.corrections.workspace import Workspace, open_workspace
 from align.errors import ConflictError
 from align.project import Project
-from align.review import Workspace, open_workspace
 from align.segment import Segment
 
 
@@ -26,9 +26,9 @@ class Applied:
 
     workspace: Workspace
     text: str
-    applied: list[Anchored]
-    conflicts: list[tuple[Anchored, Anchored]] = field(default_factory=list)
-    orphaned: list[Anchored] = field(default_factory=list)
+    applied: list[Located]
+    conflicts: list[tuple[Located, Located]] = field(default_factory=list)
+    orphaned: list[Located] = field(default_factory=list)
     pending: int = 0  # proposals still waiting for review, not applied
 
     @property
@@ -36,9 +36,9 @@ class Applied:
         return self.workspace.text
 
     @cached_property
-    def by_segment(self) -> dict[str, list[Anchored]]:
+    def by_segment(self) -> dict[str, list[Located]]:
         """Applied corrections grouped by the sentence they fall in, in text order."""
-        groups: dict[str, list[Anchored]] = defaultdict(list)
+        groups: dict[str, list[Located]] = defaultdict(list)
         for a in self.applied:
             seg = self.workspace.seg.at(a.start)
             if seg is not None:
@@ -66,12 +66,12 @@ class Applied:
         return out
 
 
-def split_overlaps(located: list[Anchored]) -> tuple[list[Anchored], list[tuple[Anchored, Anchored]]]:
+def split_overlaps(located: list[Located]) -> tuple[list[Located], list[tuple[Located, Located]]]:
     """Corrections that overlap none of the others, and the overlapping pairs."""
     items = sorted(located, key=lambda a: (a.start, a.end))
-    conflicts: list[tuple[Anchored, Anchored]] = []
+    conflicts: list[tuple[Located, Located]] = []
     bad: set[str] = set()
-    reach: Anchored | None = None  # the item ending furthest right so far
+    reach: Located | None = None  # the item ending furthest right so far
     for a in items:
         if reach is not None and a.start < reach.end:
             conflicts.append((reach, a))
@@ -91,7 +91,7 @@ def corrected(
     """
     ws = open_workspace(project, doc_id)
     statuses = ("approved", "proposed") if include_proposed else ("approved",)
-    located = ws.anchored(statuses)
+    located = ws.located(statuses)
     orphaned = [a for a in located if a.orphaned]
     usable, conflicts = split_overlaps([a for a in located if not a.orphaned])
     pending = sum(1 for c in ws.log.state().corrections.values() if c.status == "proposed")

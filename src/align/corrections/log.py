@@ -23,7 +23,7 @@ from typing import BinaryIO
 
 from filelock import FileLock, Timeout
 
-from align.corrections import Correction, Event, apply_event
+from align.corrections.model import Correction, Event, apply_event
 from align.errors import StorageError
 from align.project import Project
 

@@ -1,10 +1,10 @@
 """Sentence alignment of two sentence lists: beads, scoring, anchored banded search.
 
-Works on plain lists of sentences (any language pair); `align.alignment` applies it to a
+Works on plain lists of sentences (any language pair); `align.alignment.run` applies it to a
 project's documents. The search follows Bertalign/Vecalign in spirit, without a model:
 
 1. Anchors: sentence pairs sharing rare keys (numbers, names, glossary terms; see
-   `align.anchors`), reduced to the heaviest chain increasing on both sides.
+   `align.alignment.anchors`), reduced to the heaviest chain increasing on both sides.
 2. A band: the union of the rectangles between consecutive anchors, widened by a few
    sentences, so a 300-sentence omission between two anchors stays inside the band while
    a book costs O(n · band) cells, not O(n · m).
@@ -21,7 +21,7 @@ project's documents. The search follows Bertalign/Vecalign in spirit, without a 
 
 A bead's cost combines the Gale–Church length model (length ratio and variance estimated
 from the anchored stretches of the document itself), anchor similarity (Dice of shared key
-weights), paragraph evidence and, optionally, the cosine of sentence embeddings (`align.neural`);
+weights), paragraph evidence and, optionally, the cosine of sentence embeddings (`align.alignment.neural`);
 a group of sentences is the normalised sum of their embeddings, so every sentence is encoded
 once (embedding the concatenated sentences, as Bertalign does, costs 3x the encoding for a
 mixed result on the dev sets: strict F1 Text+Berg dev 0.859 vs 0.861, Karenina val 0.927 vs 0.922).
@@ -39,7 +39,7 @@ import scipy.sparse as sp
 from scipy.special import log_ndtr
 from tqdm import tqdm
 
-from align.anchors import AnchorFeatures, extract
+from align.alignment.anchors import AnchorFeatures, extract
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
 INF = 1e18

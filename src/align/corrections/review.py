@@ -1,23 +1,22 @@
 """The correction workflow: propose, revise, withdraw, approve, reject, comment.
 
 Every operation checks the user's role (align.users), validates against the freshly
-read log under the writer lock (align.store), and appends exactly one event, or one per
+read log under the writer lock (align.corrections.log), and appends exactly one event, or one per
 change for a sentence edit. A write based on a stale revision is refused, not merged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
-from align.anchoring import MAX_SHIFT, Anchored, anchor_all
-from align.corrections import CATEGORIES, CONTEXT_CHARS, Correction, Event, new_id, now
-from align.diffing import edits
+from align.corrections.diff import edits
+from align.corrections.log import LogState
+from align.corrections.model import CATEGORIES, CONTEXT_CHARS, Correction, Event, new_id, now
+from align.corrections.relocate import MAX_SHIFT, locate_all
+from align.corrections.workspace import Workspace, get_correction, open_workspace
 from align.errors import ConflictError, InputError, NotFoundError
 from align.project import Project
-from align.segment import Segmentation, load_segmentation
-from align.store import CorrectionLog, LogState
 from align.users import User, check, get_user
 
 
@@ -36,38 +35,6 @@ class FindingLike(Protocol):
     def rule(self) -> str: ...
     @property
     def message(self) -> str: ...
-
-
-@dataclass(frozen=True)
-class Workspace:
-    """One document's English text, its segmentation and its log, loaded together."""
-
-    project: Project
-    doc_id: str
-    seg: Segmentation
-    log: CorrectionLog
-
-    @property
-    def text(self) -> str:
-        return self.seg.text
-
-    def anchored(self, statuses: Iterable[str] | None = None) -> list[Anchored]:
-        """Corrections (optionally of some statuses) located in the current text."""
-        wanted = set(statuses) if statuses else None
-        items = [c for c in self.log.state().corrections.values() if wanted is None or c.status in wanted]
-        return anchor_all(self.text, items)
-
-
-def open_workspace(project: Project, doc_id: str) -> Workspace:
-    """Load the English side of a document and its correction log."""
-    return Workspace(project, doc_id, load_segmentation(project, doc_id, "en"), CorrectionLog(project, doc_id))
-
-
-def get_correction(state: LogState, correction_id: str) -> Correction:
-    c = state.corrections.get(correction_id)
-    if c is None:
-        raise NotFoundError(f"no correction {correction_id!r}")
-    return c
 
 
 def _event(user: User, kind: str, correction: str, base: int, data: dict | None = None, reason: str = "") -> Event:
@@ -181,7 +148,7 @@ def propose_findings(project: Project, doc_id: str, login: str, findings: Iterab
     user = get_user(project, login)
     check(user, "propose")
     ws = open_workspace(project, doc_id)
-    known = {(a.start, a.end, a.correction.replacement) for a in ws.anchored()}
+    known = {(a.start, a.end, a.correction.replacement) for a in ws.located()}
     created = skipped = 0
     for f in findings:
         if f.replacement is None:
@@ -228,13 +195,13 @@ def _transition(
 
 
 def _refuse_overlap(ws: Workspace, st: LogState, c: Correction) -> None:
-    # Only corrections recorded near this one can overlap it (anchoring moves a span at
+    # Only corrections recorded near this one can overlap it (relocating moves a span at
     # most MAX_SHIFT), so a book with thousands of approvals stays fast to review.
     approved = [
         x for x in st.corrections.values()
         if x.status == "approved" and (x.segment == c.segment or abs(x.start - c.start) <= 2 * MAX_SHIFT)
     ]
-    located = {a.correction.id: a for a in anchor_all(ws.text, [*approved, c])}
+    located = {a.correction.id: a for a in locate_all(ws.text, [*approved, c])}
     me = located[c.id]
     if me.orphaned:
         raise ConflictError(
@@ -306,8 +273,3 @@ def comment(project: Project, doc_id: str, login: str, correction_id: str, text:
 
     ws.log.append(make)
     return ws.log.state().corrections[correction_id]
-
-
-def list_corrections(project: Project, doc_id: str, statuses: Iterable[str] | None = None) -> list[Anchored]:
-    """Corrections of a document, located in its current text, in text order."""
-    return sorted(open_workspace(project, doc_id).anchored(statuses), key=lambda a: (a.start, a.correction.created))

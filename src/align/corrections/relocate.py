@@ -1,4 +1,4 @@
-"""Finding a correction's span again in the current text (re-anchoring).
+"""Finding a correction's span again in the current text (relocating it).
 
 A correction remembers its quote, some context and its offsets. When the English base
 text changes (a new edition), the quote is looked for near where diff-match-patch's
@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from diff_match_patch import diff_match_patch
 from rapidfuzz.fuzz import ratio
 
-from align.corrections import Correction
+from align.corrections.model import Correction
 
 MAX_SHIFT = 2000  # how far from its expected place a quote may be found
 MIN_CONTEXT = 60.0  # rapidfuzz ratio of the context needed to accept a moved match
 
 
 @dataclass(frozen=True)
-class Anchored:
+class Located:
     """A correction with where it applies in the current text."""
 
     correction: Correction
@@ -59,10 +59,10 @@ def _expected_start(text: str, c: Correction, dmp: diff_match_patch) -> int:
     return guess if loc < 0 else loc + len(pattern)
 
 
-def anchor(text: str, c: Correction, dmp: diff_match_patch | None = None) -> Anchored:
+def locate(text: str, c: Correction, dmp: diff_match_patch | None = None) -> Located:
     """Locate `c` in `text`."""
     if text[c.start : c.end] == c.quote and _context_score(text, c, c.start) == 100.0:
-        return Anchored(c, c.start, c.end, "exact")
+        return Located(c, c.start, c.end, "exact")
     dmp = dmp or _matcher()
     expected = _expected_start(text, c, dmp)
     lo, hi = max(0, expected - MAX_SHIFT), min(len(text), expected + MAX_SHIFT + len(c.quote))
@@ -74,13 +74,13 @@ def anchor(text: str, c: Correction, dmp: diff_match_patch | None = None) -> Anc
             best = (score, pos)
         pos = text.find(c.quote, pos + 1, hi)
     if best is None or best[0] < MIN_CONTEXT:
-        return Anchored(c, c.start, c.end, "orphaned")
+        return Located(c, c.start, c.end, "orphaned")
     start = best[1]
-    return Anchored(c, start, start + len(c.quote), "exact" if start == c.start else "moved")
+    return Located(c, start, start + len(c.quote), "exact" if start == c.start else "moved")
 
 
-def anchor_all(text: str, corrections: list[Correction]) -> list[Anchored]:
+def locate_all(text: str, corrections: list[Correction]) -> list[Located]:
     """Locate every correction in `text` (one matcher shared by all)."""
     dmp = _matcher()
-    return [anchor(text, c, dmp) for c in corrections]
+    return [locate(text, c, dmp) for c in corrections]
 

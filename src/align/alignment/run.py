@@ -1,0 +1,78 @@
+"""Running the aligner on a project's document: its sentences, glossary, manual decisions
+and optional embeddings go in; the beads come out, stored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from align.alignment.aligner import align
+from align.alignment.store import Bead, manual_beads, save_alignment
+from align.errors import ConflictError
+from align.glossary import load_glossary
+from align.project import Project
+from align.segment import Segmentation, load_segmentation
+
+
+def sides(project: Project, doc_id: str) -> tuple[Segmentation | None, Segmentation]:
+    """(Russian or None when there is no Russian text, English) sentences of a document."""
+    en = load_segmentation(project, doc_id, "en")
+    ru = load_segmentation(project, doc_id, "ru") if project.has_text(doc_id, "ru") else None
+    return ru, en
+
+
+def run_alignment(project: Project, doc_id: str, model: Any = None, progress: bool = False) -> list[Bead]:
+    """Align a document (keeping manual decisions as fixed beads), store and return it.
+
+    `model` is an optional sentence-transformers model or a path to one (neural score).
+    Without a Russian text every English sentence gets a 0-1 bead.
+    """
+    ru, en = sides(project, doc_id)
+    if ru is None or not ru.sentences:
+        beads = [Bead((), (s.id,), 0.0, 1.0, False) for s in en.sentences]
+        save_alignment(project, doc_id, beads)
+        return beads
+    ru_idx = {s.id: s.index for s in ru.sentences}
+    en_idx = {s.id: s.index for s in en.sentences}
+    fixed, fixed_ids = [], set()
+    for r, e in manual_beads(project, doc_id):
+        if all(x in ru_idx for x in r) and all(x in en_idx for x in e):  # ids of edited text vanish
+            fixed.append((tuple(ru_idx[x] for x in r), tuple(en_idx[x] for x in e)))
+            fixed_ids |= set(r) | set(e)
+    ru_emb = en_emb = None
+    if model is not None:
+        from align.alignment import neural
+
+        loaded = neural.load_model(model) if isinstance(model, (str, Path)) else model
+        ru_emb = neural.embed(loaded, [s.text for s in ru.sentences])
+        en_emb = neural.embed(loaded, [s.text for s in en.sentences])
+    glossary = load_glossary(project, doc_id)
+    terms = [(g.ru, (g.en, *g.avoid)) for g in glossary.entries if g.ru]
+    try:
+        raw = align(
+            [s.text for s in ru.sentences],
+            [s.text for s in en.sentences],
+            src_par=[s.paragraph_index for s in ru.sentences],
+            tgt_par=[s.paragraph_index for s in en.sentences],
+            terms=terms,
+            src_emb=ru_emb,
+            tgt_emb=en_emb,
+            fixed=fixed,
+            progress=progress,
+        )
+    except ValueError as exc:
+        raise ConflictError(f"manual alignment decisions of {doc_id} cross each other: {exc}") from None
+    manual_set = {
+        (tuple(ru_idx[x] for x in r), tuple(en_idx[x] for x in e))
+        for r, e in manual_beads(project, doc_id)
+        if set(r) | set(e) <= fixed_ids
+    }
+    beads = []
+    for b in raw:
+        r = tuple(ru.sentences[i].id for i in b.src)
+        e = tuple(en.sentences[j].id for j in b.tgt)
+        manual = (b.src, b.tgt) in manual_set or (not (b.src and b.tgt) and bool((set(r) | set(e)) & fixed_ids))
+        beads.append(Bead(r, e, 1.0 if manual else b.score, 1.0 if manual else b.confidence, manual))
+    save_alignment(project, doc_id, beads)
+    return beads
