@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from align import document
 from align.alignment.store import Bead, load_alignment
 from align.checks import (
     glossary_check,
@@ -25,7 +24,7 @@ from align.corrections.model import CATEGORIES
 from align.errors import InputError
 from align.glossary import Glossary, load_glossary
 from align.project import Project
-from align.segment import Segmentation, segment
+from align.segment import Segmentation, load_segmentation
 
 __all__ = ["CATEGORIES", "CHECKS", "CHECKS_RU", "CheckInput", "Finding", "check_text", "load_source", "run_checks"]
 
@@ -88,7 +87,7 @@ def load_source(project: Project, doc_id: str) -> tuple[Segmentation, list[Bead]
     beads = load_alignment(project, doc_id)
     if not beads:
         return None
-    return segment(document.load(project, doc_id, "ru")), list(beads)
+    return load_segmentation(project, doc_id, "ru"), list(beads)
 
 
 def run_checks(project: Project, doc_id: str, checks: Sequence[str] | None = None, lang: str = "en") -> list[Finding]:
@@ -96,9 +95,9 @@ def run_checks(project: Project, doc_id: str, checks: Sequence[str] | None = Non
     alignment); offsets are into that side's stored text."""
     names_ = _resolve(checks, lang)
     if lang == "ru":
-        doc = document.load(project, doc_id, "ru")
-        return check_text(doc.text, segment(doc), load_glossary(project, doc_id), names_, lang="ru")
-    doc = document.load(project, doc_id, "en")
+        ru_side = load_segmentation(project, doc_id, "ru")
+        return check_text(ru_side.text, ru_side, load_glossary(project, doc_id), names_, lang="ru")
+    en = load_segmentation(project, doc_id, "en")
     src = load_source(project, doc_id) if "source" in names_ else None
     ru, beads = src if src else (None, None)
-    return check_text(doc.text, segment(doc), load_glossary(project, doc_id), names_, ru, beads)
+    return check_text(en.text, en, load_glossary(project, doc_id), names_, ru, beads)

@@ -12,7 +12,7 @@ from align.alignment.aligner import align
 from align.alignment.run import run_alignment
 from align.errors import InputError
 from align.project import Project
-from align.segment import segment
+from align.segment import load_segmentation
 
 LEAST_CONFIDENT = 5
 
@@ -66,8 +66,8 @@ def run_align(args: argparse.Namespace, project: Project) -> int:
     kinds = Counter(b.kind for b in beads)
     print("  bead types: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])))
     print(f"  manual: {sum(b.manual for b in beads)}")
-    en = {s.id: s.text for s in segment(document.load(project, doc_id, "en")).sentences}
-    ru = {s.id: s.text for s in segment(document.load(project, doc_id, "ru")).sentences}
+    en = {s.id: s.text for s in load_segmentation(project, doc_id, "en").sentences}
+    ru = {s.id: s.text for s in load_segmentation(project, doc_id, "ru").sentences}
     pairs = sorted((b for b in beads if b.ru and b.en and not b.manual), key=lambda b: b.confidence)[:LEAST_CONFIDENT]
     if pairs:
         print("  least confident beads:")

@@ -11,12 +11,11 @@ import argparse
 import json
 from collections.abc import Iterable, Sequence
 
-from align import document
 from align.alignment.decisions import link, merge, split, unlink
 from align.alignment.store import Bead, load_alignment
 from align.errors import InputError, NotFoundError
 from align.project import Project
-from align.segment import segment
+from align.segment import load_segmentation
 
 TEXT_WIDTH = 40
 
@@ -82,9 +81,9 @@ def _stored(project: Project, doc_id: str) -> list[Bead]:
 
 def _texts(project: Project, doc_id: str) -> tuple[dict[str, str], dict[str, str]]:
     """Sentence text by id: (Russian, English); Russian is empty without a Russian text."""
-    en = {s.id: s.text for s in segment(document.load(project, doc_id, "en")).sentences}
+    en = {s.id: s.text for s in load_segmentation(project, doc_id, "en").sentences}
     ru = (
-        {s.id: s.text for s in segment(document.load(project, doc_id, "ru")).sentences}
+        {s.id: s.text for s in load_segmentation(project, doc_id, "ru").sentences}
         if project.has_text(doc_id, "ru")
         else {}
     )

@@ -99,7 +99,7 @@ def run_propose(args: argparse.Namespace, project: Project) -> int:
 
 def find_doc(project: Project, correction_id: str, doc: str | None) -> str:
     """The document named with --doc, else the one whose log holds the correction."""
-    return check_doc_id(doc) if doc else workspace.find_document(project, correction_id)
+    return check_doc_id(doc) if doc is not None else workspace.find_document(project, correction_id)
 
 
 def run_transition(args: argparse.Namespace, project: Project) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from align import document
 from align.project import LANGS, Project
-from align.segment import segment
+from align.segment import load_segmentation
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_segment(args: argparse.Namespace, project: Project) -> int:
     doc_id, lang = project.resolve(args.doc, args.lang)
-    seg = segment(document.load(project, doc_id, lang))
+    seg = load_segmentation(project, doc_id, lang)
     for s in seg.sentences:
         if args.format == "jsonl":
             print(json.dumps(s.to_dict(), ensure_ascii=False))

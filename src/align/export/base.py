@@ -13,14 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from align import document
 from align.alignment.store import Bead, load_alignment
 from align.corrections.apply import Applied
 from align.corrections.model import Correction
 from align.corrections.relocate import Located
 from align.errors import InputError, NotFoundError
 from align.project import DocumentMeta, Project
-from align.segment import Paragraph, Segment, Segmentation, segment
+from align.segment import Paragraph, Segment, Segmentation, load_segmentation
 from align.users import User, load_users
 
 Piece = str | Located  # unchanged text, or a correction covering original[a.start:a.end]
@@ -137,7 +136,7 @@ class ExportContext:
     def russian(self) -> Segmentation | None:
         if not self.project.has_text(self.doc_id, "ru"):
             return None
-        return segment(document.load(self.project, self.doc_id, "ru"))
+        return load_segmentation(self.project, self.doc_id, "ru")
 
     @cached_property
     def beads(self) -> list[Bead] | None:
