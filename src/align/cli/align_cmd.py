@@ -10,6 +10,7 @@ from pathlib import Path
 from align import document
 from align.alignment.aligner import align
 from align.alignment.run import run_alignment
+from align.alignment.store import least_confident
 from align.errors import InputError
 from align.project import Project
 from align.segment import load_segmentation
@@ -68,10 +69,10 @@ def run_align(args: argparse.Namespace, project: Project) -> int:
     print(f"  manual: {sum(b.manual for b in beads)}")
     en = {s.id: s.text for s in load_segmentation(project, doc_id, "en").sentences}
     ru = {s.id: s.text for s in load_segmentation(project, doc_id, "ru").sentences}
-    pairs = sorted((b for b in beads if b.ru and b.en and not b.manual), key=lambda b: b.confidence)[:LEAST_CONFIDENT]
+    pairs = least_confident(beads, LEAST_CONFIDENT)
     if pairs:
         print("  least confident beads:")
-        for b in pairs:
+        for _, b in pairs:
             print(f"    {b.confidence:.2f} {b.kind}  {' '.join(ru[x] for x in b.ru)[:70]!r}")
             print(f"              {' '.join(en[x] for x in b.en)[:70]!r}")
     return 0

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from align.alignment.decisions import link, merge, split, unlink
-from align.alignment.store import Bead, load_alignment
+from align.alignment.store import Bead, least_confident, load_alignment
 from align.errors import InputError, NotFoundError
 from align.project import Project
 from align.segment import load_segmentation
@@ -109,10 +109,10 @@ def _print(numbered: Iterable[tuple[int, Bead]], texts: tuple[dict[str, str], di
 
 def run_beads(args: argparse.Namespace, project: Project) -> int:
     doc_id, _ = project.resolve(args.doc, "en")
-    numbered = list(enumerate(_stored(project, doc_id), start=1))
-    if args.least_confident is not None:
-        auto = [nb for nb in numbered if nb[1].ru and nb[1].en and not nb[1].manual]
-        numbered = sorted(auto, key=lambda nb: nb[1].confidence)[: args.least_confident]
+    beads = _stored(project, doc_id)
+    numbered: Iterable[tuple[int, Bead]] = (
+        enumerate(beads, start=1) if args.least_confident is None else least_confident(beads, args.least_confident)
+    )
     _print(numbered, _texts(project, doc_id), args.format)
     return 0
 
