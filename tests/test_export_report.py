@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
+import pytest
 from lxml import html
 
 from align.corrections import review
-from align.export import export
+from align.errors import PermissionDenied
+from align.export import export, render
 from align.export.report import CSV_FIELDS
 
 from conftest import copy_project
@@ -60,3 +63,13 @@ def test_markup_in_text_and_notes_shows_as_text(tmp_path: Path) -> None:
     assert not page.xpath("//script | //img")
     text = page.text_content()
     assert '<script>alert("x")</script>' in text and '<img src=x onerror="alert(1)">' in text
+
+
+def test_render_gives_the_bytes_export_writes(sample) -> None:
+    data, summary = render(sample.project, DOC, "report-csv", user="dmitri", include_proposed=True)
+    result = export(sample.project, DOC, "report-csv", sample.out / "r.csv", user="dmitri", include_proposed=True)
+    assert data == result.path.read_bytes()
+    assert asdict(summary) == {k: v for k, v in asdict(result).items() if k != "path"}
+    assert (summary.format, summary.items, summary.applied, summary.pending) == ("report-csv", 3, 3, 0)
+    with pytest.raises(PermissionDenied, match="only an editor or a publisher may export"):
+        render(sample.project, DOC, "report-csv", user="anna")

@@ -1,7 +1,9 @@
 """Exports publishers, editors, scholars and translators can open.
 
-`export(project, doc, fmt, output)` applies the recorded corrections (align.corrections.apply), hands
-the result to one format's writer and writes the bytes atomically to `output`. Formats:
+`render(project, doc, fmt)` applies the recorded corrections (align.corrections.apply) and hands
+the result to one format's writer, giving the file's bytes (the workbench offers them for
+download); `export(project, doc, fmt, output)` renders and writes the bytes atomically to
+`output` (the CLI). Formats:
 clean text and Markdown, Word (clean or with tracked changes), TEI P5, TMX 1.4b,
 XLIFF 2.0, and a corrections report as CSV or HTML.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from align.corrections.apply import corrected
@@ -51,16 +53,22 @@ FORMATS: dict[str, Format] = {
 
 
 @dataclass(frozen=True)
-class ExportResult:
-    """What an export wrote and what it left out."""
+class ExportSummary:
+    """What an export holds and what it left out."""
 
-    path: Path
     format: str
     items: int  # paragraphs, units, rows… as the format counts them
     applied: int  # corrections applied to the text
     pending: int  # proposals still waiting for review, left out
     skipped: list[str] = field(default_factory=list)  # conflicting/orphaned corrections left out
     notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExportResult(ExportSummary):
+    """What an export wrote, where, and what it left out."""
+
+    path: Path
 
 
 def write_atomic(output: Path, data: bytes) -> None:
@@ -100,6 +108,40 @@ def _refuse_project_files(project: Project, output: Path) -> None:
             raise InputError(f"refusing to write {output} inside {folder}: texts and logs are not export targets")
 
 
+def _check(project: Project, doc_id: str, fmt: str, user: str | None) -> None:
+    check_doc_id(doc_id)
+    if fmt not in FORMATS:
+        raise InputError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if user is not None:
+        check(get_user(project, user), "export")
+
+
+def _render(project: Project, doc_id: str, fmt: str, include_proposed: bool,
+            skip_conflicts: bool) -> tuple[bytes, ExportSummary]:
+    applied = corrected(project, doc_id, include_proposed=include_proposed, skip_conflicts=skip_conflicts)
+    rendered = FORMATS[fmt].write(ExportContext(project, doc_id, applied))
+    return rendered.data, ExportSummary(fmt, rendered.items, len(applied.applied), applied.pending,
+                                        applied.problems(), rendered.notes)
+
+
+def render(
+    project: Project,
+    doc_id: str,
+    fmt: str,
+    user: str | None = None,
+    include_proposed: bool = False,
+    skip_conflicts: bool = False,
+) -> tuple[bytes, ExportSummary]:
+    """One document in format `fmt`: the file's bytes, and what they hold and leave out.
+
+    With `user`, that user's role must allow exporting. `include_proposed` also applies
+    (and, in tracked Word files, marks) pending proposals. Overlapping or orphaned
+    corrections refuse the export (ConflictError) unless `skip_conflicts`.
+    """
+    _check(project, doc_id, fmt, user)
+    return _render(project, doc_id, fmt, include_proposed, skip_conflicts)
+
+
 def export(
     project: Project,
     doc_id: str,
@@ -109,21 +151,10 @@ def export(
     include_proposed: bool = False,
     skip_conflicts: bool = False,
 ) -> ExportResult:
-    """Export one document in format `fmt` to the file `output`.
-
-    With `user`, that user's role must allow exporting. `include_proposed` also applies
-    (and, in tracked Word files, marks) pending proposals. Overlapping or orphaned
-    corrections refuse the export (ConflictError) unless `skip_conflicts`.
-    """
-    check_doc_id(doc_id)
-    if fmt not in FORMATS:
-        raise InputError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if user is not None:
-        check(get_user(project, user), "export")
+    """`render` one document and write it to the file `output` (never among the project's texts and logs)."""
+    _check(project, doc_id, fmt, user)
     output = Path(output)
     _refuse_project_files(project, output)
-    applied = corrected(project, doc_id, include_proposed=include_proposed, skip_conflicts=skip_conflicts)
-    rendered = FORMATS[fmt].write(ExportContext(project, doc_id, applied))
-    write_atomic(output, rendered.data)
-    return ExportResult(output, fmt, rendered.items, len(applied.applied), applied.pending,
-                        applied.problems(), rendered.notes)
+    data, summary = _render(project, doc_id, fmt, include_proposed, skip_conflicts)
+    write_atomic(output, data)
+    return ExportResult(path=output, **asdict(summary))
