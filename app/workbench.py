@@ -7,30 +7,24 @@ as the CLI, which check the role again.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from collections.abc import Callable
 
 import streamlit as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the views live beside this file
+from align.errors import AlignError
+from align.project import Project
+from align.users import load_users
 
-from align.errors import AlignError  # noqa: E402
-from align.users import load_users  # noqa: E402
-
-import views_alignment  # noqa: E402
-import views_document  # noqa: E402
-import views_edit  # noqa: E402
-import views_export  # noqa: E402
-import views_review  # noqa: E402
-import wb_shared as wb  # noqa: E402
+from views import alignment, document, edit, export, review
+from views import shared as wb
 
 DEFAULT_DOC = "meetings-with-trotsky"
-VIEWS = {
-    "Alignment": views_alignment.show,
-    "Review": views_review.show,
-    "Edit": views_edit.show,
-    "Document": views_document.show,
-    "Export": views_export.show,
+VIEWS: dict[str, Callable[[Project, str], None]] = {
+    "Alignment": alignment.show,
+    "Review": review.show,
+    "Edit": edit.show,
+    "Document": document.show,
+    "Export": export.show,
 }
 VIEWS_BY_ROLE = {
     "translator": ["Edit", "Review", "Alignment", "Document"],  # Review read-only: reasons, comments
@@ -39,7 +33,7 @@ VIEWS_BY_ROLE = {
 }
 
 
-def sidebar(project) -> tuple[str, str] | None:
+def sidebar(project: Project) -> tuple[str, str] | None:
     """Document picker and sign-in; returns (doc_id, view) once someone is signed in."""
     st.sidebar.title("align workbench")
     docs = project.documents()

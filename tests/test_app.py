@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from html import unescape
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from align.alignment import decisions
@@ -12,7 +14,7 @@ from align.alignment.store import Bead, load_alignment
 from align.corrections import apply, review, workspace
 from align.corrections.log import CorrectionLog
 from align.project import Project
-from align.render import Change, confidence_badge, diff_html, tracked_html
+from align.render import Change, confidence_badge, diff_html, markdown_text, tracked_html
 
 from conftest import copy_project
 
@@ -182,6 +184,12 @@ def test_render_escapes_and_marks_changes() -> None:
     assert shown == ('one <del class="al-del al-proposed">two</del><ins class="al-ins al-proposed">2</ins> '
                      '<del class="al-del">three</del><ins class="al-ins">3</ins>')
     assert "al-conf-low" in confidence_badge(0.2) and "0.95" in confidence_badge(0.95)
+
+
+def test_user_text_in_markdown_shows_as_typed() -> None:
+    note = 'see **p. 12** <i>scan</i> [x](y) `c` ~~d~~ $5 | a\\b & "it\'s" #3 _e_'
+    shown = MarkdownIt("commonmark").enable("strikethrough").renderInline(markdown_text(note))
+    assert "<" not in shown and unescape(shown) == note  # no element made, every character kept
 
 
 def test_alignment_view_runs_aligner_shows_runs_and_relinks(project: Project) -> None:

@@ -1,17 +1,28 @@
-"""HTML for people: tracked diffs, texts with tracked changes, confidence badges.
+"""HTML for people: tracked diffs, texts with tracked changes, confidence badges, and the
+workbench's tables (alignment, review cards, proposals, findings).
 
-Every piece of document or user text goes through `html.escape` here, so a sentence
-containing `<script>` is shown as text wherever this HTML is embedded (the workbench,
-an HTML report). Styles are classes defined once in `CSS`.
+Every piece of document or user text goes through `html.escape` here, and nowhere else, so
+a sentence containing `<script>` is shown as text wherever this HTML is embedded (the
+workbench, an HTML report); `markdown_text` does the same for text put into Markdown.
+Styles are classes defined once in `CSS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING
 
-from align.corrections.diff import DELETE, INSERT, word_diff
+from align.alignment.store import Bead
+from align.corrections.diff import DELETE, INSERT, Edit, apply_edits, word_diff
+from align.corrections.model import Correction
+from align.corrections.relocate import Located
+from align.segment import Segment, Segmentation
+
+if TYPE_CHECKING:  # align.checks loads the checkers; only its Finding type is needed here
+    from align.checks import Finding
 
 CSS = """
 <style>
@@ -37,6 +48,8 @@ CSS = """
 """
 
 HIGH, MID = 0.8, 0.5  # confidence bands: green at or above HIGH, amber at or above MID, red below
+RUN_PREVIEW = 12  # sentences shown of a long run of one-sided beads
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]~$|#])")  # characters Markdown (and Streamlit's) would act on
 
 
 def diff_html(old: str, new: str, css_class: str = "") -> str:
@@ -88,3 +101,208 @@ def confidence_badge(confidence: float | None) -> str:
         return '<span class="al-conf al-conf-none">–</span>'
     band = "high" if confidence >= HIGH else "mid" if confidence >= MID else "low"
     return f'<span class="al-conf al-conf-{band}" title="confidence">{confidence:.2f}</span>'
+
+
+def markdown_text(text: str) -> str:
+    """`text` for st.markdown: its HTML and Markdown characters shown as themselves."""
+    return escape(_MARKDOWN_SPECIAL.sub(r"\\\1", text))
+
+
+def text_html(body: str, element_id: str = "") -> str:
+    """Already escaped `body` as a block of reading text (kept line breaks, book font)."""
+    id_ = f' id="{escape(element_id)}"' if element_id else ""
+    return f'<div class="al-text"{id_}>{body}</div>'
+
+
+def diff_block(old: str, new: str) -> str:
+    """`diff_html` of two texts as a block of reading text."""
+    return text_html(diff_html(old, new))
+
+
+def clean_text_html(paragraphs: Iterable[str]) -> str:
+    """Paragraphs of plain text, a blank line between them (id `clean-text`)."""
+    return text_html("\n\n".join(escape(p) for p in paragraphs), "clean-text")
+
+
+def tracked_text_html(text: str, changes: Sequence[Change], paragraphs: Iterable[tuple[int, int]]) -> str:
+    """The (start, end) paragraphs of `text` with `changes` tracked, a blank line between them (id `tracked-text`)."""
+    return text_html("\n\n".join(tracked_html(text, changes, start, end) for start, end in paragraphs),
+                     "tracked-text")
+
+
+def source_html(ru_text: str) -> str:
+    """The Russian a sentence translates, labelled."""
+    return text_html(f"<b>Russian:</b> {escape(ru_text)}")
+
+
+def sentence_change(a: Located, en: Segmentation) -> tuple[str, str]:
+    """(before, after) of the English sentence holding a correction, with only that correction applied.
+
+    An orphaned correction, or one reaching past its sentence, is its quote in its stored context.
+    """
+    c = a.correction
+    seg = None if a.orphaned else en.at(a.start)
+    if seg is None or a.end > seg.end:
+        return c.prefix + c.quote + c.suffix, c.prefix + c.replacement + c.suffix
+    return seg.text, apply_edits(seg.text, [Edit(a.start - seg.start, a.end - seg.start, c.replacement)])
+
+
+def sentence_diff_html(a: Located, en: Segmentation) -> str:
+    """The English sentence of a correction as a tracked diff of just that correction."""
+    return diff_html(*sentence_change(a, en))
+
+
+def sentence_diffs_html(items: Sequence[Located], en: Segmentation, limit: int = 200) -> str:
+    """The sentence diffs of the first `limit` corrections, one a line, and how many more there are."""
+    more = f"<br>… and {len(items) - limit} more" if len(items) > limit else ""
+    return "<br>".join(sentence_diff_html(a, en) for a in items[:limit]) + more
+
+
+def review_pair_html(a: Located, en: Segmentation, ru_text: str | None) -> str:
+    """A correction's sentence diff beside its Russian (`ru_text` None: no alignment; '': no Russian)."""
+    russian = ('<span class="al-missing">no alignment stored yet</span>' if ru_text is None
+               else '<span class="al-missing">no aligned Russian</span>' if not ru_text else escape(ru_text))
+    return ('<table class="al-table"><tr><th>English (tracked)</th><th>Russian source</th></tr>'
+            f'<tr><td class="al-text">{sentence_diff_html(a, en)}</td><td class="al-text">{russian}</td></tr></table>')
+
+
+def correction_html(c: Correction) -> str:
+    """One correction in a line: its status, proposer and change."""
+    return (f"<small>{escape(c.status)} by {escape(c.proposer)}:</small> "
+            f"{diff_html(c.quote, c.replacement)}")
+
+
+def history_html(c: Correction) -> str:
+    """The events of a correction, oldest first: time, who (role), what, and its text."""
+    rows = []
+    for e in c.history:
+        what = e.type
+        if e.data and e.type == "revised":
+            what += " (" + ", ".join(f"{k} → “{v}”" for k, v in e.data.items()) + ")"
+        text = f": {e.reason}" if e.reason else ""
+        when = e.time[:16].replace("T", " ")
+        rows.append(f'<li><span class="al-missing">{escape(when)} UTC</span> <b>{escape(e.actor)}</b> '
+                    f"({escape(e.role)}) {escape(what)}{escape(text)}</li>")
+    return f'<ul>{"".join(rows)}</ul>'
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def proposals_html(items: Iterable[Correction]) -> str:
+    """Someone's proposals as one table: status, change, reviewer and reason (id `my-proposals`)."""
+    out = [('<table class="al-table" id="my-proposals"><tr><th class="al-narrow">id</th>'
+            '<th class="al-narrow">status</th><th>change</th><th>review</th></tr>')]
+    for c in items:
+        comments = sum(e.type == "commented" for e in c.history)
+        if c.reviewer:
+            review = f"by {escape(c.reviewer)}" + (f": {escape(c.reason)}" if c.reason else "")
+        else:
+            review = '<span class="al-missing">awaiting review</span>' if c.status == "proposed" else ""
+        if comments:
+            review += f' <span class="al-missing">({_plural(comments, "comment")} in Review)</span>'
+        note = f'<br><span class="al-missing">note: {escape(c.note)}</span>' if c.note else ""
+        out.append(
+            f'<tr><td class="al-num">{escape(c.id)}</td><td><b>{escape(c.status)}</b></td>'
+            f'<td class="al-text">{diff_html(c.quote, c.replacement)} <small>({escape(c.category)})</small>{note}</td>'
+            f"<td>{review}</td></tr>"
+        )
+    out.append("</table>")
+    return "".join(out)
+
+
+def finding_html(f: Finding) -> str:
+    """A check's suggestion: its change (or the flagged text), then which check, how sure and why."""
+    change = diff_html(f.original, f.replacement) if f.replacement is not None else escape(f.original)
+    return (text_html(change) + f"<small>{escape(f.rule)} · {escape(f.category)} · confidence {f.confidence:.2f} · "
+            f"{escape(f.message)}</small>")
+
+
+def source_spelling_html(findings: Iterable[Finding], ru: Segmentation) -> str:
+    """Spelling findings in the Russian as one table: the word marked in its sentence, a suggestion, why."""
+    out = [('<table class="al-table" id="ru-spelling"><tr><th>Russian sentence</th>'
+            '<th class="al-narrow">suggestion</th><th>why</th></tr>')]
+    for f in findings:
+        s = ru.get(f.segment) or ru.at(f.start)
+        if s:
+            a, b = f.start - s.start, f.end - s.start
+            context = f"{escape(s.text[:a])}<mark>{escape(s.text[a:b])}</mark>{escape(s.text[b:])}"
+        else:
+            context = f"<mark>{escape(f.original)}</mark>"
+        suggestion = escape(f.replacement) if f.replacement else '<span class="al-missing">—</span>'
+        out.append(f'<tr><td class="al-text">{context}</td><td>{suggestion}</td>'
+                   f"<td><small>{escape(f.message)}</small></td></tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class AlignmentRow:
+    """One row of the alignment table: a bead, or a run of beads with one side empty ("no_ru" / "no_en").
+
+    Each bead comes with its number (from 1, as `align beads` prints it).
+    """
+
+    kind: str
+    beads: tuple[tuple[int, Bead], ...]
+
+
+def alignment_rows(beads: Sequence[Bead]) -> list[AlignmentRow]:
+    """The beads in text order, each run of English without Russian (or Russian without English) one row."""
+    out: list[AlignmentRow] = []
+    for n, b in enumerate(beads, start=1):
+        kind = "no_ru" if not b.ru else "no_en" if not b.en else "bead"
+        if kind != "bead" and out and out[-1].kind == kind:
+            out[-1] = AlignmentRow(kind, (*out[-1].beads, (n, b)))
+        else:
+            out.append(AlignmentRow(kind, ((n, b),)))
+    return out
+
+
+def _sentences(seg: Segmentation | None, ids: tuple[str, ...], limit: int | None = None) -> str:
+    if seg is None:
+        return ""
+    shown = ids if limit is None else ids[:limit]
+    body = " ".join(escape(s.text) if (s := seg.get(i)) else f"[{escape(i)}?]" for i in shown)
+    if limit is not None and len(ids) > limit:
+        body += f' <span class="al-missing">… and {len(ids) - limit} more sentences</span>'
+    return body
+
+
+def _paragraph(seg: Segmentation | None, ids: tuple[str, ...]) -> int | None:
+    s: Segment | None = seg.get(ids[0]) if seg and ids else None
+    return s.paragraph_index if s else None
+
+
+def alignment_table_html(rows: Iterable[AlignmentRow], ru: Segmentation | None, en: Segmentation,
+                         grouped: bool) -> str:
+    """Rows of the alignment as one table (id `alignment-table`); `grouped` adds paragraph header rows."""
+    out = [
+        '<table class="al-table" id="alignment-table">'
+        '<tr><th class="al-narrow">#</th><th class="al-narrow">conf.</th><th>Russian</th><th>English</th></tr>'
+    ]
+    last_para: tuple[int | None, int | None] = (None, None)
+    for row in rows:
+        (first, b), (last, _) = row.beads[0], row.beads[-1]
+        para = (_paragraph(ru, b.ru), _paragraph(en, b.en))
+        if grouped and para != last_para and (para[1] != last_para[1] or para[1] is None):
+            label = " · ".join(f"{side} ¶{p + 1}" for side, p in zip(("Russian", "English"), para, strict=True)
+                               if p is not None)
+            out.append(f'<tr class="al-para"><td colspan="4">{label}</td></tr>')
+        last_para = para
+        number = f"{first}" if first == last else f"{first}–{last}"
+        if row.kind == "bead":
+            manual = ' <span class="al-manual">manual</span>' if b.manual else ""
+            out.append(f'<tr><td class="al-num">{number}</td><td>{confidence_badge(b.confidence)}{manual}</td>'
+                       f"<td>{_sentences(ru, b.ru)}</td><td>{_sentences(en, b.en)}</td></tr>")
+            continue
+        ids = tuple(i for _, bead in row.beads for i in (bead.en if row.kind == "no_ru" else bead.ru))
+        note = "no Russian source available" if row.kind == "no_ru" else "not translated"
+        missing = f'<span class="al-missing">{note} ({_plural(len(ids), "sentence")})</span>'
+        text = _sentences(en if row.kind == "no_ru" else ru, ids, RUN_PREVIEW)
+        cells = (missing, text) if row.kind == "no_ru" else (text, missing)
+        out.append(f'<tr class="al-unaligned"><td class="al-num">{number}</td><td>{confidence_badge(None)}</td>'
+                   f"<td>{cells[0]}</td><td>{cells[1]}</td></tr>")
+    out.append("</table>")
+    return "".join(out)

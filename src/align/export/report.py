@@ -2,8 +2,9 @@
 
 CSV (one row per correction) for spreadsheets; a self-contained HTML page (inline CSS, no
 scripts or external links) for reading, each correction shown as a word-level tracked diff
-of its sentence. The page is built with lxml.html's element builder, which escapes all
-text, so a sentence containing markup shows as text.
+of its sentence (align.render.sentence_change, the change the workbench shows). The page is
+built with lxml.html's element builder, which escapes all text, so a sentence containing
+markup shows as text.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from datetime import UTC, datetime
 from lxml import html
 from lxml.html import builder as E
 
-from align.corrections.diff import Edit, apply_edits, word_diff
+from align.corrections.diff import word_diff
 from align.corrections.model import CATEGORIES, STATUSES
 from align.corrections.relocate import Located
 from align.corrections.workspace import list_corrections
 from align.export.base import ExportContext, Rendered
+from align.render import sentence_change
 
 CSV_FIELDS = ("id", "status", "category", "segment", "start", "end", "original", "replacement", "note",
               "origin", "proposer", "reviewer", "reason", "created", "updated")
@@ -55,16 +57,6 @@ def write_csv(ctx: ExportContext) -> Rendered:
         writer.writerow([c.id, c.status, c.category, c.segment, a.start, a.end, c.quote, c.replacement, c.note,
                          c.origin, c.proposer, c.reviewer or "", c.reason, c.created, c.updated])
     return Rendered(buf.getvalue().encode("utf-8"), len(items))
-
-
-def sentence_change(ctx: ExportContext, a: Located) -> tuple[str, str]:
-    """(before, after) of the sentence holding the correction; quote in context if orphaned."""
-    c = a.correction
-    seg = None if a.orphaned else ctx.seg.at(a.start)
-    if seg is None or a.end > seg.end:
-        return c.prefix + c.quote + c.suffix, c.prefix + c.replacement + c.suffix
-    after = apply_edits(seg.text, [Edit(a.start - seg.start, a.end - seg.start, c.replacement)])
-    return seg.text, after
 
 
 def _diff(before: str, after: str) -> html.HtmlElement:
@@ -111,7 +103,7 @@ def _card(ctx: ExportContext, a: Located) -> html.HtmlElement:
     )
     if a.state != "exact":
         head.append(E.SPAN(E.CLASS(a.state), f" · {a.state}"))
-    return E.DIV(E.CLASS(f"correction {c.status}"), head, _diff(*sentence_change(ctx, a)), dl)
+    return E.DIV(E.CLASS(f"correction {c.status}"), head, _diff(*sentence_change(a, ctx.seg)), dl)
 
 
 def write_html(ctx: ExportContext) -> Rendered:

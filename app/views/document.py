@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from html import escape
 
 import streamlit as st
 
 from align.corrections import apply, workspace
 from align.corrections.model import CATEGORIES, STATUSES
 from align.project import Project
-from align.render import Change, tracked_html
+from align.render import Change, clean_text_html, tracked_text_html
 
-import wb_shared as wb
+from . import shared as wb
 
 PARAGRAPHS_PER_PAGE = 40
 
@@ -45,11 +44,9 @@ def show(project: Project, doc_id: str) -> None:
     if clean:
         lines = [line for line in result.text.splitlines() if line.strip()]
         shown, _ = wb.page(lines, PARAGRAPHS_PER_PAGE, "doc_page")
-        wb.html_block('<div class="al-text" id="clean-text">'
-                      + "\n\n".join(escape(line) for line in shown) + "</div>")
+        wb.html_block(clean_text_html(shown))
         return
-    en = wb.segmentation(project, doc_id, "en")
+    en = wb.english(project, doc_id)
     paras, _ = wb.page(en.paragraphs, PARAGRAPHS_PER_PAGE, "doc_page")
     changes = [Change(a.start, a.end, a.correction.replacement, a.correction.status) for a in result.applied]
-    body = "\n\n".join(tracked_html(en.text, changes, p.start, p.end) for p in paras)
-    wb.html_block(f'<div class="al-text" id="tracked-text">{body}</div>')
+    wb.html_block(tracked_text_html(en.text, changes, ((p.start, p.end) for p in paras)))

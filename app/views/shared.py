@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
 from align.alignment import neural, store
+from align.alignment.store import Bead
 from align.corrections.log import CorrectionLog
 from align.errors import AlignError
 from align.project import Project
@@ -23,6 +24,7 @@ from align.users import User, check
 
 FLASH = "_flash"
 Stamp = tuple[tuple[str, int, int], ...]
+T = TypeVar("T")
 
 
 def project() -> Project:
@@ -46,24 +48,29 @@ def stamp(proj: Project, doc_id: str) -> Stamp:
     return tuple(out)
 
 
-def segmentation(proj: Project, doc_id: str, lang: str) -> Segmentation | None:
-    """The sentences of one side of a document (None when that side does not exist)."""
-    if not proj.has_text(doc_id, lang):
+def english(proj: Project, doc_id: str) -> Segmentation:
+    """The sentences of a document's English (every document has it)."""
+    return load_segmentation(proj, doc_id, "en")
+
+
+def russian(proj: Project, doc_id: str) -> Segmentation | None:
+    """The sentences of a document's Russian source (None when it has none)."""
+    if not proj.has_text(doc_id, "ru"):
         return None
-    return load_segmentation(proj, doc_id, lang)
+    return load_segmentation(proj, doc_id, "ru")
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _beads(root: str, doc_id: str, key: Stamp) -> list | None:
+def _beads(root: str, doc_id: str, key: Stamp) -> list[Bead] | None:
     return store.load_alignment(Project(Path(root)), doc_id)
 
 
-def beads(proj: Project, doc_id: str) -> list | None:
+def beads(proj: Project, doc_id: str) -> list[Bead] | None:
     """The stored alignment of a document, or None when none is stored."""
     return _beads(str(proj.root), doc_id, stamp(proj, doc_id))
 
 
-def russian_for(bead_list: list | None, ru: Segmentation | None, en_id: str) -> str | None:
+def russian_for(bead_list: list[Bead] | None, ru: Segmentation | None, en_id: str) -> str | None:
     """The Russian text aligned with English sentence `en_id` ('' when unaligned, None when unknown)."""
     if not bead_list or ru is None:
         return None
@@ -119,7 +126,7 @@ def log_problems(proj: Project, doc_id: str) -> None:
         st.code("\n".join(problems), language=None, wrap_lines=True)  # shown verbatim: nothing in them is markup
 
 
-def page(items: Sequence, size: int, key: str, label: str = "Page") -> tuple[Sequence, int]:
+def page(items: Sequence[T], size: int, key: str, label: str = "Page") -> tuple[Sequence[T], int]:
     """One page of `items` with a page picker; returns (slice, offset of its first item)."""
     pages = max(1, -(-len(items) // size))
     if pages == 1:
@@ -134,5 +141,5 @@ def page(items: Sequence, size: int, key: str, label: str = "Page") -> tuple[Seq
 
 
 def html_block(body: str) -> None:
-    """Render a block of (already escaped) HTML with the workbench styles."""
+    """Render a block of HTML built by align.render (which escapes) with the workbench styles."""
     st.html(CSS + body)

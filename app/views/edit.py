@@ -4,18 +4,17 @@ your own proposals with their review status, reviewer and reason, revised or wit
 from __future__ import annotations
 
 from collections import Counter
-from html import escape
 
 import streamlit as st
 
-from align.checks import run_checks
+from align.checks import Finding, run_checks
 from align.corrections import review, workspace
 from align.corrections.model import CATEGORIES, Correction
 from align.project import Project
-from align.render import diff_html
+from align.render import correction_html, diff_block, finding_html, proposals_html, source_html
 from align.segment import Segment, Segmentation
 
-import wb_shared as wb
+from . import shared as wb
 
 PAGE_SIZE = 15
 AUTO = "(guess)"
@@ -31,7 +30,7 @@ def _propose(project: Project, doc_id: str, seg_id: str) -> None:
         wb.flash("success", f"Proposed {len(made)} correction(s): " + ", ".join(c.id for c in made))
 
 
-def _propose_finding(project: Project, doc_id: str, finding: object) -> None:
+def _propose_finding(project: Project, doc_id: str, finding: Finding) -> None:
     made = wb.act("", review.propose_findings, project, doc_id, wb.signed_in().login, [finding])
     if made:
         created, _ = made
@@ -68,12 +67,12 @@ def _pick(en: Segmentation) -> Segment | None:
 
 def _suggestions(project: Project, doc_id: str, seg: Segment) -> None:
     st.subheader("Suggestions")
-    key = ("findings", doc_id, wb.stamp(project, doc_id))
+    key = f"findings_{doc_id}_{hash(wb.stamp(project, doc_id))}"  # findings stay while no file changes
     if st.button("Run checks", key="run_checks"):
-        findings = wb.act("", run_checks, project, doc_id)
-        if findings is not None:
-            st.session_state[key] = findings
-    findings = st.session_state.get(key)
+        found = wb.act("", run_checks, project, doc_id)
+        if found is not None:
+            st.session_state[key] = found
+    findings: list[Finding] | None = st.session_state.get(key)
     if findings is None:
         st.caption("Run the checks to see suggestions for this document.")
         return
@@ -83,34 +82,9 @@ def _suggestions(project: Project, doc_id: str, seg: Segment) -> None:
     shown, first = wb.page(items, PAGE_SIZE, "sugg_page")
     for i, f in enumerate(shown, start=first):
         with st.container(border=True):
-            change = diff_html(f.original, f.replacement) if f.replacement is not None else escape(f.original)
-            wb.html_block(f'<div class="al-text">{change}</div>'
-                          f"<small>{escape(f.rule)} · {escape(f.category)} · confidence {f.confidence:.2f} · "
-                          f"{escape(f.message)}</small>")
+            wb.html_block(finding_html(f))
             if f.replacement is not None:
                 st.button("Propose", key=f"sugg_{i}", on_click=_propose_finding, args=(project, doc_id, f))
-
-
-def mine_html(items: list[Correction]) -> str:
-    """The user's proposals as one escaped table: status, change, reviewer and reason."""
-    out = [('<table class="al-table" id="my-proposals"><tr><th class="al-narrow">id</th>'
-            '<th class="al-narrow">status</th><th>change</th><th>review</th></tr>')]
-    for c in items:
-        comments = sum(e.type == "commented" for e in c.history)
-        if c.reviewer:
-            review_ = f"by {escape(c.reviewer)}" + (f": {escape(c.reason)}" if c.reason else "")
-        else:
-            review_ = '<span class="al-missing">awaiting review</span>' if c.status == "proposed" else ""
-        if comments:
-            review_ += f' <span class="al-missing">({comments} comment{"s" * (comments != 1)} in Review)</span>'
-        note = f'<br><span class="al-missing">note: {escape(c.note)}</span>' if c.note else ""
-        out.append(
-            f'<tr><td class="al-num">{escape(c.id)}</td><td><b>{escape(c.status)}</b></td>'
-            f'<td class="al-text">{diff_html(c.quote, c.replacement)} <small>({escape(c.category)})</small>{note}</td>'
-            f"<td>{review_}</td></tr>"
-        )
-    out.append("</table>")
-    return "".join(out)
 
 
 def _mine(project: Project, doc_id: str) -> None:
@@ -125,7 +99,7 @@ def _mine(project: Project, doc_id: str) -> None:
             st.caption("Nothing proposed yet.")
             return
         shown, _ = wb.page(mine, PAGE_SIZE, "mine_page")
-        wb.html_block(mine_html(list(shown)))
+        wb.html_block(proposals_html(shown))
         pending = {c.id: c for c in mine if c.status == "proposed"}
         if not pending:
             return
@@ -137,7 +111,7 @@ def _mine(project: Project, doc_id: str) -> None:
         # keys carry the revision, so a revision made elsewhere (CLI, another tab) refills the fields
         replacement = c1.text_input("Replacement", value=c.replacement, key=f"mine_repl_{c.id}_{c.revision}")
         c2.text_input("Note (why)", value=c.note, key=f"mine_note_{c.id}_{c.revision}")
-        wb.html_block(f'<div class="al-text">{diff_html(c.quote, replacement)}</div>')
+        wb.html_block(diff_block(c.quote, replacement))
         b1, b2, _ = st.columns([1, 1, 4])
         b1.button("Save changes", key="mine_revise", type="primary", on_click=_revise, args=(project, doc_id, c))
         b2.button("Withdraw", key="mine_withdraw", on_click=_withdraw, args=(project, doc_id, c.id, c.revision))
@@ -145,7 +119,7 @@ def _mine(project: Project, doc_id: str) -> None:
 
 def show(project: Project, doc_id: str) -> None:
     st.header("Edit sentences")
-    en = wb.segmentation(project, doc_id, "en")
+    en = wb.english(project, doc_id)
     left, right = st.columns([2, 3])
     with left:
         seg = _pick(en)
@@ -153,17 +127,16 @@ def show(project: Project, doc_id: str) -> None:
         return
     with right:
         st.caption(f"Sentence `{seg.id}` (paragraph {seg.paragraph_index + 1})")
-        ru_text = wb.russian_for(wb.beads(project, doc_id), wb.segmentation(project, doc_id, "ru"), seg.id)
+        ru_text = wb.russian_for(wb.beads(project, doc_id), wb.russian(project, doc_id), seg.id)
         if ru_text:
-            wb.html_block(f'<div class="al-text"><b>Russian:</b> {escape(ru_text)}</div>')
+            wb.html_block(source_html(ru_text))
         here = [a for a in workspace.list_corrections(project, doc_id, ["proposed", "approved"])
                 if seg.start <= a.start < seg.end]
         for a in here:
-            wb.html_block(f"<small>{a.correction.status} by {escape(a.correction.proposer)}:</small> "
-                          f"{diff_html(a.correction.quote, a.correction.replacement)}")
+            wb.html_block(correction_html(a.correction))
         new_text = st.text_area("Revised sentence", value=seg.text, key=f"edit_text_{seg.id}", height=140)
         st.markdown("**Diff**")
-        wb.html_block(f'<div class="al-text">{diff_html(seg.text, new_text)}</div>')
+        wb.html_block(diff_block(seg.text, new_text))
         c1, c2 = st.columns(2)
         c1.selectbox("Category", [AUTO, *CATEGORIES], key="edit_category")
         c2.text_input("Note (why)", key="edit_note")

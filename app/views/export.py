@@ -3,40 +3,31 @@
 from __future__ import annotations
 
 import mimetypes
-import tempfile
-from pathlib import Path
 
 import streamlit as st
 
 from align import export
 from align.corrections import apply
-from align.errors import AlignError
 from align.project import Project
 from align.users import check
 
-import wb_shared as wb
+from . import shared as wb
 
 MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".md": "text/markdown"}
 
 
 def _prepare(project: Project, doc_id: str, fmt: str, include_proposed: bool, skip_conflicts: bool) -> None:
-    """Run align.export into a temporary file and keep its bytes for the download button."""
-    suffix = export.FORMATS[fmt].suffix
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / f"{doc_id}{suffix}"
-        wb.act("", export.export, project, doc_id, fmt, out, user=wb.signed_in().login,
-               include_proposed=include_proposed, skip_conflicts=skip_conflicts)
-        if out.is_file():
-            st.session_state[f"export_{fmt}"] = out.read_bytes()
+    """Render the export (align.export.render) and keep its bytes for the download button."""
+    rendered = wb.act("", export.render, project, doc_id, fmt, user=wb.signed_in().login,
+                      include_proposed=include_proposed, skip_conflicts=skip_conflicts)
+    if rendered is not None:
+        data, _ = rendered
+        st.session_state[f"export_{fmt}"] = data
 
 
 def show(project: Project, doc_id: str) -> None:
     st.header("Export")
-    try:
-        check(wb.signed_in(), "export")
-    except AlignError as exc:
-        st.error(str(exc))
-        return
+    check(wb.signed_in(), "export")  # PermissionDenied: workbench.main shows its message instead of the view
     skip = st.checkbox("Leave out conflicting or orphaned corrections", key="exp_skip")
     result = apply.corrected(project, doc_id, skip_conflicts=True)
     if result.pending:

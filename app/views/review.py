@@ -1,52 +1,28 @@
 """Review: the queue of corrections, each as a tracked diff beside its Russian.
 
-Editors approve or reject; everyone signed in may comment (translators and publishers see
-the queue read-only, with reviewers' reasons and the history)."""
+Whoever the role rules (align.users) let approve or reject does so (editors); everyone signed in may comment
+(translators and publishers see the queue read-only, with reviewers' reasons and the history)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from html import escape
 
 import streamlit as st
 
 from align.corrections import review, workspace
-from align.corrections.model import CATEGORIES, STATUSES, Correction
+from align.corrections.model import CATEGORIES, STATUSES
 from align.corrections.relocate import Located
 from align.project import Project
-from align.render import diff_html
+from align.render import history_html, markdown_text, review_pair_html, sentence_diffs_html
 from align.segment import Segmentation
 
-import wb_shared as wb
+from . import shared as wb
 
 PAGE_SIZE = 20
 
 
 def _origin(a: Located) -> str:
     return a.correction.rule or "person"
-
-
-def sentence_diff(a: Located, en: Segmentation) -> str:
-    """The English sentence of `a` as a tracked diff of just this correction."""
-    seg = en.at(a.start)
-    if seg is None or a.orphaned or a.end > seg.end:
-        return diff_html(a.correction.quote, a.correction.replacement)
-    s, e = a.start - seg.start, a.end - seg.start
-    return diff_html(seg.text, seg.text[:s] + a.correction.replacement + seg.text[e:])
-
-
-def history_html(c: Correction) -> str:
-    """The events of a correction, oldest first: time, who (role), what, and its text (escaped)."""
-    rows = []
-    for e in c.history:
-        what = e.type
-        if e.data and e.type == "revised":
-            what += " (" + ", ".join(f"{k} → “{v}”" for k, v in e.data.items()) + ")"
-        text = f": {e.reason}" if e.reason else ""
-        when = e.time[:16].replace("T", " ")
-        rows.append(f'<li><span class="al-missing">{escape(when)} UTC</span> <b>{escape(e.actor)}</b> '
-                    f"({escape(e.role)}) {escape(what)}{escape(text)}</li>")
-    return f'<ul>{"".join(rows)}</ul>'
 
 
 def _comment(project: Project, doc_id: str, cid: str) -> None:
@@ -83,51 +59,51 @@ def _bulk(project: Project, doc_id: str, proposed: list[Located], en: Segmentati
     for i, (rule, n) in enumerate(sorted(by_rule.items())):
         cols[i % len(cols)].button(f"{rule}: approve all {n}…", key=f"bulk_{rule}",
                                    on_click=st.session_state.__setitem__, args=("confirm_rule", rule))
-    rule = st.session_state.get("confirm_rule")
-    if rule not in by_rule:
+    confirming = st.session_state.get("confirm_rule")
+    if confirming not in by_rule:
         return
-    items = [a for a in proposed if a.correction.rule == rule]
+    items = [a for a in proposed if a.correction.rule == confirming]
     with st.container(border=True):
-        st.warning(f"Approve all {len(items)} pending findings of the `{rule}` check? Look them over first:")
-        wb.html_block("<br>".join(sentence_diff(a, en) for a in items[:200])
-                      + (f"<br>… and {len(items) - 200} more" if len(items) > 200 else ""))
+        st.warning(f"Approve all {len(items)} pending findings of the `{confirming}` check? Look them over first:")
+        wb.html_block(sentence_diffs_html(items, en))
         c1, c2 = st.columns(2)
         c1.button(f"Confirm: approve {len(items)}", key="bulk_confirm", type="primary", on_click=_approve_rule,
                   args=(project, doc_id, [(a.correction.id, a.correction.revision) for a in items]))
         c2.button("Cancel", key="bulk_cancel", on_click=st.session_state.pop, args=("confirm_rule", None))
 
 
-def _card(project: Project, doc_id: str, a: Located, en: Segmentation, ru_text: str | None) -> None:
+def _card(project: Project, doc_id: str, a: Located, en: Segmentation, ru_text: str | None,
+          may: set[str]) -> None:
+    """One correction: what changed beside its Russian, who and why, its history, and the actions `may` allows."""
     c = a.correction
     with st.container(border=True):
         where = "" if a.state == "exact" else f" · **{a.state}**"
         st.markdown(
-            f"`{c.id}` · **{c.status}** · {c.category} · check: {escape(_origin(a))} · by {escape(c.proposer)}"
-            + (f" · reviewed by {escape(c.reviewer)}" if c.reviewer else "") + where
+            f"`{c.id}` · **{c.status}** · {c.category} · check: {markdown_text(_origin(a))} · "
+            f"by {markdown_text(c.proposer)}"
+            + (f" · reviewed by {markdown_text(c.reviewer)}" if c.reviewer else "") + where
         )
-        russian = ('<span class="al-missing">no alignment stored yet</span>' if ru_text is None
-                   else '<span class="al-missing">no aligned Russian</span>' if not ru_text else escape(ru_text))
-        wb.html_block(
-            '<table class="al-table"><tr><th>English (tracked)</th><th>Russian source</th></tr>'
-            f'<tr><td class="al-text">{sentence_diff(a, en)}</td><td class="al-text">{russian}</td></tr></table>'
-        )
+        wb.html_block(review_pair_html(a, en, ru_text))
         if c.note:
-            st.markdown(f"**Rationale:** {escape(c.note)}")
+            st.markdown(f"**Rationale:** {markdown_text(c.note)}")
         if c.reason:
-            st.markdown(f"**Review reason:** {escape(c.reason)}")
+            st.markdown(f"**Review reason:** {markdown_text(c.reason)}")
         comments = sum(e.type == "commented" for e in c.history)
         with st.expander(f"History ({len(c.history)} event{'s' * (len(c.history) != 1)}, "
                          f"{comments} comment{'s' * (comments != 1)})"):
             wb.html_block(history_html(c))
-            if wb.may("comment"):
+            if "comment" in may:
                 col1, col2 = st.columns([5, 1], vertical_alignment="bottom")
                 col1.text_input("Comment", key=f"comment_{c.id}", placeholder="add a comment (visible to everyone)",
                                 label_visibility="collapsed")
                 col2.button("Comment", key=f"comment_btn_{c.id}", on_click=_comment, args=(project, doc_id, c.id))
-        if c.status == "proposed" and wb.signed_in().role == "editor":
-            col1, col2, col3 = st.columns([1, 3, 1])
+        if c.status != "proposed" or not may & {"approve", "reject"}:
+            return
+        col1, col2, col3 = st.columns([1, 3, 1])
+        if "approve" in may:
             col1.button("Approve", key=f"approve_{c.id}", type="primary", on_click=_approve,
                         args=(project, doc_id, c.id, c.revision))
+        if "reject" in may:
             col2.text_input("Reason for rejecting", key=f"reason_{c.id}", label_visibility="collapsed",
                             placeholder="reason for rejecting (required)")
             col3.button("Reject", key=f"reject_{c.id}", on_click=_reject, args=(project, doc_id, c.id, c.revision))
@@ -136,7 +112,8 @@ def _card(project: Project, doc_id: str, a: Located, en: Segmentation, ru_text: 
 def show(project: Project, doc_id: str) -> None:
     st.header("Review corrections")
     wb.log_problems(project, doc_id)
-    if wb.signed_in().role != "editor":
+    may = {action for action in ("approve", "reject", "comment") if wb.may(action)}
+    if not may & {"approve", "reject"}:
         st.caption("Read-only: editors approve or reject; you can read their reasons and add comments.")
     everything = workspace.list_corrections(project, doc_id)
     f1, f2, f3, f4 = st.columns(4)
@@ -151,9 +128,9 @@ def show(project: Project, doc_id: str) -> None:
         and (not checks or _origin(a) in checks)
         and (not authors or a.correction.proposer in authors)
     ]
-    en = wb.segmentation(project, doc_id, "en")
+    en = wb.english(project, doc_id)
     proposed = [a for a in items if a.correction.status == "proposed"]
-    if wb.signed_in().role == "editor":
+    if "approve" in may:
         _bulk(project, doc_id, proposed, en)
     st.caption(f"{len(items)} of {len(everything)} corrections match.")
     if not items:
@@ -161,7 +138,7 @@ def show(project: Project, doc_id: str) -> None:
         return
     shown, _ = wb.page(items, PAGE_SIZE, "rv_page")
     bead_list = wb.beads(project, doc_id)
-    ru = wb.segmentation(project, doc_id, "ru")
+    ru = wb.russian(project, doc_id)
     for a in shown:
         seg = en.at(a.start)
-        _card(project, doc_id, a, en, wb.russian_for(bead_list, ru, seg.id) if seg else None)
+        _card(project, doc_id, a, en, wb.russian_for(bead_list, ru, seg.id) if seg else None, may)
