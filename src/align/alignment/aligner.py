@@ -1,17 +1,23 @@
 """Sentence alignment of two sentence lists: beads, scoring, anchored banded search.
 
 Works on plain lists of sentences (any language pair); `align.alignment.run` applies it to a
-project's documents. The search follows Bertalign/Vecalign in spirit, without a model:
+project's documents. The search follows Bertalign/Vecalign in spirit, without a model. The
+module reads in the order `align` runs:
 
 1. Anchors: sentence pairs sharing rare keys (numbers, names, glossary terms; see
-   `align.alignment.anchors`), reduced to the heaviest chain increasing on both sides.
-2. A band: the union of the rectangles between consecutive anchors, widened by a few
-   sentences, so a 300-sentence omission between two anchors stays inside the band while
-   a book costs O(n · band) cells, not O(n · m).
-3. Dynamic programming over the band (numpy, one row at a time) with bead types 1-1, 1-2,
-   2-1, 2-2, 1-3, 3-1 and an affine gap state per side: opening an unaligned run costs
-   more than extending it, and less at a paragraph start, so long untranslated stretches
-   come out as runs of 1-0 / 0-1 instead of forced matches. When both sides have
+   `align.alignment.anchors`), reduced to the heaviest chain increasing on both sides; the
+   length model (target/source character ratio and variance) comes from the stretches
+   between them. Fixed beads (manual decisions) cut the sides into independent stretches.
+2. Per stretch (`_Stretch`), a band: the union of the rectangles between consecutive
+   anchors, widened by a few sentences, so a 300-sentence omission between two anchors stays
+   inside the band while a book costs O(n · band) cells, not O(n · m). The cost of every
+   bead type ending at every band cell is computed at once (numpy, in chunks).
+3. Dynamic programming over the band: a forward pass, one row at a time, keeps the cheapest
+   path into each cell and its last step (`_Step`: a bead, a source or target gap, a skipped
+   paragraph), and a traceback from the end undoes those steps into beads. Bead types are
+   1-1, 1-2, 2-1, 2-2, 1-3, 3-1, with an affine gap state per side: opening an unaligned run
+   costs more than extending it, and less at a paragraph start, so long untranslated
+   stretches come out as runs of 1-0 / 0-1 instead of forced matches. When both sides have
    paragraphs, a whole paragraph lying between two paragraph boundaries of the other side
    can be skipped at a lower cost per sentence (an untranslated note or preface), and each
    bead pays or gains by the anchor similarity of the two paragraphs it starts in, so the
@@ -25,6 +31,8 @@ weights), paragraph evidence and, optionally, the cosine of sentence embeddings 
 a group of sentences is the normalised sum of their embeddings, so every sentence is encoded
 once (embedding the concatenated sentences, as Bertalign does, costs 3x the encoding for a
 mixed result on the dev sets: strict F1 Text+Berg dev 0.859 vs 0.861, Karenina val 0.927 vs 0.922).
+A bead's confidence squashes the margin of the path's choice over the alternative: a bead
+against leaving its sentences unaligned, an unaligned sentence against its cheapest 1-1 bead.
 """
 
 from __future__ import annotations
@@ -84,6 +92,74 @@ class RawBead:
     confidence: float
 
 
+def align(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    src_par: Sequence[int] | None = None,
+    tgt_par: Sequence[int] | None = None,
+    terms: Sequence[tuple[str, Sequence[str]]] = (),
+    src_emb: np.ndarray | None = None,
+    tgt_emb: np.ndarray | None = None,
+    fixed: Sequence[tuple[tuple[int, ...], tuple[int, ...]]] = (),
+    params: Params | None = None,
+    progress: bool = False,
+) -> list[RawBead]:
+    """Align two sentence lists; returns beads covering every sentence once, in order.
+
+    `src_par`/`tgt_par` give each sentence's paragraph number (paragraph evidence);
+    `terms` are glossary pairs (source term, target forms); `src_emb`/`tgt_emb` are
+    L2-normalised sentence embeddings for the optional neural score; `fixed` beads
+    (index tuples, possibly one-sided) are kept exactly as given.
+    """
+    p = params or Params()
+    n, m = len(src), len(tgt)
+    fixed_two = sorted((tuple(sorted(a)), tuple(sorted(b))) for a, b in fixed if a and b)
+    src_null = np.zeros(n, bool)
+    tgt_null = np.zeros(m, bool)
+    for a, b in fixed:
+        if not (a and b):
+            src_null[list(a)] = True
+            tgt_null[list(b)] = True
+    feats = extract(src, tgt, terms)
+    inp = _Inputs(
+        n=n,
+        m=m,
+        src_len=np.array([len(s) for s in src], dtype=float),
+        tgt_len=np.array([len(t) for t in tgt], dtype=float),
+        src_par_start=_par_starts(src_par, n),
+        tgt_par_start=_par_starts(tgt_par, m),
+        src_null=src_null,
+        tgt_null=tgt_null,
+        feats=feats,
+        src_emb=src_emb,
+        tgt_emb=tgt_emb,
+    )
+    cands = _anchor_candidates(inp, p)
+    chain = _chain(cands)
+    _estimate_length_model(inp, chain)
+    if src_par is not None and tgt_par is not None and n and m:
+        inp.par_sim = _ParSim.build(feats, src_par, tgt_par, p.par_max_df)
+    frequent = np.maximum(feats.df_src, feats.df_tgt) > p.dense_df
+    inp.dense_cols = np.nonzero(frequent)[0]
+    sparse_cols = np.nonzero(~frequent)[0]
+    if len(sparse_cols):
+        inp.sparse_dot = (feats.src_b[:, sparse_cols] @ feats.tgt_w[:, sparse_cols].T).tocoo()
+    # Fixed two-sided beads cut the problem into independent stretches.
+    beads: list[RawBead] = []
+    ci, cj = 0, 0
+    stops = [(a, b) for a, b in fixed_two] + [((n,), (m,))]
+    for a, b in stops:
+        end_i, end_j = min(a), min(b)
+        if end_i < ci or end_j < cj:
+            raise ValueError(f"fixed beads cross: {a}:{b}")
+        beads.extend(_solve(inp, p, chain, ci, end_i, cj, end_j, progress))
+        if (a, b) != ((n,), (m,)):
+            beads.append(RawBead(a, b, 0.0, 1.0))
+            ci, cj = max(a) + 1, max(b) + 1
+    return beads
+
+
 @dataclass
 class _Inputs:
     n: int
@@ -104,48 +180,6 @@ class _Inputs:
     par_sim: _ParSim | None = None  # set when both sides have paragraphs, as are paragraph skips
 
 
-@dataclass
-class _ParSim:
-    """Anchor similarity of paragraph pairs: Dice of their rare keys, stored sparsely."""
-
-    src_pid: np.ndarray  # paragraph number (0..) of each source sentence
-    tgt_pid: np.ndarray
-    src_total: np.ndarray  # key weight per paragraph
-    tgt_total: np.ndarray
-    pair_key: np.ndarray  # sorted src_pid * n_tgt_pars + tgt_pid of pairs sharing a key
-    pair_dot: np.ndarray  # shared key weight of those pairs
-
-    @classmethod
-    def build(cls, feats: AnchorFeatures, src_par: Sequence[int], tgt_par: Sequence[int], max_df: int) -> _ParSim:
-        src_pid = np.unique(np.asarray(src_par), return_inverse=True)[1].ravel()
-        tgt_pid = np.unique(np.asarray(tgt_par), return_inverse=True)[1].ravel()
-        cols = np.nonzero(np.maximum(feats.df_src, feats.df_tgt) <= max_df)[0]
-        weight = np.asarray(feats.src_w[:, cols].max(axis=0).todense()).ravel()
-        weight = np.maximum(weight, np.asarray(feats.tgt_w[:, cols].max(axis=0).todense()).ravel())
-        mats = []
-        for pid, b in ((src_pid, feats.src_b), (tgt_pid, feats.tgt_b)):
-            member = sp.csr_matrix(
-                (np.ones(len(pid)), (pid, np.arange(len(pid)))), shape=(int(pid.max()) + 1, len(pid))
-            )
-            mats.append(((member @ b[:, cols]) > 0).astype(np.float64) @ sp.diags(weight))
-        dot = (mats[0] @ (mats[1] > 0).astype(np.float64).T).tocoo()
-        n_t = mats[1].shape[0]
-        key = dot.row.astype(np.int64) * n_t + dot.col
-        order = np.argsort(key)
-        return cls(src_pid, tgt_pid, np.asarray(mats[0].sum(axis=1)).ravel(), np.asarray(mats[1].sum(axis=1)).ravel(),
-                   key[order], dot.data[order])
-
-    def cost(self, s: np.ndarray, t: np.ndarray, p: Params) -> np.ndarray:
-        """Cost of a bead starting at source sentence `s` and target sentence `t` (global indices)."""
-        ps, pt = self.src_pid[s], self.tgt_pid[t]
-        key = ps.astype(np.int64) * len(self.tgt_total) + pt
-        pos = np.minimum(np.searchsorted(self.pair_key, key), max(len(self.pair_key) - 1, 0))
-        dot = np.where(self.pair_key[pos] == key, self.pair_dot[pos], 0.0) if len(self.pair_key) else np.zeros(len(key))
-        w = self.src_total[ps] + self.tgt_total[pt]
-        sim = np.where(w > 0, 2 * dot / np.maximum(w, 1e-9), 0.0)
-        return p.w_par_sim * (w / (w + 2.0)) * (p.par_sim0 - sim)
-
-
 def _par_starts(par: Sequence[int] | None, n: int) -> np.ndarray:
     out = np.zeros(n, dtype=bool)
     if par is not None and n:
@@ -155,8 +189,17 @@ def _par_starts(par: Sequence[int] | None, n: int) -> np.ndarray:
     return out
 
 
-def _sigmoid(x: np.ndarray | float) -> np.ndarray | float:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))
+# -- 1. anchors and the length model of the whole document -----------------------------------------
+def _anchor_candidates(inp: _Inputs, p: Params) -> np.ndarray:
+    f = inp.feats
+    rare = np.nonzero((f.df_src <= p.anchor_max_df) & (f.df_tgt <= p.anchor_max_df))[0]
+    if len(rare) == 0:
+        return np.zeros((0, 3))
+    prod = (f.src_b[:, rare] @ f.tgt_w[:, rare].T).tocoo()
+    keep = prod.data >= p.anchor_min
+    rows, cols, vals = prod.row[keep], prod.col[keep], prod.data[keep]
+    keep = ~inp.src_null[rows] & ~inp.tgt_null[cols]
+    return np.column_stack([rows[keep], cols[keep], vals[keep]]).astype(float)
 
 
 def _chain(cands: np.ndarray) -> np.ndarray:
@@ -222,6 +265,69 @@ def _estimate_length_model(inp: _Inputs, chain: np.ndarray) -> None:
         inp.ratio = float(ct[-1] / cs[-1]) if ct[-1] > 0 else 1.0
 
 
+@dataclass
+class _ParSim:
+    """Anchor similarity of paragraph pairs: Dice of their rare keys, stored sparsely."""
+
+    src_pid: np.ndarray  # paragraph number (0..) of each source sentence
+    tgt_pid: np.ndarray
+    src_total: np.ndarray  # key weight per paragraph
+    tgt_total: np.ndarray
+    pair_key: np.ndarray  # sorted src_pid * n_tgt_pars + tgt_pid of pairs sharing a key
+    pair_dot: np.ndarray  # shared key weight of those pairs
+
+    @classmethod
+    def build(cls, feats: AnchorFeatures, src_par: Sequence[int], tgt_par: Sequence[int], max_df: int) -> _ParSim:
+        src_pid = np.unique(np.asarray(src_par), return_inverse=True)[1].ravel()
+        tgt_pid = np.unique(np.asarray(tgt_par), return_inverse=True)[1].ravel()
+        cols = np.nonzero(np.maximum(feats.df_src, feats.df_tgt) <= max_df)[0]
+        weight = np.asarray(feats.src_w[:, cols].max(axis=0).todense()).ravel()
+        weight = np.maximum(weight, np.asarray(feats.tgt_w[:, cols].max(axis=0).todense()).ravel())
+        mats = []
+        for pid, b in ((src_pid, feats.src_b), (tgt_pid, feats.tgt_b)):
+            member = sp.csr_matrix(
+                (np.ones(len(pid)), (pid, np.arange(len(pid)))), shape=(int(pid.max()) + 1, len(pid))
+            )
+            mats.append(((member @ b[:, cols]) > 0).astype(np.float64) @ sp.diags(weight))
+        dot = (mats[0] @ (mats[1] > 0).astype(np.float64).T).tocoo()
+        n_t = mats[1].shape[0]
+        key = dot.row.astype(np.int64) * n_t + dot.col
+        order = np.argsort(key)
+        return cls(src_pid, tgt_pid, np.asarray(mats[0].sum(axis=1)).ravel(), np.asarray(mats[1].sum(axis=1)).ravel(),
+                   key[order], dot.data[order])
+
+    def cost(self, s: np.ndarray, t: np.ndarray, p: Params) -> np.ndarray:
+        """Cost of a bead starting at source sentence `s` and target sentence `t` (global indices)."""
+        ps, pt = self.src_pid[s], self.tgt_pid[t]
+        key = ps.astype(np.int64) * len(self.tgt_total) + pt
+        pos = np.minimum(np.searchsorted(self.pair_key, key), max(len(self.pair_key) - 1, 0))
+        dot = np.where(self.pair_key[pos] == key, self.pair_dot[pos], 0.0) if len(self.pair_key) else np.zeros(len(key))
+        w = self.src_total[ps] + self.tgt_total[pt]
+        sim = np.where(w > 0, 2 * dot / np.maximum(w, 1e-9), 0.0)
+        return p.w_par_sim * (w / (w + 2.0)) * (p.par_sim0 - sim)
+
+
+# -- 2. one stretch between fixed beads: its band, then the DP -------------------------------------
+def _solve(
+    inp: _Inputs, p: Params, chain: np.ndarray, i0: int, i1: int, j0: int, j1: int, progress: bool
+) -> list[RawBead]:
+    if i1 <= i0 or j1 <= j0:
+        return [RawBead((i,), (), 0.0, 1.0) for i in range(i0, i1)] + [
+            RawBead((), (j,), 0.0, 1.0) for j in range(j0, j1)
+        ]
+    stretch = _Stretch(inp, p, i0, i1, j0, j1)
+    inside = (
+        chain[(chain[:, 0] >= i0) & (chain[:, 0] < i1) & (chain[:, 1] >= j0) & (chain[:, 1] < j1)]
+        if len(chain)
+        else chain
+    )
+    points = [(0, 0)]
+    for i, j, _ in inside:
+        points += [(int(i) - i0, int(j) - j0), (int(i) - i0 + 1, int(j) - j0 + 1)]
+    points.append((i1 - i0, j1 - j0))
+    return stretch.run(points, progress and (i1 - i0) > 2000)
+
+
 class _Band:
     """Rows 0..n of the DP, each with columns lo[i]..hi[i] (inclusive), stored flat."""
 
@@ -277,7 +383,7 @@ class _Step(IntEnum):
 
 @dataclass
 class _Pointers:
-    """What the forward pass keeps per band cell for the traceback (steps as int8: a book has millions of cells)."""
+    """What the forward pass keeps per band cell for the traceback (steps as int8: a book has over a million)."""
 
     step: np.ndarray  # _Step of the cheapest path into the cell
     step_before_target_gap: np.ndarray  # _Step of the cheapest path not ending in a target gap or skip
@@ -301,6 +407,10 @@ class _Pointers:
 def _raw_bead(src: Sequence[int], tgt: Sequence[int], score: float, margin: float, temperature: float) -> RawBead:
     """A bead whose confidence squashes `margin`, its cost advantage over the alternative."""
     return RawBead(tuple(src), tuple(tgt), round(score, 3), round(float(_sigmoid(margin / temperature)), 3))
+
+
+def _sigmoid(x: np.ndarray | float) -> np.ndarray | float:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))
 
 
 class _Stretch:
@@ -626,103 +736,3 @@ class _Stretch:
                     step = step_at(i, j, pointers.step if chained else pointers.step_before_target_gap)
         beads.reverse()
         return beads
-
-
-def _anchor_candidates(inp: _Inputs, p: Params) -> np.ndarray:
-    f = inp.feats
-    rare = np.nonzero((f.df_src <= p.anchor_max_df) & (f.df_tgt <= p.anchor_max_df))[0]
-    if len(rare) == 0:
-        return np.zeros((0, 3))
-    prod = (f.src_b[:, rare] @ f.tgt_w[:, rare].T).tocoo()
-    keep = prod.data >= p.anchor_min
-    rows, cols, vals = prod.row[keep], prod.col[keep], prod.data[keep]
-    keep = ~inp.src_null[rows] & ~inp.tgt_null[cols]
-    return np.column_stack([rows[keep], cols[keep], vals[keep]]).astype(float)
-
-
-def align(
-    src: Sequence[str],
-    tgt: Sequence[str],
-    *,
-    src_par: Sequence[int] | None = None,
-    tgt_par: Sequence[int] | None = None,
-    terms: Sequence[tuple[str, Sequence[str]]] = (),
-    src_emb: np.ndarray | None = None,
-    tgt_emb: np.ndarray | None = None,
-    fixed: Sequence[tuple[tuple[int, ...], tuple[int, ...]]] = (),
-    params: Params | None = None,
-    progress: bool = False,
-) -> list[RawBead]:
-    """Align two sentence lists; returns beads covering every sentence once, in order.
-
-    `src_par`/`tgt_par` give each sentence's paragraph number (paragraph evidence);
-    `terms` are glossary pairs (source term, target forms); `src_emb`/`tgt_emb` are
-    L2-normalised sentence embeddings for the optional neural score; `fixed` beads
-    (index tuples, possibly one-sided) are kept exactly as given.
-    """
-    p = params or Params()
-    n, m = len(src), len(tgt)
-    fixed_two = sorted((tuple(sorted(a)), tuple(sorted(b))) for a, b in fixed if a and b)
-    src_null = np.zeros(n, bool)
-    tgt_null = np.zeros(m, bool)
-    for a, b in fixed:
-        if not (a and b):
-            src_null[list(a)] = True
-            tgt_null[list(b)] = True
-    feats = extract(src, tgt, terms)
-    inp = _Inputs(
-        n=n,
-        m=m,
-        src_len=np.array([len(s) for s in src], dtype=float),
-        tgt_len=np.array([len(t) for t in tgt], dtype=float),
-        src_par_start=_par_starts(src_par, n),
-        tgt_par_start=_par_starts(tgt_par, m),
-        src_null=src_null,
-        tgt_null=tgt_null,
-        feats=feats,
-        src_emb=src_emb,
-        tgt_emb=tgt_emb,
-    )
-    cands = _anchor_candidates(inp, p)
-    chain = _chain(cands)
-    _estimate_length_model(inp, chain)
-    if src_par is not None and tgt_par is not None and n and m:
-        inp.par_sim = _ParSim.build(feats, src_par, tgt_par, p.par_max_df)
-    frequent = np.maximum(feats.df_src, feats.df_tgt) > p.dense_df
-    inp.dense_cols = np.nonzero(frequent)[0]
-    sparse_cols = np.nonzero(~frequent)[0]
-    if len(sparse_cols):
-        inp.sparse_dot = (feats.src_b[:, sparse_cols] @ feats.tgt_w[:, sparse_cols].T).tocoo()
-    # Fixed two-sided beads cut the problem into independent stretches.
-    beads: list[RawBead] = []
-    ci, cj = 0, 0
-    stops = [(a, b) for a, b in fixed_two] + [((n,), (m,))]
-    for a, b in stops:
-        end_i, end_j = min(a), min(b)
-        if end_i < ci or end_j < cj:
-            raise ValueError(f"fixed beads cross: {a}:{b}")
-        beads.extend(_solve(inp, p, chain, ci, end_i, cj, end_j, progress))
-        if (a, b) != ((n,), (m,)):
-            beads.append(RawBead(a, b, 0.0, 1.0))
-            ci, cj = max(a) + 1, max(b) + 1
-    return beads
-
-
-def _solve(
-    inp: _Inputs, p: Params, chain: np.ndarray, i0: int, i1: int, j0: int, j1: int, progress: bool
-) -> list[RawBead]:
-    if i1 <= i0 or j1 <= j0:
-        return [RawBead((i,), (), 0.0, 1.0) for i in range(i0, i1)] + [
-            RawBead((), (j,), 0.0, 1.0) for j in range(j0, j1)
-        ]
-    stretch = _Stretch(inp, p, i0, i1, j0, j1)
-    inside = (
-        chain[(chain[:, 0] >= i0) & (chain[:, 0] < i1) & (chain[:, 1] >= j0) & (chain[:, 1] < j1)]
-        if len(chain)
-        else chain
-    )
-    points = [(0, 0)]
-    for i, j, _ in inside:
-        points += [(int(i) - i0, int(j) - j0), (int(i) - i0 + 1, int(j) - j0 + 1)]
-    points.append((i1 - i0, j1 - j0))
-    return stretch.run(points, progress and (i1 - i0) > 2000)
