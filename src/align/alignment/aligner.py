@@ -472,8 +472,9 @@ class _Stretch:
         band = _make_band(self.n, self.m, points, self.p)
         self._pair_scores(band)
         costs = self._all_costs(band)
+        src_one_to_one, tgt_one_to_one = self._cheapest_one_to_one(band, costs[0])
         pointers = self._forward(band, costs, progress)
-        return self._traceback(band, pointers, *self._cheapest_one_to_one(band, costs[0]))
+        return self._traceback(band, pointers, src_one_to_one, tgt_one_to_one)
 
     # -- anchor similarity of single sentence pairs over the band ---------------------
     def _pair_scores(self, band: _Band) -> None:
