@@ -1,17 +1,23 @@
 """Sentence alignment of two sentence lists: beads, scoring, anchored banded search.
 
 Works on plain lists of sentences (any language pair); `align.alignment.run` applies it to a
-project's documents. The search follows Bertalign/Vecalign in spirit, without a model:
+project's documents. The search follows Bertalign/Vecalign in spirit, without a model. The
+module reads in the order `align` runs:
 
 1. Anchors: sentence pairs sharing rare keys (numbers, names, glossary terms; see
-   `align.alignment.anchors`), reduced to the heaviest chain increasing on both sides.
-2. A band: the union of the rectangles between consecutive anchors, widened by a few
-   sentences, so a 300-sentence omission between two anchors stays inside the band while
-   a book costs O(n · band) cells, not O(n · m).
-3. Dynamic programming over the band (numpy, one row at a time) with bead types 1-1, 1-2,
-   2-1, 2-2, 1-3, 3-1 and an affine gap state per side: opening an unaligned run costs
-   more than extending it, and less at a paragraph start, so long untranslated stretches
-   come out as runs of 1-0 / 0-1 instead of forced matches. When both sides have
+   `align.alignment.anchors`), reduced to the heaviest chain increasing on both sides; the
+   length model (target/source character ratio and variance) comes from the stretches
+   between them. Fixed beads (manual decisions) cut the sides into independent stretches.
+2. Per stretch (`_Stretch`), a band: the union of the rectangles between consecutive
+   anchors, widened by a few sentences, so a 300-sentence omission between two anchors stays
+   inside the band while a book costs O(n · band) cells, not O(n · m). The cost of every
+   bead type ending at every band cell is computed at once (numpy, in chunks).
+3. Dynamic programming over the band: a forward pass, one row at a time, keeps the cheapest
+   path into each cell and its last step (`_Step`: a bead, a source or target gap, a skipped
+   paragraph), and a traceback from the end undoes those steps into beads. Bead types are
+   1-1, 1-2, 2-1, 2-2, 1-3, 3-1, with an affine gap state per side: opening an unaligned run
+   costs more than extending it, and less at a paragraph start, so long untranslated
+   stretches come out as runs of 1-0 / 0-1 instead of forced matches. When both sides have
    paragraphs, a whole paragraph lying between two paragraph boundaries of the other side
    can be skipped at a lower cost per sentence (an untranslated note or preface), and each
    bead pays or gains by the anchor similarity of the two paragraphs it starts in, so the
@@ -25,6 +31,8 @@ weights), paragraph evidence and, optionally, the cosine of sentence embeddings 
 a group of sentences is the normalised sum of their embeddings, so every sentence is encoded
 once (embedding the concatenated sentences, as Bertalign does, costs 3x the encoding for a
 mixed result on the dev sets: strict F1 Text+Berg dev 0.859 vs 0.861, Karenina val 0.927 vs 0.922).
+A bead's confidence squashes the margin of the path's choice over the alternative: a bead
+against leaving its sentences unaligned, an unaligned sentence against its cheapest 1-1 bead.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import IntEnum
 
 import numpy as np
 import scipy.sparse as sp
@@ -83,6 +92,74 @@ class RawBead:
     confidence: float
 
 
+def align(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    src_par: Sequence[int] | None = None,
+    tgt_par: Sequence[int] | None = None,
+    terms: Sequence[tuple[str, Sequence[str]]] = (),
+    src_emb: np.ndarray | None = None,
+    tgt_emb: np.ndarray | None = None,
+    fixed: Sequence[tuple[tuple[int, ...], tuple[int, ...]]] = (),
+    params: Params | None = None,
+    progress: bool = False,
+) -> list[RawBead]:
+    """Align two sentence lists; returns beads covering every sentence once, in order.
+
+    `src_par`/`tgt_par` give each sentence's paragraph number (paragraph evidence);
+    `terms` are glossary pairs (source term, target forms); `src_emb`/`tgt_emb` are
+    L2-normalised sentence embeddings for the optional neural score; `fixed` beads
+    (index tuples, possibly one-sided) are kept exactly as given.
+    """
+    p = params or Params()
+    n, m = len(src), len(tgt)
+    fixed_two = sorted((tuple(sorted(a)), tuple(sorted(b))) for a, b in fixed if a and b)
+    src_null = np.zeros(n, bool)
+    tgt_null = np.zeros(m, bool)
+    for a, b in fixed:
+        if not (a and b):
+            src_null[list(a)] = True
+            tgt_null[list(b)] = True
+    feats = extract(src, tgt, terms)
+    inp = _Inputs(
+        n=n,
+        m=m,
+        src_len=np.array([len(s) for s in src], dtype=float),
+        tgt_len=np.array([len(t) for t in tgt], dtype=float),
+        src_par_start=_par_starts(src_par, n),
+        tgt_par_start=_par_starts(tgt_par, m),
+        src_null=src_null,
+        tgt_null=tgt_null,
+        feats=feats,
+        src_emb=src_emb,
+        tgt_emb=tgt_emb,
+    )
+    cands = _anchor_candidates(inp, p)
+    chain = _chain(cands)
+    _estimate_length_model(inp, chain)
+    if src_par is not None and tgt_par is not None and n and m:
+        inp.par_sim = _ParSim.build(feats, src_par, tgt_par, p.par_max_df)
+    frequent = np.maximum(feats.df_src, feats.df_tgt) > p.dense_df
+    inp.dense_cols = np.nonzero(frequent)[0]
+    sparse_cols = np.nonzero(~frequent)[0]
+    if len(sparse_cols):
+        inp.sparse_dot = (feats.src_b[:, sparse_cols] @ feats.tgt_w[:, sparse_cols].T).tocoo()
+    # Fixed two-sided beads cut the problem into independent stretches.
+    beads: list[RawBead] = []
+    ci, cj = 0, 0
+    stops = [(a, b) for a, b in fixed_two] + [((n,), (m,))]
+    for a, b in stops:
+        end_i, end_j = min(a), min(b)
+        if end_i < ci or end_j < cj:
+            raise ValueError(f"fixed beads cross: {a}:{b}")
+        beads.extend(_solve(inp, p, chain, ci, end_i, cj, end_j, progress))
+        if (a, b) != ((n,), (m,)):
+            beads.append(RawBead(a, b, 0.0, 1.0))
+            ci, cj = max(a) + 1, max(b) + 1
+    return beads
+
+
 @dataclass
 class _Inputs:
     n: int
@@ -103,48 +180,6 @@ class _Inputs:
     par_sim: _ParSim | None = None  # set when both sides have paragraphs, as are paragraph skips
 
 
-@dataclass
-class _ParSim:
-    """Anchor similarity of paragraph pairs: Dice of their rare keys, stored sparsely."""
-
-    src_pid: np.ndarray  # paragraph number (0..) of each source sentence
-    tgt_pid: np.ndarray
-    src_total: np.ndarray  # key weight per paragraph
-    tgt_total: np.ndarray
-    pair_key: np.ndarray  # sorted src_pid * n_tgt_pars + tgt_pid of pairs sharing a key
-    pair_dot: np.ndarray  # shared key weight of those pairs
-
-    @classmethod
-    def build(cls, feats: AnchorFeatures, src_par: Sequence[int], tgt_par: Sequence[int], max_df: int) -> _ParSim:
-        src_pid = np.unique(np.asarray(src_par), return_inverse=True)[1].ravel()
-        tgt_pid = np.unique(np.asarray(tgt_par), return_inverse=True)[1].ravel()
-        cols = np.nonzero(np.maximum(feats.df_src, feats.df_tgt) <= max_df)[0]
-        weight = np.asarray(feats.src_w[:, cols].max(axis=0).todense()).ravel()
-        weight = np.maximum(weight, np.asarray(feats.tgt_w[:, cols].max(axis=0).todense()).ravel())
-        mats = []
-        for pid, b in ((src_pid, feats.src_b), (tgt_pid, feats.tgt_b)):
-            member = sp.csr_matrix(
-                (np.ones(len(pid)), (pid, np.arange(len(pid)))), shape=(int(pid.max()) + 1, len(pid))
-            )
-            mats.append(((member @ b[:, cols]) > 0).astype(np.float64) @ sp.diags(weight))
-        dot = (mats[0] @ (mats[1] > 0).astype(np.float64).T).tocoo()
-        n_t = mats[1].shape[0]
-        key = dot.row.astype(np.int64) * n_t + dot.col
-        order = np.argsort(key)
-        return cls(src_pid, tgt_pid, np.asarray(mats[0].sum(axis=1)).ravel(), np.asarray(mats[1].sum(axis=1)).ravel(),
-                   key[order], dot.data[order])
-
-    def cost(self, s: np.ndarray, t: np.ndarray, p: Params) -> np.ndarray:
-        """Cost of a bead starting at source sentence `s` and target sentence `t` (global indices)."""
-        ps, pt = self.src_pid[s], self.tgt_pid[t]
-        key = ps.astype(np.int64) * len(self.tgt_total) + pt
-        pos = np.minimum(np.searchsorted(self.pair_key, key), max(len(self.pair_key) - 1, 0))
-        dot = np.where(self.pair_key[pos] == key, self.pair_dot[pos], 0.0) if len(self.pair_key) else np.zeros(len(key))
-        w = self.src_total[ps] + self.tgt_total[pt]
-        sim = np.where(w > 0, 2 * dot / np.maximum(w, 1e-9), 0.0)
-        return p.w_par_sim * (w / (w + 2.0)) * (p.par_sim0 - sim)
-
-
 def _par_starts(par: Sequence[int] | None, n: int) -> np.ndarray:
     out = np.zeros(n, dtype=bool)
     if par is not None and n:
@@ -154,8 +189,17 @@ def _par_starts(par: Sequence[int] | None, n: int) -> np.ndarray:
     return out
 
 
-def _sigmoid(x: np.ndarray | float) -> np.ndarray | float:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))
+# -- 1. anchors and the length model of the whole document -----------------------------------------
+def _anchor_candidates(inp: _Inputs, p: Params) -> np.ndarray:
+    f = inp.feats
+    rare = np.nonzero((f.df_src <= p.anchor_max_df) & (f.df_tgt <= p.anchor_max_df))[0]
+    if len(rare) == 0:
+        return np.zeros((0, 3))
+    prod = (f.src_b[:, rare] @ f.tgt_w[:, rare].T).tocoo()
+    keep = prod.data >= p.anchor_min
+    rows, cols, vals = prod.row[keep], prod.col[keep], prod.data[keep]
+    keep = ~inp.src_null[rows] & ~inp.tgt_null[cols]
+    return np.column_stack([rows[keep], cols[keep], vals[keep]]).astype(float)
 
 
 def _chain(cands: np.ndarray) -> np.ndarray:
@@ -221,6 +265,69 @@ def _estimate_length_model(inp: _Inputs, chain: np.ndarray) -> None:
         inp.ratio = float(ct[-1] / cs[-1]) if ct[-1] > 0 else 1.0
 
 
+@dataclass
+class _ParSim:
+    """Anchor similarity of paragraph pairs: Dice of their rare keys, stored sparsely."""
+
+    src_pid: np.ndarray  # paragraph number (0..) of each source sentence
+    tgt_pid: np.ndarray
+    src_total: np.ndarray  # key weight per paragraph
+    tgt_total: np.ndarray
+    pair_key: np.ndarray  # sorted src_pid * n_tgt_pars + tgt_pid of pairs sharing a key
+    pair_dot: np.ndarray  # shared key weight of those pairs
+
+    @classmethod
+    def build(cls, feats: AnchorFeatures, src_par: Sequence[int], tgt_par: Sequence[int], max_df: int) -> _ParSim:
+        src_pid = np.unique(np.asarray(src_par), return_inverse=True)[1].ravel()
+        tgt_pid = np.unique(np.asarray(tgt_par), return_inverse=True)[1].ravel()
+        cols = np.nonzero(np.maximum(feats.df_src, feats.df_tgt) <= max_df)[0]
+        weight = np.asarray(feats.src_w[:, cols].max(axis=0).todense()).ravel()
+        weight = np.maximum(weight, np.asarray(feats.tgt_w[:, cols].max(axis=0).todense()).ravel())
+        mats = []
+        for pid, b in ((src_pid, feats.src_b), (tgt_pid, feats.tgt_b)):
+            member = sp.csr_matrix(
+                (np.ones(len(pid)), (pid, np.arange(len(pid)))), shape=(int(pid.max()) + 1, len(pid))
+            )
+            mats.append(((member @ b[:, cols]) > 0).astype(np.float64) @ sp.diags(weight))
+        dot = (mats[0] @ (mats[1] > 0).astype(np.float64).T).tocoo()
+        n_t = mats[1].shape[0]
+        key = dot.row.astype(np.int64) * n_t + dot.col
+        order = np.argsort(key)
+        return cls(src_pid, tgt_pid, np.asarray(mats[0].sum(axis=1)).ravel(), np.asarray(mats[1].sum(axis=1)).ravel(),
+                   key[order], dot.data[order])
+
+    def cost(self, s: np.ndarray, t: np.ndarray, p: Params) -> np.ndarray:
+        """Cost of a bead starting at source sentence `s` and target sentence `t` (global indices)."""
+        ps, pt = self.src_pid[s], self.tgt_pid[t]
+        key = ps.astype(np.int64) * len(self.tgt_total) + pt
+        pos = np.minimum(np.searchsorted(self.pair_key, key), max(len(self.pair_key) - 1, 0))
+        dot = np.where(self.pair_key[pos] == key, self.pair_dot[pos], 0.0) if len(self.pair_key) else np.zeros(len(key))
+        w = self.src_total[ps] + self.tgt_total[pt]
+        sim = np.where(w > 0, 2 * dot / np.maximum(w, 1e-9), 0.0)
+        return p.w_par_sim * (w / (w + 2.0)) * (p.par_sim0 - sim)
+
+
+# -- 2. one stretch between fixed beads: its band, then the DP -------------------------------------
+def _solve(
+    inp: _Inputs, p: Params, chain: np.ndarray, i0: int, i1: int, j0: int, j1: int, progress: bool
+) -> list[RawBead]:
+    if i1 <= i0 or j1 <= j0:
+        return [RawBead((i,), (), 0.0, 1.0) for i in range(i0, i1)] + [
+            RawBead((), (j,), 0.0, 1.0) for j in range(j0, j1)
+        ]
+    stretch = _Stretch(inp, p, i0, i1, j0, j1)
+    inside = (
+        chain[(chain[:, 0] >= i0) & (chain[:, 0] < i1) & (chain[:, 1] >= j0) & (chain[:, 1] < j1)]
+        if len(chain)
+        else chain
+    )
+    points = [(0, 0)]
+    for i, j, _ in inside:
+        points += [(int(i) - i0, int(j) - j0), (int(i) - i0 + 1, int(j) - j0 + 1)]
+    points.append((i1 - i0, j1 - j0))
+    return stretch.run(points, progress and (i1 - i0) > 2000)
+
+
 class _Band:
     """Rows 0..n of the DP, each with columns lo[i]..hi[i] (inclusive), stored flat."""
 
@@ -233,6 +340,15 @@ class _Band:
         """Flat indices of (row, cols) and a mask of those inside the band."""
         ok = (cols >= self.lo[row]) & (cols <= self.hi[row])
         return np.where(ok, self.off[row] + cols - self.lo[row], 0), ok
+
+    def cell(self, row: int, col: int) -> int:
+        """Flat index of one cell (0 outside the band, as `index`)."""
+        return int(self.index(row, np.array([col]))[0][0])
+
+    def cells(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every cell, in flat order."""
+        rows = np.repeat(np.arange(len(self.lo)), self.hi - self.lo + 1)
+        return rows, np.arange(self.size) - self.off[rows] + self.lo[rows]
 
 
 def _make_band(n: int, m: int, points: list[tuple[int, int]], p: Params) -> _Band:
@@ -255,8 +371,54 @@ def _make_band(n: int, m: int, points: list[tuple[int, int]], p: Params) -> _Ban
     return _Band(lo, hi)
 
 
-class _Segment:
-    """The DP over one stretch [i0, i1) x [j0, j1) of the two sides."""
+class _Step(IntEnum):
+    """The last step of the cheapest path into a DP cell (i, j): what the traceback undoes."""
+
+    BEAD = 0  # a bead of BEAD_TYPES ends here (also the start, (0, 0))
+    SOURCE_GAP = 1  # source sentence i-1 unaligned, opening or extending a run of them
+    TARGET_GAP = 2  # target sentences k..j-1 unaligned, one run from column k of row i
+    TARGET_PAR_SKIP = 3  # the target paragraph k..j-1 unaligned, at a source paragraph boundary
+    SOURCE_PAR_SKIP = 4  # the source paragraph ending at row i unaligned, at a target paragraph boundary
+
+
+@dataclass
+class _Pointers:
+    """What the forward pass keeps per band cell for the traceback (steps as int8: a book has over a million)."""
+
+    step: np.ndarray  # _Step of the cheapest path into the cell
+    step_before_target_gap: np.ndarray  # _Step of the cheapest path not ending in a target gap or skip
+    bead_type: np.ndarray  # int8 index into BEAD_TYPES of the cheapest bead ending at the cell
+    bead_cost: np.ndarray  # that bead's own cost
+    source_gap_extends: np.ndarray  # the source gap ending at the cell extends one from the row above
+    run_start: np.ndarray  # first column of the target gap run or skipped target paragraph ending at the cell
+
+    @classmethod
+    def empty(cls, size: int) -> _Pointers:
+        return cls(
+            np.zeros(size, np.int8),
+            np.zeros(size, np.int8),
+            np.zeros(size, np.int8),
+            np.zeros(size),
+            np.zeros(size, bool),
+            np.zeros(size, np.int64),
+        )
+
+
+def _raw_bead(src: Sequence[int], tgt: Sequence[int], score: float, margin: float, temperature: float) -> RawBead:
+    """A bead whose confidence squashes `margin`, its cost advantage over the alternative."""
+    return RawBead(tuple(src), tuple(tgt), round(score, 3), round(float(_sigmoid(margin / temperature)), 3))
+
+
+def _sigmoid(x: np.ndarray | float) -> np.ndarray | float:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))
+
+
+class _Stretch:
+    """The DP over one stretch [i0, i1) x [j0, j1) of the two sides (all of them, or between fixed beads).
+
+    Cell (i, j) is the point after the stretch's first i source and j target sentences; a path
+    from (0, 0) to (n, m) through the band is an alignment, and the cheapest one wins.
+    """
 
     def __init__(self, inp: _Inputs, p: Params, i0: int, i1: int, j0: int, j1: int) -> None:
         self.inp, self.p = inp, p
@@ -264,6 +426,7 @@ class _Segment:
         self.n, self.m = i1 - i0, j1 - j0
         sl = slice(i0, i1)
         tl = slice(j0, j1)
+        # Prefix sums over the stretch: characters, key weights, paragraph starts, fixed (null) sentences.
         self.cs = np.concatenate([[0.0], np.cumsum(inp.src_len[sl])])
         self.ct = np.concatenate([[0.0], np.cumsum(inp.tgt_len[tl])])
         self.ws = np.concatenate([[0.0], np.cumsum(inp.feats.src_total[sl])])
@@ -279,6 +442,21 @@ class _Segment:
         if inp.src_emb is not None and inp.tgt_emb is not None:
             self.emb_s = [self._group_emb(inp.src_emb[sl], a) for a in (1, 2, 3)]
             self.emb_t = [self._group_emb(inp.tgt_emb[tl], b) for b in (1, 2, 3)]
+        # Gap opening cost before each sentence, and the paragraph boundaries (0 and n / m included).
+        self.open_s = p.gap_open - p.par_gap_bonus * ps
+        self.open_t = p.gap_open - p.par_gap_bonus * pt
+        self.src_bound = np.append(ps, True)
+        self.src_bound[0] = True
+        self.tgt_bound = np.append(pt, True)
+        self.tgt_bound[0] = True
+        # Paragraph skips, when both sides have paragraphs: the source paragraph ending at each row
+        # (its first row, -1 where none ends) and the target paragraphs [start, end).
+        self.skips = inp.par_sim is not None
+        src_starts = np.flatnonzero(self.src_bound)
+        self.src_par_first = np.full(self.n + 1, -1, np.int64)
+        self.src_par_first[src_starts[1:]] = src_starts[:-1]
+        self.tgt_starts = np.flatnonzero(self.tgt_bound)
+        self.tgt_pars = np.column_stack([self.tgt_starts[:-1], self.tgt_starts[1:]])
 
     @staticmethod
     def _group_emb(emb: np.ndarray, k: int) -> np.ndarray:
@@ -288,6 +466,15 @@ class _Segment:
         out[k:] = c[k:] - c[:-k]
         norm = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norm, 1e-9)
+
+    def run(self, points: list[tuple[int, int]], progress: bool) -> list[RawBead]:
+        """Beads (global indices) of the cheapest path inside the band around `points`."""
+        band = _make_band(self.n, self.m, points, self.p)
+        self._pair_scores(band)
+        costs = self._all_costs(band)
+        src_one_to_one, tgt_one_to_one = self._cheapest_one_to_one(band, costs[0])
+        pointers = self._forward(band, costs, progress)
+        return self._traceback(band, pointers, src_one_to_one, tgt_one_to_one)
 
     # -- anchor similarity of single sentence pairs over the band ---------------------
     def _pair_scores(self, band: _Band) -> None:
@@ -376,260 +563,177 @@ class _Segment:
 
     def _all_costs(self, band: _Band, chunk: int = 100_000) -> np.ndarray:
         """Bead costs for every band cell, shape (types, cells), computed in chunks."""
-        rows = np.repeat(np.arange(self.n + 1), band.hi - band.lo + 1)
-        cols = np.arange(band.size) - band.off[rows] + band.lo[rows]
+        rows, cols = band.cells()
         out = np.empty((len(BEAD_TYPES), band.size))
         for k in range(0, band.size, chunk):
             sl = slice(k, k + chunk)
             out[:, sl] = np.stack(self._costs(rows[sl], cols[sl]))
         return out
 
-    # -- the DP -----------------------------------------------------------------------
-    def run(self, points: list[tuple[int, int]], progress: bool) -> list[RawBead]:
-        n, m, p = self.n, self.m, self.p
-        band = _make_band(n, m, points, p)
-        self._pair_scores(band)
-        size = band.size
-        all_costs = self._all_costs(band)
-        best = np.full(size, INF)
-        gr = np.full(size, INF)
-        state = np.zeros(size, np.int8)  # 0 bead, 1 source gap, 2 target gap
-        xstate = np.zeros(size, np.int8)  # best of bead/source gap (where a target gap starts)
-        mtype = np.zeros(size, np.int8)
-        grcont = np.zeros(size, bool)
-        gek = np.zeros(size, np.int64)
-        mcost = np.zeros(size)
-        src_best1 = np.full(n, INF)
-        tgt_best1 = np.full(m, INF)
-        open_s = p.gap_open - p.par_gap_bonus * self.sps
-        open_t = p.gap_open - p.par_gap_bonus * self.tps
-        ext = p.gap_extend
-        # Paragraph boundaries (0 and n / m included) and the paragraphs [start, end) between them.
-        bound_s = np.append(self.sps, True)
-        bound_s[0] = True
-        bound_t = np.append(self.tps, True)
-        bound_t[0] = True
-        starts_s = np.flatnonzero(bound_s)
-        par_start_s = np.full(n + 1, -1, np.int64)  # row i ending a paragraph -> its first row
-        par_start_s[starts_s[1:]] = starts_s[:-1]
-        starts_t = np.flatnonzero(bound_t)
-        pars_t = np.column_stack([starts_t[:-1], starts_t[1:]])
-        skips = self.inp.par_sim is not None
-        rows = range(n + 1)
+    # -- forward pass: the cheapest path into every band cell, row by row ---------------
+    def _forward(self, band: _Band, costs: np.ndarray, progress: bool) -> _Pointers:
+        best = np.full(band.size, INF)  # cheapest path into each cell
+        source_gap = np.full(band.size, INF)  # cheapest path into it ending in unaligned source sentences
+        pointers = _Pointers.empty(band.size)
+        rows = range(self.n + 1)
         bar = tqdm(rows, desc="aligning", unit="row", file=sys.stderr, leave=False, disable=None) if progress else rows
         for i in bar:
             lo, hi = int(band.lo[i]), int(band.hi[i])
             if hi < lo:
                 continue
             J = np.arange(lo, hi + 1)
-            base = int(band.off[i])
-            M = np.full(len(J), INF)
-            mt = np.zeros(len(J), np.int8)
-            mc = np.zeros(len(J))
-            G = np.full(len(J), INF)
-            gc = np.zeros(len(J), bool)
-            if i == 0:
-                if lo == 0:
-                    M[0] = 0.0
+            row = slice(int(band.off[i]), int(band.off[i]) + len(J))
+            if i == 0:  # the start; the rest of row 0 is reached by a target gap
+                bead, bead_type, bead_cost = np.where(J == 0, 0.0, INF), np.zeros(len(J), np.int8), np.zeros(len(J))
+                gap, extends = np.full(len(J), INF), np.zeros(len(J), bool)
             else:
-                costs = all_costs[:, base : base + len(J)]
-                one = costs[0]
-                src_best1[i - 1] = min(src_best1[i - 1], float(one.min()))
-                valid = J >= 1
-                np.minimum.at(tgt_best1, J[valid] - 1, one[valid])
-                for t, (a, b) in enumerate(BEAD_TYPES):
-                    if a > i:
-                        continue
-                    idx, ok = band.index(i - a, J - b)
-                    prev = np.where(ok, best[idx], INF)
-                    cand = prev + costs[t]
-                    better = cand < M
-                    M = np.where(better, cand, M)
-                    mt = np.where(better, t, mt)
-                    mc = np.where(better, costs[t], mc)
-                idx, ok = band.index(i - 1, J)
-                opened = np.where(ok, best[idx], INF) + open_s[i - 1]
-                cont = np.where(ok, gr[idx], INF)
-                gc = cont <= opened
-                G = np.minimum(opened, cont) + ext
-            X = np.minimum(M, G)
-            xs = np.where(G < M, 1, 0).astype(np.int8)
-            if skips and par_start_s[i] >= 0:  # skip the source paragraph ending here, at target boundaries
-                k = int(par_start_s[i])
-                idx, ok = band.index(k, J)
-                cand = np.where(ok & bound_t[J], best[idx], INF) + p.par_skip_open + p.par_skip_ext * (i - k)
-                xs = np.where(cand < X, 4, xs).astype(np.int8)
-                X = np.minimum(X, cand)
-            # Target gap along the row: Ge[j] = min_{k<j} X[k] + open_t[k] + (j-k)*ext.
-            open_cols = np.where(J < m, open_t[np.minimum(J, m - 1)], INF)
-            vals = X + open_cols - ext * J
-            pm = np.minimum.accumulate(vals)
-            pos = np.arange(len(J))
-            argpm = np.maximum.accumulate(np.where(vals <= pm, pos, 0))
-            Ge = np.full(len(J), INF)
-            Ge[1:] = pm[:-1] + ext * J[1:]
-            kk = np.zeros(len(J), np.int64)
-            kk[1:] = J[argpm[:-1]]
-            sl = slice(base, base + len(J))
-            st = np.where(Ge < X, 2, xs).astype(np.int8)
-            row_best = np.minimum(X, Ge)
-            if skips and bound_s[i]:  # skip whole target paragraphs inside the row
-                inside = pars_t[np.searchsorted(starts_t, lo) : max(np.searchsorted(starts_t, hi, "right") - 1, 0)] - lo
-                cost = p.par_skip_open + p.par_skip_ext * (inside[:, 1] - inside[:, 0])
-                while len(inside):  # again while a skip improved the start of the next one (they chain)
-                    cand = row_best[inside[:, 0]] + cost
-                    better = cand < row_best[inside[:, 1]]
-                    e = inside[better, 1]
-                    row_best[e] = cand[better]
-                    st[e] = 3
-                    kk[e] = inside[better, 0] + lo
-                    if not (e < inside[-1, 1]).any():
-                        break
-            best[sl] = row_best
-            gr[sl] = G
-            state[sl] = st
-            xstate[sl] = xs
-            mtype[sl] = mt
-            grcont[sl] = gc
-            gek[sl] = kk
-            mcost[sl] = mc
-        # Traceback from (n, m).
+                bead, bead_type, bead_cost = self._beads_into(i, J, band, best, costs[:, row])
+                gap, extends = self._source_gap_into(i, J, band, best, source_gap)
+            no_tgt_gap = np.minimum(bead, gap)
+            no_tgt_step = np.where(gap < bead, _Step.SOURCE_GAP, _Step.BEAD).astype(np.int8)
+            if self.skips and self.src_par_first[i] >= 0:
+                skip = self._source_par_skip_into(i, J, band, best)
+                no_tgt_step = np.where(skip < no_tgt_gap, _Step.SOURCE_PAR_SKIP, no_tgt_step).astype(np.int8)
+                no_tgt_gap = np.minimum(no_tgt_gap, skip)
+            tgt_gap, run_start = self._target_gap_into(J, no_tgt_gap)
+            step = np.where(tgt_gap < no_tgt_gap, _Step.TARGET_GAP, no_tgt_step).astype(np.int8)
+            row_best = np.minimum(no_tgt_gap, tgt_gap)
+            if self.skips and self.src_bound[i]:
+                self._skip_target_pars(lo, hi, row_best, step, run_start)
+            best[row] = row_best
+            source_gap[row] = gap
+            pointers.step[row] = step
+            pointers.step_before_target_gap[row] = no_tgt_step
+            pointers.bead_type[row] = bead_type
+            pointers.bead_cost[row] = bead_cost
+            pointers.source_gap_extends[row] = extends
+            pointers.run_start[row] = run_start
+        return pointers
+
+    def _beads_into(
+        self, i: int, J: np.ndarray, band: _Band, best: np.ndarray, costs: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Cheapest path into cells (i, J) ending in a bead: its cost, the bead's type and own cost."""
+        total = np.full(len(J), INF)
+        bead_type = np.zeros(len(J), np.int8)
+        bead_cost = np.zeros(len(J))
+        for t, (a, b) in enumerate(BEAD_TYPES):
+            if a > i:
+                continue
+            idx, ok = band.index(i - a, J - b)
+            cand = np.where(ok, best[idx], INF) + costs[t]
+            better = cand < total
+            total = np.where(better, cand, total)
+            bead_type = np.where(better, t, bead_type)
+            bead_cost = np.where(better, costs[t], bead_cost)
+        return total, bead_type, bead_cost
+
+    def _source_gap_into(
+        self, i: int, J: np.ndarray, band: _Band, best: np.ndarray, source_gap: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Cheapest path into cells (i, J) leaving source sentence i-1 unaligned (affine: opening
+        a run costs more than extending one), and whether it extends the run from the row above."""
+        idx, ok = band.index(i - 1, J)
+        opened = np.where(ok, best[idx], INF) + self.open_s[i - 1]
+        extended = np.where(ok, source_gap[idx], INF)
+        return np.minimum(opened, extended) + self.p.gap_extend, extended <= opened
+
+    def _source_par_skip_into(self, i: int, J: np.ndarray, band: _Band, best: np.ndarray) -> np.ndarray:
+        """Cost into cells (i, J) of leaving the source paragraph ending at row i unaligned, from a
+        target paragraph boundary (INF where the column is none)."""
+        p = self.p
+        k = int(self.src_par_first[i])
+        idx, ok = band.index(k, J)
+        return np.where(ok & self.tgt_bound[J], best[idx], INF) + p.par_skip_open + p.par_skip_ext * (i - k)
+
+    def _target_gap_into(self, J: np.ndarray, before: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Cheapest run of unaligned target sentences ending at each column j of a row, from the
+        costs `before` along it: min over k < j of before[k] + open_t[k] + (j - k) * gap_extend,
+        and the column k it starts at. One running minimum instead of a loop over k."""
+        ext, m = self.p.gap_extend, self.m
+        open_cols = np.where(J < m, self.open_t[np.minimum(J, m - 1)], INF)
+        vals = before + open_cols - ext * J
+        run_min = np.minimum.accumulate(vals)
+        arg_min = np.maximum.accumulate(np.where(vals <= run_min, np.arange(len(J)), 0))
+        gap = np.full(len(J), INF)
+        gap[1:] = run_min[:-1] + ext * J[1:]
+        start = np.zeros(len(J), np.int64)
+        start[1:] = J[arg_min[:-1]]
+        return gap, start
+
+    def _skip_target_pars(self, lo: int, hi: int, row_best: np.ndarray, step: np.ndarray, start: np.ndarray) -> None:
+        """Leave whole target paragraphs inside columns lo..hi of a row unaligned where cheaper (in place)."""
+        p = self.p
+        first = np.searchsorted(self.tgt_starts, lo)
+        last = max(np.searchsorted(self.tgt_starts, hi, "right") - 1, 0)
+        inside = self.tgt_pars[first:last] - lo
+        cost = p.par_skip_open + p.par_skip_ext * (inside[:, 1] - inside[:, 0])
+        while len(inside):  # again while a skip improved the start of the next one (they chain)
+            cand = row_best[inside[:, 0]] + cost
+            better = cand < row_best[inside[:, 1]]
+            end = inside[better, 1]
+            row_best[end] = cand[better]
+            step[end] = _Step.TARGET_PAR_SKIP
+            start[end] = inside[better, 0] + lo
+            if not (end < inside[-1, 1]).any():
+                break
+
+    # -- traceback: the beads of the cheapest path, from (n, m) back to (0, 0) ----------
+    def _cheapest_one_to_one(self, band: _Band, one_to_one: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Cheapest 1-1 bead of each source and target sentence over the band: the confidence
+        of leaving a sentence unaligned is how much more that bead costs than a gap."""
+        rows, cols = band.cells()
+        src = np.full(self.n, INF)
+        tgt = np.full(self.m, INF)
+        inner = rows >= 1
+        np.minimum.at(src, rows[inner] - 1, one_to_one[inner])
+        inner &= cols >= 1
+        np.minimum.at(tgt, cols[inner] - 1, one_to_one[inner])
+        return src, tgt
+
+    def _traceback(
+        self, band: _Band, pointers: _Pointers, src_one_to_one: np.ndarray, tgt_one_to_one: np.ndarray
+    ) -> list[RawBead]:
+        """Undo the steps from (n, m); a bead's score is its margin over leaving its sentences
+        unaligned, an unaligned sentence's the negated margin of that over its cheapest 1-1 bead."""
+        p, i0, j0 = self.p, self.i0, self.j0
+        ext, temp = p.gap_extend, p.temperature
+
+        def step_at(i: int, j: int, steps: np.ndarray = pointers.step) -> _Step:
+            return _Step(int(steps[band.cell(i, j)]))
+
         beads: list[RawBead] = []
-        temp = p.temperature
-        i, j = n, m
-        idx, _ = band.index(i, np.array([j]))
-        cur = int(state[idx[0]])
+        i, j = self.n, self.m
+        step = step_at(i, j)
         while i > 0 or j > 0:
-            f = int(band.index(i, np.array([j]))[0][0])
-            if cur == 0:
-                a, b = BEAD_TYPES[int(mtype[f])]
-                margin = ext * (a + b) + p.gap_open / 2 - float(mcost[f])
-                confidence = round(float(_sigmoid(margin / temp)), 3)
-                beads.append(RawBead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(margin, 3), confidence))
-                i, j = i - a, j - b
-                cur = int(state[int(band.index(i, np.array([j]))[0][0])])
-            elif cur == 4:
-                k = int(par_start_s[i])
-                for ii in range(i - 1, k - 1, -1):
-                    margin = float(src_best1[ii]) - ext
-                    beads.append(RawBead((ii,), (), round(-margin, 3), round(float(_sigmoid(margin / temp)), 3)))
-                i = k
-                cur = int(state[int(band.index(i, np.array([j]))[0][0])])
-            elif cur == 1:
-                margin = float(src_best1[i - 1]) - ext
-                beads.append(RawBead((i - 1,), (), round(-margin, 3), round(float(_sigmoid(margin / temp)), 3)))
-                in_gap = bool(grcont[f])
-                i -= 1
-                cur = 1 if in_gap else int(state[int(band.index(i, np.array([j]))[0][0])])
-            else:
-                k = int(gek[f])
-                for jj in range(j - 1, k - 1, -1):
-                    margin = float(tgt_best1[jj]) - ext
-                    beads.append(RawBead((), (jj,), round(-margin, 3), round(float(_sigmoid(margin / temp)), 3)))
-                j = k
-                cur = int((state if cur == 3 else xstate)[int(band.index(i, np.array([j]))[0][0])])
+            cell = band.cell(i, j)
+            match step:
+                case _Step.BEAD:
+                    a, b = BEAD_TYPES[int(pointers.bead_type[cell])]
+                    margin = ext * (a + b) + p.gap_open / 2 - float(pointers.bead_cost[cell])
+                    beads.append(_raw_bead(range(i0 + i - a, i0 + i), range(j0 + j - b, j0 + j), margin, margin, temp))
+                    i, j = i - a, j - b
+                    step = step_at(i, j)
+                case _Step.SOURCE_GAP:
+                    margin = float(src_one_to_one[i - 1]) - ext
+                    beads.append(_raw_bead((i0 + i - 1,), (), -margin, margin, temp))
+                    i -= 1
+                    step = _Step.SOURCE_GAP if pointers.source_gap_extends[cell] else step_at(i, j)
+                case _Step.SOURCE_PAR_SKIP:
+                    k = int(self.src_par_first[i])
+                    for s in range(i - 1, k - 1, -1):
+                        margin = float(src_one_to_one[s]) - ext
+                        beads.append(_raw_bead((i0 + s,), (), -margin, margin, temp))
+                    i = k
+                    step = step_at(i, j)
+                case _Step.TARGET_GAP | _Step.TARGET_PAR_SKIP:
+                    k = int(pointers.run_start[cell])
+                    for t in range(j - 1, k - 1, -1):
+                        margin = float(tgt_one_to_one[t]) - ext
+                        beads.append(_raw_bead((), (j0 + t,), -margin, margin, temp))
+                    j = k
+                    # A target gap run starts where the path had not taken one; skipped paragraphs chain.
+                    chained = step is _Step.TARGET_PAR_SKIP
+                    step = step_at(i, j, pointers.step if chained else pointers.step_before_target_gap)
         beads.reverse()
-        return [
-            RawBead(tuple(x + self.i0 for x in bd.src), tuple(y + self.j0 for y in bd.tgt), bd.score, bd.confidence)
-            for bd in beads
-        ]
-
-
-def _anchor_candidates(inp: _Inputs, p: Params) -> np.ndarray:
-    f = inp.feats
-    rare = np.nonzero((f.df_src <= p.anchor_max_df) & (f.df_tgt <= p.anchor_max_df))[0]
-    if len(rare) == 0:
-        return np.zeros((0, 3))
-    prod = (f.src_b[:, rare] @ f.tgt_w[:, rare].T).tocoo()
-    keep = prod.data >= p.anchor_min
-    rows, cols, vals = prod.row[keep], prod.col[keep], prod.data[keep]
-    keep = ~inp.src_null[rows] & ~inp.tgt_null[cols]
-    return np.column_stack([rows[keep], cols[keep], vals[keep]]).astype(float)
-
-
-def align(
-    src: Sequence[str],
-    tgt: Sequence[str],
-    *,
-    src_par: Sequence[int] | None = None,
-    tgt_par: Sequence[int] | None = None,
-    terms: Sequence[tuple[str, Sequence[str]]] = (),
-    src_emb: np.ndarray | None = None,
-    tgt_emb: np.ndarray | None = None,
-    fixed: Sequence[tuple[tuple[int, ...], tuple[int, ...]]] = (),
-    params: Params | None = None,
-    progress: bool = False,
-) -> list[RawBead]:
-    """Align two sentence lists; returns beads covering every sentence once, in order.
-
-    `src_par`/`tgt_par` give each sentence's paragraph number (paragraph evidence);
-    `terms` are glossary pairs (source term, target forms); `src_emb`/`tgt_emb` are
-    L2-normalised sentence embeddings for the optional neural score; `fixed` beads
-    (index tuples, possibly one-sided) are kept exactly as given.
-    """
-    p = params or Params()
-    n, m = len(src), len(tgt)
-    fixed_two = sorted((tuple(sorted(a)), tuple(sorted(b))) for a, b in fixed if a and b)
-    src_null = np.zeros(n, bool)
-    tgt_null = np.zeros(m, bool)
-    for a, b in fixed:
-        if not (a and b):
-            src_null[list(a)] = True
-            tgt_null[list(b)] = True
-    feats = extract(src, tgt, terms)
-    inp = _Inputs(
-        n=n,
-        m=m,
-        src_len=np.array([len(s) for s in src], dtype=float),
-        tgt_len=np.array([len(t) for t in tgt], dtype=float),
-        src_par_start=_par_starts(src_par, n),
-        tgt_par_start=_par_starts(tgt_par, m),
-        src_null=src_null,
-        tgt_null=tgt_null,
-        feats=feats,
-        src_emb=src_emb,
-        tgt_emb=tgt_emb,
-    )
-    cands = _anchor_candidates(inp, p)
-    chain = _chain(cands)
-    _estimate_length_model(inp, chain)
-    if src_par is not None and tgt_par is not None and n and m:
-        inp.par_sim = _ParSim.build(feats, src_par, tgt_par, p.par_max_df)
-    frequent = np.maximum(feats.df_src, feats.df_tgt) > p.dense_df
-    inp.dense_cols = np.nonzero(frequent)[0]
-    sparse_cols = np.nonzero(~frequent)[0]
-    if len(sparse_cols):
-        inp.sparse_dot = (feats.src_b[:, sparse_cols] @ feats.tgt_w[:, sparse_cols].T).tocoo()
-    # Fixed two-sided beads cut the problem into independent stretches.
-    beads: list[RawBead] = []
-    ci, cj = 0, 0
-    stops = [(a, b) for a, b in fixed_two] + [((n,), (m,))]
-    for a, b in stops:
-        end_i, end_j = min(a), min(b)
-        if end_i < ci or end_j < cj:
-            raise ValueError(f"fixed beads cross: {a}:{b}")
-        beads.extend(_solve(inp, p, chain, ci, end_i, cj, end_j, progress))
-        if (a, b) != ((n,), (m,)):
-            beads.append(RawBead(a, b, 0.0, 1.0))
-            ci, cj = max(a) + 1, max(b) + 1
-    return beads
-
-
-def _solve(
-    inp: _Inputs, p: Params, chain: np.ndarray, i0: int, i1: int, j0: int, j1: int, progress: bool
-) -> list[RawBead]:
-    if i1 <= i0 or j1 <= j0:
-        return [RawBead((i,), (), 0.0, 1.0) for i in range(i0, i1)] + [
-            RawBead((), (j,), 0.0, 1.0) for j in range(j0, j1)
-        ]
-    seg = _Segment(inp, p, i0, i1, j0, j1)
-    inside = (
-        chain[(chain[:, 0] >= i0) & (chain[:, 0] < i1) & (chain[:, 1] >= j0) & (chain[:, 1] < j1)]
-        if len(chain)
-        else chain
-    )
-    points = [(0, 0)]
-    for i, j, _ in inside:
-        points += [(int(i) - i0, int(j) - j0), (int(i) - i0 + 1, int(j) - j0 + 1)]
-    points.append((i1 - i0, j1 - j0))
-    return seg.run(points, progress and (i1 - i0) > 2000)
+        return beads
