@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from align.alignment.aligner import align
-from align.alignment.anchors import extract, fold
+from align.alignment.anchors import extract
 from align.alignment.run import run_alignment
 from align.cli import main
 from align.project import Project
+from align.translit import spelling_key as fold
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "meetings-with-trotsky"

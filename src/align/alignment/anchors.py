@@ -1,10 +1,11 @@
 """Cross-language anchor features: what survives translation, as sparse key vectors.
 
 Each sentence of both sides becomes a set of weighted keys shared across the two sides:
-numbers and Roman numerals (by value), sentence punctuation (? ! : … quotes, dialogue
-dash), glossary term pairs, and words matched across the two texts after transliterating
-Cyrillic to Latin (iuliia, Wikipedia scheme) and folding spelling variants, then by equal
-6-letter stems or a rapidfuzz ratio on names (Троцкий ~ Trotsky, Главконцесском ~
+numbers and Roman numerals by value (`translit.numbers`, also those inside words: 1920s,
+19th), sentence punctuation (? ! : … quotes, dialogue dash), glossary term pairs, and words
+matched across the two texts by their `translit.spelling_key` (Cyrillic transliterated in the
+Wikipedia scheme, spelling variants merged), then by equal 6-letter stems or a rapidfuzz ratio
+on names (Троцкий ~ Trotsky, Главконцесском ~
 Glavkontsesscom; for two Latin-script texts this finds cognates such as Zürich ~ Zurich).
 Keys found on one side only are dropped: they cannot be evidence either way.
 """
@@ -12,71 +13,26 @@ Keys found on one side only are dropped: they cannot be evidence either way.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-import iuliia
 import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 
+from align.translit import numbers, spelling_key
+
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_NUMBER = re.compile(r"\d+")
-_ROMAN = re.compile(r"\b[IVXLC]{2,7}\b")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _QUOTES = set("\"“”«»„‘’‹›")
 _DASH_START = re.compile(r"^\s*(?:[-–—]|--)\s*\S")
-STEM = 6  # letters of a folded word that must agree for a stem match
+STEM = 6  # letters of two words' spelling keys that must agree for a stem match
 NAME_RATIO = 82.0  # rapidfuzz ratio for two capitalised words to count as one name
 
 WEIGHT_NUMBER = 1.5
 WEIGHT_TERM = 1.5
 WEIGHT_WORD = 1.0
 WEIGHT_PUNCT = 0.3
-
-
-def roman_value(token: str) -> int | None:
-    """Value of a well-formed Roman numeral of two or more letters (None otherwise)."""
-    total, prev = 0, 0
-    for ch in reversed(token):
-        v = _ROMAN_VALUES[ch]
-        total = total - v if v < prev else total + v
-        prev = max(prev, v)
-    # Reject malformed ones ("IIII", "VX") by round-tripping through the canonical form.
-    return total if _to_roman(total) == token else None
-
-
-def _to_roman(n: int) -> str:
-    out = []
-    for value, sym in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"),
-                       (1, "I")):
-        while n >= value:
-            out.append(sym)
-            n -= value
-    return "".join(out)
-
-
-@lru_cache(maxsize=200_000)
-def fold(word: str) -> str:
-    """A word in a script- and spelling-neutral Latin form, for matching across languages.
-
-    Cyrillic is transliterated (iuliia Wikipedia); accents are dropped; then variants that
-    transliterations disagree on are merged (c/k, y/i, tch/ch, w/v, doubled letters).
-    """
-    w = word.lower()
-    if _CYRILLIC.search(w):
-        w = iuliia.WIKIPEDIA.translate(w).lower()
-    w = "".join(ch for ch in unicodedata.normalize("NFKD", w) if not unicodedata.combining(ch))
-    w = w.replace("ß", "ss").replace("tch", "ch").replace("ch", "\x01").replace("c", "k").replace("\x01", "ch")
-    w = w.replace("y", "i").replace("w", "v").replace("j", "i").replace("ph", "f").replace("q", "k")
-    w = re.sub(r"(.)\1+", r"\1", w)
-    if len(w) > 3 and w[0] == "i" and w[1] in "aeou":  # Ye-/Ya-/Yu- against E-/A-/U-
-        w = w[1:]
-    return w
 
 
 def _punct_keys(text: str) -> list[str]:
@@ -91,12 +47,8 @@ def _punct_keys(text: str) -> list[str]:
 
 
 def _number_keys(text: str) -> list[str]:
-    keys = [f"n:{int(n)}" for n in _NUMBER.findall(text) if len(n) <= 9]
-    for m in _ROMAN.findall(text):
-        value = roman_value(m)
-        if value:
-            keys.append(f"n:{value}")
-    return keys
+    """Every number of the text, those inside words too ("1920s" ~ "1920-х", "19th" ~ "XIX")."""
+    return [f"n:{n.value}" for n in numbers(text)]
 
 
 def _term_matcher(term: str) -> list[str]:
@@ -143,14 +95,14 @@ class _UnionFind:
 
 
 def _word_keys(src_words: list[list[str]], tgt_words: list[list[str]]) -> tuple[dict[str, str], dict[str, str]]:
-    """Map each folded word of each side to a key shared with the other side."""
+    """Map each spelling key of each side to a key shared with the other side."""
     uf = _UnionFind()
     vocab: list[set[str]] = [set(), set()]
     names: list[set[str]] = [set(), set()]
     for side, sentences in enumerate((src_words, tgt_words)):
         for words in sentences:
             for w in words:
-                f = fold(w)
+                f = spelling_key(w)
                 vocab[side].add(f)
                 if w[:1].isupper() and len(f) >= 4:
                     names[side].add(f)
@@ -159,7 +111,7 @@ def _word_keys(src_words: list[list[str]], tgt_words: list[list[str]]) -> tuple[
             uf.find(f)
             if len(f) >= STEM:
                 uf.union(f, "~" + f[:STEM])
-    # Names spelled differently beyond folding (Zinovyev / Zinoviev): fuzzy, by first letter.
+    # Names spelled differently beyond their keys (Zinovjev / Zinoviev): fuzzy, by first letter.
     src_buckets: dict[str, list[str]] = defaultdict(list)
     tgt_buckets: dict[str, list[str]] = defaultdict(list)
     for f in sorted(names[0] - vocab[1]):
@@ -197,7 +149,7 @@ def extract(
         for k in _punct_keys(text):
             out[k] = WEIGHT_PUNCT
         for w in words:
-            key = wmap.get(fold(w))
+            key = wmap.get(spelling_key(w))
             if key:
                 out[key] = WEIGHT_WORD
         if term_stems:

@@ -5,7 +5,8 @@ Conventional forms come from a small curated table, not from iuliia: the names t
 matter in these memoirs (Spinoza, Robespierre, Engels) reached Russian from other
 languages, and even Russian names have English forms no scheme produces (Trotsky, not
 Trotskiy; iuliia's WIKIPEDIA scheme gives "Robespyer" for Робеспьер). The table holds
-forms found in English reference works; a word one or two edits away from one of them,
+forms found in English reference works; a word whose spelling key (`align.translit.
+spelling_key`: Trotskii and Trotsky share one) is one or two edits away from a form's key,
 and not itself an English word, is proposed the table form.
 """
 
@@ -20,6 +21,7 @@ from rapidfuzz.process import extractOne
 
 from align.checks.model import CheckInput, Finding
 from align.checks.spelling import is_word, zipf
+from align.translit import spelling_key
 
 CONVENTIONAL = (
     # philosophers, writers, revolutionaries outside Russia
@@ -44,20 +46,6 @@ _DERIVED_SUFFIXES = ("ist", "ists", "ism", "ian", "ians", "ite", "ites")
 COMMON_ZIPF = 3.0  # a word this frequent in English is an English word, not a misspelt name
 # (replacement or None to only flag, category, rule, message, confidence), keyed by the word
 _Proposal = tuple[str | None, str, str, str, float]
-# Spelling differences that transliterations of one Russian name commonly show.
-_TRANSLIT_KEY = [
-    (re.compile(r"tch"), "ch"), (re.compile(r"qu"), "k"), (re.compile(r"c(?!h)"), "k"), (re.compile(r"ks"), "x"),
-    (re.compile(r"ph"), "f"), (re.compile(r"w"), "v"), (re.compile(r"(?<=[aeiou])y|y(?=[aeiou])|ii|iy|yi"), "i"),
-    (re.compile(r"(.)\1"), r"\1"),
-]
-
-
-def translit_key(word: str) -> str:
-    """A spelling-insensitive key: two transliterations of one name share it (Davydovitch, Davydovich)."""
-    key = word.lower()
-    for pattern, repl in _TRANSLIT_KEY:
-        key = pattern.sub(repl, key)
-    return key
 
 
 def check(inp: CheckInput) -> list[Finding]:
@@ -84,7 +72,7 @@ def _bases(words: Iterable[str]) -> set[str]:
 
 def _conventional(inp: CheckInput) -> dict[str, _Proposal]:
     found: dict[str, _Proposal] = {}
-    table_keys = {translit_key(k): form for k, form in _TABLE_LOWER.items()}
+    table_keys = {spelling_key(k): form for k, form in _TABLE_LOWER.items()}
     for word in _bases(inp.word_counts):
         low = word.lower()
         if low in _TABLE_LOWER:
@@ -97,7 +85,7 @@ def _conventional(inp: CheckInput) -> dict[str, _Proposal]:
         if word.islower() and is_word(word):
             continue
         limit = 1 if len(word) < 9 else 2
-        key = translit_key(low)
+        key = spelling_key(low)
         hit = extractOne(key, list(table_keys), scorer=Levenshtein.distance, score_cutoff=limit)
         if hit is None or key[0] != hit[0][0]:
             continue
@@ -112,14 +100,14 @@ def _conventional(inp: CheckInput) -> dict[str, _Proposal]:
 
 
 def _variants(inp: CheckInput) -> dict[str, _Proposal]:
-    """Capitalised names that share a transliteration key or differ by one letter: propose the
+    """Capitalised names that share a spelling key or differ by one letter: propose the
     glossary form, else the dominant form (flag only when neither dominates)."""
     names = [n for n in _bases(inp.capitalised)
              if len(n) >= 5 and not n.isupper() and zipf(n.lower()) < COMMON_ZIPF]  # not headings
     glossary = {g for g in inp.glossary_words if g[:1].isupper()}
     groups: dict[str, set[str]] = defaultdict(set)
     for n in [*names, *glossary]:
-        groups[translit_key(n)].add(n)
+        groups[spelling_key(n)].add(n)
     by_first: dict[str, list[str]] = defaultdict(list)
     for n in names:
         by_first[n[:2]].append(n)
@@ -127,7 +115,7 @@ def _variants(inp: CheckInput) -> dict[str, _Proposal]:
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
                 if len(a) == len(b) >= 6 and Levenshtein.distance(a, b, weights=(1, 1, 2)) <= 1:
-                    groups[translit_key(a)] |= groups.pop(translit_key(b), {b}) | {a, b}
+                    groups[spelling_key(a)] |= groups.pop(spelling_key(b), {b}) | {a, b}
     found: dict[str, _Proposal] = {}
     best: str | None
     for forms in groups.values():

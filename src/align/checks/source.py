@@ -5,8 +5,8 @@ one it finds nothing. All findings are flags for a person to look at (no replace
 a source mismatch says where to look, not what to write.
 
 Names: each Russian proper name (and known abbreviation) of a bead is transliterated with
-iuliia in several schemes, its case ending stripped (Путиловского → Putilov), and compared
-by prefix with rapidfuzz to the English bead's capitalised words. Translators render names
+iuliia in several schemes, its case ending stripped (Путиловского → Putilov; `align.translit.
+name_keys`), and compared by prefix with rapidfuzz to the English bead's capitalised words. Translators render names
 freely (a pronoun, "Dolly" for Дарья Александровна), so a name is only "missing" when the
 English bead has no unexplained capitalised word at all, and a near-miss spelling is only
 flagged when the same Russian name is written otherwise, more often, elsewhere in the English.
@@ -17,22 +17,19 @@ from __future__ import annotations
 import math
 import re
 import statistics
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import iuliia
 from rapidfuzz.distance import Levenshtein
 
 from align.checks.model import WORD_RE, CheckInput, Finding
-from align.checks.names import COMMON_ZIPF, translit_key
+from align.checks.names import COMMON_ZIPF
 from align.checks.spelling import zipf
-from align.checks.typography import roman_value
 from align.segment import Segment, Segmentation
+from align.translit import MIN_STEM, Number, name_keys, numbers, ru_stems, spelling_key
 
-_NUMBER = re.compile(r"(?<!\w)(?<!\d[.,])\d+(?:[.,]\d+)?(?![\w])|\b[IVXLCDM]{2,}\b")
 _EN_NUMBER_WORDS = {
     w: n for n, ws in enumerate(
         ["", "one first", "two second", "three third", "four fourth", "five fifth", "six sixth",
@@ -52,17 +49,6 @@ _RU_NUMBER_STEMS = sorted(
 )
 MIN_RATIO_CHARS = 40  # shorter sentences have too noisy a length ratio
 
-# Schemes whose outputs differ where English renderings of names differ (Zinovyev/Zinovev,
-# Trotsky/Trotskii, Yevseevich/Evseevich).
-_SCHEMES = (iuliia.WIKIPEDIA, iuliia.BGN_PCGN, iuliia.MOSMETRO, iuliia.ICAO_DOC_9303)
-# Russian case endings of nouns, adjectives and surnames, longest first (Путиловского → Путилов).
-_RU_ENDINGS = tuple(sorted(
-    {"ского", "скому", "ским", "ском", "ской", "скую", "ских", "скими", "ский", "ская", "ское", "ские",
-     "ого", "его", "ому", "ему", "ыми", "ими", "ами", "ями", "ым", "им", "ом", "ем", "ём", "ой", "ей", "ою",
-     "ею", "ую", "юю", "ая", "яя", "ое", "ее", "ые", "ие", "ых", "их", "ах", "ях", "ам", "ям", "ий", "ый",
-     "ия", "ии", "ию", "ией", "ье", "ья", "ью", "а", "я", "у", "ю", "е", "ы", "и", "о", "ь"},
-    key=len, reverse=True))
-MIN_STEM = 4  # shorter stems match too many unrelated English words
 NAME_MATCH = 0.7  # prefix similarity from which an English word counts as the name's rendering
 NEAR_MISS = 0.8  # a rendering this close but not exact may be a misspelling (below: another word)
 # Soviet party and state abbreviations with their usual English renderings. Hand-written: no
@@ -110,18 +96,9 @@ def check(inp: CheckInput) -> list[Finding]:
     return out
 
 
-def numbers_in(text: str) -> list[int | float]:
-    """Numbers written with digits or Roman numerals ("1923–24" gives 1923 and 24)."""
-    found: list[int | float] = []
-    for m in _NUMBER.finditer(text):
-        tok = m.group()
-        if tok[0] in "IVXLCDM":
-            value: int | float | None = roman_value(tok)
-        else:
-            value = float(tok.replace(",", ".")) if "." in tok or "," in tok else int(tok)
-        if value is not None:
-            found.append(value)
-    return found
+def _standalone_numbers(text: str) -> list[Number]:
+    """Numbers written with digits or Roman numerals, except inside words ("1920s", "5th")."""
+    return [n for n in numbers(text) if not n.in_word]
 
 
 def _number_words(text: str, lang: str) -> set[int]:
@@ -135,14 +112,14 @@ def _number_words(text: str, lang: str) -> set[int]:
 def _numbers(inp: CheckInput, ru_text: str, en: list[Segment]) -> list[Finding]:
     out = []
     en_text = " ".join(s.text for s in en)
-    ru_nums, en_nums = numbers_in(ru_text), numbers_in(en_text)
+    ru_nums = [n.value for n in _standalone_numbers(ru_text)]
+    en_nums = [n.value for n in _standalone_numbers(en_text)]
     ru_all, en_all = set(ru_nums) | _number_words(ru_text, "ru"), set(en_nums) | _number_words(en_text, "en")
     for s in en:
-        for m in _NUMBER.finditer(s.text):
-            vals = numbers_in(m.group())
-            if vals and vals[0] not in ru_all:
-                out.append(inp.finding(s.start + m.start(), s.start + m.end(), None, "mistranslation",
-                                       "source.number", f"{m.group()} is not in the Russian", 0.5))
+        for n in _standalone_numbers(s.text):
+            if n.value not in ru_all:
+                out.append(inp.finding(s.start + n.start, s.start + n.end, None, "mistranslation",
+                                       "source.number", f"{s.text[n.start : n.end]} is not in the Russian", 0.5))
     missing = [n for n in dict.fromkeys(ru_nums) if n not in en_all]
     if missing:
         s = en[0]
@@ -222,30 +199,9 @@ class _Name:
     abbreviation: bool
 
 
-def ru_stems(word: str) -> list[str]:
-    """The word and, when long enough, the word without each case ending it may carry."""
-    low = word.lower()
-    stems = [low]
-    for ending in _RU_ENDINGS:
-        if low.endswith(ending) and len(low) - len(ending) >= MIN_STEM:
-            stems.append(low[: -len(ending)])
-    return stems
-
-
-@lru_cache(maxsize=50_000)
-def name_keys(word: str) -> frozenset[str]:
-    """Spelling-insensitive keys (`names.translit_key`) of the word's stems in every scheme."""
-    keys = set()
-    for stem in ru_stems(word):
-        for scheme in _SCHEMES:
-            latin = unicodedata.normalize("NFKD", scheme.translate(stem))
-            keys.add(translit_key("".join(c for c in latin if c.isascii() and c.isalpha())))
-    return frozenset(k for k in keys if k)
-
-
 def _similarity(ru_word: str, en_word: str) -> float:
     """How well an English word renders a Russian name: the best prefix similarity of a key."""
-    en = translit_key(en_word)
+    en = spelling_key(en_word)
     best = 0.0
     for key in name_keys(ru_word):
         best = max(best, Levenshtein.normalized_similarity(key, en))
@@ -375,7 +331,7 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
                                "recognisable rendering of it", confidence))
     for group, ru_word, form, start in near:
         best, n = renderings[group].most_common(1)[0]
-        if (form not in exact and translit_key(best) != translit_key(form) and not form.startswith(best)
+        if (form not in exact and spelling_key(best) != spelling_key(form) and not form.startswith(best)
                 and n >= 2 * renderings[group][form]):  # "Russian" beside "Russia" is no variant
             out.append(inp.finding(start, start + len(form), None, "transliteration", "source.name-variant",
                                    f"«{ru_word}» is written '{best}' {n} times elsewhere", 0.4))

@@ -29,6 +29,7 @@ from wordfreq import zipf_frequency
 
 from align.checks.model import CheckInput, Finding, Word
 from align.checks.spelling import clearest
+from align.translit import RU_ENDINGS
 
 ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 CANDIDATE_MIN_ZIPF = 2.5  # a correction must be a common word (about 3 per million words)
@@ -41,11 +42,6 @@ _BROKEN_BEFORE = re.compile(r"[^\W\d_]-+\s?$")  # "улыб-- |нуться": th
 _PREFIXES = ("не", "ни", "полу", "пол", "пре", "пере", "недо", "без", "бес", "раз", "рас", "по", "при", "за",
              "сверх", "анти", "само", "все", "двух", "трех", "трёх", "четырех", "четырёх", "вы", "до", "из", "ис",
              "на", "об", "от", "под", "про", "с", "у")
-# Case endings of nouns and adjectives: two forms of one unknown name that differ only here are
-# two cases of it, not a typo (hand-written: unknown names are in no dictionary to inflect them).
-_ENDINGS = frozenset(("", "а", "я", "у", "ю", "е", "и", "ы", "о", "ом", "ем", "ой", "ей", "ым", "им", "ого", "его",
-                      "ому", "ему", "ая", "яя", "ую", "юю", "ое", "ее", "ые", "ие", "ых", "их", "ыми", "ими", "ов",
-                      "ев", "ам", "ям", "ах", "ях", "ами", "ями", "ь", "ий", "ый"))
 
 
 @lru_cache(maxsize=1)
@@ -103,12 +99,17 @@ def _near_common(word: str) -> tuple[str, ...]:
     return tuple(sorted(cands, key=zipf, reverse=True))
 
 
+def _is_ending(s: str) -> bool:
+    """A case ending, or none: two forms of one unknown name that differ only there are two cases of it."""
+    return not s or s in RU_ENDINGS
+
+
 def _inflected_pair(a: str, b: str) -> bool:
     """Whether two (lowercase) words are plausibly two cases of one name."""
     p = 0
     while p < min(len(a), len(b)) and a[p] == b[p]:
         p += 1
-    if any(a[i:] in _ENDINGS and b[i:] in _ENDINGS for i in range(3, p + 1)):
+    if any(_is_ending(a[i:]) and _is_ending(b[i:]) for i in range(3, p + 1)):
         return True
     return any(a in {f.word for f in parse.lexeme} for parse in morph().parse(b) if parse.is_known)
 

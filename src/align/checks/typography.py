@@ -13,9 +13,7 @@ import re
 from collections import Counter
 
 from align.checks.model import CheckInput, Finding
-
-_ROMAN_RE = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+from align.translit import ROMAN_DIGITS, roman_value
 
 _SPACE_BEFORE = re.compile(r"(?<=[^\W_]|[”’)\]])([ \t]+)([,;:!?]|\.(?!\.))(?=\s|$|[”’\"])")
 _POSSESSIVE = re.compile(r"(?<=[^\W\d_])(['’]) s\b")
@@ -59,7 +57,7 @@ def check(inp: CheckInput) -> list[Finding]:
         add(m.start(), m.end(), spaced, "initials-spacing", "space initials apart and from the surname", 0.8)
     for m in _ORDINAL_ROMAN.finditer(text):
         token = m.group(1)
-        if _ROMAN_RE.match(token) or sum(ch in _ROMAN_VALUES for ch in token) < len(token) - 1 or len(token) < 2:
+        if roman_value(token) or sum(ch in ROMAN_DIGITS for ch in token) < len(token) - 1 or len(token) < 2:
             continue
         near = _roman_candidates(token)
         add(m.start(1), m.end(1), None, "invalid-roman-numeral",
@@ -67,23 +65,15 @@ def check(inp: CheckInput) -> list[Finding]:
     return out
 
 
-def roman_value(token: str) -> int | None:
-    """The value of a valid Roman numeral, else None."""
-    if not token or not _ROMAN_RE.match(token):
-        return None
-    values = [_ROMAN_VALUES[ch] for ch in token]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-
-
 def _roman_candidates(token: str) -> list[str]:
     """Valid numerals one letter away from `token` (only the non-Roman letters are changed)."""
     found = []
     for i, ch in enumerate(token):
-        if ch in _ROMAN_VALUES:
+        if ch in ROMAN_DIGITS:
             continue
-        for sub in ("", *_ROMAN_VALUES):
+        for sub in ("", *ROMAN_DIGITS):
             cand = token[:i] + sub + token[i + 1 :]
-            if cand and _ROMAN_RE.match(cand) and cand not in found:
+            if roman_value(cand) and cand not in found:
                 found.append(cand)
     return found[:4]
 
