@@ -1,9 +1,9 @@
 """Alignment quality against public gold standards, beside NLTK's Gale–Church.
 
 Reads ../shared/bench (see its README.md). Scores are strict and lax P/R/F1 as Vecalign's
-score.py defines them (re-implemented below from that definition): precision over all
-output beads, recall over gold beads with both sides non-empty; lax counts a bead when it
-overlaps a gold bead on both sides.
+score.py defines them (`align.alignment.evaluate`): precision over all output beads, recall
+over gold beads with both sides non-empty; lax counts a bead when it overlaps a gold bead on
+both sides.
 
     .venv/bin/python bench/align_bench.py            # report: Text+Berg test, Anna Karenina test
     .venv/bin/python bench/align_bench.py --split dev  # tuning sets: Text+Berg dev, Karenina val
@@ -24,69 +24,14 @@ from pathlib import Path
 from nltk.translate.gale_church import align_blocks
 
 from align.alignment.aligner import align
+from align.alignment.evaluate import IndexBead, Scores, read_alignment, score
 
-from generate_book import generate_book
+from generate_book import sample_book_pair
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
-Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
 
-def read_gold(path: Path) -> list[Bead]:
-    """Vecalign gold format: `[i,j]:[k]` per line (a third `:score` field is ignored)."""
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            a, b = line.split(":")[:2]
-            out.append((tuple(int(x) for x in a.strip("[] ").split(",") if x.strip()),
-                        tuple(int(x) for x in b.strip("[] ").split(",") if x.strip())))
-    return out
-
-
-def _precision(gold: list[Bead], test: list[Bead]) -> list[int]:
-    """[tp strict, fp strict, tp lax, fp lax] of `test` against `gold` (Vecalign's definition)."""
-    test_set = {(tuple(x), tuple(y)) for x, y in test if x or y}
-    gold_set = {(tuple(x), tuple(y)) for x, y in gold if x or y}
-    src_to_gold_tgt: dict[int, set[int]] = defaultdict(set)
-    for gs, gt in gold_set:
-        for s in gs:
-            src_to_gold_tgt[s].update(gt)
-    tps = fps = tpl = fpl = 0
-    for ts, tt in test_set:
-        if (ts, tt) in gold_set:
-            tps += 1
-            tpl += 1
-        else:
-            fps += 1
-            targets = set().union(*(src_to_gold_tgt[s] for s in ts)) if ts else set()
-            if set(tt) & targets:
-                tpl += 1
-            else:
-                fpl += 1
-    return [tps, fps, tpl, fpl]
-
-
-def score(golds: list[list[Bead]], tests: list[list[Bead]]) -> dict[str, float]:
-    """Strict/lax precision, recall, F1 micro-averaged over documents."""
-    pc = [0, 0, 0, 0]
-    rc = [0, 0, 0, 0]
-    for gold, test in zip(golds, tests):
-        pc = [a + b for a, b in zip(pc, _precision(gold, test))]
-        rc = [
-            a + b
-            for a, b in zip(rc, _precision([b for b in test if b[0] and b[1]], [b for b in gold if b[0] and b[1]]))
-        ]
-
-    def ratio(a: int, b: int) -> float:
-        return a / (a + b) if a + b else 0.0
-
-    def f1(p: float, r: float) -> float:
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    ps, pl, rs, rl = ratio(pc[0], pc[1]), ratio(pc[2], pc[3]), ratio(rc[0], rc[1]), ratio(rc[2], rc[3])
-    return {"P": ps, "R": rs, "F1": f1(ps, rs), "lP": pl, "lR": rl, "lF1": f1(pl, rl)}
-
-
-def gale_church(src: list[str], tgt: list[str]) -> list[Bead]:
+def gale_church(src: list[str], tgt: list[str]) -> list[IndexBead]:
     """NLTK's Gale–Church on character lengths; links grouped into beads, the rest as 1-0/0-1."""
     links = align_blocks([max(len(s), 1) for s in src], [max(len(t), 1) for t in tgt])
     parent: dict[tuple[str, int], tuple[str, int]] = {}
@@ -111,7 +56,7 @@ def gale_church(src: list[str], tgt: list[str]) -> list[Bead]:
     return beads  # the scorer compares sets: order does not matter
 
 
-def ours(src: list[str], tgt: list[str]) -> list[Bead]:
+def ours(src: list[str], tgt: list[str]) -> list[IndexBead]:
     return [(b.src, b.tgt) for b in align(src, tgt)]
 
 
@@ -121,7 +66,7 @@ def with_model(spec: str):
 
     model = neural.load_model(spec)
 
-    def run(src: list[str], tgt: list[str]) -> list[Bead]:
+    def run(src: list[str], tgt: list[str]) -> list[IndexBead]:
         model.cache.clear()  # time each document's encoding cold
         return [
             (b.src, b.tgt) for b in align(src, tgt, src_emb=neural.embed(model, src), tgt_emb=neural.embed(model, tgt))
@@ -134,7 +79,9 @@ def lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-def prefix(gold: list[Bead], src: list[str], tgt: list[str], limit: int) -> tuple[list[Bead], list[str], list[str]]:
+def prefix(
+    gold: list[IndexBead], src: list[str], tgt: list[str], limit: int
+) -> tuple[list[IndexBead], list[str], list[str]]:
     """The gold beads up to `limit` sentences on either side, and the sentences they cover."""
     out, ns, nt = [], 0, 0
     for a, b in gold:
@@ -146,14 +93,19 @@ def prefix(gold: list[Bead], src: list[str], tgt: list[str], limit: int) -> tupl
     return out, src[:ns], tgt[:nt]
 
 
-def run_set(name: str, docs: list[tuple[list[str], list[str], list[Bead]]], systems: dict) -> None:
+def figures(r: Scores) -> str:
+    """Strict and lax P/R/F1, as every row prints them."""
+    return (f"strict P/R/F1 {r.strict.precision:.3f} / {r.strict.recall:.3f} / {r.strict.f1:.3f}   "
+            f"lax {r.lax.precision:.3f} / {r.lax.recall:.3f} / {r.lax.f1:.3f}")
+
+
+def run_set(name: str, docs: list[tuple[list[str], list[str], list[IndexBead]]], systems: dict) -> None:
     for sys_name, fn in systems.items():
         t = time.perf_counter()
         tests = [fn(s, t_) for s, t_, _ in docs]
         el = time.perf_counter() - t
         r = score([g for _, _, g in docs], tests)
-        print(f"{name:38s} {sys_name:12s} strict P/R/F1 {r['P']:.3f} / {r['R']:.3f} / {r['F1']:.3f}   "
-              f"lax {r['lP']:.3f} / {r['lR']:.3f} / {r['lF1']:.3f}   {el:6.1f} s", flush=True)
+        print(f"{name:38s} {sys_name:12s} {figures(r)}   {el:6.1f} s", flush=True)
 
 
 def bench_book(slice_: int, model: str | None, seed: int = 1) -> None:
@@ -161,7 +113,7 @@ def bench_book(slice_: int, model: str | None, seed: int = 1) -> None:
     import resource
     import tracemalloc
 
-    book = generate_book(seed=seed)
+    book = sample_book_pair(seed=seed)
     src, tgt = book.ru_sentences, book.en_sentences
     pars = {"src_par": book.paragraph_numbers("ru"), "tgt_par": book.paragraph_numbers("en")}
     t = time.perf_counter()
@@ -178,7 +130,7 @@ def bench_book(slice_: int, model: str | None, seed: int = 1) -> None:
     print(
         f"generated book (seed {seed}) {len(src)} ru x {len(tgt)} en: {el:.2f} s, "
         f"tracemalloc peak {peak / 2**20:.0f} MiB, process max RSS {rss:.0f} MiB; "
-        f"strict F1 {r['F1']:.3f}, lax F1 {r['lF1']:.3f}; "
+        f"strict F1 {r.strict.f1:.3f}, lax F1 {r.lax.f1:.3f}; "
         f"untranslated English sentences aligned {len(forced)}/{len(untranslated)}"
     )
     if model:
@@ -194,7 +146,7 @@ def bench_book(slice_: int, model: str | None, seed: int = 1) -> None:
         r = score([book.gold], [[(b.src, b.tgt) for b in beads]])
         print(f"  with --model {model}: encoding {len(src) + len(tgt)} sentences {enc_s:.1f} s "
               f"({1000 * enc_s / (len(src) + len(tgt)):.1f} ms each), alignment {el_m:.2f} s; "
-              f"strict F1 {r['F1']:.3f}, lax F1 {r['lF1']:.3f}")
+              f"strict F1 {r.strict.f1:.3f}, lax F1 {r.lax.f1:.3f}")
     g, s, t_ = prefix(book.gold, src, tgt, slice_)
     t = time.perf_counter()
     gale_church(s, t_)
@@ -231,13 +183,12 @@ def main() -> None:
         stems = [tb / "test" / f"test{k}" for k in range(7)]
     else:
         stems = [tb / "dev" / "dev"]
-    docs = [
-        (lines(s.with_suffix(".de")), lines(s.with_suffix(".fr")), read_gold(s.with_suffix(".defr"))) for s in stems
-    ]
+    docs = [(lines(s.with_suffix(".de")), lines(s.with_suffix(".fr")), read_alignment(s.with_suffix(".defr")))
+            for s in stems]
     run_set(f"Text+Berg de-fr {args.split} ({len(docs)} docs)", docs, both)
     kv = BENCH / "ru_en_opus_books_crocoalign" / "vecalign"
     part = "test" if args.split == "test" else "val"
-    src, tgt, gold = lines(kv / f"{part}.ru"), lines(kv / f"{part}.en"), read_gold(kv / f"{part}.ruen")
+    src, tgt, gold = lines(kv / f"{part}.ru"), lines(kv / f"{part}.en"), read_alignment(kv / f"{part}.ruen")
     g, s, t = prefix(gold, src, tgt, args.slice)
     run_set(f"Karenina ru-en {part}, first {len(s)}x{len(t)}", [(s, t, g)], both)
     if not args.no_full:

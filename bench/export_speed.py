@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from align.alignment.evaluate import read_alignment
 from align.alignment.store import Bead
 from align.corrections import review, workspace
 from align.document import load
@@ -41,8 +42,7 @@ class Finding:
 def store_alignment(project: Project, copies: int) -> int:
     ru = segment(load(project, DOC, "ru")).sentences
     en = workspace.open_workspace(project, DOC).seg.sentences
-    gold = [[json.loads(side) for side in line.split(":")]
-            for line in (REPO / "tests/data/sample_alignment_gold.txt").read_text(encoding="utf-8").split()]
+    gold = read_alignment(REPO / "tests/data/sample_alignment_gold.txt")
     n_ru, n_en = len(ru) // copies, len(en) // copies
     beads = [Bead(tuple(ru[k * n_ru + i].id for i in r), tuple(en[k * n_en + j].id for j in e))
              for k in range(copies) for r, e in gold]

@@ -1,176 +1,26 @@
-"""A synthetic Russian/English book pair with a gold alignment, for speed and quality runs.
-
-Sentences are random word sequences from the sample texts' vocabularies (so only length,
-names, numbers and punctuation tie them together, as for a real aligner without a
-dictionary), in paragraphs, with 1-2 splits, 2-1 merges, a 300-sentence Russian passage
-the English omits, English paragraphs with no Russian, and English errors of the kinds
-the checks look for ('times' -> 'tines', 'Spinoza' -> 'Spinosa', a space before a comma, no
-space after an ellipsis).
+"""Write the synthetic book pair (`align.alignment.synthetic`) over the sample's vocabulary.
 
     .venv/bin/python bench/generate_book.py OUT_DIR [--ru 10000] [--seed 1]
 
 writes OUT_DIR/texts/{ru,en}/book.txt and OUT_DIR/book_gold.txt (Vecalign format).
+bench/align_bench.py --book and bench/pipeline_bench.py build the same book with `sample_book_pair`.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
-import iuliia
+from align.alignment.synthetic import Book, generate_book, write_project
 
-ROOT = Path(__file__).resolve().parents[1]
-DOC_ID = "book"
-_SYLLABLES = ["ва", "ло", "ми", "ран", "ко", "сер", "гей", "ни", "тин", "бо", "рис", "дан", "ов", "ев", "ин", "ский",
-              "лев", "мар", "тов", "зин", "пре", "каш"]
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = "meetings-with-trotsky"
 
 
-@dataclass
-class Book:
-    ru: list[list[str]]  # paragraphs of sentences
-    en: list[list[str]]
-    gold: list[tuple[tuple[int, ...], tuple[int, ...]]]
-
-    @property
-    def ru_sentences(self) -> list[str]:
-        return [s for p in self.ru for s in p]
-
-    @property
-    def en_sentences(self) -> list[str]:
-        return [s for p in self.en for s in p]
-
-    def paragraph_numbers(self, lang: str) -> list[int]:
-        return [k for k, p in enumerate(self.ru if lang == "ru" else self.en) for _ in p]
-
-
-def _vocab(lang: str) -> list[str]:
-    text = (ROOT / "texts" / lang / "meetings-with-trotsky.txt").read_text(encoding="utf-8")
-    words = re.findall(r"[^\W\d_]+", text)
-    return [w.lower() for w in words if not w[0].isupper() and len(w) > 1]
-
-
-def _names(rng: random.Random, count: int) -> list[tuple[str, str]]:
-    out = []
-    for _ in range(count):
-        ru = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
-        en = iuliia.WIKIPEDIA.translate(ru)
-        if rng.random() < 0.3:  # a second transliteration habit
-            en = en.replace("iy", "y").replace("ye", "e").replace("kh", "h")
-        out.append((ru, en))
-    return out
-
-
-def _sentence(rng: random.Random, words: list[str], n: int, anchors: list[str], end: str) -> str:
-    body = [rng.choice(words) for _ in range(max(n, 2))]
-    for a in anchors:
-        body.insert(rng.randint(1, len(body)), a)
-    if rng.random() < 0.3:
-        body.insert(rng.randint(1, len(body) - 1), body.pop(rng.randint(1, len(body) - 1)) + ",")
-    return " ".join(body).capitalize()[:1] + " ".join(body)[1:] + end
-
-
-def generate_book(n_ru: int = 10_000, seed: int = 1, omission: int = 300) -> Book:
-    """A book of `n_ru` Russian sentences, its English translation and the gold beads."""
-    rng = random.Random(seed)
-    ru_words, en_words = _vocab("ru"), _vocab("en")
-    names = _names(rng, 400)
-    ru_pars: list[list[str]] = []
-    en_pars: list[list[str]] = []
-    gold: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
-    ri = ei = 0
-    omit_at = n_ru // 3
-    while ri < n_ru:
-        if ri >= omit_at and omission:  # the Russian pages the English skips, as paragraphs
-            left = omission
-            while left:
-                k = min(left, rng.randint(4, 9))
-                par = [_sentence(rng, ru_words, rng.randint(6, 22), [], ".") for _ in range(k)]
-                ru_pars.append(par)
-                gold += [((ri + q,), ()) for q in range(k)]
-                ri += k
-                left -= k
-            omission = 0
-            continue
-        if rng.random() < 0.05:  # English paragraphs with no Russian
-            k = rng.randint(3, 8)
-            en_pars.append([_sentence(rng, en_words, rng.randint(8, 28), [], ".") for _ in range(k)])
-            gold += [((), (ei + q,)) for q in range(k)]
-            ei += k
-            continue
-        rp: list[str] = []
-        ep: list[str] = []
-        for _ in range(rng.randint(2, 8)):
-            if ri >= n_ru:
-                break
-            kind = rng.choices(["1-1", "1-2", "2-1"], [0.9, 0.06, 0.04])[0]
-            end = rng.choices([".", "?", "!"], [0.85, 0.1, 0.05])[0]
-            anchors_ru, anchors_en = [], []
-            if rng.random() < 0.35:
-                ru_name, en_name = rng.choice(names)
-                anchors_ru.append(ru_name + rng.choice(["", "", "а", "у", "ым"]))
-                anchors_en.append(en_name)
-            if rng.random() < 0.15:
-                num = str(rng.choice([rng.randint(1, 99), rng.randint(1800, 1950)]))
-                anchors_ru.append(num)
-                anchors_en.append(num)
-            n = rng.randint(5, 24)
-            if kind == "1-1" or n_ru - ri < 2:
-                rp.append(_sentence(rng, ru_words, n, anchors_ru, end))
-                ep.append(_sentence(rng, en_words, round(n * rng.uniform(1.1, 1.5)), anchors_en, end))
-                gold.append(((ri,), (ei,)))
-                ri, ei = ri + 1, ei + 1
-            elif kind == "1-2":
-                rp.append(_sentence(rng, ru_words, n + 8, anchors_ru, end))
-                ep.append(_sentence(rng, en_words, round(n * 0.7) + 3, anchors_en, "."))
-                ep.append(_sentence(rng, en_words, round(n * 0.7) + 4, [], end))
-                gold.append(((ri,), (ei, ei + 1)))
-                ri, ei = ri + 1, ei + 2
-            else:
-                rp.append(_sentence(rng, ru_words, n // 2 + 3, anchors_ru, "."))
-                rp.append(_sentence(rng, ru_words, n // 2 + 4, [], end))
-                ep.append(_sentence(rng, en_words, round(n * 1.3) + 8, anchors_en, end))
-                gold.append(((ri, ri + 1), (ei,)))
-                ri, ei = ri + 2, ei + 1
-        if rp:
-            ru_pars.append(rp)
-            en_pars.append(ep)
-    _inject_errors(rng, en_pars)
-    return Book(ru_pars, en_pars, gold)
-
-
-def _inject_errors(rng: random.Random, pars: list[list[str]]) -> None:
-    """English errors the checks find; none of them changes the sentence count."""
-    for par in pars:
-        for k, s in enumerate(par):
-            r = rng.random()
-            if r < 0.01:
-                s = (
-                    s.replace(" ", " times ", 1).replace("times", "tines")
-                    if rng.random() < 0.5
-                    else s.replace(" ", " Spinosa ", 1)
-                )
-            elif r < 0.02 and "," in s:
-                s = s.replace(",", " ,", 1)
-            elif r < 0.03 and s.endswith(".") and k + 1 < len(par):
-                s = s[:-1] + "…"  # written with no space after it: "word…Next"
-            par[k] = s
-
-
-def write_project(book: Book, out: Path) -> Path:
-    """Write texts/{ru,en}/book.txt (one paragraph a line) and book_gold.txt under `out`."""
-    for lang, pars in (("ru", book.ru), ("en", book.en)):
-        path = out / "texts" / lang / f"{DOC_ID}.txt"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("".join(" ".join(p).replace("… ", "…") + "\n" for p in pars), encoding="utf-8")
-    (out / "corrections").mkdir(exist_ok=True)
-    gold = out / "book_gold.txt"
-    gold.write_text(
-        "".join(f"[{','.join(map(str, a))}]:[{','.join(map(str, b))}]\n" for a, b in book.gold), encoding="utf-8"
-    )
-    return gold
+def sample_book_pair(n_ru: int = 10_000, seed: int = 1) -> Book:
+    """The generated book in the words of the sample document (texts/{ru,en}/meetings-with-trotsky.txt)."""
+    ru, en = ((REPO / "texts" / lang / f"{SAMPLE}.txt").read_text(encoding="utf-8") for lang in ("ru", "en"))
+    return generate_book(ru, en, n_ru, seed)
 
 
 def main() -> None:
@@ -179,7 +29,7 @@ def main() -> None:
     ap.add_argument("--ru", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
-    book = generate_book(args.ru, args.seed)
+    book = sample_book_pair(args.ru, args.seed)
     write_project(book, args.out)
     print(
         f"{len(book.ru_sentences)} Russian, {len(book.en_sentences)} English sentences, {len(book.gold)} gold beads "

@@ -1,9 +1,10 @@
 """The whole pipeline on a generated book: wall time and peak memory of each step.
 
-Generates a book pair (bench/generate_book.py: 10,000 Russian / ~10,500 English sentences
-with splits, merges, an omitted passage, untranslated paragraphs and injected errors) in
-a temporary project, then runs each step as the CLI command a user would type, in its own
-process, so each step's peak memory (max RSS) is its own:
+Generates a book pair (`align.alignment.synthetic` in the sample's words, as
+bench/generate_book.py writes it: 10,000 Russian / ~10,500 English sentences with splits,
+merges, an omitted passage, untranslated paragraphs and injected errors) in a temporary
+project, then runs each step as the CLI command a user would type, in its own process, so
+each step's peak memory (max RSS) is its own:
 
     segment -> align -> suggest --propose -> approve (all of two checks) -> apply -> export
 
@@ -23,7 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from generate_book import DOC_ID, generate_book, write_project
+from align.alignment.synthetic import DOC_ID, write_project
+
+from generate_book import sample_book_pair
 
 ROOT = Path(__file__).resolve().parents[1]
 APPROVE_ALL = f"""
@@ -64,7 +67,7 @@ def main() -> None:
     args = ap.parse_args()
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="align-pipeline-"))
-    book = generate_book(args.ru)
+    book = sample_book_pair(args.ru)
     write_project(book, folder)
     shutil.copy(ROOT / "corrections" / "users.toml", folder / "corrections" / "users.toml")
     words = sum(len(s.split()) for s in book.en_sentences)

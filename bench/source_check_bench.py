@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 from align import document  # noqa: E402
+from align.alignment.evaluate import read_alignment  # noqa: E402
 from align.alignment.store import Bead  # noqa: E402
 from align.checks import check_text  # noqa: E402
 from align.checks.model import Finding  # noqa: E402
@@ -32,16 +33,6 @@ DOC = "meetings-with-trotsky"
 JUDGEMENTS = ROOT / "tests" / "data" / "source_check_judgements.tsv"
 RULES = ("number", "name-missing", "name-variant", "no-source", "untranslated", "length-ratio",
          "unaligned-head", "unaligned-tail")
-
-
-def read_gold(path: Path) -> list[tuple[list[int], list[int]]]:
-    """Beads `[ru lines]:[en lines]` of a gold file."""
-    beads = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        left, right = line.split(":")
-        beads.append(([int(x) for x in left.strip("[] ").split(",") if x.strip()],
-                      [int(x) for x in right.strip("[] ").split(",") if x.strip()]))
-    return beads
 
 
 def book(part: str) -> tuple[Segmentation, Segmentation, list[Bead]]:
@@ -57,7 +48,7 @@ def book(part: str) -> tuple[Segmentation, Segmentation, list[Bead]]:
         sides[lang] = (seg, by_line)
     (ru, ru_lines), (en, en_lines) = sides["ru"], sides["en"]
     beads = [Bead(tuple(i for n in r for i in ru_lines[n]), tuple(i for n in e for i in en_lines[n]))
-             for r, e in read_gold(FOLDER / f"{part}.ruen")]
+             for r, e in read_alignment(FOLDER / f"{part}.ruen")]
     return en, ru, beads
 
 
@@ -84,7 +75,7 @@ def sample() -> None:
     en = segment(document.load(project, DOC, "en"))
     ru = segment(document.load(project, DOC, "ru"))
     beads = [Bead(tuple(ru.sentences[i].id for i in r), tuple(en.sentences[i].id for i in e))
-             for r, e in read_gold(ROOT / "tests" / "data" / "sample_alignment_gold.txt")]
+             for r, e in read_alignment(ROOT / "tests" / "data" / "sample_alignment_gold.txt")]
     found = check_text(en.text, en, checks=["source"], ru=ru, beads=beads)
     judged = {}
     if JUDGEMENTS.exists():

@@ -9,15 +9,15 @@ import pytest
 
 from align.alignment.aligner import align
 from align.alignment.anchors import extract
+from align.alignment.evaluate import read_alignment, score
 from align.alignment.run import run_alignment
+from align.alignment.synthetic import generate_book
 from align.cli import main
 from align.project import Project
 from align.translit import spelling_key as fold
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "meetings-with-trotsky"
-from align_bench import read_gold, score  # noqa: E402
-from generate_book import generate_book  # noqa: E402
 
 
 def _indices(project: Project) -> tuple[list, dict[str, int], dict[str, int]]:
@@ -33,9 +33,9 @@ def test_sample_matches_gold(project: Project) -> None:
     beads = run_alignment(project, DOC)
     en, ru_idx, en_idx = _indices(project)
     test = [(tuple(ru_idx[x] for x in b.ru), tuple(en_idx[x] for x in b.en)) for b in beads]
-    result = score([read_gold(ROOT / "tests/data/sample_alignment_gold.txt")], [test])
-    print(f"sample strict F1 {result['F1']:.3f}, lax F1 {result['lF1']:.3f}")
-    assert result["F1"] >= 0.95
+    result = score([read_alignment(ROOT / "tests/data/sample_alignment_gold.txt")], [test])
+    print(f"sample strict F1 {result.strict.f1:.3f}, lax F1 {result.lax.f1:.3f}")
+    assert result.strict.f1 >= 0.95
     assert all(0.0 <= b.confidence <= 1.0 for b in beads)
     # Gold: English 106-221 have no Russian; Russian 92-108 is the passage the English omits.
     aligned_en = {i for r, e in test if r for i in e}
@@ -58,12 +58,13 @@ def test_names_match_across_scripts() -> None:
 
 
 def test_generated_book_omission_and_untranslated_runs() -> None:
-    book = generate_book(n_ru=1500, seed=3, omission=300)
+    ru, en = ((ROOT / "texts" / lang / f"{DOC}.txt").read_text(encoding="utf-8") for lang in ("ru", "en"))
+    book = generate_book(ru, en, n_ru=1500, seed=3, omission=300)
     beads = align(
         book.ru_sentences, book.en_sentences, src_par=book.paragraph_numbers("ru"), tgt_par=book.paragraph_numbers("en")
     )
     result = score([book.gold], [[(b.src, b.tgt) for b in beads]])
-    assert result["F1"] >= 0.98, result
+    assert result.strict.f1 >= 0.98, result
     omitted = {a[0] for a, b in book.gold if not b}
     aligned = {i for b in beads if b.tgt for i in b.src}
     assert len(omitted) >= 300 and len(omitted & aligned) <= 5

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from align.alignment.evaluate import read_alignment, score
 from align.alignment.run import run_alignment
 from align.alignment.store import load_alignment
 from align.cli import main
@@ -19,7 +20,6 @@ from conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "meetings-with-trotsky"
-from align_bench import read_gold, score  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -120,10 +120,11 @@ def test_use_m3_alignment_at_least_as_good_as_without(
 
     ru_idx = {s.id: s.index for s in segment(document.load(project, DOC, "ru")).sentences}
     en_idx = {s.id: s.index for s in segment(document.load(project, DOC, "en")).sentences}
-    gold = [read_gold(ROOT / "tests/data/sample_alignment_gold.txt")]
+    gold = [read_alignment(ROOT / "tests/data/sample_alignment_gold.txt")]
 
     def f1(beads) -> float:
-        return score(gold, [[(tuple(ru_idx[x] for x in b.ru), tuple(en_idx[x] for x in b.en)) for b in beads]])["F1"]
+        test = [(tuple(ru_idx[x] for x in b.ru), tuple(en_idx[x] for x in b.en)) for b in beads]
+        return score(gold, [test]).strict.f1
 
     plain = f1(run_alignment(project, DOC))
     assert main(["--project", str(project.root), "align", DOC, "--model", "use-m3", "--format", "jsonl"]) == 0

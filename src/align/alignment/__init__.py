@@ -5,5 +5,7 @@
 - `neural`: the optional embedding scorer (bundled USE-m3 or a local model directory);
 - `store`: beads on disk, the manual decisions to keep, the least confident beads;
 - `run`: the aligner applied to a project's document, result stored;
-- `decisions`: people's link, unlink, merge and split decisions.
+- `decisions`: people's link, unlink, merge and split decisions;
+- `evaluate`: Vecalign-format alignments read and written, strict and lax P/R/F1 against a gold;
+- `synthetic`: a generated book pair with its gold alignment, for tests and benchmarks.
 """

@@ -86,6 +86,8 @@ def _run_files(args: argparse.Namespace) -> int:
 
         model = neural.load_model(args.model)
         src_emb, tgt_emb = neural.embed(model, src), neural.embed(model, tgt)
+    from align.alignment.evaluate import format_bead
+
     for b in align(src, tgt, src_emb=src_emb, tgt_emb=tgt_emb, progress=True):
-        print(f"[{','.join(map(str, b.src))}]:[{','.join(map(str, b.tgt))}]:{b.score:.3f}")
+        print(format_bead(b.src, b.tgt, b.score))
     return 0
