@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from align import jsonlog
 from align.corrections import log as store
 from align.corrections import review, workspace
 from align.corrections.log import CorrectionLog
@@ -34,7 +35,7 @@ DOC = "meetings-with-trotsky"
 
 
 class PiecewiseOs:
-    """`os` for align.corrections.log whose write() lands in small pieces with pauses: kills can tear lines."""
+    """`os` for align.jsonlog whose write() lands in small pieces with pauses: kills can tear lines."""
 
     def __getattr__(self, name: str):
         return getattr(os, name)
@@ -51,7 +52,7 @@ def writer(project: Project, seed: int, ack_fd: int) -> None:
     """Propose forever, reporting each acknowledged event id on `ack_fd` (one atomic pipe write each)."""
     rng = random.Random(seed)
     if seed % 2:
-        store.os = PiecewiseOs()  # this forked child only
+        jsonlog.os = PiecewiseOs()  # this forked child only
     seg = workspace.open_workspace(project, DOC).seg
     while True:
         s = rng.choice(seg.sentences)

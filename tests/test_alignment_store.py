@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import re
 from pathlib import Path
 
 import pytest
 
 from align.alignment.decisions import link, merge, split, unlink
 from align.alignment.run import run_alignment
-from align.alignment.store import load_alignment, source_for
-from align.errors import ConflictError, InputError, PermissionDenied
+from align.alignment.store import Bead, load_alignment, load_decisions, manual_beads, source_for
+from align.cli import main
+from align.errors import ConflictError, InputError, PermissionDenied, StorageError
 from align.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,3 +86,103 @@ def test_bad_decisions_are_refused(project: Project) -> None:
         merge(project, DOC, beads[0], beads[5], "boris")
     with pytest.raises(InputError):
         link(project, DOC, (beads[0].ru[0], beads[3].ru[0]), beads[0].en, "boris")  # not consecutive
+
+
+def _decisions_path(project: Project) -> Path:
+    return project.doc_dir(DOC) / "alignment-decisions.jsonl"
+
+
+def _two_decisions(project: Project) -> tuple[Bead, Bead, Bead]:
+    """Two decisions on 1-1 pairs p, q, c: unlink c, then link p's Russian with p's and q's English."""
+    beads = run_alignment(project, DOC)
+    ones = [b for b in beads if b.kind == "1-1"]
+    p, q, c = ones[5], ones[6], ones[40]
+    unlink(project, DOC, c.ru, c.en, "clara")
+    link(project, DOC, p.ru, p.en + q.en, "boris")
+    return p, q, c
+
+
+def _check_log(project: Project, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["--project", str(project.root), "check-log", DOC])
+    return code, capsys.readouterr().out
+
+
+def test_decisions_have_content_ids_and_millisecond_times(project: Project) -> None:
+    _two_decisions(project)
+    records = [json.loads(x) for x in _decisions_path(project).read_text(encoding="utf-8").splitlines()]
+    assert [r["op"] for r in records] == ["unlink", "link"]
+    assert all(re.fullmatch(r"d-[0-9a-f]{12}", r["id"]) for r in records) and records[0]["id"] != records[1]["id"]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", r["at"]) for r in records)
+    assert [d.id for d in load_decisions(project, DOC).decisions] == [r["id"] for r in records]
+
+
+def test_torn_and_garbage_decision_lines_are_reported_and_skipped(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    p, q, c = _two_decisions(project)
+    first, second = _decisions_path(project).read_bytes().splitlines(keepends=True)
+    _decisions_path(project).write_bytes(first + b"a line someone typed\n" + second + b'{"id":"d-0","op":"link","bea')
+    state = load_decisions(project, DOC)
+    assert [d.op for d in state.decisions] == ["unlink", "link"]
+    assert len(state.problems) == 2
+    assert "alignment-decisions.jsonl line 2: not a valid decision" in state.problems[0]
+    assert "last line 4 of alignment-decisions.jsonl is incomplete" in state.problems[1]
+    rerun = run_alignment(project, DOC)  # the decisions before and after the bad lines still hold
+    assert source_for(rerun, q.en[0]) == p.ru and all(source_for(rerun, e) == () for e in c.en)
+    code, out = _check_log(project, capsys)
+    assert code == 1 and "2 alignment decisions" in out
+    assert "line 2: not a valid decision" in out and "last line 4" in out
+
+    # An append after the torn line ends it first: the new decision counts, the torn line stays reported.
+    r = next(b for b in rerun if b.kind == "1-1" and not b.manual)
+    unlink(project, DOC, r.ru, (), "clara")
+    state = load_decisions(project, DOC)
+    assert [d.op for d in state.decisions] == ["unlink", "link", "unlink"]
+    assert len(state.problems) == 2 and "line 4: not a valid decision" in state.problems[1]
+    assert ((r.ru[0],), ()) in manual_beads(project, DOC)
+
+
+def test_decision_lines_a_union_merge_duplicated_count_once(project: Project) -> None:
+    p, q, c = _two_decisions(project)
+    lines = _decisions_path(project).read_bytes().splitlines(keepends=True)
+    beads = load_alignment(project, DOC) or []
+    r = next(b for b in beads if b.kind == "1-1" and not b.manual)
+    # A decision from before decisions had ids, as that writer wrote it.
+    old = {"op": "unlink", "beads": [{"ru": list(r.ru), "en": []}], "user": "clara", "at": "2025-05-01T10:00:00+00:00"}
+    old_line = (json.dumps(old, ensure_ascii=False) + "\n").encode()
+    # Both branches had the old decision and the unlink; each added the link (the same line) and more.
+    _decisions_path(project).write_bytes(old_line + lines[0] + lines[1] + old_line + lines[1] + lines[0])
+    state = load_decisions(project, DOC)
+    assert state.problems == []
+    assert [d.op for d in state.decisions] == ["unlink", "unlink", "link"]
+    assert state.decisions[0].id.startswith("d-") and state.decisions[0].at == old["at"]
+    assert len({d.id for d in state.decisions}) == 3
+    assert manual_beads(project, DOC) == [(r.ru, ()), (c.ru, ()), ((), c.en), (p.ru, p.en + q.en)]
+
+
+def test_failed_decision_write_changes_nothing(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    p, q, c = _two_decisions(project)
+    before = _snapshot_doc(project)
+    beads = load_alignment(project, DOC) or []
+    r = next(b for b in beads if b.kind == "1-1" and not b.manual)
+
+    real_write = os.write
+
+    def write_half_then_fail(fd: int, data: bytes) -> int:  # a full disk, for the decisions file only
+        if not os.readlink(f"/proc/self/fd/{fd}").endswith("alignment-decisions.jsonl"):
+            return real_write(fd, data)
+        real_write(fd, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", write_half_then_fail)
+    with pytest.raises(StorageError, match="No space left on device; nothing was recorded"):
+        unlink(project, DOC, r.ru, (), "clara")
+    monkeypatch.undo()
+    assert _snapshot_doc(project) == before  # neither the decisions nor the stored alignment changed
+    unlink(project, DOC, r.ru, (), "clara")
+    assert len(load_decisions(project, DOC).decisions) == 3
+
+
+def _snapshot_doc(project: Project) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in project.doc_dir(DOC).glob("alignment*.jsonl")}
+

@@ -101,7 +101,7 @@ def test_killed_writers_lose_no_acknowledged_event(project: Project) -> None:
 
 
 class _FakeOs:
-    """`os` for align.corrections.log with one function replaced (the rest is the real module)."""
+    """`os` for align.jsonlog (which writes the log) with one function replaced (the rest is the real module)."""
 
     def __init__(self, **replaced) -> None:
         self.__dict__.update(replaced)
@@ -125,7 +125,7 @@ def test_full_disk_leaves_log_byte_identical(project: Project, monkeypatch) -> N
 
     seg = workspace.open_workspace(project, DOC).seg
     for fake in (write_half_then_fail, short_write):
-        monkeypatch.setattr("align.corrections.log.os", _FakeOs(write=fake))
+        monkeypatch.setattr("align.jsonlog.os", _FakeOs(write=fake))
         with pytest.raises(StorageError, match="nothing was recorded"):
             review.propose(project, DOC, "anna", seg.sentences[7].start, seg.sentences[7].start + 1, "#")
         with pytest.raises(StorageError):
@@ -140,7 +140,7 @@ def test_full_disk_leaves_log_byte_identical(project: Project, monkeypatch) -> N
     with log.path.open("ab") as fh:
         fh.write(b'{"event":"e-half"')
     torn = log.path.read_bytes()
-    monkeypatch.setattr("align.corrections.log.os", _FakeOs(write=write_half_then_fail))
+    monkeypatch.setattr("align.jsonlog.os", _FakeOs(write=write_half_then_fail))
     with pytest.raises(StorageError):
         review.approve(project, DOC, "boris", made[0].id, base=1)
     monkeypatch.undo()

@@ -1,21 +1,19 @@
 """Manual alignment decisions: link, unlink, merge, split.
 
 Each decision is checked against the user's role, appended to the document's decisions
-file with who and when, and applied to the stored alignment at once; `align.alignment.run`
-keeps the decided beads on every later run of the aligner.
+file with who and when (one fsync'd line under the alignment's lock, by `align.jsonlog`),
+and applied to the stored alignment at once; `align.alignment.run` keeps the decided
+beads on every later run of the aligner.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
-from filelock import FileLock
-
+from align import jsonlog
 from align.alignment.run import run_alignment, sides
-from align.alignment.store import Bead, Pair, load_alignment, paths, save_alignment
-from align.errors import ConflictError, InputError, NotFoundError, StorageError
+from align.alignment.store import Bead, Decision, Pair, load_alignment, paths, save_alignment
+from align.errors import ConflictError, InputError, NotFoundError
 from align.project import Project
 from align.users import check, get_user
 
@@ -65,8 +63,7 @@ def _decide(project: Project, doc_id: str, op: str, new: list[Pair], user: str) 
         if not r and not e:
             raise InputError("a bead needs at least one sentence")
         new_idx.append((_contiguous(r, ru_index, "Russian"), _contiguous(e, en_index, "English")))
-    dec_path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(lock_path)):
+    with jsonlog.locked(dec_path, lock_path):  # the lock of the stored alignment too
         beads = load_alignment(project, doc_id)
         if beads is None:
             beads = run_alignment(project, doc_id)
@@ -101,17 +98,7 @@ def _decide(project: Project, doc_id: str, op: str, new: list[Pair], user: str) 
                 items += [((i,), (), Bead((ru_sentences[i].id,), (), 1.0, 1.0, True)) for i in ri]
                 items += [((), (j,), Bead((), (en.sentences[j].id,), 1.0, 1.0, True)) for j in ei]
         ordered = _order(items)
-        record = {
-            "op": op,
-            "beads": [{"ru": list(r), "en": list(e)} for r, e in _expand_nulls(new)],
-            "user": user,
-            "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        }
-        try:
-            with dec_path.open("a", encoding="utf-8") as fh:
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-        except OSError as exc:
-            raise StorageError(f"cannot write {dec_path}: {exc.strerror}") from None
+        jsonlog.append(dec_path, Decision.new(op, _expand_nulls(new), user).to_json())
         save_alignment(project, doc_id, ordered)
     return ordered
 

@@ -4,19 +4,24 @@ Files, per document (both JSON Lines: one record a line, readable and diff-frien
 - `corrections/ID/alignment.jsonl`: the current alignment, one bead per line, in order
   (a snapshot, rewritten atomically on every change);
 - `corrections/ID/alignment-decisions.jsonl`: manual decisions (link, unlink, merge,
-  split) with who and when (`align.alignment.decisions` writes them). Replayed here into
-  the beads people fixed, which every run of the aligner keeps.
+  split) with who and when, an append-only `align.jsonlog` file (`align.alignment.decisions`
+  writes them). Replayed here into the beads people fixed, which every run of the aligner
+  keeps; a torn or bad line is reported (`load_decisions(...).problems`) and skipped, and a
+  decision a git union merge duplicated counts once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from align import jsonlog
 from align.errors import StorageError
 from align.project import Project
 
@@ -87,33 +92,88 @@ def save_alignment(project: Project, doc_id: str, beads: Sequence[Bead]) -> None
         raise StorageError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def _decisions(project: Project, doc_id: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Decision:
+    """One manual decision (link, unlink, merge or split): the beads it makes, who and when."""
+
+    id: str  # derived from the content, so the same decision twice (a git union merge) counts once
+    op: str
+    beads: tuple[Pair, ...]
+    user: str
+    at: str
+
+    @classmethod
+    def new(cls, op: str, beads: Sequence[Pair], user: str) -> Decision:
+        """A decision made now."""
+        at = jsonlog.now()
+        return cls(_content_id(op, beads, user, at), op, tuple(beads), user, at)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "op": self.op, "beads": [{"ru": list(r), "en": list(e)} for r, e in self.beads],
+                "user": self.user, "at": self.at}
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Decision:
+        """Parse a line of the decisions file; ValueError, TypeError or KeyError names what is wrong.
+
+        Decisions recorded before they had an id get the one their content gives.
+        """
+        op, user, at = (_text(obj, key) for key in ("op", "user", "at"))
+        if not isinstance(obj["beads"], list):
+            raise ValueError("'beads' is not a list")
+        beads = tuple(_pair(row) for row in obj["beads"])
+        return cls(str(obj.get("id") or _content_id(op, beads, user, at)), op, beads, user, at)
+
+
+@dataclass(frozen=True)
+class DecisionState:
+    """The decisions file read: each decision once, in order, and the lines that could not be used."""
+
+    decisions: list[Decision]
+    problems: list[str]
+
+
+def _content_id(op: str, beads: Sequence[Pair], user: str, at: str) -> str:
+    content = json.dumps([op, [[list(r), list(e)] for r, e in beads], user, at], ensure_ascii=False,
+                         separators=(",", ":"))
+    return "d-" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
+
+
+def _text(obj: dict[str, Any], key: str) -> str:
+    value = obj[key]
+    if not isinstance(value, str):
+        raise ValueError(f"{key!r} is not a string")
+    return value
+
+
+def _pair(row: dict[str, Any]) -> Pair:
+    ru, en = row["ru"], row["en"]
+    if not all(isinstance(side, list) and all(isinstance(x, str) for x in side) for side in (ru, en)):
+        raise ValueError("a bead's 'ru' and 'en' must be lists of sentence ids")
+    if not ru and not en:
+        raise ValueError("a bead with no sentence")
+    return tuple(ru), tuple(en)
+
+
+def load_decisions(project: Project, doc_id: str) -> DecisionState:
+    """The document's manual decisions; torn or bad lines are reported in `problems` and skipped."""
     _, path, _ = paths(project, doc_id)
-    if not path.is_file():
-        return []
-    out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                out.append(json.loads(line))
-            except ValueError as exc:
-                raise StorageError(f"{path}:{n}: not a decision record ({exc})") from None
-    return out
+    batch = jsonlog.read(path, jsonlog.Cursor(), Decision.from_json, "decision")
+    if batch is None:
+        return DecisionState([], [])
+    decisions = [d for _, d in jsonlog.first_seen(batch.records, attrgetter("id"), set())]
+    return DecisionState(decisions, [text for _, text in batch.problems] + ([batch.torn] if batch.torn else []))
 
 
 def manual_beads(project: Project, doc_id: str) -> list[Pair]:
     """The beads people decided, after replaying all decisions (later ones win)."""
     current: list[Pair] = []
-    for dec in _decisions(project, doc_id):
-        for row in dec.get("beads", []):
-            new = (tuple(row["ru"]), tuple(row["en"]))
+    for dec in load_decisions(project, doc_id).decisions:
+        for new in dec.beads:
             ids = set(new[0]) | set(new[1])
             current = [b for b in current if not (ids & (set(b[0]) | set(b[1])))]
             current.append(new)
     return current
-
-
-
 
 
 def least_confident(beads: Sequence[Bead], n: int | None = None) -> list[tuple[int, Bead]]:

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from align.alignment.store import load_decisions, paths
 from align.corrections import review, workspace
 from align.corrections.apply import corrected
 from align.corrections.log import CorrectionLog
@@ -174,9 +175,14 @@ def run_apply(args: argparse.Namespace, project: Project) -> int:
 
 
 def run_check_log(args: argparse.Namespace, project: Project) -> int:
-    log = CorrectionLog(project, check_doc_id(args.doc))
+    doc_id = check_doc_id(args.doc)
+    log = CorrectionLog(project, doc_id)
     state = log.state()
     print(f"{log.path}: {state.events} events, {len(state.corrections)} corrections")
-    for problem in state.problems:
+    _, decisions_path, _ = paths(project, doc_id)
+    decisions = load_decisions(project, doc_id)
+    print(f"{decisions_path}: {len(decisions.decisions)} alignment decisions")
+    problems = state.problems + decisions.problems
+    for problem in problems:
         print(f"problem: {problem}")
-    return 1 if state.problems else 0
+    return 1 if problems else 0

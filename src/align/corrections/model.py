@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
+
+from align.jsonlog import now as now  # the one time stamp of every log; review.py takes it from here
 
 CATEGORIES = (
     "spelling",
@@ -28,10 +29,6 @@ CATEGORIES = (
 STATUSES = ("proposed", "approved", "rejected", "withdrawn")
 EVENT_TYPES = ("proposed", "revised", "approved", "rejected", "withdrawn", "commented")
 CONTEXT_CHARS = 32  # characters of text kept before and after the quote
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def new_id(prefix: str) -> str:

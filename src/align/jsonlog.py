@@ -1,0 +1,195 @@
+"""Append-only JSON Lines files: the primitive under the correction log and the alignment decisions.
+
+One JSON record per line, never rewritten. Writers hold the file's lock (`locked`) and
+append one whole line with a single write + fsync (`append`); a failed or short write is
+truncated back, so the file is left byte-identical and nothing half-written stays behind.
+Readers need no lock: `read` takes the complete lines beyond a byte offset, so a long log
+is read once and then only what was appended.
+
+Faults are reported, never hidden, and never stop a reader: a line that is not a record
+(hand-edited, or a torn line a later append ended) is reported with its line number and
+skipped; an unfinished last line (a writer killed mid-write, or one still writing) is
+reported, kept in the file and left unconsumed, so a write that finishes is read next time.
+A git union merge of two branches can duplicate lines: `first_seen` drops records by id.
+"""
+
+from __future__ import annotations
+
+import errno
+import gc
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from filelock import FileLock, Timeout
+
+from align.errors import StorageError
+
+LOCK_TIMEOUT_S = 15.0
+LOCK_POLL_S = 0.002  # filelock retries a taken lock this often; its 50 ms default starves busy writers
+_TAIL_BYTES = 64  # how much of the consumed file is compared to notice a rewrite
+
+T = TypeVar("T")
+
+
+def now() -> str:
+    """The time stamp of appended records: UTC to the millisecond, e.g. `2026-01-02T03:04:05.678Z`."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """How far a reader got: bytes and lines consumed, and the last bytes consumed (to notice a rewrite)."""
+
+    offset: int = 0
+    lines: int = 0
+    tail: bytes = b""
+
+
+@dataclass(frozen=True)
+class Batch(Generic[T]):
+    """What one `read` found beyond a cursor."""
+
+    records: list[tuple[int, T]]  # (line number, record), in file order
+    problems: list[tuple[int, str]]  # (line number, message) of the lines that are not records
+    torn: str  # the message about an unfinished last line, or "" when the file ends in a newline
+    end: Cursor  # where the next read starts
+    restarted: bool  # the file was rewritten, truncated or removed: this batch reads it from its start
+
+
+def read(path: Path, cursor: Cursor, parse: Callable[[Any], T], what: str) -> Batch[T] | None:
+    """The records of `path` beyond `cursor`, or None when nothing was appended since.
+
+    `parse` turns a line's JSON value into a record, raising ValueError, TypeError, KeyError
+    or AttributeError to refuse it; refused lines are reported as "not a valid `what`".
+    """
+    try:
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            restarted = not _continues(fh.fileno(), size, cursor)  # replaced or truncated, e.g. by hand
+            start = Cursor() if restarted else cursor
+            if size == start.offset and not restarted:
+                return None
+            fh.seek(start.offset)
+            data = fh.read()
+    except FileNotFoundError:
+        return None if cursor == Cursor() else Batch([], [], "", Cursor(), True)
+    except OSError as exc:
+        raise StorageError(f"cannot read {path}: {exc.strerror}") from None
+    return _parse(data, start, parse, what, path.name, restarted)
+
+
+def _continues(fd: int, size: int, cursor: Cursor) -> bool:
+    """Whether the file still holds what `cursor` consumed (it was only appended to)."""
+    n = len(cursor.tail)
+    return size >= cursor.offset and os.pread(fd, n, cursor.offset - n) == cursor.tail
+
+
+def _parse(data: bytes, start: Cursor, parse: Callable[[Any], T], what: str, name: str,
+           restarted: bool) -> Batch[T]:
+    complete = data.rfind(b"\n") + 1
+    records: list[tuple[int, T]] = []
+    problems: list[tuple[int, str]] = []
+    n = start.lines
+    with gc_paused():
+        for raw in data[:complete].splitlines():
+            n += 1
+            if not raw.strip():
+                continue
+            try:
+                records.append((n, parse(json.loads(raw))))
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:  # ValueError: bad JSON or UTF-8 too
+                problems.append((n, f"{name} line {n}: not a valid {what}, ignored ({_short(exc)})"))
+    tail = data[complete:]
+    torn = ""
+    if tail.strip():
+        torn = (f"last line {n + 1} of {name} is incomplete ({len(tail)} bytes, a write was interrupted or is "
+                "in progress); it is ignored and kept in the file")
+    consumed = (start.tail + data[max(0, complete - _TAIL_BYTES):complete])[-_TAIL_BYTES:]
+    return Batch(records, problems, torn, Cursor(start.offset + complete, n, consumed), restarted)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No garbage collection inside: loading records makes no cycles, and collecting while a
+    book's log of 100,000 events loads, as the live objects pile up, doubled its time."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def first_seen(records: Iterable[tuple[int, T]], key: Callable[[T], str], seen: set[str]) -> Iterator[tuple[int, T]]:
+    """The records whose `key` is not in `seen` yet, adding it: a line a union merge duplicated counts once."""
+    for n, record in records:
+        k = key(record)
+        if k not in seen:
+            seen.add(k)
+            yield n, record
+
+
+@contextmanager
+def locked(path: Path, lock_path: Path | None = None) -> Iterator[None]:
+    """Hold the writers' lock of `path` (by default `path` + `.lock`), creating its folder.
+
+    StorageError when another writer holds it for over LOCK_TIMEOUT_S or it cannot be made.
+    """
+    lock = FileLock(str(lock_path or path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT_S,
+                    poll_interval=LOCK_POLL_S)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except Timeout:  # before OSError: filelock's Timeout is one
+        raise StorageError(
+            f"{path} is locked by another writer for over {LOCK_TIMEOUT_S:.0f} s; nothing recorded, try again"
+        ) from None
+    except OSError as exc:
+        raise _not_recorded(path, exc) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def append(path: Path, record: dict[str, Any]) -> None:
+    """Append `record` as one line while holding `locked(path)`: all of it, fsync'd, or nothing.
+
+    A file ending in a torn line (a killed writer's) gets a newline first, so that line stays
+    a separate bad line, reported on reading, instead of corrupting this record.
+    """
+    line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                line = b"\n" + line
+            try:
+                written = os.write(fd, line)
+                if written != len(line):
+                    raise OSError(errno.ENOSPC, "short write (disk full?)")
+                os.fsync(fd)
+            except OSError:
+                os.ftruncate(fd, size)  # leave the file exactly as it was
+                raise
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise _not_recorded(path, exc) from None
+
+
+def _not_recorded(path: Path, exc: OSError) -> StorageError:
+    return StorageError(f"cannot write {path}: {exc.strerror or exc}; nothing was recorded")
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc)
+    return text if len(text) < 80 else text[:77] + "..."

@@ -1,0 +1,145 @@
+"""The append-only JSON Lines primitive: incremental reads, reported faults, whole appends or nothing."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from filelock import FileLock
+
+from align import jsonlog
+from align.errors import StorageError
+
+
+def _number(obj: Any) -> int:
+    """A toy record: an object with an integer "n"."""
+    if not isinstance(obj["n"], int):
+        raise ValueError("n is not an integer")
+    return obj["n"]
+
+
+START = jsonlog.Cursor()
+
+
+def _read(path: Path, cursor: jsonlog.Cursor = START) -> jsonlog.Batch[int]:
+    batch = jsonlog.read(path, cursor, _number, "number")
+    assert batch is not None
+    return batch
+
+
+class _FakeOs:
+    """`os` for align.jsonlog with one function replaced (the rest is the real module)."""
+
+    def __init__(self, **replaced) -> None:
+        self.__dict__.update(replaced)
+
+    def __getattr__(self, name: str):
+        return getattr(os, name)
+
+
+def test_bad_lines_are_reported_with_their_number_and_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(b'{"n":1}\n\nnot json\n{"n":"two"}\n[1]\n\xff\xfe\n{"n":3}\n')
+    batch = _read(path)
+    assert batch.records == [(1, 1), (7, 3)]
+    assert [n for n, _ in batch.problems] == [3, 4, 5, 6]
+    assert all(text.startswith(f"f.jsonl line {n}: not a valid number, ignored (") for n, text in batch.problems)
+    assert "n is not an integer" in batch.problems[1][1]
+    assert batch.torn == "" and not batch.restarted
+    assert batch.end.offset == path.stat().st_size and batch.end.lines == 7
+
+
+def test_reads_only_what_was_appended(tmp_path: Path) -> None:
+    path = tmp_path / "f.jsonl"
+    assert jsonlog.read(path, START, _number, "number") is None  # no file yet: nothing to read
+    path.write_bytes(b'{"n":1}\n{"n":2}\n')
+    first = _read(path)
+    assert jsonlog.read(path, first.end, _number, "number") is None
+    with path.open("ab") as fh:
+        fh.write(b'{"n":3}\n')
+    second = _read(path, first.end)
+    assert second.records == [(3, 3)] and not second.restarted
+
+
+def test_a_rewritten_or_removed_file_is_read_from_its_start(tmp_path: Path) -> None:
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(b'{"n":1}\n{"n":2}\n')
+    end = _read(path).end
+    path.write_bytes(b'{"n":7}\n{"n":8}\n{"n":9}\n')  # longer, but not a continuation
+    again = _read(path, end)
+    assert again.restarted and again.records == [(1, 7), (2, 8), (3, 9)]
+    path.unlink()
+    gone = _read(path, again.end)
+    assert gone.restarted and gone.records == [] and gone.end == START
+
+
+def test_torn_last_line_is_reported_kept_and_read_once_finished(tmp_path: Path) -> None:
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(b'{"n":1}\n{"n":')
+    batch = _read(path)
+    assert batch.records == [(1, 1)] and batch.problems == []
+    assert batch.torn.startswith("last line 2 of f.jsonl is incomplete (5 bytes")
+    assert batch.end.offset == 8  # the torn line is not consumed
+    with path.open("ab") as fh:  # the writer finishes
+        fh.write(b'2}\n')
+    later = _read(path, batch.end)
+    assert later.records == [(2, 2)] and later.torn == ""
+
+
+def test_append_after_a_torn_line_ends_it_first(tmp_path: Path) -> None:
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(b'{"n":1}\n{"n":')
+    with jsonlog.locked(path):
+        jsonlog.append(path, {"n": 2, "text": "ёж"})
+    assert path.read_bytes() == '{"n":1}\n{"n":\n{"n":2,"text":"ёж"}\n'.encode()
+    batch = _read(path)
+    assert batch.records == [(1, 1), (3, 2)] and batch.torn == ""
+    assert [n for n, _ in batch.problems] == [2]  # the torn line, now a finished bad line, stays reported
+
+
+@pytest.mark.parametrize("torn", [b"", b'{"n":'], ids=["clean", "torn"])
+def test_failed_write_leaves_the_file_byte_identical(tmp_path: Path, monkeypatch, torn: bytes) -> None:
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(b'{"n":1}\n' + torn)
+    before = path.read_bytes()
+
+    def write_half_then_fail(fd: int, data: bytes) -> int:
+        os.write(fd, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def short_write(fd: int, data: bytes) -> int:
+        return os.write(fd, data[:3])
+
+    for fake in (write_half_then_fail, short_write):
+        monkeypatch.setattr("align.jsonlog.os", _FakeOs(write=fake))
+        with pytest.raises(StorageError, match="nothing was recorded"), jsonlog.locked(path):
+            jsonlog.append(path, {"n": 2})
+        monkeypatch.undo()
+        assert path.read_bytes() == before
+
+
+def test_a_held_lock_times_out_with_a_storage_error(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "sub" / "f.jsonl"
+    monkeypatch.setattr(jsonlog, "LOCK_TIMEOUT_S", 0.05)
+    with jsonlog.locked(path):  # creates the folder
+        assert path.parent.is_dir()
+    with FileLock(str(path) + ".lock"), pytest.raises(StorageError, match="locked by another writer"):
+        with jsonlog.locked(path):
+            pass
+    with jsonlog.locked(path):  # free again
+        pass
+
+
+def test_first_seen_drops_repeated_ids() -> None:
+    seen = {"a"}
+    records = [(1, "a"), (2, "b"), (3, "c"), (4, "b")]
+    assert list(jsonlog.first_seen(records, str.strip, seen)) == [(2, "b"), (3, "c")]
+    assert seen == {"a", "b", "c"}
+
+
+def test_time_stamps_are_utc_milliseconds() -> None:
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", jsonlog.now())
