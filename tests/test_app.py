@@ -275,7 +275,7 @@ def test_proposer_revises_a_pending_proposal_and_sees_reviews(project: Project) 
     assert "changed since you saw it" in at.error[0].value
     assert workspace.list_corrections(project, DOC)[0].correction.replacement == "times"
 
-    review.reject(project, DOC, "clara", cid, "tines is what the scan has")
+    review.reject(project, DOC, "clara", cid, reason="tines is what the scan has")
     at = signed_in("anna")  # rejected ones stay listed, with reviewer and reason; nothing left to revise
     mine = html(at)[html(at).index('id="my-proposals"'):]
     assert "<b>rejected</b>" in mine and "by clara: tines is what the scan has" in mine
@@ -284,7 +284,7 @@ def test_proposer_revises_a_pending_proposal_and_sees_reviews(project: Project) 
 
 def test_everyone_comments_and_translators_read_review(project: Project) -> None:
     cid = propose_tines(project)
-    review.reject(project, DOC, "boris", cid, "the scan says tines")
+    review.reject(project, DOC, "boris", cid, reason="the scan says tines")
     at = view(signed_in("anna"), "Review")  # read-only for a translator
     assert "Read-only" in at.caption[1].value
     at.multiselect(key="rv_status").set_value(["rejected"]).run()

@@ -47,9 +47,9 @@ def test_formats_without_running_text_carry_the_corrected_sentences(sample) -> N
 
 def test_export_role_is_checked(sample) -> None:
     with pytest.raises(PermissionDenied, match="only an editor or a publisher may export"):
-        run_export(sample, "text", "denied.txt", user="anna")
+        run_export(sample, "text", "denied.txt", login="anna")
     assert not (sample.out / "denied.txt").exists()
-    assert run_export(sample, "text", "dmitri.txt", user="dmitri").is_file()
+    assert run_export(sample, "text", "dmitri.txt", login="dmitri").is_file()
 
 
 def test_orphaned_approval_refuses_export_unless_skipped(tmp_path: Path) -> None:

@@ -66,10 +66,10 @@ def test_markup_in_text_and_notes_shows_as_text(tmp_path: Path) -> None:
 
 
 def test_render_gives_the_bytes_export_writes(sample) -> None:
-    data, summary = render(sample.project, DOC, "report-csv", user="dmitri", include_proposed=True)
-    result = export(sample.project, DOC, "report-csv", sample.out / "r.csv", user="dmitri", include_proposed=True)
+    data, summary = render(sample.project, DOC, "report-csv", login="dmitri", include_proposed=True)
+    result = export(sample.project, DOC, "report-csv", sample.out / "r.csv", login="dmitri", include_proposed=True)
     assert data == result.path.read_bytes()
     assert asdict(summary) == {k: v for k, v in asdict(result).items() if k != "path"}
     assert (summary.format, summary.items, summary.applied, summary.pending) == ("report-csv", 3, 3, 0)
     with pytest.raises(PermissionDenied, match="only an editor or a publisher may export"):
-        render(sample.project, DOC, "report-csv", user="anna")
+        render(sample.project, DOC, "report-csv", login="anna")

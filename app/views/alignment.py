@@ -17,6 +17,7 @@ from align.checks import Finding, run_checks
 from align.project import Project
 from align.render import AlignmentRow, alignment_rows, alignment_table_html, source_spelling_html
 from align.segment import Segmentation
+from align.users import Action
 
 from . import shared as wb
 
@@ -153,7 +154,7 @@ def show(project: Project, doc_id: str) -> None:
         st.info("This document has no Russian source text: nothing to align.")
         return
     bead_list = wb.beads(project, doc_id)
-    may_align = wb.may("align")  # publishers look, translators and editors change
+    may_align = wb.may(Action.ALIGN)  # publishers look, translators and editors change
     if not bead_list:
         st.info("No alignment stored yet.")
         if may_align:

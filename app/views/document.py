@@ -7,7 +7,7 @@ from collections import Counter
 import streamlit as st
 
 from align.corrections import apply, workspace
-from align.corrections.model import CATEGORIES, STATUSES
+from align.corrections.model import Category, Status
 from align.project import Project
 from align.render import Change, clean_text_html, tracked_text_html
 
@@ -20,11 +20,11 @@ def _counts(project: Project, doc_id: str) -> None:
     """Corrections by status (columns) and category (rows)."""
     items = [a.correction for a in workspace.list_corrections(project, doc_id)]
     by = Counter((c.category, c.status) for c in items)
-    cols = st.columns(len(STATUSES))
-    for col, status in zip(cols, STATUSES, strict=True):
+    cols = st.columns(len(Status))
+    for col, status in zip(cols, Status, strict=True):
         col.metric(status, sum(1 for c in items if c.status == status))
-    rows = [{"category": cat, **{s: by[(cat, s)] for s in STATUSES}}
-            for cat in CATEGORIES if any(by[(cat, s)] for s in STATUSES)]
+    rows = [{"category": cat, **{s: by[(cat, s)] for s in Status}}
+            for cat in Category if any(by[(cat, s)] for s in Status)]
     if rows:
         st.dataframe(rows, hide_index=True)
 

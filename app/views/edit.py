@@ -9,7 +9,7 @@ import streamlit as st
 
 from align.checks import Finding, run_checks
 from align.corrections import review, workspace
-from align.corrections.model import CATEGORIES, Correction
+from align.corrections.model import Category, Correction, Status
 from align.project import Project
 from align.render import correction_html, diff_block, finding_html, proposals_html, source_html
 from align.segment import Segment, Segmentation
@@ -94,7 +94,7 @@ def _mine(project: Project, doc_id: str) -> None:
                   key=lambda c: c.updated, reverse=True)
     counts = Counter(c.status for c in mine)
     summary = ", ".join(f"{n} {status}" for status, n in counts.items()) or "none yet"
-    with st.expander(f"My proposals ({summary})", expanded=bool(counts["proposed"] or counts["rejected"])):
+    with st.expander(f"My proposals ({summary})", expanded=bool(counts[Status.PROPOSED] or counts[Status.REJECTED])):
         if not mine:
             st.caption("Nothing proposed yet.")
             return
@@ -138,7 +138,7 @@ def show(project: Project, doc_id: str) -> None:
         st.markdown("**Diff**")
         wb.html_block(diff_block(seg.text, new_text))
         c1, c2 = st.columns(2)
-        c1.selectbox("Category", [AUTO, *CATEGORIES], key="edit_category")
+        c1.selectbox("Category", [AUTO, *Category], key="edit_category")
         c2.text_input("Note (why)", key="edit_note")
         st.button("Propose", key="edit_submit", type="primary", on_click=_propose, args=(project, doc_id, seg.id))
         _suggestions(project, doc_id, seg)

@@ -9,7 +9,7 @@ import streamlit as st
 from align import export
 from align.corrections import apply
 from align.project import Project
-from align.users import check
+from align.users import Action, check
 
 from . import shared as wb
 
@@ -18,7 +18,7 @@ MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml
 
 def _prepare(project: Project, doc_id: str, fmt: str, include_proposed: bool, skip_conflicts: bool) -> None:
     """Render the export (align.export.render) and keep its bytes for the download button."""
-    rendered = wb.act("", export.render, project, doc_id, fmt, user=wb.signed_in().login,
+    rendered = wb.act("", export.render, project, doc_id, fmt, login=wb.signed_in().login,
                       include_proposed=include_proposed, skip_conflicts=skip_conflicts)
     if rendered is not None:
         data, _ = rendered
@@ -27,7 +27,7 @@ def _prepare(project: Project, doc_id: str, fmt: str, include_proposed: bool, sk
 
 def show(project: Project, doc_id: str) -> None:
     st.header("Export")
-    check(wb.signed_in(), "export")  # PermissionDenied: workbench.main shows its message instead of the view
+    check(wb.signed_in(), Action.EXPORT)  # PermissionDenied: workbench.main shows its message instead of the view
     skip = st.checkbox("Leave out conflicting or orphaned corrections", key="exp_skip")
     result = apply.corrected(project, doc_id, skip_conflicts=True)
     if result.pending:

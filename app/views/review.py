@@ -10,11 +10,12 @@ from collections import Counter
 import streamlit as st
 
 from align.corrections import review, workspace
-from align.corrections.model import CATEGORIES, STATUSES
+from align.corrections.model import Category, Status
 from align.corrections.relocate import Located
 from align.project import Project
 from align.render import history_html, markdown_text, review_pair_html, sentence_diffs_html
 from align.segment import Segmentation
+from align.users import Action
 
 from . import shared as wb
 
@@ -38,7 +39,8 @@ def _approve(project: Project, doc_id: str, cid: str, base: int) -> None:
 
 def _reject(project: Project, doc_id: str, cid: str, base: int) -> None:
     reason = st.session_state.get(f"reason_{cid}", "")
-    wb.act(f"Rejected {cid}.", review.reject, project, doc_id, wb.signed_in().login, cid, reason, base=base)
+    wb.act(f"Rejected {cid}.", review.reject, project, doc_id, wb.signed_in().login, cid, reason=reason,
+           base=base)
 
 
 def _approve_rule(project: Project, doc_id: str, items: list[tuple[str, int]]) -> None:
@@ -73,7 +75,7 @@ def _bulk(project: Project, doc_id: str, proposed: list[Located], en: Segmentati
 
 
 def _card(project: Project, doc_id: str, a: Located, en: Segmentation, ru_text: str | None,
-          may: set[str]) -> None:
+          may: set[Action]) -> None:
     """One correction: what changed beside its Russian, who and why, its history, and the actions `may` allows."""
     c = a.correction
     with st.container(border=True):
@@ -112,13 +114,13 @@ def _card(project: Project, doc_id: str, a: Located, en: Segmentation, ru_text: 
 def show(project: Project, doc_id: str) -> None:
     st.header("Review corrections")
     wb.log_problems(project, doc_id)
-    may = {action for action in ("approve", "reject", "comment") if wb.may(action)}
+    may = {action for action in (Action.APPROVE, Action.REJECT, Action.COMMENT) if wb.may(action)}
     if not may & {"approve", "reject"}:
         st.caption("Read-only: editors approve or reject; you can read their reasons and add comments.")
     everything = workspace.list_corrections(project, doc_id)
     f1, f2, f3, f4 = st.columns(4)
-    statuses = f1.multiselect("Status", STATUSES, default=["proposed"], key="rv_status")
-    cats = f2.multiselect("Category", CATEGORIES, key="rv_category")
+    statuses = f1.multiselect("Status", list(Status), default=["proposed"], key="rv_status")
+    cats = f2.multiselect("Category", list(Category), key="rv_category")
     checks = f3.multiselect("Check", sorted({_origin(a) for a in everything}), key="rv_check")
     authors = f4.multiselect("Author", sorted({a.correction.proposer for a in everything}), key="rv_author")
     items = [

@@ -20,7 +20,7 @@ from align.errors import AlignError
 from align.project import Project
 from align.render import CSS
 from align.segment import Segmentation, load_segmentation
-from align.users import User, check
+from align.users import Action, User, check
 
 FLASH = "_flash"
 Stamp = tuple[tuple[str, int, int], ...]
@@ -102,7 +102,7 @@ def signed_in() -> User:
     return st.session_state["user"]
 
 
-def may(action: str) -> bool:
+def may(action: Action) -> bool:
     """Whether the signed-in user's role allows `action` (align.users rules; the library checks again)."""
     try:
         check(signed_in(), action)

@@ -176,7 +176,7 @@ def history_html(c: Correction) -> str:
     """The events of a correction, oldest first: time, who (role), what, and its text."""
     rows = []
     for e in c.history:
-        what = e.type
+        what = str(e.type)
         if e.data and e.type == "revised":
             what += " (" + ", ".join(f"{k} → “{v}”" for k, v in e.data.items()) + ")"
         text = f": {e.reason}" if e.reason else ""

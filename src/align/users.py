@@ -7,23 +7,46 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
 from align.errors import InputError, PermissionDenied
 from align.project import Project
 
-ROLES = ("translator", "editor", "publisher", "checker")
+
+class Role(StrEnum):
+    """What a person does on the project; the `checker` role is the automatic checks' account."""
+
+    TRANSLATOR = "translator"
+    EDITOR = "editor"
+    PUBLISHER = "publisher"
+    CHECKER = "checker"
+
+
+class Action(StrEnum):
+    """Everything the rules below allow or refuse."""
+
+    PROPOSE = "propose"
+    REVISE = "revise"
+    WITHDRAW = "withdraw"
+    APPROVE = "approve"
+    REJECT = "reject"
+    COMMENT = "comment"
+    EXPORT = "export"
+    ALIGN = "align"
+
+
 # Which roles may take each action; ownership and four-eyes rules are in `check`.
-ALLOWED: dict[str, frozenset[str]] = {
-    "propose": frozenset({"translator", "editor", "checker"}),
-    "revise": frozenset({"translator", "editor", "checker"}),
-    "withdraw": frozenset({"translator", "editor", "checker"}),
-    "approve": frozenset({"editor"}),
-    "reject": frozenset({"editor"}),
-    "comment": frozenset({"translator", "editor", "publisher"}),
-    "export": frozenset({"publisher", "editor"}),
-    "align": frozenset({"translator", "editor"}),
+ALLOWED: dict[Action, frozenset[Role]] = {
+    Action.PROPOSE: frozenset({Role.TRANSLATOR, Role.EDITOR, Role.CHECKER}),
+    Action.REVISE: frozenset({Role.TRANSLATOR, Role.EDITOR, Role.CHECKER}),
+    Action.WITHDRAW: frozenset({Role.TRANSLATOR, Role.EDITOR, Role.CHECKER}),
+    Action.APPROVE: frozenset({Role.EDITOR}),
+    Action.REJECT: frozenset({Role.EDITOR}),
+    Action.COMMENT: frozenset({Role.TRANSLATOR, Role.EDITOR, Role.PUBLISHER}),
+    Action.EXPORT: frozenset({Role.PUBLISHER, Role.EDITOR}),
+    Action.ALIGN: frozenset({Role.TRANSLATOR, Role.EDITOR}),
 }
 
 
@@ -31,7 +54,7 @@ ALLOWED: dict[str, frozenset[str]] = {
 class User:
     login: str
     name: str
-    role: str
+    role: Role
 
 
 @lru_cache(maxsize=8)
@@ -43,9 +66,9 @@ def _read_users(path: Path, mtime_ns: int) -> dict[str, User]:
     users = {}
     for login, row in data.get("users", {}).items():
         role = str(row.get("role", ""))
-        if role not in ROLES:
-            raise InputError(f"{path}: user {login!r} has unknown role {role!r} (roles: {', '.join(ROLES)})")
-        users[login] = User(login, str(row.get("name", login)), role)
+        if role not in {r.value for r in Role}:
+            raise InputError(f"{path}: user {login!r} has unknown role {role!r} (roles: {', '.join(Role)})")
+        users[login] = User(login, str(row.get("name", login)), Role(role))
     return users
 
 
@@ -69,12 +92,12 @@ def _article(word: str) -> str:
     return "an" if word[0] in "aeiou" else "a"
 
 
-def check(user: User, action: str, proposer: str | None = None) -> None:
+def check(user: User, action: Action, proposer: str | None = None) -> None:
     """Raise PermissionDenied unless `user` may take `action` on a proposal by `proposer`."""
     if user.role not in ALLOWED[action]:
         allowed = " or ".join(f"{_article(r)} {r}" for r in sorted(ALLOWED[action]))
         raise PermissionDenied(f"{user.login} is {_article(user.role)} {user.role}; only {allowed} may {action}")
-    if action in ("approve", "reject") and proposer == user.login:
+    if action in (Action.APPROVE, Action.REJECT) and proposer == user.login:
         raise PermissionDenied(f"{user.login} proposed this correction; another editor must {action} it (four eyes)")
-    if action in ("revise", "withdraw") and proposer is not None and proposer != user.login:
+    if action in (Action.REVISE, Action.WITHDRAW) and proposer is not None and proposer != user.login:
         raise PermissionDenied(f"only the proposer ({proposer}) may {action} this correction")

@@ -20,13 +20,13 @@ from align.checks import (
     typography,
 )
 from align.checks.model import CheckInput, Finding
-from align.corrections.model import CATEGORIES
+from align.corrections.model import Category
 from align.errors import InputError
 from align.glossary import Glossary, load_glossary
 from align.project import Project
 from align.segment import Segmentation, load_segmentation
 
-__all__ = ["CATEGORIES", "CHECKS", "CHECKS_RU", "CheckInput", "Finding", "check_text", "load_source", "run_checks"]
+__all__ = ["Category", "CHECKS", "CHECKS_RU", "CheckInput", "Finding", "check_text", "load_source", "run_checks"]
 
 CHECKS: dict[str, Callable[[CheckInput], list[Finding]]] = {
     "typography": typography.check,

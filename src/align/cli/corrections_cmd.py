@@ -11,7 +11,7 @@ from align.alignment.store import load_decisions, paths
 from align.corrections import review, workspace
 from align.corrections.apply import corrected
 from align.corrections.log import CorrectionLog
-from align.corrections.model import CATEGORIES, STATUSES
+from align.corrections.model import Category, Status
 from align.corrections.relocate import Located
 from align.errors import InputError
 from align.project import Project, check_doc_id
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--expect", help="the text you expect at START:END (refused if it differs)")
     p.add_argument("--segment", help="sentence id, with --text: propose by editing the whole sentence")
     p.add_argument("--text", help="the revised sentence")
-    p.add_argument("--category", choices=CATEGORIES)
+    p.add_argument("--category", choices=list(Category))
     p.add_argument("--note", default="", help="rationale")
     p.set_defaults(handler=run_propose)
 
@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = _on_correction(sub, "revise", "change your own pending proposal")
     p.add_argument("--replacement")
     p.add_argument("--note")
-    p.add_argument("--category", choices=CATEGORIES)
+    p.add_argument("--category", choices=list(Category))
     p.add_argument("--base", type=int)
     p.set_defaults(handler=run_revise)
 
@@ -52,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("list", help="list a document's corrections")
     p.add_argument("doc")
-    p.add_argument("--status", action="append", choices=STATUSES, help="only these statuses (repeatable)")
+    p.add_argument("--status", action="append", choices=list(Status), help="only these statuses (repeatable)")
     p.add_argument("--format", choices=("text", "jsonl"), default="text")
     p.set_defaults(handler=run_list)
 
@@ -117,7 +117,8 @@ def run_transition(args: argparse.Namespace, project: Project) -> int:
 
 def run_revise(args: argparse.Namespace, project: Project) -> int:
     doc = find_doc(project, args.id, args.doc)
-    c = review.revise(project, doc, args.user, args.id, args.replacement, args.note, args.category, args.base)
+    c = review.revise(project, doc, args.user, args.id, replacement=args.replacement, note=args.note,
+                      category=args.category, base=args.base)
     print(f"{c.id}\trevised\t{c.quote!r} -> {c.replacement!r}\trevision {c.revision}")
     return 0
 

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace, project: Project) -> int:
-    result = export(project, args.doc, args.to, args.output, user=args.user,
+    result = export(project, args.doc, args.to, args.output, login=args.user,
                     include_proposed=args.include_proposed, skip_conflicts=args.skip_conflicts)
     for line in result.skipped:
         print(f"align: skipped {line}", file=sys.stderr)

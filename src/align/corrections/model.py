@@ -12,22 +12,46 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from align.jsonlog import now as now  # the one time stamp of every log; review.py takes it from here
 
-CATEGORIES = (
-    "spelling",
-    "transliteration",
-    "consistency",
-    "typography",
-    "grammar",
-    "terminology",
-    "mistranslation",
-    "other",
-)
-STATUSES = ("proposed", "approved", "rejected", "withdrawn")
-EVENT_TYPES = ("proposed", "revised", "approved", "rejected", "withdrawn", "commented")
+
+class Category(StrEnum):
+    """What kind of fault a correction mends."""
+
+    SPELLING = "spelling"
+    TRANSLITERATION = "transliteration"
+    CONSISTENCY = "consistency"
+    TYPOGRAPHY = "typography"
+    GRAMMAR = "grammar"
+    TERMINOLOGY = "terminology"
+    MISTRANSLATION = "mistranslation"
+    OTHER = "other"
+
+
+class Status(StrEnum):
+    """Where a correction stands: proposed, then approved or rejected by an editor, or withdrawn."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class EventKind(StrEnum):
+    """What one line of the log records."""
+
+    PROPOSED = "proposed"
+    REVISED = "revised"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    COMMENTED = "commented"
+
+
+_EVENT_KINDS = {k.value: k for k in EventKind}
 CONTEXT_CHARS = 32  # characters of text kept before and after the quote
 
 
@@ -40,7 +64,7 @@ class Event:
     """One line of the log."""
 
     id: str
-    type: str
+    type: EventKind
     correction: str
     actor: str
     role: str
@@ -66,9 +90,10 @@ class Event:
     def from_json(cls, obj: dict[str, Any]) -> Event:
         """Parse a log object; raises ValueError naming what is wrong."""
         try:
+            kind = _EVENT_KINDS.get(str(obj["type"]))
             event = cls(
                 id=str(obj["event"]),
-                type=str(obj["type"]),
+                type=kind,  # type: ignore[arg-type]  # None is refused just below
                 correction=str(obj["correction"]),
                 actor=str(obj["actor"]),
                 role=str(obj.get("role", "")),
@@ -79,8 +104,8 @@ class Event:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a correction event ({exc!r})") from None
-        if event.type not in EVENT_TYPES:
-            raise ValueError(f"unknown event type {event.type!r}")
+        if kind is None:
+            raise ValueError(f"unknown event type {obj['type']!r}")
         return event
 
 
@@ -97,10 +122,10 @@ class Correction:
     prefix: str
     suffix: str
     replacement: str
-    category: str
+    category: str  # a Category value when written by this library (a log line may hold any text)
     note: str
     origin: str  # "person" or "check:<rule>"
-    status: str
+    status: Status
     proposer: str
     created: str
     updated: str
@@ -142,7 +167,7 @@ class Correction:
 def apply_event(state: dict[str, Correction], doc: str, event: Event) -> str | None:
     """Fold one event into `state`; returns a problem description instead of raising."""
     current = state.get(event.correction)
-    if event.type == "proposed":
+    if event.type is EventKind.PROPOSED:
         if current is not None:
             return f"correction {event.correction} proposed twice"
         d = event.data
@@ -160,7 +185,7 @@ def apply_event(state: dict[str, Correction], doc: str, event: Event) -> str | N
                 category=str(d.get("category", "other")),
                 note=str(d.get("note", "")),
                 origin=str(d.get("origin", "person")),
-                status="proposed",
+                status=Status.PROPOSED,
                 proposer=event.actor,
                 created=event.time,
                 updated=event.time,
@@ -173,17 +198,17 @@ def apply_event(state: dict[str, Correction], doc: str, event: Event) -> str | N
     if current is None:
         return f"{event.type} event for unknown correction {event.correction}"
     changes: dict[str, Any] = {}
-    if event.type == "revised":
+    if event.type is EventKind.REVISED:
         changes = {k: event.data[k] for k in ("replacement", "note", "category") if k in event.data}
-    elif event.type in ("approved", "rejected"):
-        changes = {"status": event.type, "reviewer": event.actor, "reason": event.reason}
-    elif event.type == "withdrawn":
-        changes = {"status": "withdrawn", "reason": event.reason}
+    elif event.type in (EventKind.APPROVED, EventKind.REJECTED):
+        changes = {"status": Status(event.type.value), "reviewer": event.actor, "reason": event.reason}
+    elif event.type is EventKind.WITHDRAWN:
+        changes = {"status": Status.WITHDRAWN, "reason": event.reason}
     state[event.correction] = _evolve(
         current,
         changes,
         updated=event.time,
-        revision=current.revision + (event.type != "commented"),  # comments change no state
+        revision=current.revision + (event.type is not EventKind.COMMENTED),  # comments change no state
         history=(*current.history, event),
     )
     return None

@@ -12,12 +12,12 @@ from typing import Any, Protocol
 
 from align.corrections.diff import edits
 from align.corrections.log import LogState
-from align.corrections.model import CATEGORIES, CONTEXT_CHARS, Correction, Event, new_id, now
+from align.corrections.model import CONTEXT_CHARS, Category, Correction, Event, EventKind, Status, new_id, now
 from align.corrections.relocate import MAX_SHIFT, locate_all
 from align.corrections.workspace import Workspace, get_correction, open_workspace
 from align.errors import ConflictError, InputError, NotFoundError
 from align.project import Project
-from align.users import User, check, get_user
+from align.users import Action, User, check, get_user
 
 
 class FindingLike(Protocol):
@@ -37,13 +37,15 @@ class FindingLike(Protocol):
     def message(self) -> str: ...
 
 
-def _event(user: User, kind: str, correction: str, base: int, data: dict | None = None, reason: str = "") -> Event:
+def _event(
+    user: User, kind: EventKind, correction: str, base: int, data: dict | None = None, reason: str = ""
+) -> Event:
     return Event(new_id("e-"), kind, correction, user.login, user.role, now(), base, data or {}, reason)
 
 
 def _record_proposal(ws: Workspace, user: User, data: dict[str, Any]) -> Event:
     """Append the event that creates one new correction."""
-    return ws.log.append(lambda _state: _event(user, "proposed", new_id("c-"), 0, data))
+    return ws.log.append(lambda _state: _event(user, EventKind.PROPOSED, new_id("c-"), 0, data))
 
 
 def _check_base(c: Correction, base: int | None) -> None:
@@ -53,6 +55,11 @@ def _check_base(c: Correction, base: int | None) -> None:
             f"correction {c.id} changed since you saw it: {last.actor} {last.type} it at {last.time} "
             f"(revision {c.revision}, you saw {base}); reload and try again"
         )
+
+
+def _check_category(category: str) -> None:
+    if category not in list(Category):
+        raise InputError(f"unknown category {category!r}: use one of {', '.join(Category)}")
 
 
 def _guess_category(old: str, new: str) -> str:
@@ -76,8 +83,7 @@ def _proposal(
     if quote == replacement:
         raise InputError(f"the replacement equals the text at {start}:{end}: nothing to correct")
     category = category or _guess_category(quote, replacement)
-    if category not in CATEGORIES:
-        raise InputError(f"unknown category {category!r}: use one of {', '.join(CATEGORIES)}")
+    _check_category(category)
     return {
         "segment": seg.id,
         "start": start,
@@ -106,7 +112,7 @@ def propose(
 ) -> Correction:
     """Record a proposal to replace text[start:end]; `expect` guards against a moved span."""
     user = get_user(project, login)
-    check(user, "propose")
+    check(user, Action.PROPOSE)
     ws = open_workspace(project, doc_id)
     if expect is not None and ws.text[start:end] != expect:
         raise ConflictError(
@@ -123,7 +129,7 @@ def propose_sentence(
 ) -> list[Correction]:
     """Turn a whole revised sentence into minimal word-level proposals, one per change."""
     user = get_user(project, login)
-    check(user, "propose")
+    check(user, Action.PROPOSE)
     ws = open_workspace(project, doc_id)
     seg = ws.seg.get(segment_id)
     if seg is None:
@@ -146,7 +152,7 @@ def propose_findings(project: Project, doc_id: str, login: str, findings: Iterab
     any status: a person who rejected a suggestion is not asked again.
     """
     user = get_user(project, login)
-    check(user, "propose")
+    check(user, Action.PROPOSE)
     ws = open_workspace(project, doc_id)
     known = {(a.start, a.end, a.correction.replacement) for a in ws.located()}
     created = skipped = 0
@@ -168,9 +174,10 @@ def _transition(
     doc_id: str,
     login: str,
     correction_id: str,
-    action: str,
-    base: int | None,
+    action: Action,
+    *,
     reason: str = "",
+    base: int | None = None,
     data: dict | None = None,
 ) -> Correction:
     user = get_user(project, login)
@@ -180,18 +187,22 @@ def _transition(
         c = get_correction(st, correction_id)
         check(user, action, proposer=c.proposer)
         _check_base(c, base)
-        if c.status != "proposed":
+        if c.status is not Status.PROPOSED:
             raise ConflictError(
                 f"correction {c.id} is {c.status} (by {c.reviewer or c.proposer}); "
                 f"only a proposed correction can be {action}d"
             )
-        if action == "approve":
+        if action is Action.APPROVE:
             _refuse_overlap(ws, st, c)
-        kind = {"approve": "approved", "reject": "rejected", "withdraw": "withdrawn", "revise": "revised"}[action]
-        return _event(user, kind, c.id, c.revision, data, reason)
+        return _event(user, _RECORDS[action], c.id, c.revision, data, reason)
 
     ws.log.append(make)
     return ws.log.state().corrections[correction_id]
+
+
+# The event each transition records.
+_RECORDS = {Action.APPROVE: EventKind.APPROVED, Action.REJECT: EventKind.REJECTED,
+            Action.WITHDRAW: EventKind.WITHDRAWN, Action.REVISE: EventKind.REVISED}
 
 
 def _refuse_overlap(ws: Workspace, st: LogState, c: Correction) -> None:
@@ -199,7 +210,7 @@ def _refuse_overlap(ws: Workspace, st: LogState, c: Correction) -> None:
     # most MAX_SHIFT), so a book with thousands of approvals stays fast to review.
     approved = [
         x for x in st.corrections.values()
-        if x.status == "approved" and (x.segment == c.segment or abs(x.start - c.start) <= 2 * MAX_SHIFT)
+        if x.status is Status.APPROVED and (x.segment == c.segment or abs(x.start - c.start) <= 2 * MAX_SHIFT)
     ]
     located = {a.correction.id: a for a in locate_all(ws.text, [*approved, c])}
     me = located[c.id]
@@ -217,27 +228,31 @@ def _refuse_overlap(ws: Workspace, st: LogState, c: Correction) -> None:
             )
 
 
+# Every transition takes (project, doc_id, login, correction_id) and then keywords only, in one
+# order: reason, base (the revision the person saw; a stale one is refused).
+
+
 def approve(
-    project: Project, doc_id: str, login: str, correction_id: str, base: int | None = None, reason: str = ""
+    project: Project, doc_id: str, login: str, correction_id: str, *, reason: str = "", base: int | None = None
 ) -> Correction:
     """An editor accepts another person's proposal."""
-    return _transition(project, doc_id, login, correction_id, "approve", base, reason)
+    return _transition(project, doc_id, login, correction_id, Action.APPROVE, reason=reason, base=base)
 
 
 def reject(
-    project: Project, doc_id: str, login: str, correction_id: str, reason: str, base: int | None = None
+    project: Project, doc_id: str, login: str, correction_id: str, *, reason: str, base: int | None = None
 ) -> Correction:
     """An editor turns a proposal down, saying why."""
     if not reason.strip():
         raise InputError("a rejection needs a reason")
-    return _transition(project, doc_id, login, correction_id, "reject", base, reason)
+    return _transition(project, doc_id, login, correction_id, Action.REJECT, reason=reason, base=base)
 
 
 def withdraw(
-    project: Project, doc_id: str, login: str, correction_id: str, reason: str = "", base: int | None = None
+    project: Project, doc_id: str, login: str, correction_id: str, *, reason: str = "", base: int | None = None
 ) -> Correction:
     """The proposer takes a proposal back."""
-    return _transition(project, doc_id, login, correction_id, "withdraw", base, reason)
+    return _transition(project, doc_id, login, correction_id, Action.WITHDRAW, reason=reason, base=base)
 
 
 def revise(
@@ -245,6 +260,7 @@ def revise(
     doc_id: str,
     login: str,
     correction_id: str,
+    *,
     replacement: str | None = None,
     note: str | None = None,
     category: str | None = None,
@@ -254,9 +270,9 @@ def revise(
     data = {k: v for k, v in (("replacement", replacement), ("note", note), ("category", category)) if v is not None}
     if not data:
         raise InputError("nothing to revise: give a new replacement, note or category")
-    if category is not None and category not in CATEGORIES:
-        raise InputError(f"unknown category {category!r}: use one of {', '.join(CATEGORIES)}")
-    return _transition(project, doc_id, login, correction_id, "revise", base, data=data)
+    if category is not None:
+        _check_category(category)
+    return _transition(project, doc_id, login, correction_id, Action.REVISE, base=base, data=data)
 
 
 def comment(project: Project, doc_id: str, login: str, correction_id: str, text: str) -> Correction:
@@ -264,12 +280,12 @@ def comment(project: Project, doc_id: str, login: str, correction_id: str, text:
     if not text.strip():
         raise InputError("an empty comment says nothing")
     user = get_user(project, login)
-    check(user, "comment")
+    check(user, Action.COMMENT)
     ws = open_workspace(project, doc_id)
 
     def make(st: LogState) -> Event:
         c = get_correction(st, correction_id)
-        return _event(user, "commented", c.id, c.revision, reason=text)
+        return _event(user, EventKind.COMMENTED, c.id, c.revision, reason=text)
 
     ws.log.append(make)
     return ws.log.state().corrections[correction_id]

@@ -21,7 +21,7 @@ from align.errors import InputError, StorageError
 from align.export import docx, report, tei, text, tmx, xliff
 from align.export.base import ExportContext, Rendered
 from align.project import Project, check_doc_id
-from align.users import check, get_user
+from align.users import Action, check, get_user
 
 Writer = Callable[[ExportContext], Rendered]
 
@@ -108,12 +108,12 @@ def _refuse_project_files(project: Project, output: Path) -> None:
             raise InputError(f"refusing to write {output} inside {folder}: texts and logs are not export targets")
 
 
-def _check(project: Project, doc_id: str, fmt: str, user: str | None) -> None:
+def _check(project: Project, doc_id: str, fmt: str, login: str | None) -> None:
     check_doc_id(doc_id)
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if user is not None:
-        check(get_user(project, user), "export")
+    if login is not None:
+        check(get_user(project, login), Action.EXPORT)
 
 
 def _render(project: Project, doc_id: str, fmt: str, include_proposed: bool,
@@ -128,17 +128,17 @@ def render(
     project: Project,
     doc_id: str,
     fmt: str,
-    user: str | None = None,
+    login: str | None = None,
     include_proposed: bool = False,
     skip_conflicts: bool = False,
 ) -> tuple[bytes, ExportSummary]:
     """One document in format `fmt`: the file's bytes, and what they hold and leave out.
 
-    With `user`, that user's role must allow exporting. `include_proposed` also applies
+    With `login`, that person's role must allow exporting. `include_proposed` also applies
     (and, in tracked Word files, marks) pending proposals. Overlapping or orphaned
     corrections refuse the export (ConflictError) unless `skip_conflicts`.
     """
-    _check(project, doc_id, fmt, user)
+    _check(project, doc_id, fmt, login)
     return _render(project, doc_id, fmt, include_proposed, skip_conflicts)
 
 
@@ -147,12 +147,12 @@ def export(
     doc_id: str,
     fmt: str,
     output: Path,
-    user: str | None = None,
+    login: str | None = None,
     include_proposed: bool = False,
     skip_conflicts: bool = False,
 ) -> ExportResult:
     """`render` one document and write it to the file `output` (never among the project's texts and logs)."""
-    _check(project, doc_id, fmt, user)
+    _check(project, doc_id, fmt, login)
     output = Path(output)
     _refuse_project_files(project, output)
     data, summary = _render(project, doc_id, fmt, include_proposed, skip_conflicts)

@@ -12,13 +12,14 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from lxml import html
 from lxml.html import builder as E
 
 from align.corrections.diff import word_diff
-from align.corrections.model import CATEGORIES, STATUSES
+from align.corrections.model import Category, Status
 from align.corrections.relocate import Located
 from align.corrections.workspace import list_corrections
 from align.export.base import ExportContext, Rendered
@@ -72,7 +73,7 @@ def _diff(before: str, after: str) -> html.HtmlElement:
     return p
 
 
-def _counts(title: str, counter: Counter, keys: tuple[str, ...]) -> html.HtmlElement:
+def _counts(title: str, counter: Counter, keys: Sequence[str]) -> html.HtmlElement:
     rows = [E.TR(E.TD(k), E.TD(E.CLASS("n"), str(counter[k]))) for k in keys if counter[k]]
     return E.TABLE(
         E.TR(E.TH(title), E.TH("count")), *rows, E.TR(E.TH("total"), E.TD(E.CLASS("n"), str(sum(counter.values()))))
@@ -120,8 +121,8 @@ def write_html(ctx: ExportContext) -> Rendered:
             E.P(f"Document {ctx.doc_id}; {len(items)} correction(s); {len(ctx.applied.applied)} applied to the "
                 f"exported text; report made {stamp}."),
             E.H2("Summary"),
-            _counts("status", by_status, STATUSES),
-            _counts("category", by_category, CATEGORIES),
+            _counts("status", by_status, list(Status)),
+            _counts("category", by_category, list(Category)),
             E.H2("Corrections in text order"),
             *(_card(ctx, a) for a in items),
         ),
