@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from align.alignment.decisions import link, merge, split, unlink
+from align.alignment.run import chapter_starts
 from align.alignment.store import Bead, load_alignment
 from align.errors import InputError, NotFoundError
 from align.project import Project
@@ -94,8 +95,13 @@ def _short(text: str) -> str:
     return repr(text if len(text) <= TEXT_WIDTH else text[: TEXT_WIDTH - 1].rstrip() + "…")
 
 
-def _print(numbered: Iterable[tuple[int, Bead]], texts: tuple[dict[str, str], dict[str, str]], fmt: str) -> None:
+def _print(numbered: Iterable[tuple[int, Bead]], texts: tuple[dict[str, str], dict[str, str]], fmt: str,
+           chapters: tuple[dict[str, str], dict[str, str]] = ({}, {})) -> None:
     for n, b in numbered:
+        starts = [f"{lang} {marks[x]!r}" for lang, ids, marks in (("ru", b.ru, chapters[0]), ("en", b.en, chapters[1]))
+                  for x in ids[:1] if x in marks]
+        if starts and fmt == "text":
+            print(f"== chapter: {' | '.join(starts)}")
         if fmt == "jsonl":
             print(json.dumps({"n": n, **b.to_dict()}, ensure_ascii=False))
             continue
@@ -113,7 +119,9 @@ def run_beads(args: argparse.Namespace, project: Project) -> int:
     if args.least_confident is not None:
         auto = [nb for nb in numbered if nb[1].ru and nb[1].en and not nb[1].manual]
         numbered = sorted(auto, key=lambda nb: nb[1].confidence)[: args.least_confident]
-    _print(numbered, _texts(project, doc_id), args.format)
+    chapters = (({}, {}) if args.least_confident is not None
+                else (chapter_starts(project, doc_id, "ru"), chapter_starts(project, doc_id, "en")))
+    _print(numbered, _texts(project, doc_id), args.format, chapters)
     return 0
 
 

@@ -131,7 +131,7 @@ class Book:
         out: list[Chapter] = []
         for k, b in enumerate(self.blocks):
             if not out or b.chapter != out[-1].index:
-                title = b.text if b.kind is BlockKind.HEADING else ""
+                title = b.text if b.kind is BlockKind.HEADING else "notes" if b.kind is BlockKind.FOOTNOTE else ""
                 out.append(Chapter(b.chapter, title, k, k + 1))
             else:
                 out[-1] = Chapter(out[-1].index, out[-1].title, out[-1].first, k + 1)
