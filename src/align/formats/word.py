@@ -24,6 +24,7 @@ comments, footnotes and section settings stay byte-identical.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import io
 import re
@@ -80,17 +81,51 @@ def _run_styles(run: etree._Element) -> list[Style]:
 
 @dataclass(frozen=True)
 class Slot:
-    """One character of a paragraph's text: in `run`, child `child`, at `offset` of its text."""
+    """A character of a paragraph's text: in `run`, child `child`, at `offset` of the child's text."""
 
     run: etree._Element
     child: etree._Element
     offset: int
 
 
-def read_paragraph(p: etree._Element, mapped: bool = False) -> tuple[Collected, list[Slot]]:
-    """A paragraph's text as Word shows it (raw, before `finish`), spans, note marks and, if asked, slots."""
+@dataclass(frozen=True)
+class Piece:
+    """Text positions start..start+length of a paragraph, read from `child` of `run` from `offset` on."""
+
+    run: etree._Element
+    child: etree._Element
+    start: int
+    offset: int
+    length: int
+
+
+class TextMap:
+    """Where each character of a paragraph's text lives (pieces in text order, found by bisection)."""
+
+    def __init__(self, pieces: list[Piece]) -> None:
+        self.pieces = pieces
+        self.starts = [pc.start for pc in pieces]
+        self.length = pieces[-1].start + pieces[-1].length if pieces else 0
+
+    def at(self, pos: int) -> Slot:
+        pc = self.pieces[bisect.bisect_right(self.starts, pos) - 1]
+        return Slot(pc.run, pc.child, pc.offset + pos - pc.start)
+
+    def runs(self, start: int, end: int) -> list[etree._Element]:
+        """The runs holding text[start:end], in order."""
+        out: list[etree._Element] = []
+        for pc in self.pieces[max(bisect.bisect_right(self.starts, start) - 1, 0) :]:
+            if pc.start >= end:
+                break
+            if pc.start + pc.length > start and (not out or out[-1] is not pc.run):
+                out.append(pc.run)
+        return out
+
+
+def read_paragraph(p: etree._Element) -> tuple[Collected, TextMap]:
+    """A paragraph's text as Word shows it (raw, before `finish`), spans, note marks, and where it lives."""
     parts: list[str] = []
-    slots: list[Slot] = []
+    pieces: list[Piece] = []
     spans: list[Span] = []
     notes: list[tuple[int, str]] = []
     pos = 0
@@ -99,27 +134,24 @@ def read_paragraph(p: etree._Element, mapped: bool = False) -> tuple[Collected, 
         for child in run:
             tag = child.tag
             if tag == f"{W}t":
-                text = child.text or ""
-                if mapped:
-                    for k, ch in enumerate(text):
-                        if ch != "\xad":
-                            slots.append(Slot(run, child, k))
-                text = text.replace("\xad", "")
+                raw = child.text or ""
+                offset = 0
+                for chunk in raw.split("\xad"):  # soft hyphens are not text; the pieces skip them
+                    if chunk:
+                        pieces.append(Piece(run, child, pos, offset, len(chunk)))
+                        parts.append(chunk)
+                        pos += len(chunk)
+                    offset += len(chunk) + 1
             elif tag in _CHARS:
-                text = _CHARS[tag]
-                if mapped:
-                    slots.append(Slot(run, child, 0))
+                pieces.append(Piece(run, child, pos, 0, 1))
+                parts.append(_CHARS[tag])
+                pos += 1
             elif tag in (f"{W}footnoteReference", f"{W}endnoteReference"):
                 prefix = "fn" if tag == f"{W}footnoteReference" else "en"
                 notes.append((pos, f"{prefix}{child.get(f'{W}id')}"))
-                continue
-            else:
-                continue
-            parts.append(text)
-            pos += len(text)
         if pos > start:
             spans += [Span(start, pos, s) for s in _run_styles(run)]
-    return Collected("".join(parts), _merge(spans), notes), slots
+    return Collected("".join(parts), _merge(spans), notes), TextMap(pieces)
 
 
 def _merge(spans: list[Span]) -> list[Span]:
@@ -266,13 +298,13 @@ def _split(slot: Slot) -> None:
     run.addnext(right)
 
 
-def _boundary(p: etree._Element, pos: int, lead: int) -> list[Slot]:
-    """Make text position `pos` a run boundary; the paragraph's fresh slots."""
-    slots = read_paragraph(p, mapped=True)[1]
-    if lead + pos < len(slots):
-        _split(slots[lead + pos])
-        slots = read_paragraph(p, mapped=True)[1]
-    return slots
+def _boundary(p: etree._Element, pos: int) -> TextMap:
+    """Make raw text position `pos` a run boundary; the paragraph's fresh map."""
+    where = read_paragraph(p)[1]
+    if pos < where.length:
+        _split(where.at(pos))
+        where = read_paragraph(p)[1]
+    return where
 
 
 def _revision(runs: list[etree._Element], tag: str, change: Change, ids: Iterator[int]) -> etree._Element:
@@ -300,25 +332,23 @@ def _groups(runs: list[etree._Element]) -> list[list[etree._Element]]:
 
 
 def edit_paragraph(p: etree._Element, expected: str, changes: Sequence[Change], tracked: bool,
-                   ids: Iterator[int], where: str) -> None:
+                   ids: Iterator[int], name: str) -> None:
     """Make `changes` (in offsets of the paragraph's stored text) inside the paragraph's own runs."""
     raw, _ = read_paragraph(p)
     if finish(raw).text != expected:
-        raise InputError(f"{where} no longer holds the imported text; re-import the original (--force)")
+        raise InputError(f"{name} no longer holds the imported text; re-import the original (--force)")
     lead = len(raw.text) - len(raw.text.lstrip())
     for ch in sorted(changes, key=lambda c: (c.start, c.end), reverse=True):
-        _boundary(p, ch.end, lead)
-        slots = _boundary(p, ch.start, lead)
-        doomed: list[etree._Element] = []
-        for s in slots[lead + ch.start : lead + ch.end]:
-            if not doomed or doomed[-1] is not s.run:
-                doomed.append(s.run)
+        start, end = lead + ch.start, lead + ch.end
+        _boundary(p, end)
+        where = _boundary(p, start)
+        doomed = where.runs(start, end)
         if doomed:
             template = doomed[0]
-        elif slots:
-            template = slots[lead + ch.start - 1].run if ch.start > 0 else slots[lead].run
+        elif where.pieces:
+            template = where.at(start - 1).run if start > 0 else where.at(start).run
         else:
-            raise InputError(f"{where} has no text run to attach a change to")
+            raise InputError(f"{name} has no text run to attach a change to")
         new = None
         if ch.text:
             new = etree.Element(f"{W}r")
