@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
@@ -30,12 +31,14 @@ NOTE = "The island is now called Büyükada."
 
 
 def styled_docx() -> bytes:
-    """A Word manuscript: title, headings, italic and bold runs, a footnote-free body with a
-    quote, a table, a tab, a soft hyphen, non-breaking spaces, a header and a comment."""
+    """A Word manuscript: title, a table of contents entry, headings, italic and bold runs, a quote,
+    a table, a tab, a line break, a soft hyphen, a non-breaking space, a header and a comment."""
     d = docx.Document()
     d.core_properties.title = "Meetings"
     d.sections[0].header.paragraphs[0].text = "Running head"
     d.add_heading("Meetings", level=0)
+    toc = d.styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH)
+    d.add_paragraph(f"{CHAPTERS[0][0]}\t1", style=toc)  # a table of contents, as Word writes its entries
     d.add_heading(CHAPTERS[0][0], level=1)
     p = d.add_paragraph("It was a ")
     p.add_run("bright cold").italic = True

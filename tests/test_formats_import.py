@@ -90,6 +90,12 @@ def test_fb2_with_chapters_notes_verse_and_epigraph(project: Project, inputs: Pa
     assert project.meta("book").title == "Meetings"
 
 
+def test_fb2_with_an_undeclared_link_prefix_as_found_in_the_wild(project: Project, inputs: Path, capsys) -> None:
+    data = bf.fb2_book().replace(b' xmlns:l="http://www.w3.org/1999/xlink"', b"")
+    _import(project, inputs, "book.fb2", data, capsys)
+    _check_common_book(project, data)
+
+
 @pytest.mark.parametrize("packing", ["cp1251", "zip"])
 def test_fb2_in_windows_1251_and_zipped(project: Project, inputs: Path, packing: str, capsys) -> None:
     data = bf.fb2_book("windows-1251" if packing == "cp1251" else "utf-8")
@@ -127,6 +133,7 @@ def test_styled_docx(project: Project, inputs: Path, capsys) -> None:
     assert [(s.start, s.end, s.style) for s in first.spans] == [(9, 20, Style.ITALIC)]
     assert [c.title for c in book.chapters] == ["Meetings", "Chapter Two"]
     assert book.blocks[0].at == {"part": "word/document.xml", "p": 0}
+    assert "Chapter One\t1" not in by_text and book.blocks[1].at["p"] == 2  # the table of contents is left out
 
 
 @pytest.mark.parametrize("fmt", ["odt", "docx"])
@@ -210,6 +217,7 @@ ENCRYPTED_OOXML = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "Encrypted
         ("old.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old binary Office file"),
         ("cut.docx", lambda: bf.styled_docx()[:6000], "corrupt or truncated"),
         ("cut.epub", lambda: bf.epub_book()[:-200], "corrupt or truncated"),
+        ("cut.fb2", lambda: bf.fb2_book()[:-300], "corrupt or truncated"),
         ("bad.docx", lambda: _docx_with(b"<w:document xmlns:w='x'><w:body><w:p>"), "not well-formed XML"),
         ("bomb.epub", _zip_bomb, "zip bomb"),
         ("drm.epub", _epub_drm, "DRM-protected"),

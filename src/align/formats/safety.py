@@ -7,7 +7,8 @@ and the one way write-back repacks an archive.
   so a header that lies about its size cannot make us inflate more.
 - XML: one parser factory, `xml_parser()`, with entity resolution, DTD loading and network
   access off; a document declaring entities (`<!ENTITY`, the billion-laughs and external
-  entity attacks) is refused outright. HTML's named entities (`&nbsp;`, which XHTML
+  entity attacks) is refused outright; of the well-formedness errors only an undeclared
+  namespace prefix is forgiven (common in FB2 files, and it loses no text). HTML's named entities (`&nbsp;`, which XHTML
   files use trusting a DTD we do not load) become character references first, which
   expands nothing.
 """
@@ -33,10 +34,10 @@ _XML_NAMED = {"amp", "lt", "gt", "quot", "apos"}
 _NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def xml_parser() -> etree.XMLParser:
+def xml_parser(recover: bool = False) -> etree.XMLParser:
     """The only XML parser importers use: no entities, no DTD, no network."""
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_blank_text=False)
+                           huge_tree=False, remove_blank_text=False, recover=recover)
 
 
 def _html_entities_as_refs(data: bytes) -> bytes:
@@ -56,10 +57,15 @@ def parse_xml(data: bytes, where: str) -> etree._ElementTree:
         end = data.find(b"]>", start)
         if b"<!ENTITY" in data[start : end if end >= 0 else start + 65536]:
             raise InputError(f"{where} declares XML entities (<!ENTITY>); such files are refused (entity expansion)")
+    data = _html_entities_as_refs(data)
     try:
-        tree = etree.ElementTree(etree.fromstring(_html_entities_as_refs(data), xml_parser()))
+        tree = etree.ElementTree(etree.fromstring(data, xml_parser()))
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"{where} is not well-formed XML ({exc}): the file is corrupt or truncated") from None
+        if not all("Namespace prefix" in e.message for e in exc.error_log):
+            raise InputError(f"{where} is not well-formed XML ({exc}): the file is corrupt or truncated") from None
+        # An undeclared prefix (FB2 files in the wild write l:href or xlink:href without declaring it)
+        # loses nothing: the attribute keeps its prefixed name.
+        tree = etree.ElementTree(etree.fromstring(data, xml_parser(recover=True)))
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):  # e.g. a UTF-16 file the byte check missed
         raise InputError(f"{where} declares XML entities (<!ENTITY>); such files are refused (entity expansion)")

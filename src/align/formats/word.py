@@ -8,7 +8,8 @@ quotes, numbered paragraphs list items); footnotes and endnotes (word/footnotes.
 word/endnotes.xml) come after the running text, their reference marks left out of it.
 Text is what Word shows: `w:t`, tabs, breaks as spaces, non-breaking hyphens; soft
 hyphens are dropped; field instructions, deleted text, drawings and text boxes are not
-read. Run formatting (italic, bold, super/subscript, strike-through) gives the spans. A
+read, nor is a table of contents (its styles, or Word's TOC content control). Run
+formatting (italic, bold, super/subscript, strike-through) gives the spans. A
 block's place is its part and the ordinal of its `w:p` there (`{"part", "p"}`).
 A document with tracked changes pending is refused, naming how many.
 
@@ -214,8 +215,24 @@ def _kind(p: etree._Element, styles: Mapping[str, _StyleInfo]) -> _StyleInfo:
     return _StyleInfo(BlockKind.PARAGRAPH, 0)
 
 
-def _in_fallback(p: etree._Element) -> bool:
-    return any(a.tag == _MC_FALLBACK for a in p.iterancestors())
+def _toc_styles(document: Any) -> set[str]:
+    """Ids of the paragraph styles of a table of contents ("toc 1"…, "TOC Heading")."""
+    return {st.style_id for st in document.styles
+            if st.type == WD_STYLE_TYPE.PARAGRAPH and (st.name or "").lower().startswith("toc")}
+
+
+def _left_out(p: etree._Element, toc_styles: set[str]) -> bool:
+    """A paragraph not read: the alternative copy of a text box, or a table of contents."""
+    style = p.find(f"{W}pPr/{W}pStyle")
+    if style is not None and style.get(f"{W}val") in toc_styles:
+        return True
+    for a in p.iterancestors():
+        if a.tag == _MC_FALLBACK:
+            return True
+        gallery = a.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery") if a.tag == f"{W}sdt" else None
+        if gallery is not None and gallery.get(f"{W}val") == "Table of Contents":
+            return True
+    return False
 
 
 def pending_revisions(root: etree._Element) -> int:
@@ -240,10 +257,10 @@ def read(data: bytes, name: str) -> Book:
     if pending:
         raise InputError(f"{name} has {pending} tracked change(s) pending; accept or reject them in Word first, "
                          "then import it")
-    styles = _styles(document)
+    styles, toc = _styles(document), _toc_styles(document)
     builder = BookBuilder(Format.DOCX, document.core_properties.title or "")
     for n, p in enumerate(parts[DOCUMENT].getroot().iter(f"{W}p")):
-        if not _in_fallback(p):
+        if not _left_out(p, toc):
             info = _kind(p, styles)
             builder.add(info.kind, read_paragraph(p)[0], {"part": DOCUMENT, "p": n}, info.level)
     for part, (tag, prefix) in NOTE_PARTS.items():
