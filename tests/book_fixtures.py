@@ -15,6 +15,8 @@ from pathlib import Path
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 SOFFICE = shutil.which("soffice")
@@ -30,9 +32,9 @@ POEM = ["Ветер, ветер —", "На всём божьем свете!"]
 NOTE = "The island is now called Büyükada."
 
 
-def styled_docx() -> bytes:
+def styled_docx(drop_cap: bool = True) -> bytes:
     """A Word manuscript: title, a table of contents entry, headings, italic and bold runs, a quote,
-    a table, a tab, a line break, a soft hyphen, a non-breaking space, a header and a comment."""
+    a drop cap, a table, a tab, a line break, a soft hyphen, a non-breaking space, a header and a comment."""
     d = docx.Document()
     d.core_properties.title = "Meetings"
     d.sections[0].header.paragraphs[0].text = "Running head"
@@ -51,7 +53,14 @@ def styled_docx() -> bytes:
     d.add_comment(p.runs[1], text="Check the place name", author="Editor", initials="ED")
     d.add_paragraph("A whole quoted paragraph, in the Quote style.", style="Quote")
     d.add_heading(CHAPTERS[1][0], level=1)
-    d.add_paragraph(f"The ferry left at{NBSP}noon.\tExactly.")
+    if drop_cap:  # as Word makes one: the letter in a framed paragraph of its own
+        drop = d.add_paragraph("T")
+        frame = OxmlElement("w:framePr")
+        for key, value in (("dropCap", "drop"), ("lines", "3"), ("wrap", "around"), ("vAnchor", "text"),
+                           ("hAnchor", "text")):
+            frame.set(qn(f"w:{key}"), value)
+        drop._p.get_or_add_pPr().append(frame)
+    d.add_paragraph(f"{'' if drop_cap else 'T'}he ferry left at{NBSP}noon.\tExactly.")
     p = d.add_paragraph("Nobody on board knew who he was.")
     p.add_run().add_break(WD_BREAK.LINE)
     p.add_run("Not even the captain.")

@@ -126,7 +126,8 @@ def test_styled_docx(project: Project, inputs: Path, capsys) -> None:
     by_text = {b.text: b for b in book.blocks}
     assert by_text["Meetings"].kind is BlockKind.HEADING and by_text["Chapter Two"].level == 1
     assert by_text["A whole quoted paragraph, in the Quote style."].kind is BlockKind.QUOTE
-    assert "The ferry left at\u00a0noon.\tExactly." in by_text
+    assert "The ferry left at\u00a0noon.\tExactly." in by_text  # the drop cap "T" read with its paragraph
+    assert "T" not in by_text and "dropcap" in by_text["The ferry left at\u00a0noon.\tExactly."].at
     assert "Nobody on board knew who he was. Not even the captain." in by_text  # a line break is a space
     assert {"Left cell", "Right cell"} <= set(by_text)  # table cells
     first = by_text["It was a bright cold day in April, and the clocks were striking thirteen."]

@@ -26,9 +26,10 @@ from test_bad_input import refused
 
 W = word.W
 # (quote, replacement): inside an italic run, across a soft hyphen, across a bold and a plain run
-# and a comment's range, after a non-breaking space, a deletion, and a plain word.
+# and a comment's range, from a drop cap into its paragraph, after a non-breaking space, a deletion,
+# and a plain word. Written back narrowed to the words that change.
 DOCX_FIXES = [("cold", "chilly"), ("striking thirteen", "striking twelve"), ("Prinkipo and", "Prinkipo, and"),
-              ("noon", "midday"), ("on board ", ""), ("tines", "times")]
+              ("The ferry", "The boat"), ("noon", "midday"), ("on board ", ""), ("tines", "times")]
 
 
 def fix(project: Project, doc: str, quote: str, replacement: str, nth: int = 0) -> None:
@@ -77,7 +78,8 @@ def _changed_paragraphs(project: Project, doc: str) -> dict[str, set[int]]:
     out: dict[str, set[int]] = {}
     for a in applied.applied:
         k = next(p.index for p in paras if p.start <= a.start <= p.end)
-        out.setdefault(book.blocks[k].at["part"], set()).add(int(book.blocks[k].at["p"]))
+        at = book.blocks[k].at
+        out.setdefault(at["part"], set()).update(int(at[key]) for key in ("p", "dropcap") if key in at)
     return out
 
 
@@ -113,9 +115,8 @@ def check_round_trip(project: Project, doc: str, original: bytes, out: Path) -> 
     return data
 
 
-@pytest.fixture
-def manuscript(project: Project, tmp_path: Path) -> tuple[Project, bytes, Path]:
-    data = bf.styled_docx()
+def _manuscript(project: Project, tmp_path: Path, drop_cap: bool) -> tuple[Project, bytes, Path]:
+    data = bf.styled_docx(drop_cap)
     import_book(project, data, "ms", "en", name="manuscript.docx")
     for quote, new in DOCX_FIXES:
         fix(project, "ms", quote, new)
@@ -124,21 +125,34 @@ def manuscript(project: Project, tmp_path: Path) -> tuple[Project, bytes, Path]:
     return project, data, out
 
 
+@pytest.fixture
+def manuscript(project: Project, tmp_path: Path) -> tuple[Project, bytes, Path]:
+    return _manuscript(project, tmp_path, drop_cap=True)
+
+
+@pytest.fixture
+def manuscript_for_libreoffice(project: Project, tmp_path: Path) -> tuple[Project, bytes, Path]:
+    """Without the drop cap: LibreOffice 7.4 drops every tracked change after a Word drop cap
+    (checked with a python-docx file holding nothing but a drop cap and one w:del/w:ins)."""
+    return _manuscript(project, tmp_path, drop_cap=False)
+
+
 def test_docx_tracked_round_trip(manuscript, capsys) -> None:
     project, original, out = manuscript
     data = check_round_trip(project, "ms", original, out)
     root = etree.fromstring(_members(data)["word/document.xml"])
     ins = {"".join(el.itertext()): el for el in root.iter(f"{W}ins")}
     dels = {"".join(el.itertext()): el for el in root.iter(f"{W}del")}
-    assert set(ins) == {new for _, new in DOCX_FIXES if new}
-    assert {"cold", "on board "} <= set(dels)
+    # Each change is narrowed to the words it changes: "The ferry" -> "The boat" leaves the drop cap alone.
+    assert set(ins) == {"chilly", "twelve", ",", "boat", "midday", "times"}
+    assert set(dels) == {"cold", "thir\u00adteen", "ferry", "noon", "on board ", "tines"}
     # Italics inside the changed run survive: the deleted and the inserted word, and the untouched rest.
     assert ins["chilly"].find(f"{W}r/{W}rPr/{W}i") is not None
     assert dels["cold"].find(f"{W}r/{W}rPr/{W}i") is not None
     bright = next(r for r in root.iter(f"{W}r") if "".join(r.itertext()) == "bright ")
     assert bright.find(f"{W}rPr/{W}i") is not None
-    # Bold (and its size) kept on the part of a split run and on the insertion that replaces it.
-    assert ins["Prinkipo, and"].find(f"{W}r/{W}rPr/{W}b") is not None
+    # Bold (and its size) kept on the part of a split run and on what is inserted after it.
+    assert ins[","].find(f"{W}r/{W}rPr/{W}b") is not None
     # Importing the tracked file is refused until its changes are accepted or rejected.
     src = out / "ms-tracked.docx"
     msg = refused(project, capsys, "import", str(src), "--doc", "again", "--lang", "en", code=2, extra=out)
@@ -146,16 +160,16 @@ def test_docx_tracked_round_trip(manuscript, capsys) -> None:
 
 
 @pytest.mark.slow
-def test_libreoffice_opens_the_tracked_file_and_sees_the_changes(manuscript, tmp_path: Path) -> None:
+def test_libreoffice_opens_the_tracked_file_and_sees_the_changes(manuscript_for_libreoffice, tmp_path: Path) -> None:
     if not bf.SOFFICE:
         pytest.skip("LibreOffice is not installed")
-    project, original, out = manuscript
+    project, original, out = manuscript_for_libreoffice
     export(project, "ms", "docx-tracked", out / "ms.docx")
     odt = bf.libreoffice(out / "ms.docx", "odt", tmp_path, tmp_path / "profile")
     content = etree.fromstring(zipfile.ZipFile(odt).read("content.xml"))
     text_ns = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
     regions = list(content.iter(f"{text_ns}changed-region"))
-    assert len(regions) >= len(DOCX_FIXES)
+    assert len(regions) == 12  # 6 deletions and 6 insertions ("on board" is only deleted, "," only inserted)
     creators = {el.text for r in regions for el in r.iter("{http://purl.org/dc/elements/1.1/}creator")}
     assert creators == {"Boris"}
     office_ns = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"

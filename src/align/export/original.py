@@ -2,10 +2,10 @@
 
 The applied corrections are turned into changes per block of the stored structure (block k
 is paragraph k of the text, `align.formats`), each with the responsible person and the
-date of the decision, and `align.formats.write_back` makes them inside a copy of the
-original. Documents imported from plain text (or another format) have no original to
-write into: `docx`/`docx-tracked` then build a new document as before, and `epub`/`fb2`
-say why they cannot.
+date of the decision, narrowed to the words it changes (`Change.narrowed`), and
+`align.formats.write_back` makes them inside a copy of the original. Documents imported
+from plain text (or another format) have no original to write into: `docx` and
+`docx-tracked` then build a new document as before, and `epub`/`fb2` say why they cannot.
 """
 
 from __future__ import annotations
@@ -38,8 +38,11 @@ def changes_by_block(ctx: ExportContext) -> dict[int, list[Change]]:
                              "the original file (split it into one change per paragraph)")
         p = paragraphs[k]
         c = a.correction
-        out[p.index].append(Change(a.start - p.start, a.end - p.start, c.replacement, ctx.name(ctx.responsible(c)),
-                                   word_date(ctx.decided_at(c))))
+        change = Change(a.start - p.start, a.end - p.start, c.replacement, ctx.name(ctx.responsible(c)),
+                        word_date(ctx.decided_at(c)))
+        change = change.narrowed(ctx.seg.text[a.start : a.end])
+        if change.start < change.end or change.text:  # a replacement by the same text changes nothing
+            out[p.index].append(change)
     return dict(out)
 
 

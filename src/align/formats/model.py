@@ -17,6 +17,7 @@ two top levels, or where a format says a new file or section begins.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -104,6 +105,22 @@ class Change:
     author: str = ""
     date: str = ""
 
+    def narrowed(self, old: str) -> Change:
+        """The same change without the whole words it leaves as they were at either end (`old` is
+        text[start:end]): "The ferry" -> "The boat" becomes "ferry" -> "boat", so a tracked change
+        shows what changed and the runs around it (a drop cap, a footnote mark) stay untouched."""
+        a, b = _WORDS.findall(old), _WORDS.findall(self.text)
+        head = 0
+        while head < min(len(a), len(b)) and a[head] == b[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+            tail += 1
+        cut_start = sum(map(len, a[:head]))
+        cut_end = sum(map(len, a[len(a) - tail :]))
+        new = self.text[cut_start : len(self.text) - sum(map(len, b[len(b) - tail :]))]
+        return Change(self.start + cut_start, self.end - cut_end, new, self.author, self.date)
+
 
 @dataclass(frozen=True)
 class Chapter:
@@ -138,6 +155,7 @@ class Book:
         return out
 
 
+_WORDS = re.compile(r"\w+|[^\w\s]+|\s+")  # a text as words, runs of marks and runs of spaces
 # Characters str.splitlines() breaks a line at (the segmenter's paragraphs are lines).
 _LINE_BREAKS = dict.fromkeys(map(ord, "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"), " ")
 

@@ -8,7 +8,9 @@ quotes, numbered paragraphs list items); footnotes and endnotes (word/footnotes.
 word/endnotes.xml) come after the running text, their reference marks left out of it.
 Text is what Word shows: `w:t`, tabs, breaks as spaces, non-breaking hyphens; soft
 hyphens are dropped; field instructions, deleted text, drawings and text boxes are not
-read, nor is a table of contents (its styles, or Word's TOC content control). Run
+read, nor is a table of contents (its styles, or Word's TOC content control). A drop cap
+(a framed paragraph holding the first letter) is read with the paragraph it begins: the
+block's place then also names the drop cap's `w:p` (`"dropcap"`). Run
 formatting (italic, bold, super/subscript, strike-through) gives the spans. A
 block's place is its part and the ordinal of its `w:p` there (`{"part", "p"}`).
 A document with tracked changes pending is refused, naming how many.
@@ -123,14 +125,15 @@ class TextMap:
         return out
 
 
-def read_paragraph(p: etree._Element) -> tuple[Collected, TextMap]:
-    """A paragraph's text as Word shows it (raw, before `finish`), spans, note marks, and where it lives."""
+def read_paragraph(*ps: etree._Element) -> tuple[Collected, TextMap]:
+    """The text of a paragraph (or of a drop cap and its paragraph) as Word shows it (raw, before
+    `finish`), spans, note marks, and where it lives."""
     parts: list[str] = []
     pieces: list[Piece] = []
     spans: list[Span] = []
     notes: list[tuple[int, str]] = []
     pos = 0
-    for run in _runs(p):
+    for run in (r for p in ps for r in _runs(p)):
         start = pos
         for child in run:
             tag = child.tag
@@ -235,6 +238,12 @@ def _left_out(p: etree._Element, toc_styles: set[str]) -> bool:
     return False
 
 
+def _is_drop_cap(p: etree._Element) -> bool:
+    """A drop cap: Word keeps the large first letter in a framed paragraph of its own."""
+    frame = p.find(f"{W}pPr/{W}framePr")
+    return frame is not None and frame.get(f"{W}dropCap") in ("drop", "margin")
+
+
 def pending_revisions(root: etree._Element) -> int:
     return sum(1 for el in root.iter() if el.tag in _REVISIONS)
 
@@ -259,10 +268,21 @@ def read(data: bytes, name: str) -> Book:
                          "then import it")
     styles, toc = _styles(document), _toc_styles(document)
     builder = BookBuilder(Format.DOCX, document.core_properties.title or "")
+    drop: tuple[int, etree._Element] | None = None
     for n, p in enumerate(parts[DOCUMENT].getroot().iter(f"{W}p")):
-        if not _left_out(p, toc):
-            info = _kind(p, styles)
-            builder.add(info.kind, read_paragraph(p)[0], {"part": DOCUMENT, "p": n}, info.level)
+        if _left_out(p, toc):
+            continue
+        if _is_drop_cap(p):
+            drop = (n, p)
+            continue
+        info = _kind(p, styles)
+        at: dict[str, Any] = {"part": DOCUMENT, "p": n}
+        if drop is not None:
+            at["dropcap"] = drop[0]
+        builder.add(info.kind, read_paragraph(*([drop[1]] if drop else []), p)[0], at, info.level)
+        drop = None
+    if drop is not None:
+        builder.add(BlockKind.PARAGRAPH, read_paragraph(drop[1])[0], {"part": DOCUMENT, "p": drop[0]})
     for part, (tag, prefix) in NOTE_PARTS.items():
         if part not in parts:
             continue
@@ -315,12 +335,12 @@ def _split(slot: Slot) -> None:
     run.addnext(right)
 
 
-def _boundary(p: etree._Element, pos: int) -> TextMap:
+def _boundary(ps: Sequence[etree._Element], pos: int) -> TextMap:
     """Make raw text position `pos` a run boundary; the paragraph's fresh map."""
-    where = read_paragraph(p)[1]
+    where = read_paragraph(*ps)[1]
     if pos < where.length:
         _split(where.at(pos))
-        where = read_paragraph(p)[1]
+        where = read_paragraph(*ps)[1]
     return where
 
 
@@ -348,17 +368,17 @@ def _groups(runs: list[etree._Element]) -> list[list[etree._Element]]:
     return out
 
 
-def edit_paragraph(p: etree._Element, expected: str, changes: Sequence[Change], tracked: bool,
+def edit_paragraph(ps: Sequence[etree._Element], expected: str, changes: Sequence[Change], tracked: bool,
                    ids: Iterator[int], name: str) -> None:
-    """Make `changes` (in offsets of the paragraph's stored text) inside the paragraph's own runs."""
-    raw, _ = read_paragraph(p)
+    """Make `changes` (in offsets of the block's stored text) inside the runs of its paragraph(s)."""
+    raw, _ = read_paragraph(*ps)
     if finish(raw).text != expected:
         raise InputError(f"{name} no longer holds the imported text; re-import the original (--force)")
     lead = len(raw.text) - len(raw.text.lstrip())
     for ch in sorted(changes, key=lambda c: (c.start, c.end), reverse=True):
         start, end = lead + ch.start, lead + ch.end
-        _boundary(p, end)
-        where = _boundary(p, start)
+        _boundary(ps, end)
+        where = _boundary(ps, start)
         doomed = where.runs(start, end)
         if doomed:
             template = doomed[0]
@@ -421,20 +441,20 @@ def _fragment(p: etree._Element, root_ns: Mapping[str | None, str]) -> bytes:
     return (head + sep + rest).encode("utf-8")
 
 
-def _rewrite_part(xml: bytes, where: str, paragraphs: Mapping[int, tuple[str, Sequence[Change]]],
+def _rewrite_part(xml: bytes, where: str, paragraphs: Mapping[tuple[int, ...], tuple[str, Sequence[Change]]],
                   tracked: bool, ids: Iterator[int]) -> bytes:
     tree = parse_xml(xml, where)
     root = tree.getroot()
     ps = list(root.iter(f"{W}p"))
-    for n, (expected, changes) in paragraphs.items():
-        if n >= len(ps):
-            raise InputError(f"{where}: paragraph {n} is gone; re-import the original (--force)")
-        edit_paragraph(ps[n], expected, changes, tracked, ids, f"{where} paragraph {n}")
+    for ns, (expected, changes) in paragraphs.items():
+        if max(ns) >= len(ps):
+            raise InputError(f"{where}: paragraph {max(ns)} is gone; re-import the original (--force)")
+        edit_paragraph([ps[n] for n in ns], expected, changes, tracked, ids, f"{where} paragraph {ns[-1]}")
     ranges = paragraph_ranges(xml)
     if root.prefix != "w" or len(ranges) != len(ps) or any(e < 0 for _, e in ranges):
         return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True))
     out, pos = [], 0
-    for n in sorted(paragraphs):
+    for n in sorted(n for ns in paragraphs for n in ns):
         start, end = ranges[n]
         if start < pos:
             continue  # nested in a changed paragraph already written whole
@@ -453,10 +473,11 @@ def write_back(original: bytes, name: str, book: Book, changes: Mapping[int, Seq
                tracked: bool) -> bytes:
     """The original Word file with `changes` (by block index) made in place, tracked or clean."""
     zf = open_zip(original, name)
-    by_part: dict[str, dict[int, tuple[str, list[Change]]]] = {}
+    by_part: dict[str, dict[tuple[int, ...], tuple[str, list[Change]]]] = {}
     for k, block_changes in changes.items():
         block = book.blocks[k]
-        entry = by_part.setdefault(block.at["part"], {}).setdefault(int(block.at["p"]), (block.text, []))
+        ns = (int(block.at["dropcap"]), int(block.at["p"])) if "dropcap" in block.at else (int(block.at["p"]),)
+        entry = by_part.setdefault(block.at["part"], {}).setdefault(ns, (block.text, []))
         entry[1].extend(block_changes)
     xmls = {part: read_member(zf, part, name) for part in by_part}
     ids = iter(range(_max_id(list(xmls.values())) + 1, 1 << 31))
