@@ -263,11 +263,10 @@ def original_of(project: Project, doc_id: str, lang: str) -> tuple[bytes, str]:
 def write_back(project: Project, doc_id: str, lang: str, book: Book, changes: Mapping[int, Sequence[Change]],
                tracked: bool = False) -> bytes:
     """A copy of the stored original with `changes` (by block index) made inside it."""
+    if book.format not in WRITABLE:
+        raise InputError(f"{doc_id} was imported from {book.format.value}; corrections cannot be written back into it")
     data, name = original_of(project, doc_id, lang)
     if book.format is Format.DOCX:
         return word.write_back(data, name, book, changes, tracked)
-    if book.format is Format.EPUB:
-        return epub.write_back(data, name, book, changes)
-    if book.format is Format.FB2:
-        return fb2.write_back(data, name, book, changes)
-    raise InputError(f"{doc_id} was imported from {book.format.value}; corrections cannot be written back into it")
+    writer = epub.write_back if book.format is Format.EPUB else fb2.write_back
+    return writer(data, name, book, changes)
