@@ -135,18 +135,41 @@ def import_text(
         data = source.read_bytes()
     except OSError as exc:
         raise InputError(f"{source}: cannot read ({exc.strerror})") from None
+    return import_text_bytes(project, data, str(source), doc_id, lang, encoding, title, force)
+
+
+def import_text_bytes(
+    project: Project,
+    data: bytes,
+    name: str,
+    doc_id: str,
+    lang: str,
+    encoding: str | None = None,
+    title: str | None = None,
+    force: bool = False,
+) -> Path:
+    """`import_text` of bytes already read (an upload); `name` is what messages call them."""
+    check_doc_id(doc_id)
+    check_lang(lang)
     if encoding:
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as exc:
-            raise InputError(f"{source}: cannot decode as {encoding} ({exc})") from None
+            raise InputError(f"{name}: cannot decode as {encoding} ({exc})") from None
         text = text.lstrip("\ufeff")
-        decode_text(text.encode("utf-8"), str(source))  # same checks as for stored texts
+        decode_text(text.encode("utf-8"), name)  # same checks as for stored texts
     else:
-        text = decode_text(data, str(source))
+        text = decode_text(data, name)
     target = project.text_path(doc_id, lang)
     if target.exists() and not force:
         raise InputError(f"{target} exists; texts are originals and are not overwritten (use --force to replace)")
+    store_text(project, text, doc_id, lang, Path(name).name, title)
+    return target
+
+
+def store_text(project: Project, text: str, doc_id: str, lang: str, source_name: str, title: str | None) -> Path:
+    """Write texts/LANG/ID.txt atomically, and the metadata file if the document has none yet."""
+    target = project.text_path(doc_id, lang)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".txt.tmp")
     tmp.write_text(text, encoding="utf-8", newline="")
@@ -157,7 +180,7 @@ def import_text(
         meta.write_text(
             f"title = {json.dumps(title or doc_id, ensure_ascii=False)}\n"
             'source_language = "ru"\ntarget_language = "en"\n\n[provenance]\n'
-            f"{lang} = {json.dumps(f'imported from {source.name}', ensure_ascii=False)}\n",
+            f"{lang} = {json.dumps(f'imported from {source_name}', ensure_ascii=False)}\n",
             encoding="utf-8",
         )
     return target

@@ -1,5 +1,9 @@
 """Running the aligner on a project's document: its sentences, glossary, manual decisions
 and optional embeddings go in; the beads come out, stored.
+
+When both sides were imported as books with chapters (align.formats), chapters are
+matched first and no sentence is aligned outside its chapter pair
+(align.alignment.chapters); `chapter_starts` tells displays where chapters begin.
 """
 
 from __future__ import annotations
@@ -7,7 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from align import formats
 from align.alignment.aligner import align
+from align.alignment.chapters import align_by_chapters
 from align.alignment.store import Bead, manual_beads, save_alignment
 from align.errors import ConflictError
 from align.glossary import load_glossary
@@ -20,6 +26,30 @@ def sides(project: Project, doc_id: str) -> tuple[Segmentation | None, Segmentat
     en = load_segmentation(project, doc_id, "en")
     ru = load_segmentation(project, doc_id, "ru") if project.has_text(doc_id, "ru") else None
     return ru, en
+
+
+def sentence_chapters(project: Project, doc_id: str, seg: Segmentation) -> list[int] | None:
+    """The chapter number of each sentence, when the side was imported as a book with 2+ chapters."""
+    book = formats.load_book(project, doc_id, seg.lang)
+    if book is None or len(book.chapters) < 2:
+        return None
+    return [book.blocks[s.paragraph_index].chapter for s in seg.sentences]
+
+
+def chapter_starts(project: Project, doc_id: str, lang: str) -> dict[str, str]:
+    """Id of the first sentence of each chapter -> the chapter's title ('' when it has none)."""
+    book = formats.load_book(project, doc_id, lang)
+    if book is None:
+        return {}
+    titles = {c.index: c.title for c in book.chapters}
+    out: dict[str, str] = {}
+    previous = None
+    for s in load_segmentation(project, doc_id, lang).sentences:
+        chapter = book.blocks[s.paragraph_index].chapter
+        if chapter != previous:
+            out[s.id] = titles[chapter]
+            previous = chapter
+    return out
 
 
 def run_alignment(project: Project, doc_id: str, model: Any = None, progress: bool = False) -> list[Bead]:
@@ -49,18 +79,16 @@ def run_alignment(project: Project, doc_id: str, model: Any = None, progress: bo
         en_emb = neural.embed(loaded, [s.text for s in en.sentences])
     glossary = load_glossary(project, doc_id)
     terms = [(g.ru, (g.en, *g.avoid)) for g in glossary.entries if g.ru]
+    ru_chapters, en_chapters = sentence_chapters(project, doc_id, ru), sentence_chapters(project, doc_id, en)
+    src, tgt = [s.text for s in ru.sentences], [s.text for s in en.sentences]
+    src_par, tgt_par = [s.paragraph_index for s in ru.sentences], [s.paragraph_index for s in en.sentences]
     try:
-        raw = align(
-            [s.text for s in ru.sentences],
-            [s.text for s in en.sentences],
-            src_par=[s.paragraph_index for s in ru.sentences],
-            tgt_par=[s.paragraph_index for s in en.sentences],
-            terms=terms,
-            src_emb=ru_emb,
-            tgt_emb=en_emb,
-            fixed=fixed,
-            progress=progress,
-        )
+        if ru_chapters is not None and en_chapters is not None:
+            raw, _ = align_by_chapters(src, tgt, ru_chapters, en_chapters, src_par=src_par, tgt_par=tgt_par,
+                                       terms=terms, src_emb=ru_emb, tgt_emb=en_emb, fixed=fixed, progress=progress)
+        else:
+            raw = align(src, tgt, src_par=src_par, tgt_par=tgt_par, terms=terms, src_emb=ru_emb, tgt_emb=en_emb,
+                        fixed=fixed, progress=progress)
     except ValueError as exc:
         raise ConflictError(f"manual alignment decisions of {doc_id} cross each other: {exc}") from None
     manual_set = {

@@ -173,3 +173,95 @@ def write_project(book: Book, out: Path) -> Path:
     write_alignment(gold, book.gold)
     return gold
 
+
+# -- chaptered books (chapter-aware alignment) ------------------------------------------
+
+
+@dataclass
+class Side:
+    """One side of a chaptered book: sentences with their paragraph and chapter numbers."""
+
+    sentences: list[str]
+    paragraph: list[int]
+    chapter: list[int]
+
+
+@dataclass
+class Pair:
+    """A chaptered book pair and its gold beads."""
+
+    ru: Side
+    en: Side
+    gold: list[IndexBead]
+
+
+def _cuts(book: Book, k: int) -> list[int]:
+    """Indices into the gold beads where a chapter may start (paragraph starts on both sides)."""
+    ru_starts: set[int] = set()
+    en_starts: set[int] = set()
+    for starts, pars in ((ru_starts, book.ru), (en_starts, book.en)):
+        pos = 0
+        for par in pars:
+            starts.add(pos)
+            pos += len(par)
+    ri = ei = 0
+    good = []
+    for n, (a, b) in enumerate(book.gold):
+        if n and ri in ru_starts and ei in en_starts:
+            good.append(n)
+        ri, ei = ri + len(a), ei + len(b)
+    step = len(good) / k
+    return [good[int(step * c)] for c in range(1, k)]
+
+
+def chaptered_pair(ru_text: str, en_text: str, n_ru: int = 3000, chapters: int = 12, seed: int = 1,
+                   drop_chapter: int | None = None, drop_heading: int | None = None) -> Pair:
+    """The generated book (no long omission) in `chapters` chapters, each opened by a heading of a few
+    words on each side (nothing but length ties them); optionally without one English chapter and
+    one English heading (its chapter then runs on from the previous one)."""
+    book = generate_book(ru_text, en_text, n_ru, seed, omission=0)
+    rng = random.Random(seed + 100)
+    ru_words, en_words = _vocab(ru_text), _vocab(en_text)
+    ru_par = book.paragraph_numbers("ru")
+    en_par = book.paragraph_numbers("en")
+    ru_src, en_src = book.ru_sentences, book.en_sentences
+    bounds = [0, *_cuts(book, chapters), len(book.gold)]
+    ru, en = Side([], [], []), Side([], [], [])
+    gold: list[IndexBead] = []
+    en_chapter = -1
+    for c in range(chapters):
+        n_words = rng.randint(2, 4)
+        heads = (_sentence(rng, ru_words, n_words, [], "").capitalize(),
+                 _sentence(rng, en_words, n_words + 1, [], "").capitalize())
+        keep_en = c != drop_chapter
+        ru.sentences.append(heads[0])
+        ru.paragraph.append(-1 - c)  # a heading is a paragraph of its own
+        ru.chapter.append(c)
+        head_en = keep_en and c != drop_heading
+        if head_en:
+            en_chapter += 1
+            en.sentences.append(heads[1])
+            en.paragraph.append(-1 - c)
+            en.chapter.append(en_chapter)
+            gold.append(((len(ru.sentences) - 1,), (len(en.sentences) - 1,)))
+        else:
+            gold.append(((len(ru.sentences) - 1,), ()))
+        for a, b in book.gold[bounds[c] : bounds[c + 1]]:
+            ra = []
+            for i in a:
+                ru.sentences.append(ru_src[i])
+                ru.paragraph.append(ru_par[i])
+                ru.chapter.append(c)
+                ra.append(len(ru.sentences) - 1)
+            eb = []
+            if keep_en:
+                for j in b:
+                    en.sentences.append(en_src[j])
+                    en.paragraph.append(en_par[j])
+                    en.chapter.append(max(en_chapter, 0))
+                    eb.append(len(en.sentences) - 1)
+            if ra and eb:
+                gold.append((tuple(ra), tuple(eb)))
+            else:  # one-sided beads are single sentences (a 2-1 bead whose English was dropped: two 1-0)
+                gold += [((i,), ()) for i in ra] + [((), (j,)) for j in eb]
+    return Pair(ru, en, gold)

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from align.alignment.decisions import link, merge, split, unlink
+from align.alignment.run import chapter_starts
 from align.alignment.store import Bead, least_confident, load_alignment
 from align.errors import InputError, NotFoundError
 from align.project import Project
@@ -94,8 +95,13 @@ def _short(text: str) -> str:
     return repr(text if len(text) <= TEXT_WIDTH else text[: TEXT_WIDTH - 1].rstrip() + "…")
 
 
-def _print(numbered: Iterable[tuple[int, Bead]], texts: tuple[dict[str, str], dict[str, str]], fmt: str) -> None:
+def _print(numbered: Iterable[tuple[int, Bead]], texts: tuple[dict[str, str], dict[str, str]], fmt: str,
+           chapters: tuple[dict[str, str], dict[str, str]] = ({}, {})) -> None:
     for n, b in numbered:
+        starts = [f"{lang} {marks[x]!r}" for lang, ids, marks in (("ru", b.ru, chapters[0]), ("en", b.en, chapters[1]))
+                  for x in ids[:1] if x in marks]
+        if starts and fmt == "text":
+            print(f"== chapter: {' | '.join(starts)}")
         if fmt == "jsonl":
             print(json.dumps({"n": n, **b.to_dict()}, ensure_ascii=False))
             continue
@@ -110,10 +116,12 @@ def _print(numbered: Iterable[tuple[int, Bead]], texts: tuple[dict[str, str], di
 def run_beads(args: argparse.Namespace, project: Project) -> int:
     doc_id, _ = project.resolve(args.doc, "en")
     beads = _stored(project, doc_id)
-    numbered: Iterable[tuple[int, Bead]] = (
-        enumerate(beads, start=1) if args.least_confident is None else least_confident(beads, args.least_confident)
-    )
-    _print(numbered, _texts(project, doc_id), args.format)
+    if args.least_confident is None:
+        numbered: Iterable[tuple[int, Bead]] = enumerate(beads, start=1)
+        chapters = (chapter_starts(project, doc_id, "ru"), chapter_starts(project, doc_id, "en"))
+    else:
+        numbered, chapters = least_confident(beads, args.least_confident), ({}, {})
+    _print(numbered, _texts(project, doc_id), args.format, chapters)
     return 0
 
 

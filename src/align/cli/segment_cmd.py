@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from align import document
+from align import formats
 from align.project import LANGS, Project
 from align.segment import load_segmentation
 
@@ -18,11 +18,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("text", "jsonl"), default="text")
     p.set_defaults(handler=run_segment)
 
-    p = sub.add_parser("import", help="copy a text file into texts/, converting its encoding to UTF-8")
+    p = sub.add_parser(
+        "import",
+        help="import a book (DOCX, ODT, EPUB, FB2, HTML, Markdown or text, told apart by content) into texts/",
+    )
     p.add_argument("file", type=Path)
     p.add_argument("--doc", required=True, help="document id to store it as")
     p.add_argument("--lang", choices=LANGS, required=True)
-    p.add_argument("--encoding", default=None, help="encoding of FILE, e.g. cp1251, koi8_r (default UTF-8)")
+    p.add_argument("--encoding", default=None,
+                   help="encoding of a text, Markdown or HTML FILE, e.g. cp1251, koi8_r (default UTF-8)")
     p.add_argument("--title", default=None)
     p.add_argument("--force", action="store_true", help="replace an existing text")
     p.set_defaults(handler=run_import)
@@ -40,6 +44,10 @@ def run_segment(args: argparse.Namespace, project: Project) -> int:
 
 
 def run_import(args: argparse.Namespace, project: Project) -> int:
-    path = document.import_text(project, args.file, args.doc, args.lang, args.encoding, args.title, args.force)
-    print(f"imported {args.file} -> {path.relative_to(project.root)}")
+    done = formats.import_book(project, args.file, args.doc, args.lang, encoding=args.encoding, title=args.title,
+                               force=args.force)
+    print(f"imported {args.file} -> {done.text_path.relative_to(project.root)}")
+    if done.original is not None:
+        print(f"{done.format.value}: {done.paragraphs} paragraphs in {done.chapters} chapter(s), "
+              f"{done.footnotes} footnote paragraph(s); original kept as {done.original.relative_to(project.root)}")
     return 0

@@ -3,8 +3,9 @@
 `render(project, doc, fmt)` applies the recorded corrections (align.corrections.apply) and hands
 the result to one format's writer, giving the file's bytes (the workbench offers them for
 download); `export(project, doc, fmt, output)` renders and writes the bytes atomically to
-`output` (the CLI). Formats:
-clean text and Markdown, Word (clean or with tracked changes), TEI P5, TMX 1.4b,
+`output` (the CLI). Formats: clean text and Markdown, Word (clean or with tracked changes;
+inside the original Word file when the document was imported from one), the imported EPUB
+or FB2 corrected, TEI P5, TMX 1.4b,
 XLIFF 2.0, and a corrections report as CSV or HTML.
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from align.corrections.apply import corrected
 from align.errors import InputError, StorageError
-from align.export import docx, report, tei, text, tmx, xliff
+from align.export import docx, original, report, tei, text, tmx, xliff
 from align.export.base import ExportContext, Rendered
 from align.project import Project, check_doc_id
 from align.users import Action, check, get_user
@@ -41,6 +42,8 @@ FORMATS: dict[str, Format] = {
         Format("markdown", ".md", "clean text as Markdown, title as heading", text.write_markdown),
         Format("docx", ".docx", "clean Word document", docx.write_clean),
         Format("docx-tracked", ".docx", "Word document, every correction a tracked change", docx.write_tracked),
+        Format("epub", ".epub", "the imported EPUB, corrected in place", original.write_epub),
+        Format("fb2", ".fb2", "the imported FB2, corrected in place", original.write_fb2),
         Format(
             "tei", ".xml", "TEI P5: sic/corr and orig/reg, revisionDesc, Russian text and alignment links", tei.write
         ),

@@ -1,6 +1,8 @@
 """Word documents: a clean corrected one, and one where each correction is a tracked change.
 
-python-docx builds the document; it has no API for revisions, so the `w:del`/`w:ins`
+A document imported from a Word file gets both inside a copy of that file, with its styles,
+headings, footnotes and comments (align.export.original, align.formats.word). Any other
+document gets a new one: python-docx builds the document; it has no API for revisions, so the `w:del`/`w:ins`
 markup (ECMA-376 Part 1, 17.13.5) is added as lxml elements inside its paragraphs. Word
 and LibreOffice show each as a change by its author, to accept or reject.
 """
@@ -18,7 +20,9 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from align.corrections.relocate import Located
+from align.export import original
 from align.export.base import ExportContext, Rendered
+from align.formats import Book, Format
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -40,8 +44,16 @@ def _save(doc: Document) -> bytes:
     return buf.getvalue()
 
 
+def _docx_original(ctx: ExportContext) -> Book | None:
+    book = original.imported_from(ctx)
+    return book if book is not None and book.format is Format.DOCX else None
+
+
 def write_clean(ctx: ExportContext) -> Rendered:
-    """Title and corrected paragraphs, nothing marked."""
+    """Title and corrected paragraphs, nothing marked (the original Word file, corrected, if there is one)."""
+    book = _docx_original(ctx)
+    if book is not None:
+        return original.write_into_original(ctx, book)
     doc = _new_document(ctx)
     texts = ctx.paragraph_texts()
     for text in texts:
@@ -59,11 +71,6 @@ def _run(text: str, tag: str = "w:t") -> BaseOxmlElement:
     return run
 
 
-def _word_date(iso: str) -> str:
-    """ISO time as Word writes w:date (seconds, Z): some readers reject fractions."""
-    return iso[:19] + "Z" if len(iso) >= 19 else iso
-
-
 def _revision(kind: str, rid: int, author: str, date: str, text: str) -> BaseOxmlElement:
     el = OxmlElement(kind)
     el.set(qn("w:id"), str(rid))
@@ -76,7 +83,7 @@ def _revision(kind: str, rid: int, author: str, date: str, text: str) -> BaseOxm
 def _change(ctx: ExportContext, a: Located, ids: Iterator[int]) -> list[BaseOxmlElement]:
     """The deletion of the quote and the insertion of the replacement, by the responsible person."""
     c = a.correction
-    author, date = ctx.name(ctx.responsible(c)), _word_date(ctx.decided_at(c))
+    author, date = ctx.name(ctx.responsible(c)), original.word_date(ctx.decided_at(c))
     out = []
     if c.quote:
         out.append(_revision("w:del", next(ids), author, date, c.quote))
@@ -86,7 +93,11 @@ def _change(ctx: ExportContext, a: Located, ids: Iterator[int]) -> list[BaseOxml
 
 
 def write_tracked(ctx: ExportContext) -> Rendered:
-    """The original text with every applied correction as a w:del + w:ins pair."""
+    """The original text with every applied correction as a w:del + w:ins pair (in the original Word file
+    if the document came from one)."""
+    book = _docx_original(ctx)
+    if book is not None:
+        return original.write_into_original(ctx, book, tracked=True)
     doc = _new_document(ctx)
     ids = itertools.count(1)
     changes = 0

@@ -1,0 +1,163 @@
+"""Speed of book import and of writing corrections back into a Word manuscript.
+
+Generates (in memory) a 150,000-word book from the generated book's English sentences
+(bench/generate_book.py): 40 chapters with headings, paragraphs with emphasis and a
+footnote per chapter, as EPUB (one XHTML file a chapter), FB2 and DOCX (python-docx).
+Times `align.formats.import_book` of the EPUB and the FB2, then imports the DOCX,
+proposes and approves 500 corrections spread over the book and times
+`export --to docx-tracked` (corrections applied, every one a tracked change inside the
+original file) and, within it, the write-back alone.
+
+    .venv/bin/python bench/formats_bench.py [--words 150000] [--changes 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import io
+import shutil
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+
+from align.corrections import review
+from align.corrections.apply import corrected
+from align.corrections.workspace import open_workspace
+from align.export import export
+from align.export.base import ExportContext
+from align.export.original import write_into_original
+from align.formats import import_book, load_book
+from align.project import Project
+
+from generate_book import generate_book
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = 40
+
+
+def book_paragraphs(words: int) -> list[list[str]]:
+    """Chapters of paragraphs (English generated sentences) totalling about `words` words."""
+    gen = generate_book(n_ru=words // 12, seed=5, omission=0)
+    pars = [" ".join(p) for p in gen.en]
+    out: list[str] = []
+    count = 0
+    k = 0
+    while count < words:
+        p = pars[k % len(pars)]
+        out.append(p)
+        count += len(p.split())
+        k += 1
+    per = -(-len(out) // CHAPTERS)
+    return [out[i : i + per] for i in range(0, len(out), per)]
+
+
+def _emphasised(p: str, open_: str, close: str) -> str:
+    words = html.escape(p).split(" ")
+    if len(words) > 6:
+        words[3] = f"{open_}{words[3]}{close}"
+    return " ".join(words)
+
+
+def make_epub(chapters: list[list[str]]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
+        z.writestr("META-INF/container.xml", '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:'
+                   'tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" media-type="'
+                   'application/oebps-package+xml"/></rootfiles></container>', zipfile.ZIP_DEFLATED)
+        items = "".join(f'<item id="c{n}" href="c{n}.xhtml" media-type="application/xhtml+xml"/>'
+                        for n in range(len(chapters)))
+        spine = "".join(f'<itemref idref="c{n}"/>' for n in range(len(chapters)))
+        z.writestr("content.opf", '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0">'
+                   '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Bench</dc:title></metadata>'
+                   f"<manifest>{items}</manifest><spine>{spine}</spine></package>", zipfile.ZIP_DEFLATED)
+        for n, paras in enumerate(chapters):
+            body = "".join(f"<p>{_emphasised(p, '<em>', '</em>')}</p>" for p in paras)
+            note = (f'<p>See<a epub:type="noteref" href="#n{n}">{n}</a>.</p>'
+                    f'<aside epub:type="footnote" id="n{n}"><p>Note {n}.</p></aside>')
+            z.writestr(f"c{n}.xhtml", '<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/'
+                       f'xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><head><title>{n}</title></head><body>'
+                       f"<h1>Chapter {n + 1}</h1>{body}{note}</body></html>", zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def make_fb2(chapters: list[list[str]]) -> bytes:
+    sections = "".join(
+        f"<section><title><p>Chapter {n + 1}</p></title>"
+        + "".join(f"<p>{_emphasised(p, '<emphasis>', '</emphasis>')}</p>" for p in paras)
+        + f'<p>See<a l:href="#n{n}" type="note">{n}</a>.</p></section>'
+        for n, paras in enumerate(chapters)
+    )
+    notes = "".join(f'<section id="n{n}"><title><p>{n}</p></title><p>Note {n}.</p></section>'
+                    for n in range(len(chapters)))
+    return ('<?xml version="1.0" encoding="utf-8"?><FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0" '
+            'xmlns:l="http://www.w3.org/1999/xlink"><description><title-info><book-title>Bench</book-title>'
+            f'</title-info></description><body>{sections}</body><body name="notes">{notes}</body></FictionBook>'
+            ).encode()
+
+
+def make_docx(chapters: list[list[str]]) -> bytes:
+    d = docx.Document()
+    for n, paras in enumerate(chapters):
+        d.add_heading(f"Chapter {n + 1}", level=1)
+        for p in paras:
+            words = p.split(" ")
+            para = d.add_paragraph(" ".join(words[:3]) + " ")
+            para.add_run(" ".join(words[3:6])).italic = True
+            para.add_run(" " + " ".join(words[6:]))
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return out, time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--words", type=int, default=150_000)
+    ap.add_argument("--changes", type=int, default=500)
+    args = ap.parse_args()
+    chapters = book_paragraphs(args.words)
+    words = sum(len(p.split()) for c in chapters for p in c)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        shutil.copytree(ROOT / "corrections", root / "corrections",
+                        ignore=shutil.ignore_patterns("log.jsonl*", "alignment*.jsonl", "meetings-with-trotsky"))
+        (root / "texts").mkdir()
+        project = Project(root)
+        for fmt, data in (("epub", make_epub(chapters)), ("fb2", make_fb2(chapters))):
+            done, s = timed(import_book, project, data, fmt, "en", name=f"bench.{fmt}")
+            print(f"import {fmt}: {words} words, {len(data) / 1e6:.1f} MB -> {done.paragraphs} paragraphs, "
+                  f"{done.chapters} chapters, {done.footnotes} footnotes in {s:.2f} s")
+        manuscript = make_docx(chapters)
+        done, s = timed(import_book, project, manuscript, "ms", "en", name="manuscript.docx")
+        print(f"import docx: {len(manuscript) / 1e6:.1f} MB -> {done.paragraphs} paragraphs in {s:.2f} s")
+        seg = open_workspace(project, "ms").seg
+        step = len(seg.sentences) // args.changes
+        t = time.perf_counter()
+        for k in range(args.changes):
+            sent = seg.sentences[k * step + 1]
+            word_end = sent.text.index(" ")
+            c = review.propose(project, "ms", "anna", sent.start, sent.start + word_end,
+                               sent.text[:word_end].upper(), "other", note="bench")
+            review.approve(project, "ms", "boris", c.id)
+        print(f"{args.changes} corrections proposed and approved in {time.perf_counter() - t:.1f} s (setup)")
+        out = root / "out.docx"
+        result, s = timed(export, project, "ms", "docx-tracked", out)
+        print(f"export --to docx-tracked: {result.notes[0]}, {out.stat().st_size / 1e6:.1f} MB in {s:.2f} s")
+        ctx = ExportContext(project, "ms", corrected(project, "ms"))
+        book = load_book(project, "ms", "en")
+        _, s = timed(write_into_original, ctx, book, True)
+        print(f"  of which the write-back into the original file: {s:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

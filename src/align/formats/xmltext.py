@@ -1,0 +1,186 @@
+"""Inline text of an XML element with a map back to the XML, and edits written through it.
+
+FB2, the XHTML of EPUB, HTML and ODT paragraphs are mixed content: text, inline elements
+(emphasis, links, spans), footnote references and empty elements standing for characters
+(a line break, ODT's `text:s`). `collect` reads one block element into its text, spans and
+note references, with whitespace collapsed as XML renderers collapse it and soft hyphens
+dropped; with `mapped=True` it also says, for every character, which text node (an
+element's `.text` or `.tail`, or an element itself) and which range of it the character
+came from. `apply_edits` uses that map to replace ranges of a block's text inside the
+original element, so the inline markup around an edit stays where it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from lxml import etree
+
+from align.errors import InputError
+from align.formats.model import Change, Collected, Span, Style, finish
+
+
+class Act(Enum):
+    INLINE = "inline"  # descend; the content is text (optionally with a style)
+    SKIP = "skip"  # leave out with its content (images, scripts, nested notes)
+    NOTE = "note"  # a footnote reference: left out of the text, its place recorded
+    CHARS = "chars"  # an empty element standing for characters (a line break, spaces)
+
+
+@dataclass(frozen=True)
+class Rule:
+    act: Act
+    style: Style | None = None
+    chars: str = ""
+    note: str = ""
+
+
+INLINE = Rule(Act.INLINE)
+SKIP = Rule(Act.SKIP)
+Classify = Callable[[etree._Element], Rule]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where one character of the text came from: node.text, node.tail, or the element node."""
+
+    node: etree._Element
+    kind: str  # "text" | "tail" | "elem"
+    start: int
+    end: int
+
+
+_TOKEN = re.compile(r"([ \t\n\r]+)|(\xad+)|([^ \t\n\r\xad]+)")
+_WS = re.compile(r"[ \t\n\r]+")
+
+
+class _Collector:
+    def __init__(self, classify: Classify, mapped: bool) -> None:
+        self.classify = classify
+        self.mapped = mapped
+        self.parts: list[str] = []
+        self.pos = 0
+        self.space = True  # the last character is a space (or there is none yet)
+        self.spans: list[Span] = []
+        self.notes: list[tuple[int, str]] = []
+        self.slots: list[Slot] = []
+
+    def emit(self, s: str | None, node: etree._Element, kind: str) -> None:
+        if not s:
+            return
+        if not self.mapped:
+            out = _WS.sub(" ", s.replace("\xad", ""))
+            if self.space and out.startswith(" "):
+                out = out[1:]
+            if out:
+                self.parts.append(out)
+                self.pos += len(out)
+                self.space = out.endswith(" ")
+            return
+        for m in _TOKEN.finditer(s):
+            if m.group(1):
+                if not self.space:
+                    self._put(" ", node, kind, m.start(), m.end())
+                    self.space = True
+            elif m.group(3):
+                for k in range(m.start(), m.end()):
+                    self._put(s[k], node, kind, k, k + 1)
+                self.space = False
+
+    def _put(self, ch: str, node: etree._Element, kind: str, start: int, end: int) -> None:
+        self.parts.append(ch)
+        self.slots.append(Slot(node, kind, start, end))
+        self.pos += 1
+
+    def walk(self, el: etree._Element) -> None:
+        self.emit(el.text, el, "text")
+        for child in el:
+            rule = self.classify(child) if isinstance(child.tag, str) else SKIP
+            if rule.act is Act.INLINE:
+                start = self.pos
+                self.walk(child)
+                if rule.style is not None and self.pos > start:
+                    self.spans.append(Span(start, self.pos, rule.style))
+            elif rule.act is Act.NOTE:
+                self.notes.append((self.pos, rule.note))
+            elif rule.act is Act.CHARS and rule.chars:
+                for ch in rule.chars:
+                    if self.mapped:
+                        self._put(ch, child, "elem", 0, 0)
+                    else:
+                        self.parts.append(ch)
+                        self.pos += 1
+                self.space = rule.chars[-1] == " "
+            self.emit(child.tail, child, "tail")
+
+
+def collect(el: etree._Element, classify: Classify, mapped: bool = False) -> tuple[Collected, list[Slot]]:
+    """The element's inline text (raw, before `finish`) and, if `mapped`, one Slot per character."""
+    c = _Collector(classify, mapped)
+    c.walk(el)
+    return Collected("".join(c.parts), c.spans, c.notes), c.slots
+
+
+def _get(node: etree._Element, kind: str) -> str:
+    return (node.text if kind == "text" else node.tail) or ""
+
+
+def _set(node: etree._Element, kind: str, value: str) -> None:
+    if kind == "text":
+        node.text = value or None
+    else:
+        node.tail = value or None
+
+
+def _before(node: etree._Element) -> tuple[etree._Element, str]:
+    """The text slot just before an element: its previous sibling's tail, or its parent's text."""
+    prev = node.getprevious()
+    return (prev, "tail") if prev is not None else (node.getparent(), "text")
+
+
+def _remove(node: etree._Element) -> None:
+    target, kind = _before(node)
+    _set(target, kind, _get(target, kind) + (node.tail or ""))
+    node.getparent().remove(node)
+
+
+def apply_edits(el: etree._Element, classify: Classify, expected: str,
+                edits: Sequence[Change], where: str) -> None:
+    """Replace text[start:end] by each edit's text inside `el` (edits in block-text offsets)."""
+    raw, slots = collect(el, classify, mapped=True)
+    body = finish(raw).text
+    if body != expected:
+        raise InputError(f"{where} no longer holds the imported text; re-import the original (--force)")
+    lead = len(raw.text) - len(raw.text.lstrip())
+    for start, end, repl in sorted(((e.start, e.end, e.text) for e in edits), reverse=True):
+        doomed: list[etree._Element] = []
+        groups: dict[tuple[int, str], tuple[Slot, int, int]] = {}
+        for s in slots[lead + start : lead + end]:
+            key = (id(s.node), s.kind)
+            first, lo, hi = groups.get(key, (s, s.start, s.end))
+            groups[key] = (first, min(lo, s.start), max(hi, s.end))
+        for first, lo, hi in groups.values():
+            if first.kind == "elem":
+                doomed.append(first.node)
+            else:
+                value = _get(first.node, first.kind)
+                _set(first.node, first.kind, value[:lo] + value[hi:])
+        if repl:
+            if start < len(body):
+                at = slots[lead + start]
+                node, kind, offset = at.node, at.kind, at.start
+            else:
+                at = slots[lead + start - 1]
+                node, kind, offset = at.node, at.kind, at.end
+                if kind == "elem":
+                    kind, offset = "tail", 0
+            if kind == "elem":
+                node, kind = _before(node)
+                offset = len(_get(node, kind))
+            value = _get(node, kind)
+            _set(node, kind, value[:offset] + repl + value[offset:])
+        for node in doomed:
+            _remove(node)
