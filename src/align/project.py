@@ -19,13 +19,14 @@ LANGS = ("en", "ru")
 SOURCE_LANG = "ru"
 TARGET_LANG = "en"
 # Letters, digits, '_' and '-': no dots or separators, so an id can never climb out of texts/.
-DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+# Always matched whole (fullmatch): `$` alone would also accept an id ending in a newline.
+DOC_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 PROJECT_ENV = "ALIGN_PROJECT"
 
 
 def check_doc_id(doc_id: str) -> str:
     """Return `doc_id` if it is a safe document id, else raise InputError."""
-    if not DOC_ID_RE.match(doc_id):
+    if not DOC_ID_RE.fullmatch(doc_id):
         raise InputError(
             f"invalid document id {doc_id!r}: use letters, digits, '_' and '-' only "
             "(no paths, dots or '..')"
@@ -95,7 +96,7 @@ class Project:
     def documents(self) -> list[str]:
         """Ids of all documents with an English text, sorted."""
         folder = self.texts_dir / TARGET_LANG
-        return sorted(p.stem for p in folder.glob("*.txt") if DOC_ID_RE.match(p.stem))
+        return sorted(p.stem for p in folder.glob("*.txt") if DOC_ID_RE.fullmatch(p.stem))
 
     def meta(self, doc_id: str) -> DocumentMeta:
         path = self.meta_path(doc_id)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from align.cli import align_cmd, beads_cmd, corrections_cmd, export_cmd, segment_cmd, suggest_cmd
 from align.errors import AlignError
+from align.hygiene import for_terminal
 from align.project import Project
 
 # One module per command group, in the order of the work: texts, alignment, suggestions,
@@ -45,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         project = Project(args.project.resolve()) if args.project else Project.find()
         return int(args.handler(args, project) or 0)
     except AlignError as exc:
-        print(f"align: error: {exc}", file=sys.stderr)
+        print(f"align: error: {for_terminal(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:  # output piped into `head`: not an error
         return 0

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from align import document
+from align.hygiene import for_terminal
 from align.project import LANGS, Project
 from align.segment import load_segmentation
 
@@ -35,11 +36,11 @@ def run_segment(args: argparse.Namespace, project: Project) -> int:
         if args.format == "jsonl":
             print(json.dumps(s.to_dict(), ensure_ascii=False))
         else:
-            print(f"{s.id}\t{s.start}\t{s.end}\t{s.text}")
+            print(f"{s.id}\t{s.start}\t{s.end}\t{for_terminal(s.text)}")
     return 0
 
 
 def run_import(args: argparse.Namespace, project: Project) -> int:
     path = document.import_text(project, args.file, args.doc, args.lang, args.encoding, args.title, args.force)
-    print(f"imported {args.file} -> {path.relative_to(project.root)}")
+    print(for_terminal(f"imported {args.file} -> {path.relative_to(project.root)}"))
     return 0

@@ -1,0 +1,105 @@
+"""Which characters text may hold, checked at the door and escaped on the way out.
+
+Refused in everything people type (replacements, notes, reasons, comments) and in every
+text the library reads as a document: control characters other than tab, line feed and
+carriage return (C0, DEL, C1), unpaired surrogates and Unicode noncharacters (U+FFFE,
+U+FFFF, U+FDD0-U+FDEF and the last two code points of every plane). None of them is
+text, and XML (DOCX, TEI, TMX, XLIFF, HTML) cannot carry most of them, so one of them in
+a log would break every export.
+
+What got in before these rules (an old log line) is never a traceback: `escape` spells the
+characters out (`\\x0b`, `\\ufffe`) and `escape_correction` does it to a whole correction,
+saying what it escaped. `for_terminal` does the same for anything printed, and also escapes
+line breaks and the escape character, so a note cannot fake output lines or move the cursor.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from align.corrections.model import Correction, Event
+from align.errors import InputError
+
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+# Characters no stored or typed text may hold (tab, line feed and carriage return may).
+BAD_CHARS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+# What a terminal must not receive raw from user or document text: the above and line breaks.
+_TERMINAL_BAD = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{_NONCHARACTERS}]")
+
+
+def codepoint(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+def line_column(text: str, pos: int) -> tuple[int, int]:
+    """1-based line and column of character `pos`."""
+    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+def check_text(text: str, what: str) -> str:
+    """Return `text`, or raise InputError naming the first forbidden character, its line and column."""
+    m = BAD_CHARS.search(text)
+    if m is None:
+        return text
+    line, column = line_column(text, m.start())
+    kind = "an unpaired surrogate" if 0xD800 <= ord(m.group()) <= 0xDFFF else (
+        "a noncharacter" if m.group() in "\ufffe\uffff" or ord(m.group()) >= 0xFDD0 else "a control character")
+    raise InputError(f"{what} contains {kind} ({codepoint(m.group())}) at line {line}, column {column}; "
+                     "remove it (only text, tabs and line breaks are accepted)")
+
+
+def _spelled(m: re.Match[str]) -> str:
+    n = ord(m.group())
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
+def escape(text: str) -> str:
+    """`text` with every forbidden character spelled out as a Python-style escape (`\\x0b`)."""
+    return BAD_CHARS.sub(_spelled, text)
+
+
+def for_terminal(text: str) -> str:
+    """`text` safe to print on one terminal line: control characters and line breaks spelled out."""
+    return _TERMINAL_BAD.sub(_spelled, text)
+
+
+def _escape_strings(obj: object, fields: tuple[str, ...]) -> dict[str, Any]:
+    """{field: escaped text} for the text fields of `obj` that hold forbidden characters."""
+    changes: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if isinstance(value, str) and BAD_CHARS.search(value):
+            changes[name] = escape(value)
+    return changes
+
+
+_CORRECTION_TEXTS = tuple(f.name for f in dataclasses.fields(Correction) if f.type in ("str", "str | None"))
+_EVENT_TEXTS = ("id", "type", "correction", "actor", "role", "time", "reason")
+
+
+def escape_correction(c: Correction) -> tuple[Correction, list[str]]:
+    """`c` with forbidden characters in any of its texts (and its history's) escaped, and what was escaped."""
+    changes = _escape_strings(c, _CORRECTION_TEXTS)
+    found = list(changes)
+    history: list[Event] = []
+    for e in c.history:
+        event_changes = _escape_strings(e, _EVENT_TEXTS)
+        history.append(dataclasses.replace(e, **event_changes) if event_changes else e)
+        found += [f"{e.type} event's {name}" for name in event_changes]
+    if not found:
+        return c, []
+    changes["history"] = tuple(history)
+    return dataclasses.replace(c, **changes), [
+        f"correction {escape(c.id)} holds forbidden characters (in its {', '.join(dict.fromkeys(found))}), "
+        "written escaped (\\x..)"
+    ]
+
+
+def escaped_report(corrections: Iterable[Correction]) -> list[str]:
+    """What `escape_correction` would escape in `corrections`: one line per affected correction."""
+    return [line for c in corrections for line in escape_correction(c)[1]]
