@@ -25,6 +25,7 @@ from align.safe_io import inside, read_regular
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # about ten long books; larger files are refused, not truncated
 # Encodings Russian and English texts are commonly found in: the only ones guessed.
 LEGACY_ENCODINGS = ("cp1251", "koi8_r", "cp866", "mac_cyrillic", "cp1252", "utf_16", "utf_32")
+BINARY_CONTROLS = 8  # more control characters than this (and over 1%) and a file is not a text
 _SNIFF_BYTES = 256 * 1024  # enough of a book to tell its encoding, quick to examine
 
 
@@ -76,7 +77,7 @@ def decode_text(data: bytes, name: str) -> str:
             f"--doc ID --lang LANG{fix}"
         ) from None
     controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > 0.01 * min(len(text), 65536):
+    if controls > max(BINARY_CONTROLS, 0.01 * min(len(text), 65536)):
         raise InputError(f"{name} looks binary (control characters), not a text file")
     return check_text(text, name)  # one stray control character: named with its line and column
 
