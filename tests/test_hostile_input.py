@@ -205,6 +205,10 @@ def test_forbidden_characters_in_a_text_are_named_by_line_and_column(project: Pr
     src.write_text("First line.\nSecond\x0b line.\n", encoding="utf-8")
     msg = refused(project, capsys, "import", str(src), "--doc", "chapter", "--lang", "en", code=2, extra=inputs)
     assert "U+000B" in msg and "line 2, column 7" in msg
+    src.write_text("A fine text.\n", encoding="utf-8")
+    msg = refused(project, capsys, "import", str(src), "--doc", "chapter", "--lang", "en", "--title", "Bad\x1b[2J",
+                  code=2, extra=inputs)
+    assert "the title contains a control character (U+001B)" in msg
     project.text_path("handmade", "en").write_text("Fine.\nAlso fine.\nNot \x1b[31mfine.\n", encoding="utf-8")
     msg = refused(project, capsys, "segment", "handmade", code=2)
     assert "U+001B" in msg and "line 3, column 5" in msg
@@ -222,6 +226,8 @@ def test_an_old_log_line_with_control_characters_breaks_no_export(tmp_path: Path
             e["reason"] = "ok\x0c\ud800"
 
     _rewrite_log(project, poison)
+    meta = project.meta_path(DOC)
+    meta.write_text(meta.read_text(encoding="utf-8").replace("title = \"", "title = \"\\u000b"), encoding="utf-8")
     for fmt, spec in FORMATS.items():
         out = sample.out / f"poisoned{spec.suffix}"
         result = export(project, DOC, fmt, out)
@@ -234,6 +240,7 @@ def test_an_old_log_line_with_control_characters_breaks_no_export(tmp_path: Path
             etree.fromstring(data)  # well-formed XML
         assert b"\x0b" not in data and b"\x1b" not in data, fmt
     assert "\\x1b[31m" in (sample.out / "poisoned.txt").read_text(encoding="utf-8")
+    assert "\\x0b" in (sample.out / "poisoned.md").read_text(encoding="utf-8").splitlines()[0]  # the title
     code = main(["--project", str(project.root), "check-log", DOC])
     out = capsys.readouterr().out
     assert code != 0 and "forbidden characters" in out and "\x0b" not in out

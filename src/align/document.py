@@ -115,6 +115,7 @@ def import_text(
     """
     check_doc_id(doc_id)
     check_lang(lang)
+    check_text(title or "", "the title")
     try:
         check_size(source.stat().st_size, str(source))
         data = source.read_bytes()

@@ -16,6 +16,7 @@ line breaks and the escape character, so a note cannot fake output lines or move
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -23,13 +24,24 @@ from typing import Any
 from align.corrections.model import Correction, Event
 from align.errors import InputError
 
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
-)
-# Characters no stored or typed text may hold (tab, line feed and carriage return may).
-BAD_CHARS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+_BMP_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+# Forbidden characters of the Basic Multilingual Plane (tab, line feed and carriage return are text).
+_BMP_BAD = re.compile(f"[{_BMP_FORBIDDEN}]")
+# The last two code points of planes 1-16, looked for only in text beyond the BMP: `re` searches a
+# class of scattered astral characters ten times slower than a BMP class, on every character.
+_ASTRAL_BAD = re.compile("[" + "".join(chr(p * 0x10000 + n) for p in range(1, 17) for n in (0xFFFE, 0xFFFF)) + "]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # What a terminal must not receive raw from user or document text: the above and line breaks.
-_TERMINAL_BAD = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{_NONCHARACTERS}]")
+_TERMINAL_BAD = re.compile(f"[{_BMP_FORBIDDEN}\x0a\x0d\u2028\u2029]")
+
+
+def find_bad(text: str) -> re.Match[str] | None:
+    """The first character no text may hold, or None."""
+    m = _BMP_BAD.search(text)
+    if not text.isascii() and _ASTRAL.search(text):
+        astral = _ASTRAL_BAD.search(text, 0, m.start() if m else len(text))
+        return astral or m
+    return m
 
 
 def codepoint(ch: str) -> str:
@@ -43,7 +55,7 @@ def line_column(text: str, pos: int) -> tuple[int, int]:
 
 def check_text(text: str, what: str) -> str:
     """Return `text`, or raise InputError naming the first forbidden character, its line and column."""
-    m = BAD_CHARS.search(text)
+    m = find_bad(text)
     if m is None:
         return text
     line, column = line_column(text, m.start())
@@ -60,43 +72,57 @@ def _spelled(m: re.Match[str]) -> str:
 
 def escape(text: str) -> str:
     """`text` with every forbidden character spelled out as a Python-style escape (`\\x0b`)."""
-    return BAD_CHARS.sub(_spelled, text)
+    text = _ASTRAL_BAD.sub(_spelled, text) if not text.isascii() and _ASTRAL.search(text) else text
+    return _BMP_BAD.sub(_spelled, text)
 
 
 def for_terminal(text: str) -> str:
     """`text` safe to print on one terminal line: control characters and line breaks spelled out."""
-    return _TERMINAL_BAD.sub(_spelled, text)
-
-
-def _escape_strings(obj: object, fields: tuple[str, ...]) -> dict[str, Any]:
-    """{field: escaped text} for the text fields of `obj` that hold forbidden characters."""
-    changes: dict[str, Any] = {}
-    for name in fields:
-        value = getattr(obj, name)
-        if isinstance(value, str) and BAD_CHARS.search(value):
-            changes[name] = escape(value)
-    return changes
+    return _TERMINAL_BAD.sub(_spelled, escape(text))
 
 
 _CORRECTION_TEXTS = tuple(f.name for f in dataclasses.fields(Correction) if f.type in ("str", "str | None"))
 _EVENT_TEXTS = ("id", "type", "correction", "actor", "role", "time", "reason")
+_correction_texts = operator.attrgetter(*_CORRECTION_TEXTS)
+_event_texts = operator.attrgetter(*_EVENT_TEXTS)
+
+
+def _all_clean(values: tuple[Any, ...]) -> bool:
+    """Whether every value is None or text without forbidden characters (one search for all)."""
+    try:
+        return find_bad("\n".join([v for v in values if v is not None])) is None
+    except TypeError:  # a value that is not text, from a hand-edited line
+        return False
+
+
+def _escaped_fields(obj: object, fields: tuple[str, ...]) -> dict[str, str]:
+    """{field: escaped text} for the fields of `obj` that hold forbidden characters or are not text."""
+    changes = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if value is not None and (not isinstance(value, str) or find_bad(value)):
+            changes[name] = escape(str(value))
+    return changes
 
 
 def escape_correction(c: Correction) -> tuple[Correction, list[str]]:
-    """`c` with forbidden characters in any of its texts (and its history's) escaped, and what was escaped."""
-    changes = _escape_strings(c, _CORRECTION_TEXTS)
+    """`c` with forbidden characters in any of its texts (and its history's) escaped, and what was escaped.
+
+    Values that are not text at all (a number where a note belongs) become text too.
+    """
+    if _all_clean(_correction_texts(c)) and all(_all_clean(_event_texts(e)) for e in c.history):
+        return c, []  # the usual case, checked in one search per record
+    changes: dict[str, Any] = _escaped_fields(c, _CORRECTION_TEXTS)
     found = list(changes)
     history: list[Event] = []
     for e in c.history:
-        event_changes = _escape_strings(e, _EVENT_TEXTS)
+        event_changes: dict[str, Any] = _escaped_fields(e, _EVENT_TEXTS)
         history.append(dataclasses.replace(e, **event_changes) if event_changes else e)
         found += [f"{e.type} event's {name}" for name in event_changes]
-    if not found:
-        return c, []
     changes["history"] = tuple(history)
     return dataclasses.replace(c, **changes), [
-        f"correction {escape(c.id)} holds forbidden characters (in its {', '.join(dict.fromkeys(found))}), "
-        "written escaped (\\x..)"
+        f"correction {escape(str(c.id))} holds forbidden characters or values that are not text (in its "
+        f"{', '.join(dict.fromkeys(found))}), written escaped (\\x..)"
     ]
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.errors import InputError, NotFoundError
+from align.hygiene import escape
 
 LANGS = ("en", "ru")
 SOURCE_LANG = "ru"
@@ -106,12 +107,16 @@ class Project:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InputError(f"{path}: not valid TOML metadata ({exc})") from exc
+        provenance = data.get("provenance", {})
+        if not isinstance(provenance, dict):
+            raise InputError(f"{path}: 'provenance' must be a table, not {type(provenance).__name__}")
+        # Escaped, not refused: the title goes into every export, which must not break on it.
         return DocumentMeta(
             id=doc_id,
-            title=str(data.get("title", doc_id)),
-            source_language=str(data.get("source_language", SOURCE_LANG)),
-            target_language=str(data.get("target_language", TARGET_LANG)),
-            provenance={str(k): str(v) for k, v in data.get("provenance", {}).items()},
+            title=escape(str(data.get("title", doc_id))),
+            source_language=escape(str(data.get("source_language", SOURCE_LANG))),
+            target_language=escape(str(data.get("target_language", TARGET_LANG))),
+            provenance={escape(str(k)): escape(str(v)) for k, v in provenance.items()},
         )
 
     def resolve(self, ref: str, lang: str | None = None) -> tuple[str, str]:

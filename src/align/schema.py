@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from align.errors import InputError
-from align.hygiene import BAD_CHARS, codepoint
+from align.hygiene import codepoint, find_bad
 from align.safe_io import read_regular
 
 MAX_REPORTED = 5  # mistakes listed in one error; the rest are counted
@@ -72,7 +72,7 @@ def _sentence(error: ValidationError, where: Where) -> str:
 
 def _bad_texts(value: object, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
     if isinstance(value, str):
-        m = BAD_CHARS.search(value)
+        m = find_bad(value)
         if m:
             yield path, f"holds a control character ({codepoint(m.group())})"
     elif isinstance(value, dict):
