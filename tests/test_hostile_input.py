@@ -148,6 +148,12 @@ def test_symlinked_texts_glossaries_and_users_are_refused(project: Project, inpu
     glossary.unlink()
     glossary.symlink_to(inputs / "glossary.toml")
     assert "symbolic link" in refused(project, capsys, "suggest", DOC, "--checks", "glossary", extra=inputs)
+    meta = project.meta_path(DOC)
+    (inputs / "meta.toml").write_bytes(meta.read_bytes())
+    meta.unlink()
+    meta.symlink_to(inputs / "meta.toml")
+    assert "symbolic link" in refused(project, capsys, "export", DOC, "--to", "markdown", "-o",
+                                      str(inputs / "out.md"), extra=inputs)
     users = project.corrections_dir / "users.toml"
     (inputs / "users.toml").write_bytes(users.read_bytes())
     users.unlink()

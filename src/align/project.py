@@ -15,6 +15,7 @@ from pathlib import Path
 
 from align.errors import InputError, NotFoundError
 from align.hygiene import escape
+from align.safe_io import read_regular
 
 LANGS = ("en", "ru")
 SOURCE_LANG = "ru"
@@ -101,10 +102,10 @@ class Project:
 
     def meta(self, doc_id: str) -> DocumentMeta:
         path = self.meta_path(doc_id)
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             return DocumentMeta(id=doc_id, title=doc_id)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(read_regular(path).decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InputError(f"{path}: not valid TOML metadata ({exc})") from exc
         provenance = data.get("provenance", {})

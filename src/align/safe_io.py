@@ -20,9 +20,12 @@ import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from align.errors import InputError, NotFoundError, StorageError
-from align.project import Project
+
+if TYPE_CHECKING:  # align.project reads its metadata through here
+    from align.project import Project
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -44,8 +47,8 @@ def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = 0o644) -> int
         fd = os.open(path, flags | _NOFOLLOW | _CLOEXEC, mode)
     except OSError as exc:
         if exc.errno == errno.ELOOP or (exc.errno == errno.EISDIR and path.is_symlink()):
-            raise InputError(f"{path} is a symbolic link; texts, logs, glossaries and users must be "
-                             "regular files inside the project") from None
+            raise InputError(f"{path} is a symbolic link, which is refused, not followed: texts, logs, "
+                             "glossaries and users must be regular files (give the file itself)") from None
         if exc.errno == errno.EISDIR:
             raise InputError(f"{path} is a folder, not a file") from None
         raise
