@@ -452,7 +452,8 @@ def _argv(name: str, actions: list, target, value: str, files: dict[str, Path]) 
     return argv
 
 
-def test_fuzz_every_command_with_hostile_values(project: Project, inputs: Path, capsys) -> None:
+def test_fuzz_every_command_with_hostile_values(project: Project, inputs: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(inputs)  # outputs named by relative hostile values ("-1", "x") land here
     en = project.text_path(DOC, "en").read_text(encoding="utf-8").splitlines()[:6]
     ru = project.text_path(DOC, "ru").read_text(encoding="utf-8").splitlines()[:6]
     project.text_path(SMALL, "en").write_text("\n".join(en) + "\n", encoding="utf-8")
