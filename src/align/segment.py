@@ -36,7 +36,7 @@ _ABBREV_END = re.compile(
 # The end of a piece that the two rules above read: longer than any initial or abbreviation,
 # so `^` in them can only match at a real piece start.
 _TAIL = 16
-_SPACES = re.compile(r"\s*")
+_NON_SPACE = re.compile(r"\S")
 _STARTS_LOWER_OR_DIGIT = re.compile(r"^[\s\"“«„(]*[a-zа-яё0-9]")
 # Cuts razdel misses inside a piece: a year closing a sentence ("itself. 1918. Red army"),
 # and an ellipsis run straight into the next sentence ("working class…All the").
@@ -143,7 +143,8 @@ def _fix_pieces(pieces: list[tuple[int, int]], para: str) -> list[tuple[int, int
         cut = start
         for m in _MISSED_CUT.finditer(para, start, end):
             out.append((cut, m.end()))
-            cut = _SPACES.match(para, m.end(), end).end()  # type: ignore[union-attr]  # always matches
+            text_after = _NON_SPACE.search(para, m.end(), end)
+            cut = text_after.start() if text_after else end
         out.append((cut, end))
     return out
 
