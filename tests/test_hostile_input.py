@@ -148,6 +148,13 @@ def test_symlinked_texts_glossaries_and_users_are_refused(project: Project, inpu
     glossary.unlink()
     glossary.symlink_to(inputs / "glossary.toml")
     assert "symbolic link" in refused(project, capsys, "suggest", DOC, "--checks", "glossary", extra=inputs)
+    glossary.unlink()
+    project.doc_dir(DOC).rename(inputs / "doc-folder")
+    project.doc_dir(DOC).symlink_to(inputs / "doc-folder")  # the document's folder itself a link out
+    (inputs / "doc-folder" / "glossary.toml").write_bytes((inputs / "glossary.toml").read_bytes())
+    assert "leads outside" in refused(project, capsys, "suggest", DOC, "--checks", "glossary", extra=inputs)
+    project.doc_dir(DOC).unlink()
+    (inputs / "doc-folder").rename(project.doc_dir(DOC))
     meta = project.meta_path(DOC)
     (inputs / "meta.toml").write_bytes(meta.read_bytes())
     meta.unlink()

@@ -16,6 +16,7 @@ from pathlib import Path
 from jsonschema.exceptions import ValidationError
 
 from align.project import Project
+from align.safe_io import inside
 from align.schema import Where, read_toml, validate
 
 
@@ -80,9 +81,10 @@ def _sentence(error: ValidationError, where: Where) -> str | None:
     return None
 
 
-def _read(path: Path) -> list[GlossaryEntry]:
+def _read(project: Project, path: Path) -> list[GlossaryEntry]:
     if not path.exists() and not path.is_symlink():
         return []
+    inside(path.parent, project.corrections_dir)  # corrections/ID may not lead out of the project
     data = read_toml(path, "a valid glossary")
     validate(data, SCHEMA, path, _where, _sentence)
     return [GlossaryEntry(ru=row.get("ru", ""), en=row["en"], avoid=tuple(row.get("avoid", ())),
@@ -96,6 +98,6 @@ def load_glossary(project: Project, doc_id: str | None = None) -> Glossary:
     if doc_id:
         paths.append(project.doc_dir(doc_id) / "glossary.toml")
     for path in paths:
-        for entry in _read(path):
+        for entry in _read(project, path):
             merged[entry.ru or entry.en] = entry
     return Glossary(tuple(merged.values()))
