@@ -13,6 +13,7 @@ import streamlit as st
 
 from align.errors import AlignError
 from align.project import Project
+from align.render import markdown_text
 from align.users import load_users
 
 from views import alignment, document, edit, export, review
@@ -67,7 +68,7 @@ def main() -> None:
         project = wb.project()
         chosen = sidebar(project)
     except AlignError as exc:
-        st.error(str(exc))
+        st.error(markdown_text(str(exc)))
         return
     wb.show_flash()
     if chosen is None:
@@ -80,11 +81,12 @@ def main() -> None:
         return
     doc_id, view = chosen
     user = wb.signed_in()
-    st.caption(f"Signed in as **{user.name}** ({user.role}) · document `{doc_id}` · project `{project.root}`")
+    st.caption(f"Signed in as **{markdown_text(user.name)}** ({user.role}) · document `{doc_id}` · "
+               f"project `{project.root}`")
     try:
         VIEWS[view](project, doc_id)
     except AlignError as exc:
-        st.error(str(exc))
+        st.error(markdown_text(str(exc)))
     wb.show_flash()  # messages raised while this run rendered (e.g. by a button without a callback)
 
 

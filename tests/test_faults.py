@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import align
 from align.cli import main
 from align.corrections import review, workspace
 from align.corrections.log import CorrectionLog
@@ -181,6 +182,27 @@ def _unprivileged() -> list[str] | None:
     return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
 
+def _unprivileged_env(prefix: list[str], root: Path) -> dict[str, str]:
+    """An environment in which `prefix` runs this checkout's align from a copy in `root`, or skip saying why.
+
+    The checkout may lie where the unprivileged user cannot enter (a clone in root's home), so
+    the package is copied beside the project copy; the interpreter and its libraries must be
+    usable by that user, which is checked first.
+    """
+    shutil.copytree(Path(align.__file__).parent, root / "lib" / "align", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(root / "lib"), "PYTHONDONTWRITEBYTECODE": "1"}
+    for p in [root, *root.rglob("*")]:
+        os.chmod(p, 0o755 if p.is_dir() else 0o644)
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import align.cli; print(align.__file__)"],
+                           check=False, capture_output=True, text=True, cwd=root, env=env)
+    if probe.returncode != 0:
+        last = (probe.stderr.strip().splitlines() or ["no message"])[-1]
+        pytest.skip(f"the unprivileged user (uid 65534) cannot run {sys.executable} with align's "
+                    f"dependencies: {last}")
+    assert probe.stdout.strip().startswith(str(root / "lib")), probe.stdout  # the copy, not another align
+    return env
+
+
 def test_read_only_corrections_folder_for_real(project: Project) -> None:
     """chmod does not stop root, so as root the CLI runs as `nobody` against a chmod'ed copy."""
     prefix = _unprivileged()
@@ -191,7 +213,7 @@ def test_read_only_corrections_folder_for_real(project: Project) -> None:
     try:
         shutil.copytree(project.root / "texts", root / "texts")
         shutil.copytree(project.root / "corrections", root / "corrections")
-        os.chmod(root, 0o755)
+        env = _unprivileged_env(prefix, root)
         for p in root.rglob("*"):
             os.chmod(p, 0o555 if p.is_dir() else 0o444)
         before = _snapshot(root)
@@ -203,7 +225,7 @@ def test_read_only_corrections_folder_for_real(project: Project) -> None:
                 capture_output=True,
                 text=True,
                 cwd=root,
-                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+                env=env,
             )
             assert run.returncode == StorageError.exit_code, run.stderr
             lines = run.stderr.strip().splitlines()

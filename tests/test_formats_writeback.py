@@ -16,7 +16,7 @@ from lxml import etree
 
 from align.corrections import review, workspace
 from align.corrections.apply import corrected
-from align.export import export
+from align.export import available_formats, export
 from align.formats import import_book, load_book, word
 from align.formats.model import Style
 from align.project import Project
@@ -199,6 +199,7 @@ def test_plain_text_documents_keep_todays_word_export(sample) -> None:
     assert b"<w:ins " in _members(data)["word/document.xml"]
     with pytest.raises(Exception, match="imported from plain text"):
         export(sample.project, "meetings-with-trotsky", "epub", sample.out / "x.epub")
+    assert {"epub", "fb2"}.isdisjoint(f.name for f in available_formats(sample.project, "meetings-with-trotsky"))
 
 
 @pytest.mark.parametrize("fmt", ["epub", "fb2"])
@@ -217,6 +218,8 @@ def test_ebook_corrected_in_its_own_format(project: Project, tmp_path: Path, fmt
     first = next(b for b in book.blocks if "striking twelve" in b.text)
     assert [first.text[s.start : s.end] for s in first.spans if s.style is Style.ITALIC] == ["bright chilly"]
     assert first.notes  # the note reference is still there
+    offered = {f.name for f in available_formats(project, "eb")}
+    assert fmt in offered and ({"epub", "fb2"} - {fmt}).isdisjoint(offered) and "docx-tracked" in offered
     if fmt == "epub":
         before, after = _members(original), _members(out.read_bytes())
         assert list(before) == list(after)

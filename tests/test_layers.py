@@ -16,8 +16,9 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "align"
 # Top-level modules and packages of align, lowest first; a module may import its own layer and below.
 LAYERS: list[set[str]] = [
-    {"errors", "translit"},
-    {"project", "jsonlog"},
+    {"errors", "translit", "hygiene"},
+    {"project", "jsonlog", "safe_io"},
+    {"schema"},
     {"document", "users", "glossary"},
     {"segment", "formats"},
     {"alignment", "corrections"},

@@ -9,7 +9,7 @@ import streamlit as st
 from align.corrections import apply, workspace
 from align.corrections.model import Category, Status
 from align.project import Project
-from align.render import Change, clean_text_html, tracked_text_html
+from align.render import Change, clean_text_html, markdown_text, tracked_text_html
 
 from . import shared as wb
 
@@ -38,7 +38,7 @@ def show(project: Project, doc_id: str) -> None:
     proposed = c2.toggle("Show proposed corrections too", key="doc_proposed")
     result = apply.corrected(project, doc_id, include_proposed=proposed, skip_conflicts=True)
     for problem in result.problems():
-        st.warning(f"Left out: {problem}")
+        st.warning(f"Left out: {markdown_text(problem)}")
     if result.pending and not proposed:
         st.info(f"{result.pending} proposal(s) await review and are not shown; switch on “Show proposed” to see them.")
     if clean:

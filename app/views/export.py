@@ -9,6 +9,7 @@ import streamlit as st
 from align import export
 from align.corrections import apply
 from align.project import Project
+from align.render import markdown_text
 from align.users import Action, check
 
 from . import shared as wb
@@ -34,7 +35,7 @@ def show(project: Project, doc_id: str) -> None:
         st.warning(f"{result.pending} proposal(s) are still pending review; the export leaves them out.")
     problems = result.problems()
     for problem in problems:
-        st.error(f"Cannot apply: {problem}")
+        st.error(f"Cannot apply: {markdown_text(problem)}")
     st.subheader("Clean corrected text")
     if problems and not skip:
         st.caption("Resolve the problems in review, or tick “Leave out conflicting…” to export without them.")

@@ -18,7 +18,7 @@ from align.alignment.store import Bead
 from align.corrections.log import CorrectionLog
 from align.errors import AlignError
 from align.project import Project
-from align.render import CSS
+from align.render import CSS, markdown_text
 from align.segment import Segmentation, load_segmentation
 from align.users import Action, User, check
 
@@ -91,7 +91,7 @@ def act(success: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     try:
         result = fn(*args, **kwargs)
     except AlignError as exc:
-        flash("error", str(exc))
+        flash("error", markdown_text(str(exc)))  # messages quote user text: never markup
         return None
     if success:
         flash("success", success)

@@ -1,23 +1,31 @@
 """Loading texts exactly as stored, refusing what cannot be a text, importing other encodings.
 
 The stored files are never rewritten: every offset the library hands out indexes the
-decoded text of the file as it is on disk.
+decoded text of the file as it is on disk. So a stored text that starts with a byte-order
+mark keeps it as character 0 (offsets recorded against it stay valid) and segmentation
+leaves it out of the first sentence; `import` strips it, so new texts never start with one.
+Texts are regular files inside texts/ (no symbolic links) holding no control characters
+(align.hygiene).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import charset_normalizer
+
 from align.errors import InputError, NotFoundError
+from align.hygiene import check_text
 from align.project import Project, check_doc_id, check_lang
+from align.safe_io import inside, read_regular, write_atomic
 
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # about ten long books; larger files are refused, not truncated
-# Encodings Russian and English texts are commonly found in, tried in this order.
-LEGACY_ENCODINGS = ("cp1251", "koi8_r", "cp866", "mac_cyrillic", "cp1252")
-_COMMON_RU = set("оеаинтсрвлкмдпуяызьгбчйхжшюцщэф")
+# Encodings Russian and English texts are commonly found in: the only ones guessed.
+LEGACY_ENCODINGS = ("cp1251", "koi8_r", "cp866", "mac_cyrillic", "cp1252", "utf_16", "utf_32")
+BINARY_CONTROLS = 8  # more control characters than this (and over 1%) and a file is not a text
+_SNIFF_BYTES = 256 * 1024  # enough of a book to tell its encoding, quick to examine
 
 
 @dataclass(frozen=True)
@@ -31,32 +39,13 @@ class Document:
 
 
 def guess_encoding(data: bytes) -> str | None:
-    """Best guess at the legacy encoding of bytes that are not UTF-8 (None when unknown)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    best, best_score = None, 0.0
-    for enc in LEGACY_ENCODINGS:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        letters = sum(ch.isalpha() for ch in text)
-        high = [ch for ch in text if ord(ch) > 127]
-        common = sum(ch in _COMMON_RU for ch in high)
-        if not high or common < 0.2 * letters:
-            continue  # hardly any Russian letters: Latin text, or a wrong decoding
-        # Right Cyrillic decodings turn most non-ASCII bytes into common lowercase letters;
-        # near-miss ones (mac_cyrillic for cp1251) turn the capitals into symbols instead.
-        score = common / len(high)
-        if score > best_score:
-            best, best_score = enc, score
-    if best is not None:
-        return best
-    try:
-        data.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        return None
+    """Best guess at the legacy encoding of bytes that are not UTF-8 (None when unknown).
+
+    charset-normalizer decides, among the encodings Russian and English texts are found in;
+    bytes that read as none of them (random data) get no guess rather than a wrong one.
+    """
+    best = charset_normalizer.from_bytes(data[:_SNIFF_BYTES], cp_isolation=list(LEGACY_ENCODINGS)).best()
+    return None if best is None else best.encoding
 
 
 def check_size(size: int, name: str) -> None:
@@ -87,30 +76,25 @@ def decode_text(data: bytes, name: str) -> str:
             f"--doc ID --lang LANG{fix}"
         ) from None
     controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > 0.01 * min(len(text), 65536):
+    if controls > max(BINARY_CONTROLS, 0.01 * min(len(text), 65536)):
         raise InputError(f"{name} looks binary (control characters), not a text file")
-    return text
+    return check_text(text, name)  # one stray control character: named with its line and column
 
 
 def read_text(path: Path) -> str:
-    """Read a text file as stored, with checks; newlines are kept as they are on disk."""
-    try:
-        check_size(path.stat().st_size, str(path))
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFoundError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a folder, not a text file") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    return decode_text(data, str(path))
+    """Read a regular text file as stored, with checks; newlines are kept as they are on disk.
+
+    A symbolic link is refused (align.safe_io), not followed.
+    """
+    return decode_text(read_regular(path, lambda size: check_size(size, str(path))), str(path))
 
 
 def load(project: Project, doc_id: str, lang: str = "en") -> Document:
     """Load one side of a document from the project's texts folder."""
     path = project.text_path(doc_id, lang)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise NotFoundError(f"no document {doc_id!r} in {lang}: {path} does not exist")
+    inside(path.parent, project.texts_dir)  # texts/en itself may not lead out of the project
     return Document(id=doc_id, lang=lang, text=read_text(path), path=path)
 
 
@@ -130,6 +114,7 @@ def import_text(
     """
     check_doc_id(doc_id)
     check_lang(lang)
+    check_text(title or "", "the title")
     try:
         check_size(source.stat().st_size, str(source))
         data = source.read_bytes()
@@ -159,7 +144,7 @@ def import_text_bytes(
         text = text.lstrip("\ufeff")
         decode_text(text.encode("utf-8"), name)  # same checks as for stored texts
     else:
-        text = decode_text(data, name)
+        text = decode_text(data, name).removeprefix("\ufeff")  # a BOM is not part of the text
     target = project.text_path(doc_id, lang)
     if target.exists() and not force:
         raise InputError(f"{target} exists; texts are originals and are not overwritten (use --force to replace)")
@@ -171,16 +156,13 @@ def store_text(project: Project, text: str, doc_id: str, lang: str, source_name:
     """Write texts/LANG/ID.txt atomically, and the metadata file if the document has none yet."""
     target = project.text_path(doc_id, lang)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".txt.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="")
-    os.replace(tmp, target)
+    write_atomic(target, text.encode("utf-8"))
     meta = project.meta_path(doc_id)
     if not meta.exists():
         # TOML basic strings accept JSON's escapes, so json.dumps writes valid values.
-        meta.write_text(
+        write_atomic(meta, (
             f"title = {json.dumps(title or doc_id, ensure_ascii=False)}\n"
             'source_language = "ru"\ntarget_language = "en"\n\n[provenance]\n'
-            f"{lang} = {json.dumps(f'imported from {source_name}', ensure_ascii=False)}\n",
-            encoding="utf-8",
-        )
+            f"{lang} = {json.dumps(f'imported from {source_name}', ensure_ascii=False)}\n"
+        ).encode())
     return target

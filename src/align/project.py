@@ -14,18 +14,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.errors import InputError, NotFoundError
+from align.hygiene import escape
+from align.safe_io import read_regular
 
 LANGS = ("en", "ru")
 SOURCE_LANG = "ru"
 TARGET_LANG = "en"
 # Letters, digits, '_' and '-': no dots or separators, so an id can never climb out of texts/.
-DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+# Always matched whole (fullmatch): `$` alone would also accept an id ending in a newline.
+DOC_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 PROJECT_ENV = "ALIGN_PROJECT"
 
 
 def check_doc_id(doc_id: str) -> str:
     """Return `doc_id` if it is a safe document id, else raise InputError."""
-    if not DOC_ID_RE.match(doc_id):
+    if not DOC_ID_RE.fullmatch(doc_id):
         raise InputError(
             f"invalid document id {doc_id!r}: use letters, digits, '_' and '-' only "
             "(no paths, dots or '..')"
@@ -95,22 +98,26 @@ class Project:
     def documents(self) -> list[str]:
         """Ids of all documents with an English text, sorted."""
         folder = self.texts_dir / TARGET_LANG
-        return sorted(p.stem for p in folder.glob("*.txt") if DOC_ID_RE.match(p.stem))
+        return sorted(p.stem for p in folder.glob("*.txt") if DOC_ID_RE.fullmatch(p.stem))
 
     def meta(self, doc_id: str) -> DocumentMeta:
         path = self.meta_path(doc_id)
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             return DocumentMeta(id=doc_id, title=doc_id)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(read_regular(path).decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InputError(f"{path}: not valid TOML metadata ({exc})") from exc
+        provenance = data.get("provenance", {})
+        if not isinstance(provenance, dict):
+            raise InputError(f"{path}: 'provenance' must be a table, not {type(provenance).__name__}")
+        # Escaped, not refused: the title goes into every export, which must not break on it.
         return DocumentMeta(
             id=doc_id,
-            title=str(data.get("title", doc_id)),
-            source_language=str(data.get("source_language", SOURCE_LANG)),
-            target_language=str(data.get("target_language", TARGET_LANG)),
-            provenance={str(k): str(v) for k, v in data.get("provenance", {}).items()},
+            title=escape(str(data.get("title", doc_id))),
+            source_language=escape(str(data.get("source_language", SOURCE_LANG))),
+            target_language=escape(str(data.get("target_language", TARGET_LANG))),
+            provenance={escape(str(k)): escape(str(v)) for k, v in provenance.items()},
         )
 
     def resolve(self, ref: str, lang: str | None = None) -> tuple[str, str]:

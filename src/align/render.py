@@ -49,6 +49,7 @@ CSS = """
 
 HIGH, MID = 0.8, 0.5  # confidence bands: green at or above HIGH, amber at or above MID, red below
 RUN_PREVIEW = 12  # sentences shown of a long run of one-sided beads
+_AUTOLINK = re.compile(r"(?:https?|ftp|www)(?=[:.])|@", re.IGNORECASE)  # where GFM would start an autolink
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]~$|#])")  # characters Markdown (and Streamlit's) would act on
 
 
@@ -104,8 +105,12 @@ def confidence_badge(confidence: float | None) -> str:
 
 
 def markdown_text(text: str) -> str:
-    """`text` for st.markdown: its HTML and Markdown characters shown as themselves."""
-    return escape(_MARKDOWN_SPECIAL.sub(r"\\\1", text))
+    """`text` for st.markdown (and Streamlit's alerts): plain text, never markup, a link or an image.
+
+    HTML and Markdown characters are escaped; GitHub Markdown's bare-URL and e-mail autolinks,
+    which no escape prevents, are broken by an invisible word joiner after `http`, `www` or `@`.
+    """
+    return _AUTOLINK.sub("\\g<0>\u2060", escape(_MARKDOWN_SPECIAL.sub(r"\\\1", text)))
 
 
 def text_html(body: str, element_id: str = "") -> str:

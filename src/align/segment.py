@@ -33,6 +33,10 @@ _ABBREV_END = re.compile(
     r"г|гг|с|кн|гл|см|им|ул|тов|св|стр|др|пр|проф|акад)\.$",
     re.IGNORECASE,
 )
+# The end of a piece that the two rules above read: longer than any initial or abbreviation,
+# so `^` in them can only match at a real piece start.
+_TAIL = 16
+_NON_SPACE = re.compile(r"\S")
 _STARTS_LOWER_OR_DIGIT = re.compile(r"^[\s\"“«„(]*[a-zа-яё0-9]")
 # Cuts razdel misses inside a piece: a year closing a sentence ("itself. 1918. Red army"),
 # and an ellipsis run straight into the next sentence ("working class…All the").
@@ -108,6 +112,8 @@ def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
     pos = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
+        if pos == 0:  # a byte-order mark opening the file is not text: no sentence starts with it
+            body = " " * (len(body) - len(body.lstrip("\ufeff"))) + body.lstrip("\ufeff")
         stripped = body.strip()
         if stripped:
             lead = len(body) - len(body.lstrip())
@@ -116,11 +122,15 @@ def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _fix_pieces(pieces: list[tuple[int, int]], para: str) -> list[tuple[int, int]]:
-    """Merge cuts after initials/abbreviations and add cuts after a sentence-final year."""
+    """Merge cuts after initials/abbreviations and add cuts after a sentence-final year.
+
+    Linear in the paragraph: only the last characters of the piece merged so far are
+    looked at (its whole text would be re-read on every merge, quadratic on "A. " x 50,000).
+    """
     merged: list[tuple[int, int]] = []
     for start, end in pieces:
         if merged:
-            prev = para[merged[-1][0] : merged[-1][1]]
+            prev = para[max(merged[-1][0], merged[-1][1] - _TAIL) : merged[-1][1]]
             nxt = para[start:end]
             after_initial = _INITIAL_END.search(prev) and not prev.endswith(("..", "…"))
             after_abbrev = _ABBREV_END.search(prev) and _STARTS_LOWER_OR_DIGIT.match(nxt)
@@ -133,7 +143,8 @@ def _fix_pieces(pieces: list[tuple[int, int]], para: str) -> list[tuple[int, int
         cut = start
         for m in _MISSED_CUT.finditer(para, start, end):
             out.append((cut, m.end()))
-            cut = m.end() + (len(para[m.end() : end]) - len(para[m.end() : end].lstrip()))
+            text_after = _NON_SPACE.search(para, m.end(), end)
+            cut = text_after.start() if text_after else end
         out.append((cut, end))
     return out
 
@@ -153,12 +164,16 @@ def segment_text(text: str, doc_id: str = "", lang: str = "en") -> Segmentation:
     paragraphs: list[Paragraph] = []
     sentences: list[Segment] = []
     seen: set[str] = set()
+    tried: dict[str, int] = {}  # per hash, the last suffix found taken: repeats cost O(1), not O(repeats)
     for p_index, (p_start, p_end) in enumerate(paragraph_spans(text)):
         body = text[p_start:p_end]
-        pid, n = "p" + _short_hash(body), 1
+        digest = _short_hash(body)
+        n = tried.get(digest, 1)
+        pid = "p" + digest if n == 1 else f"p{digest}-{n}"
         while pid in seen:  # a repeated paragraph (or a hash collision) gets a suffix
             n += 1
-            pid = f"p{_short_hash(body)}-{n}"
+            pid = f"p{digest}-{n}"
+        tried[digest] = n
         seen.add(pid)
         paragraphs.append(Paragraph(pid, p_index, p_start, p_end))
         for k, (s, e) in enumerate(sentence_spans(body), start=1):

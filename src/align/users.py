@@ -1,18 +1,23 @@
 """Users and roles, read from `corrections/users.toml`; every action is checked here.
 
+The file is checked against SCHEMA (align.schema): logins, names and roles, one clear
+sentence per mistake; it must be a regular file (no symbolic link).
+
 The rules live in the library, not the UI, so the CLI and the app enforce the same ones.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
+from jsonschema.exceptions import ValidationError
+
 from align.errors import InputError, PermissionDenied
 from align.project import Project
+from align.schema import Where, read_toml, validate
 
 
 class Role(StrEnum):
@@ -57,19 +62,48 @@ class User:
     role: Role
 
 
+# A login: a letter, then letters, digits, '_', '.' or '-' (matched whole).
+LOGIN_PATTERN = r"\A[A-Za-z][A-Za-z0-9_.-]{0,63}\Z"
+# Only the fields read here are checked; others (added by later features) are let through.
+SCHEMA = {
+    "type": "object",
+    "properties": {
+        "users": {
+            "type": "object",
+            "propertyNames": {"pattern": LOGIN_PATTERN},
+            "additionalProperties": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "role": {"enum": [r.value for r in Role]}},
+                "required": ["role"],
+            },
+        },
+    },
+}
+
+
+def _where(path: tuple[str | int, ...]) -> str:
+    """A place in the users file in words: ("users", "anna", "role") -> "user 'anna', 'role'"."""
+    if len(path) < 2:
+        return f"{path[0]!r}" if path else "the users file"
+    return f"user {path[1]!r}" + (f", {path[2]!r}" if len(path) > 2 else "")
+
+
+def _sentence(error: ValidationError, where: Where) -> str | None:
+    if error.validator == "enum":
+        place = where(tuple(error.absolute_path)[:2])
+        return f"{place} has unknown role {error.instance!r} (roles: {', '.join(Role)})"
+    if error.validator == "pattern":
+        return (f"login {error.instance!r} is not allowed: a letter, then letters, digits, '_', '.' or '-' "
+                "(at most 64)")
+    return None
+
+
 @lru_cache(maxsize=8)
 def _read_users(path: Path, mtime_ns: int) -> dict[str, User]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not valid TOML ({exc})") from exc
-    users = {}
-    for login, row in data.get("users", {}).items():
-        role = str(row.get("role", ""))
-        if role not in {r.value for r in Role}:
-            raise InputError(f"{path}: user {login!r} has unknown role {role!r} (roles: {', '.join(Role)})")
-        users[login] = User(login, str(row.get("name", login)), Role(role))
-    return users
+    data = read_toml(path, "valid TOML")
+    validate(data, SCHEMA, path, _where, _sentence)
+    rows = data.get("users", {})
+    return {login: User(login, row.get("name", login), Role(row["role"])) for login, row in rows.items()}
 
 
 def load_users(project: Project) -> dict[str, User]:

@@ -5,7 +5,9 @@ Evidence comes from packages, loaded once per process: pyspellchecker's English 
 English unigram and bigram counts (Google Books; bigrams only above 6.4 million, so a
 pair's absence says little about a rare word). Names and terms are not misspellings:
 capitalised words are left to the names check, and lowercase words the document or
-glossary also writes capitalised are skipped. Tuned on published novels for precision:
+glossary also writes capitalised are skipped, and so are "words" over MAX_WORD_LETTERS letters
+(no English word is that long; looking at them would take time quadratic in their length).
+Tuned on published novels for precision:
 - a non-word is reported only with a correction one edit away, never when it is foreign
   (non-ASCII), an inflection or compound of known words, or used more than twice;
 - a real-word error needs a rare written word whose neighbouring pairs are unseen, a
@@ -25,6 +27,7 @@ from wordfreq import zipf_frequency
 
 from align.checks.model import CheckInput, Finding, Word
 
+MAX_WORD_LETTERS = 40  # longer "words" (a URL, a run of letters) are no typos; their candidates cost O(length²)
 NONWORD_MAX_ZIPF = 1.0  # wordfreq knows many rare words and names; below this it is unattested
 REALWORD_MAX_ZIPF = 3.0  # only rare words are suspected of being typos of common ones
 REALWORD_MIN_GAIN = 2.5  # the candidate must be ~300x more frequent (zipf is log10)
@@ -115,7 +118,7 @@ def check(inp: CheckInput) -> list[Finding]:
     words = inp.words
     out: list[Finding] = []
     for i, w in enumerate(words):
-        if not w.text.islower() or len(w.text) < 3 or _norm(w.text) in names:
+        if not w.text.islower() or not 3 <= len(w.text) <= MAX_WORD_LETTERS or _norm(w.text) in names:
             continue
         prev = _neighbour(inp, words, i, -1)
         nxt = _neighbour(inp, words, i, 1)

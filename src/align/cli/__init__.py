@@ -8,16 +8,19 @@ are AlignError: one line on stderr and the error's exit code.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from align.cli import align_cmd, beads_cmd, corrections_cmd, export_cmd, segment_cmd, suggest_cmd
-from align.errors import AlignError
+from align.errors import AlignError, InputError, StorageError
+from align.hygiene import for_terminal
 from align.project import Project
 
 # One module per command group, in the order of the work: texts, alignment, suggestions,
 # the correction workflow, exports.
+MAX_SHOWN = 200  # characters of a file name quoted in an error
 COMMAND_MODULES = [segment_cmd, align_cmd, beads_cmd, suggest_cmd, corrections_cmd, export_cmd]
 
 
@@ -38,17 +41,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _passable(arg: str) -> bool:
+    """Whether a command line could have carried `arg` (callers in-process can pass anything)."""
+    try:
+        return b"\x00" not in os.fsencode(arg)
+    except UnicodeEncodeError:
+        return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not all(_passable(arg) for arg in argv):
+        print("align: error: an argument holds a NUL character or an unpaired surrogate, which no "
+              "command line can carry", file=sys.stderr)
+        return InputError.exit_code
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         project = Project(args.project.resolve()) if args.project else Project.find()
         return int(args.handler(args, project) or 0)
     except AlignError as exc:
-        print(f"align: error: {exc}", file=sys.stderr)
+        print(f"align: error: {for_terminal(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:  # output piped into `head`: not an error
         return 0
+    except OSError as exc:  # a file the user named that the system refuses (name too long, a loop…)
+        name = for_terminal(str(exc.filename or ""))
+        where = f" ({name[:MAX_SHOWN]}{'…' * (len(name) > MAX_SHOWN)})" if name else ""
+        print(f"align: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return StorageError.exit_code
     except KeyboardInterrupt:
         print("align: interrupted", file=sys.stderr)
         return 130

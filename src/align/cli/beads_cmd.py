@@ -15,6 +15,7 @@ from align.alignment.decisions import link, merge, split, unlink
 from align.alignment.run import chapter_starts
 from align.alignment.store import Bead, least_confident, load_alignment
 from align.errors import InputError, NotFoundError
+from align.hygiene import for_terminal
 from align.project import Project
 from align.segment import load_segmentation
 
@@ -107,10 +108,10 @@ def _print(numbered: Iterable[tuple[int, Bead]], texts: tuple[dict[str, str], di
             continue
         ru = " ".join(texts[0].get(x, "?") for x in b.ru)
         en = " ".join(texts[1].get(x, "?") for x in b.en)
-        print(
+        print(for_terminal(
             f"#{n:<4} {b.kind}  {b.confidence:.2f}  {'[manual]' if b.manual else '        '}  "
             f"{','.join(b.ru) or '-'} -> {','.join(b.en) or '-'}  {_short(ru)} / {_short(en)}"
-        )
+        ))
 
 
 def run_beads(args: argparse.Namespace, project: Project) -> int:

@@ -10,11 +10,14 @@ from pathlib import Path
 from align.alignment.store import load_decisions, paths
 from align.corrections import review, workspace
 from align.corrections.apply import corrected
+from align.corrections.escaping import escaped_report
 from align.corrections.log import CorrectionLog
 from align.corrections.model import Category, Status
 from align.corrections.relocate import Located
 from align.errors import InputError
+from align.hygiene import for_terminal
 from align.project import Project, check_doc_id
+from align.safe_io import refuse_project_files, write_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -94,7 +97,7 @@ def run_propose(args: argparse.Namespace, project: Project) -> int:
         made = [review.propose(project, doc, args.user, args.start, args.end, args.replacement,
                                args.category, args.note, args.expect)]
     for c in made:
-        print(f"{c.id}\tproposed\t{c.quote!r} -> {c.replacement!r}\t{c.category}")
+        print(for_terminal(f"{c.id}\tproposed\t{c.quote!r} -> {c.replacement!r}\t{c.category}"))
     return 0
 
 
@@ -111,7 +114,7 @@ def run_transition(args: argparse.Namespace, project: Project) -> int:
         c = review.reject(project, doc, args.user, args.id, reason=args.reason, base=args.base)
     else:
         c = review.withdraw(project, doc, args.user, args.id, reason=args.reason, base=args.base)
-    print(f"{c.id}\t{c.status}\trevision {c.revision}")
+    print(for_terminal(f"{c.id}\t{c.status}") + f"\trevision {c.revision}")
     return 0
 
 
@@ -119,14 +122,14 @@ def run_revise(args: argparse.Namespace, project: Project) -> int:
     doc = find_doc(project, args.id, args.doc)
     c = review.revise(project, doc, args.user, args.id, replacement=args.replacement, note=args.note,
                       category=args.category, base=args.base)
-    print(f"{c.id}\trevised\t{c.quote!r} -> {c.replacement!r}\trevision {c.revision}")
+    print(for_terminal(f"{c.id}\trevised\t{c.quote!r} -> {c.replacement!r}") + f"\trevision {c.revision}")
     return 0
 
 
 def run_comment(args: argparse.Namespace, project: Project) -> int:
     doc = find_doc(project, args.id, args.doc)
     c = review.comment(project, doc, args.user, args.id, args.text)
-    print(f"{c.id}\tcommented")
+    print(for_terminal(c.id) + "\tcommented")
     return 0
 
 
@@ -143,7 +146,8 @@ def run_list(args: argparse.Namespace, project: Project) -> int:
         else:
             who = f"{c.proposer}" + (f"/{c.reviewer}" if c.reviewer else "")
             flag = "" if a.state == "exact" else f" [{a.state}]"
-            print(f"{c.id}\t{c.status}\t{a.start}:{a.end}\t{c.quote!r} -> {c.replacement!r}\t{c.category}\t{who}{flag}")
+            print(for_terminal(f"{c.id}\t{c.status}\t{a.start}:{a.end}\t{c.quote!r} -> {c.replacement!r}\t"
+                               f"{c.category}\t{who}{flag}"))
     return 0
 
 
@@ -157,17 +161,22 @@ def run_history(args: argparse.Namespace, project: Project) -> int:
             detail = e.reason or ", ".join(
                 f"{k}={v!r}" for k, v in e.data.items() if k in ("quote", "replacement", "note")
             )
-            print(f"{e.time}\t{e.type}\t{e.actor} ({e.role})\t{detail}")
+            print(for_terminal(f"{e.time}\t{e.type}\t{e.actor} ({e.role})\t{detail}"))
     return 0
 
 
 def run_apply(args: argparse.Namespace, project: Project) -> int:
-    result = corrected(project, check_doc_id(args.doc), skip_conflicts=args.skip_conflicts)
-    for line in result.problems():
-        print(f"align: skipped {line}", file=sys.stderr)
+    doc_id = check_doc_id(args.doc)
     if args.output:
-        args.output.write_text(result.text, encoding="utf-8", newline="")
-        print(f"wrote {args.output} ({len(result.applied)} corrections applied)", file=sys.stderr)
+        refuse_project_files(project, args.output)  # before any work: the originals and logs are never outputs
+    result = corrected(project, doc_id, skip_conflicts=args.skip_conflicts)
+    for line in result.problems():
+        print(for_terminal(f"align: skipped {line}"), file=sys.stderr)
+    for line in result.workspace.escaped():
+        print(f"align: {for_terminal(line)}", file=sys.stderr)
+    if args.output:
+        write_output(project, args.output, result.text.encode("utf-8"))
+        print(for_terminal(f"wrote {args.output} ({len(result.applied)} corrections applied)"), file=sys.stderr)
     else:
         sys.stdout.write(result.text)
     if result.pending:
@@ -182,8 +191,8 @@ def run_check_log(args: argparse.Namespace, project: Project) -> int:
     print(f"{log.path}: {state.events} events, {len(state.corrections)} corrections")
     _, decisions_path, _ = paths(project, doc_id)
     decisions = load_decisions(project, doc_id)
-    print(f"{decisions_path}: {len(decisions.decisions)} alignment decisions")
-    problems = state.problems + decisions.problems
+    print(for_terminal(f"{decisions_path}: {len(decisions.decisions)} alignment decisions"))
+    problems = [*state.problems, *escaped_report(state.corrections.values()), *decisions.problems]
     for problem in problems:
-        print(f"problem: {problem}")
+        print(for_terminal(f"problem: {problem}"))
     return 1 if problems else 0

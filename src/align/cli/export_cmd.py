@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from align.export import FORMATS, export
+from align.hygiene import for_terminal
 from align.project import Project
 
 
@@ -28,10 +29,10 @@ def run_export(args: argparse.Namespace, project: Project) -> int:
     result = export(project, args.doc, args.to, args.output, login=args.user,
                     include_proposed=args.include_proposed, skip_conflicts=args.skip_conflicts)
     for line in result.skipped:
-        print(f"align: skipped {line}", file=sys.stderr)
+        print(for_terminal(f"align: skipped {line}"), file=sys.stderr)
     for note in result.notes:
-        print(f"align: {note}", file=sys.stderr)
-    print(f"wrote {result.path} ({result.format}: {result.items} item(s), "
+        print(for_terminal(f"align: {note}"), file=sys.stderr)
+    print(f"wrote {for_terminal(str(result.path))} ({result.format}: {result.items} item(s), "
           f"{result.applied} correction(s) applied)", file=sys.stderr)
     print(f"align: {result.pending} pending proposal(s) left out", file=sys.stderr)
     return 0

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from align import formats
+from align.hygiene import for_terminal
 from align.project import LANGS, Project
 from align.segment import load_segmentation
 
@@ -39,15 +40,16 @@ def run_segment(args: argparse.Namespace, project: Project) -> int:
         if args.format == "jsonl":
             print(json.dumps(s.to_dict(), ensure_ascii=False))
         else:
-            print(f"{s.id}\t{s.start}\t{s.end}\t{s.text}")
+            print(f"{s.id}\t{s.start}\t{s.end}\t{for_terminal(s.text)}")
     return 0
 
 
 def run_import(args: argparse.Namespace, project: Project) -> int:
     done = formats.import_book(project, args.file, args.doc, args.lang, encoding=args.encoding, title=args.title,
                                force=args.force)
-    print(f"imported {args.file} -> {done.text_path.relative_to(project.root)}")
+    print(for_terminal(f"imported {args.file} -> {done.text_path.relative_to(project.root)}"))
     if done.original is not None:
-        print(f"{done.format.value}: {done.paragraphs} paragraphs in {done.chapters} chapter(s), "
-              f"{done.footnotes} footnote paragraph(s); original kept as {done.original.relative_to(project.root)}")
+        print(for_terminal(f"{done.format.value}: {done.paragraphs} paragraphs in {done.chapters} chapter(s), "
+                           f"{done.footnotes} footnote paragraph(s); original kept as "
+                           f"{done.original.relative_to(project.root)}"))
     return 0

@@ -9,6 +9,7 @@ import sys
 from align.checks import CHECKS, CHECKS_RU, load_source, run_checks
 from align.corrections.review import propose_findings
 from align.errors import InputError
+from align.hygiene import for_terminal
 from align.project import LANGS, Project
 
 
@@ -44,7 +45,7 @@ def run_suggest(args: argparse.Namespace, project: Project) -> int:
             print(json.dumps(f.to_dict(), ensure_ascii=False))
         else:
             repl = "(flag)" if f.replacement is None else repr(f.replacement)
-            print(f"{f.segment}\t{f.start}-{f.end}\t{f.rule}\t{f.original!r} -> {repl}\t{f.message}")
+            print(for_terminal(f"{f.segment}\t{f.start}-{f.end}\t{f.rule}\t{f.original!r} -> {repl}\t{f.message}"))
     if args.propose:
         created, skipped = propose_findings(project, doc_id, args.user, findings)
         print(f"proposed {created} correction(s) as {args.user}; {skipped} already recorded", file=sys.stderr)

@@ -25,25 +25,50 @@ class Edit:
     replacement: str
 
 
+# Private-use code points a token is written as (never letters or spaces, so diff-match-patch's
+# cleanup treats them all alike): the BMP's block, then planes 15 and 16.
+_PRIVATE_USE = ((0xE000, 0xF8FF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD))
+MAX_TOKENS = sum(hi - lo + 1 for lo, hi in _PRIVATE_USE)  # distinct tokens a word diff can tell apart
+
+
+def _private_use(n: int) -> str:
+    """The n-th private-use character (n < MAX_TOKENS)."""
+    for lo, hi in _PRIVATE_USE:
+        if n <= hi - lo:
+            return chr(lo + n)
+        n -= hi - lo + 1
+    raise ValueError("no private-use character left")
+
+
 def word_diff(old: str, new: str) -> list[tuple[int, str]]:
-    """(op, text) pairs, op in {-1 delete, 0 equal, 1 insert}, on word boundaries."""
-    vocab: dict[str, str] = {}
-    tokens: list[str] = []
+    """(op, text) pairs, op in {-1 delete, 0 equal, 1 insert}, on word boundaries.
 
-    def encode(text: str) -> str:
-        out = []
-        for tok in TOKEN.findall(text):
-            if tok not in vocab:
-                vocab[tok] = chr(0xE000 + len(tokens)) if len(tokens) < 6400 else chr(0xF0000 + len(tokens))
-                tokens.append(tok)
-            out.append(vocab[tok])
-        return "".join(out)
-
+    Two texts with more than MAX_TOKENS distinct words and marks between them (far beyond
+    any sentence) get a coarse diff instead: common start and end kept, the middle replaced.
+    """
+    old_tokens, new_tokens = TOKEN.findall(old), TOKEN.findall(new)
+    tokens = list(dict.fromkeys([*old_tokens, *new_tokens]))
+    if len(tokens) > MAX_TOKENS:
+        return _coarse_diff(old_tokens, new_tokens)
+    vocab = {tok: _private_use(i) for i, tok in enumerate(tokens)}
     dmp = diff_match_patch()
-    diffs = dmp.diff_main(encode(old), encode(new), False)
+    diffs = dmp.diff_main("".join(vocab[t] for t in old_tokens), "".join(vocab[t] for t in new_tokens), False)
     dmp.diff_cleanupSemantic(diffs)
     decode = {v: k for k, v in vocab.items()}
     return [(op, "".join(decode[ch] for ch in chunk)) for op, chunk in diffs]
+
+
+def _coarse_diff(old: list[str], new: list[str]) -> list[tuple[int, str]]:
+    """Common leading and trailing tokens kept, everything between deleted and inserted (linear)."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    parts = [(EQUAL, old[:head]), (DELETE, old[head : len(old) - tail]), (INSERT, new[head : len(new) - tail]),
+             (EQUAL, old[len(old) - tail :])]
+    return [(op, "".join(chunk)) for op, chunk in parts if chunk]
 
 
 def edits(old: str, new: str) -> list[Edit]:

@@ -16,6 +16,7 @@ from align.corrections.model import CONTEXT_CHARS, Category, Correction, Event, 
 from align.corrections.relocate import MAX_SHIFT, locate_all
 from align.corrections.workspace import Workspace, get_correction, open_workspace
 from align.errors import ConflictError, InputError, NotFoundError
+from align.hygiene import check_text
 from align.project import Project
 from align.users import Action, User, check, get_user
 
@@ -73,6 +74,8 @@ def _guess_category(old: str, new: str) -> str:
 def _proposal(
     ws: Workspace, start: int, end: int, replacement: str, category: str | None, note: str, origin: str
 ) -> dict:
+    check_text(replacement, "the replacement")
+    check_text(note, "the note")
     text = ws.text
     if not (0 <= start < end <= len(text)):
         raise InputError(f"span {start}:{end} is outside the text (0:{len(text)}) or empty")
@@ -134,6 +137,8 @@ def propose_sentence(
     seg = ws.seg.get(segment_id)
     if seg is None:
         raise NotFoundError(f"no sentence {segment_id!r} in {doc_id}")
+    check_text(new_text, "the revised sentence")
+    check_text(note, "the note")
     changes = edits(seg.text, new_text)
     if not changes:
         raise InputError("the revised sentence is the same as the original: nothing to propose")
@@ -180,6 +185,9 @@ def _transition(
     base: int | None = None,
     data: dict | None = None,
 ) -> Correction:
+    check_text(reason, "the reason")
+    for key, value in (data or {}).items():
+        check_text(value, f"the {key}")
     user = get_user(project, login)
     ws = open_workspace(project, doc_id)
 
@@ -279,6 +287,7 @@ def comment(project: Project, doc_id: str, login: str, correction_id: str, text:
     """Anyone on the project adds a remark to a correction's history."""
     if not text.strip():
         raise InputError("an empty comment says nothing")
+    check_text(text, "the comment")
     user = get_user(project, login)
     check(user, Action.COMMENT)
     ws = open_workspace(project, doc_id)

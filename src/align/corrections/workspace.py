@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from align.corrections.escaping import escape_correction, escaped_report
 from align.corrections.log import CorrectionLog, LogState
 from align.corrections.model import Correction
 from align.corrections.relocate import Located, locate_all
@@ -31,10 +32,19 @@ class Workspace:
         return self.seg.text
 
     def located(self, statuses: Iterable[str] | None = None) -> list[Located]:
-        """Corrections (optionally of some statuses) located in the current text."""
+        """Corrections (optionally of some statuses) located in the current text.
+
+        Characters no text may hold, which old log lines may still carry, come out escaped
+        (align.hygiene), so nothing downstream (exports, the workbench) can break on them.
+        """
         wanted = set(statuses) if statuses else None
-        items = [c for c in self.log.state().corrections.values() if wanted is None or c.status in wanted]
+        items = [escape_correction(c)[0] for c in self.log.state().corrections.values()
+                 if wanted is None or c.status in wanted]
         return locate_all(self.text, items)
+
+    def escaped(self) -> list[str]:
+        """What `located` escapes: one line per correction whose log lines hold forbidden characters."""
+        return escaped_report(self.log.state().corrections.values())
 
 
 def open_workspace(project: Project, doc_id: str) -> Workspace:

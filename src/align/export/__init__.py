@@ -11,17 +11,17 @@ XLIFF 2.0, and a corrections report as CSV or HTML.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from align import formats
 from align.corrections.apply import corrected
-from align.errors import InputError, StorageError
+from align.errors import InputError
 from align.export import docx, original, report, tei, text, tmx, xliff
 from align.export.base import ExportContext, Rendered
 from align.project import Project, check_doc_id
+from align.safe_io import refuse_project_files, write_output
 from align.users import Action, check, get_user
 
 Writer = Callable[[ExportContext], Rendered]
@@ -33,6 +33,7 @@ class Format:
     suffix: str
     description: str
     write: Writer
+    original: str | None = None  # the imported book format this export writes back into (epub, fb2)
 
 
 FORMATS: dict[str, Format] = {
@@ -42,8 +43,8 @@ FORMATS: dict[str, Format] = {
         Format("markdown", ".md", "clean text as Markdown, title as heading", text.write_markdown),
         Format("docx", ".docx", "clean Word document", docx.write_clean),
         Format("docx-tracked", ".docx", "Word document, every correction a tracked change", docx.write_tracked),
-        Format("epub", ".epub", "the imported EPUB, corrected in place", original.write_epub),
-        Format("fb2", ".fb2", "the imported FB2, corrected in place", original.write_fb2),
+        Format("epub", ".epub", "the imported EPUB, corrected in place", original.write_epub, "epub"),
+        Format("fb2", ".fb2", "the imported FB2, corrected in place", original.write_fb2, "fb2"),
         Format(
             "tei", ".xml", "TEI P5: sic/corr and orig/reg, revisionDesc, Russian text and alignment links", tei.write
         ),
@@ -53,6 +54,14 @@ FORMATS: dict[str, Format] = {
         Format("report-html", ".html", "self-contained HTML report with tracked diffs", report.write_html),
     )
 }
+
+
+def available_formats(project: Project, doc_id: str) -> list[Format]:
+    """The formats a document can be exported in: every format, but EPUB and FB2 only for a
+    document imported from that kind of book (they write back into it)."""
+    book = formats.load_book(project, check_doc_id(doc_id), "en")
+    imported = book.format.value if book is not None else None
+    return [f for f in FORMATS.values() if f.original is None or f.original == imported]
 
 
 @dataclass(frozen=True)
@@ -74,43 +83,6 @@ class ExportResult(ExportSummary):
     path: Path
 
 
-def write_atomic(output: Path, data: bytes) -> None:
-    """Write `data` to `output` through a temporary file in the same folder and os.replace.
-
-    Readers never see a half-written export, and nothing but `output` (and, while writing,
-    its hidden temporary sibling) is ever touched.
-    """
-    folder = output.parent
-    if not folder.is_dir():
-        raise InputError(f"cannot write {output}: folder {folder} does not exist")
-    if output.is_dir():
-        raise InputError(f"cannot write {output}: it is a folder; give a file name")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise StorageError(f"cannot write into {folder}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an export is an ordinary file
-        os.replace(tmp, output)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise StorageError(f"cannot write {output}: {exc.strerror}") from None
-
-
-def _refuse_project_files(project: Project, output: Path) -> None:
-    """Exports never land among the originals and logs (texts/ and corrections/)."""
-    target = output.resolve()
-    for folder in (project.texts_dir, project.corrections_dir):
-        if target.is_relative_to(folder.resolve()):
-            raise InputError(f"refusing to write {output} inside {folder}: texts and logs are not export targets")
-
-
 def _check(project: Project, doc_id: str, fmt: str, login: str | None) -> None:
     check_doc_id(doc_id)
     if fmt not in FORMATS:
@@ -123,8 +95,9 @@ def _render(project: Project, doc_id: str, fmt: str, include_proposed: bool,
             skip_conflicts: bool) -> tuple[bytes, ExportSummary]:
     applied = corrected(project, doc_id, include_proposed=include_proposed, skip_conflicts=skip_conflicts)
     rendered = FORMATS[fmt].write(ExportContext(project, doc_id, applied))
+    notes = (*applied.workspace.escaped(), *rendered.notes)
     return rendered.data, ExportSummary(fmt, rendered.items, len(applied.applied), applied.pending,
-                                        applied.problems(), rendered.notes)
+                                        applied.problems(), notes)
 
 
 def render(
@@ -157,7 +130,7 @@ def export(
     """`render` one document and write it to the file `output` (never among the project's texts and logs)."""
     _check(project, doc_id, fmt, login)
     output = Path(output)
-    _refuse_project_files(project, output)
+    refuse_project_files(project, output)  # before rendering: a refused target costs nothing
     data, summary = _render(project, doc_id, fmt, include_proposed, skip_conflicts)
-    write_atomic(output, data)
+    write_output(project, output, data)
     return ExportResult(path=output, **asdict(summary))

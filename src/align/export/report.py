@@ -1,6 +1,7 @@
 """The corrections report: every correction of a document, in any status, in text order.
 
-CSV (one row per correction) for spreadsheets; a self-contained HTML page (inline CSS, no
+CSV (one row per correction) for spreadsheets, every cell that could start a formula
+neutralised; a self-contained HTML page (inline CSS, no
 scripts or external links) for reading, each correction shown as a word-level tracked diff
 of its sentence (align.render.sentence_change, the change the workbench shows). The page is
 built with lxml.html's element builder, which escapes all text, so a sentence containing
@@ -25,6 +26,7 @@ from align.corrections.workspace import list_corrections
 from align.export.base import ExportContext, Rendered
 from align.render import sentence_change
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_FIELDS = ("id", "status", "category", "segment", "start", "end", "original", "replacement", "note",
               "origin", "proposer", "reviewer", "reason", "created", "updated")
 
@@ -47,16 +49,25 @@ def _items(ctx: ExportContext) -> list[Located]:
     return list_corrections(ctx.project, ctx.doc_id)
 
 
+def spreadsheet_safe(value: object) -> object:
+    """A text cell a spreadsheet will not run as a formula (OWASP CSV injection: a quote before
+    a leading = + - @, tab or carriage return); numbers and other text pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(ctx: ExportContext) -> Rendered:
-    """One row per correction; start/end are where it sits in the current text."""
+    """One row per correction; start/end are where it sits in the current text; no cell starts a formula."""
     buf = io.StringIO(newline="")
     writer = csv.writer(buf)
     writer.writerow(CSV_FIELDS)
     items = _items(ctx)
     for a in items:
         c = a.correction
-        writer.writerow([c.id, c.status, c.category, c.segment, a.start, a.end, c.quote, c.replacement, c.note,
-                         c.origin, c.proposer, c.reviewer or "", c.reason, c.created, c.updated])
+        row = [c.id, c.status, c.category, c.segment, a.start, a.end, c.quote, c.replacement, c.note,
+               c.origin, c.proposer, c.reviewer or "", c.reason, c.created, c.updated]
+        writer.writerow([spreadsheet_safe(v) for v in row])
     return Rendered(buf.getvalue().encode("utf-8"), len(items))
 
 

@@ -25,14 +25,14 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Categories that normalise a correct but varying form rather than fix an error.
 REGULARISED = frozenset({"transliteration", "consistency", "terminology"})
-_NCNAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+_NCNAME = re.compile(r"[A-Za-z_][\w.-]*")
 
 T = ElementMaker(namespace=TEI_NS, nsmap={None: TEI_NS})
 
 
 def person_id(login: str) -> str:
     """An xml:id for a user (the login when it is a valid NCName)."""
-    return login if _NCNAME.match(login) else "u-" + re.sub(r"[^\w.-]", "_", login)
+    return login if _NCNAME.fullmatch(login) else "u-" + re.sub(r"[^\w.-]", "_", login)
 
 
 def _choice(ctx: ExportContext, a: Located) -> etree._Element:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +36,7 @@ from align.formats import epub, fb2, html, markdown, odt, word
 from align.formats.model import Block, BlockKind, Book, Change, Chapter, Format
 from align.formats.safety import MAX_BOOK_BYTES, open_zip, read_member
 from align.project import Project, check_doc_id, check_lang
+from align.safe_io import write_atomic
 
 __all__ = ["Book", "Block", "BlockKind", "Change", "Chapter", "Format", "Imported", "import_book", "load_book",
            "sniff", "write_back", "structure_path", "WRITABLE"]
@@ -153,13 +153,7 @@ def _read_source(source: Path | bytes, name: str) -> bytes:
 
 def _atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"cannot write {path}: {exc.strerror}") from None
+    write_atomic(path, data)
 
 
 def _structure_json(book: Book, original: Path, data: bytes, source_name: str, project: Project) -> bytes:

@@ -1,0 +1,76 @@
+"""Which characters text may hold, checked at the door and escaped on the way out.
+
+Refused in everything people type (replacements, notes, reasons, comments) and in every
+text the library reads as a document: control characters other than tab, line feed and
+carriage return (C0, DEL, C1), unpaired surrogates and Unicode noncharacters (U+FFFE,
+U+FFFF, U+FDD0-U+FDEF and the last two code points of every plane). None of them is
+text, and XML (DOCX, TEI, TMX, XLIFF, HTML) cannot carry most of them, so one of them in
+a log would break every export.
+
+What got in before these rules (an old log line) is never a traceback: `escape` spells the
+characters out (`\\x0b`, `\\ufffe`), and `align.corrections.escaping` does it to a whole
+correction, saying what it escaped. `for_terminal` does the same for anything printed, and also escapes
+line breaks and the escape character, so a note cannot fake output lines or move the cursor.
+"""
+
+from __future__ import annotations
+
+import re
+
+from align.errors import InputError
+
+_BMP_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+# Forbidden characters of the Basic Multilingual Plane (tab, line feed and carriage return are text).
+_BMP_BAD = re.compile(f"[{_BMP_FORBIDDEN}]")
+# The last two code points of planes 1-16, looked for only in text beyond the BMP: `re` searches a
+# class of scattered astral characters ten times slower than a BMP class, on every character.
+_ASTRAL_BAD = re.compile("[" + "".join(chr(p * 0x10000 + n) for p in range(1, 17) for n in (0xFFFE, 0xFFFF)) + "]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# What a terminal must not receive raw from user or document text: the above and line breaks.
+_TERMINAL_BAD = re.compile(f"[{_BMP_FORBIDDEN}\x0a\x0d\u2028\u2029]")
+
+
+def find_bad(text: str) -> re.Match[str] | None:
+    """The first character no text may hold, or None."""
+    m = _BMP_BAD.search(text)
+    if not text.isascii() and _ASTRAL.search(text):
+        astral = _ASTRAL_BAD.search(text, 0, m.start() if m else len(text))
+        return astral or m
+    return m
+
+
+def codepoint(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+def line_column(text: str, pos: int) -> tuple[int, int]:
+    """1-based line and column of character `pos`."""
+    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+def check_text(text: str, what: str) -> str:
+    """Return `text`, or raise InputError naming the first forbidden character, its line and column."""
+    m = find_bad(text)
+    if m is None:
+        return text
+    line, column = line_column(text, m.start())
+    kind = "an unpaired surrogate" if 0xD800 <= ord(m.group()) <= 0xDFFF else (
+        "a noncharacter" if m.group() in "\ufffe\uffff" or ord(m.group()) >= 0xFDD0 else "a control character")
+    raise InputError(f"{what} contains {kind} ({codepoint(m.group())}) at line {line}, column {column}; "
+                     "remove it (only text, tabs and line breaks are accepted)")
+
+
+def _spelled(m: re.Match[str]) -> str:
+    n = ord(m.group())
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
+def escape(text: str) -> str:
+    """`text` with every forbidden character spelled out as a Python-style escape (`\\x0b`)."""
+    text = _ASTRAL_BAD.sub(_spelled, text) if not text.isascii() and _ASTRAL.search(text) else text
+    return _BMP_BAD.sub(_spelled, text)
+
+
+def for_terminal(text: str) -> str:
+    """`text` safe to print on one terminal line: control characters and line breaks spelled out."""
+    return _TERMINAL_BAD.sub(_spelled, escape(text))
