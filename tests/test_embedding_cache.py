@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import sqlite3
 import warnings
 from pathlib import Path
 
@@ -95,6 +96,20 @@ def test_damaged_cache_is_rebuilt(project: Project) -> None:
     model, counting = fresh()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        run_alignment(project, DOC, model=model)
+    assert counting.seen == []
+
+
+def test_a_file_of_another_layout_is_started_afresh(project: Project) -> None:
+    folder = project_folder(project)
+    folder.mkdir(parents=True)
+    with sqlite3.connect(folder / "fake-1.sqlite") as db:
+        db.execute("CREATE TABLE vectors (key BLOB PRIMARY KEY, vec BLOB) WITHOUT ROWID")
+    db.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run_alignment(project, DOC, model=fresh()[0])
+        model, counting = fresh()
         run_alignment(project, DOC, model=model)
     assert counting.seen == []
 

@@ -30,7 +30,7 @@ from tqdm import tqdm
 
 from align import document
 from align.alignment import neural
-from align.alignment.aligner import align
+from align.alignment.aligner import RawBead, align
 from align.alignment.run import run_alignment
 from align.alignment.store import paths as alignment_paths
 from align.errors import AlignError, InputError, StorageError
@@ -105,7 +105,7 @@ class FileJob:
             src_emb = neural.embed(model, src, self.cache_folder)
             tgt_emb = neural.embed(model, tgt, self.cache_folder)
         beads = align(src, tgt, src_emb=src_emb, tgt_emb=tgt_emb)
-        lines = "".join(f"[{','.join(map(str, b.src))}]:[{','.join(map(str, b.tgt))}]:{b.score:.3f}\n" for b in beads)
+        lines = "".join(vecalign_line(b) + "\n" for b in beads)
         tmp = self.output.with_name(f".{self.output.name}.tmp")
         try:
             self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -117,6 +117,11 @@ class FileJob:
 
 
 Job = ProjectJob | FileJob
+
+
+def vecalign_line(bead: RawBead) -> str:
+    """A bead as Vecalign writes it: `[0,1]:[0]:0.123` (sentence numbers, then the score)."""
+    return f"[{','.join(map(str, bead.src))}]:[{','.join(map(str, bead.tgt))}]:{bead.score:.3f}"
 
 
 @dataclass(frozen=True)
