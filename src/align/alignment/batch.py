@@ -92,7 +92,7 @@ class FileJob:
 
     @property
     def name(self) -> str:
-        return self.output.name
+        return str(self.output)
 
     def inputs(self) -> list[Path]:
         return [self.source, self.target]

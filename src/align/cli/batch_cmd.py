@@ -26,14 +26,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "are journalled; a rerun skips those done with unchanged inputs.",
     )
     p.add_argument("projects_dir", nargs="?", type=Path, metavar="PROJECTS_DIR", help="a folder of projects")
-    p.add_argument("--manifest", type=Path, help="a manifest of jobs instead of PROJECTS_DIR")
+    p.add_argument("--manifest", type=Path, metavar="FILE", help="a manifest of jobs instead of PROJECTS_DIR")
     p.add_argument("--model", default=None, metavar="use-m3|DIR", help="optional neural score, as for `align`")
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=_positive, help="local worker processes (default: all cores)")
+    where.add_argument("--workers", type=_positive, metavar="N", help="local worker processes (default: all cores)")
     where.add_argument("--dask-scheduler", metavar="ADDRESS", help="run on this Dask distributed scheduler")
     where.add_argument("--dask-local", type=_positive, metavar="N", help="run on a local Dask cluster of N workers")
     p.add_argument("--force", action="store_true", help="redo jobs the journal lists as done")
-    p.add_argument("--journal", type=Path, help="the journal of finished jobs (default: next to the catalogue)")
+    p.add_argument(
+        "--journal", type=Path, metavar="FILE", help="the journal of finished jobs (default: next to the catalogue)"
+    )
     p.set_defaults(handler=run_batch, needs_project=False)
 
 
