@@ -17,10 +17,10 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE = "meetings-with-trotsky"
 
 
-def sample_book_pair(n_ru: int = 10_000, seed: int = 1) -> Book:
+def sample_book_pair(n_ru: int = 10_000, seed: int = 1, omission: int = 300) -> Book:
     """The generated book in the words of the sample document (texts/{ru,en}/meetings-with-trotsky.txt)."""
     ru, en = ((REPO / "texts" / lang / f"{SAMPLE}.txt").read_text(encoding="utf-8") for lang in ("ru", "en"))
-    return generate_book(ru, en, n_ru, seed)
+    return generate_book(ru, en, n_ru, seed, omission)
 
 
 def main() -> None:

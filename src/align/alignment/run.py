@@ -73,10 +73,11 @@ def run_alignment(project: Project, doc_id: str, model: Any = None, progress: bo
     ru_emb = en_emb = None
     if model is not None:
         from align.alignment import neural
+        from align.alignment.embedding_cache import project_folder
 
         loaded = neural.load_model(model) if isinstance(model, (str, Path)) else model
-        ru_emb = neural.embed(loaded, [s.text for s in ru.sentences])
-        en_emb = neural.embed(loaded, [s.text for s in en.sentences])
+        ru_emb = neural.embed(loaded, [s.text for s in ru.sentences], project_folder(project))
+        en_emb = neural.embed(loaded, [s.text for s in en.sentences], project_folder(project))
     glossary = load_glossary(project, doc_id)
     terms = [(g.ru, (g.en, *g.avoid)) for g in glossary.entries if g.ru]
     ru_chapters, en_chapters = sentence_chapters(project, doc_id, ru), sentence_chapters(project, doc_id, en)

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from align.cli import align_cmd, beads_cmd, corrections_cmd, export_cmd, segment_cmd, suggest_cmd
+from align.cli import align_cmd, batch_cmd, beads_cmd, corrections_cmd, export_cmd, segment_cmd, suggest_cmd
 from align.errors import AlignError, InputError, StorageError
 from align.hygiene import for_terminal
 from align.project import Project
@@ -21,7 +21,7 @@ from align.project import Project
 # One module per command group, in the order of the work: texts, alignment, suggestions,
 # the correction workflow, exports.
 MAX_SHOWN = 200  # characters of a file name quoted in an error
-COMMAND_MODULES = [segment_cmd, align_cmd, beads_cmd, suggest_cmd, corrections_cmd, export_cmd]
+COMMAND_MODULES = [segment_cmd, align_cmd, batch_cmd, beads_cmd, suggest_cmd, corrections_cmd, export_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,7 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        project = Project(args.project.resolve()) if args.project else Project.find()
+        needs_project = getattr(args, "needs_project", True)  # `batch` works on many projects
+        project = Project(args.project.resolve()) if args.project else Project.find() if needs_project else None
         return int(args.handler(args, project) or 0)
     except AlignError as exc:
         print(f"align: error: {for_terminal(str(exc))}", file=sys.stderr)

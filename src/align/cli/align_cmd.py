@@ -9,6 +9,7 @@ from pathlib import Path
 
 from align import document
 from align.alignment.aligner import align
+from align.alignment.evaluate import format_bead
 from align.alignment.run import run_alignment
 from align.alignment.store import least_confident
 from align.errors import InputError
@@ -86,8 +87,6 @@ def _run_files(args: argparse.Namespace) -> int:
 
         model = neural.load_model(args.model)
         src_emb, tgt_emb = neural.embed(model, src), neural.embed(model, tgt)
-    from align.alignment.evaluate import format_bead
-
     for b in align(src, tgt, src_emb=src_emb, tgt_emb=tgt_emb, progress=True):
         print(format_bead(b.src, b.tgt, b.score))
     return 0

@@ -1,0 +1,145 @@
+"""Catalogue throughput of `align batch`, and what the on-disk embedding cache saves.
+
+    .venv/bin/python bench/batch_bench.py                 # both parts
+    .venv/bin/python bench/batch_bench.py --part catalogue [--books 50] [--repeat 3] [--model use-m3]
+    .venv/bin/python bench/batch_bench.py --part cache [--sentences 10000]
+
+catalogue: generates BOOKS synthetic projects (300-600 Russian sentences each, seeded) and
+aligns all of them, forced, with one worker process, with all local cores and on a local
+Dask cluster of 2 worker processes, REPEAT times each; reports documents per minute over
+the best run itself and, apart, the time to start and stop the pool or cluster.
+
+cache: a generated book of SENTENCES Russian sentences aligned with use-m3 (every sentence
+encoded), then one English paragraph edited and the book re-aligned the way a user does it
+(a fresh model, as in a new `align` process): once with the embedding cache, once without.
+Reports the seconds and how many sentences each run encoded (beside the same book aligned
+with no model, the floor the cache can reach), and the wall time of the
+`python -m align align book --model use-m3` command after another edit, cache warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from align.alignment import batch, neural
+from align.alignment.embedding_cache import project_folder
+from align.alignment.run import run_alignment
+from align.alignment.synthetic import DOC_ID, write_project
+from align.project import Project
+
+from generate_book import sample_book_pair
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def write_catalogue(folder: Path, books: int) -> int:
+    """`books` projects b00, b01, ... of 300-600 Russian sentences; returns the sentence total."""
+    rng = random.Random(7)
+    total = 0
+    for k in range(books):
+        book = sample_book_pair(rng.randint(300, 600), seed=100 + k, omission=rng.randint(0, 30))
+        write_project(book, folder / f"b{k:02d}")
+        total += len(book.ru_sentences) + len(book.en_sentences)
+    return total
+
+
+def time_catalogue(folder: Path, label: str, model: str | None, repeat: int, **where: int) -> None:
+    """The best of `repeat` forced runs (the machine may be shared: the best is the least disturbed)."""
+    jobs = batch.project_jobs(folder)
+    runs, overheads = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        with batch.executor(**where) as pool:
+            ready = time.perf_counter()
+            report = batch.run_batch(jobs, pool, batch.Journal(folder / "journal.jsonl"), model=model, force=True)
+            runs.append(time.perf_counter() - ready)
+        overheads.append(time.perf_counter() - start - runs[-1])
+        assert len(report.done) == len(jobs), report.failed
+    print(f"  {label:<30} {len(jobs) / min(runs) * 60:7.1f} docs/min   run {min(runs):6.1f} s "
+          f"(of {', '.join(f'{r:.1f}' for r in runs)})   pool start+stop {min(overheads):4.1f} s")
+
+
+def catalogue_part(books: int, model: str | None, repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        sentences = write_catalogue(folder, books)
+        print(f"catalogue: {books} books, {sentences} sentences, model {model or 'none'}, "
+              f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+        time_catalogue(folder, "1 process", model, repeat, workers=1)
+        time_catalogue(folder, f"all local cores ({os.cpu_count()})", model, repeat, workers=os.cpu_count() or 1)
+        time_catalogue(folder, "Dask LocalCluster, 2 workers", model, repeat, dask_local=2)
+        print(f"  load average after: {os.getloadavg()[0]:.1f}")
+
+
+def edit_one_paragraph(project: Project, n: int) -> None:
+    """Reword the first two sentences of the `n`-th English paragraph."""
+    path = project.text_path(DOC_ID, "en")
+    paragraphs = path.read_text(encoding="utf-8").split("\n")
+    paragraphs[n] = f"Edit {n} here. " + paragraphs[n].replace(". ", f". Edited {n}, ", 1)
+    path.write_text("\n".join(paragraphs), encoding="utf-8")
+
+
+def realign(project: Project) -> tuple[float, int]:
+    """Seconds to load use-m3 afresh and re-align the book; how many sentences it encoded."""
+    start = time.perf_counter()
+    loaded = neural.load_model(neural.USE_M3)
+    encoded: list[int] = []
+
+    def counting(texts: list[str]):
+        encoded.append(len(texts))
+        return loaded.encode(texts)
+
+    run_alignment(project, DOC_ID, model=neural.Encoder(loaded.name, counting, key=loaded.key))
+    return time.perf_counter() - start, sum(encoded)
+
+
+def cache_part(sentences: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Project(Path(tmp))
+        write_project(sample_book_pair(sentences, seed=1), project.root)
+        print(f"embedding cache: a generated book of {sentences} Russian sentences, use-m3, "
+              f"load average {os.getloadavg()[0]:.1f}")
+        seconds, encoded = realign(project)
+        print(f"  first alignment (cache empty)      {seconds:6.1f} s, {encoded} sentences encoded")
+        edit_one_paragraph(project, 10)
+        seconds, encoded = realign(project)
+        print(f"  after one edit, with the cache     {seconds:6.1f} s, {encoded} sentences encoded")
+        start = time.perf_counter()
+        run_alignment(project, DOC_ID)
+        print(f"  (the same book aligned without a model: {time.perf_counter() - start:.1f} s)")
+        edit_one_paragraph(project, 20)
+        shutil.rmtree(project_folder(project))
+        seconds, encoded = realign(project)
+        print(f"  after one edit, without the cache  {seconds:6.1f} s, {encoded} sentences encoded")
+        edit_one_paragraph(project, 30)
+        cmd = [sys.executable, "-m", "align", "--project", str(project.root), "align", DOC_ID, "--model", "use-m3"]
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(SRC)})
+        print(f"  `align align book --model use-m3` after one edit, cache warm: {time.perf_counter() - start:.1f} s "
+              "wall (Python start, imports and the printed summary included)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--part", choices=("catalogue", "cache", "both"), default="both")
+    ap.add_argument("--books", type=int, default=50)
+    ap.add_argument("--model", help="neural score for the catalogue part: use-m3 or a model directory")
+    ap.add_argument("--repeat", type=int, default=3, help="catalogue runs per configuration; the best is reported")
+    ap.add_argument("--sentences", type=int, default=10_000)
+    args = ap.parse_args()
+    if args.part in ("catalogue", "both"):
+        catalogue_part(args.books, args.model, args.repeat)
+    if args.part in ("cache", "both"):
+        cache_part(args.sentences)
+
+
+if __name__ == "__main__":
+    main()
