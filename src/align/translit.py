@@ -96,6 +96,18 @@ def roman_value(token: str) -> int | None:
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
+def to_roman(value: int) -> str | None:
+    """The Roman numeral of 1..3999 (14 → XIV), else None."""
+    if not 0 < value < 4000:
+        return None
+    out = []
+    for numeral, v in (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50),
+                       ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1)):
+        n, value = divmod(value, v)
+        out.append(numeral * n)
+    return "".join(out)
+
+
 # Digits, with a decimal part after a point or comma, or a run of two or more Roman-numeral capitals.
 _NUMBER = re.compile(r"(?<!\d[.,])(?<!\d)\d+(?:[.,]\d+)?(?!\d)|\b[IVXLCDM]{2,}\b")
 _LETTER = re.compile(r"[^\W\d]")

@@ -318,7 +318,7 @@ def invalid_roman(t: EvalText) -> Iterator[Site]:
         for good, wrong in _BAD_ROMAN.items():
             if good in tok:
                 return tok.replace(good, wrong, 1)
-        return tok + "I" if roman_value(tok + "I") is None else None
+        return tok + "I" if roman_value(tok + "I") is None else None  # XIII → XIIII
 
     yield from (Site(s.start, s.end, s.injected, "typography.invalid-roman")
                 for s in _sites(t.text, r"\b[IVXLC]{2,}\b", "", bad))
@@ -588,7 +588,7 @@ CLASSES: tuple[ErrorClass, ...] = (
     ErrorClass("typography.ellipsis-space", Group.TYPOGRAPHY, ellipsis_space),
     ErrorClass("typography.ellipsis-style", Group.TYPOGRAPHY, ellipsis_style),
     ErrorClass("typography.space-in-possessive", Group.TYPOGRAPHY, space_in_possessive),
-    ErrorClass("typography.invalid-roman", Group.TYPOGRAPHY, invalid_roman, fixable=False),
+    ErrorClass("typography.invalid-roman", Group.TYPOGRAPHY, invalid_roman),
     ErrorClass("names.variant", Group.NAMES, name_variant),
     ErrorClass("names.letter", Group.NAMES, name_letter),
     ErrorClass("names.source-scheme", Group.NAMES, name_source),
@@ -621,12 +621,14 @@ class Injection:
 def choose(t: EvalText, classes: Sequence[ErrorClass]) -> list[Site]:
     """A seeded sample of each class's sites, at most one per name, all MIN_GAP apart."""
     words = len(t.text.split())
-    quota = max(1, round(PER_10K_WORDS * words / 10_000))
+    per_text = max(1, round(PER_10K_WORDS * words / 10_000))
     chosen: list[Site] = []
     keys: set[str] = set()
     for ec in classes:
         sites = list(ec.inject(t))
         _rng(t, ec.name).shuffle(sites)
+        # never more than a fifth of the sites: errors must stay the exception to the text's convention
+        quota = min(per_text, max(1, len(sites) // 5))
         n = 0
         for site in sites:
             if n >= quota:
