@@ -89,3 +89,14 @@ def test_rendering_pairs_come_from_the_schemes() -> None:
     for pair in [("kh", "h"), ("ya", "ia"), ("yu", "ju"), ("zh", "j"), ("shch", "sch"), ("iy", "y"), ("ts", "c")]:
         assert pair in pairs and pair[::-1] in pairs
     assert ("sh", "s") not in pairs  # only schemes that keep ш apart from с are used
+
+
+def test_tie_settled_by_the_aligned_russian() -> None:
+    from align.alignment.store import Bead
+
+    en_text = "Then Sinyavin came.\nLater Siniavin left.\n"
+    ru_text = "Потом пришёл Синявин.\nПозже Синявин ушёл.\n"
+    en, ru = segment_text(en_text), segment_text(ru_text, lang="ru")
+    beads = [Bead((r.id,), (e.id,)) for r, e in zip(ru.sentences, en.sentences, strict=True)]
+    found = check_text(en_text, en, checks=["names"], ru=ru, beads=beads)
+    assert [(f.original, f.replacement) for f in found] == [("Siniavin", "Sinyavin")]

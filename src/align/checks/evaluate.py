@@ -30,6 +30,7 @@ from enum import Enum
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
 from wordfreq import top_n_list, zipf_frequency
 
 from align.alignment.store import Bead
@@ -404,6 +405,8 @@ def name_source(t: EvalText) -> Iterator[Site]:
         return
     import iuliia
 
+    from align.translit import ru_stems
+
     for name, spans in _name_words(t, 2).items():
         key = spelling_key(name)
         s, e = spans[len(spans) // 2]
@@ -411,11 +414,14 @@ def name_source(t: EvalText) -> Iterator[Site]:
         for word in re.findall(r"[А-ЯЁ][а-яё]+", ru):
             if key not in name_keys(word):
                 continue
-            for scheme in (iuliia.ICAO_DOC_9303, iuliia.GOST_779, iuliia.SCIENTIFIC, iuliia.ALA_LC):
-                v = latin(word, scheme).capitalize()
-                if spelling_key(v) != key and v.isalpha() and abs(len(v) - len(name)) <= 3:
-                    yield Site(s, e, v, "names.source-scheme", name)
-                    break
+            options = {latin(stem, scheme).capitalize()
+                       for stem in ru_stems(word)
+                       for scheme in (iuliia.ICAO_DOC_9303, iuliia.GOST_7034, iuliia.ALA_LC, iuliia.MVD_310)}
+            # a rendering of the same form: a letter or two apart, the same last letter (no case ending)
+            options = {v for v in options if v != name and v.isalpha() and v[-1] == name[-1]
+                       and Levenshtein.distance(v.lower(), name.lower()) <= 2}
+            if options:
+                yield Site(s, e, min(options), "names.source-scheme", name)
             break
 
 
@@ -627,8 +633,8 @@ def choose(t: EvalText, classes: Sequence[ErrorClass]) -> list[Site]:
     for ec in classes:
         sites = list(ec.inject(t))
         _rng(t, ec.name).shuffle(sites)
-        # never more than a fifth of the sites: errors must stay the exception to the text's convention
-        quota = min(per_text, max(1, len(sites) // 5))
+        # a typography error must stay the exception to the text's convention: at most a fifth of the sites
+        quota = min(per_text, max(1, len(sites) // 5)) if ec.group is Group.TYPOGRAPHY else per_text
         n = 0
         for site in sites:
             if n >= quota:

@@ -22,11 +22,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import harper
+import iuliia
 from wordfreq import top_n_list
 
 from align.checks.model import CheckInput, Finding
 from align.checks.spelling import zipf
-from align.translit import rendering_distance, skeleton
+from align.translit import latin, rendering_distance, ru_stems, skeleton
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _DERIVED_SUFFIXES = ("ist", "ists", "ism", "ian", "ians", "ite", "ites")
@@ -210,14 +211,45 @@ def _variants(inp: CheckInput) -> dict[str, _Proposal]:
     for w in parent:
         groups[root(w)].add(w)
     found: dict[str, _Proposal] = {}
+    renderings: dict[str, frozenset[str]] | None = None
     for forms in groups.values():
         if len(forms) > 1:
-            found.update(_settle(forms, counts, glossary))
+            renderings = _bead_renderings(inp) if renderings is None else renderings
+            found.update(_settle(forms, counts, glossary, _matching_russian(inp, forms, renderings)))
     return found
 
 
-def _settle(forms: set[str], counts: Counter[str], glossary: set[str]) -> dict[str, _Proposal]:
-    """Proposals for one group of spellings of a name."""
+def _matching_russian(inp: CheckInput, forms: set[str], renderings: dict[str, frozenset[str]]) -> set[str]:
+    """The forms that are, in a sentence where they occur, the English-style rendering of a word of the
+    aligned Russian (`_bead_renderings`)."""
+    lows = {f.lower(): f for f in forms}
+    return {lows[w.text.lower()] for w in inp.words
+            if w.text.lower() in lows and w.text.lower() in renderings.get(_sentence(inp, w.start), ())}
+
+
+def _sentence(inp: CheckInput, offset: int) -> str:
+    seg = inp.segmentation.at(offset)
+    return seg.id if seg else ""
+
+
+def _bead_renderings(inp: CheckInput) -> dict[str, frozenset[str]]:
+    """For each English sentence id, the renderings in the scheme English books use today (WIKIPEDIA)
+    of the capitalised words of the aligned Russian, and of their stems; empty without an alignment."""
+    out: dict[str, frozenset[str]] = {}
+    if inp.ru is None or inp.beads is None:
+        return out
+    for bead in inp.beads:
+        ru_text = " ".join(seg.text for i in bead.ru if (seg := inp.ru.get(i)))
+        ru_words = set(re.findall(r"[А-ЯЁ][а-яё]+", ru_text))
+        keys = frozenset(latin(stem, iuliia.WIKIPEDIA) for word in ru_words for stem in ru_stems(word))
+        for en_id in bead.en:
+            out[en_id] = keys
+    return out
+
+
+def _settle(forms: set[str], counts: Counter[str], glossary: set[str], russian: set[str]) -> dict[str, _Proposal]:
+    """Proposals for one group of spellings of a name: the glossary form, else the one English knows,
+    else the dominant one, else the only one the aligned Russian renders to in English style."""
     preferred = sorted(f for f in forms if f in glossary)
     known = [f for f in forms if zipf(f.lower()) >= KNOWN_ZIPF]
     ranked = sorted(forms, key=lambda f: counts[f], reverse=True)
@@ -228,6 +260,8 @@ def _settle(forms: set[str], counts: Counter[str], glossary: set[str]) -> dict[s
         best, conf, why = known[0], 0.7, "the usual English form"
     elif counts[ranked[0]] >= 2 * counts[ranked[1]]:
         best, conf, why = ranked[0], 0.6, f"the form used {counts[ranked[0]]} times"
+    elif len(russian) == 1:
+        best, conf, why = next(iter(russian)), 0.6, "the English rendering of the Russian"
     else:
         best = None
     found: dict[str, _Proposal] = {}
