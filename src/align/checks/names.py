@@ -35,6 +35,7 @@ _DERIVED_SUFFIXES = ("ist", "ists", "ism", "ian", "ians", "ite", "ites")
 # Israelite, Japanese, Polish, Napoleonic): the lowercase words worth asking the dictionary about.
 _PROPER_ENDINGS = ("in", "an", "ans", "ian", "ians", "ist", "ists", "ism", "ite", "ites", "ese", "ish", "ic", "ins")
 COMMON_ZIPF = 3.0  # a word this frequent in English is an English word, not a misspelt name
+FUNCTION_ZIPF = 6.0  # the, your, his: words this frequent begin no multi-word name
 KNOWN_ZIPF = 2.3  # a name English knows well enough to be the conventional form (Gorky 2.45)
 UNKNOWN_ZIPF = 1.5  # a spelling English hardly knows (Nitzsche 1.19, Dostoyevskiy 0)
 MIN_GAIN = 1.5  # the conventional form is ~30x more frequent than the written one
@@ -336,7 +337,9 @@ def _capitalisation(inp: CheckInput) -> dict[str, _Proposal]:
 def _multiword_case(inp: CheckInput) -> list[Finding]:
     """A two- or three-word name the text capitalises (Winter Palace) written otherwise: with a later
     word lowercase (Winter palace), or all lowercase mid-sentence (central committee), when the
-    capitalised form is the clear majority. The last word must be an English word (palace)."""
+    capitalised form is the clear majority. The last word must be an English word (palace), the first
+    no function word ('The Professor' and 'the professor' are one title written at and off a
+    sentence's start)."""
     words = inp.words
 
     def run_at(i: int, n: int) -> tuple[str, ...] | None:
@@ -354,7 +357,7 @@ def _multiword_case(inp: CheckInput) -> list[Finding]:
                 if t and all(x[:1].isupper() and x[1:].islower() for x in t):
                     titles[t] += 1
     names = {tuple(x.lower() for x in t): t for t, c in titles.items()
-             if c >= 2 and zipf(t[-1].lower()) >= COMMON_ZIPF}
+             if c >= 2 and zipf(t[-1].lower()) >= COMMON_ZIPF and zipf(t[0].lower()) < FUNCTION_ZIPF}
     firsts = {k[0] for k in names}
     others: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
     for i, w in enumerate(words):
