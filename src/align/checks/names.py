@@ -201,7 +201,7 @@ def _variants(inp: CheckInput) -> dict[str, _Proposal]:
         ordered = sorted(bucket)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 :]:
-                d = near(a.lower(), b.lower())
+                d = near(a.lower(), b.lower(), SHORT + 1)
                 if d is None:
                     continue
                 few, many = sorted((counts[a], counts[b]))
