@@ -169,7 +169,7 @@ class EvalText:
 
     @cached_property
     def line_of(self) -> list[int]:
-        """The line number of every character offset's line start, as a sorted list of line starts."""
+        """The offset where each line starts (sorted: a bisect gives an offset's line)."""
         starts, pos = [], 0
         for line in self.text.splitlines(keepends=True):
             starts.append(pos)
@@ -737,14 +737,15 @@ def evaluate(texts: Sequence[EvalText], classes: Sequence[ErrorClass] = CLASSES,
 
 def report(scores: Scores, classes: Sequence[ErrorClass] = CLASSES) -> str:
     """The table: per class recall (fixed, flagged), per group, and false alarms per 1,000 words."""
-    lines = [f"{'class':40s} {'n':>5s} {'fixed':>7s} {'flagged':>8s}  found by"]
+    lines = [f"{'class ((flag): a flag is the goal)':40s} {'n':>5s} {'fixed':>7s} {'flagged':>8s}  found by"]
     groups: dict[Group, Counter[str]] = defaultdict(Counter)
     for ec in classes:
         n = scores.injected[ec.name]
         fx, fl = scores.fixed[ec.name], scores.flagged[ec.name]
         groups[ec.group].update(n=n, fixed=fx, flagged=fl)
         by = ", ".join(f"{r} {c}" for r, c in scores.found_by[ec.name].most_common(3))
-        lines.append(f"{ec.name:40s} {n:5d} {_pct(fx, n):>7s} {_pct(fl, n):>8s}  {by}")
+        name = ec.name if ec.fixable else ec.name + " (flag)"
+        lines.append(f"{name:40s} {n:5d} {_pct(fx, n):>7s} {_pct(fl, n):>8s}  {by}")
     lines.append("")
     for g, c in groups.items():
         lines.append(f"{'GROUP ' + g.value:40s} {c['n']:5d} {_pct(c['fixed'], c['n']):>7s} "

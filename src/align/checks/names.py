@@ -7,7 +7,9 @@ harper-py's dictionary says which words English capitalises (Jacobin, Lutheran, 
 spellings count as near is `align.translit.rendering_distance`: letter groups that renderings of
 one Russian letter disagree on (derived from iuliia's schemes, plus older English and German
 habits) cost little, any other inserted, dropped or changed letter costs one. The document
-itself says what its names are (capitalised mid-sentence) and which spelling it prefers.
+itself says what its names are (capitalised mid-sentence) and which spelling it prefers; where
+two spellings tie, the aligned Russian, rendered as English books do today (iuliia's WIKIPEDIA
+scheme), decides. Multi-word names take the capitalisation the text mostly gives them.
 
 Precision first: a word English knows (as a word or a name) is never proposed another name; a
 form is proposed only when English uses it far more (`MIN_GAIN`), or the text does; ties are
@@ -41,6 +43,7 @@ UNKNOWN_ZIPF = 1.5  # a spelling English hardly knows (Nitzsche 1.19, Dostoyevsk
 MIN_GAIN = 1.5  # the conventional form is ~30x more frequent than the written one
 RENDERING_LIMIT = 0.61  # up to two rendering differences (Dostoyevskiy–Dostoevsky 0.6)
 EDIT_LIMIT = 1.0  # or one plain letter inserted, dropped or changed, in a long word
+EDIT_COST_FLOOR = 0.9  # a distance this large includes a plain letter edit
 LONG = 7  # letters a word needs before a plain letter edit is taken for a slip
 SHORT = 4  # ... or a letter it lacks of a name English knows (Fiday, Friday)
 SLIP_GAIN = 3.0  # a letter too many is a slip only when English knows the name 1,000x better
@@ -67,11 +70,6 @@ def check(inp: CheckInput) -> list[Finding]:
             out.append(inp.finding(w.start, w.start + len(base), repl, category, rule, msg, conf))
     out += _multiword_case(inp)
     return sorted(out, key=lambda f: f.start)
-
-
-def _bases(words: Iterable[str]) -> set[str]:
-    """The words without a possessive 's."""
-    return {_POSSESSIVE.sub("", w) for w in words}
 
 
 def _keys(word: str) -> set[str]:
@@ -107,8 +105,6 @@ def near(a: str, b: str, long: int = LONG) -> float | None:
         return None
     return d
 
-
-EDIT_COST_FLOOR = 0.9  # a distance this large includes a plain letter edit
 
 
 @lru_cache(maxsize=50_000)
