@@ -61,13 +61,13 @@ def spelling_key(word: str) -> str:
 
 
 # Older English and German renderings of Russian names that no iuliia scheme writes: w for в
-# (Tschaikowsky), tsch/tch for ч (Tschaikowsky, Tchaikovsky), -off/-eff for -ов/-ев (Romanoff,
-# Turgeneff), -ski for -ский (Dostoevski), tz for ц (Kuznetz), c for к in Latinate cognates
-# (Comintern/Komintern, Constantine/Konstantin), x for кс (Alexander); cf. the BGN/PCGN notes and
-# Wikipedia "Romanization of Russian" (older and German systems).
+# (Tschaikowsky), tsch/tch for ч (Tschaikowsky, Tchaikovsky), sch for ш (Puschkin, Bolschewik),
+# -off/-eff for -ов/-ев (Romanoff, Turgeneff), -ski for -ский (Dostoevski), tz for ц (Kuznetz),
+# c for к in Latinate cognates (Comintern/Komintern, Constantine/Konstantin), x for кс (Alexander);
+# cf. the BGN/PCGN notes and Wikipedia "Romanization of Russian" (older and German systems).
 OLDER_RENDERINGS = (
-    ("w", "v"), ("tsch", "ch"), ("tch", "ch"), ("tsch", "tch"), ("off", "ov"), ("eff", "ev"), ("ski", "sky"),
-    ("tz", "ts"), ("tz", "z"), ("c", "k"), ("x", "ks"), ("ph", "f"),
+    ("w", "v"), ("tsch", "ch"), ("tch", "ch"), ("tsch", "tch"), ("sch", "sh"), ("off", "ov"), ("eff", "ev"),
+    ("ski", "sky"), ("tz", "ts"), ("tz", "z"), ("c", "k"), ("x", "ks"), ("ph", "f"),
 )
 # Units whose renderings differ between schemes: every letter (not ё, which Russian prints as е and
 # some schemes leave untransliterated), and the pairs schemes treat as one.

@@ -38,7 +38,7 @@ _DERIVED_SUFFIXES = ("ist", "ists", "ism", "ian", "ians", "ite", "ites")
 _PROPER_ENDINGS = ("in", "an", "ans", "ian", "ians", "ist", "ists", "ism", "ite", "ites", "ese", "ish", "ic", "ins")
 COMMON_ZIPF = 3.0  # a word this frequent in English is an English word, not a misspelt name
 FUNCTION_ZIPF = 6.0  # the, your, his: words this frequent begin no multi-word name
-KNOWN_ZIPF = 2.3  # a name English knows well enough to be the conventional form (Gorky 2.45)
+KNOWN_ZIPF = 1.5  # a name English knows well enough to be the conventional form (Lunacharsky 1.29 is not)
 UNKNOWN_ZIPF = 1.5  # a spelling English hardly knows (Nitzsche 1.19, Dostoyevskiy 0)
 MIN_GAIN = 1.5  # the conventional form is ~30x more frequent than the written one
 RENDERING_LIMIT = 0.61  # up to two rendering differences (Dostoyevskiy–Dostoevsky 0.6)
@@ -46,8 +46,9 @@ EDIT_LIMIT = 1.0  # or one plain letter inserted, dropped or changed, in a long 
 EDIT_COST_FLOOR = 0.9  # a distance this large includes a plain letter edit
 LONG = 7  # letters a word needs before a plain letter edit is taken for a slip
 SHORT = 4  # ... or a letter it lacks of a name English knows (Fiday, Friday)
+SLIP_KNOWN_ZIPF = 2.5  # a letter slip is only taken for one in a name English knows this well
 SLIP_GAIN = 3.0  # a letter too many is a slip only when English knows the name 1,000x better
-INDEX_SIZE = 120_000  # wordfreq's most frequent words searched for conventional forms
+INDEX_SIZE = 180_000  # wordfreq's most frequent words searched for conventional forms
 # (replacement or None to only flag, category, rule, message, confidence), keyed by the word
 _Proposal = tuple[str | None, str, str, str, float]
 
@@ -114,7 +115,8 @@ def conventional_form(word: str) -> tuple[str, ...]:
     its rivals (alike in frequency, and not renderings of it) when there is no clear choice."""
     floor = zipf(word) + MIN_GAIN
     cands = {c for k in _keys(word) for c in _known_index().get(k, ()) if zipf(c) >= floor and _may_become(word, c)}
-    scored = {c: d for c in cands if (d := near(word, c, SHORT)) is not None}
+    scored = {c: d for c in cands if (d := near(word, c, SHORT)) is not None
+              and (d < EDIT_COST_FLOOR or zipf(c) >= SLIP_KNOWN_ZIPF)}
     renderings = [c for c, d in scored.items() if d < EDIT_COST_FLOOR]
     ranked = sorted(renderings or scored, key=lambda c: (-zipf(c), c))  # the most used rendering
     if not ranked:
@@ -202,6 +204,8 @@ def _variants(inp: CheckInput) -> dict[str, _Proposal]:
                     continue
                 few, many = sorted((counts[a], counts[b]))
                 if d >= EDIT_COST_FLOOR and (few > 2 or many < 3 * few):  # two names a letter apart
+                    continue
+                if d >= EDIT_COST_FLOOR and len(a) == len(b) and len(a) < LONG:  # Misha and Masha
                     continue
                 parent[root(a)] = root(b)
     groups: dict[str, set[str]] = defaultdict(set)
