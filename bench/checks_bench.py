@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 from align.checks import CHECKS, check_text  # noqa: E402
+from align.checks.evaluate import limsi_books  # noqa: E402
 from align.glossary import load_glossary  # noqa: E402
 from align.project import Project  # noqa: E402
 from align.segment import segment_text  # noqa: E402
@@ -75,35 +76,6 @@ def russian(show: int) -> None:
     print(f"\nsample ({DOC}, Russian, {len(text.split())} words): {len(findings)} findings")
     for f in findings:
         print(f"    {f.start}\t{f.rule}\t{f.original!r} -> {f.replacement!r}")
-
-
-def detokenize(tokens: str, quote_open: list[bool]) -> str:
-    """Undo the LIMSI tokenization: no space before punctuation and clitics, paired straight quotes."""
-    out: list[str] = []
-    for tok in tokens.split(" "):
-        if tok == '"':
-            quote_open[0] = not quote_open[0]
-            out.append(" \"" if quote_open[0] else "\"")
-        elif re.fullmatch(r"[,.;:!?)\]]+|'s|n't|'[a-z]{1,2}|'", tok) or (out and out[-1] in (" \"", " (", " [")):
-            out.append(tok)
-        else:
-            out.append(" " + tok)
-    return "".join(out).strip()
-
-
-def limsi_books() -> dict[str, str]:
-    books: dict[str, str] = {}
-    for path in sorted((BENCH / "literary_transread_limsi").glob("*/cut_*_en.sents.tsv")):
-        name = path.name[4:-len("_en.sents.tsv")]
-        if name in books:  # Candide is there three times (EN-FR, EN-ES, EN-EL)
-            continue
-        paras: dict[str, list[str]] = {}
-        quote = [False]
-        for line in path.read_text(encoding="utf-8").splitlines():
-            sid, _, tokens = line.partition("\t")
-            paras.setdefault(sid.split(".")[0], []).append(detokenize(tokens, quote))
-        books[name] = "\n".join(" ".join(p) for p in paras.values()) + "\n"
-    return books
 
 
 def rates(name: str, text: str, show: int) -> Counter[str]:
@@ -171,7 +143,7 @@ def main() -> None:
     print("\nclean published prose (every finding counted as a false alarm):")
     total: Counter[str] = Counter()
     total += rates("AnnaKarenina_vol2", anna_karenina(), args.show)
-    for name, text in limsi_books().items():
+    for name, text in limsi_books(BENCH).items():
         total += rates(name, text, args.show)
     print(f"{'ALL':32s} {total['_words']:7d} words  per 1,000 words: "
           + "  ".join(f"{c}={1000 * total[c] / total['_words']:.2f}" for c in CHECKS if c != "source"))

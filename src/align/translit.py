@@ -6,7 +6,10 @@ transliteration habits:
 - `spelling_key`: the key two spellings of one word share (Trotsky, Trotskii and Троцкий);
 - `ru_stems` and `name_keys`: a Russian name's keys in several schemes, with and without its
   case ending (Путиловского gives the keys of Putilovskogo and of Putilov);
-- `roman_value` and `numbers`: the numbers a text writes with digits or Roman numerals.
+- `rendering_pairs`, `rendering_distance` and `skeleton`: how far apart two Latin renderings of a
+  name are when the letter groups transliterations disagree on (y/i/j, kh/h, ts/tz/c, -iy/-y…)
+  cost little, derived from iuliia's schemes and older English and German habits;
+- `roman_value`, `to_roman` and `numbers`: the numbers a text writes with digits or Roman numerals.
 The aligner (`alignment.anchors`) matches words and numbers of two texts with these; the checks
 (`checks.names`, `checks.source`, `checks.typography`) compare names and numbers with them.
 """
@@ -17,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 
 import iuliia
 
@@ -54,6 +58,107 @@ def spelling_key(word: str) -> str:
     if len(w) > 3 and w[0] == "i" and w[1] in "aeou":
         w = w[1:]
     return w
+
+
+# Older English and German renderings of Russian names that no iuliia scheme writes: w for в
+# (Tschaikowsky), tsch/tch for ч (Tschaikowsky, Tchaikovsky), sch for ш (Puschkin, Bolschewik),
+# -off/-eff for -ов/-ев (Romanoff, Turgeneff), -ski for -ский (Dostoevski), tz for ц (Kuznetz),
+# c for к in Latinate cognates (Comintern/Komintern, Constantine/Konstantin), x for кс (Alexander);
+# cf. the BGN/PCGN notes and Wikipedia "Romanization of Russian" (older and German systems).
+OLDER_RENDERINGS = (
+    ("w", "v"), ("tsch", "ch"), ("tch", "ch"), ("tsch", "tch"), ("sch", "sh"), ("off", "ov"), ("eff", "ev"),
+    ("ski", "sky"), ("tz", "ts"), ("tz", "z"), ("c", "k"), ("x", "ks"), ("ph", "f"),
+)
+# Units whose renderings differ between schemes: every letter (not ё, which Russian prints as е and
+# some schemes leave untransliterated), and the pairs schemes treat as one.
+_RU_UNITS = (*"абвгдежзийклмнопрстуфхцчшщъыьэюя", "ий", "ый", "ия", "ья", "ье", "ьи", "ью", "кс", "ие")
+# Each unit is rendered at a word's start, between vowels, after a consonant, and at its end.
+_CONTEXTS = (("", "ма"), ("ма", "ма"), ("мам", "ма"), ("ма", ""), ("мам", ""))
+RENDERING_COST = 0.3  # one letter group for another that renders the same Cyrillic
+EDIT_COST = 1.0  # a letter inserted, dropped or changed
+
+
+def _english_letter_schemes() -> list[iuliia.Schema]:
+    """iuliia's schemes that write ч, ш, ж, щ in plain letters, as English does (not č, ž: without
+    their accents ch and c would look alike), and are for English readers (not MVD_310_FR, which
+    writes ш as ch, nor UZ, the Uzbek one, which writes ц as s)."""
+    out = []
+    for name in dir(iuliia):
+        scheme = getattr(iuliia, name)
+        if name.isupper() and hasattr(scheme, "translate") and name not in ("MVD_310_FR", "UZ"):
+            if scheme.translate("чшжщ").isascii():
+                out.append(scheme)
+    return out
+
+
+@lru_cache(maxsize=1)
+def rendering_pairs() -> frozenset[tuple[str, str]]:
+    """Pairs of Latin letter groups that render one Cyrillic unit in different schemes (zh and j for
+    ж, kh and h for х, ya, ia and ja for я, iy, ii and y for -ий…), both orders, with the older
+    renderings added."""
+    pairs: set[tuple[str, str]] = set()
+    schemes = _english_letter_schemes()
+    for unit in _RU_UNITS:
+        for pre, post in _CONTEXTS:
+            outputs = set()
+            for scheme in schemes:
+                whole, head = latin(pre + unit + post, scheme), latin(pre, scheme) if pre else ""
+                tail = latin(post, scheme) if post else ""
+                if whole.startswith(head) and whole.endswith(tail) and len(whole) > len(head) + len(tail):
+                    outputs.add(whole[len(head) : len(whole) - len(tail)])
+            pairs |= set(combinations(sorted(outputs), 2))
+    pairs |= set(OLDER_RENDERINGS)
+    return frozenset(pairs | {(b, a) for a, b in pairs})
+
+
+@lru_cache(maxsize=1)
+def _pairs_by_end() -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """`rendering_pairs` indexed by the last letters of both groups, for the distance's inner loop."""
+    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for a, b in rendering_pairs():
+        out.setdefault((a[-1], b[-1]), []).append((a, b))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def rendering_distance(a: str, b: str) -> float:
+    """Edit distance between two Latin spellings (lowercase) where a letter group for another that
+    renders the same Cyrillic (`rendering_pairs`) or a doubled letter for a single one costs
+    RENDERING_COST, any other letter inserted, dropped or changed EDIT_COST
+    (dostoyevskiy–dostoevsky 0.6, nitzsche–nietzsche 1.0, petrov–ivanov 3.0)."""
+    by_end = _pairs_by_end()
+    prev_rows: list[list[float]] = []
+    row = [j * EDIT_COST for j in range(len(b) + 1)]
+    for i in range(1, len(a) + 1):
+        prev_rows.append(row)
+        cur = [i * EDIT_COST] + [0.0] * len(b)
+        for j in range(1, len(b) + 1):
+            best = min(row[j] + EDIT_COST, cur[j - 1] + EDIT_COST,
+                       row[j - 1] + (0.0 if a[i - 1] == b[j - 1] else EDIT_COST))
+            if i > 1 and a[i - 1] == a[i - 2] and a[i - 1] == b[j - 1]:
+                best = min(best, prev_rows[i - 2][j - 1] + RENDERING_COST)  # aa for a
+            if j > 1 and b[j - 1] == b[j - 2] and a[i - 1] == b[j - 1]:
+                best = min(best, row[j - 2] + RENDERING_COST)
+            for x, y in by_end.get((a[i - 1], b[j - 1]), ()):
+                if len(x) <= i and len(y) <= j and a.endswith(x, 0, i) and b.endswith(y, 0, j):
+                    rows_back = prev_rows[i - len(x)] if len(x) <= len(prev_rows) else None
+                    if rows_back is not None:
+                        best = min(best, rows_back[j - len(y)] + RENDERING_COST)
+            cur[j] = best
+        row = cur
+    return row[len(b)]
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(word: str) -> str:
+    """A coarse key that renderings of one name share (an index to find candidates, never a verdict):
+    `spelling_key`, then tsch as ch, tz as ts and j as i, then the first letter and the consonants but h,
+    each run of one letter once (Dostoyevskiy and Dostoevsky give dstvsk)."""
+    w = spelling_key(word).replace("tsch", "ch").replace("tz", "ts").replace("j", "i")
+    if not w:
+        return ""
+    rest = "".join(c for c in w[1:] if c not in "aeiouh")
+    return re.sub(r"(.)\1+", r"\1", w[0] + rest)
 
 
 # Case endings of Russian nouns, adjectives and surnames (Путиловского → Путилов, Зорину → Зорин).
@@ -94,6 +199,18 @@ def roman_value(token: str) -> int | None:
         return None
     values = [ROMAN_DIGITS[ch] for ch in token]
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def to_roman(value: int) -> str | None:
+    """The Roman numeral of 1..3999 (14 → XIV), else None."""
+    if not 0 < value < 4000:
+        return None
+    out = []
+    for numeral, v in (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50),
+                       ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1)):
+        n, value = divmod(value, v)
+        out.append(numeral * n)
+    return "".join(out)
 
 
 # Digits, with a decimal part after a point or comma, or a run of two or more Roman-numeral capitals.

@@ -1,157 +1,380 @@
-"""Names and transliteration: one name spelled two ways, unconventional spellings of
-well-known names, and lowercase words derived from names.
+"""Names and transliteration: unconventional spellings of names English knows, one name spelled
+two ways in the text, and names written in lowercase.
 
-Conventional forms come from a small curated table, not from iuliia: the names that
-matter in these memoirs (Spinoza, Robespierre, Engels) reached Russian from other
-languages, and even Russian names have English forms no scheme produces (Trotsky, not
-Trotskiy; iuliia's WIKIPEDIA scheme gives "Robespyer" for Робеспьер). The table holds
-forms found in English reference works; a word whose spelling key (`align.translit.
-spelling_key`: Trotskii and Trotsky share one) is one or two edits away from a form's key,
-and not itself an English word, is proposed the table form.
+No table of names. What English knows comes from packages: wordfreq's frequency list says which
+spellings English uses (Dostoevsky, Nietzsche) and which it hardly knows (Dostoyevskiy, Nitzsche);
+harper-py's dictionary says which words English capitalises (Jacobin, Lutheran, Hegelian). Which
+spellings count as near is `align.translit.rendering_distance`: letter groups that renderings of
+one Russian letter disagree on (derived from iuliia's schemes, plus older English and German
+habits) cost little, any other inserted, dropped or changed letter costs one. The document
+itself says what its names are (capitalised mid-sentence) and which spelling it prefers; where
+two spellings tie, the aligned Russian, rendered as English books do today (iuliia's WIKIPEDIA
+scheme), decides. Multi-word names take the capitalisation the text mostly gives them.
+
+Precision first: a word English knows (as a word or a name) is never proposed another name; a
+form is proposed only when English uses it far more (`MIN_GAIN`), or the text does; ties are
+flagged. Offsets of possessives are kept outside the name ("Vronskij’s" → "Vronskij").
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
-from rapidfuzz.process import extractOne
+import harper
+import iuliia
+from wordfreq import top_n_list
 
 from align.checks.model import CheckInput, Finding
-from align.checks.spelling import is_word, zipf
-from align.translit import spelling_key
+from align.checks.spelling import zipf
+from align.translit import latin, rendering_distance, ru_stems, skeleton
 
-CONVENTIONAL = (
-    # philosophers, writers, revolutionaries outside Russia
-    "Spinoza", "Robespierre", "Danton", "Friedrich", "Engels", "Hegel", "Feuerbach", "Proudhon",
-    "Blanqui", "Blanquism", "Kautsky", "Lassalle", "Bernstein", "Luxemburg", "Liebknecht",
-    "Nietzsche", "Schopenhauer", "Voltaire", "Rousseau", "Descartes", "Napoleon", "Bonaparte",
-    "Cromwell", "Mussolini", "Achilles",
-    # Russian and Soviet names in their usual English form
-    "Trotsky", "Bronstein", "Zinoviev", "Kamenev", "Bukharin", "Preobrazhensky", "Plekhanov",
-    "Martov", "Zasulich", "Sverdlov", "Dzerzhinsky", "Lunacharsky", "Kropotkin", "Bakunin",
-    "Herzen", "Chernyshevsky", "Dostoevsky", "Tolstoy", "Tchaikovsky", "Chekhov", "Turgenev",
-    "Beloborodov", "Voroshilov", "Molotov",
-    # institutions and movements
-    "Comintern", "Politburo", "Sovnarkom", "Komsomol", "Thermidor", "Petrograd", "Kronstadt",
-    "Marxist", "Marxists", "Marxism", "Leninist", "Leninists", "Leninism", "Stalinist",
-    "Stalinists", "Stalinism", "Trotskyist", "Trotskyists", "Trotskyism", "Bolshevik",
-    "Bolsheviks", "Bolshevism", "Menshevik", "Mensheviks", "Menshevism", "Narodnik", "Narodniks",
-)
-_TABLE_LOWER = {c.lower(): c for c in CONVENTIONAL}
 _POSSESSIVE = re.compile(r"['’]s$")
 _DERIVED_SUFFIXES = ("ist", "ists", "ism", "ian", "ians", "ite", "ites")
+# Endings of English proper adjectives and nouns (Jacobin, Lutheran, Hegelian, Marxist, Darwinism,
+# Israelite, Japanese, Polish, Napoleonic): the lowercase words worth asking the dictionary about.
+_PROPER_ENDINGS = ("in", "an", "ans", "ian", "ians", "ist", "ists", "ism", "ite", "ites", "ese", "ish", "ic", "ins")
 COMMON_ZIPF = 3.0  # a word this frequent in English is an English word, not a misspelt name
+FUNCTION_ZIPF = 6.0  # the, your, his: words this frequent begin no multi-word name
+KNOWN_ZIPF = 1.5  # a name English knows well enough to be the conventional form (Lunacharsky 1.29 is not)
+UNKNOWN_ZIPF = 1.5  # a spelling English hardly knows (Nitzsche 1.19, Dostoyevskiy 0)
+MIN_GAIN = 1.5  # the conventional form is ~30x more frequent than the written one
+RENDERING_LIMIT = 0.61  # up to two rendering differences (Dostoyevskiy–Dostoevsky 0.6)
+EDIT_LIMIT = 1.0  # or one plain letter inserted, dropped or changed, in a long word
+EDIT_COST_FLOOR = 0.9  # a distance this large includes a plain letter edit
+LONG = 7  # letters a word needs before a plain letter edit is taken for a slip
+SHORT = 4  # ... or a letter it lacks of a name English knows (Fiday, Friday)
+SLIP_KNOWN_ZIPF = 2.5  # a letter slip is only taken for one in a name English knows this well
+SLIP_GAIN = 3.0  # a letter too many is a slip only when English knows the name 1,000x better
+INDEX_SIZE = 180_000  # wordfreq's most frequent words searched for conventional forms
 # (replacement or None to only flag, category, rule, message, confidence), keyed by the word
 _Proposal = tuple[str | None, str, str, str, float]
 
 
 def check(inp: CheckInput) -> list[Finding]:
-    """Conventional forms, consistency of names within the text, capitalisation of derived words."""
+    """Conventional forms, consistency of names within the text, capitalisation."""
     proposals: dict[str, _Proposal] = {}
-    proposals.update(_conventional(inp))
-    for k, v in _variants(inp).items():
+    proposals.update(_variants(inp))
+    for k, v in _conventional(inp).items():
         proposals.setdefault(k, v)
-    for k, v in _derived(inp).items():
+    for k, v in _capitalisation(inp).items():
         proposals.setdefault(k, v)
     out = []
     for w in inp.words:
         base = _POSSESSIVE.sub("", w.text)
         if base in proposals:
             repl, category, rule, msg, conf = proposals[base]
+            if rule == "names.conventional-form" and "-" in inp.text[w.start - 1 : w.end + 1]:
+                continue  # a part of a hyphenated name (Gamber-Corta) is no name of its own
             out.append(inp.finding(w.start, w.start + len(base), repl, category, rule, msg, conf))
-    return out
+    out += _multiword_case(inp)
+    return sorted(out, key=lambda f: f.start)
 
 
-def _bases(words: Iterable[str]) -> set[str]:
-    """The words without a possessive 's."""
-    return {_POSSESSIVE.sub("", w) for w in words}
+def _keys(word: str) -> set[str]:
+    """The index keys of a word: its skeleton and, when that is long enough, the skeleton less each
+    letter (so one inserted or dropped consonant still meets)."""
+    sk = skeleton(word)
+    return {sk, *(sk[:i] + sk[i + 1 :] for i in range(len(sk)))} if len(sk) >= 4 else {sk}
+
+
+@lru_cache(maxsize=1)
+def _known_index() -> dict[str, tuple[str, ...]]:
+    """wordfreq's words English knows well (zipf >= KNOWN_ZIPF), by `_keys`."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for w in top_n_list("en", INDEX_SIZE):
+        if len(w) < 4 or not w.isascii() or not w.isalpha() or zipf(w) < KNOWN_ZIPF:
+            continue
+        for k in _keys(w):
+            index[k].append(w)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def near(a: str, b: str, long: int = LONG) -> float | None:
+    """The rendering distance of two lowercase spellings when they may be one name, else None: within
+    RENDERING_LIMIT, or EDIT_LIMIT for long words, and not only an ending apart (Petrov and Petrova,
+    Oblonsky and Oblonskys are two words)."""
+    if a == b or a[:-1] == b or b[:-1] == a:
+        return None
+    d = rendering_distance(a, b)
+    limit = EDIT_LIMIT if min(len(a), len(b)) >= long else RENDERING_LIMIT
+    if d > limit:
+        return None
+    if d >= EDIT_COST_FLOOR and a[-1] != b[-1]:  # a plain edit at the end: an inflection, not a slip
+        return None
+    return d
+
+
+
+@lru_cache(maxsize=50_000)
+def conventional_form(word: str) -> tuple[str, ...]:
+    """The spelling English knows well that `word` (lowercase, one English hardly knows) is a close
+    rendering of: the most frequent of those a rendering away, else of those a letter away; with
+    its rivals (alike in frequency, and not renderings of it) when there is no clear choice."""
+    floor = zipf(word) + MIN_GAIN
+    cands = {c for k in _keys(word) for c in _known_index().get(k, ()) if zipf(c) >= floor and _may_become(word, c)}
+    scored = {c: d for c in cands if (d := near(word, c, SHORT)) is not None
+              and (d < EDIT_COST_FLOOR or zipf(c) >= SLIP_KNOWN_ZIPF)}
+    renderings = [c for c, d in scored.items() if d < EDIT_COST_FLOOR]
+    ranked = sorted(renderings or scored, key=lambda c: (-zipf(c), c))  # the most used rendering
+    if not ranked:
+        return ()
+    # forms that are not renderings of the best one and alike in frequency: two names, no choice
+    rivals = [c for c in ranked[1:] if zipf(c) >= zipf(ranked[0]) - 1.0 and near(c, ranked[0]) is None]
+    return (ranked[0], *rivals)
+
+
+def _may_become(word: str, form: str) -> bool:
+    """Whether a conventional form may replace the word: same first letter (up to a rendering:
+    Komintern, Comintern); a plain letter edit only as a letter the word lacks (Nitzsche,
+    Nietzsche; not Latinus, Latinos) or one too many in a long name English knows far better;
+    and not a modern ending made old (Krasinsky is not Krasinski: -ski is the Polish form, and
+    -off, -eff are dated)."""
+    if skeleton(word)[:1] != skeleton(form)[:1]:
+        return False
+    if form.endswith(_DATED_ENDINGS) and not word.endswith(_DATED_ENDINGS):
+        return False
+    if rendering_distance(word, form) < EDIT_COST_FLOOR or len(form) > len(word):
+        return True
+    return len(form) < len(word) and len(form) >= LONG - 1 and zipf(form) - zipf(word) >= SLIP_GAIN
+
+
+_DATED_ENDINGS = ("ski", "off", "eff")
+
+
+def _cased(form: str, like: str) -> str:
+    return form.upper() if like.isupper() else form[:1].upper() + form[1:]
 
 
 def _conventional(inp: CheckInput) -> dict[str, _Proposal]:
+    """Capitalised words English hardly knows that are a close rendering of a name it knows well."""
     found: dict[str, _Proposal] = {}
-    table_keys = {spelling_key(k): form for k, form in _TABLE_LOWER.items()}
-    for word in _bases(inp.word_counts):
+    lower = {w.lower() for w in inp.word_counts if w.islower()}
+    counts = Counter({_POSSESSIVE.sub("", w): 0 for w in inp.word_counts})
+    for w, n in inp.word_counts.items():
+        counts[_POSSESSIVE.sub("", w)] += n
+    for word, n in counts.items():
         low = word.lower()
-        if low in _TABLE_LOWER:
-            form = _TABLE_LOWER[low]
-            if word.islower():
-                found[word] = (form, "other", "names.capitalisation", f"'{form}' is written with a capital", 0.8)
+        if not word[:1].isupper() or word.isupper() or len(word) < 4 or low in lower or not low.isalpha():
             continue
-        if len(word) < 6 or zipf(low) >= COMMON_ZIPF:
+        if n > 2 or zipf(low) >= UNKNOWN_ZIPF:  # a name the text establishes, or one English knows
             continue
-        if word.islower() and is_word(word):
+        if counts[word[:-1]] or counts[word + "s"]:  # the plural of a name of the text (the Swanns)
             continue
-        limit = 1 if len(word) < 9 else 2
-        key = spelling_key(low)
-        hit = extractOne(key, list(table_keys), scorer=Levenshtein.distance, score_cutoff=limit)
-        if hit is None or key[0] != hit[0][0]:
-            continue
-        form = table_keys[hit[0]]
-        if low[:-2] == form.lower()[:-2]:  # only the ending differs: which word was meant is unclear
+        forms = conventional_form(low)
+        if len(forms) == 1:
+            form = _cased(forms[0], word)
+            found[word] = (form, "transliteration", "names.conventional-form",
+                           f"the usual English form is '{form}'", 0.75)
+        elif forms:
             found[word] = (None, "transliteration", "names.conventional-form",
-                           f"not an English word; a form of '{form[:-2]}…' ({form}?)", 0.5)
-            continue
-        found[word] = (form, "transliteration", "names.conventional-form",
-                       f"the usual English form is '{form}'", 0.8)
+                           f"not an English spelling; {' or '.join(_cased(f, word) for f in forms)}?", 0.5)
     return found
 
 
 def _variants(inp: CheckInput) -> dict[str, _Proposal]:
-    """Capitalised names that share a spelling key or differ by one letter: propose the
-    glossary form, else the dominant form (flag only when neither dominates)."""
-    names = [n for n in _bases(inp.capitalised)
-             if len(n) >= 5 and not n.isupper() and zipf(n.lower()) < COMMON_ZIPF]  # not headings
+    """Capitalised names of the text that are close renderings of each other: propose the glossary
+    form, else the form English knows, else the dominant form (flag only when none is clear)."""
+    counts = Counter({_POSSESSIVE.sub("", w): 0 for w in inp.capitalised})
+    for w, n in inp.word_counts.items():
+        base = _POSSESSIVE.sub("", w)
+        if base in counts:
+            counts[base] += n
+    names = [w for w in counts if len(w) >= 4 and not w.isupper() and zipf(w.lower()) < COMMON_ZIPF]
     glossary = {g for g in inp.glossary_words if g[:1].isupper()}
+    by_key: dict[str, set[str]] = defaultdict(set)
+    for w in [*names, *glossary]:
+        for k in _keys(w.lower()):
+            by_key[k].add(w)
+    parent = {w: w for w in [*names, *glossary]}
+
+    def root(w: str) -> str:
+        while parent[w] != w:
+            w = parent[w]
+        return w
+
+    for bucket in by_key.values():
+        ordered = sorted(bucket)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                d = near(a.lower(), b.lower(), SHORT + 1)
+                if d is None:
+                    continue
+                few, many = sorted((counts[a], counts[b]))
+                if d >= EDIT_COST_FLOOR and (few > 2 or many < 3 * few):  # two names a letter apart
+                    continue
+                if d >= EDIT_COST_FLOOR and len(a) == len(b) and len(a) < LONG:  # Misha and Masha
+                    continue
+                parent[root(a)] = root(b)
     groups: dict[str, set[str]] = defaultdict(set)
-    for n in [*names, *glossary]:
-        groups[spelling_key(n)].add(n)
-    by_first: dict[str, list[str]] = defaultdict(list)
-    for n in names:
-        by_first[n[:2]].append(n)
-    for group in by_first.values():  # one substitution or transposition apart, same length
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if len(a) == len(b) >= 6 and Levenshtein.distance(a, b, weights=(1, 1, 2)) <= 1:
-                    groups[spelling_key(a)] |= groups.pop(spelling_key(b), {b}) | {a, b}
+    for w in parent:
+        groups[root(w)].add(w)
     found: dict[str, _Proposal] = {}
-    best: str | None
+    renderings: dict[str, frozenset[str]] | None = None
     for forms in groups.values():
-        if len(forms) < 2:
-            continue
-        preferred = [f for f in forms if f in glossary]
-        ranked = sorted(forms, key=lambda f: inp.word_counts[f], reverse=True)
-        if preferred:
-            best, conf, why = preferred[0], 0.8, "the glossary form"
-        elif inp.word_counts[ranked[0]] >= 2 * inp.word_counts[ranked[1]]:
-            best, conf, why = ranked[0], 0.6, f"the form used {inp.word_counts[ranked[0]]} times"
-        else:
-            best = None
-        for f in forms:
-            if f == best or f in glossary:
-                continue
-            if best is None:
-                found[f] = (None, "consistency", "names.variant",
-                            f"'{f}' is also written {' / '.join(sorted(forms - {f}))}", 0.4)
-            else:
-                found[f] = (best, "consistency", "names.variant", f"'{f}' is elsewhere '{best}' ({why})", conf)
+        if len(forms) > 1:
+            renderings = _bead_renderings(inp) if renderings is None else renderings
+            found.update(_settle(forms, counts, glossary, _matching_russian(inp, forms, renderings)))
     return found
 
 
-def _derived(inp: CheckInput) -> dict[str, _Proposal]:
-    """'marxist' where the text names Marx: words derived from a name take its capital."""
-    stems = {n.lower(): n for n, c in inp.capitalised.items() if c >= 2 and zipf(n.lower()) < COMMON_ZIPF}
+def _matching_russian(inp: CheckInput, forms: set[str], renderings: dict[str, frozenset[str]]) -> set[str]:
+    """The forms that are, in a sentence where they occur, the English-style rendering of a word of the
+    aligned Russian (`_bead_renderings`)."""
+    lows = {f.lower(): f for f in forms}
+    return {lows[w.text.lower()] for w in inp.words
+            if w.text.lower() in lows and w.text.lower() in renderings.get(_sentence(inp, w.start), ())}
+
+
+def _sentence(inp: CheckInput, offset: int) -> str:
+    seg = inp.segmentation.at(offset)
+    return seg.id if seg else ""
+
+
+def _bead_renderings(inp: CheckInput) -> dict[str, frozenset[str]]:
+    """For each English sentence id, the renderings in the scheme English books use today (WIKIPEDIA)
+    of the capitalised words of the aligned Russian, and of their stems; empty without an alignment."""
+    out: dict[str, frozenset[str]] = {}
+    if inp.ru is None or inp.beads is None:
+        return out
+    for bead in inp.beads:
+        ru_text = " ".join(seg.text for i in bead.ru if (seg := inp.ru.get(i)))
+        ru_words = set(re.findall(r"[А-ЯЁ][а-яё]+", ru_text))
+        keys = frozenset(latin(stem, iuliia.WIKIPEDIA) for word in ru_words for stem in ru_stems(word))
+        for en_id in bead.en:
+            out[en_id] = keys
+    return out
+
+
+def _settle(forms: set[str], counts: Counter[str], glossary: set[str], russian: set[str]) -> dict[str, _Proposal]:
+    """Proposals for one group of spellings of a name: the glossary form, else the one English knows,
+    else the dominant one, else the only one the aligned Russian renders to in English style."""
+    preferred = sorted(f for f in forms if f in glossary)
+    known = [f for f in forms if zipf(f.lower()) >= KNOWN_ZIPF]
+    ranked = sorted(forms, key=lambda f: counts[f], reverse=True)
+    best: str | None
+    if preferred:
+        best, conf, why = preferred[0], 0.8, "the glossary form"
+    elif len(known) == 1 and all(zipf(f.lower()) + MIN_GAIN <= zipf(known[0].lower()) for f in forms - {known[0]}):
+        best, conf, why = known[0], 0.7, "the usual English form"
+    elif counts[ranked[0]] >= 2 * counts[ranked[1]]:
+        best, conf, why = ranked[0], 0.6, f"the form used {counts[ranked[0]]} times"
+    elif len(russian) == 1:
+        best, conf, why = next(iter(russian)), 0.6, "the English rendering of the Russian"
+    else:
+        best = None
     found: dict[str, _Proposal] = {}
-    for word in inp.word_counts:
-        if not word.islower():
+    for f in forms:
+        if f == best or f in glossary or f not in counts:
             continue
+        if best is None:
+            found[f] = (None, "consistency", "names.variant",
+                        f"'{f}' is also written {' / '.join(sorted(forms - {f}))}", 0.4)
+        elif best in counts or best in glossary:
+            found[f] = (best, "consistency", "names.variant", f"'{f}' is elsewhere '{best}' ({why})", conf)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _linter() -> harper.Linter:
+    """harper's English linter (its dictionary loads once per process, ~2 s)."""
+    return harper.Linter(dialect=harper.Dialect.BRITISH)
+
+
+def english_capitalises(words: Iterable[str]) -> dict[str, str]:
+    """Of these lowercase words, those harper's dictionary knows only capitalised, with that form
+    ('jacobin' → 'Jacobin'), and those it does not know at all (mapped to '')."""
+    words = sorted(set(words))
+    if not words:
+        return {}
+    # short sentences: harper reports one lint per span, and a long list is one Readability lint
+    text = " ".join("It was " + ", ".join(words[i : i + 8]) + "." for i in range(0, len(words), 8))
+    out: dict[str, str] = {}
+    for lint in _linter().lint(text):
+        if lint.lint_kind != "Spelling":
+            continue
+        word = lint.problem_text
+        suggestions = [s.replacement_text for s in lint.suggestions]
+        out[word] = next((s for s in suggestions if s.lower() == word and s != word), "")
+    return out
+
+
+def _capitalisation(inp: CheckInput) -> dict[str, _Proposal]:
+    """Lowercase words the document capitalises as a name, or English does (jacobin, lutheran), and
+    words derived from a name of the text ('marxist' where the text names Marx)."""
+    capital: Counter[str] = Counter()
+    for w, n in inp.capitalised.items():
+        capital[_POSSESSIVE.sub("", w)] += n
+    lower: Counter[str] = Counter()
+    for w, n in inp.word_counts.items():
+        if w.islower():
+            lower[_POSSESSIVE.sub("", w)] += n
+    lower = Counter({w: n for w, n in lower.items() if len(w) >= 4 and w.isalpha()})
+    by_text = {w: w.capitalize() for w, n in lower.items() if capital[w.capitalize()] >= max(2, 2 * n)}
+    ask = set(by_text) | {w for w in lower if len(w) >= 5 and w.endswith(_PROPER_ENDINGS) and zipf(w) < 4.5}
+    verdicts = english_capitalises(ask)
+    found: dict[str, _Proposal] = {}
+    for w, verdict in verdicts.items():
+        if verdict:
+            found[w] = (verdict, "other", "names.capitalisation", f"'{verdict}' is written with a capital", 0.8)
+        elif w in by_text:
+            found[w] = (by_text[w], "other", "names.capitalisation",
+                        f"the text writes '{by_text[w]}' {capital[by_text[w]]} times", 0.7)
+    stems = {n.lower(): n for n, c in capital.items() if c >= 2 and zipf(n.lower()) < COMMON_ZIPF}
+    for word in lower:
         for suffix in _DERIVED_SUFFIXES:
             stem = word[: -len(suffix)]
-            if word.endswith(suffix) and stem in stems:
+            if word.endswith(suffix) and stem in stems and word not in found:
                 form = stems[stem] + suffix
                 found[word] = (form, "other", "names.capitalisation",
                                f"derived from '{stems[stem]}', so capitalised", 0.7)
                 break
     return found
+
+
+def _multiword_case(inp: CheckInput) -> list[Finding]:
+    """A two- or three-word name the text capitalises (Winter Palace) written otherwise: with a later
+    word lowercase (Winter palace), or all lowercase mid-sentence (central committee), when the
+    capitalised form is the clear majority. The last word must be an English word (palace), the first
+    no function word ('The Professor' and 'the professor' are one title written at and off a
+    sentence's start)."""
+    words = inp.words
+
+    def run_at(i: int, n: int) -> tuple[str, ...] | None:
+        run = words[i : i + n]
+        if len(run) < n or any(inp.text[a.end : b.start] != " " or b.sentence_initial
+                               for a, b in zip(run, run[1:], strict=False)):
+            return None
+        return tuple(w.text for w in run)
+
+    titles: Counter[tuple[str, ...]] = Counter()
+    for i, w in enumerate(words):
+        if w.text[:1].isupper():
+            for n in (2, 3):
+                t = run_at(i, n)
+                if t and all(x[:1].isupper() and x[1:].islower() for x in t):
+                    titles[t] += 1
+    names = {tuple(x.lower() for x in t): t for t, c in titles.items()
+             if c >= 2 and zipf(t[-1].lower()) >= COMMON_ZIPF and zipf(t[0].lower()) < FUNCTION_ZIPF}
+    firsts = {k[0] for k in names}
+    others: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
+    for i, w in enumerate(words):
+        if w.text.lower() in firsts:
+            for n in (2, 3):
+                t = run_at(i, n)
+                key = tuple(x.lower() for x in t) if t else None
+                if t and key in names and t != names[key] and (t[0][:1].isupper() or not w.sentence_initial):
+                    others[t].append((i, n))
+    out = []
+    for written, places in others.items():
+        title = names[tuple(x.lower() for x in written)]
+        partial = written[0] == title[0] and titles[title] >= 2 * len(places)
+        all_lower = all(x.islower() for x in written) and titles[title] >= max(3, 3 * len(places))
+        if partial or all_lower:
+            for i, n in places:
+                out.append(inp.finding(words[i].start, words[i + n - 1].end, " ".join(title), "consistency",
+                                       "names.capitalisation",
+                                       f"the text writes '{' '.join(title)}' {titles[title]} times", 0.6))
+    return out

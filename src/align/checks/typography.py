@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from align.checks.model import CheckInput, Finding
-from align.translit import ROMAN_DIGITS, roman_value
+from align.translit import ROMAN_DIGITS, roman_value, to_roman
 
 _SPACE_BEFORE = re.compile(r"(?<=[^\W_]|[”’)\]])([ \t]+)([,;:!?]|\.(?!\.))(?=\s|$|[”’\"])")
 _POSSESSIVE = re.compile(r"(?<=[^\W\d_])(['’]) s\b")
@@ -25,12 +25,22 @@ _RUN_ON = re.compile(rf"(?<![\w.,;:!?'’\"”)\]])([a-z]{{3,}}) (?:{_STARTERS})
 _ELLIPSIS = re.compile(r"…|(?<!\.)\.\.\.(?!\.)")
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’](?=[^\W\d_])")
 _ELLIPSIS_NO_SPACE = re.compile(r"(?<=[^\W_])(…|\.\.\.)(?=[A-Z])")
-_HYPHEN_DASH = re.compile(r"(?:(?<=[^\W_]) |^)-(?= )", re.MULTILINE)
+# A hyphen standing alone between words (or opening a line) where a dash belongs: its spaces are kept
+# for a text that spaces its dashes ("word – word"), taken into the dash for one that does not.
+_HYPHEN_DASH = re.compile(r"(?:(?<=[^\W_,;:]) |^)-(?= )", re.MULTILINE)
 _HYPHEN_SPACE = re.compile(r"(?<=[a-z])- (?=[a-z]+\b)(?!(?:and|or|to|nor)\b)")
 _INITIALS = re.compile(r"\b((?:[A-Z]\. ?)*[A-Z]\.)(?=[A-Z][a-z])")
 _ORDINAL_ROMAN = re.compile(
     r"\b([A-Z]{1,7})(?:-?(?:th|st|nd|rd)\b| (?=(?:century|Congress|congress|Party Congress)\b))"
 )
+# A run of numeral letters after a word that numbers with them: chapter, book, part, volume
+# (any case), or a name with a regnal number (Louis XIIII).
+_NUMBERED_ROMAN = re.compile(
+    r"(?:\b(?i:chapter|book|part|volume|act|scene|canto|section) |\b[A-Z][a-z]+ )([IVXLCDM]{2,})\b(?!['’-])"
+)
+_HEADING_ROMAN = re.compile(r"\b((?i:chapter|book|part|volume|act|scene|canto|section)) ([IVXLCDM]{1,9})\b")
+_DOUBLE_QUOTE = re.compile(r'["“”]')
+_SINGLE_MARK = re.compile(r"['‘’]")
 
 
 def check(inp: CheckInput) -> list[Finding]:
@@ -50,19 +60,54 @@ def check(inp: CheckInput) -> list[Finding]:
         add(m.start(1), m.end(1), m.group(1) + ".", "missing-full-stop",
             "a sentence runs into the next: full stop missing?", 0.6)
     out += _quotes(inp)
+    out += _straight_marks(inp)
     out += _ellipses(inp)
     out += _dashes(inp)
     for m in _INITIALS.finditer(text):
         spaced = ". ".join(p for p in m.group(1).replace(" ", "").split(".") if p) + ". "
         add(m.start(), m.end(), spaced, "initials-spacing", "space initials apart and from the surname", 0.8)
-    for m in _ORDINAL_ROMAN.finditer(text):
+    out += _roman_numerals(inp)
+    return out
+
+
+def _roman_numerals(inp: CheckInput) -> list[Finding]:
+    """Invalid Roman numerals ('XIIII', 'XY') where a numeral is expected: an ordinal ('XY century'),
+    a chapter or a regnal number. The intended numeral is clear only inside a numbered sequence
+    (CHAPTER XIII, CHAPTER XIIII, CHAPTER XV), and proposed there; elsewhere the numeral is flagged
+    with the valid ones near it."""
+    out: dict[int, Finding] = {}
+    sequence = _sequence_fixes(inp.text)
+    for m in [*_ORDINAL_ROMAN.finditer(inp.text), *_NUMBERED_ROMAN.finditer(inp.text)]:
         token = m.group(1)
-        if roman_value(token) or sum(ch in ROMAN_DIGITS for ch in token) < len(token) - 1 or len(token) < 2:
+        if m.start(1) in out or len(token) < 2 or roman_value(token):
+            continue
+        if sum(ch in ROMAN_DIGITS for ch in token) < len(token) - 1:
+            continue
+        intended = sequence.get(m.start(1))
+        if intended:
+            out[m.start(1)] = inp.finding(m.start(1), m.end(1), intended, "typography",
+                                          "typography.invalid-roman-numeral",
+                                          f"'{token}' is not a Roman numeral; the sequence wants {intended}", 0.8)
             continue
         near = _roman_candidates(token)
-        add(m.start(1), m.end(1), None, "invalid-roman-numeral",
+        out[m.start(1)] = inp.finding(
+            m.start(1), m.end(1), None, "typography", "typography.invalid-roman-numeral",
             f"'{token}' is not a Roman numeral" + (f" (perhaps {' or '.join(near)})" if near else ""), 0.7)
-    return out
+    return list(out.values())
+
+
+def _sequence_fixes(text: str) -> dict[int, str]:
+    """Offsets of invalid numerals between two valid ones of the same heading word that are two
+    apart (CHAPTER XIII … CHAPTER XV), with the numeral missing between them."""
+    by_word: dict[str, list[tuple[int, int | None]]] = {}
+    for m in _HEADING_ROMAN.finditer(text):
+        by_word.setdefault(m.group(1).lower(), []).append((m.start(2), roman_value(m.group(2))))
+    fixes = {}
+    for seq in by_word.values():
+        for (_, before), (pos, value), (_, after) in zip(seq, seq[1:], seq[2:], strict=False):
+            if value is None and before is not None and after == before + 2:
+                fixes[pos] = to_roman(before + 1) or ""
+    return {k: v for k, v in fixes.items() if v}
 
 
 def _roman_candidates(token: str) -> list[str]:
@@ -119,23 +164,45 @@ def _quotes(inp: CheckInput) -> list[Finding]:
     return out
 
 
+def _straight_marks(inp: CheckInput) -> list[Finding]:
+    """Straight quotes and apostrophes in a text that writes curly ones (three times as often or
+    more): each is proposed its curly form, oriented by what stands before it ("it's", the
+    Joneses' house, 'a quote')."""
+    text, out = inp.text, []
+    doubles = Counter(m.group() for m in _DOUBLE_QUOTE.finditer(text))
+    if doubles["“"] + doubles["”"] >= 3 * doubles['"'] > 0:
+        for m in _DOUBLE_QUOTE.finditer(text):
+            if m.group() == '"':
+                mark = "“" if _opens(text, m.start()) else "”"
+                out.append(inp.finding(m.start(), m.end(), mark, "typography", "typography.quote-style",
+                                       f"the text writes curly quotation marks ({mark})", 0.75))
+    singles = Counter(m.group() for m in _SINGLE_MARK.finditer(text))
+    if singles["’"] + singles["‘"] >= 3 * singles["'"] > 0:
+        for m in _SINGLE_MARK.finditer(text):
+            if m.group() == "'":
+                after = text[m.end() : m.end() + 1]
+                mark = "‘" if _opens(text, m.start()) and after.isalpha() else "’"
+                out.append(inp.finding(m.start(), m.end(), mark, "typography", "typography.apostrophe-style",
+                                       f"the text writes apostrophes and single quotes curly ({mark})", 0.7))
+    return out
+
+
+def _opens(text: str, i: int) -> bool:
+    """Whether a quotation mark at text[i] opens: it starts a line or follows a space, bracket or dash."""
+    return i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-"
+
+
 def _ellipses(inp: CheckInput) -> list[Finding]:
-    """The minority ellipsis (… vs ...) and apostrophe (’ vs ') style, and an ellipsis run into the next word."""
+    """The minority ellipsis style (… vs ...), and an ellipsis run into the next word."""
     text, out = inp.text, []
     styles = Counter(m.group() for m in _ELLIPSIS.finditer(text))
     if len(styles) == 2:
         (major, n_major), (minor, n_minor) = styles.most_common()
-        if n_major >= 3 * n_minor:
+        if n_major >= max(2, 2 * n_minor):  # two against one is a style in a short text
             for m in _ELLIPSIS.finditer(text):
                 if m.group() == minor:
                     out.append(inp.finding(m.start(), m.end(), major, "typography", "typography.ellipsis-style",
                                            f"the text writes ellipses as '{major}'", 0.7))
-    apostrophes = Counter(m.group() for m in _APOSTROPHE.finditer(text))
-    if apostrophes["’"] >= 3 * apostrophes["'"] > 0:
-        for m in _APOSTROPHE.finditer(text):
-            if m.group() == "'":
-                out.append(inp.finding(m.start(), m.end(), "’", "typography", "typography.apostrophe-style",
-                                       "the text writes apostrophes as ’", 0.7))
     for m in _ELLIPSIS_NO_SPACE.finditer(text):
         out.append(inp.finding(m.start(), m.end(), m.group(1) + " ", "typography", "typography.ellipsis-space",
                                "space missing after the ellipsis", 0.85))
@@ -145,10 +212,15 @@ def _ellipses(inp: CheckInput) -> list[Finding]:
 def _dashes(inp: CheckInput) -> list[Finding]:
     """A spaced hyphen used as a dash (replaced by the text's own dash), and 'good- bye'."""
     text, out = inp.text, []
-    dashes = Counter(re.findall(r"(?<= )[–—](?= )|(?<=\w)—(?=\w)", text))
-    dash = dashes.most_common(1)[0][0] if dashes else "—"
+    spaced = Counter(re.findall(r"(?<= )[–—](?= )", text))
+    closed = Counter(re.findall(r"(?<=[^\W\d_])(?:—|--)(?=[^\W\d_])", text))
+    style = closed if closed.total() > spaced.total() else spaced
+    dash = style.most_common(1)[0][0] if style else "—"
     for m in _HYPHEN_DASH.finditer(text):
-        out.append(inp.finding(m.start(), m.end(), dash, "typography", "typography.hyphen-as-dash",
+        start, end = m.end() - 1, m.end()
+        if style is closed and m.start() < start:  # "word - word" becomes "word—word"
+            start, end = m.start(), end + 1
+        out.append(inp.finding(start, end, dash, "typography", "typography.hyphen-as-dash",
                                f"a hyphen used as a dash ({dash})", 0.75))
     for m in _HYPHEN_SPACE.finditer(text):
         out.append(inp.finding(m.start(), m.end(), "-", "typography", "typography.space-after-hyphen",

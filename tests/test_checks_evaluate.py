@@ -1,0 +1,54 @@
+"""The evaluation harness: injected errors know their fix, and a finding is scored against it."""
+
+from __future__ import annotations
+
+import pytest
+
+from align.checks.evaluate import CLASSES as ERROR_CLASSES
+from align.checks.evaluate import SPLITS, EvalText, Injection, Site, Split, choose, curly, fixes, inject, overlaps
+from align.checks.model import Finding
+
+
+def _finding(start: int, end: int, original: str, replacement: str | None) -> Finding:
+    return Finding(start, end, original, replacement, "typography", "typography.x", "", 0.5)
+
+
+def test_injection_records_where_each_error_now_is() -> None:
+    text = "He said it was late, and left."
+    out, gold = inject(text, [Site(7, 7, " ", "a"), Site(19, 20, " ,", "b")])
+    assert out == "He said  it was late , and left."
+    assert [(g.start, g.end, g.original, g.injected) for g in gold] == [(7, 8, "", " "), (20, 22, ",", " ,")]
+
+
+@pytest.mark.parametrize(
+    ("finding", "fixed"),
+    [
+        (_finding(19, 21, " ,", ","), True),  # exactly the injected span
+        (_finding(18, 21, "e ,", "e,"), True),  # a wider span whose replacement restores the text
+        (_finding(19, 21, " ,", ";"), False),  # the wrong replacement
+        (_finding(19, 21, " ,", None), False),  # a flag fixes nothing
+    ],
+)
+def test_a_fix_must_give_back_the_clean_text(finding: Finding, fixed: bool) -> None:
+    text = "He said it was late , and left."
+    g = Injection(19, 21, ",", " ,", "b")
+    assert fixes(text, g, finding) is fixed
+    assert overlaps(g, finding)
+
+
+def test_curly_orients_quotes_and_keeps_curly_texts() -> None:
+    assert curly("\"Yes,\" he said, 'it's Tom's.'") == "“Yes,” he said, ‘it’s Tom’s.’"
+    assert curly("“Already curly,” she said. 'x'") == "“Already curly,” she said. 'x'"
+
+
+def test_sample_is_seeded_and_spread() -> None:
+    text = " ".join(["He came , and went ; then he sat down."] * 400)
+    t = EvalText("t", text)
+    first, second = choose(t, ERROR_CLASSES), choose(EvalText("t", text), ERROR_CLASSES)
+    assert first == second and first
+    starts = [s.start for s in first]
+    assert all(b - a >= 400 for a, b in zip(starts, starts[1:], strict=False))
+
+
+def test_dev_and_test_share_no_text() -> None:
+    assert not set(SPLITS[Split.DEV]) & set(SPLITS[Split.TEST])
