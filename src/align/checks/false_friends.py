@@ -34,7 +34,7 @@ class FalseFriend:
 
 FALSE_FRIENDS: tuple[FalseFriend, ...] = (
     FalseFriend("family", ("фамилия",), "surname",  # фамилия: last name, not one's kin [AK][WP][EX]
-                r"\b(?:his|her|my|their|your|whose) {w},? (?:was|is) [A-Z]"),
+                r"\b(?i:his|her|my|their|your|whose) {w},? (?:was|is) [A-Z]"),
     FalseFriend("prospect", ("проспект",), "avenue", r"[A-Z][a-z]+ {w}\b"),  # проспект: a wide street [AK][WP]
     FalseFriend("aspirant", ("аспирант", "аспирантка"), "postgraduate",  # a doctoral student [AK][WP]
                 r"\b{w}s? (?:at|of) (?:the )?(?:institute|university|academy|department)"),
@@ -104,6 +104,12 @@ def _morph() -> pymorphy3.MorphAnalyzer:
 def ru_lemmas(word: str) -> frozenset[str]:
     """Every dictionary form pymorphy3 gives a Russian word (all its readings)."""
     return frozenset(p.normal_form for p in _morph().parse(word.lower()))
+
+
+@lru_cache(maxsize=100_000)
+def morph_tag(word: str) -> str:
+    """pymorphy3's tag of a Russian word's likeliest reading, as text ("VERB,perf…")."""
+    return str(_morph().parse(word.lower())[0].tag)
 
 
 def _lemma(word: str) -> tuple[str, bool] | None:
