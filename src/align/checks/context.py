@@ -157,7 +157,8 @@ def best_alternative(prev: str, word: str, nxt: str) -> tuple[str, float] | None
         return None
     partners = PARTNERS.get(word, frozenset())
     best: tuple[str, float] | None = None
-    for cand in {*partners, *one_edit(word)}:
+    # An edit needs the written word to have no pair in the list (see below): look no further otherwise.
+    for cand in {*partners, *(one_edit(word) if here[2] == 0 else ())}:
         there = _sides(prev, cand, nxt, written=False)
         # A confusion partner needs one pair in the list; an edit needs both, and the written
         # word none (nothing speaks for it).

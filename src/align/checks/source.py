@@ -38,20 +38,33 @@ MIN_RATIO_CHARS = 40  # shorter sentences have too noisy a length ratio
 NAME_MATCH = 0.7  # prefix similarity from which an English word counts as the name's rendering
 SWAP_MIN_RENDERINGS = 3  # an English name is another's rendering when paired with it this often
 NEAR_MISS = 0.8  # a rendering this close but not exact may be a misspelling (below: another word)
-# Soviet party and state abbreviations with their usual English renderings. Hand-written: no
-# package maps these to English, and transliteration yields only some of them (GPU, NEP).
+# Soviet party and state abbreviations with their usual English renderings: a closed table of
+# the language pair (no package maps these to English, and transliteration yields only some of
+# them: GPU, NEP). The English forms are those of the English Wikipedia article named in each
+# comment (and of R. Conquest's and E. H. Carr's histories, which use the same).
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "ЦК": ("Central Committee", "CC"), "ЦКК": ("Central Control Commission", "CCC"),
-    "ГПУ": ("GPU", "State Political"), "ОГПУ": ("OGPU", "GPU", "State Political"),
-    "НЭП": ("NEP", "New Economic Policy"), "ПУР": ("PUR", "Political Directorate", "Political Administration"),
-    "ЧК": ("Cheka", "Extraordinary Commission"), "ВЧК": ("Cheka", "VChK", "Extraordinary Commission"),
-    "НКВД": ("NKVD",), "СССР": ("USSR", "Soviet"), "РСФСР": ("RSFSR", "Russian Federation", "Soviet"),
-    "РКП": ("RKP", "Russian Communist Party", "Party"), "ВКП": ("VKP", "Communist Party", "Party"),
-    "КПСС": ("CPSU", "Communist Party", "Party"), "РККА": ("RKKA", "Red Army"),
-    "ВСНХ": ("VSNKh", "VSNKH", "Supreme Economic Council", "Supreme Council of the National Economy"),
-    "ЦИК": ("TsIK", "Central Executive Committee"), "ВЦИК": ("VTsIK", "Central Executive Committee"),
-    "СНК": ("Sovnarkom", "Council of People's Commissars"), "РСДРП": ("RSDLP", "RSDRP", "Social Democratic"),
-    "США": ("USA", "United States", "America"),
+    "ЦК": ("Central Committee", "CC"),  # Центральный комитет: "Central Committee of the CPSU"
+    "ЦКК": ("Central Control Commission", "CCC"),  # "Central Control Commission"
+    "ГПУ": ("GPU", "State Political"),  # Государственное политическое управление: "State Political Directorate"
+    "ОГПУ": ("OGPU", "GPU", "State Political"),  # "Joint State Political Directorate"
+    "НЭП": ("NEP", "New Economic Policy"),  # "New Economic Policy"
+    "ПУР": ("PUR", "Political Directorate", "Political Administration"),  # "Main Political Directorate"
+    "ЧК": ("Cheka", "Extraordinary Commission"),  # Чрезвычайная комиссия: "Cheka"
+    "ВЧК": ("Cheka", "VChK", "Extraordinary Commission"),  # "Cheka" (All-Russian Extraordinary Commission)
+    "НКВД": ("NKVD",),  # "NKVD" (People's Commissariat for Internal Affairs)
+    "СССР": ("USSR", "Soviet"),  # "Soviet Union"
+    "РСФСР": ("RSFSR", "Russian Federation", "Soviet"),  # "Russian Soviet Federative Socialist Republic"
+    "РКП": ("RKP", "Russian Communist Party", "Party"),  # "Communist Party of the Soviet Union" (1918-25 name)
+    "ВКП": ("VKP", "Communist Party", "Party"),  # the same, "All-Union Communist Party" (1925-52)
+    "КПСС": ("CPSU", "Communist Party", "Party"),  # "Communist Party of the Soviet Union"
+    "РККА": ("RKKA", "Red Army"),  # "Red Army" (Workers' and Peasants' Red Army)
+    "ВСНХ": ("VSNKh", "VSNKH", "Supreme Economic Council", "Supreme Council of the National Economy"),  # "Supreme
+    # Soviet of the National Economy"
+    "ЦИК": ("TsIK", "Central Executive Committee"),  # "Central Executive Committee of the Soviet Union"
+    "ВЦИК": ("VTsIK", "Central Executive Committee"),  # "All-Russian Central Executive Committee"
+    "СНК": ("Sovnarkom", "Council of People's Commissars"),  # "Council of People's Commissars"
+    "РСДРП": ("RSDLP", "RSDRP", "Social Democratic"),  # "Russian Social Democratic Labour Party"
+    "США": ("USA", "United States", "America"),  # "United States"
 }
 _ABBREV = re.compile(r"[А-ЯЁ]{2,6}")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -129,7 +142,7 @@ _RU_NE = re.compile(r"(?<![а-яё])(?:не\s+([а-яё]+)|нет(?=\s+[а-яё]
 _RU_NOT_NEGATION = re.compile(r"(?<![а-яё])(?:(?:чуть|едва)(?:\s+было|\s+ли)?\s+не|не\s+раз|не\s+без"
                               r"|(?:не|ни)\s+(?:[а-яё]+\s+){0,2}ли|^\W*ничего|чтобы[^.!?]*)(?![а-яё])"
                               r"|[^.!?]*[?!]", re.IGNORECASE)  # and "lest" clauses, questions and exclamations
-_RU_VERB_TAGS = ("VERB", "INFN", "GRND", "PRTF", "PRTS", "PRED")
+_RU_VERB_TAGS = ("VERB", "INFN", "GRND", "PRTF", "PRTS", "PRED", "ADJS")
 # English: the negators and the words whose meaning carries a negation ("refused", "failed",
 # "without"); a prefixed or -less word counts when what remains is a common word ("unable").
 _EN_NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|none|nowhere|neither|nor|cannot|without|hardly"
