@@ -159,8 +159,8 @@ def test_negation_on_one_side_only(ru, en, flagged):
 
 
 def test_the_wrong_person_is_flagged():
-    ru = "".join(f"Потом {n} пришёл.\n" for n in ("Зиновьев", "Каменев") * 3) + "Потом Зиновьев ушёл.\n"
-    en = "".join(f"Then {n} came.\n" for n in ("Zinoviev", "Kamenev") * 3) + "Then Kamenev left.\n"
+    ru = "".join(f"Потом {n} пришёл.\n" for n in ("Зиновьев", "Каменев") * 6) + "Потом Зиновьев ушёл.\n"
+    en = "".join(f"Then {n} came.\n" for n in ("Zinoviev", "Kamenev") * 6) + "Then Kamenev left.\n"
     (found,) = _source_found(ru, en, "source.name-swap")
     assert found.original == "Kamenev" and "Зиновьев" in found.message and "'Zinoviev'" in found.message
     assert found.replacement is None

@@ -37,6 +37,7 @@ MIN_RATIO_CHARS = 40  # shorter sentences have too noisy a length ratio
 
 NAME_MATCH = 0.7  # prefix similarity from which an English word counts as the name's rendering
 SWAP_MIN_RENDERINGS = 3  # an English name is another's rendering when paired with it this often
+SWAP_RARITY = 5  # a swap is a slip while its pairing is 5x rarer than the person's usual rendering
 NEAR_MISS = 0.8  # a rendering this close but not exact may be a misspelling (below: another word)
 # Soviet party and state abbreviations with their usual English renderings: a closed table of
 # the language pair (no package maps these to English, and transliteration yields only some of
@@ -331,8 +332,9 @@ def _swapped(inp: CheckInput, suspects: list[tuple[list[_Name], list[tuple[str, 
              renderings: dict[str, Counter[str]]) -> list[Finding]:
     """The wrong person: the one unexplained English name of a bead renders another Russian name
     elsewhere (at least SWAP_MIN_RENDERINGS times, and none of this bead's), where the one
-    unrendered Russian name of the bead is written otherwise elsewhere. A pairing seen twice is the
-    translator's way with that person ("Oblonsky" for «Степан Аркадьич»), not a slip."""
+    unrendered Russian name of the bead is written otherwise elsewhere. A pairing seen often, next
+    to how often that person is written their usual way, is the translator's way with that person
+    ("Oblonsky" for «Степан Аркадьич»), not a slip."""
     rendering_of: dict[str, set[str]] = defaultdict(set)
     for group, forms in renderings.items():
         for form, n in forms.items():
@@ -351,7 +353,7 @@ def _swapped(inp: CheckInput, suspects: list[tuple[list[_Name], list[tuple[str, 
                 candidates.append((form, start, known, unrendered))
     out = []
     for form, start, known, unrendered in candidates:
-        if any(pairs[(form, g)] > 1 for g in known):
+        if any(pairs[(form, g)] * SWAP_RARITY > renderings[g].most_common(1)[0][1] for g in known):
             continue
         ru = " ".join(unrendered[0].words)
         usual = renderings[next(iter(known))].most_common(1)[0][0]
