@@ -78,7 +78,7 @@ CONFUSION_SETS: tuple[tuple[str, ...], ...] = (
     ("knew", "new"),  # [WP]
 )
 CONFUSION_MIN_LR = 2.0  # log10: a confusion-set partner 100x more likely in context
-EDIT_MIN_LR = 5.0  # log10: an edit-distance neighbour 100,000x more likely
+EDIT_MIN_LR = 4.5  # log10: an edit-distance neighbour ~30,000x more likely
 SIDE_MIN_LR = -0.5  # log10: and not clearly less likely on either side taken alone
 UNSEEN = 6_400_000  # the list's threshold: no unseen pair is estimated above it
 WRITTEN_BENEFIT = 10.0  # an unseen pair of the written word: 10x its count under independence
