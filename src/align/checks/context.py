@@ -10,11 +10,13 @@ Each candidate is scored against the written word in context by a bigram model o
 symspellpy's English counts (Google Books, shipped with the package): the likelihood of
 "prev x next" is P(x | prev) · P(next | x). The list holds only pairs above 6.4 million, so
 an unseen pair is not impossible: the written word is given the benefit of the doubt (an
-unseen pair of it counts as just under the threshold), a candidate none (both its pairs must
-be in the list). A candidate is proposed only when it wins on each neighbour and in all by a
-clear likelihood ratio (10^`CONFUSION_MIN_LR` for a confusion set, 10^`EDIT_MIN_LR` for an
-edit, whose prior is lower). Pairs with an apostrophe (its/it's) have no counts in the list
-and are left to the grammar check.
+unseen pair of it is estimated at ten times its count were the words independent, capped at
+the threshold), a candidate none (its unseen pair counts as independent). A confusion partner
+needs one of its pairs in the list; an edit needs both, and the written word neither. A
+candidate is proposed only when it is not clearly worse on either neighbour (`SIDE_MIN_LR`)
+and wins in all by a clear likelihood ratio (10^`CONFUSION_MIN_LR` for a confusion set,
+10^`EDIT_MIN_LR` for an edit, whose prior is lower). Pairs with an apostrophe (its/it's) have
+no counts in the list and are left to the grammar check.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Cross-checks against the aligned Russian: numbers, names, gaps (additions, omissions) and lengths.
+"""Cross-checks against the aligned Russian: numbers, negation, names, gaps (additions, omissions), lengths.
 
 Works bead by bead on a stored alignment (`align.alignment.store.load_alignment`); without
 one it finds nothing. All findings are flags for a person to look at (no replacement):
@@ -10,6 +10,14 @@ name_keys`), and compared by prefix with rapidfuzz to the English bead's capital
 freely (a pronoun, "Dolly" for Дарья Александровна), so a name is only "missing" when the
 English bead has no unexplained capitalised word at all, and a near-miss spelling is only
 flagged when the same Russian name is written otherwise, more often, elsewhere in the English.
+The wrong person: a bead whose one unrendered Russian name stands beside one unexplained
+English name that renders another Russian name elsewhere (`_swapped`).
+
+Numbers in digits, Roman numerals and words on either side (`align.checks.numerals`: двести,
+"three hundred", "the fifth"); a number in English words is flagged only when the Russian has
+a number the English lacks. Negation: a Russian «не» before a verb (or a negative pronoun)
+with no negation of any form in its one English sentence, which keeps the auxiliary a "not"
+would follow.
 """
 
 from __future__ import annotations
