@@ -31,7 +31,7 @@ from align.segment import Segmentation, segment, segment_text  # noqa: E402
 FOLDER = ROOT.parent / "shared" / "bench" / "ru_en_opus_books_crocoalign" / "vecalign"
 DOC = "meetings-with-trotsky"
 JUDGEMENTS = ROOT / "tests" / "data" / "source_check_judgements.tsv"
-RULES = ("number", "name-missing", "name-variant", "no-source", "untranslated", "length-ratio",
+RULES = ("number", "negation", "name-missing", "name-variant", "name-swap", "no-source", "untranslated", "length-ratio",
          "unaligned-head", "unaligned-tail")
 
 

@@ -23,8 +23,8 @@ def test_jsonl_fields(capsys):
 
 
 def test_unknown_check_is_an_error(capsys):
-    assert main(["--project", str(ROOT), "suggest", DOC, "--checks", "grammar"]) == 2
-    assert "unknown check grammar" in capsys.readouterr().err
+    assert main(["--project", str(ROOT), "suggest", DOC, "--checks", "style"]) == 2
+    assert "unknown check style" in capsys.readouterr().err
 
 
 def test_source_without_alignment_says_so(capsys, project):

@@ -123,3 +123,44 @@ def test_a_name_spelt_unlike_elsewhere_is_flagged():
     assert "'Zinoviev' 3 times" in found[0].message
     # the same near miss with no other rendering to compare with is left alone
     assert _names_found("Потом Зиновьев ушёл.\n", "Then Zinovjev left.\n") == []
+
+
+def _source_found(ru_text: str, en_text: str, rule: str) -> list:
+    en, ru, beads = _one_bead(ru_text, en_text)
+    return [f for f in check_text(en.text, en, checks=["source"], ru=ru, beads=beads) if f.rule == rule]
+
+
+@pytest.mark.parametrize(("ru", "en", "flagged"), [
+    ("В бумажнике было двести рублей.\n", "There were three hundred roubles in the pocket-book.\n",
+     "three hundred"),
+    ("Это было на пятый день.\n", "It was on the 2nd day, on the sixth day.\n", "sixth"),
+    ("В бумажнике было триста семьдесят рублей.\n", "There were three hundred and seventy roubles in it.\n", None),
+    ("Вронский вошёл в театр в половине девятого.\n", "Vronsky entered the theatre at half past eight.\n", None),
+    ("Это случилось в тысяча девятьсот семнадцатом году.\n", "It happened in nineteen hundred and seventeen.\n",
+     None),
+    ("Он пришёл один.\n", "He came with two friends; no one else came.\n", None),  # nothing in the Russian
+])
+def test_numbers_in_words(ru, en, flagged):
+    found = [f.original for f in _source_found(ru, en, "source.number")]
+    assert found == ([flagged] if flagged else [])
+
+
+@pytest.mark.parametrize(("ru", "en", "flagged"), [
+    ("Вчера он не был дома.\n", "Yesterday he was at home.\n", True),
+    ("Мы не должны поддаваться ему.\n", "We must resist him.\n", True),
+    ("Он не знал, что ответить.\n", "He did not know what to answer.\n", False),
+    ("Она никогда не была в Москве.\n", "She had never been to Moscow.\n", False),
+    ("Он не мог ответить.\n", "He was unable to answer.\n", False),  # the negation in the word
+    ("Он чуть не упал.\n", "He almost fell.\n", False),  # «чуть не»: almost
+    ("Вы не устанете?\n", "Will it tire you?\n", False),  # a question
+])
+def test_negation_on_one_side_only(ru, en, flagged):
+    assert bool(_source_found(ru, en, "source.negation")) == flagged
+
+
+def test_the_wrong_person_is_flagged():
+    ru = "".join(f"Потом {n} пришёл.\n" for n in ("Зиновьев", "Каменев") * 6) + "Потом Зиновьев ушёл.\n"
+    en = "".join(f"Then {n} came.\n" for n in ("Zinoviev", "Kamenev") * 6) + "Then Kamenev left.\n"
+    (found,) = _source_found(ru, en, "source.name-swap")
+    assert found.original == "Kamenev" and "Зиновьев" in found.message and "'Zinoviev'" in found.message
+    assert found.replacement is None

@@ -13,7 +13,10 @@ from collections.abc import Callable, Sequence
 
 from align.alignment.store import Bead, load_alignment
 from align.checks import (
+    context,
+    false_friends,
     glossary_check,
+    grammar,
     names,
     source,
     spelling,
@@ -37,11 +40,14 @@ CHECKS: dict[str, Callable[[CheckInput], list[Finding]]] = {
     "names": names.check,
     "glossary": glossary_check.check,
     "source": source.check,
+    "false-friends": false_friends.check,
+    "grammar": grammar.check,
+    "context": context.check,
 }
 CHECKS_RU: dict[str, Callable[[CheckInput], list[Finding]]] = {"spelling": spelling_ru.check}
 # When word-level findings of two checks overlap, the earlier family's win and a later one's
 # is dropped (the glossary is the editors' own decision; spelling is the least certain).
-_WORD_PRIORITY = ("glossary", "names", "source", "spelling")
+_WORD_PRIORITY = ("glossary", "names", "source", "false-friends", "grammar", "context", "spelling")
 
 
 def _families(lang: str) -> dict[str, Callable[[CheckInput], list[Finding]]]:
@@ -101,6 +107,6 @@ def run_checks(project: Project, doc_id: str, checks: Sequence[str] | None = Non
         ru_side = load_segmentation(project, doc_id, "ru")
         return check_text(ru_side.text, ru_side, load_glossary(project, doc_id), names_, lang="ru")
     en = load_segmentation(project, doc_id, "en")
-    src = load_source(project, doc_id) if "source" in names_ else None
+    src = load_source(project, doc_id) if {"source", "false-friends"} & set(names_) else None
     ru, beads = src if src else (None, None)
     return check_text(en.text, en, load_glossary(project, doc_id), names_, ru, beads)

@@ -38,6 +38,22 @@ RULE_NAMES: dict[str, str] = {
     "source.unaligned-head": "Russian opening with no English",
     "source.unaligned-tail": "Russian ending with no English",
     "source.untranslated": "Untranslated Russian",
+    "source.name-swap": "Another person named than in the Russian",
+    "source.negation": "A negation on one side only",
+    "typography.quote-style": "Straight quotes in a text with curly ones",
+    "context.confusion": "Commonly confused words",
+    "context.real-word": "Words that do not fit their neighbours",
+    "false-friends.aligned": "False friends of the Russian",
+    "false-friends.context": "Possible false friends (no Russian aligned)",
+    # The grammar check's rules are Harper's lint kinds (harper-py's LintKind).
+    "grammar.agreement": "Agreement",
+    "grammar.grammar": "Grammar",
+    "grammar.miscellaneous": "Other grammar",
+    "grammar.redundancy": "Redundant words",
+    "grammar.usage": "Usage",
+    "grammar.wordchoice": "Word choice",
+    "grammar.nonstandard": "Nonstandard forms",
+    "grammar.typo": "Typos",
 }
 
 

@@ -1,4 +1,4 @@
-"""Cross-checks against the aligned Russian: numbers, names, gaps (additions, omissions) and lengths.
+"""Cross-checks against the aligned Russian: numbers, negation, names, gaps (additions, omissions), lengths.
 
 Works bead by bead on a stored alignment (`align.alignment.store.load_alignment`); without
 one it finds nothing. All findings are flags for a person to look at (no replacement):
@@ -10,6 +10,14 @@ name_keys`), and compared by prefix with rapidfuzz to the English bead's capital
 freely (a pronoun, "Dolly" for Дарья Александровна), so a name is only "missing" when the
 English bead has no unexplained capitalised word at all, and a near-miss spelling is only
 flagged when the same Russian name is written otherwise, more often, elsewhere in the English.
+The wrong person: a bead whose one unrendered Russian name stands beside one unexplained
+English name that renders another Russian name elsewhere (`_swapped`).
+
+Numbers in digits, Roman numerals and words on either side (`align.checks.numerals`: двести,
+"three hundred", "the fifth"); a number in English words is flagged only when the Russian has
+a number the English lacks. Negation: a Russian «не» before a verb (or a negative pronoun)
+with no negation of any form in its one English sentence, which keeps the auxiliary a "not"
+would follow.
 """
 
 from __future__ import annotations
@@ -24,47 +32,48 @@ from dataclasses import dataclass
 import iuliia
 from rapidfuzz.distance import Levenshtein
 
+from align.checks import numerals
+from align.checks.false_friends import morph_tag as _morph_tag
 from align.checks.model import WORD_RE, CheckInput, Finding
 from align.checks.names import COMMON_ZIPF
 from align.checks.spelling import zipf
 from align.segment import Segment, Segmentation
 from align.translit import MIN_STEM, Number, name_keys, numbers, ru_stems, spelling_key
 
-_EN_NUMBER_WORDS = {
-    w: n for n, ws in enumerate(
-        ["", "one first", "two second", "three third", "four fourth", "five fifth", "six sixth",
-         "seven seventh", "eight eighth", "nine ninth", "ten tenth", "eleven eleventh", "twelve twelfth",
-         "thirteen thirteenth", "fourteen fourteenth", "fifteen fifteenth", "sixteen sixteenth",
-         "seventeen seventeenth", "eighteen eighteenth", "nineteen nineteenth", "twenty twentieth"])
-    for w in ws.split()
-}
-# Russian numeral stems (cardinal and ordinal), longest first so "пятнадцат" wins over "пят".
-_RU_NUMBER_STEMS = sorted(
-    {"одн": 1, "один": 1, "перв": 1, "дв": 2, "втор": 2, "три": 3, "трё": 3, "трет": 3, "четыр": 4,
-     "четвёрт": 4, "четверт": 4, "пят": 5, "шест": 6, "сем": 7, "седьм": 7, "восем": 8, "восьм": 8,
-     "девят": 9, "десят": 10, "одиннадцат": 11, "двенадцат": 12, "тринадцат": 13, "четырнадцат": 14,
-     "пятнадцат": 15, "шестнадцат": 16, "семнадцат": 17, "восемнадцат": 18, "девятнадцат": 19,
-     "двадцат": 20}.items(),
-    key=lambda kv: -len(kv[0]),
-)
+NEGATED_STEM_ZIPF = 3.0  # "unhappy", "hopeless": the stem a common word
 MIN_RATIO_CHARS = 40  # shorter sentences have too noisy a length ratio
 
 NAME_MATCH = 0.7  # prefix similarity from which an English word counts as the name's rendering
+SWAP_MIN_RENDERINGS = 3  # an English name is another's rendering when paired with it this often
+SWAP_RARITY = 5  # a swap is a slip while its pairing is 5x rarer than the person's usual rendering
 NEAR_MISS = 0.8  # a rendering this close but not exact may be a misspelling (below: another word)
-# Soviet party and state abbreviations with their usual English renderings. Hand-written: no
-# package maps these to English, and transliteration yields only some of them (GPU, NEP).
+# Soviet party and state abbreviations with their usual English renderings: a closed table of
+# the language pair (no package maps these to English, and transliteration yields only some of
+# them: GPU, NEP). The English forms are those of the English Wikipedia article named in each
+# comment (and of R. Conquest's and E. H. Carr's histories, which use the same).
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "ЦК": ("Central Committee", "CC"), "ЦКК": ("Central Control Commission", "CCC"),
-    "ГПУ": ("GPU", "State Political"), "ОГПУ": ("OGPU", "GPU", "State Political"),
-    "НЭП": ("NEP", "New Economic Policy"), "ПУР": ("PUR", "Political Directorate", "Political Administration"),
-    "ЧК": ("Cheka", "Extraordinary Commission"), "ВЧК": ("Cheka", "VChK", "Extraordinary Commission"),
-    "НКВД": ("NKVD",), "СССР": ("USSR", "Soviet"), "РСФСР": ("RSFSR", "Russian Federation", "Soviet"),
-    "РКП": ("RKP", "Russian Communist Party", "Party"), "ВКП": ("VKP", "Communist Party", "Party"),
-    "КПСС": ("CPSU", "Communist Party", "Party"), "РККА": ("RKKA", "Red Army"),
-    "ВСНХ": ("VSNKh", "VSNKH", "Supreme Economic Council", "Supreme Council of the National Economy"),
-    "ЦИК": ("TsIK", "Central Executive Committee"), "ВЦИК": ("VTsIK", "Central Executive Committee"),
-    "СНК": ("Sovnarkom", "Council of People's Commissars"), "РСДРП": ("RSDLP", "RSDRP", "Social Democratic"),
-    "США": ("USA", "United States", "America"),
+    "ЦК": ("Central Committee", "CC"),  # Центральный комитет: "Central Committee of the CPSU"
+    "ЦКК": ("Central Control Commission", "CCC"),  # "Central Control Commission"
+    "ГПУ": ("GPU", "State Political"),  # Государственное политическое управление: "State Political Directorate"
+    "ОГПУ": ("OGPU", "GPU", "State Political"),  # "Joint State Political Directorate"
+    "НЭП": ("NEP", "New Economic Policy"),  # "New Economic Policy"
+    "ПУР": ("PUR", "Political Directorate", "Political Administration"),  # "Main Political Directorate"
+    "ЧК": ("Cheka", "Extraordinary Commission"),  # Чрезвычайная комиссия: "Cheka"
+    "ВЧК": ("Cheka", "VChK", "Extraordinary Commission"),  # "Cheka" (All-Russian Extraordinary Commission)
+    "НКВД": ("NKVD",),  # "NKVD" (People's Commissariat for Internal Affairs)
+    "СССР": ("USSR", "Soviet"),  # "Soviet Union"
+    "РСФСР": ("RSFSR", "Russian Federation", "Soviet"),  # "Russian Soviet Federative Socialist Republic"
+    "РКП": ("RKP", "Russian Communist Party", "Party"),  # "Communist Party of the Soviet Union" (1918-25 name)
+    "ВКП": ("VKP", "Communist Party", "Party"),  # the same, "All-Union Communist Party" (1925-52)
+    "КПСС": ("CPSU", "Communist Party", "Party"),  # "Communist Party of the Soviet Union"
+    "РККА": ("RKKA", "Red Army"),  # "Red Army" (Workers' and Peasants' Red Army)
+    "ВСНХ": ("VSNKh", "VSNKH", "Supreme Economic Council", "Supreme Council of the National Economy"),  # "Supreme
+    # Soviet of the National Economy"
+    "ЦИК": ("TsIK", "Central Executive Committee"),  # "Central Executive Committee of the Soviet Union"
+    "ВЦИК": ("VTsIK", "Central Executive Committee"),  # "All-Russian Central Executive Committee"
+    "СНК": ("Sovnarkom", "Council of People's Commissars"),  # "Council of People's Commissars"
+    "РСДРП": ("RSDLP", "RSDRP", "Social Democratic"),  # "Russian Social Democratic Labour Party"
+    "США": ("USA", "United States", "America"),  # "United States"
 }
 _ABBREV = re.compile(r"[А-ЯЁ]{2,6}")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -89,6 +98,7 @@ def check(inp: CheckInput) -> list[Finding]:
             continue
         ru_text, en_text = " ".join(s.text for s in ru), " ".join(s.text for s in en)
         out += _numbers(inp, ru_text, en)
+        out += _negation(inp, ru_text, en)
         if len(ru_text) >= MIN_RATIO_CHARS:
             ratios.append((math.log(len(en_text) / len(ru_text)), en))
     out += _lengths(inp, ratios)
@@ -101,31 +111,93 @@ def _standalone_numbers(text: str) -> list[Number]:
     return [n for n in numbers(text) if not n.in_word]
 
 
-def _number_words(text: str, lang: str) -> set[int]:
-    """Numbers written as words (only used to excuse a digit on the other side, never to flag)."""
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    if lang == "en":
-        return {_EN_NUMBER_WORDS[w] for w in words if w in _EN_NUMBER_WORDS}
-    return {next((n for stem, n in _RU_NUMBER_STEMS if w.startswith(stem)), 0) for w in words} - {0}
-
-
 def _numbers(inp: CheckInput, ru_text: str, en: list[Segment]) -> list[Finding]:
+    """Digits on one side only; and a number in English words (never "one" or "second" alone)
+    that the Russian lacks while the Russian has a number the English lacks (двести / "three hundred")."""
     out = []
     en_text = " ".join(s.text for s in en)
     ru_nums = [n.value for n in _standalone_numbers(ru_text)]
     en_nums = [n.value for n in _standalone_numbers(en_text)]
-    ru_all, en_all = set(ru_nums) | _number_words(ru_text, "ru"), set(en_nums) | _number_words(en_text, "en")
+    ru_all = set(ru_nums) | set(numerals.russian(ru_text))
+    en_all = set(en_nums) | {n.value for n in numerals.english(en_text)}
     for s in en:
         for n in _standalone_numbers(s.text):
             if n.value not in ru_all:
                 out.append(inp.finding(s.start + n.start, s.start + n.end, None, "mistranslation",
                                        "source.number", f"{s.text[n.start : n.end]} is not in the Russian", 0.5))
+    unmatched = sorted(v for v in ru_all - en_all if v > 1)
+    if unmatched:
+        for s in en:
+            for w in numerals.english(s.text):
+                if w.value not in ru_all and w.value > 1 and not w.ambiguous and not _heading(s.text, w):
+                    out.append(inp.finding(s.start + w.start, s.start + w.end, None, "mistranslation",
+                                           "source.number", f"'{s.text[w.start : w.end]}' ({w.value}) is not in "
+                                           f"the Russian, which has {', '.join(map(str, unmatched))}", 0.5))
     missing = [n for n in dict.fromkeys(ru_nums) if n not in en_all]
     if missing:
         s = en[0]
         out.append(inp.finding(s.start, s.end, None, "mistranslation", "source.number",
                                f"the Russian has {', '.join(map(str, missing))}; the English does not", 0.5))
     return out
+
+
+# Negation: «не» before a verb, «нет» not standing alone as "No!", and the negative pronouns and
+# adverbs (a closed class of the language); less the idioms that negate nothing («чуть не
+# упал»: almost fell; «не раз»: more than once; «не приехал ли», «Вы не устанете?»: a question;
+# «чтобы не»: lest; «Как не знать!»: of course).
+_RU_NEGATORS = re.compile(r"(?<![а-яё])(?:никто|никого|никому|никем|ничто|ничего|ничему|ничем|никак\w*|никогда"
+                          r"|нигде|никуда|ниоткуда|нисколько|нельзя)(?![а-яё])", re.IGNORECASE)
+_RU_NE = re.compile(r"(?<![а-яё])(?:не\s+([а-яё]+)|нет(?=\s+[а-яё]))", re.IGNORECASE)
+_RU_NOT_NEGATION = re.compile(r"(?<![а-яё])(?:(?:чуть|едва)(?:\s+было|\s+ли)?\s+не|не\s+раз|не\s+без"
+                              r"|(?:не|ни)\s+(?:[а-яё]+\s+){0,2}ли|^\W*ничего|чтобы[^.!?]*)(?![а-яё])"
+                              r"|[^.!?]*[?!]", re.IGNORECASE)  # and "lest" clauses, questions and exclamations
+_RU_VERB_TAGS = ("VERB", "INFN", "GRND", "PRTF", "PRTS", "PRED", "ADJS")
+# English: the negators and the words whose meaning carries a negation ("refused", "failed",
+# "without"); a prefixed or -less word counts when what remains is a common word ("unable").
+_EN_NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|none|nowhere|neither|nor|cannot|without|hardly"
+                          r"|scarcely|barely|nought|naught|refus\w*|fail\w*|lack\w*|den(?:y|ied|ies)|forb[ia]\w*"
+                          r"|avoid\w*|prevent\w*|unless|ceas\w*|neglect\w*|ignor\w*|absen\w*|lest)\b|n[’']t\b",
+                          re.IGNORECASE)
+_EN_AFFIXED = re.compile(r"\b(?:un|in|im|il|ir|dis|non)([a-z]{3,})\b|\b([a-z]{3,})less\b", re.IGNORECASE)
+# Where "not" would stand: an auxiliary or modal verb (a dropped "not" leaves one behind).
+_EN_AUXILIARY = re.compile(r"\b(?:am|is|are|was|were|do|does|did|have|has|had|can|could|will|would|shall|should"
+                           r"|may|might|must)\b", re.IGNORECASE)
+
+
+def _negates_ru(text: str) -> str | None:
+    """The first Russian negation of a verb or of existence, as written; None when there is none."""
+    text = _RU_NOT_NEGATION.sub(" ", text)
+    found = [m for m in _RU_NE.finditer(text)
+             if m.group(1) is None or any(t in _morph_tag(m.group(1)) for t in _RU_VERB_TAGS)]
+    found += list(_RU_NEGATORS.finditer(text))
+    if not found:
+        return None
+    m = min(found, key=lambda m: m.start())
+    return " ".join(text[max(0, m.start() - 20) : m.end() + 20].split()[1:-1]) or m.group()
+
+
+def _negates_en(text: str) -> bool:
+    if _EN_NEGATION.search(text):
+        return True
+    return any(zipf((m.group(1) or m.group(2)).lower()) >= NEGATED_STEM_ZIPF for m in _EN_AFFIXED.finditer(text))
+
+
+def _negation(inp: CheckInput, ru_text: str, en: list[Segment]) -> list[Finding]:
+    """A negation in the Russian and none, in any form, in its English, which keeps the auxiliary a
+    "not" would follow (a dropped "not")."""
+    en_text = " ".join(s.text for s in en)
+    if len(en) > 1 or not _EN_AUXILIARY.search(en_text) or _negates_en(en_text):
+        return []  # (a bead of several English sentences is often rebuilt freely)
+    where = _negates_ru(ru_text)
+    if where is None:
+        return []
+    return [inp.finding(en[0].start, en[-1].end, None, "mistranslation", "source.negation",
+                        f"the Russian negates («…{where}…»); the English has no negation", 0.4)]
+
+
+def _heading(text: str, w: numerals.Spelt) -> bool:
+    """A number word in capitals: a heading ("PART TWO"), which the alignment may pair loosely."""
+    return text[w.start : w.end].isupper()
 
 
 def _gaps(inp: CheckInput, beads: list[tuple[list[Segment], list[Segment]]]) -> list[Finding]:
@@ -264,6 +336,41 @@ def _name_like(inp: CheckInput, word: str, en_lower: set[str]) -> bool:
     return inp.capitalised[word] > 0 or (word.lower() not in en_lower and zipf(word.lower()) < COMMON_ZIPF)
 
 
+def _swapped(inp: CheckInput, suspects: list[tuple[list[_Name], list[tuple[str, int]], set[str]]],
+             renderings: dict[str, Counter[str]]) -> list[Finding]:
+    """The wrong person: the one unexplained English name of a bead renders another Russian name
+    elsewhere (at least SWAP_MIN_RENDERINGS times, and none of this bead's), where the one
+    unrendered Russian name of the bead is written otherwise elsewhere. A pairing seen often, next
+    to how often that person is written their usual way, is the translator's way with that person
+    ("Oblonsky" for «Степан Аркадьич»), not a slip."""
+    rendering_of: dict[str, set[str]] = defaultdict(set)
+    for group, forms in renderings.items():
+        for form, n in forms.items():
+            if n >= SWAP_MIN_RENDERINGS:
+                rendering_of[form].add(group)
+    pairs: Counter[tuple[str, str]] = Counter()
+    candidates = []
+    for unrendered, spare, groups in suspects:
+        known = {min(name_keys(w), key=len) for name in unrendered for w in name.words}
+        known = {g for g in known if any(n >= SWAP_MIN_RENDERINGS for n in renderings[g].values())}
+        for form, start in spare:
+            others = rendering_of.get(form, set())
+            if others and known and not others & groups:
+                for g in known:
+                    pairs[(form, g)] += 1
+                candidates.append((form, start, known, unrendered))
+    out = []
+    for form, start, known, unrendered in candidates:
+        if any(pairs[(form, g)] * SWAP_RARITY > renderings[g].most_common(1)[0][1] for g in known):
+            continue
+        ru = " ".join(unrendered[0].words)
+        usual = renderings[next(iter(known))].most_common(1)[0][0]
+        out.append(inp.finding(start, start + len(form), None, "mistranslation", "source.name-swap",
+                               f"'{form}' is another person elsewhere; the Russian here has «{ru}» "
+                               f"(written '{usual}' elsewhere): the wrong person?", 0.5))
+    return out
+
+
 def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment], list[Segment]]]) -> list[Finding]:
     """Russian names with no rendering in their English bead, and renderings that are near
     misses differing from the dominant English form of the same Russian name."""
@@ -274,6 +381,8 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
     renderings: dict[str, Counter[str]] = defaultdict(Counter)
     exact: set[str] = set()  # English forms that are a scheme's transliteration of some name
     near: list[tuple[str, str, str, int]] = []  # group, Russian word, English form, its offset
+    # beads with a Russian name unrendered beside an unexplained English one: (unrendered, spare, groups)
+    suspects: list[tuple[list[_Name], list[tuple[str, int]], set[str]]] = []
     for k, (ru, en) in enumerate(beads):
         names = [n for s in ru for n in ru_names.get(s.id, [])]
         if not (names and en):
@@ -315,6 +424,9 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
                     missing.append((at, name, 0.5))
                 else:
                     unrendered.append(name)
+        if len(unrendered) == 1 and len(spare) == 1:  # one name for one other: a substitution
+            groups = {min(name_keys(w), key=len) for name in names for w in name.words}
+            suspects.append((unrendered, spare, groups))
         if not unrendered or spare or _PRONOUNS.search(en_text):
             continue
         # The name may sit one bead off when the translator rebuilt the sentences.
@@ -329,6 +441,7 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
         out.append(inp.finding(start, end, None, "mistranslation", "source.name-missing",
                                f"the Russian has «{ru_form}»{hint}{known}; the English has no "
                                "recognisable rendering of it", confidence))
+    out += _swapped(inp, suspects, renderings)
     for group, ru_word, form, start in near:
         best, n = renderings[group].most_common(1)[0]
         if (form not in exact and spelling_key(best) != spelling_key(form) and not form.startswith(best)

@@ -1,0 +1,112 @@
+"""Checks that know English and the Russian-English pair: context, grammar and false friends."""
+
+from __future__ import annotations
+
+import pytest
+
+from align.alignment.store import Bead
+from align.checks import check_text
+from align.segment import segment_text
+
+
+def _run(text: str, check: str):
+    return check_text(text, segment_text(text), checks=[check])
+
+
+@pytest.mark.parametrize(("sentence", "original", "replacement"), [
+    ("He could not except the offer of the committee.", "except", "accept"),
+    ("She was taller then her brother.", "then", "than"),
+    ("I don't know weather he will come.", "weather", "whether"),
+    ("He asked for my advise on the matter.", "advise", "advice"),
+    ("Well, you will have too get them without me.", "too", "to"),
+    ("He was carefully finishing the drawing when the cards where brought to him.", "where", "were"),
+    ("Then he walked several tines to and fro in his study.", "tines", "times"),
+])
+def test_context_fixes_a_common_word_that_does_not_fit(sentence, original, replacement):
+    found = _run(sentence, "context")
+    assert [(f.original, f.replacement) for f in found] == [(original, replacement)]
+    assert found[0].rule.startswith("context.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "She took his hand in both hers and drew it to her waist.",  # "hers" is right
+    "He did not in the least believe in death.",
+    "The house was quiet at night and the children slept.",
+    "She was quite sure that he would come.",
+    "It was quite light out of doors, but in the Council room it was dark.",
+    "They walked past the church and then turned to the river.",
+])
+def test_context_leaves_right_sentences_alone(sentence):
+    assert _run(sentence, "context") == []
+
+
+@pytest.mark.parametrize(("sentence", "original", "replacement"), [
+    ("He gave me an book about the war.", "an", "a"),
+    ("This road is more better than the old one.", "more better", "better"),
+    ("They sent us many informations about the trial.", "informations", "information"),
+    ("We haven't got no bread.", "no", "any"),
+    ("He don't know anything about it.", "don't", "doesn't"),
+    ("She has went to the market.", "went", "gone"),
+    ("I could of done it myself.", "could of", "could have"),
+])
+def test_grammar_from_harper(sentence, original, replacement):
+    found = _run(sentence, "grammar")
+    assert (original, replacement) in [(f.original, f.replacement) for f in found]
+    assert all(f.rule.startswith("grammar.") for f in found)
+
+
+@pytest.mark.parametrize("sentence", [
+    "He was performing an heroic deed.",  # older English "an" before h
+    "Brocades, velvets and satins filled the ballroom.",  # plurals literary English writes
+    "Advancing to the table he struck his ring against it.",  # a past tense, not "he strike"
+    "She hid her agitation and so deceived him.",
+])
+def test_grammar_leaves_literary_english_alone(sentence):
+    assert _run(sentence, "grammar") == []
+
+
+def test_grammar_checks_the_sentences_of_a_huge_paragraph_but_not_a_hostile_one_line_sentence():
+    """A paragraph longer than a chunk is checked sentence by sentence; a 1 MB "sentence" (a broken
+    or hostile file) is skipped, so the check stays fast, and the sentences around it still count."""
+    text = "She bought an book. " + "It was fine. " * 1_000 + "word " * 200_000 + ". He bought an pen.\n"
+    found = check_text(text, segment_text(text), checks=["grammar"])
+    assert [(f.original, f.replacement) for f in found] == [("an", "a"), ("an", "a")]
+    assert found[1].start == text.index("an pen")
+
+
+def _aligned(ru_text: str, en_text: str, check: str):
+    en, ru = segment_text(en_text), segment_text(ru_text, lang="ru")
+    beads = [Bead((r.id,), (e.id,)) for r, e in zip(ru.sentences, en.sentences, strict=True)]
+    return check_text(en.text, en, checks=[check], ru=ru, beads=beads)
+
+
+@pytest.mark.parametrize(("ru", "en", "original", "replacement"), [
+    ("Его фамилия была Петров.", "His family was Petrov.", "family", "surname"),
+    ("Мы жили на Невском проспекте.", "We lived on the Nevsky prospect.", "prospect", "avenue"),
+    ("Он был аспирантом университета.", "He was an aspirant of the university.", "aspirant", "postgraduate"),
+    ("Ребёнок оказался лунатиком.", "The child turned out to be a lunatic.", "lunatic", "sleepwalker"),
+    ("Он говорил патетическим тоном.", "He spoke in a pathetic tone.", "pathetic", "impassioned"),
+    ("Академик Павлов пришёл на заседание.", "Academic Pavlov came to the meeting.", "Academic", "Academician"),
+    ("Она пошла в магазины.", "She went to the magazines.", "magazines", "shops"),
+])
+def test_false_friend_with_the_russian_in_the_bead_is_proposed(ru, en, original, replacement):
+    found = _aligned(ru + "\n", en + "\n", "false-friends")
+    assert [(f.original, f.replacement, f.rule) for f in found] == [(original, replacement, "false-friends.aligned")]
+
+
+def test_false_friend_without_the_lure_is_left_alone():
+    # "family" rendering «семья» is right; "pathetic" for «жалкий» too
+    assert _aligned("Его семья жила в Москве.\nЭто был жалкий вид.\n",
+                    "His family lived in Moscow.\nIt was a pathetic sight.\n", "false-friends") == []
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("His family was Petrov, a name known in the town.", True),
+    ("Academic Sakharov spoke first.", True),
+    ("His family was large and poor.", False),
+    ("The academic year began in September.", False),
+])
+def test_false_friend_without_source_is_only_flagged_in_a_telling_context(text, flagged):
+    found = _run(text, "false-friends")
+    assert bool(found) == flagged
+    assert all(f.replacement is None and f.rule == "false-friends.context" for f in found)
