@@ -55,7 +55,10 @@ from tqdm import tqdm
 
 from align.alignment.anchors import AnchorFeatures, extract
 
-BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+BEAD_TYPES: tuple[tuple[int, int], ...] = (
+    (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1)
+)
+MAX_SIDE = max(max(t) for t in BEAD_TYPES)  # most sentences of one side in a bead
 INF = 1e18
 
 
@@ -63,13 +66,14 @@ INF = 1e18
 class Params:
     """Weights of the cost model and search (tuned on the dev/val sets, see bench/)."""
 
-    priors: tuple[float, ...] = (0.0, 2.2, 2.2, 4.5, 4.5, 4.5)  # per BEAD_TYPES entry
+    priors: tuple[float, ...] = (0.0, 2.2, 2.2, 4.5, 4.5, 4.5, 6.5, 6.5, 6.5, 6.5)  # per BEAD_TYPES entry
     w_len: float = 1.0
     w_sim: float = 7.0
     sim0: float = 0.35  # anchor similarity that is neither for nor against a bead
     gap_open: float = 3.0
     gap_extend: float = 3.5
     par_gap_bonus: float = 2.0  # cheaper to open an unaligned run at a paragraph start
+    junk_gap_bonus: float = 2.0  # ... or at a line that is mostly not letters
     par_skip_open: float = 1.0  # a whole paragraph unaligned, between paragraph boundaries of the other side
     par_skip_ext: float = 1.5  # ... per sentence
     par_span: float = 1.5  # a bead whose sentences straddle a paragraph boundary
@@ -83,6 +87,8 @@ class Params:
     wide: int = 300  # rectangles wider than this become a diagonal band of this width
     anchor_max_df: int = 8  # keys in at most this many sentences per side make anchors
     anchor_min: float = 0.7  # minimum shared weight of an anchor pair
+    ranked_max_df: int = 50  # keys in at most this many sentences, as many per side, pair by order
+    ranked_min: int = 3  # ... where a pair shares at least this many such keys
     dense_df: int = 40  # keys more frequent than this are scored densely
     temperature: float = 2.0  # margin -> confidence: 1 - exp(-margin / temperature)
 
@@ -133,6 +139,8 @@ def align(
         m=m,
         src_len=np.array([len(s) for s in src], dtype=float),
         tgt_len=np.array([len(t) for t in tgt], dtype=float),
+        src_junk=_junk(src),
+        tgt_junk=_junk(tgt),
         src_par_start=_par_starts(src_par, n),
         tgt_par_start=_par_starts(tgt_par, m),
         src_null=src_null,
@@ -174,6 +182,8 @@ class _Inputs:
     tgt_len: np.ndarray
     src_par_start: np.ndarray
     tgt_par_start: np.ndarray
+    src_junk: np.ndarray  # lines mostly not letters (OCR debris, page numbers): cheap to leave unaligned
+    tgt_junk: np.ndarray
     src_null: np.ndarray
     tgt_null: np.ndarray
     feats: AnchorFeatures
@@ -184,6 +194,11 @@ class _Inputs:
     dense_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     sparse_dot: sp.coo_matrix | None = None
     par_sim: _ParSim | None = None  # set when both sides have paragraphs, as are paragraph skips
+
+
+def _junk(sentences: Sequence[str]) -> np.ndarray:
+    """Whether under half of each sentence's visible characters are letters."""
+    return np.array([2 * sum(map(str.isalpha, s)) < len("".join(s.split())) for s in sentences], bool)
 
 
 def _par_starts(par: Sequence[int] | None, n: int) -> np.ndarray:
@@ -197,11 +212,21 @@ def _par_starts(par: Sequence[int] | None, n: int) -> np.ndarray:
 
 # -- 1. anchors and the length model of the whole document -----------------------------------------
 def _anchor_candidates(inp: _Inputs, p: Params) -> np.ndarray:
+    """Sentence pairs (i, j, shared weight) sharing enough rare keys: keys in few sentences of
+    each side, and keys as frequent on both sides, their occurrences paired in order (repeated
+    chapters, a name in every one: the k-th on one side with the k-th on the other)."""
     f = inp.feats
     rare = np.nonzero((f.df_src <= p.anchor_max_df) & (f.df_tgt <= p.anchor_max_df))[0]
-    if len(rare) == 0:
-        return np.zeros((0, 3))
-    prod = (f.src_b[:, rare] @ f.tgt_w[:, rare].T).tocoo()
+    pairs = f.src_b[:, rare] @ f.tgt_w[:, rare].T
+    ranked = np.nonzero((f.df_src == f.df_tgt) & (f.df_src > p.anchor_max_df) & (f.df_src <= p.ranked_max_df))[0]
+    if len(ranked):
+        src, tgt = f.src_b[:, ranked].tocsc(), f.tgt_b[:, ranked].tocsc()
+        src.sort_indices()
+        tgt.sort_indices()
+        in_order = sp.csr_matrix((tgt.data, (src.indices, tgt.indices)), shape=pairs.shape)  # keys shared
+        in_order.data[in_order.data < p.ranked_min] = 0.0
+        pairs = pairs + in_order
+    prod = sp.coo_matrix(pairs)
     keep = prod.data >= p.anchor_min
     rows, cols, vals = prod.row[keep], prod.col[keep], prod.data[keep]
     keep = ~inp.src_null[rows] & ~inp.tgt_null[cols]
@@ -353,15 +378,22 @@ class _Band:
         ok = (rows >= 0) & (rows < len(self.lo)) & (cols >= self.lo[r]) & (cols <= self.hi[r])
         return np.where(ok, self.off[r] + cols - self.lo[r], 0), ok
 
+    def row_min(self, values: np.ndarray) -> np.ndarray:
+        """The least of `values` (one per cell) in each row, INF for an empty row."""
+        out = np.full(len(self.lo), INF)
+        filled = self.hi >= self.lo
+        out[filled] = np.minimum.reduceat(values, self.off[:-1][filled])
+        return out
+
     def bead_starts(self) -> np.ndarray:
         """For each bead type and cell, the flat index of the cell the bead starts from (-1 outside)."""
         rows, cols = self.cells()
-        out = np.full((len(BEAD_TYPES), self.size), -1, np.int64)
+        out = np.empty((len(BEAD_TYPES), self.size), np.int32)
         for t, (a, b) in enumerate(BEAD_TYPES):
-            inner = np.flatnonzero(rows >= a)
-            r, c = rows[inner] - a, cols[inner] - b
-            ok = (c >= self.lo[r]) & (c <= self.hi[r])
-            out[t, inner[ok]] = (self.off[r] - self.lo[r] + c)[ok]
+            r = np.maximum(rows - a, 0)
+            c = cols - b
+            ok = (rows >= a) & (c >= self.lo[r]) & (c <= self.hi[r])
+            out[t] = np.where(ok, self.off[r] - self.lo[r] + c, -1)
         return out
 
     def cell(self, row: int, col: int) -> int:
@@ -460,14 +492,15 @@ class _Stretch:
         self.cpt = np.concatenate([[0], np.cumsum(pt)])
         self.cns = np.concatenate([[0], np.cumsum(inp.src_null[sl])])
         self.cnt = np.concatenate([[0], np.cumsum(inp.tgt_null[tl])])
+        self.has_nulls = bool(self.cns[-1] or self.cnt[-1])
         self.emb_s: list[np.ndarray] | None = None  # grouped embeddings of 1, 2, 3 sentences
         self.emb_t: list[np.ndarray] | None = None
         if inp.src_emb is not None and inp.tgt_emb is not None:
-            self.emb_s = [self._group_emb(inp.src_emb[sl], a) for a in (1, 2, 3)]
-            self.emb_t = [self._group_emb(inp.tgt_emb[tl], b) for b in (1, 2, 3)]
+            self.emb_s = [self._group_emb(inp.src_emb[sl], a) for a in range(1, MAX_SIDE + 1)]
+            self.emb_t = [self._group_emb(inp.tgt_emb[tl], b) for b in range(1, MAX_SIDE + 1)]
         # Gap opening cost before each sentence, and the paragraph boundaries (0 and n / m included).
-        self.open_s = p.gap_open - p.par_gap_bonus * ps
-        self.open_t = p.gap_open - p.par_gap_bonus * pt
+        self.open_s = p.gap_open - p.par_gap_bonus * ps - p.junk_gap_bonus * inp.src_junk[sl]
+        self.open_t = p.gap_open - p.par_gap_bonus * pt - p.junk_gap_bonus * inp.tgt_junk[tl]
         self.src_bound = np.append(ps, True)
         self.src_bound[0] = True
         self.tgt_bound = np.append(pt, True)
@@ -478,6 +511,8 @@ class _Stretch:
         src_starts = np.flatnonzero(self.src_bound)
         self.src_par_first = np.full(self.n + 1, -1, np.int64)
         self.src_par_first[src_starts[1:]] = src_starts[:-1]
+        self.src_par_last = np.full(self.n + 1, -1, np.int64)  # ... and the row after the one starting at each row
+        self.src_par_last[src_starts[:-1]] = src_starts[1:]
         self.tgt_starts = np.flatnonzero(self.tgt_bound)
         self.tgt_pars = np.column_stack([self.tgt_starts[:-1], self.tgt_starts[1:]])
 
@@ -494,8 +529,8 @@ class _Stretch:
         """Beads (global indices) of the cheapest path inside the band around `points`."""
         band = _make_band(self.n, self.m, points, self.p)
         self._pair_scores(band)
-        costs = self._all_costs(band)
         starts = band.bead_starts()
+        costs = self._all_costs(band, starts)
         best, pointers = self._forward(band, costs, starts, progress)
         path = self._traceback(band, pointers)
         margins = self._margins(band, costs, starts, best, self._backward(band, costs, starts), path)
@@ -516,8 +551,8 @@ class _Stretch:
         slo = np.full(max(n, 1), m, dtype=np.int64)
         shi = np.full(max(n, 1), -1, dtype=np.int64)
         for s in range(n):
-            rows = slice(s + 1, min(s + 4, n) + 1)
-            slo[s] = max(int(band.lo[rows].min()) - 3, 0)
+            rows = slice(s + 1, min(s + MAX_SIDE, n) + 1)
+            slo[s] = max(int(band.lo[rows].min()) - MAX_SIDE, 0)
             shi[s] = min(int(band.hi[rows].max()) - 1, m - 1)
         shi = np.maximum(shi, slo - 1)
         self.slo, self.shi = slo, shi
@@ -564,7 +599,7 @@ class _Stretch:
     def _costs(self, I: np.ndarray, J: np.ndarray) -> list[np.ndarray]:
         """Cost of each bead type ending at DP cells (I, J): sentences I-a..I-1, J-b..J-1."""
         p, inp = self.p, self.inp
-        v = {(a, b): self._d11(I - a, J - b) for a in (1, 2, 3) for b in (1, 2, 3) if a + b <= 4}
+        v = {(x, y): self._d11(I - x, J - y) for a, b in BEAD_TYPES for x in range(1, a + 1) for y in range(1, b + 1)}
         out = []
         for t, (a, b) in enumerate(BEAD_TYPES):
             ok = (J >= b) & (I >= a)
@@ -589,19 +624,26 @@ class _Stretch:
             cost = (
                 cost + p.par_span * ((span_s > 0).astype(float) + (span_t > 0)) + p.par_mismatch * (start_s != start_t)
             )
-            if inp.par_sim is not None:
-                cost = cost + inp.par_sim.cost(Ia + self.i0, Jb + self.j0, p)
-            nulls = (self.cns[I] - self.cns[Ia]) + (self.cnt[J] - self.cnt[Jb])
-            out.append(np.where(ok & (nulls == 0), cost, INF))
+            if self.has_nulls:
+                ok &= (self.cns[I] - self.cns[Ia]) + (self.cnt[J] - self.cnt[Jb]) == 0
+            out.append(np.where(ok, cost, INF))
         return out
 
-    def _all_costs(self, band: _Band, chunk: int = 100_000) -> np.ndarray:
-        """Bead costs for every band cell, shape (types, cells), computed in chunks."""
+    def _all_costs(self, band: _Band, starts: np.ndarray, chunk: int = 100_000) -> np.ndarray:
+        """Bead costs for every band cell, shape (types, cells), computed in chunks. The similarity
+        of the paragraphs a bead starts in is computed once per cell and read at each bead's start."""
         rows, cols = band.cells()
         out = np.empty((len(BEAD_TYPES), band.size))
+        par_sim = self.inp.par_sim
+        at_start = np.zeros(band.size) if par_sim is not None else None
         for k in range(0, band.size, chunk):
             sl = slice(k, k + chunk)
             out[:, sl] = np.stack(self._costs(rows[sl], cols[sl]))
+            if par_sim is not None and at_start is not None:
+                s, t = np.minimum(rows[sl], self.n - 1) + self.i0, np.minimum(cols[sl], self.m - 1) + self.j0
+                at_start[sl] = par_sim.cost(s, t, self.p)
+        if at_start is not None:
+            out += np.where(starts >= 0, at_start[starts], 0.0)
         return out
 
     # -- forward pass: the cheapest path into every band cell, row by row ---------------
@@ -708,6 +750,20 @@ class _Stretch:
             if not (end < inside[-1, 1]).any():
                 break
 
+    def _skip_target_pars_backward(self, lo: int, hi: int, row: np.ndarray) -> None:
+        """`_skip_target_pars` for the backward pass: from each target paragraph's start, skip to its end."""
+        p = self.p
+        first = np.searchsorted(self.tgt_starts, lo)
+        last = max(np.searchsorted(self.tgt_starts, hi, "right") - 1, 0)
+        inside = self.tgt_pars[first:last] - lo
+        cost = p.par_skip_open + p.par_skip_ext * (inside[:, 1] - inside[:, 0])
+        while len(inside):  # again while a skip improved the end of the one before (they chain)
+            cand = row[inside[:, 1]] + cost
+            better = cand < row[inside[:, 0]]
+            row[inside[better, 0]] = cand[better]
+            if not better.any():
+                break
+
     # -- traceback: the beads of the cheapest path, from (n, m) back to (0, 0) ----------
     def _traceback(self, band: _Band, pointers: _Pointers) -> list[_Cell]:
         """Undo the steps from (n, m): the path's beads in order, unaligned sentences one by one."""
@@ -748,9 +804,13 @@ class _Stretch:
     # -- confidence: how much more the best path that disagrees with a bead costs ----------
     def _backward(self, band: _Band, costs: np.ndarray, starts: np.ndarray) -> np.ndarray:
         """The cost of the cheapest path from every band cell to the end (n, m): the forward pass
-        mirrored, row by row from the last (paragraph skips left out: a rival using one is
-        overpriced, its bead's confidence a little high)."""
-        ext, n, m = self.p.gap_extend, self.n, self.m
+        mirrored, row by row from the last."""
+        p = self.p
+        ext, n, m = p.gap_extend, self.n, self.m
+        ends = np.full_like(starts, -1)  # for each bead type and cell, the cell a bead from it ends at
+        for t in range(len(BEAD_TYPES)):
+            valid = np.flatnonzero(starts[t] >= 0)
+            ends[t, starts[t, valid]] = valid
         to_end = np.full(band.size, INF)
         # ... when a source gap led into the cell (extending it costs no opening):
         after_source_gap = np.full(band.size, INF)
@@ -765,18 +825,22 @@ class _Stretch:
                 no_tgt_gap = np.where(J == m, 0.0, INF)
             else:
                 no_tgt_gap = np.where(below_ok, after_source_gap[below], INF) + self.open_s[i] + ext
-                for t, (a, _) in enumerate(BEAD_TYPES):  # beads from this row, by the cells they end at
-                    if i + a <= n:
-                        ends = slice(int(band.off[i + a]), int(band.off[i + a + 1]))
-                        start = starts[t, ends]
-                        ok = start >= 0
-                        at = start[ok] - row.start
-                        no_tgt_gap[at] = np.minimum(no_tgt_gap[at], to_end[ends][ok] + costs[t, ends][ok])
+                end = ends[:, row]  # beads from this row's cells, one line per type
+                safe = np.maximum(end, 0)
+                bead = np.where(end >= 0, to_end[safe] + np.take_along_axis(costs, safe, axis=1), INF)
+                no_tgt_gap = np.minimum(no_tgt_gap, bead.min(axis=0))
+                if self.skips and self.src_par_last[i] >= 0:  # the source paragraph starting here unaligned
+                    k = int(self.src_par_last[i])
+                    end, end_ok = band.index(k, J)
+                    skip = np.where(end_ok & self.tgt_bound[J], to_end[end], INF) + p.par_skip_open
+                    no_tgt_gap = np.minimum(no_tgt_gap, skip + p.par_skip_ext * (k - i))
             # A run of unaligned target sentences j..k-1: open_t[j] + ext * (k - j), then no target gap.
             later = np.minimum.accumulate((no_tgt_gap + ext * J)[::-1])[::-1]
             run = np.full(len(J), INF)
             run[:-1] = later[1:] - ext * J[:-1] + np.where(J[:-1] < m, self.open_t[np.minimum(J[:-1], m - 1)], INF)
             to_end[row] = np.minimum(no_tgt_gap, run)
+            if self.skips and self.src_bound[i]:
+                self._skip_target_pars_backward(lo, hi, to_end[row])
             extend = np.where(below_ok, after_source_gap[below], INF) + ext if i < n else np.full(len(J), INF)
             after_source_gap[row] = np.minimum(to_end[row], extend)
         return to_end
@@ -810,18 +874,21 @@ class _Stretch:
             if (s.a, s.b) in BEAD_TYPES:
                 chosen[BEAD_TYPES.index((s.a, s.b)), cell] = True
         off_path = np.where(on_path, INF, through)
-        row_rival = np.full(self.n + 1, INF)
+        row_rival = band.row_min(off_path)
         col_rival = np.full(self.m + 1, INF)
-        np.minimum.at(row_rival, rows, off_path)
         np.minimum.at(col_rival, cols, off_path)
         for t, (a, b) in enumerate(BEAD_TYPES):
             if a < 2 and b < 2:
                 continue
             jump = np.where((starts[t] >= 0) & ~chosen[t], best[starts[t]] + costs[t] + to_end, INF)
+            jump_rows = band.row_min(jump)  # a bead ending in row i jumps rows i-a+1..i-1
             for d in range(1, a):
-                np.minimum.at(row_rival, np.maximum(rows - d, 0), jump)
-            for d in range(1, b):
-                np.minimum.at(col_rival, np.maximum(cols - d, 0), jump)
+                row_rival[:-d] = np.minimum(row_rival[:-d], jump_rows[d:])
+            if b > 1:
+                jump_cols = np.full(self.m + 1, INF)
+                np.minimum.at(jump_cols, cols, jump)
+                for d in range(1, b):
+                    col_rival[:-d] = np.minimum(col_rival[:-d], jump_cols[d:])
         return np.array([
             max(0.0, min(row_rival[s.i - s.a : s.i + 1].min(), col_rival[s.j - s.b : s.j + 1].min()) - optimum)
             for s in path
