@@ -58,7 +58,7 @@ def test_confidence_separates_right_from_wrong_beads() -> None:
     beads = align(book.ru_sentences, book.en_sentences)
     right = [(b.src, b.tgt) in gold for b in beads]
     assert 20 <= right.count(False) <= 100
-    assert roc_auc_score(right, [b.confidence for b in beads]) >= 0.8  # 0.87 (0.52 with the margin over a gap)
+    assert roc_auc_score(right, [b.confidence for b in beads]) >= 0.8  # 0.85 (0.52 with the margin over a gap)
     one_sided = [b.confidence for b in beads if not (b.src and b.tgt)]
     assert len(one_sided) >= 300 and max(one_sided) > 0.7 and min(one_sided) < 0.5
 
