@@ -660,7 +660,8 @@ class _Stretch:
                 s, t = np.minimum(rows[sl], self.n - 1) + self.i0, np.minimum(cols[sl], self.m - 1) + self.j0
                 at_start[sl] = par_sim.cost(s, t, self.p)
         if at_start is not None:
-            out += np.where(starts >= 0, at_start[starts], 0.0)
+            for t in range(len(BEAD_TYPES)):  # one type at a time: a book has millions of cells
+                out[t] += np.where(starts[t] >= 0, at_start[starts[t]], 0.0)
         return out
 
     # -- forward pass: the cheapest path into every band cell, row by row ---------------
