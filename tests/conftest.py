@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,13 @@ def sample(tmp_path_factory: pytest.TempPathFactory):
     from export_helpers import build_sample
 
     return build_sample(tmp_path_factory.mktemp("export"))
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module():
+    """Streamlit's AppTest leaves the workbench script as sys.modules['__main__']; processes started
+    with 'spawn' later (Dask workers, multiprocessing tests) would then run the workbench on start.
+    Put pytest's own back after every test."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main

@@ -164,16 +164,29 @@ def test_bad_manifest_lines_are_named(tmp_path: Path, capsys: pytest.CaptureFixt
     assert message in err and len(err.strip().splitlines()) == 1
 
 
+DASK_RUN = """
+import json, sys
+from pathlib import Path
+from align.alignment import batch
+books = Path(sys.argv[1])
+with batch.executor(dask_local=2) as pool:
+    report = batch.run_batch(batch.project_jobs(books), pool, batch.Journal.open(books.parent / "journal.jsonl"))
+    workers = len(pool._client.scheduler_info()["workers"])
+print(json.dumps({"done": sorted(o.job.root.name for o in report.done),
+                  "failed": [[o.job.root.name, o.error] for o in report.failed], "workers": workers}))
+"""
+
+
 def test_two_worker_dask_cluster(tmp_path: Path) -> None:
+    """A 2-worker local Dask cluster runs the catalogue, in a fresh interpreter as the CLI would."""
     pytest.importorskip("distributed")
     books = catalogue(tmp_path, 4)
-    jobs = batch.project_jobs(books)
     (books / "p3" / "texts" / "en" / "book.txt").write_bytes(b"\x00" * 10)  # fails on a worker, reported here
-    with batch.executor(dask_local=2) as pool:
-        report = batch.run_batch(jobs, pool, batch.Journal.open(tmp_path / "journal.jsonl"))
-        assert sorted(o.job.root.name for o in report.done) == ["p0", "p1", "p2"]
-        assert [o.job.root.name for o in report.failed] == ["p3"] and report.failed[0].error
-        assert len(pool._client.scheduler_info()["workers"]) == 2  # the executor of a 2-worker cluster
+    run = subprocess.run([sys.executable, "-c", DASK_RUN, str(books)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    assert report["done"] == ["p0", "p1", "p2"] and report["workers"] == 2
+    assert [name for name, _ in report["failed"]] == ["p3"] and report["failed"][0][1]
     for k in range(3):
         project = Project(books / f"p{k}")
         assert load_alignment(project, "book") == run_alignment(project, "book")

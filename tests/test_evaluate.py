@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
 
 from align.alignment.evaluate import (
     IndexBead,
+    confidence_auroc,
     format_bead,
     parse_bead,
     read_alignment,
@@ -85,3 +87,12 @@ def test_writer_and_reader_round_trip(tmp_path: Path) -> None:
     assert read_alignment(path) == GOLD
     assert format_bead((1,), (1, 2), 0.41234) == "[1]:[1,2]:0.412"
     assert all(parse_bead(format_bead(src, tgt, -1.5)) == (src, tgt) for src, tgt in GOLD)
+
+
+def test_confidence_auroc_ranks_right_beads_above_wrong_ones() -> None:
+    gold = [((0,), (0,)), ((1,), (1,))]
+    test = [((0,), (0,)), ((1, 2), (1,)), ((1,), (1,)), ((), (2,))]  # right, wrong, right, wrong
+    assert confidence_auroc([gold], [test], [[0.9, 0.1, 0.8, 0.2]]) == (1.0, 1.0)
+    assert confidence_auroc([gold], [test], [[0.1, 0.9, 0.2, 0.8]]) == (0.0, 0.0)
+    assert confidence_auroc([gold], [test], [[0.5, 0.5, 0.5, 0.5]])[0] == 0.5  # ties count half
+    assert math.isnan(confidence_auroc([gold], [gold], [[0.3, 0.4]])[0])  # no wrong bead: undefined

@@ -106,7 +106,7 @@ class FileJob:
             src_emb = neural.embed(model, src, self.cache_folder)
             tgt_emb = neural.embed(model, tgt, self.cache_folder)
         beads = align(src, tgt, src_emb=src_emb, tgt_emb=tgt_emb)
-        lines = "".join(format_bead(b.src, b.tgt, b.score) + "\n" for b in beads)
+        lines = "".join(format_bead(b.src, b.tgt, b.confidence) + "\n" for b in beads)
         try:
             self.output.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

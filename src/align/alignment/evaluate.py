@@ -23,6 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+from scipy.stats import rankdata
+
 from align.errors import InputError
 
 IndexBead = tuple[tuple[int, ...], tuple[int, ...]]
@@ -139,3 +142,27 @@ def score(golds: Sequence[Sequence[IndexBead]], tests: Sequence[Sequence[IndexBe
         # Recall is the precision of the gold's two-sided beads against the output's.
         recall.add(_two_sided(test), _two_sided(gold))
     return Scores(strict=PRF(precision.strict, recall.strict), lax=PRF(precision.lax, recall.lax))
+
+
+def confidence_auroc(golds: Sequence[Sequence[IndexBead]], tests: Sequence[Sequence[IndexBead]],
+                     confidences: Sequence[Sequence[float]]) -> tuple[float, float]:
+    """How well bead confidences tell right beads (in the gold, strictly) from wrong ones, pooled
+    over documents: (AUROC, share wrong among the least confident 5%); AUROC is nan when every
+    bead is right or every bead is wrong.
+
+    AUROC is the chance that a right bead is more confident than a wrong one (ties count half):
+    the Mann-Whitney U statistic over the number of right-wrong pairs.
+    """
+    gold_sets = [set(gold) for gold in golds]
+    right = np.array([b in gold for gold, test in zip(gold_sets, tests, strict=True) for b in test], dtype=bool)
+    conf = np.array([c for cs in confidences for c in cs], dtype=float)
+    if len(conf) != len(right):
+        raise ValueError("one confidence per output bead")
+    n_right, n_wrong = int(right.sum()), int((~right).sum())
+    low = np.argsort(conf, kind="stable")[: max(1, round(0.05 * len(conf)))]
+    wrong_low = float(1 - right[low].mean()) if len(conf) else float("nan")
+    if not n_right or not n_wrong:
+        return float("nan"), wrong_low
+    ranks = rankdata(conf)
+    auroc = (ranks[right].sum() - n_right * (n_right + 1) / 2) / (n_right * n_wrong)
+    return float(auroc), wrong_low

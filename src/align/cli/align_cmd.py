@@ -88,5 +88,5 @@ def _run_files(args: argparse.Namespace) -> int:
         model = neural.load_model(args.model)
         src_emb, tgt_emb = neural.embed(model, src), neural.embed(model, tgt)
     for b in align(src, tgt, src_emb=src_emb, tgt_emb=tgt_emb, progress=True):
-        print(format_bead(b.src, b.tgt, b.score))
+        print(format_bead(b.src, b.tgt, b.confidence))  # the third column: how sure (0..1)
     return 0
