@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from align.alignment import decisions
@@ -219,7 +220,7 @@ def test_alignment_view_runs_aligner_shows_runs_and_relinks(project: Project) ->
     beads = load_alignment(project, DOC)
     assert beads[0] == Bead(first.ru, (*first.en, *second.en), 1.0, 1.0, True)
     assert beads[1].ru == second.ru and not beads[1].en  # the Russian left over is now unaligned
-    assert '<span class="al-manual">manual</span>' in html(at)
+    assert '<span class="al-manual" title="set by hand">✎ manual</span>' in html(at)
 
     at.button(key="al_jump").click().run()
     assert at.radio(key="al_order").value == "least confident first"
@@ -228,6 +229,55 @@ def test_alignment_view_runs_aligner_shows_runs_and_relinks(project: Project) ->
     at.button(key="al_unlink").click().run()
     assert not at.error, [e.value for e in at.error]
     assert all(not (b.ru and b.en) and b.manual for b in load_alignment(project, DOC) if set(b.en) & set(worst.en))
+
+
+def send_label(at: AppTest, key: str, label: str) -> None:
+    """Make a selectbox send `label` on the next run, as the browser does with the label it last showed."""
+    box = at.selectbox(key=key)
+    state = WidgetState(id=box.id, string_value=label)
+    box.__class__ = type("SentLabel", (type(box),), {"_widget_state": property(lambda _: state)})
+
+
+def test_unlink_then_link_back_with_a_stale_row_label_does_not_crash(project: Project) -> None:
+    # In the browser, the row picker sends its option's label; after an unlink relabels the rows
+    # Streamlit hands that old label back as text, which used to reach `i >= len(beads)` (TypeError).
+    at = view(signed_in("boris"), "Alignment")
+    at.button(key="al_run").click().run()
+    b = load_alignment(project, DOC)[2]
+    at.selectbox(key="al_bead").set_value(2).run()
+    stale = at.selectbox(key="al_bead").format_func(2)
+    at.button(key="al_unlink").click().run()
+    assert "Unlinked row 3" in at.success[0].value
+    send_label(at, "al_bead", stale)  # what the browser sends back
+    at.button(key="al_merge").click().run()
+    assert not at.exception and "pick it again" in at.error[0].value
+    at.multiselect(key="al_link_ru").set_value(list(b.ru))
+    at.multiselect(key="al_link_en").set_value(list(b.en)).run()
+    send_label(at, "al_bead", stale)
+    at.button(key="al_link").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert load_alignment(project, DOC)[2] == Bead(b.ru, b.en, 1.0, 1.0, True)
+    assert at.multiselect(key="al_link_ru").value == []  # the link form is cleared for the next one
+
+
+def test_alignment_search_doubtful_filter_and_remembered_filters(project: Project) -> None:
+    at = view(signed_in("boris"), "Alignment")
+    at.button(key="al_run").click().run()
+    beads = load_alignment(project, DOC)
+    at.text_input(key="al_search").set_value("Троцким").run()
+    body = html(at)
+    assert "Троцким" in body and body.count("<tr>") < len(beads)
+    view(at, "Review")
+    view(at, "Alignment")  # the search survives a visit to another view
+    assert at.text_input(key="al_search").value == "Троцким"
+    at.text_input(key="al_search").set_value("").run()
+    at.toggle(key="al_doubtful").set_value(True).run()
+    at.slider(key="al_below").set_value(1.0).run()
+    unsure = [b for b in beads if b.confidence < 1.0 and not b.manual]
+    assert any(f"{len(beads)} pairs" in c.value for c in at.caption)
+    assert unsure and 'al-conf al-conf-none' not in html(at)  # one-sided rows show their confidence too
+    at.slider(key="al_below").set_value(0.0).run()
+    assert at.info[0].value == "No row matches."  # nothing is below 0
 
 
 def test_translator_proposes_a_suggestion_with_one_click(project: Project) -> None:

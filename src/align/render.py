@@ -10,7 +10,7 @@ Styles are classes defined once in `CSS`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
@@ -44,6 +44,10 @@ CSS = """
 .al-table tr.al-unaligned td { background: #fafafa; }
 .al-missing { color: #888; font-style: italic; font-family: sans-serif; }
 .al-manual { color: #1565c0; font-size: .8em; font-family: sans-serif; }
+.al-small { outline: 2px solid currentColor; outline-offset: 1px; border-radius: 2px; padding: 0 .2em; margin: 0 .1em; }
+.al-table tr.al-chapter td { background: #e3ecf8; color: #123; font-weight: 600; font-family: sans-serif; }
+.al-run summary { cursor: pointer; }
+.al-sentence { margin: .2em 0; }
 </style>
 """
 
@@ -67,8 +71,17 @@ def diff_html(old: str, new: str, css_class: str = "") -> str:
 
 
 def _visible(chunk: str) -> str:
-    """Escaped text of a change; a change of spaces alone is drawn as ␣ so it can be seen."""
-    return escape(chunk) if chunk.strip() else "␣" * len(chunk)
+    """Escaped text of a change, drawn so a small one can be seen.
+
+    A change of spaces alone is drawn as ␣; one of punctuation, quotes or other signs with no
+    letter or digit (' → ’, " ," → ",") gets a box around it, so a comma is not a sliver.
+    """
+    if not chunk.strip():
+        return "␣" * len(chunk)
+    if any(ch.isalnum() for ch in chunk):
+        return escape(chunk)
+    shown = "".join("␣" if ch == " " else ch for ch in chunk)
+    return f'<span class="al-small">{escape(shown)}</span>'
 
 
 @dataclass(frozen=True)
@@ -212,9 +225,21 @@ def proposals_html(items: Iterable[Correction]) -> str:
     return "".join(out)
 
 
-def finding_html(f: Finding) -> str:
-    """A check's suggestion: its change (or the flagged text), then which check, how sure and why."""
-    change = diff_html(f.original, f.replacement) if f.replacement is not None else escape(f.original)
+def finding_html(f: Finding, en: Segmentation | None = None) -> str:
+    """A check's suggestion: its whole sentence with the change marked (or the flagged text), then which
+    check, how sure and why. Without `en`, or when the finding reaches past its sentence, only its text."""
+    seg = en.at(f.start) if en is not None else None
+    if seg is None or f.end > seg.end:
+        before, after = f.original, f.replacement
+    else:
+        before = seg.text
+        after = None if f.replacement is None else apply_edits(
+            seg.text, [Edit(f.start - seg.start, f.end - seg.start, f.replacement)])
+    if after is not None:
+        change = diff_html(before, after)
+    else:  # flag only: the flagged words marked in their sentence
+        a, b = (f.start - seg.start, f.end - seg.start) if seg is not None and f.end <= seg.end else (0, len(before))
+        change = f"{escape(before[:a])}<mark>{escape(before[a:b])}</mark>{escape(before[b:])}"
     return (text_html(change) + f"<small>{escape(f.rule)} · {escape(f.category)} · confidence {f.confidence:.2f} · "
             f"{escape(f.message)}</small>")
 
@@ -260,14 +285,18 @@ def alignment_rows(beads: Sequence[Bead]) -> list[AlignmentRow]:
     return out
 
 
-def _sentences(seg: Segmentation | None, ids: tuple[str, ...], limit: int | None = None) -> str:
+def _sentences(seg: Segmentation | None, ids: tuple[str, ...]) -> str:
     if seg is None:
         return ""
-    shown = ids if limit is None else ids[:limit]
-    body = " ".join(escape(s.text) if (s := seg.get(i)) else f"[{escape(i)}?]" for i in shown)
-    if limit is not None and len(ids) > limit:
-        body += f' <span class="al-missing">… and {len(ids) - limit} more sentences</span>'
-    return body
+    return " ".join(escape(s.text) if (s := seg.get(i)) else f"[{escape(i)}?]" for i in ids)
+
+
+def _more_html(seg: Segmentation | None, ids: tuple[str, ...]) -> str:
+    """The rest of a long run of one-sided sentences, folded behind "show … more"."""
+    if not ids:
+        return ""
+    return (f' <details class="al-run"><summary class="al-missing">show {_plural(len(ids), "more sentence")}'
+            f"</summary>{_sentences(seg, ids)}</details>")
 
 
 def _paragraph(seg: Segmentation | None, ids: tuple[str, ...]) -> int | None:
@@ -275,16 +304,30 @@ def _paragraph(seg: Segmentation | None, ids: tuple[str, ...]) -> int | None:
     return s.paragraph_index if s else None
 
 
+def _manual_mark(manual: bool) -> str:
+    return ' <span class="al-manual" title="set by hand">✎ manual</span>' if manual else ""
+
+
 def alignment_table_html(rows: Iterable[AlignmentRow], ru: Segmentation | None, en: Segmentation,
-                         grouped: bool) -> str:
-    """Rows of the alignment as one table (id `alignment-table`); `grouped` adds paragraph header rows."""
+                         grouped: bool, chapters: Mapping[str, str] | None = None) -> str:
+    """Rows of the alignment as one table (id `alignment-table`).
+
+    `grouped` adds paragraph header rows; `chapters` (first sentence id -> title, Russian or English) adds a
+    chapter row where one begins. A pair set by hand is marked; a run of one-sided rows shows its lowest
+    confidence, its first sentences, and the rest behind "show all".
+    """
+    chapters = chapters or {}
     out = [
         '<table class="al-table" id="alignment-table">'
-        '<tr><th class="al-narrow">#</th><th class="al-narrow">conf.</th><th>Russian</th><th>English</th></tr>'
+        '<tr><th class="al-narrow">row</th><th class="al-narrow">confidence</th><th>Russian</th><th>English</th></tr>'
     ]
     last_para: tuple[int | None, int | None] = (None, None)
     for row in rows:
         (first, b), (last, _) = row.beads[0], row.beads[-1]
+        titles = [chapters[i] for i in (*b.ru[:1], *b.en[:1]) if i in chapters]
+        if titles:
+            title = " · ".join(dict.fromkeys(t or "untitled chapter" for t in titles))
+            out.append(f'<tr class="al-chapter"><td colspan="4">Chapter: {escape(title)}</td></tr>')
         para = (_paragraph(ru, b.ru), _paragraph(en, b.en))
         if grouped and para != last_para and (para[1] != last_para[1] or para[1] is None):
             label = " · ".join(f"{side} ¶{p + 1}" for side, p in zip(("Russian", "English"), para, strict=True)
@@ -293,16 +336,18 @@ def alignment_table_html(rows: Iterable[AlignmentRow], ru: Segmentation | None, 
         last_para = para
         number = f"{first}" if first == last else f"{first}–{last}"
         if row.kind == "bead":
-            manual = ' <span class="al-manual">manual</span>' if b.manual else ""
-            out.append(f'<tr><td class="al-num">{number}</td><td>{confidence_badge(b.confidence)}{manual}</td>'
-                       f"<td>{_sentences(ru, b.ru)}</td><td>{_sentences(en, b.en)}</td></tr>")
+            out.append(f'<tr><td class="al-num">{number}</td><td>{confidence_badge(b.confidence)}'
+                       f"{_manual_mark(b.manual)}</td><td>{_sentences(ru, b.ru)}</td><td>{_sentences(en, b.en)}</td></tr>")
             continue
         ids = tuple(i for _, bead in row.beads for i in (bead.en if row.kind == "no_ru" else bead.ru))
+        seg = en if row.kind == "no_ru" else ru
         note = "no Russian source available" if row.kind == "no_ru" else "not translated"
         missing = f'<span class="al-missing">{note} ({_plural(len(ids), "sentence")})</span>'
-        text = _sentences(en if row.kind == "no_ru" else ru, ids, RUN_PREVIEW)
+        text = _sentences(seg, ids[:RUN_PREVIEW]) + _more_html(seg, ids[RUN_PREVIEW:])
         cells = (missing, text) if row.kind == "no_ru" else (text, missing)
-        out.append(f'<tr class="al-unaligned"><td class="al-num">{number}</td><td>{confidence_badge(None)}</td>'
-                   f"<td>{cells[0]}</td><td>{cells[1]}</td></tr>")
+        lowest = min(bead.confidence for _, bead in row.beads)
+        manual = any(bead.manual for _, bead in row.beads)
+        out.append(f'<tr class="al-unaligned"><td class="al-num">{number}</td><td>{confidence_badge(lowest)}'
+                   f"{_manual_mark(manual)}</td><td>{cells[0]}</td><td>{cells[1]}</td></tr>")
     out.append("</table>")
     return "".join(out)
