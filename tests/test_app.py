@@ -145,11 +145,37 @@ def test_approve_all_findings_of_one_check(project: Project) -> None:
 
     assert review.propose_findings(project, DOC, "checks", [F(*s) for s in spans]) == (2, 0)
     at = signed_in("boris")
-    at.button(key="bulk_spelling").click().run()
-    assert "Approve all 2 pending findings" in at.warning[0].value
+    at.selectbox(key="confirm_rule").set_value("spelling").run()
+    assert "spelling — 2" in at.selectbox(key="confirm_rule").format_func("spelling")
+    table = at.dataframe[0].value
+    assert list(table["approve"]) == [True, True] and "[tines → times]" in " ".join(table["in context"])
+    glav = list(table["change"]).index("Glavcontsesscom → Glavkontsesskom")
+    at.session_state["bulk_table_spelling"] = {"edited_rows": {glav: {"approve": False}}, "added_rows": [],
+                                               "deleted_rows": []}  # one unticked in the preview
     at.button(key="bulk_confirm").click().run()
-    assert not at.error
-    assert {a.correction.status for a in workspace.list_corrections(project, DOC)} == {"approved"}
+    assert not at.error and "Approved 1 of 1 ticked (1 left out)" in at.success[0].value
+    status = {a.correction.quote: a.correction.status for a in workspace.list_corrections(project, DOC)}
+    assert status == {"Glavcontsesscom": "proposed", "tines": "approved"}
+
+
+def test_review_search_counts_and_filters_kept_across_views(project: Project) -> None:
+    cid = propose_tines(project)
+    ws = workspace.open_workspace(project, DOC)
+    i = ws.text.index("Glavcontsesscom")
+    review.propose(project, DOC, "anna", i, i + len("Glavcontsesscom"), "Glavkontsesskom")
+    at = signed_in("boris")
+    assert at.multiselect(key="rv_status").format_func("proposed") == "proposed (2)"
+    at.text_input(key="rv_search").set_value("tines").run()
+    assert [k for k in keys(at, "button") if k.startswith("approve_")] == [f"approve_{cid}"]
+    assert at.multiselect(key="rv_status").format_func("proposed") == "proposed (1)"  # counts follow the search
+    view(at, "Document")
+    view(at, "Review")  # the search and the filters are restored after another view
+    assert at.text_input(key="rv_search").value == "tines"
+    assert [k for k in keys(at, "button") if k.startswith("approve_")] == [f"approve_{cid}"]
+    at.button(key=f"approve_{cid}").click().run()
+    assert f"Approved {cid}." in at.success[0].value
+    at.text_input(key="rv_search").set_value("no such words").run()
+    assert at.info[0].value == "Nothing to review with these filters."
 
 
 def test_publisher_exports_and_cannot_review(project: Project) -> None:
@@ -367,7 +393,7 @@ def test_log_problems_are_shown_in_review_and_document(project: Project) -> None
         at = view(signed_in("boris"), name)
         assert "has 2 problem(s)" in at.warning[0].value and "check-log" in at.warning[0].value
         assert at.code[0].value == "\n".join(problems)  # verbatim text, not markup
-        assert "<script>" not in html(at)
+        assert "<script>boom" not in html(at)  # (the page's own key-binding script aside)
     assert workspace.list_corrections(project, DOC)  # the good events still count
 
 
