@@ -85,7 +85,7 @@ def test_translator_proposes_editor_approves(project: Project) -> None:
     [a] = workspace.list_corrections(project, DOC, ["proposed"])
     assert (a.correction.quote, a.correction.replacement, a.correction.proposer) == ("tines", "times", "anna")
     assert at.selectbox(key="mine_pick").value == a.correction.id  # a translator may revise or withdraw her own
-    assert "mine_withdraw" in keys(at, "button")
+    assert "mine_withdraw_ask" in keys(at, "button")
     assert not {k for k in keys(at, "button") if k.startswith("approve_")}
 
     at = signed_in("boris")  # editors land on the review queue
@@ -189,6 +189,17 @@ def test_publisher_exports_and_cannot_review(project: Project) -> None:
     assert "dl_clean" in keys(at, "download_button")
     view(at, "Alignment")  # a publisher may look at the alignment but not change it
     assert "al_link" not in keys(at, "button")
+
+
+def test_document_search_and_editors_import(project: Project) -> None:
+    at = view(signed_in("anna"), "Document")
+    assert "Import a book" not in [e.label for e in at.expander]  # translators do not import
+    at.text_input(key="doc_search").set_value("several tines").run()
+    assert "1 paragraph(s) match" in [c.value for c in at.caption] and "several tines" in html(at)
+    at = view(signed_in("boris"), "Document")
+    assert "Import a book" in [e.label for e in at.expander]
+    at.button(key="imp_go").click().run()  # nothing chosen: said by the button
+    assert "Choose a file" in at.error[0].value
 
 
 def test_document_text_is_escaped(project: Project) -> None:
@@ -319,12 +330,22 @@ def test_translator_proposes_a_suggestion_with_one_click(project: Project) -> No
     assert a.correction.proposer == "anna" and a.correction.is_automatic
 
 
-def test_publisher_downloads_word(project: Project) -> None:
+def test_publisher_downloads_files_made_at_the_click(project: Project) -> None:
+    cid = propose_tines(project)
     at = view(signed_in("dmitri"), "Export")
-    at.button(key="prep_docx").click().run()
-    assert not at.error, [e.value for e in at.error]
-    assert "dl_docx" in keys(at, "download_button")
-    assert at.session_state["export_docx"][:2] == b"PK"  # a zip: a Word file
+    assert {"dl_clean", "dl_docx", "dl_docx-tracked", "dl_tei"} <= keys(at, "download_button")
+    assert not {"dl_epub", "dl_fb2"} & keys(at, "download_button")  # the sample was imported as plain text
+    from views import export as export_view  # app/ is on sys.path once AppTest has run the app
+
+    before = export_view.build(project, DOC, "text", "dmitri", False, False)
+    state = export_view.log_state(project, DOC)
+    assert state in " ".join(c.value for c in at.caption)
+    review.approve(project, DOC, "boris", cid)  # approved after the page was drawn ...
+    after = export_view.build(project, DOC, "text", "dmitri", False, False)
+    assert b"several tines" in before and b"several times" in after  # ... and the click's file has it
+    assert export_view.build(project, DOC, "docx", "dmitri", False, False)[:2] == b"PK"  # a zip: a Word file
+    assert export_view.log_state(project, DOC) != state
+    assert "export_docx" not in at.session_state and "export_text" not in at.session_state  # nothing kept
 
 
 def test_proposer_revises_a_pending_proposal_and_sees_reviews(project: Project) -> None:
@@ -433,7 +454,35 @@ def test_russian_spelling_is_listed_never_proposed(project: Project) -> None:
 def test_proposer_withdraws_from_the_edit_view(project: Project) -> None:
     cid = propose_tines(project)
     at = signed_in("anna")
+    at.button(key="mine_withdraw_ask").click().run()
+    assert workspace.list_corrections(project, DOC)[0].correction.status == "proposed"  # asked first
     at.button(key="mine_withdraw").click().run()
     assert not at.error and f"Withdrew {cid}." in at.success[0].value
     assert workspace.list_corrections(project, DOC)[0].correction.status == "withdrawn"
     assert "<b>withdrawn</b>" in html(at)
+    at.button(key="mine_restore").click().run()  # undo: a new event, the history keeps the withdrawal
+    assert not at.error and f"Restored {cid}" in at.success[0].value
+    [a] = workspace.list_corrections(project, DOC)
+    assert a.correction.status == "proposed" and "withdrawn" in [e.type for e in a.correction.history]
+    assert "mine_restore" not in keys(at, "button")
+
+
+def test_edit_form_clears_and_a_duplicate_is_refused_by_the_button(project: Project) -> None:
+    at = signed_in("anna")
+    at.text_input(key="edit_search").set_value("several tines").run()
+    seg_id = at.radio(key="edit_pick").value
+    box = at.text_area(key=f"edit_text_{seg_id}")
+    original = box.value
+    for _ in range(2):  # the second time, the same change typed again
+        at.text_area(key=f"edit_text_{seg_id}").set_value(original.replace("tines", "times"))
+        at.text_input(key="edit_note").set_value("typo").run()
+        at.button(key="edit_submit").click().run()
+        if at.success:
+            assert at.text_area(key=f"edit_text_{seg_id}").value == original  # the form starts afresh
+            assert at.text_input(key="edit_note").value == ""
+    [a] = workspace.list_corrections(project, DOC)  # one proposal, not two
+    assert f"already proposed as {a.correction.id}" in at.error[0].value
+    at.button(key="show_edit-form").click().run()  # jump to the one already recorded
+    assert at.sidebar.radio(key="view").value == "Review"
+    assert at.text_input(key="rv_search").value == a.correction.id
+    assert {k for k in keys(at, "button") if k.startswith("comment_btn_")} == {f"comment_btn_{a.correction.id}"}

@@ -121,6 +121,15 @@ def remember(key: str, default: Any = None) -> None:
         st.session_state[key] = default
 
 
+def open_in_review(correction_id: str) -> None:
+    """Switch to the Review view searching for one correction, whatever its status (a button callback)."""
+    login = signed_in().login
+    for key, value in (("rv_search", correction_id), ("rv_status", [])):
+        st.session_state[key] = value
+        st.session_state.setdefault(KEPT, {})[(login, key)] = value
+    st.session_state["view"] = "Review"
+
+
 def keep(key: str) -> None:
     """Copy a filter widget's current value for the signed-in user (see `remember`)."""
     if key in st.session_state:
