@@ -1,9 +1,11 @@
-"""Manual alignment decisions: link, unlink, merge, split.
+"""Manual alignment decisions: link, unlink, merge, split, and undo.
 
 Each decision is checked against the user's role, appended to the document's decisions
 file with who and when (one fsync'd line under the alignment's lock, by `align.jsonlog`),
 and applied to the stored alignment at once; `align.alignment.run` keeps the decided
-beads on every later run of the aligner.
+beads on every later run of the aligner. An undo is a decision too: it names the one it
+takes back, which stays in the file, and the alignment is made again from the decisions
+still in force, as if the undone one had never been made.
 """
 
 from __future__ import annotations
@@ -12,7 +14,17 @@ from collections.abc import Sequence
 
 from align import jsonlog
 from align.alignment.run import run_alignment, sides
-from align.alignment.store import Bead, Decision, Pair, load_alignment, paths, save_alignment
+from align.alignment.store import (
+    UNDO,
+    Bead,
+    Decision,
+    Pair,
+    load_alignment,
+    load_decisions,
+    paths,
+    save_alignment,
+    standing,
+)
 from align.errors import ConflictError, InputError, NotFoundError
 from align.project import Project
 from align.users import Action, check, get_user
@@ -151,3 +163,31 @@ def split(
     if not (first[0] or first[1]) or not (second[0] or second[1]):
         raise InputError("split: both parts need at least one sentence")
     return _decide(project, doc_id, "split", [first, second], login)
+
+
+def undo(project: Project, doc_id: str, login: str, decision_id: str | None = None) -> list[Bead]:
+    """Take back a decision (by default the latest one still in force) by recording an undo.
+
+    The stored alignment is then made again by the aligner from the decisions still in force
+    (with the default scorer), as if the undone decision had never been made. Undoing an undo
+    makes its decision count again.
+    """
+    check(get_user(project, login), Action.ALIGN)
+    _, dec_path, lock_path = paths(project, doc_id)
+    with jsonlog.locked(dec_path, lock_path):
+        decisions = load_decisions(project, doc_id).decisions
+        active = standing(decisions)
+        if decision_id is None:
+            candidates = [d for d in decisions if d.id in active and d.op != UNDO]
+            if not candidates:
+                raise NotFoundError(f"{doc_id} has no alignment decision to undo")
+            target = candidates[-1]
+        else:
+            found = [d for d in decisions if d.id == decision_id]
+            if not found:
+                raise NotFoundError(f"no alignment decision {decision_id!r} in {doc_id}")
+            target = found[0]
+            if target.id not in active:
+                raise ConflictError(f"alignment decision {decision_id} is already undone")
+        jsonlog.append(dec_path, Decision.new(UNDO, (), login, undoes=target.id).to_json())
+        return run_alignment(project, doc_id)

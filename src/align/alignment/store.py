@@ -4,10 +4,12 @@ Files, per document (both JSON Lines: one record a line, readable and diff-frien
 - `corrections/ID/alignment.jsonl`: the current alignment, one bead per line, in order
   (a snapshot, rewritten atomically on every change);
 - `corrections/ID/alignment-decisions.jsonl`: manual decisions (link, unlink, merge,
-  split) with who and when, an append-only `align.jsonlog` file (`align.alignment.decisions`
-  writes them). Replayed here into the beads people fixed, which every run of the aligner
-  keeps; a torn or bad line is reported (`load_decisions(...).problems`) and skipped, and a
-  decision a git union merge duplicated counts once.
+  split, and undo, which names the decision it takes back) with who and when, an
+  append-only `align.jsonlog` file (`align.alignment.decisions` writes them). Replayed here
+  into the beads people fixed, which every run of the aligner keeps; an undone decision
+  stays in the file and counts as never made. A torn or bad line is reported
+  (`load_decisions(...).problems`) and skipped, and a decision a git union merge
+  duplicated counts once.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from align.project import Project
 ALIGNMENT_FILE = "alignment.jsonl"
 DECISIONS_FILE = "alignment-decisions.jsonl"
 Pair = tuple[tuple[str, ...], tuple[str, ...]]
+UNDO = "undo"  # the op of a decision that takes back an earlier one (`Decision.undoes`)
 
 
 @dataclass(frozen=True)
@@ -94,23 +97,26 @@ def save_alignment(project: Project, doc_id: str, beads: Sequence[Bead]) -> None
 
 @dataclass(frozen=True)
 class Decision:
-    """One manual decision (link, unlink, merge or split): the beads it makes, who and when."""
+    """One manual decision (link, unlink, merge, split: the beads it makes; or undo: the id of
+    the decision it takes back), who and when."""
 
     id: str  # derived from the content, so the same decision twice (a git union merge) counts once
     op: str
     beads: tuple[Pair, ...]
     user: str
     at: str
+    undoes: str = ""  # for an undo: the id of the decision taken back
 
     @classmethod
-    def new(cls, op: str, beads: Sequence[Pair], user: str) -> Decision:
+    def new(cls, op: str, beads: Sequence[Pair], user: str, undoes: str = "") -> Decision:
         """A decision made now."""
         at = jsonlog.now()
-        return cls(_content_id(op, beads, user, at), op, tuple(beads), user, at)
+        return cls(_content_id(op, beads, user, at, undoes), op, tuple(beads), user, at, undoes)
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "op": self.op, "beads": [{"ru": list(r), "en": list(e)} for r, e in self.beads],
-                "user": self.user, "at": self.at}
+        out = {"id": self.id, "op": self.op, "beads": [{"ru": list(r), "en": list(e)} for r, e in self.beads],
+               "user": self.user, "at": self.at}
+        return {**out, "undoes": self.undoes} if self.undoes else out
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> Decision:
@@ -122,7 +128,10 @@ class Decision:
         if not isinstance(obj["beads"], list):
             raise ValueError("'beads' is not a list")
         beads = tuple(_pair(row) for row in obj["beads"])
-        return cls(str(obj.get("id") or _content_id(op, beads, user, at)), op, beads, user, at)
+        undoes = str(obj.get("undoes") or "")
+        if (op == UNDO) != bool(undoes):
+            raise ValueError("an undo names the decision it undoes, and only an undo does")
+        return cls(str(obj.get("id") or _content_id(op, beads, user, at, undoes)), op, beads, user, at, undoes)
 
 
 @dataclass(frozen=True)
@@ -133,9 +142,9 @@ class DecisionState:
     problems: list[str]
 
 
-def _content_id(op: str, beads: Sequence[Pair], user: str, at: str) -> str:
-    content = json.dumps([op, [[list(r), list(e)] for r, e in beads], user, at], ensure_ascii=False,
-                         separators=(",", ":"))
+def _content_id(op: str, beads: Sequence[Pair], user: str, at: str, undoes: str = "") -> str:
+    fields: list[Any] = [op, [[list(r), list(e)] for r, e in beads], user, at] + ([undoes] if undoes else [])
+    content = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return "d-" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
 
 
@@ -165,10 +174,33 @@ def load_decisions(project: Project, doc_id: str) -> DecisionState:
     return DecisionState(decisions, [text for _, text in batch.problems] + ([batch.torn] if batch.torn else []))
 
 
+def standing(decisions: Sequence[Decision]) -> set[str]:
+    """Ids of the decisions (undos included) no standing undo took back.
+
+    An undo can itself be undone (its decision then counts again): walking back from the
+    newest, a decision taken back by a standing undo does not stand, nor does what it undid.
+    """
+    taken_back: set[str] = set()
+    out: set[str] = set()
+    for dec in reversed(decisions):
+        if dec.id in taken_back:
+            continue
+        out.add(dec.id)
+        if dec.op == UNDO:
+            taken_back.add(dec.undoes)
+    return out
+
+
+def in_force(decisions: Sequence[Decision]) -> list[Decision]:
+    """The link, unlink, merge and split decisions that stand, in order."""
+    kept = standing(decisions)
+    return [d for d in decisions if d.id in kept and d.op != UNDO]
+
+
 def manual_beads(project: Project, doc_id: str) -> list[Pair]:
-    """The beads people decided, after replaying all decisions (later ones win)."""
+    """The beads people decided, after replaying the decisions in force (later ones win)."""
     current: list[Pair] = []
-    for dec in load_decisions(project, doc_id).decisions:
+    for dec in in_force(load_decisions(project, doc_id).decisions):
         for new in dec.beads:
             ids = set(new[0]) | set(new[1])
             current = [b for b in current if not (ids & (set(b[0]) | set(b[1])))]

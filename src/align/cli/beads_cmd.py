@@ -1,4 +1,4 @@
-"""`beads`, `link`, `unlink`, `merge`, `split`: the stored alignment and manual decisions about it.
+"""`beads`, `link`, `unlink`, `merge`, `split`, `undo`: the stored alignment and manual decisions about it.
 
 Beads are numbered from 1 in document order, as `beads` prints them; `merge` and `split`
 take those numbers. Decisions go through align.alignment.decisions, which checks the user's role and
@@ -11,7 +11,7 @@ import argparse
 import json
 from collections.abc import Iterable, Sequence
 
-from align.alignment.decisions import link, merge, split, unlink
+from align.alignment.decisions import link, merge, split, undo, unlink
 from align.alignment.run import chapter_starts
 from align.alignment.store import Bead, least_confident, load_alignment
 from align.errors import InputError, NotFoundError
@@ -71,6 +71,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--en-first", type=_count, default=0, metavar="K", help="English sentences in the first part")
     p.add_argument("--user", required=True)
     p.set_defaults(handler=run_split)
+
+    p = sub.add_parser("undo", help="take back a manual decision, the latest by default (translators, editors)")
+    p.add_argument("doc", help="document id")
+    p.add_argument("--decision", metavar="d-…", help="its id (as in alignment-decisions.jsonl)")
+    p.add_argument("--user", required=True)
+    p.set_defaults(handler=run_undo)
 
 
 def _stored(project: Project, doc_id: str) -> list[Bead]:
@@ -183,4 +189,12 @@ def run_split(args: argparse.Namespace, project: Project) -> int:
         )
     after = split(project, doc_id, bead, bead.ru[: args.ru_first], bead.en[: args.en_first], args.user)
     _print_changed(project, doc_id, beads, after, set())
+    return 0
+
+
+def run_undo(args: argparse.Namespace, project: Project) -> int:
+    doc_id, _ = project.resolve(args.doc, "en")
+    before = load_alignment(project, doc_id)
+    after = undo(project, doc_id, args.user, args.decision)
+    _print_changed(project, doc_id, before, after, set())
     return 0

@@ -1,4 +1,4 @@
-"""Correction commands: propose, revise, withdraw, approve, reject, comment, list, history, apply."""
+"""Correction commands: propose, revise, withdraw, restore, approve, reject, comment, list, history, apply."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     for name, helptext in (("approve", "approve a proposed correction (editors)"),
                            ("reject", "reject a proposed correction (editors)"),
-                           ("withdraw", "withdraw your own proposal")):
+                           ("withdraw", "withdraw your own proposal"),
+                           ("restore", "undo the withdrawal of your own proposal (pending again)")):
         p = _on_correction(sub, name, helptext)
         p.add_argument("--reason", required=name == "reject", default="")
         p.add_argument("--base", type=int, help="the revision you reviewed; refused if it changed since")
@@ -109,8 +110,10 @@ def run_transition(args: argparse.Namespace, project: Project) -> int:
         c = review.approve(project, doc, args.user, args.id, base=args.base, reason=args.reason)
     elif args.action == "reject":
         c = review.reject(project, doc, args.user, args.id, reason=args.reason, base=args.base)
-    else:
+    elif args.action == "withdraw":
         c = review.withdraw(project, doc, args.user, args.id, reason=args.reason, base=args.base)
+    else:
+        c = review.restore(project, doc, args.user, args.id, reason=args.reason, base=args.base)
     print(f"{c.id}\t{c.status}\trevision {c.revision}")
     return 0
 

@@ -25,7 +25,7 @@ from align.project import Project
 # Events that change a correction's state: they must be based on its current revision.
 # Writers check that under the lock; replay checks it again for lines that met only in a
 # git merge (two branches reviewing the same proposal differently).
-REVISION_CHECKED = frozenset({"revised", "approved", "rejected", "withdrawn"})
+REVISION_CHECKED = frozenset({"revised", "approved", "rejected", "withdrawn", "restored"})
 _event_id = attrgetter("id")
 
 

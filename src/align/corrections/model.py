@@ -2,7 +2,7 @@
 
 A correction is an attributable proposal to replace a span of the English text. It is
 never stored as state: the log holds events (proposed, revised, approved, rejected,
-withdrawn, commented) and the current state of every correction is a replay of them.
+withdrawn, restored, commented) and the current state of every correction is a replay of them.
 The target is recorded the W3C Web Annotation way: exact quote with a little context
 (TextQuote) plus character offsets (TextPosition), so it can be found again when the
 text changes.
@@ -48,6 +48,7 @@ class EventKind(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
+    RESTORED = "restored"  # a withdrawal undone: the proposal is pending again
     COMMENTED = "commented"
 
 
@@ -204,6 +205,8 @@ def apply_event(state: dict[str, Correction], doc: str, event: Event) -> str | N
         changes = {"status": Status(event.type.value), "reviewer": event.actor, "reason": event.reason}
     elif event.type is EventKind.WITHDRAWN:
         changes = {"status": Status.WITHDRAWN, "reason": event.reason}
+    elif event.type is EventKind.RESTORED:
+        changes = {"status": Status.PROPOSED, "reason": ""}
     state[event.correction] = _evolve(
         current,
         changes,

@@ -1,8 +1,11 @@
-"""The correction workflow: propose, revise, withdraw, approve, reject, comment.
+"""The correction workflow: propose, revise, withdraw, restore, approve, reject, comment.
 
 Every operation checks the user's role (align.users), validates against the freshly
 read log under the writer lock (align.corrections.log), and appends exactly one event, or one per
-change for a sentence edit. A write based on a stale revision is refused, not merged.
+change for a sentence edit. A write based on a stale revision is refused, not merged, and so
+is a proposal that repeats a pending one (the same replacement of the same span, whoever or
+whichever check proposed it): a double click or a check's suggestion made by hand once more
+gives one item to review, not two.
 """
 
 from __future__ import annotations
@@ -44,8 +47,28 @@ def _event(
 
 
 def _record_proposal(ws: Workspace, user: User, data: dict[str, Any]) -> Event:
-    """Append the event that creates one new correction."""
-    return ws.log.append(lambda _state: _event(user, EventKind.PROPOSED, new_id("c-"), 0, data))
+    """Append the event that creates one new correction, unless a pending one already proposes it."""
+
+    def make(st: LogState) -> Event:
+        _refuse_duplicate(ws, st, data)
+        return _event(user, EventKind.PROPOSED, new_id("c-"), 0, data)
+
+    return ws.log.append(make)
+
+
+def _refuse_duplicate(ws: Workspace, st: LogState, data: dict[str, Any], own: str = "") -> None:
+    """ConflictError naming the pending correction (other than `own`) that makes the same change."""
+    same = [
+        c for c in st.corrections.values()
+        if c.status is Status.PROPOSED and c.id != own and c.replacement == data["replacement"]
+        and c.quote == data["quote"]
+    ]
+    for a in locate_all(ws.text, same):
+        if not a.orphaned and (a.start, a.end) == (data["start"], data["end"]):
+            c = a.correction
+            who = f"the check {c.rule}" if c.is_automatic else c.proposer
+            raise ConflictError(f"already proposed as {c.id} by {who} ({c.quote!r} -> {c.replacement!r}), "
+                                "pending review")
 
 
 def _check_base(c: Correction, base: int | None) -> None:
@@ -140,6 +163,9 @@ def propose_sentence(
     proposals = [
         _proposal(ws, seg.start + e.start, seg.start + e.end, e.replacement, category, note, "person") for e in changes
     ]
+    state = ws.log.state()
+    for d in proposals:  # all or none: a repeated change refuses the whole edit before anything is written
+        _refuse_duplicate(ws, state, d)
     made = [_record_proposal(ws, user, d) for d in proposals]
     state = ws.log.state()
     return [state.corrections[e.correction] for e in made]
@@ -174,7 +200,7 @@ def _transition(
     doc_id: str,
     login: str,
     correction_id: str,
-    action: Action,
+    kind: EventKind,
     *,
     reason: str = "",
     base: int | None = None,
@@ -182,27 +208,38 @@ def _transition(
 ) -> Correction:
     user = get_user(project, login)
     ws = open_workspace(project, doc_id)
+    action, required = _RULES[kind]
 
     def make(st: LogState) -> Event:
         c = get_correction(st, correction_id)
         check(user, action, proposer=c.proposer)
         _check_base(c, base)
-        if c.status is not Status.PROPOSED:
+        if c.status is not required:
             raise ConflictError(
                 f"correction {c.id} is {c.status} (by {c.reviewer or c.proposer}); "
-                f"only a proposed correction can be {action}d"
+                f"only a {required} correction can be {kind}"
             )
-        if action is Action.APPROVE:
+        if kind is EventKind.APPROVED:
             _refuse_overlap(ws, st, c)
-        return _event(user, _RECORDS[action], c.id, c.revision, data, reason)
+        if kind is EventKind.RESTORED:
+            located = locate_all(ws.text, [c])[0]
+            _refuse_duplicate(ws, st, {"replacement": c.replacement, "quote": c.quote, "start": located.start,
+                                       "end": located.end}, own=c.id)
+        return _event(user, kind, c.id, c.revision, data, reason)
 
     ws.log.append(make)
     return ws.log.state().corrections[correction_id]
 
 
-# The event each transition records.
-_RECORDS = {Action.APPROVE: EventKind.APPROVED, Action.REJECT: EventKind.REJECTED,
-            Action.WITHDRAW: EventKind.WITHDRAWN, Action.REVISE: EventKind.REVISED}
+# What each transition records: the action the person's role must allow, and the status it leaves.
+# Restoring undoes a withdrawal, so it is the withdrawer's right (the proposer's alone).
+_RULES = {
+    EventKind.APPROVED: (Action.APPROVE, Status.PROPOSED),
+    EventKind.REJECTED: (Action.REJECT, Status.PROPOSED),
+    EventKind.WITHDRAWN: (Action.WITHDRAW, Status.PROPOSED),
+    EventKind.REVISED: (Action.REVISE, Status.PROPOSED),
+    EventKind.RESTORED: (Action.WITHDRAW, Status.WITHDRAWN),
+}
 
 
 def _refuse_overlap(ws: Workspace, st: LogState, c: Correction) -> None:
@@ -236,7 +273,7 @@ def approve(
     project: Project, doc_id: str, login: str, correction_id: str, *, reason: str = "", base: int | None = None
 ) -> Correction:
     """An editor accepts another person's proposal."""
-    return _transition(project, doc_id, login, correction_id, Action.APPROVE, reason=reason, base=base)
+    return _transition(project, doc_id, login, correction_id, EventKind.APPROVED, reason=reason, base=base)
 
 
 def reject(
@@ -245,14 +282,22 @@ def reject(
     """An editor turns a proposal down, saying why."""
     if not reason.strip():
         raise InputError("a rejection needs a reason")
-    return _transition(project, doc_id, login, correction_id, Action.REJECT, reason=reason, base=base)
+    return _transition(project, doc_id, login, correction_id, EventKind.REJECTED, reason=reason, base=base)
 
 
 def withdraw(
     project: Project, doc_id: str, login: str, correction_id: str, *, reason: str = "", base: int | None = None
 ) -> Correction:
     """The proposer takes a proposal back."""
-    return _transition(project, doc_id, login, correction_id, Action.WITHDRAW, reason=reason, base=base)
+    return _transition(project, doc_id, login, correction_id, EventKind.WITHDRAWN, reason=reason, base=base)
+
+
+def restore(
+    project: Project, doc_id: str, login: str, correction_id: str, *, reason: str = "", base: int | None = None
+) -> Correction:
+    """The proposer undoes a withdrawal: the proposal is pending again (refused if another pending
+    proposal now makes the same change)."""
+    return _transition(project, doc_id, login, correction_id, EventKind.RESTORED, reason=reason, base=base)
 
 
 def revise(
@@ -272,7 +317,7 @@ def revise(
         raise InputError("nothing to revise: give a new replacement, note or category")
     if category is not None:
         _check_category(category)
-    return _transition(project, doc_id, login, correction_id, Action.REVISE, base=base, data=data)
+    return _transition(project, doc_id, login, correction_id, EventKind.REVISED, base=base, data=data)
 
 
 def comment(project: Project, doc_id: str, login: str, correction_id: str, text: str) -> Correction:
