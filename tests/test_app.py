@@ -11,7 +11,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from align.alignment import decisions
-from align.alignment.store import Bead, load_alignment
+from align.alignment.store import Bead, load_alignment, load_decisions
 from align.corrections import apply, review, workspace
 from align.corrections.log import CorrectionLog
 from align.project import Project
@@ -295,6 +295,12 @@ def test_unlink_then_link_back_with_a_stale_row_label_does_not_crash(project: Pr
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert load_alignment(project, DOC)[2] == Bead(b.ru, b.en, 1.0, 1.0, True)
     assert at.multiselect(key="al_link_ru").value == []  # the link form is cleared for the next one
+    at.button(key="al_undo").click().run()  # undo the link: the unlink stands again
+    assert "Undid" in at.success[0].value
+    assert not any(set(x.en) & set(b.en) and x.ru for x in load_alignment(project, DOC))
+    at.button(key="al_undo").click().run()  # and undo the unlink: the aligner's pair is back
+    assert any(x.ru == b.ru and x.en == b.en and not x.manual for x in load_alignment(project, DOC))
+    assert len(load_decisions(project, DOC).decisions) == 4  # nothing deleted: two changes, two undos
 
 
 def test_alignment_search_doubtful_filter_and_remembered_filters(project: Project) -> None:

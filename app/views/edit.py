@@ -148,7 +148,8 @@ def _mine(project: Project, doc_id: str) -> None:
         b1, b2, b3 = st.columns([1, 1, 3])
         b1.button("Save changes", key="mine_revise", type="primary", on_click=_revise, args=(project, doc_id, c))
         if st.session_state.get("mine_confirm") == c.id:
-            b2.button("Yes, withdraw", key="mine_withdraw", on_click=_withdraw, args=(project, doc_id, c.id, c.revision))
+            b2.button("Yes, withdraw", key="mine_withdraw", on_click=_withdraw,
+                      args=(project, doc_id, c.id, c.revision))
             b3.button("Keep it", key="mine_keep", on_click=st.session_state.pop, args=("mine_confirm", None))
         else:
             b2.button("Withdraw…", key="mine_withdraw_ask", on_click=st.session_state.__setitem__,

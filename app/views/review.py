@@ -46,13 +46,20 @@ KEYS_JS = """<script>
     all.forEach((c, i) => { c.style.outline = i === w.alCard ? "3px solid #1565c0" : ""; });
     return all[w.alCard];
   };
-  new MutationObserver(() => mark()).observe(doc.body, {childList: true, subtree: true});
+  let queued = false;  // re-mark once per frame after Streamlit redraws the page
+  new MutationObserver(() => {
+    if (!queued) { queued = true; w.requestAnimationFrame(() => { queued = false; mark(); }); }
+  }).observe(doc.body, {childList: true, subtree: true});
   doc.addEventListener("keydown", (e) => {
     const t = e.target, tag = t && t.tagName;
-    if (e.ctrlKey || e.metaKey || e.altKey || tag === "INPUT" || tag === "TEXTAREA" || (t && t.isContentEditable)) return;
+    const typing = tag === "INPUT" || tag === "TEXTAREA" || (t && t.isContentEditable);
+    if (e.ctrlKey || e.metaKey || e.altKey || typing) return;
     const key = e.key.toLowerCase(), card = mark();
     if (!card) return;
-    const click = (prefix) => { const b = card.querySelector(`[class*="st-key-${prefix}_"] button`); if (b) b.click(); };
+    const click = (prefix) => {
+      const b = card.querySelector(`[class*="st-key-${prefix}_"] button`);
+      if (b) b.click();
+    };
     if (key === "j") { w.alCard += 1; mark().scrollIntoView({block: "center"}); }
     else if (key === "k") { w.alCard -= 1; mark().scrollIntoView({block: "center"}); }
     else if (key === "a") click("approve");

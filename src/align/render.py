@@ -337,7 +337,8 @@ def alignment_table_html(rows: Iterable[AlignmentRow], ru: Segmentation | None, 
         number = f"{first}" if first == last else f"{first}–{last}"
         if row.kind == "bead":
             out.append(f'<tr><td class="al-num">{number}</td><td>{confidence_badge(b.confidence)}'
-                       f"{_manual_mark(b.manual)}</td><td>{_sentences(ru, b.ru)}</td><td>{_sentences(en, b.en)}</td></tr>")
+                       f"{_manual_mark(b.manual)}</td><td>{_sentences(ru, b.ru)}</td>"
+                       f"<td>{_sentences(en, b.en)}</td></tr>")
             continue
         ids = tuple(i for _, bead in row.beads for i in (bead.en if row.kind == "no_ru" else bead.ru))
         seg = en if row.kind == "no_ru" else ru
