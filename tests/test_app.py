@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 import pytest
@@ -217,6 +217,12 @@ def test_render_escapes_and_marks_changes() -> None:
     assert diff_html("a <b> c", "a <i> c") == 'a &lt;<del class="al-del">b</del><ins class="al-ins">i</ins>&gt; c'
     # A deleted space is drawn, not an invisible struck-through blank.
     assert diff_html("Tyranny” , Book", "Tyranny”, Book") == 'Tyranny”<del class="al-del">␣</del>, Book'
+    # A change of quotes or commas alone is boxed, only the signs that changed, the word kept plain.
+    assert diff_html("said 'no'", "said ‘no’") == (
+        'said <del class="al-del"><span class="al-small">&#x27;</span></del><ins class="al-ins">'
+        '<span class="al-small">‘</span></ins>no<del class="al-del"><span class="al-small">&#x27;</span></del>'
+        '<ins class="al-ins"><span class="al-small">’</span></ins>')
+    assert diff_html("Yes", "Yes,") == 'Yes<ins class="al-ins"><span class="al-small">,</span></ins>'
     text = "one two three"
     shown = tracked_html(text, [Change(4, 7, "2", "proposed"), Change(8, 13, "3")])
     assert shown == ('one <del class="al-del al-proposed">two</del><ins class="al-ins al-proposed">2</ins> '
@@ -330,6 +336,10 @@ def test_translator_proposes_a_suggestion_with_one_click(project: Project) -> No
     assert not at.error
     propose = [b for b in at.button if b.key and b.key.startswith("sugg_")]
     assert propose, "the checks suggest something in this sentence"
+    sentence = next(s for s in workspace.open_workspace(project, DOC).seg.sentences if "Glavcontsesscom" in s.text)
+    tail = sentence.text[sentence.text.index("Glavcontsesscom") + len("Glavcontsesscom"):]
+    cards = [h.proto.body for h in at.html if "· confidence" in h.proto.body]
+    assert cards and all(escape(tail.strip()) in c for c in cards)  # each suggestion shows its whole sentence
     propose[0].click().run()
     assert not at.error and at.success
     [a] = workspace.list_corrections(project, DOC, ["proposed"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -57,16 +58,45 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]~$|#])")  # characters Markdown (and
 
 
 def diff_html(old: str, new: str, css_class: str = "") -> str:
-    """A word-level tracked diff: deletions in <del>, insertions in <ins>, everything escaped."""
+    """A word-level tracked diff: deletions in <del>, insertions in <ins>, everything escaped.
+
+    A replaced word whose letters and digits stay the same ('no' → ‘no’) is diffed by character,
+    so only the quotes or signs that changed are marked.
+    """
     extra = f" {css_class}" if css_class else ""
+    ops = list(word_diff(old, new))
     out = []
-    for op, chunk in word_diff(old, new):
-        if op == DELETE:
+    for n, (op, chunk) in enumerate(ops):
+        after = ops[n + 1] if n + 1 < len(ops) else None
+        before = ops[n - 1] if n else None
+        if op == DELETE and after and after[0] == INSERT and _same_letters(chunk, after[1]):
+            out.append(_char_diff(chunk, after[1], extra))
+        elif op == INSERT and before and before[0] == DELETE and _same_letters(before[1], chunk):
+            continue  # drawn with its deletion
+        elif op == DELETE:
             out.append(f'<del class="al-del{extra}">{_visible(chunk)}</del>')
         elif op == INSERT:
             out.append(f'<ins class="al-ins{extra}">{_visible(chunk)}</ins>')
         else:
             out.append(escape(chunk))
+    return "".join(out)
+
+
+def _same_letters(a: str, b: str) -> bool:
+    return a != b and [c for c in a if c.isalnum()] == [c for c in b if c.isalnum()] and any(c.isalnum() for c in a)
+
+
+def _char_diff(old: str, new: str, extra: str) -> str:
+    """`old` → `new` marked character by character (they differ only in signs, not letters)."""
+    out = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(escape(old[i1:i2]))
+            continue
+        if i2 > i1:
+            out.append(f'<del class="al-del{extra}">{_visible(old[i1:i2])}</del>')
+        if j2 > j1:
+            out.append(f'<ins class="al-ins{extra}">{_visible(new[j1:j2])}</ins>')
     return "".join(out)
 
 
