@@ -127,7 +127,7 @@ def _edit(project: Project, doc_id: str, bead_list: Sequence[Bead], page_rows: S
     args = (project, doc_id)
     if st.session_state.get("al_bead") not in indexes:
         st.session_state.pop("al_bead", None)  # a row of another page or order, or a stale label
-    with st.expander("Change the alignment (link, unlink, merge, split, undo)", expanded=EDIT in _places()):
+    with st.expander("Change the alignment (link, unlink, merge, split, undo)"):
         i = st.selectbox("Row", indexes, format_func=label, key="al_bead")
         b = bead_list[i]
         c1, c2, c3 = st.columns(3)
@@ -151,11 +151,6 @@ def _edit(project: Project, doc_id: str, bead_list: Sequence[Bead], page_rows: S
         b2.button("Undo the last change", key="al_undo", help="takes back the latest manual change still in force "
                   "(recorded as a new decision; nothing is deleted)", on_click=_change, args=(*args, "undo"))
         wb.show_flash(EDIT)
-
-
-def _places() -> set[str]:
-    """The places that have messages waiting (an expander holding one opens)."""
-    return {m[2] for m in st.session_state.get(wb.FLASH, [])}
 
 
 def _plain(seg: Segmentation | None, ids: tuple[str, ...]) -> str:

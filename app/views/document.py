@@ -49,7 +49,7 @@ def _import(project: Project) -> None:
 
 def _upload(project: Project) -> None:
     """Editors bring in a book: DOCX, ODT, EPUB, FB2, HTML, Markdown or plain text."""
-    with st.expander("Import a book", expanded=IMPORT in {m[2] for m in st.session_state.get(wb.FLASH, [])}):
+    with st.expander("Import a book"):
         st.file_uploader("Book file", key="imp_file",
                          type=["txt", "md", "html", "htm", "docx", "odt", "epub", "fb2", "zip"])
         c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")

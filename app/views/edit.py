@@ -24,7 +24,7 @@ FORM, SUGG, MINE = "edit-form", "edit-suggestions", "edit-mine"
 DUPLICATE = re.compile(r"already proposed as (c-[\w-]+)")
 
 
-def _propose(project: Project, doc_id: str, seg_id: str) -> None:
+def _propose(project: Project, doc_id: str, seg_id: str, original: str) -> None:
     """Propose the revised sentence; on success the form is emptied, a refusal is shown by the button."""
     text = st.session_state.get(f"edit_text_{seg_id}", "")
     category = st.session_state.get("edit_category", AUTO)
@@ -33,8 +33,9 @@ def _propose(project: Project, doc_id: str, seg_id: str) -> None:
                      category=None if category == AUTO else category, note=note)
     if made:
         wb.flash("success", f"Proposed {len(made)} correction(s): " + ", ".join(c.id for c in made), FORM)
-        for key in (f"edit_text_{seg_id}", "edit_note", "edit_category"):
-            st.session_state.pop(key, None)  # the form starts again from the sentence as it stands
+        # the form starts again from the sentence as it stands (set, not removed: the browser keeps a
+        # removed widget's text)
+        st.session_state.update({f"edit_text_{seg_id}": original, "edit_note": "", "edit_category": AUTO})
 
 
 def _propose_finding(project: Project, doc_id: str, finding: Finding) -> None:
@@ -173,13 +174,15 @@ def show(project: Project, doc_id: str) -> None:
                 if seg.start <= a.start < seg.end]
         for a in here:
             wb.html_block(correction_html(a.correction))
-        new_text = st.text_area("Revised sentence", value=seg.text, key=f"edit_text_{seg.id}", height=140)
+        st.session_state.setdefault(f"edit_text_{seg.id}", seg.text)
+        new_text = st.text_area("Revised sentence", key=f"edit_text_{seg.id}", height=140)
         st.markdown("**Diff**")
         wb.html_block(diff_block(seg.text, new_text))
         c1, c2 = st.columns(2)
         c1.selectbox("Category", [AUTO, *Category], key="edit_category")
         c2.text_input("Note (why)", key="edit_note")
-        st.button("Propose", key="edit_submit", type="primary", on_click=_propose, args=(project, doc_id, seg.id))
+        st.button("Propose", key="edit_submit", type="primary", on_click=_propose,
+                  args=(project, doc_id, seg.id, seg.text))
         _refusals(FORM)
         _suggestions(project, doc_id, seg)
     _mine(project, doc_id)

@@ -6,7 +6,6 @@ Whoever the role rules (align.users) let approve or reject does so (editors); ev
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 
 import streamlit as st
 
@@ -113,16 +112,15 @@ def _approve_picked(project: Project, doc_id: str, rule: str, items: list[tuple[
 def _bulk(project: Project, doc_id: str, proposed: list[Located], en: Segmentation) -> None:
     """Per check: its plain name and count; its proposals in a table where single ones can be unticked."""
     by_rule = Counter(a.correction.rule for a in proposed if a.correction.is_automatic)
+    wb.show_flash(BULK)  # outside the expander, which a rerun may fold
     if not by_rule:
-        wb.show_flash(BULK)
         return
-    with st.expander(f"Approve many at once ({sum(by_rule.values())} proposals from the checks)",
-                     expanded=BULK in {m[2] for m in st.session_state.get(wb.FLASH, [])}):
+    with st.expander("Approve many at once: the checks' proposals"):
+        st.caption(f"{sum(by_rule.values())} pending proposals from {len(by_rule)} checks.")
         rules = sorted(by_rule, key=lambda r: (-by_rule[r], r))
         rule = st.selectbox("Check", rules, index=None, key="confirm_rule", placeholder="choose a check",
                             format_func=lambda r: f"{check_name(r)} — {by_rule[r]}")
-        wb.show_flash(BULK)
-        if rule is None:
+        if rule not in by_rule:  # none chosen, or a label of before an approval changed the counts
             return
         items = [a for a in proposed if a.correction.rule == rule]
         st.caption("Untick any you want to leave for one-by-one review, then approve the rest.")
@@ -194,8 +192,13 @@ def _card(project: Project, doc_id: str, a: Located, en: Segmentation, ru_text: 
                         help="key R (type the reason first)")
 
 
-def _with_counts(counts: Counter[str], label: Callable[[str], str] = str) -> Callable[[str], str]:
-    return lambda v: f"{label(v)} ({counts[v]})"
+def _counts(counts: Counter[str]) -> str:
+    """Counts of the corrections the search finds, by value: "proposed 12 · approved 3"."""
+    return " · ".join(f"{value} {n}" for value, n in counts.most_common()) or "none"
+
+
+def _origin_name(origin: str) -> str:
+    return check_name(None if origin == "person" else origin)
 
 
 def show(project: Project, doc_id: str) -> None:
@@ -212,17 +215,17 @@ def show(project: Project, doc_id: str) -> None:
                           "or an id", help="press Enter to search")
     found = [a for a in everything if _found(a, query, en)]
     f1, f2, f3, f4 = st.columns(4)
-    statuses = f1.multiselect("Status", list(Status), key="rv_status",
-                              format_func=_with_counts(Counter(a.correction.status for a in found)))
-    cats = f2.multiselect("Category", list(Category), key="rv_category",
-                          format_func=_with_counts(Counter(a.correction.category for a in found)))
-    rules = sorted({_origin(a) for a in everything})
-    checks = f3.multiselect("Check", rules, key="rv_check",
-                            format_func=_with_counts(Counter(_origin(a) for a in found),
-                                                     lambda r: check_name(None if r == "person" else r)))
-    people = sorted({a.correction.proposer for a in everything})
-    authors = f4.multiselect("Author", people, key="rv_author",
-                             format_func=_with_counts(Counter(a.correction.proposer for a in found)))
+    # Counts go under the filters, not into their options: the browser sends an option's label back,
+    # and a label that changed with its count would no longer be an option.
+    statuses = f1.multiselect("Status", list(Status), key="rv_status")
+    f1.caption(_counts(Counter(a.correction.status for a in found)))
+    cats = f2.multiselect("Category", list(Category), key="rv_category")
+    f2.caption(_counts(Counter(a.correction.category for a in found)))
+    origins = Counter(_origin(a) for a in found)
+    checks = f3.multiselect("Check", sorted({_origin(a) for a in everything}), key="rv_check", format_func=_origin_name)
+    f3.caption(_counts(Counter({_origin_name(r): n for r, n in origins.items()})))
+    authors = f4.multiselect("Author", sorted({a.correction.proposer for a in everything}), key="rv_author")
+    f4.caption(_counts(Counter(a.correction.proposer for a in found)))
     for key in FILTERS:
         wb.keep(key)
     items = [
