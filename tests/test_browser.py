@@ -108,6 +108,7 @@ def browser_page(server: str, label: str = ""):
     """A Chromium page on the workbench, signed in as `label` (e.g. "Boris (boris, editor)") when given."""
     from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=15_000)  # the machine is shared: a rerun can take seconds
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
@@ -172,7 +173,9 @@ def test_editor_approves_tines_in_the_browser(server: str, project: Project) -> 
 
 def pick(page, label: str, option: str) -> None:
     """Choose `option` (its visible text, or the start of it) in the select or multiselect labelled `label`."""
-    page.get_by_role("combobox", name=label, exact=True).click()
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.press_sequentially(option.strip())  # narrows a long list to the option wanted
     page.get_by_role("option").filter(has_text=re.compile("^" + re.escape(option))).first.click()
     page.keyboard.press("Escape")
 
