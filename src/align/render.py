@@ -48,7 +48,8 @@ CSS = """
 .al-small { outline: 2px solid currentColor; outline-offset: 1px; border-radius: 2px; padding: 0 .2em; margin: 0 .1em; }
 .al-table tr.al-chapter td { background: #e3ecf8; color: #123; font-weight: 600; font-family: sans-serif; }
 .al-run summary { cursor: pointer; }
-.al-sentence { margin: .2em 0; }
+.al-head { font-family: sans-serif; margin: 0 0 .3em; }
+.al-id { font-size: .8em; color: #666; }
 </style>
 """
 
@@ -207,6 +208,32 @@ def review_pair_html(a: Located, en: Segmentation, ru_text: str | None) -> str:
                else '<span class="al-missing">no aligned Russian</span>' if not ru_text else escape(ru_text))
     return ('<table class="al-table"><tr><th>English (tracked)</th><th>Russian source</th></tr>'
             f'<tr><td class="al-text">{sentence_diff_html(a, en)}</td><td class="al-text">{russian}</td></tr></table>')
+
+
+def review_head_html(a: Located, sentence: int | None, origin: str) -> str:
+    """A review card's first line: sentence number, status, category, where it came from, who, its id."""
+    c = a.correction
+    parts = [f"sentence {sentence}" if sentence else "sentence –", f"<b>{escape(c.status)}</b>", escape(c.category),
+             f"from: {escape(origin)}", f"by {escape(c.proposer)}"]
+    if c.reviewer:
+        parts.append(f"reviewed by {escape(c.reviewer)}")
+    if a.state != "exact":
+        parts.append(f"<b>{escape(a.state)}</b>")
+    parts.append(f'<code class="al-id">{escape(c.id)}</code>')
+    return f'<p class="al-head">{" · ".join(parts)}</p>'
+
+
+def review_notes_html(c: Correction) -> str:
+    """Below a review card's diff: the rationale, the reviewer's reason, and the history folded."""
+    out = []
+    if c.note:
+        out.append(f"<p><b>Rationale:</b> {escape(c.note)}</p>")
+    if c.reason:
+        out.append(f"<p><b>Review reason:</b> {escape(c.reason)}</p>")
+    comments = sum(e.type == "commented" for e in c.history)
+    out.append(f'<details class="al-history"><summary>History ({_plural(len(c.history), "event")}, '
+               f'{_plural(comments, "comment")})</summary>{history_html(c)}</details>')
+    return "".join(out)
 
 
 def correction_html(c: Correction) -> str:
