@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
+import re
 from pathlib import Path
 
+import docx
 import pytest
+from lxml import etree, html
 
+from align.alignment.decisions import unlink
+from align.alignment.store import load_alignment
 from align.cli import main
+from align.corrections import review
 from align.corrections.apply import corrected
 from align.errors import ConflictError, InputError, PermissionDenied
-from align.export import FORMATS, export
+from align.export import FORMATS, export, log_state, render
 
+from conftest import copy_project
 from export_helpers import (  # noqa: F401
     DOC,
+    TEI,
     apply_paragraphs,
     build_sample,
     csv_rows,
@@ -23,6 +33,8 @@ from export_helpers import (  # noqa: F401
     run_export,
     tei_paragraphs,
 )
+
+XLIFF = "{urn:oasis:names:tc:xliff:document:2.0}"
 
 READERS = {
     "text": lambda p: paragraphs(p.read_text(encoding="utf-8")),
@@ -97,3 +109,36 @@ def test_cli_reports_pending_and_errors(sample, capsys: pytest.CaptureFixture[st
     assert "0 pending proposal(s) left out" in capsys.readouterr().err
     assert main(["--project", root, "export", DOC, "--to", "text", "-o", str(sample.out / "x"), "--user", "anna"]) == 4
     assert "only an editor or a publisher may export" in capsys.readouterr().err
+
+
+# Where each format states the log it holds (CSV, text and Markdown have no place for it).
+STATE_READERS = {
+    "tei": lambda data: etree.fromstring(data).findtext(f"{TEI}teiHeader/{TEI}fileDesc/{TEI}notesStmt/{TEI}note"),
+    "tmx": lambda data: etree.fromstring(data).findtext("header/note").removeprefix("corrections log state: "),
+    "xliff": lambda data: next(n.text for n in etree.fromstring(data).iter(f"{XLIFF}note")
+                               if n.get("category") == "corrections-log-state"),
+    "report-html": lambda data: html.fromstring(data).findtext(".//footer/p").removeprefix("Corrections log state: "),
+    "docx": lambda data: docx.Document(io.BytesIO(data)).core_properties.version,
+}
+
+
+def test_every_export_states_the_log_it_holds_and_goes_stale_on_any_change(tmp_path: Path) -> None:
+    sample = build_sample(tmp_path)
+    project = sample.project
+    state = log_state(project, DOC)
+    assert re.fullmatch(r"5 events, log [0-9a-f]{10}, alignment [0-9a-f]{10}", state)  # 3 proposals, 2 approvals
+    for fmt, read in STATE_READERS.items():
+        data, summary = render(project, DOC, fmt)
+        assert summary.log_state == state and read(data) == state, fmt
+    review.approve(project, DOC, "clara", sample.pending)  # a new approval: prepared files are stale
+    after_approval = log_state(project, DOC)
+    assert after_approval != state and after_approval.startswith("6 events")
+    review.comment(project, DOC, "dmitri", sample.pending, "noted")  # a comment changes the log too
+    assert log_state(project, DOC) not in (state, after_approval)
+    before_alignment = log_state(project, DOC)
+    beads = load_alignment(project, DOC) or []
+    unlink(project, DOC, beads[3].ru, beads[3].en, "anna")  # and so does an alignment decision
+    assert log_state(project, DOC) != before_alignment
+    assert render(project, DOC, "tmx")[1].log_state == log_state(project, DOC)
+    other = copy_project(tmp_path / "fresh")
+    assert log_state(other, DOC) == "0 events, log " + hashlib.sha256(b"").hexdigest()[:10] + ", alignment none"

@@ -25,6 +25,8 @@ import book_fixtures as bf
 from test_bad_input import refused
 
 W = word.W
+COMMENTS, CORE = "word/comments.xml", "docProps/core.xml"
+CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 # (quote, replacement): inside an italic run, across a soft hyphen, across a bold and a plain run
 # and a comment's range, from a drop cap into its paragraph, after a non-breaking space, a deletion,
 # and a plain word. Written back narrowed to the words that change.
@@ -97,10 +99,22 @@ def check_round_trip(project: Project, doc: str, original: bytes, out: Path) -> 
     assert f"{len(corrected(project, doc).applied)} tracked change(s)" in result.notes[0]
     changed = _changed_paragraphs(project, doc)
     before, after = _members(original), _members(data)
-    assert list(before) == list(after)
+    had_comments = COMMENTS in before
+    assert list(after) == list(before) + ([] if had_comments else [COMMENTS])  # a new comments part goes last
+    declared = () if had_comments else ("[Content_Types].xml", "word/_rels/document.xml.rels")  # ...declared
     for name in before:
-        if name not in changed:
-            assert before[name] == after[name], name  # styles, comments, headers, settings, untouched notes
+        if name not in changed and name not in (COMMENTS, CORE, *declared):
+            assert before[name] == after[name], name  # styles, headers, settings, untouched notes
+    own = before.get(COMMENTS, b'<w:comments xmlns:w="' + W[1:-1].encode() + b'"></w:comments>')
+    cut = own.rindex(b"</")
+    if had_comments:  # the document's own comments stay as they were; one comment per change follows them
+        assert after[COMMENTS].startswith(own[:cut]) and after[COMMENTS].endswith(own[cut:])
+    added = list(etree.fromstring(after[COMMENTS]))[len(etree.fromstring(own)) :]
+    assert len(added) == len(corrected(project, doc).applied)
+    assert {c.get(f"{W}author") for c in added} == {"Boris"}
+    assert all("Proposed by Anna" in "".join(c.itertext()) for c in added)
+    if CORE in before:
+        assert etree.fromstring(after[CORE]).findtext(f"{CP}version") == result.log_state
     for part, touched in changed.items():
         old_ranges, new_ranges = word.paragraph_ranges(before[part]), word.paragraph_ranges(after[part])
         assert len(old_ranges) == len(new_ranges)
@@ -111,7 +125,11 @@ def check_round_trip(project: Project, doc: str, original: bytes, out: Path) -> 
         assert before[part][old_ranges[-1][1] :] == after[part][new_ranges[-1][1] :]  # section settings
     root = etree.fromstring(after["word/document.xml"])
     authors = {el.get(f"{W}author") for el in root.iter(f"{W}ins", f"{W}del")}
-    assert authors == {"Boris"}
+    assert authors == {"Anna"}  # the proposer; who approved is in the comment
+    parts = [etree.fromstring(after[part]) for part in changed]  # the running text, footnotes…
+    starts = {el.get(f"{W}id") for r in parts for el in r.iter(f"{W}commentRangeStart")}
+    refs = {el.get(f"{W}id") for r in parts for el in r.iter(f"{W}commentReference")}
+    assert {c.get(f"{W}id") for c in added} <= starts & refs  # each anchored, with its mark
     return data
 
 
@@ -171,10 +189,12 @@ def test_libreoffice_opens_the_tracked_file_and_sees_the_changes(manuscript_for_
     regions = list(content.iter(f"{text_ns}changed-region"))
     assert len(regions) == 12  # 6 deletions and 6 insertions ("on board" is only deleted, "," only inserted)
     creators = {el.text for r in regions for el in r.iter("{http://purl.org/dc/elements/1.1/}creator")}
-    assert creators == {"Boris"}
+    assert creators == {"Anna"}
     office_ns = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
     comments = ["".join(a.itertext()) for a in content.iter(f"{office_ns}annotation")]
-    assert len(comments) == 1 and "Check the place name" in comments[0]  # the comment came through
+    assert len(comments) == 1 + 7  # the document's own comment came through, and one per change
+    assert sum("Check the place name" in c for c in comments) == 1
+    assert sum("Approved by Boris" in c and "Rationale: fix" in c for c in comments) == 7
 
 
 @pytest.mark.slow

@@ -6,7 +6,8 @@ and is ~40x faster than pysbd on our texts; a thin layer below fixes the cases i
 wrong on memoir prose (initials, a few abbreviations, a year ending a sentence).
 
 Ids: a paragraph's id is a hash of its own text, so editing one paragraph never changes
-the ids in another; a sentence id is `<paragraph id>.<n>`.
+the ids in another; a sentence id is `<paragraph id>.<n>`. People read a sentence's place
+instead (`Segmentation.number`: "¶12, sentence 3").
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import razdel
 
 from align import document
 from align.document import Document
+from align.errors import NotFoundError
 from align.project import Project
 
 _UPPER = "A-ZА-ЯЁ"
@@ -98,6 +100,22 @@ class Segmentation:
         if i >= 0 and self.sentences[i].start <= offset < max(self.sentences[i].end, self.sentences[i].start + 1):
             return self.sentences[i]
         return None
+
+    @cached_property
+    def _paragraph_firsts(self) -> dict[int, int]:
+        """Paragraph index -> index of its first sentence."""
+        firsts: dict[int, int] = {}
+        for s in self.sentences:
+            firsts.setdefault(s.paragraph_index, s.index)
+        return firsts
+
+    def number(self, seg_id: str) -> str:
+        """Where a sentence is, as people count: "¶12, sentence 3" (both from 1); NotFoundError for an id
+        not in this text."""
+        s = self.by_id.get(seg_id)
+        if s is None:
+            raise NotFoundError(f"no sentence {seg_id!r} in the {self.lang} text of {self.doc_id}")
+        return f"¶{s.paragraph_index + 1}, sentence {s.index - self._paragraph_firsts[s.paragraph_index] + 1}"
 
     def in_paragraph(self, paragraph_index: int) -> list[Segment]:
         return [s for s in self.sentences if s.paragraph_index == paragraph_index]

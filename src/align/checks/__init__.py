@@ -4,6 +4,7 @@ Each family is a module with `check(CheckInput) -> list[Finding]`; `CHECKS` name
 `align suggest --checks`. `check_text` runs them on any text (benchmarks, tests);
 `run_checks` loads a stored document, its glossary and, where stored, its alignment.
 The Russian source has its own families (`CHECKS_RU`: spelling only), reported, never proposed.
+`RULE_NAMES` / `rule_name` give each finding's rule a name people read (align.checks.rules).
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ from align.checks import (
     typography,
 )
 from align.checks.model import CheckInput, Finding
+from align.checks.rules import RULE_NAMES, rule_name
 from align.corrections.model import Category
 from align.errors import InputError
 from align.glossary import Glossary, load_glossary
 from align.project import Project
 from align.segment import Segmentation, load_segmentation
 
-__all__ = ["Category", "CHECKS", "CHECKS_RU", "CheckInput", "Finding", "check_text", "load_source", "run_checks"]
+__all__ = ["Category", "CHECKS", "CHECKS_RU", "RULE_NAMES", "CheckInput", "Finding", "check_text", "load_source",
+           "rule_name", "run_checks"]
 
 CHECKS: dict[str, Callable[[CheckInput], list[Finding]]] = {
     "typography": typography.check,

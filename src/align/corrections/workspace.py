@@ -2,11 +2,12 @@
 
 Everything that reads corrections in place (the workflow, apply, every exporter, the
 workbench) opens a document through here, so none of them depends on a layer above it.
+`search` finds corrections by what people remember of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from align.corrections.log import CorrectionLog, LogState
@@ -60,3 +61,35 @@ def find_document(project: Project, correction_id: str) -> str:
         if correction_id in CorrectionLog(project, doc_id).state().corrections:
             return doc_id
     raise NotFoundError(f"no document has a correction {correction_id!r}")
+
+
+def search(
+    items: Iterable[Located],
+    query: str,
+    *,
+    seg: Segmentation | None = None,
+    people: Mapping[str, str] | None = None,
+    rule_label: Callable[[str], str] | None = None,
+) -> list[Located]:
+    """The items every word of `query` is found in (case-insensitive, in order; all of them for a blank
+    query): in the quote, replacement, note, id, category, the proposer's and reviewer's login and name
+    (`people`: login -> name), the check's rule and its plain name (`rule_label`, e.g.
+    `align.checks.rule_name`), or the whole sentence the change lies in (with `seg`). One pass."""
+    words = query.casefold().split()
+    if not words:
+        return list(items)
+    names = people or {}
+    out = []
+    for a in items:
+        c = a.correction
+        fields = [c.quote, c.replacement, c.note, c.id, c.category, c.proposer, names.get(c.proposer, ""),
+                  c.reviewer or "", names.get(c.reviewer or "", ""), c.rule]
+        if c.rule and rule_label is not None:
+            fields.append(rule_label(c.rule))
+        sentence = seg.at(a.start) if seg is not None else None
+        if sentence is not None:
+            fields.append(sentence.text)
+        haystack = "\n".join(fields).casefold()
+        if all(w in haystack for w in words):
+            out.append(a)
+    return out

@@ -7,6 +7,10 @@ download); `export(project, doc, fmt, output)` renders and writes the bytes atom
 inside the original Word file when the document was imported from one), the imported EPUB
 or FB2 corrected, TEI P5, TMX 1.4b,
 XLIFF 2.0, and a corrections report as CSV or HTML.
+
+Every export says which state of the log it holds (`log_state`: events and hashes of the
+corrections log and the stored alignment), in its summary and, where the format has a place
+for it, in the file; comparing it with `log_state` now tells whether a prepared file is stale.
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ from pathlib import Path
 from align.corrections.apply import corrected
 from align.errors import InputError, StorageError
 from align.export import docx, original, report, tei, text, tmx, xliff
-from align.export.base import ExportContext, Rendered
+from align.export.base import ExportContext, Rendered, log_state
 from align.project import Project, check_doc_id
 from align.users import Action, check, get_user
+
+__all__ = ["FORMATS", "ExportResult", "ExportSummary", "Format", "export", "log_state", "render", "write_atomic"]
 
 Writer = Callable[[ExportContext], Rendered]
 
@@ -65,6 +71,7 @@ class ExportSummary:
     pending: int  # proposals still waiting for review, left out
     skipped: list[str] = field(default_factory=list)  # conflicting/orphaned corrections left out
     notes: tuple[str, ...] = ()
+    log_state: str = ""  # the log state the export holds (`log_state`)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,10 +128,13 @@ def _check(project: Project, doc_id: str, fmt: str, login: str | None) -> None:
 
 def _render(project: Project, doc_id: str, fmt: str, include_proposed: bool,
             skip_conflicts: bool) -> tuple[bytes, ExportSummary]:
+    # Read before applying: a change landing in between makes the file newer than its stated
+    # state, so it looks stale and is made again, never the other way round.
+    state = log_state(project, doc_id)
     applied = corrected(project, doc_id, include_proposed=include_proposed, skip_conflicts=skip_conflicts)
-    rendered = FORMATS[fmt].write(ExportContext(project, doc_id, applied))
+    rendered = FORMATS[fmt].write(ExportContext(project, doc_id, applied, state))
     return rendered.data, ExportSummary(fmt, rendered.items, len(applied.applied), applied.pending,
-                                        applied.problems(), rendered.notes)
+                                        applied.problems(), rendered.notes, state)
 
 
 def render(

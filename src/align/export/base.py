@@ -8,13 +8,15 @@ so every format's corrected reading is the same text `python -m align apply` pri
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from align.alignment.store import Bead, load_alignment
+from align.alignment.store import Bead, load_alignment, paths
 from align.corrections.apply import Applied
+from align.corrections.log import CorrectionLog
 from align.corrections.model import Correction
 from align.corrections.relocate import Located
 from align.errors import InputError, NotFoundError
@@ -23,6 +25,26 @@ from align.segment import Paragraph, Segment, Segmentation, load_segmentation
 from align.users import User, load_users
 
 Piece = str | Located  # unchanged text, or a correction covering original[a.start:a.end]
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+def log_state(project: Project, doc_id: str) -> str:
+    """What an export of the document is made from, as one comparable line: the corrections log's
+    valid events and a hash of its bytes read, and a hash of the stored alignment ("none" without
+    one). Any approval, proposal, review or alignment change gives a different line, so a file
+    prepared earlier is known to be stale when its state differs from this one."""
+    log = CorrectionLog(project, doc_id)
+    st = log.state()
+    consumed = b""
+    if st.cursor.offset:
+        with log.path.open("rb") as fh:
+            consumed = fh.read(st.cursor.offset)
+    alignment_path, _, _ = paths(project, doc_id)
+    alignment = _digest(alignment_path.read_bytes()) if alignment_path.is_file() else "none"
+    return f"{st.events} events, log {_digest(consumed)}, alignment {alignment}"
 
 
 @dataclass(frozen=True)
@@ -71,6 +93,7 @@ class ExportContext:
     project: Project
     doc_id: str
     applied: Applied
+    log_state: str = ""  # `log_state` as read before the corrections were applied (exports record it)
 
     @property
     def seg(self) -> Segmentation:

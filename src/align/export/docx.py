@@ -4,7 +4,11 @@ A document imported from a Word file gets both inside a copy of that file, with 
 headings, footnotes and comments (align.export.original, align.formats.word). Any other
 document gets a new one: python-docx builds the document; it has no API for revisions, so the `w:del`/`w:ins`
 markup (ECMA-376 Part 1, 17.13.5) is added as lxml elements inside its paragraphs. Word
-and LibreOffice show each as a change by its author, to accept or reject.
+and LibreOffice show each as a change by its proposer, to accept or reject, with a comment on
+it saying who approved it when and why (`original.remark`; `w:comment` in word/comments.xml,
+anchored by `w:commentRangeStart`/`End` and a `w:commentReference`), so Word's "accept or
+reject by reviewer" and its comments pane work. Both kinds of file carry the corrections log
+state they were made from in their core properties (`cp:version`).
 """
 
 from __future__ import annotations
@@ -18,13 +22,18 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml import etree
 
 from align.corrections.relocate import Located
 from align.export import original
 from align.export.base import ExportContext, Rendered
-from align.formats import Book, Format
+from align.formats import Book, Format, word
+from align.formats.safety import open_zip, parse_xml, read_member, repack
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_CORE = "docProps/core.xml"
+_CP_VERSION = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}version"
+NAME = "the exported Word file"
 
 
 def _new_document(ctx: ExportContext) -> Document:
@@ -34,6 +43,7 @@ def _new_document(ctx: ExportContext) -> Document:
     props.identifier = ctx.doc_id
     props.language = ctx.meta.target_language
     props.author = "align"
+    props.version = ctx.log_state
     doc.add_heading(ctx.meta.title, level=0)
     return doc
 
@@ -49,11 +59,27 @@ def _docx_original(ctx: ExportContext) -> Book | None:
     return book if book is not None and book.format is Format.DOCX else None
 
 
+def _into_original(ctx: ExportContext, book: Book, tracked: bool) -> Rendered:
+    """The original Word file corrected, its core properties stating the log state (when it has them)."""
+    rendered = original.write_into_original(ctx, book, tracked)
+    zf = open_zip(rendered.data, NAME)
+    if _CORE not in zf.namelist():
+        return rendered
+    core = parse_xml(read_member(zf, _CORE, NAME), f"{NAME}: {_CORE}").getroot()
+    version = core.find(_CP_VERSION)
+    if version is None:
+        version = etree.SubElement(core, _CP_VERSION)
+    version.text = ctx.log_state
+    data = repack(rendered.data, {_CORE: etree.tostring(core, xml_declaration=True, encoding="UTF-8",
+                                                         standalone=True)})
+    return Rendered(data, rendered.items, rendered.notes)
+
+
 def write_clean(ctx: ExportContext) -> Rendered:
     """Title and corrected paragraphs, nothing marked (the original Word file, corrected, if there is one)."""
     book = _docx_original(ctx)
     if book is not None:
-        return original.write_into_original(ctx, book)
+        return _into_original(ctx, book, tracked=False)
     doc = _new_document(ctx)
     texts = ctx.paragraph_texts()
     for text in texts:
@@ -80,16 +106,20 @@ def _revision(kind: str, rid: int, author: str, date: str, text: str) -> BaseOxm
     return el
 
 
-def _change(ctx: ExportContext, a: Located, ids: Iterator[int]) -> list[BaseOxmlElement]:
-    """The deletion of the quote and the insertion of the replacement, by the responsible person."""
+def _change(ctx: ExportContext, a: Located, ids: Iterator[int], comment_id: int) -> list[BaseOxmlElement]:
+    """The deletion of the quote and the insertion of the replacement by the proposer, inside the range
+    of comment `comment_id` (its reference mark after them)."""
     c = a.correction
-    author, date = ctx.name(ctx.responsible(c)), original.word_date(ctx.decided_at(c))
+    author, date = ctx.name(c.proposer), original.word_date(c.created)
     out = []
     if c.quote:
         out.append(_revision("w:del", next(ids), author, date, c.quote))
     if c.replacement:
         out.append(_revision("w:ins", next(ids), author, date, c.replacement))
-    return out
+    holder = OxmlElement("w:p")  # the range markers go next to the change's elements
+    holder.extend(out)
+    word.anchor_comment(out[0], out[-1], comment_id)
+    return list(holder)
 
 
 def write_tracked(ctx: ExportContext) -> Rendered:
@@ -97,10 +127,10 @@ def write_tracked(ctx: ExportContext) -> Rendered:
     if the document came from one)."""
     book = _docx_original(ctx)
     if book is not None:
-        return original.write_into_original(ctx, book, tracked=True)
+        return _into_original(ctx, book, tracked=True)
     doc = _new_document(ctx)
     ids = itertools.count(1)
-    changes = 0
+    comments: list[etree._Element] = []
     for _, blocks in ctx.blocks:
         p = doc.add_paragraph()._p
         plain: list[str] = []
@@ -111,8 +141,9 @@ def write_tracked(ctx: ExportContext) -> Rendered:
             if plain:
                 p.append(_run("".join(plain)))
                 plain = []
-            p.extend(_change(ctx, piece, ids))
-            changes += 1
+            p.extend(_change(ctx, piece, ids, len(comments)))
+            comments.append(word.comment_element(len(comments), original.remark(ctx, piece.correction)))
         if plain:
             p.append(_run("".join(plain)))
-    return Rendered(_save(doc), len(ctx.blocks), (f"{changes} tracked change(s)",))
+    data = word.add_comments(_save(doc), NAME, comments)
+    return Rendered(data, len(ctx.blocks), (f"{len(comments)} tracked change(s), each with a comment",))

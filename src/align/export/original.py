@@ -1,8 +1,9 @@
 """Exports into the document's own original file (a DOCX, EPUB or FB2 it was imported from).
 
 The applied corrections are turned into changes per block of the stored structure (block k
-is paragraph k of the text, `align.formats`), each with the responsible person and the
-date of the decision, narrowed to the words it changes (`Change.narrowed`), and
+is paragraph k of the text, `align.formats`), each by its proposer at the time proposed, with
+a remark saying who approved it when and why (`remark`; Word shows it as a comment), narrowed
+to the words it changes (`Change.narrowed`), and
 `align.formats.write_back` makes them inside a copy of the original. Documents imported
 from plain text (or another format) have no original to write into: `docx` and
 `docx-tracked` then build a new document as before, and `epub`/`fb2` say why they cannot.
@@ -14,9 +15,11 @@ import bisect
 from collections import defaultdict
 
 from align import formats
+from align.corrections.model import Correction, Status
 from align.errors import InputError
 from align.export.base import ExportContext, Rendered
 from align.formats import Change, Format
+from align.formats.model import Remark
 
 LANG = "en"  # exports are of the corrected English side
 
@@ -24,6 +27,22 @@ LANG = "en"  # exports are of the corrected English side
 def word_date(iso: str) -> str:
     """ISO time as Word writes w:date (seconds, Z): some readers reject fractions."""
     return iso[:19] + "Z" if len(iso) >= 19 else iso
+
+
+def remark(ctx: ExportContext, c: Correction) -> Remark:
+    """Who proposed a change and why, and who approved it when (by the approver, at the approval;
+    a pending proposal's is by its proposer)."""
+    origin = f", check {c.rule}" if c.is_automatic else ""
+    lines = [f"Proposed by {ctx.name(c.proposer)} on {c.created[:10]} ({c.category}{origin}): "
+             f"“{c.quote}” → “{c.replacement}”"]
+    if c.note:
+        lines.append(f"Rationale: {c.note}")
+    if c.status is Status.APPROVED and c.reviewer:
+        lines.append(f"Approved by {ctx.name(c.reviewer)} on {ctx.decided_at(c)[:10]}"
+                     + (f": {c.reason}" if c.reason else ""))
+    else:
+        lines.append("Pending review (not approved)")
+    return Remark(ctx.name(ctx.responsible(c)), word_date(ctx.decided_at(c)), "\n".join(lines))
 
 
 def changes_by_block(ctx: ExportContext) -> dict[int, list[Change]]:
@@ -38,8 +57,8 @@ def changes_by_block(ctx: ExportContext) -> dict[int, list[Change]]:
                              "the original file (split it into one change per paragraph)")
         p = paragraphs[k]
         c = a.correction
-        change = Change(a.start - p.start, a.end - p.start, c.replacement, ctx.name(ctx.responsible(c)),
-                        word_date(ctx.decided_at(c)))
+        change = Change(a.start - p.start, a.end - p.start, c.replacement, ctx.name(c.proposer),
+                        word_date(c.created), remark(ctx, c))
         change = change.narrowed(ctx.seg.text[a.start : a.end])
         if change.start < change.end or change.text:  # a replacement by the same text changes nothing
             out[p.index].append(change)

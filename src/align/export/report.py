@@ -125,6 +125,7 @@ def write_html(ctx: ExportContext) -> Rendered:
             _counts("category", by_category, list(Category)),
             E.H2("Corrections in text order"),
             *(_card(ctx, a) for a in items),
+            E.FOOTER(E.P(f"Corrections log state: {ctx.log_state}")),
         ),
     )
     page.set("lang", "en")

@@ -140,7 +140,8 @@ def _header(ctx: ExportContext) -> etree._Element:
             status=c.status,
         )
         revisions.append(change)
-    header = T.teiHeader(T.fileDesc(title_stmt, publication, source), encoding, T.profileDesc(langs), revisions)
+    log = T.notesStmt(T.note(ctx.log_state, type="corrections-log-state"))
+    header = T.teiHeader(T.fileDesc(title_stmt, publication, log, source), encoding, T.profileDesc(langs), revisions)
     etree.indent(header)
     return header
 

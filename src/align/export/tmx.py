@@ -27,7 +27,7 @@ def write(ctx: ExportContext) -> Rendered:
     """The translation memory as UTF-8 XML; refuses without a stored alignment."""
     ru_seg, beads = ctx.require_alignment("TMX")
     root = etree.Element("tmx", version="1.4")
-    etree.SubElement(root, "header", {
+    header = etree.SubElement(root, "header", {
         "creationtool": "align",
         "creationtoolversion": __version__,
         "segtype": "sentence",
@@ -38,6 +38,7 @@ def write(ctx: ExportContext) -> Rendered:
         "o-encoding": "UTF-8",
         "creationdate": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
     })
+    etree.SubElement(header, "note").text = f"corrections log state: {ctx.log_state}"
     body = etree.SubElement(root, "body")
     units = one_sided = 0
     for n, bead in enumerate(beads, start=1):

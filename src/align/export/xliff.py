@@ -37,7 +37,7 @@ def write(ctx: ExportContext) -> Rendered:
         f"{english_only} English sentence(s) with no Russian counterpart are left out.",
         f"{untranslated} unit(s) hold Russian the English omits: source only, state initial.",
     )
-    file.append(X.notes(*(X.note(n) for n in notes)))
+    file.append(X.notes(*(X.note(n) for n in notes), X.note(ctx.log_state, category="corrections-log-state")))
     file.extend(units)
     root = X.xliff(file, version="2.0", srcLang="ru", trgLang="en")
     etree.indent(root)

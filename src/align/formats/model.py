@@ -96,14 +96,25 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Remark:
+    """A comment on a change, by `author` at `date` (Word writes it as a comment anchored on the change)."""
+
+    author: str
+    date: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Change:
-    """Replace text[start:end] of one block by `text`, by `author` at `date` (ISO; tracked changes use them)."""
+    """Replace text[start:end] of one block by `text`, by `author` at `date` (ISO; tracked changes use them),
+    with an optional remark on it."""
 
     start: int
     end: int
     text: str
     author: str = ""
     date: str = ""
+    remark: Remark | None = None
 
     def narrowed(self, old: str) -> Change:
         """The same change without the whole words it leaves as they were at either end (`old` is
@@ -119,7 +130,7 @@ class Change:
         cut_start = sum(map(len, a[:head]))
         cut_end = sum(map(len, a[len(a) - tail :]))
         new = self.text[cut_start : len(self.text) - sum(map(len, b[len(b) - tail :]))]
-        return Change(self.start + cut_start, self.end - cut_end, new, self.author, self.date)
+        return Change(self.start + cut_start, self.end - cut_end, new, self.author, self.date, self.remark)
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,8 @@ def read_member(zf: zipfile.ZipFile, member: str, name: str) -> bytes:
 
 
 def repack(original: bytes, replaced: Mapping[str, bytes]) -> bytes:
-    """A copy of a zip archive (an e-book, a Word file) with some members' bytes replaced.
+    """A copy of a zip archive (an e-book, a Word file) with some members' bytes replaced, and
+    members `replaced` names that the archive lacks added at its end (compressed).
 
     Every member keeps its place, name, date and compression; EPUB's `mimetype` stays
     first and stored, as readers require."""
@@ -118,4 +119,6 @@ def repack(original: bytes, replaced: Mapping[str, bytes]) -> bytes:
         for info in src.infolist():
             data = replaced.get(info.filename)
             dst.writestr(info, data if data is not None else src.read(info))
+        for name in sorted(replaced.keys() - set(src.namelist())):
+            dst.writestr(name, replaced[name], compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()

@@ -19,10 +19,14 @@ Write-back (`write_back`): only the changed paragraphs of a part are touched. Th
 are split where a change starts or ends (both parts keep the run's `w:rPr`); the changed
 runs are wrapped in `w:del` (their `w:t` become `w:delText`) and the new text follows as a
 run with the first changed run's formatting inside `w:ins`, by the change's author and
-date (tracked), or simply replace them (clean). The part's bytes outside the changed
-paragraphs are kept as they were: each changed `w:p` is serialised alone and spliced
-into the original XML at its byte range, so every other paragraph, the styles, headers,
-comments, footnotes and section settings stay byte-identical.
+date (tracked), or simply replace them (clean). A tracked change with a remark gets a Word
+comment by the remark's author anchored on it (`w:commentRangeStart`/`End` and a
+`w:commentReference` run around its `w:del`/`w:ins`), added to word/comments.xml after the
+document's own comments (the part, its relationship and content type are made when the
+document has none). The part's bytes outside the changed paragraphs are kept as they were:
+each changed `w:p` is serialised alone and spliced into the original XML at its byte range,
+so every other paragraph, the styles, headers, the existing comments, footnotes and section
+settings stay byte-identical.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from __future__ import annotations
 import bisect
 import copy
 import io
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,7 +45,18 @@ from docx.enum.style import WD_STYLE_TYPE
 from lxml import etree
 
 from align.errors import InputError
-from align.formats.model import BlockKind, Book, BookBuilder, Change, Collected, Format, Span, Style, finish
+from align.formats.model import (
+    BlockKind,
+    Book,
+    BookBuilder,
+    Change,
+    Collected,
+    Format,
+    Remark,
+    Span,
+    Style,
+    finish,
+)
 from align.formats.safety import open_zip, parse_xml, read_member, repack
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -368,8 +384,101 @@ def _groups(runs: list[etree._Element]) -> list[list[etree._Element]]:
     return out
 
 
+COMMENTS_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+COMMENTS_CONTENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+_RELS = "word/_rels/document.xml.rels"
+_PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+
+
+def comment_element(cid: int, remark: Remark) -> etree._Element:
+    """A `w:comment` holding the remark's text, one paragraph per line, by its author at its date."""
+    el = etree.Element(f"{W}comment", nsmap={"w": W_NS})
+    el.set(f"{W}id", str(cid))
+    el.set(f"{W}author", remark.author or "align")
+    el.set(f"{W}date", remark.date)
+    el.set(f"{W}initials", "".join(w[0] for w in remark.author.split() if w)[:4])
+    for k, line in enumerate(remark.text.split("\n")):
+        p = etree.SubElement(el, f"{W}p")
+        if k == 0:
+            etree.SubElement(etree.SubElement(p, f"{W}r"), f"{W}annotationRef")
+        etree.SubElement(p, f"{W}r").append(_text_el("t", line))
+    return el
+
+
+def anchor_comment(first: etree._Element, last: etree._Element, cid: int) -> None:
+    """Mark first..last (siblings in a paragraph) as the range of comment `cid`, with its reference mark."""
+    start = etree.Element(f"{W}commentRangeStart")
+    start.set(f"{W}id", str(cid))
+    end = etree.Element(f"{W}commentRangeEnd")
+    end.set(f"{W}id", str(cid))
+    ref = etree.Element(f"{W}r")
+    etree.SubElement(ref, f"{W}commentReference").set(f"{W}id", str(cid))
+    first.addprevious(start)
+    last.addnext(end)
+    end.addnext(ref)
+
+
+def _comments_part(zf: Any, name: str) -> tuple[str, bytes | None, etree._ElementTree | None]:
+    """Where the document's comments live, their bytes (None when it has none), and its relationships."""
+    rels = parse_xml(read_member(zf, _RELS, name), f"{name}: {_RELS}") if _RELS in zf.namelist() else None
+    for rel in rels.getroot().iter(f"{_PKG_RELS}Relationship") if rels is not None else ():
+        if rel.get("Type") == COMMENTS_TYPE:
+            part = "word/" + rel.get("Target", "comments.xml").lstrip("/").removeprefix("word/")
+            return part, read_member(zf, part, name) if part in zf.namelist() else None, rels
+    return "word/comments.xml", None, rels
+
+
+def first_comment_id(data: bytes, name: str) -> int:
+    """The first comment id not used by the Word file's own comments."""
+    _, existing, _ = _comments_part(open_zip(data, name), name)
+    return max((int(m) + 1 for m in re.findall(rb'w:id="(\d+)"', existing or b"")), default=0)
+
+
+def add_comments(data: bytes, name: str, comments: Sequence[etree._Element]) -> bytes:
+    """The Word file with `comments` (`comment_element`s, anchored already) after its own, making the
+    comments part, its relationship and content type when it has none."""
+    if not comments:
+        return data
+    zf = open_zip(data, name)
+    part, existing, rels = _comments_part(zf, name)
+    if existing is not None:
+        root_ns = parse_xml(existing, f"{name}: {part}").getroot().nsmap
+        cut = existing.rindex(b"</")
+        return repack(data, {part: existing[:cut] + b"".join(_fragment(c, root_ns) for c in comments)
+                             + existing[cut:]})
+    if rels is None:
+        raise InputError(f"{name} has no {_RELS}: the file is corrupt")
+    root = etree.Element(f"{W}comments", nsmap={"w": W_NS})
+    root.extend(comments)
+    rel_root = rels.getroot()
+    taken = {r.get("Id") for r in rel_root}
+    rid = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
+    etree.SubElement(rel_root, f"{_PKG_RELS}Relationship", Id=rid, Type=COMMENTS_TYPE, Target="comments.xml")
+    types = parse_xml(read_member(zf, "[Content_Types].xml", name), name).getroot()
+    etree.SubElement(types, f"{_CT}Override", PartName="/" + part, ContentType=COMMENTS_CONTENT)
+    return repack(data, {part: _xml(root), _RELS: _xml(rel_root), "[Content_Types].xml": _xml(types)})
+
+
+def _xml(root: etree._Element) -> bytes:
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+class _Comments:
+    """The comments a write-back adds, numbered after the document's own."""
+
+    def __init__(self, first_id: int) -> None:
+        self.ids = itertools.count(first_id)
+        self.added: list[etree._Element] = []
+
+    def add(self, first: etree._Element, last: etree._Element, remark: Remark) -> None:
+        cid = next(self.ids)
+        anchor_comment(first, last, cid)
+        self.added.append(comment_element(cid, remark))
+
+
 def edit_paragraph(ps: Sequence[etree._Element], expected: str, changes: Sequence[Change], tracked: bool,
-                   ids: Iterator[int], name: str) -> None:
+                   ids: Iterator[int], name: str, comments: _Comments | None = None) -> None:
     """Make `changes` (in offsets of the block's stored text) inside the runs of its paragraph(s)."""
     raw, _ = read_paragraph(*ps)
     if finish(raw).text != expected:
@@ -401,6 +510,7 @@ def edit_paragraph(ps: Sequence[etree._Element], expected: str, changes: Sequenc
             last = ([_revision(group, "del", ch, ids) for group in _groups(doomed)] or [None])[-1]
             if new is not None:
                 new = _revision([new], "ins", ch, ids)
+        first = doomed[0].getparent() if tracked and doomed else new
         if new is not None:
             if last is not None:
                 last.addnext(new)
@@ -408,6 +518,9 @@ def edit_paragraph(ps: Sequence[etree._Element], expected: str, changes: Sequenc
                 template.addnext(new)
             else:
                 template.addprevious(new)
+        closing = new if new is not None else last
+        if tracked and comments is not None and ch.remark is not None and first is not None and closing is not None:
+            comments.add(first, closing, ch.remark)
         if not tracked:
             for r in doomed:
                 r.getparent().remove(r)
@@ -442,14 +555,14 @@ def _fragment(p: etree._Element, root_ns: Mapping[str | None, str]) -> bytes:
 
 
 def _rewrite_part(xml: bytes, where: str, paragraphs: Mapping[tuple[int, ...], tuple[str, Sequence[Change]]],
-                  tracked: bool, ids: Iterator[int]) -> bytes:
+                  tracked: bool, ids: Iterator[int], comments: _Comments) -> bytes:
     tree = parse_xml(xml, where)
     root = tree.getroot()
     ps = list(root.iter(f"{W}p"))
     for ns, (expected, changes) in paragraphs.items():
         if max(ns) >= len(ps):
             raise InputError(f"{where}: paragraph {max(ns)} is gone; re-import the original (--force)")
-        edit_paragraph([ps[n] for n in ns], expected, changes, tracked, ids, f"{where} paragraph {ns[-1]}")
+        edit_paragraph([ps[n] for n in ns], expected, changes, tracked, ids, f"{where} paragraph {ns[-1]}", comments)
     ranges = paragraph_ranges(xml)
     if root.prefix != "w" or len(ranges) != len(ps) or any(e < 0 for _, e in ranges):
         return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True))
@@ -471,7 +584,8 @@ def _max_id(xmls: Sequence[bytes]) -> int:
 
 def write_back(original: bytes, name: str, book: Book, changes: Mapping[int, Sequence[Change]],
                tracked: bool) -> bytes:
-    """The original Word file with `changes` (by block index) made in place, tracked or clean."""
+    """The original Word file with `changes` (by block index) made in place, tracked (with the changes'
+    remarks as comments) or clean."""
     zf = open_zip(original, name)
     by_part: dict[str, dict[tuple[int, ...], tuple[str, list[Change]]]] = {}
     for k, block_changes in changes.items():
@@ -481,6 +595,7 @@ def write_back(original: bytes, name: str, book: Book, changes: Mapping[int, Seq
         entry[1].extend(block_changes)
     xmls = {part: read_member(zf, part, name) for part in by_part}
     ids = iter(range(_max_id(list(xmls.values())) + 1, 1 << 31))
-    replaced = {part: _rewrite_part(xmls[part], f"{name}: {part}", paras, tracked, ids)
+    comments = _Comments(first_comment_id(original, name))
+    replaced = {part: _rewrite_part(xmls[part], f"{name}: {part}", paras, tracked, ids, comments)
                 for part, paras in by_part.items()}
-    return repack(original, replaced)
+    return add_comments(repack(original, replaced), name, comments.added)

@@ -1,0 +1,51 @@
+"""Plain-language names of the checks' rules, for people choosing what to review in bulk.
+
+A rule id (`spelling.real-word`) names what found a suggestion; people read "Real-word
+spelling errors". A rule without a name here (a new one) is shown in a readable form made
+from its id, so nothing is ever labelled with a bare id.
+"""
+
+from __future__ import annotations
+
+RULE_NAMES: dict[str, str] = {
+    "typography.space-before-punctuation": "Space before punctuation",
+    "typography.space-in-possessive": "Space inside a possessive ’s",
+    "typography.doubled-punctuation": "Doubled punctuation",
+    "typography.missing-full-stop": "Missing full stop between sentences",
+    "typography.initials-spacing": "Spacing of initials",
+    "typography.invalid-roman-numeral": "Invalid Roman numerals",
+    "typography.apostrophe-style": "Apostrophe style",
+    "typography.quote-mismatch": "Mismatched quotation marks",
+    "typography.quote-orientation": "Quotation marks turned the wrong way",
+    "typography.quote-unclosed": "Unclosed quotations",
+    "typography.ellipsis-space": "Space after an ellipsis",
+    "typography.ellipsis-style": "Ellipsis style",
+    "typography.hyphen-as-dash": "Hyphens used as dashes",
+    "typography.space-after-hyphen": "Space after a hyphen",
+    "spelling.non-word": "Misspelt words",
+    "spelling.real-word": "Real-word spelling errors",
+    "spelling.ru-non-word": "Misspelt Russian words",
+    "spelling.ru-name-variant": "Variant spellings of Russian names",
+    "names.capitalisation": "Names not capitalised",
+    "names.conventional-form": "Names in their usual English form",
+    "names.variant": "Names spelt in several ways",
+    "glossary.variant": "Terms the glossary spells otherwise",
+    "source.length-ratio": "Sentences much longer or shorter than the Russian",
+    "source.name-missing": "Names in the Russian missing from the English",
+    "source.name-variant": "Names spelt otherwise than in the Russian",
+    "source.no-source": "English with no Russian source",
+    "source.number": "Numbers that differ from the Russian",
+    "source.unaligned-head": "Russian opening with no English",
+    "source.unaligned-tail": "Russian ending with no English",
+    "source.untranslated": "Untranslated Russian",
+}
+
+
+def rule_name(rule: str) -> str:
+    """The plain-language name of a rule; an unknown one as its words ("typography.odd-thing" ->
+    "Odd thing (typography)")."""
+    if rule in RULE_NAMES:
+        return RULE_NAMES[rule]
+    family, _, name = rule.rpartition(".")
+    words = name.replace("-", " ").replace("_", " ").strip() or rule
+    return f"{words[:1].upper()}{words[1:]}" + (f" ({family})" if family else "")
