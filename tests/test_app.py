@@ -12,8 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from align.alignment import decisions
 from align.alignment.store import Bead, load_alignment, load_decisions
+from align.checks import rule_name
 from align.corrections import apply, review, workspace
 from align.corrections.log import CorrectionLog
+from align.export import log_state
 from align.project import Project
 from align.render import Change, confidence_badge, diff_html, markdown_text, tracked_html
 
@@ -146,7 +148,7 @@ def test_approve_all_findings_of_one_check(project: Project) -> None:
     assert review.propose_findings(project, DOC, "checks", [F(*s) for s in spans]) == (2, 0)
     at = signed_in("boris")
     at.selectbox(key="confirm_rule").set_value("spelling").run()
-    assert "spelling — 2" in at.selectbox(key="confirm_rule").format_func("spelling")
+    assert at.selectbox(key="confirm_rule").format_func("spelling") == f"{rule_name('spelling')} — 2"
     table = at.dataframe[0].value
     assert list(table["approve"]) == [True, True] and "[tines → times]" in " ".join(table["in context"])
     glav = list(table["change"]).index("Glavcontsesscom → Glavkontsesskom")
@@ -355,13 +357,13 @@ def test_publisher_downloads_files_made_at_the_click(project: Project) -> None:
     from views import export as export_view  # app/ is on sys.path once AppTest has run the app
 
     before = export_view.build(project, DOC, "text", "dmitri", False, False)
-    state = export_view.log_state(project, DOC)
+    state = log_state(project, DOC)
     assert state in " ".join(c.value for c in at.caption)
     review.approve(project, DOC, "boris", cid)  # approved after the page was drawn ...
     after = export_view.build(project, DOC, "text", "dmitri", False, False)
     assert b"several tines" in before and b"several times" in after  # ... and the click's file has it
     assert export_view.build(project, DOC, "docx", "dmitri", False, False)[:2] == b"PK"  # a zip: a Word file
-    assert export_view.log_state(project, DOC) != state
+    assert log_state(project, DOC) != state
     assert "export_docx" not in at.session_state and "export_text" not in at.session_state  # nothing kept
 
 

@@ -186,18 +186,18 @@ def test_unlink_link_back_and_undo(server: str, project: Project) -> None:
     run_alignment(project, DOC)
     row, b = next((n, x) for n, x in enumerate(load_alignment(project, DOC), start=1)
                   if n > 2 and len(x.ru) == len(x.en) == 1)
-    ru_n = load_segmentation(project, DOC, "ru").get(b.ru[0]).index + 1
-    en_n = load_segmentation(project, DOC, "en").get(b.en[0]).index + 1
+    ru_n = load_segmentation(project, DOC, "ru").number(b.ru[0])
+    en_n = load_segmentation(project, DOC, "en").number(b.en[0])
     with browser_page(server, "Boris (boris, editor)") as page:
         go(page, "Alignment")
         page.get_by_text("Change the alignment").click()
-        pick(page, "Row", f"row {row} ·")
+        pick(page, "Row", f"row {row} (")
         page.get_by_role("button", name="Unlink", exact=True).click()
         expect(page.get_by_text(f"Unlinked row {row}")).to_be_visible()
         shot(page, "7-unlinked")
         # link the same sentences back: the row picker still holds the label of before the unlink
-        pick(page, "Russian sentences", f"{ru_n}. ")
-        pick(page, "English sentences", f"{en_n}. ")
+        pick(page, "Russian sentences", f"{ru_n}:")
+        pick(page, "English sentences", f"{en_n}:")
         page.get_by_role("button", name="Link these sentences").click()
         expect(page.get_by_text("Linked the chosen sentences")).to_be_visible()
         no_traceback(page)
@@ -258,7 +258,12 @@ def test_download_after_a_later_approval_holds_it(server: str, project: Project)
         tracked = Path(got.value.path()).read_bytes()
         shot(page, "11-export")
     assert "several tines" in before and "several times" in after
-    assert zipfile.ZipFile(io.BytesIO(tracked)).read("word/document.xml").count(b"<w:ins ") >= 1
+    word = zipfile.ZipFile(io.BytesIO(tracked))
+    document = word.read("word/document.xml").decode("utf-8")
+    comments = word.read("word/comments.xml").decode("utf-8")
+    # the change is anna's (the proposer), with clara's approval and the rationale in an anchored comment
+    assert re.search(r'<w:ins w:id="\d+" w:author="Anna"', document) and "<w:commentReference " in document
+    assert 'w:author="Clara"' in comments and "Rationale: typo: tines" in comments
 
 
 def test_search_and_keyboard_approve_and_next(server: str, project: Project) -> None:

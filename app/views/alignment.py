@@ -46,14 +46,6 @@ def matches(row: AlignmentRow, query: str, ru: Segmentation | None, en: Segmenta
     return any(q in _plain(ru, b.ru).casefold() or q in _plain(en, b.en).casefold() for _, b in row.beads)
 
 
-def numbers(seg: Segmentation | None, ids: Sequence[str]) -> str:
-    """Sentence numbers people read (1 = the first sentence of that side), e.g. "12" or "12–14"."""
-    found = sorted(s.index + 1 for i in ids if seg and (s := seg.get(i)))
-    if not found:
-        return "–"
-    return f"{found[0]}" if len(found) == 1 else f"{found[0]}–{found[-1]}"
-
-
 def _run_aligner(project: Project, doc_id: str) -> None:
     """align.alignment.run.run_alignment, as `python -m align align DOC [--model use-m3]` calls it."""
     scorer = st.session_state.get("al_scorer", DEFAULT_SCORER)
@@ -122,7 +114,7 @@ def _edit(project: Project, doc_id: str, bead_list: Sequence[Bead], page_rows: S
     def label(i: int) -> str:
         b = bead_list[i]
         words = _plain(en, b.en) or _plain(ru, b.ru)
-        return f"row {i + 1} · Russian {numbers(ru, b.ru)} ↔ English {numbers(en, b.en)} · {words[:70]}"
+        return f"row {i + 1} ({len(b.ru)} Russian, {len(b.en)} English) · {words[:80]}"
 
     args = (project, doc_id)
     if st.session_state.get("al_bead") not in indexes:
@@ -143,9 +135,9 @@ def _edit(project: Project, doc_id: str, bead_list: Sequence[Bead], page_rows: S
         en_ids = [x for n in indexes for x in bead_list[n].en]
         l1, l2 = st.columns(2)
         l1.multiselect("Russian sentences", ru_ids, key="al_link_ru",
-                       format_func=lambda x: f"{numbers(ru, (x,))}. {_plain(ru, (x,))[:80]}")
+                       format_func=lambda x: f"{ru.number(x) if ru else x}: {_plain(ru, (x,))[:80]}")
         l2.multiselect("English sentences", en_ids, key="al_link_en",
-                       format_func=lambda x: f"{numbers(en, (x,))}. {_plain(en, (x,))[:80]}")
+                       format_func=lambda x: f"{en.number(x)}: {_plain(en, (x,))[:80]}")
         b1, b2 = st.columns([1, 1])
         b1.button("Link these sentences", key="al_link", on_click=_change, args=(*args, "link"))
         b2.button("Undo the last change", key="al_undo", help="takes back the latest manual change still in force "

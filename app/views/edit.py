@@ -166,7 +166,7 @@ def show(project: Project, doc_id: str) -> None:
     if seg is None:
         return
     with right:
-        st.caption(f"Sentence `{seg.id}` (paragraph {seg.paragraph_index + 1})")
+        st.caption(en.number(seg.id))
         ru_text = wb.russian_for(wb.beads(project, doc_id), wb.russian(project, doc_id), seg.id)
         if ru_text:
             wb.html_block(source_html(ru_text))

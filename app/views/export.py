@@ -14,7 +14,6 @@ import streamlit as st
 
 from align import export, formats
 from align.corrections import apply
-from align.corrections.log import CorrectionLog
 from align.project import Project
 from align.users import Action, check
 
@@ -22,12 +21,6 @@ from . import shared as wb
 
 MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".md": "text/markdown"}
 ORIGINAL_ONLY = {"epub": formats.Format.EPUB, "fb2": formats.Format.FB2}  # write back into an imported original
-
-
-def log_state(project: Project, doc_id: str) -> str:
-    """Which state of the correction log a file made now holds, in words."""
-    state = CorrectionLog(project, doc_id).state()
-    return f"{state.events} event(s) of the correction log"
 
 
 def build(project: Project, doc_id: str, fmt: str, login: str, include_proposed: bool, skip_conflicts: bool) -> bytes:
@@ -59,7 +52,7 @@ def show(project: Project, doc_id: str) -> None:
     problems = result.problems()
     for problem in problems:
         st.error(f"Cannot apply: {problem}")
-    state = log_state(project, doc_id)
+    state = export.log_state(project, doc_id)
     st.caption(f"Each file is made when you click its button, from the log as it is then (now: {state}).")
     st.subheader("Clean corrected text")
     if problems and not skip:

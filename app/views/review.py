@@ -9,24 +9,20 @@ from collections import Counter
 
 import streamlit as st
 
+from align.checks import rule_name
 from align.corrections import review, workspace
 from align.corrections.model import Category, Status
 from align.corrections.relocate import Located
 from align.project import Project
 from align.render import review_head_html, review_notes_html, review_pair_html
 from align.segment import Segmentation
-from align.users import Action
+from align.users import Action, load_users
 
 from . import shared as wb
 
 PAGE_SIZE = 20
 LIST = "review-list"  # where a card's approval or rejection is reported (the card itself may leave the list)
 BULK = "review-bulk"  # where the messages of bulk approval are shown
-CHECK_NAMES = {  # stand-in until align.checks names its checks in plain words
-    "typography": "typography", "spelling": "spelling", "names": "names", "glossary": "glossary", "source": "source",
-}
-
-
 FILTERS = {"rv_search": "", "rv_status": ["proposed"], "rv_category": [], "rv_check": [], "rv_author": []}
 # Keys for the review cards: J / K move a highlight between cards, A clicks the highlighted card's
 # Approve (the approved card leaves the "proposed" list, so the next one takes its place: approve
@@ -71,8 +67,8 @@ KEYS_JS = """<script>
 
 
 def check_name(rule: str | None) -> str:
-    """A check's name as people read it."""
-    return CHECK_NAMES.get(rule or "", rule or "a person")
+    """Where a correction came from, as people read it: a check's plain name, or "a person"."""
+    return rule_name(rule) if rule else "a person"
 
 
 def _origin(a: Located) -> str:
@@ -134,8 +130,9 @@ def _bulk(project: Project, doc_id: str, proposed: list[Located], en: Segmentati
 
 
 def _number(en: Segmentation, a: Located) -> str:
+    """Where a correction's sentence is, as people count ("¶12, sentence 3")."""
     seg = en.at(a.start)
-    return f"{seg.index + 1}" if seg else "–"
+    return en.number(seg.id) if seg else "–"
 
 
 def _change_text(a: Located) -> str:
@@ -157,8 +154,7 @@ def _card(project: Project, doc_id: str, a: Located, en: Segmentation, ru_text: 
     """One correction: what changed beside its Russian, who and why, its history, and the actions `may` allows."""
     c = a.correction
     with st.container(border=True, key=f"card_{c.id}"):
-        seg = en.at(a.start)
-        head = review_head_html(a, seg.index + 1 if seg else None, check_name(c.rule))
+        head = review_head_html(a, _number(en, a), check_name(c.rule))
         # one HTML block, not an element each: twenty cards redraw fast after a search
         wb.html_block(head + review_pair_html(a, en, ru_text) + review_notes_html(c))
         if "comment" in may:
@@ -202,7 +198,8 @@ def show(project: Project, doc_id: str) -> None:
         wb.remember(key, default)
     query = st.text_input("Search", key="rv_search", placeholder="words of the sentence, the change, the note, "
                           "or an id", help="press Enter to search")
-    found = [a for a in everything if _found(a, query, en)]
+    people = {u.login: u.name for u in load_users(project).values()}
+    found = workspace.search(everything, query, seg=en, people=people, rule_label=rule_name)
     f1, f2, f3, f4 = st.columns(4)
     # Counts go under the filters, not into their options: the browser sends an option's label back,
     # and a label that changed with its count would no longer be an option.
@@ -241,14 +238,3 @@ def show(project: Project, doc_id: str) -> None:
         seg = en.at(a.start)
         _card(project, doc_id, a, en, wb.russian_for(bead_list, ru, seg.id) if seg else None, may)
     st.html(KEYS_JS, unsafe_allow_javascript=True)
-
-
-def _found(a: Located, query: str, en: Segmentation) -> bool:
-    """Whether a correction's sentence, change, note, reason or id contains `query` (any case)."""
-    q = query.strip().casefold()
-    if not q:
-        return True
-    c = a.correction
-    seg = None if a.orphaned else en.at(a.start)
-    texts = (c.quote, c.replacement, c.note, c.reason, c.id, c.proposer, seg.text if seg else c.prefix + c.suffix)
-    return any(q in t.casefold() for t in texts)

@@ -210,10 +210,10 @@ def review_pair_html(a: Located, en: Segmentation, ru_text: str | None) -> str:
             f'<tr><td class="al-text">{sentence_diff_html(a, en)}</td><td class="al-text">{russian}</td></tr></table>')
 
 
-def review_head_html(a: Located, sentence: int | None, origin: str) -> str:
-    """A review card's first line: sentence number, status, category, where it came from, who, its id."""
+def review_head_html(a: Located, where: str, origin: str) -> str:
+    """A review card's first line: where ("¶12, sentence 3"), status, category, where it came from, who, its id."""
     c = a.correction
-    parts = [f"sentence {sentence}" if sentence else "sentence –", f"<b>{escape(c.status)}</b>", escape(c.category),
+    parts = [escape(where), f"<b>{escape(c.status)}</b>", escape(c.category),
              f"from: {escape(origin)}", f"by {escape(c.proposer)}"]
     if c.reviewer:
         parts.append(f"reviewed by {escape(c.reviewer)}")
