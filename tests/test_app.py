@@ -17,7 +17,16 @@ from align.corrections import apply, review, workspace
 from align.corrections.log import CorrectionLog
 from align.export import log_state
 from align.project import Project
-from align.render import Change, confidence_badge, diff_html, markdown_text, tracked_html
+from align.render import (
+    Change,
+    alignment_rows,
+    alignment_table_html,
+    confidence_badge,
+    diff_html,
+    markdown_text,
+    tracked_html,
+)
+from align.segment import load_segmentation
 
 from conftest import copy_project
 
@@ -233,6 +242,21 @@ def test_render_escapes_and_marks_changes() -> None:
     assert "al-conf-low" in confidence_badge(0.2) and "0.95" in confidence_badge(0.95)
 
 
+def test_alignment_table_marks_chapters_and_unfolds_long_runs(project: Project) -> None:
+    en = load_segmentation(project, DOC, "en")
+    ru = load_segmentation(project, DOC, "ru")
+    one_sided = [Bead((), (s.id,), 0.0, 0.16) for s in en.sentences[:15]]
+    pair = Bead((ru.sentences[0].id,), (en.sentences[15].id,), 1.0, 1.0, True)
+    body = alignment_table_html(alignment_rows([*one_sided, pair]), ru, en, grouped=False,
+                                chapters={en.sentences[15].id: "Chapter <II>"})
+    assert "no Russian source available (15 sentences)" in body
+    assert 'class="al-conf al-conf-low" title="confidence">0.16<' in body  # not a grey "–"
+    first_hidden = escape(en.sentences[12].text)
+    assert body.index("show 3 more sentences") < body.index(first_hidden)  # behind the click
+    assert '<tr class="al-chapter"><td colspan="4">Chapter: Chapter &lt;II&gt;</td></tr>' in body
+    assert body.index("Chapter: ") < body.index(escape(en.sentences[15].text)) and "✎ manual" in body
+
+
 def test_user_text_in_markdown_shows_as_typed() -> None:
     note = 'see **p. 12** <i>scan</i> [x](y) `c` ~~d~~ $5 | a\\b & "it\'s" #3 _e_'
     shown = MarkdownIt("commonmark").enable("strikethrough").renderInline(markdown_text(note))
@@ -255,6 +279,7 @@ def test_alignment_view_runs_aligner_shows_runs_and_relinks(project: Project) ->
     # the English beyond the Russian is one collapsed row, and so is the Russian the English omits
     assert everything.count("no Russian source available") >= 1 and everything.count("not translated") >= 1
     assert everything.count("no Russian source available (") <= 3
+    assert '<details class="al-run"><summary class="al-missing">show ' in everything  # a long run unfolds
 
     at.number_input(key="al_page").set_value(1).run()
     beads = load_alignment(project, DOC)

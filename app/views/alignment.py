@@ -163,7 +163,7 @@ def _russian_spelling(project: Project, doc_id: str, ru: Segmentation) -> None:
     # browser to reconnect, and that would fold an expander shut over the results.
     st.subheader("Check the Russian source")
     st.caption("Possible typos or OCR errors in the Russian, for the translator to keep in mind; they are "
-               "only listed, never proposed (`python -m align suggest DOC --lang ru`).")
+               "only listed, never proposed.")
     st.button("Check the Russian spelling", key="ru_check", on_click=_check_russian, args=(project, doc_id, key))
     findings: list[Finding] | None = st.session_state.get(key)
     if findings is None:

@@ -8,7 +8,7 @@ from collections import Counter
 
 import streamlit as st
 
-from align.checks import Finding, run_checks
+from align.checks import Finding, rule_name, run_checks
 from align.corrections import review, workspace
 from align.corrections.model import Category, Correction, Status
 from align.project import Project
@@ -111,7 +111,7 @@ def _suggestions(project: Project, doc_id: str, seg: Segment) -> None:
     en = wb.english(project, doc_id)
     for i, f in enumerate(shown, start=first):
         with st.container(border=True):
-            wb.html_block(finding_html(f, en))
+            wb.html_block(finding_html(f, en, rule_name(f.rule)))
             if f.replacement is not None:
                 st.button("Propose", key=f"sugg_{i}", on_click=_propose_finding, args=(project, doc_id, f))
 

@@ -160,7 +160,7 @@ def log_problems(proj: Project, doc_id: str) -> None:
     problems = CorrectionLog(proj, doc_id).state().problems
     if problems:
         st.warning(f"The correction log of `{doc_id}` has {len(problems)} problem(s): these lines are skipped, "
-                   f"every other event counts. `python -m align check-log {doc_id}` lists them too.")
+                   "every other event counts. Whoever looks after the project can list them with check-log.")
         st.code("\n".join(problems), language=None, wrap_lines=True)  # shown verbatim: nothing in them is markup
 
 

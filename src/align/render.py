@@ -282,9 +282,10 @@ def proposals_html(items: Iterable[Correction]) -> str:
     return "".join(out)
 
 
-def finding_html(f: Finding, en: Segmentation | None = None) -> str:
+def finding_html(f: Finding, en: Segmentation | None = None, check: str = "") -> str:
     """A check's suggestion: its whole sentence with the change marked (or the flagged text), then which
-    check, how sure and why. Without `en`, or when the finding reaches past its sentence, only its text."""
+    check (`check`, its plain name, else its rule), how sure and why. Without `en`, or when the finding
+    reaches past its sentence, only its text."""
     seg = en.at(f.start) if en is not None else None
     if seg is None or f.end > seg.end:
         before, after = f.original, f.replacement
@@ -297,7 +298,8 @@ def finding_html(f: Finding, en: Segmentation | None = None) -> str:
     else:  # flag only: the flagged words marked in their sentence
         a, b = (f.start - seg.start, f.end - seg.start) if seg is not None and f.end <= seg.end else (0, len(before))
         change = f"{escape(before[:a])}<mark>{escape(before[a:b])}</mark>{escape(before[b:])}"
-    return (text_html(change) + f"<small>{escape(f.rule)} · {escape(f.category)} · confidence {f.confidence:.2f} · "
+    return (text_html(change) + f"<small>{escape(check or f.rule)} · {escape(f.category)} · "
+            f"confidence {f.confidence:.2f} · "
             f"{escape(f.message)}</small>")
 
 
