@@ -337,6 +337,19 @@ def test_unlink_then_link_back_with_a_stale_row_label_does_not_crash(project: Pr
     assert len(load_decisions(project, DOC).decisions) == 4  # nothing deleted: two changes, two undos
 
 
+def test_split_starts_from_the_picked_rows_own_sizes(project: Project) -> None:
+    at = view(signed_in("boris"), "Alignment")
+    at.button(key="al_run").click().run()
+    beads = load_alignment(project, DOC)
+    n, b = next((n, x) for n, x in enumerate(beads) if len(x.ru) == 1 and len(x.en) == 2)
+    at.selectbox(key="al_bead").set_value(n).run()
+    assert at.number_input(key=f"al_ken_{n}_1_2").value == 1  # one English sentence in the first part
+    at.button(key="al_split").click().run()
+    assert not at.error and f"Split row {n + 1}." in at.success[0].value
+    after = load_alignment(project, DOC)
+    assert after[n] == Bead(b.ru, b.en[:1], 1.0, 1.0, True) and after[n + 1].en == b.en[1:]
+
+
 def test_alignment_search_doubtful_filter_and_remembered_filters(project: Project) -> None:
     at = view(signed_in("boris"), "Alignment")
     at.button(key="al_run").click().run()

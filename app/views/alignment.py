@@ -99,9 +99,13 @@ def _change(project: Project, doc_id: str, op: str) -> None:
         wb.act_at(EDIT, f"Merged rows {i + 1} and {i + 2}.", decisions.merge, project, doc_id, b, bead_list[i + 1],
                   login)
     else:
-        k_ru, k_en = int(st.session_state["al_kru"]), int(st.session_state["al_ken"])
+        k_ru, k_en = int(st.session_state[_split_key("ru", i, b)]), int(st.session_state[_split_key("en", i, b)])
         wb.act_at(EDIT, f"Split row {i + 1}.", decisions.split, project, doc_id, b, list(b.ru[:k_ru]),
                   list(b.en[:k_en]), login)
+
+
+def _split_key(side: str, i: int, b: Bead) -> str:
+    return f"al_k{side}_{i}_{len(b.ru)}_{len(b.en)}"
 
 
 def _edit(project: Project, doc_id: str, bead_list: Sequence[Bead], page_rows: Sequence[AlignmentRow],
@@ -128,8 +132,11 @@ def _edit(project: Project, doc_id: str, bead_list: Sequence[Bead], page_rows: S
         c2.button("Merge with next", key="al_merge", disabled=i + 1 >= len(bead_list),
                   on_click=_change, args=(*args, "merge"))
         with c3:
-            st.number_input("Russian sentences in first part", 0, len(b.ru), min(1, len(b.ru)), key="al_kru")
-            st.number_input("English sentences in first part", 0, len(b.en), min(1, len(b.en)), key="al_ken")
+            # keyed by the row and its size, so another row (or this one changed) starts from its own defaults
+            st.number_input("Russian sentences in first part", 0, len(b.ru), min(1, len(b.ru)),
+                            key=_split_key("ru", i, b))
+            st.number_input("English sentences in first part", 0, len(b.en), min(1, len(b.en)),
+                            key=_split_key("en", i, b))
             st.button("Split", key="al_split", on_click=_change, args=(*args, "split"))
         ru_ids = [x for n in indexes for x in bead_list[n].ru]
         en_ids = [x for n in indexes for x in bead_list[n].en]

@@ -79,7 +79,9 @@ def _revise(project: Project, doc_id: str, c: Correction) -> None:
 
 
 def _pick(en: Segmentation) -> Segment | None:
+    wb.remember("edit_search", "")
     query = st.text_input("Find a sentence", key="edit_search", placeholder="words from the sentence")
+    wb.keep("edit_search")
     q = query.strip().lower()
     matches = [s for s in en.sentences if q in s.text.lower()] if q else en.sentences
     st.caption(f"{len(matches)} sentence(s)")
