@@ -132,6 +132,12 @@ def go(page, view: str) -> None:
     page.get_by_test_id("stSidebar").get_by_test_id("stRadioGroup").get_by_text(view, exact=True).click()
 
 
+def settle(page) -> None:
+    """Wait until the app's current run is over (a click during a rerun can land on a vanishing element)."""
+    page.wait_for_timeout(250)
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')")
+
+
 def no_traceback(page) -> None:
     from playwright.sync_api import expect
 
@@ -171,11 +177,14 @@ def test_editor_approves_tines_in_the_browser(server: str, project: Project) -> 
     assert "walked several times" in apply.corrected(project, DOC).text
 
 
-def pick(page, label: str, option: str) -> None:
-    """Choose `option` (its visible text, or the start of it) in the select or multiselect labelled `label`."""
+def pick(page, label: str, option: str, narrow: bool = False) -> None:
+    """Choose `option` (the start of its text) in the select or multiselect labelled `label`; `narrow`
+    types it first, so an option far down a long list is among those drawn."""
+    settle(page)
     box = page.get_by_role("combobox", name=label, exact=True)
     box.click()
-    box.press_sequentially(option.strip())  # narrows a long list to the option wanted
+    if narrow:
+        box.press_sequentially(option.strip())
     page.get_by_role("option").filter(has_text=re.compile("^" + re.escape(option))).first.click()
     page.keyboard.press("Escape")
 
@@ -190,14 +199,16 @@ def test_unlink_link_back_and_undo(server: str, project: Project) -> None:
     en_n = load_segmentation(project, DOC, "en").number(b.en[0])
     with browser_page(server, "Boris (boris, editor)") as page:
         go(page, "Alignment")
+        expect(page.locator("#alignment-table")).to_be_visible()
+        settle(page)
         page.get_by_text("Change the alignment").click()
         pick(page, "Row", f"row {row} (")
         page.get_by_role("button", name="Unlink", exact=True).click()
         expect(page.get_by_text(f"Unlinked row {row}")).to_be_visible()
         shot(page, "7-unlinked")
         # link the same sentences back: the row picker still holds the label of before the unlink
-        pick(page, "Russian sentences", f"{ru_n}:")
-        pick(page, "English sentences", f"{en_n}:")
+        pick(page, "Russian sentences", f"{ru_n}:", narrow=True)
+        pick(page, "English sentences", f"{en_n}:", narrow=True)
         page.get_by_role("button", name="Link these sentences").click()
         expect(page.get_by_text("Linked the chosen sentences")).to_be_visible()
         no_traceback(page)
@@ -284,10 +295,12 @@ def test_search_and_keyboard_approve_and_next(server: str, project: Project) -> 
         search.fill("")
         search.press("Enter")
         expect(cards).to_have_count(4)
+        settle(page)
         page.locator("h2", has_text="Review corrections").click()  # keys go to the page, not the search box
         page.keyboard.press("j")
         page.keyboard.press("k")  # next, previous: back on the first card
         for left in (3, 2, 1):  # A approves the highlighted card; the next one moves up into its place
+            settle(page)
             page.keyboard.press("a")
             expect(cards).to_have_count(left)
             expect(page.get_by_text("Approved c-")).to_be_visible()
@@ -305,7 +318,11 @@ def test_editor_imports_a_book(server: str, project: Project, tmp_path: Path) ->
         go(page, "Document")
         page.get_by_text("Import a book").click()
         page.locator('input[type="file"]').set_input_files(str(book))
+        expect(page.get_by_text("short-story.md")).to_be_visible()  # uploaded before Import is clicked
+        settle(page)
         page.get_by_label("Document name").fill("short-story")
+        page.get_by_label("Document name").press("Enter")
+        settle(page)
         page.get_by_role("button", name="Import", exact=True).click()
         expect(page.get_by_text("Imported short-story.md")).to_be_visible()
         shot(page, "14-imported")
