@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
+from align import formats
 from align.alignment import decisions
 from align.alignment.store import Bead, load_alignment, load_decisions
 from align.checks import rule_name
@@ -28,6 +29,7 @@ from align.render import (
 )
 from align.segment import load_segmentation
 
+from book_fixtures import epub_book
 from conftest import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -403,6 +405,14 @@ def test_publisher_downloads_files_made_at_the_click(project: Project) -> None:
     assert export_view.build(project, DOC, "docx", "dmitri", False, False)[:2] == b"PK"  # a zip: a Word file
     assert log_state(project, DOC) != state
     assert "export_docx" not in at.session_state and "export_text" not in at.session_state  # nothing kept
+
+
+def test_export_offers_epub_for_a_book_imported_from_epub(project: Project) -> None:
+    formats.import_book(project, epub_book(), "epub-book", "en", name="book.epub")
+    at = signed_in("dmitri")
+    at.sidebar.selectbox(key="doc").set_value("epub-book").run()
+    view(at, "Export")
+    assert "dl_epub" in keys(at, "download_button") and "dl_fb2" not in keys(at, "download_button")
 
 
 def test_proposer_revises_a_pending_proposal_and_sees_reviews(project: Project) -> None:
