@@ -370,6 +370,7 @@ def test_alignment_search_doubtful_filter_and_remembered_filters(project: Projec
     assert unsure and 'al-conf al-conf-none' not in html(at)  # one-sided rows show their confidence too
     at.slider(key="al_below").set_value(0.0).run()
     assert at.info[0].value == "No row matches."  # nothing is below 0
+    assert "al_undo" in keys(at, "button")  # undo stays at hand when no row is shown
 
 
 def test_translator_proposes_a_suggestion_with_one_click(project: Project) -> None:

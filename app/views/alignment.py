@@ -8,6 +8,7 @@ English omits) is one row.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -104,6 +105,11 @@ def _change(project: Project, doc_id: str, op: str) -> None:
                   list(b.en[:k_en]), login)
 
 
+def _undo_button(where: Any, args: tuple[Project, str]) -> None:
+    where.button("Undo the last change", key="al_undo", help="takes back the latest manual change still in force "
+                 "(recorded as a new decision; nothing is deleted)", on_click=_change, args=(*args, "undo"))
+
+
 def _split_key(side: str, i: int, b: Bead) -> str:
     return f"al_k{side}_{i}_{len(b.ru)}_{len(b.en)}"
 
@@ -112,7 +118,10 @@ def _edit(project: Project, doc_id: str, bead_list: Sequence[Bead], page_rows: S
           ru: Segmentation | None, en: Segmentation) -> None:
     """Link, unlink, merge and split the pairs of this page, and undo (calls align.alignment.decisions)."""
     indexes = [n - 1 for row in page_rows for n, _ in row.beads]
-    if not indexes:
+    args = (project, doc_id)
+    if not indexes:  # no row shown (a search or filter): undo stays at hand
+        _undo_button(st, args)
+        wb.show_flash(EDIT)
         return
 
     def label(i: int) -> str:
@@ -120,7 +129,6 @@ def _edit(project: Project, doc_id: str, bead_list: Sequence[Bead], page_rows: S
         words = _plain(en, b.en) or _plain(ru, b.ru)
         return f"row {i + 1} ({len(b.ru)} Russian, {len(b.en)} English) · {words[:80]}"
 
-    args = (project, doc_id)
     if st.session_state.get("al_bead") not in indexes:
         st.session_state.pop("al_bead", None)  # a row of another page or order, or a stale label
     with st.expander("Change the alignment (link, unlink, merge, split, undo)"):
@@ -147,8 +155,7 @@ def _edit(project: Project, doc_id: str, bead_list: Sequence[Bead], page_rows: S
                        format_func=lambda x: f"{en.number(x)}: {_plain(en, (x,))[:80]}")
         b1, b2 = st.columns([1, 1])
         b1.button("Link these sentences", key="al_link", on_click=_change, args=(*args, "link"))
-        b2.button("Undo the last change", key="al_undo", help="takes back the latest manual change still in force "
-                  "(recorded as a new decision; nothing is deleted)", on_click=_change, args=(*args, "undo"))
+        _undo_button(b2, args)
         wb.show_flash(EDIT)
 
 
