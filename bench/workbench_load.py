@@ -5,9 +5,10 @@ about 5,900 English sentences), stores its alignment and some proposals, then ti
 Streamlit's headless AppTest (the whole script run, server side) for: the first opening
 of each view (cold: segmentation and alignment loaded), the same view again (warm, from
 the cache) and a page change. With --browser it also times a real Chromium from page
-load to the alignment table being visible.
+load to the alignment table being visible, and in Review from the Enter that applies a
+search to the matching cards being drawn.
 
-    .venv/bin/python bench/workbench_load.py [--copies 25] [--browser]
+    .venv/bin/python bench/workbench_load.py [--copies 25] [--proposals 800] [--browser]
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ def timed(label: str, fn) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=25)
+    parser.add_argument("--proposals", type=int, default=200,
+                        help="pending proposals to record, spread over the book (plus one per 'tines' found)")
     parser.add_argument("--browser", action="store_true", help="also time Chromium (needs /usr/bin/chromium)")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="wb-bench-"))
@@ -56,10 +59,13 @@ def main() -> None:
     print(
         f"aligned once for the bench: {len(beads)} beads in {time.perf_counter() - t:.1f} s (not part of the UI timing)"
     )
-    for n, pos in enumerate(range(0, len(ws.text) - 10, len(ws.text) // 200)):
-        seg = ws.seg.at(pos)
-        if seg:
-            review.propose(project, DOC, "anna", seg.start, seg.start + 1, f"X{n}")
+    tines = [i for i in range(len(ws.text)) if ws.text.startswith("tines", i)]
+    for i in tines:  # what the browser timing searches for
+        review.propose(project, DOC, "anna", i, i + len("tines"), "times")
+    starts = sorted({s.start for pos in range(0, len(ws.text) - 10, max(1, len(ws.text) // args.proposals))
+                     if (s := ws.seg.at(pos)) is not None})
+    for n, start in enumerate(starts[: max(0, args.proposals - len(tines))]):
+        review.propose(project, DOC, "anna", start, start + 1, f"X{n}")
     print(f"recorded {len(workspace.list_corrections(project, DOC))} proposals")
 
     at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=120).run()
@@ -80,7 +86,7 @@ def main() -> None:
     timed("Alignment view, rerun (warm)", lambda: at.run())
     timed("Alignment view, go to page 40", lambda: at.number_input(key="al_page").set_value(40).run())
     timed("Alignment, least confident first", lambda: at.button(key="al_jump").click().run())
-    timed("Review view (20 of ~200 proposals)", lambda: to_view("Review"))
+    timed(f"Review view (20 of {len(workspace.list_corrections(project, DOC))} proposals)", lambda: to_view("Review"))
     timed("Edit view (sentence list)", lambda: to_view("Edit"))
     timed("Document view (tracked, 40 paragraphs)", lambda: to_view("Document"))
     if args.browser:
@@ -140,10 +146,33 @@ def browser_time(root: Path) -> None:
             print(f"{'Chromium: then page 41 -> table updated':<48} {time.perf_counter() - t:6.2f} s")
             (REPO / "test-artifacts").mkdir(exist_ok=True)
             page.screenshot(path=str(REPO / "test-artifacts" / "bench-alignment-page41.png"), full_page=False)
+            review_search(page, sidebar)
             browser.close()
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def review_search(page, sidebar) -> None:
+    """Chromium, Review: type "tines" in the search and press Enter; time until only matching cards show."""
+    sidebar.get_by_test_id("stRadioGroup").get_by_text("Review", exact=True).click()
+    page.get_by_role("heading", name="Review corrections").wait_for()
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')")
+    search = page.get_by_role("textbox", name="Search")
+    search.fill("tines")
+    only_tines = """() => {
+        const cards = [...document.querySelectorAll('[class*="st-key-card_"]')];
+        return cards.length > 0 && cards.every(c => c.innerText.includes('tines'));
+    }"""
+    t = time.perf_counter()
+    search.press("Enter")
+    page.wait_for_function(only_tines, polling="raf")
+    took = time.perf_counter() - t
+    cards = page.locator('[class*="st-key-card_"]').count()
+    print(f"{'Chromium: Review search Enter -> cards drawn':<48} {took:6.2f} s ({cards} cards)")
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", polling="raf")
+    print(f"{'Chromium: Review search Enter -> run finished':<48} {time.perf_counter() - t:6.2f} s")
+    page.screenshot(path=str(REPO / "test-artifacts" / "bench-review-search.png"), full_page=False)
 
 
 if __name__ == "__main__":

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
+from align import formats
 from align.alignment import decisions
-from align.alignment.store import Bead, load_alignment
+from align.alignment.store import Bead, load_alignment, load_decisions
+from align.checks import rule_name
 from align.corrections import apply, review, workspace
 from align.corrections.log import CorrectionLog
+from align.export import log_state
 from align.project import Project
-from align.render import Change, confidence_badge, diff_html, markdown_text, tracked_html
+from align.render import (
+    Change,
+    alignment_rows,
+    alignment_table_html,
+    confidence_badge,
+    diff_html,
+    markdown_text,
+    tracked_html,
+)
+from align.segment import load_segmentation
 
+from book_fixtures import epub_book
 from conftest import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -84,7 +98,7 @@ def test_translator_proposes_editor_approves(project: Project) -> None:
     [a] = workspace.list_corrections(project, DOC, ["proposed"])
     assert (a.correction.quote, a.correction.replacement, a.correction.proposer) == ("tines", "times", "anna")
     assert at.selectbox(key="mine_pick").value == a.correction.id  # a translator may revise or withdraw her own
-    assert "mine_withdraw" in keys(at, "button")
+    assert "mine_withdraw_ask" in keys(at, "button")
     assert not {k for k in keys(at, "button") if k.startswith("approve_")}
 
     at = signed_in("boris")  # editors land on the review queue
@@ -144,11 +158,38 @@ def test_approve_all_findings_of_one_check(project: Project) -> None:
 
     assert review.propose_findings(project, DOC, "checks", [F(*s) for s in spans]) == (2, 0)
     at = signed_in("boris")
-    at.button(key="bulk_spelling").click().run()
-    assert "Approve all 2 pending findings" in at.warning[0].value
+    at.selectbox(key="confirm_rule").set_value("spelling").run()
+    assert at.selectbox(key="confirm_rule").format_func("spelling") == f"{rule_name('spelling')} — 2"
+    table = at.dataframe[0].value
+    assert list(table["approve"]) == [True, True] and "[tines → times]" in " ".join(table["in context"])
+    glav = list(table["change"]).index("Glavcontsesscom → Glavkontsesskom")
+    at.session_state["bulk_table_spelling"] = {"edited_rows": {glav: {"approve": False}}, "added_rows": [],
+                                               "deleted_rows": []}  # one unticked in the preview
     at.button(key="bulk_confirm").click().run()
-    assert not at.error
-    assert {a.correction.status for a in workspace.list_corrections(project, DOC)} == {"approved"}
+    assert not at.error and "Approved 1 of 1 ticked (1 left out)" in at.success[0].value
+    status = {a.correction.quote: a.correction.status for a in workspace.list_corrections(project, DOC)}
+    assert status == {"Glavcontsesscom": "proposed", "tines": "approved"}
+
+
+def test_review_search_counts_and_filters_kept_across_views(project: Project) -> None:
+    cid = propose_tines(project)
+    ws = workspace.open_workspace(project, DOC)
+    i = ws.text.index("Glavcontsesscom")
+    review.propose(project, DOC, "anna", i, i + len("Glavcontsesscom"), "Glavkontsesskom")
+    at = signed_in("boris")
+    assert at.multiselect(key="rv_status").value == ["proposed"]
+    assert "proposed 2" in [c.value for c in at.caption]
+    at.text_input(key="rv_search").set_value("tines").run()
+    assert [k for k in keys(at, "button") if k.startswith("approve_")] == [f"approve_{cid}"]
+    assert "proposed 1" in [c.value for c in at.caption]  # counts follow the search
+    view(at, "Document")
+    view(at, "Review")  # the search and the filters are restored after another view
+    assert at.text_input(key="rv_search").value == "tines"
+    assert [k for k in keys(at, "button") if k.startswith("approve_")] == [f"approve_{cid}"]
+    at.button(key=f"approve_{cid}").click().run()
+    assert f"Approved {cid}." in at.success[0].value
+    at.text_input(key="rv_search").set_value("no such words").run()
+    assert at.info[0].value == "Nothing to review with these filters."
 
 
 def test_publisher_exports_and_cannot_review(project: Project) -> None:
@@ -162,6 +203,17 @@ def test_publisher_exports_and_cannot_review(project: Project) -> None:
     assert "dl_clean" in keys(at, "download_button")
     view(at, "Alignment")  # a publisher may look at the alignment but not change it
     assert "al_link" not in keys(at, "button")
+
+
+def test_document_search_and_editors_import(project: Project) -> None:
+    at = view(signed_in("anna"), "Document")
+    assert "Import a book" not in [e.label for e in at.expander]  # translators do not import
+    at.text_input(key="doc_search").set_value("several tines").run()
+    assert "1 paragraph(s) match" in [c.value for c in at.caption] and "several tines" in html(at)
+    at = view(signed_in("boris"), "Document")
+    assert "Import a book" in [e.label for e in at.expander]
+    at.button(key="imp_go").click().run()  # nothing chosen: said by the button
+    assert "Choose a file" in at.error[0].value
 
 
 def test_document_text_is_escaped(project: Project) -> None:
@@ -179,11 +231,32 @@ def test_render_escapes_and_marks_changes() -> None:
     assert diff_html("a <b> c", "a <i> c") == 'a &lt;<del class="al-del">b</del><ins class="al-ins">i</ins>&gt; c'
     # A deleted space is drawn, not an invisible struck-through blank.
     assert diff_html("Tyranny” , Book", "Tyranny”, Book") == 'Tyranny”<del class="al-del">␣</del>, Book'
+    # A change of quotes or commas alone is boxed, only the signs that changed, the word kept plain.
+    assert diff_html("said 'no'", "said ‘no’") == (
+        'said <del class="al-del"><span class="al-small">&#x27;</span></del><ins class="al-ins">'
+        '<span class="al-small">‘</span></ins>no<del class="al-del"><span class="al-small">&#x27;</span></del>'
+        '<ins class="al-ins"><span class="al-small">’</span></ins>')
+    assert diff_html("Yes", "Yes,") == 'Yes<ins class="al-ins"><span class="al-small">,</span></ins>'
     text = "one two three"
     shown = tracked_html(text, [Change(4, 7, "2", "proposed"), Change(8, 13, "3")])
     assert shown == ('one <del class="al-del al-proposed">two</del><ins class="al-ins al-proposed">2</ins> '
                      '<del class="al-del">three</del><ins class="al-ins">3</ins>')
     assert "al-conf-low" in confidence_badge(0.2) and "0.95" in confidence_badge(0.95)
+
+
+def test_alignment_table_marks_chapters_and_unfolds_long_runs(project: Project) -> None:
+    en = load_segmentation(project, DOC, "en")
+    ru = load_segmentation(project, DOC, "ru")
+    one_sided = [Bead((), (s.id,), 0.0, 0.16) for s in en.sentences[:15]]
+    pair = Bead((ru.sentences[0].id,), (en.sentences[15].id,), 1.0, 1.0, True)
+    body = alignment_table_html(alignment_rows([*one_sided, pair]), ru, en, grouped=False,
+                                chapters={en.sentences[15].id: "Chapter <II>"})
+    assert "no Russian source available (15 sentences)" in body
+    assert 'class="al-conf al-conf-low" title="confidence">0.16<' in body  # not a grey "–"
+    first_hidden = escape(en.sentences[12].text)
+    assert body.index("show 3 more sentences") < body.index(first_hidden)  # behind the click
+    assert '<tr class="al-chapter"><td colspan="4">Chapter: Chapter &lt;II&gt;</td></tr>' in body
+    assert body.index("Chapter: ") < body.index(escape(en.sentences[15].text)) and "✎ manual" in body
 
 
 def test_user_text_in_markdown_shows_as_typed() -> None:
@@ -208,6 +281,7 @@ def test_alignment_view_runs_aligner_shows_runs_and_relinks(project: Project) ->
     # the English beyond the Russian is one collapsed row, and so is the Russian the English omits
     assert everything.count("no Russian source available") >= 1 and everything.count("not translated") >= 1
     assert everything.count("no Russian source available (") <= 3
+    assert '<details class="al-run"><summary class="al-missing">show ' in everything  # a long run unfolds
 
     at.number_input(key="al_page").set_value(1).run()
     beads = load_alignment(project, DOC)
@@ -219,7 +293,7 @@ def test_alignment_view_runs_aligner_shows_runs_and_relinks(project: Project) ->
     beads = load_alignment(project, DOC)
     assert beads[0] == Bead(first.ru, (*first.en, *second.en), 1.0, 1.0, True)
     assert beads[1].ru == second.ru and not beads[1].en  # the Russian left over is now unaligned
-    assert '<span class="al-manual">manual</span>' in html(at)
+    assert '<span class="al-manual" title="set by hand">✎ manual</span>' in html(at)
 
     at.button(key="al_jump").click().run()
     assert at.radio(key="al_order").value == "least confident first"
@@ -230,6 +304,75 @@ def test_alignment_view_runs_aligner_shows_runs_and_relinks(project: Project) ->
     assert all(not (b.ru and b.en) and b.manual for b in load_alignment(project, DOC) if set(b.en) & set(worst.en))
 
 
+def send_label(at: AppTest, key: str, label: str) -> None:
+    """Make a selectbox send `label` on the next run, as the browser does with the label it last showed."""
+    box = at.selectbox(key=key)
+    state = WidgetState(id=box.id, string_value=label)
+    box.__class__ = type("SentLabel", (type(box),), {"_widget_state": property(lambda _: state)})
+
+
+def test_unlink_then_link_back_with_a_stale_row_label_does_not_crash(project: Project) -> None:
+    # In the browser, the row picker sends its option's label; after an unlink relabels the rows
+    # Streamlit hands that old label back as text, which used to reach `i >= len(beads)` (TypeError).
+    at = view(signed_in("boris"), "Alignment")
+    at.button(key="al_run").click().run()
+    b = load_alignment(project, DOC)[2]
+    at.selectbox(key="al_bead").set_value(2).run()
+    stale = at.selectbox(key="al_bead").format_func(2)
+    at.button(key="al_unlink").click().run()
+    assert "Unlinked row 3" in at.success[0].value
+    send_label(at, "al_bead", stale)  # what the browser sends back
+    at.button(key="al_merge").click().run()
+    assert not at.exception and "pick it again" in at.error[0].value
+    at.multiselect(key="al_link_ru").set_value(list(b.ru))
+    at.multiselect(key="al_link_en").set_value(list(b.en)).run()
+    send_label(at, "al_bead", stale)
+    at.button(key="al_link").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert load_alignment(project, DOC)[2] == Bead(b.ru, b.en, 1.0, 1.0, True)
+    assert at.multiselect(key="al_link_ru").value == []  # the link form is cleared for the next one
+    at.button(key="al_undo").click().run()  # undo the link: the unlink stands again
+    assert "Undid" in at.success[0].value
+    assert not any(set(x.en) & set(b.en) and x.ru for x in load_alignment(project, DOC))
+    at.button(key="al_undo").click().run()  # and undo the unlink: the aligner's pair is back
+    assert any(x.ru == b.ru and x.en == b.en and not x.manual for x in load_alignment(project, DOC))
+    assert len(load_decisions(project, DOC).decisions) == 4  # nothing deleted: two changes, two undos
+
+
+def test_split_starts_from_the_picked_rows_own_sizes(project: Project) -> None:
+    at = view(signed_in("boris"), "Alignment")
+    at.button(key="al_run").click().run()
+    beads = load_alignment(project, DOC)
+    n, b = next((n, x) for n, x in enumerate(beads) if len(x.ru) == 1 and len(x.en) == 2)
+    at.selectbox(key="al_bead").set_value(n).run()
+    assert at.number_input(key=f"al_ken_{n}_1_2").value == 1  # one English sentence in the first part
+    at.button(key="al_split").click().run()
+    assert not at.error and f"Split row {n + 1}." in at.success[0].value
+    after = load_alignment(project, DOC)
+    assert after[n] == Bead(b.ru, b.en[:1], 1.0, 1.0, True) and after[n + 1].en == b.en[1:]
+
+
+def test_alignment_search_doubtful_filter_and_remembered_filters(project: Project) -> None:
+    at = view(signed_in("boris"), "Alignment")
+    at.button(key="al_run").click().run()
+    beads = load_alignment(project, DOC)
+    at.text_input(key="al_search").set_value("Троцким").run()
+    body = html(at)
+    assert "Троцким" in body and body.count("<tr>") < len(beads)
+    view(at, "Review")
+    view(at, "Alignment")  # the search survives a visit to another view
+    assert at.text_input(key="al_search").value == "Троцким"
+    at.text_input(key="al_search").set_value("").run()
+    at.toggle(key="al_doubtful").set_value(True).run()
+    at.slider(key="al_below").set_value(1.0).run()
+    unsure = [b for b in beads if b.confidence < 1.0 and not b.manual]
+    assert any(f"{len(beads)} pairs" in c.value for c in at.caption)
+    assert unsure and 'al-conf al-conf-none' not in html(at)  # one-sided rows show their confidence too
+    at.slider(key="al_below").set_value(0.0).run()
+    assert at.info[0].value == "No row matches."  # nothing is below 0
+    assert "al_undo" in keys(at, "button")  # undo stays at hand when no row is shown
+
+
 def test_translator_proposes_a_suggestion_with_one_click(project: Project) -> None:
     at = signed_in("anna")
     at.text_input(key="edit_search").set_value("Glavcontsesscom").run()
@@ -237,18 +380,40 @@ def test_translator_proposes_a_suggestion_with_one_click(project: Project) -> No
     assert not at.error
     propose = [b for b in at.button if b.key and b.key.startswith("sugg_")]
     assert propose, "the checks suggest something in this sentence"
+    sentence = next(s for s in workspace.open_workspace(project, DOC).seg.sentences if "Glavcontsesscom" in s.text)
+    tail = sentence.text[sentence.text.index("Glavcontsesscom") + len("Glavcontsesscom"):]
+    cards = [h.proto.body for h in at.html if "· confidence" in h.proto.body]
+    assert cards and all(escape(tail.strip()) in c for c in cards)  # each suggestion shows its whole sentence
     propose[0].click().run()
     assert not at.error and at.success
     [a] = workspace.list_corrections(project, DOC, ["proposed"])
     assert a.correction.proposer == "anna" and a.correction.is_automatic
 
 
-def test_publisher_downloads_word(project: Project) -> None:
+def test_publisher_downloads_files_made_at_the_click(project: Project) -> None:
+    cid = propose_tines(project)
     at = view(signed_in("dmitri"), "Export")
-    at.button(key="prep_docx").click().run()
-    assert not at.error, [e.value for e in at.error]
-    assert "dl_docx" in keys(at, "download_button")
-    assert at.session_state["export_docx"][:2] == b"PK"  # a zip: a Word file
+    assert {"dl_clean", "dl_docx", "dl_docx-tracked", "dl_tei"} <= keys(at, "download_button")
+    assert not {"dl_epub", "dl_fb2"} & keys(at, "download_button")  # the sample was imported as plain text
+    from views import export as export_view  # app/ is on sys.path once AppTest has run the app
+
+    before = export_view.build(project, DOC, "text", "dmitri", False, False)
+    state = log_state(project, DOC)
+    assert state in " ".join(c.value for c in at.caption)
+    review.approve(project, DOC, "boris", cid)  # approved after the page was drawn ...
+    after = export_view.build(project, DOC, "text", "dmitri", False, False)
+    assert b"several tines" in before and b"several times" in after  # ... and the click's file has it
+    assert export_view.build(project, DOC, "docx", "dmitri", False, False)[:2] == b"PK"  # a zip: a Word file
+    assert log_state(project, DOC) != state
+    assert "export_docx" not in at.session_state and "export_text" not in at.session_state  # nothing kept
+
+
+def test_export_offers_epub_for_a_book_imported_from_epub(project: Project) -> None:
+    formats.import_book(project, epub_book(), "epub-book", "en", name="book.epub")
+    at = signed_in("dmitri")
+    at.sidebar.selectbox(key="doc").set_value("epub-book").run()
+    view(at, "Export")
+    assert "dl_epub" in keys(at, "download_button") and "dl_fb2" not in keys(at, "download_button")
 
 
 def test_proposer_revises_a_pending_proposal_and_sees_reviews(project: Project) -> None:
@@ -288,7 +453,7 @@ def test_everyone_comments_and_translators_read_review(project: Project) -> None
     at = view(signed_in("anna"), "Review")  # read-only for a translator
     assert "Read-only" in at.caption[1].value
     at.multiselect(key="rv_status").set_value(["rejected"]).run()
-    assert any("the scan says tines" in m.value for m in at.markdown)  # the reviewer's reason
+    assert "<b>Review reason:</b> the scan says tines" in html(at)  # the reviewer's reason
     assert not {k for k in keys(at, "button") if k.startswith(("approve_", "reject_", "bulk_"))}
     at.button(key=f"comment_btn_{cid}").click().run()
     assert "empty comment" in at.error[0].value
@@ -302,7 +467,7 @@ def test_everyone_comments_and_translators_read_review(project: Project) -> None
     body = html(at)
     assert "<b>anna</b> (translator) commented: &lt;b&gt;see page 12&lt;/b&gt; of the scan" in body
     assert "<b>boris</b> (editor) rejected: the scan says tines" in body
-    assert [e.label for e in at.expander if e.label.startswith("History")] == ["History (3 events, 1 comment)"]
+    assert "<summary>History (3 events, 1 comment)</summary>" in body
 
 
 def test_log_problems_are_shown_in_review_and_document(project: Project) -> None:
@@ -317,7 +482,7 @@ def test_log_problems_are_shown_in_review_and_document(project: Project) -> None
         at = view(signed_in("boris"), name)
         assert "has 2 problem(s)" in at.warning[0].value and "check-log" in at.warning[0].value
         assert at.code[0].value == "\n".join(problems)  # verbatim text, not markup
-        assert "<script>" not in html(at)
+        assert "<script>boom" not in html(at)  # (the page's own key-binding script aside)
     assert workspace.list_corrections(project, DOC)  # the good events still count
 
 
@@ -357,7 +522,35 @@ def test_russian_spelling_is_listed_never_proposed(project: Project) -> None:
 def test_proposer_withdraws_from_the_edit_view(project: Project) -> None:
     cid = propose_tines(project)
     at = signed_in("anna")
+    at.button(key="mine_withdraw_ask").click().run()
+    assert workspace.list_corrections(project, DOC)[0].correction.status == "proposed"  # asked first
     at.button(key="mine_withdraw").click().run()
     assert not at.error and f"Withdrew {cid}." in at.success[0].value
     assert workspace.list_corrections(project, DOC)[0].correction.status == "withdrawn"
     assert "<b>withdrawn</b>" in html(at)
+    at.button(key="mine_restore").click().run()  # undo: a new event, the history keeps the withdrawal
+    assert not at.error and f"Restored {cid}" in at.success[0].value
+    [a] = workspace.list_corrections(project, DOC)
+    assert a.correction.status == "proposed" and "withdrawn" in [e.type for e in a.correction.history]
+    assert "mine_restore" not in keys(at, "button")
+
+
+def test_edit_form_clears_and_a_duplicate_is_refused_by_the_button(project: Project) -> None:
+    at = signed_in("anna")
+    at.text_input(key="edit_search").set_value("several tines").run()
+    seg_id = at.radio(key="edit_pick").value
+    box = at.text_area(key=f"edit_text_{seg_id}")
+    original = box.value
+    for _ in range(2):  # the second time, the same change typed again
+        at.text_area(key=f"edit_text_{seg_id}").set_value(original.replace("tines", "times"))
+        at.text_input(key="edit_note").set_value("typo").run()
+        at.button(key="edit_submit").click().run()
+        if at.success:
+            assert at.text_area(key=f"edit_text_{seg_id}").value == original  # the form starts afresh
+            assert at.text_input(key="edit_note").value == ""
+    [a] = workspace.list_corrections(project, DOC)  # one proposal, not two
+    assert f"already proposed as {a.correction.id}" in at.error[0].value
+    at.button(key="show_edit-form").click().run()  # jump to the one already recorded
+    assert at.sidebar.radio(key="view").value == "Review"
+    assert at.text_input(key="rv_search").value == a.correction.id
+    assert {k for k in keys(at, "button") if k.startswith("comment_btn_")} == {f"comment_btn_{a.correction.id}"}

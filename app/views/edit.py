@@ -3,11 +3,12 @@ your own proposals with their review status, reviewer and reason, revised or wit
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import streamlit as st
 
-from align.checks import Finding, run_checks
+from align.checks import Finding, rule_name, run_checks
 from align.corrections import review, workspace
 from align.corrections.model import Category, Correction, Status
 from align.project import Project
@@ -18,28 +19,54 @@ from . import shared as wb
 
 PAGE_SIZE = 15
 AUTO = "(guess)"
+# where the messages of proposing, of proposing a suggestion and of withdrawing are shown
+FORM, SUGG, MINE = "edit-form", "edit-suggestions", "edit-mine"
+DUPLICATE = re.compile(r"already proposed as (c-[\w-]+)")
 
 
-def _propose(project: Project, doc_id: str, seg_id: str) -> None:
+def _propose(project: Project, doc_id: str, seg_id: str, original: str) -> None:
+    """Propose the revised sentence; on success the form is emptied, a refusal is shown by the button."""
     text = st.session_state.get(f"edit_text_{seg_id}", "")
     category = st.session_state.get("edit_category", AUTO)
     note = st.session_state.get("edit_note", "")
-    made = wb.act("", review.propose_sentence, project, doc_id, wb.signed_in().login, seg_id, text,
-                  category=None if category == AUTO else category, note=note)
+    made = wb.act_at(FORM, "", review.propose_sentence, project, doc_id, wb.signed_in().login, seg_id, text,
+                     category=None if category == AUTO else category, note=note)
     if made:
-        wb.flash("success", f"Proposed {len(made)} correction(s): " + ", ".join(c.id for c in made))
+        wb.flash("success", f"Proposed {len(made)} correction(s): " + ", ".join(c.id for c in made), FORM)
+        # the form starts again from the sentence as it stands (set, not removed: the browser keeps a
+        # removed widget's text)
+        st.session_state.update({f"edit_text_{seg_id}": original, "edit_note": "", "edit_category": AUTO})
 
 
 def _propose_finding(project: Project, doc_id: str, finding: Finding) -> None:
-    made = wb.act("", review.propose_findings, project, doc_id, wb.signed_in().login, [finding])
+    made = wb.act_at(SUGG, "", review.propose_findings, project, doc_id, wb.signed_in().login, [finding])
     if made:
         created, _ = made
         wb.flash("success" if created else "info",
-                 "Proposed the suggestion." if created else "That suggestion is already recorded.")
+                 "Proposed the suggestion." if created else "That suggestion is already recorded.", SUGG)
 
 
 def _withdraw(project: Project, doc_id: str, cid: str, base: int) -> None:
-    wb.act(f"Withdrew {cid}.", review.withdraw, project, doc_id, wb.signed_in().login, cid, base=base)
+    if wb.act_at(MINE, f"Withdrew {cid}.", review.withdraw, project, doc_id, wb.signed_in().login, cid,
+                 base=base) is not None:
+        st.session_state["withdrawn"] = cid
+    st.session_state.pop("mine_confirm", None)
+
+
+def _restore(project: Project, doc_id: str, cid: str) -> None:
+    if wb.act_at(MINE, f"Restored {cid}: it awaits review again.", review.restore, project, doc_id,
+                 wb.signed_in().login, cid) is not None:
+        st.session_state.pop("withdrawn", None)
+
+
+def _refusals(place: str) -> None:
+    """The messages of `place`; a proposal refused as a duplicate links to the one already recorded."""
+    same = [m for kind, message, at in st.session_state.get(wb.FLASH, [])
+            if at == place and (m := DUPLICATE.search(message)) is not None]
+    wb.show_flash(place)
+    if same:
+        cid = same[0].group(1)
+        st.button(f"Show {cid} in Review", key=f"show_{place}", on_click=wb.open_in_review, args=(cid,))
 
 
 def _revise(project: Project, doc_id: str, c: Correction) -> None:
@@ -52,7 +79,9 @@ def _revise(project: Project, doc_id: str, c: Correction) -> None:
 
 
 def _pick(en: Segmentation) -> Segment | None:
+    wb.remember("edit_search", "")
     query = st.text_input("Find a sentence", key="edit_search", placeholder="words from the sentence")
+    wb.keep("edit_search")
     q = query.strip().lower()
     matches = [s for s in en.sentences if q in s.text.lower()] if q else en.sentences
     st.caption(f"{len(matches)} sentence(s)")
@@ -72,6 +101,7 @@ def _suggestions(project: Project, doc_id: str, seg: Segment) -> None:
         found = wb.act("", run_checks, project, doc_id)
         if found is not None:
             st.session_state[key] = found
+    _refusals(SUGG)
     findings: list[Finding] | None = st.session_state.get(key)
     if findings is None:
         st.caption("Run the checks to see suggestions for this document.")
@@ -80,9 +110,10 @@ def _suggestions(project: Project, doc_id: str, seg: Segment) -> None:
     items = [f for f in findings if not only_here or f.segment == seg.id]
     st.caption(f"{len(items)} suggestion(s)")
     shown, first = wb.page(items, PAGE_SIZE, "sugg_page")
+    en = wb.english(project, doc_id)
     for i, f in enumerate(shown, start=first):
         with st.container(border=True):
-            wb.html_block(finding_html(f))
+            wb.html_block(finding_html(f, en, rule_name(f.rule)))
             if f.replacement is not None:
                 st.button("Propose", key=f"sugg_{i}", on_click=_propose_finding, args=(project, doc_id, f))
 
@@ -95,6 +126,11 @@ def _mine(project: Project, doc_id: str) -> None:
     counts = Counter(c.status for c in mine)
     summary = ", ".join(f"{n} {status}" for status, n in counts.items()) or "none yet"
     with st.expander(f"My proposals ({summary})", expanded=bool(counts[Status.PROPOSED] or counts[Status.REJECTED])):
+        wb.show_flash(MINE)
+        withdrawn = st.session_state.get("withdrawn")
+        if withdrawn and any(c.id == withdrawn and c.status == Status.WITHDRAWN for c in mine):
+            st.button(f"Undo: restore {withdrawn}", key="mine_restore", on_click=_restore,
+                      args=(project, doc_id, withdrawn))
         if not mine:
             st.caption("Nothing proposed yet.")
             return
@@ -112,9 +148,15 @@ def _mine(project: Project, doc_id: str) -> None:
         replacement = c1.text_input("Replacement", value=c.replacement, key=f"mine_repl_{c.id}_{c.revision}")
         c2.text_input("Note (why)", value=c.note, key=f"mine_note_{c.id}_{c.revision}")
         wb.html_block(diff_block(c.quote, replacement))
-        b1, b2, _ = st.columns([1, 1, 4])
+        b1, b2, b3 = st.columns([1, 1, 3])
         b1.button("Save changes", key="mine_revise", type="primary", on_click=_revise, args=(project, doc_id, c))
-        b2.button("Withdraw", key="mine_withdraw", on_click=_withdraw, args=(project, doc_id, c.id, c.revision))
+        if st.session_state.get("mine_confirm") == c.id:
+            b2.button("Yes, withdraw", key="mine_withdraw", on_click=_withdraw,
+                      args=(project, doc_id, c.id, c.revision))
+            b3.button("Keep it", key="mine_keep", on_click=st.session_state.pop, args=("mine_confirm", None))
+        else:
+            b2.button("Withdraw…", key="mine_withdraw_ask", on_click=st.session_state.__setitem__,
+                      args=("mine_confirm", c.id))
 
 
 def show(project: Project, doc_id: str) -> None:
@@ -126,7 +168,7 @@ def show(project: Project, doc_id: str) -> None:
     if seg is None:
         return
     with right:
-        st.caption(f"Sentence `{seg.id}` (paragraph {seg.paragraph_index + 1})")
+        st.caption(en.number(seg.id))
         ru_text = wb.russian_for(wb.beads(project, doc_id), wb.russian(project, doc_id), seg.id)
         if ru_text:
             wb.html_block(source_html(ru_text))
@@ -134,12 +176,15 @@ def show(project: Project, doc_id: str) -> None:
                 if seg.start <= a.start < seg.end]
         for a in here:
             wb.html_block(correction_html(a.correction))
-        new_text = st.text_area("Revised sentence", value=seg.text, key=f"edit_text_{seg.id}", height=140)
+        st.session_state.setdefault(f"edit_text_{seg.id}", seg.text)
+        new_text = st.text_area("Revised sentence", key=f"edit_text_{seg.id}", height=140)
         st.markdown("**Diff**")
         wb.html_block(diff_block(seg.text, new_text))
         c1, c2 = st.columns(2)
         c1.selectbox("Category", [AUTO, *Category], key="edit_category")
         c2.text_input("Note (why)", key="edit_note")
-        st.button("Propose", key="edit_submit", type="primary", on_click=_propose, args=(project, doc_id, seg.id))
+        st.button("Propose", key="edit_submit", type="primary", on_click=_propose,
+                  args=(project, doc_id, seg.id, seg.text))
+        _refusals(FORM)
         _suggestions(project, doc_id, seg)
     _mine(project, doc_id)

@@ -1,8 +1,14 @@
-"""Export (publishers, editors): download the corrected text and the export formats."""
+"""Export (publishers, editors): download the corrected text and the export formats.
+
+Every file is made when its download button is clicked (Streamlit calls the builder then), so
+a download always holds the correction log as it stands at that moment, never a file
+prepared before a later approval; each button says which state of the log it will hold.
+"""
 
 from __future__ import annotations
 
 import mimetypes
+from functools import partial
 
 import streamlit as st
 
@@ -15,19 +21,21 @@ from align.users import Action, check
 from . import shared as wb
 
 MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".md": "text/markdown"}
+def build(project: Project, doc_id: str, fmt: str, login: str, include_proposed: bool, skip_conflicts: bool) -> bytes:
+    """The file's bytes from the log as it is now (align.export.render); called when the button is clicked."""
+    data, _ = export.render(project, doc_id, fmt, login=login, include_proposed=include_proposed,
+                            skip_conflicts=skip_conflicts)
+    return data
 
 
-def _prepare(project: Project, doc_id: str, fmt: str, include_proposed: bool, skip_conflicts: bool) -> None:
-    """Render the export (align.export.render) and keep its bytes for the download button."""
-    rendered = wb.act("", export.render, project, doc_id, fmt, login=wb.signed_in().login,
-                      include_proposed=include_proposed, skip_conflicts=skip_conflicts)
-    if rendered is not None:
-        data, _ = rendered
-        st.session_state[f"export_{fmt}"] = data
+def clean_text(project: Project, doc_id: str) -> bytes:
+    """The corrected text from the log as it is now (align.corrections.apply)."""
+    return apply.corrected(project, doc_id, skip_conflicts=True).text.encode("utf-8")
 
 
 def show(project: Project, doc_id: str) -> None:
     st.header("Export")
+    login = wb.signed_in().login
     check(wb.signed_in(), Action.EXPORT)  # PermissionDenied: workbench.main shows its message instead of the view
     skip = st.checkbox("Leave out conflicting or orphaned corrections", key="exp_skip")
     result = apply.corrected(project, doc_id, skip_conflicts=True)
@@ -36,20 +44,23 @@ def show(project: Project, doc_id: str) -> None:
     problems = result.problems()
     for problem in problems:
         st.error(f"Cannot apply: {markdown_text(problem)}")
+    state = export.log_state(project, doc_id)
+    st.caption(f"Each file is made when you click its button, from the log as it is then (now: {state}).")
     st.subheader("Clean corrected text")
     if problems and not skip:
         st.caption("Resolve the problems in review, or tick “Leave out conflicting…” to export without them.")
-    else:
-        st.download_button("Download corrected text (.txt)", result.text.encode("utf-8"),
-                           file_name=f"{doc_id}.corrected.txt", mime="text/plain", key="dl_clean")
+        return
+    st.download_button("Download corrected text (.txt)", partial(clean_text, project, doc_id),
+                       file_name=f"{doc_id}.corrected.txt", mime="text/plain", key="dl_clean",
+                       help=f"holds {state}", on_click="ignore")
     st.subheader("Other formats")
     proposed = st.checkbox("Include pending proposals (as tracked changes where the format allows)", key="exp_proposed")
-    for fmt, spec in export.FORMATS.items():
-        c1, c2, c3 = st.columns([1, 3, 2])
-        c1.button(f"Prepare {fmt}", key=f"prep_{fmt}", on_click=_prepare, args=(project, doc_id, fmt, proposed, skip))
+    for spec in export.available_formats(project, doc_id):
+        fmt = spec.name
+        c1, c2 = st.columns([2, 3])
+        name = f"{doc_id}{'.tracked' if fmt == 'docx-tracked' else ''}{spec.suffix}"
+        mime = MIME.get(spec.suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        c1.download_button(f"Download {fmt}", partial(build, project, doc_id, fmt, login, proposed, skip),
+                           file_name=name, mime=mime, key=f"dl_{fmt}", help=f"{name}, holds {state}",
+                           on_click="ignore")
         c2.caption(spec.description)
-        data = st.session_state.get(f"export_{fmt}")
-        if data is not None:
-            name = f"{doc_id}{'.tracked' if fmt == 'docx-tracked' else ''}{spec.suffix}"
-            mime = MIME.get(spec.suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
-            c3.download_button(f"Download {name}", data, file_name=name, mime=mime, key=f"dl_{fmt}")

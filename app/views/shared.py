@@ -23,6 +23,7 @@ from align.segment import Segmentation, load_segmentation
 from align.users import Action, User, check
 
 FLASH = "_flash"
+KEPT = "_kept_filters"
 Stamp = tuple[tuple[str, int, int], ...]
 T = TypeVar("T")
 
@@ -77,25 +78,62 @@ def russian_for(bead_list: list[Bead] | None, ru: Segmentation | None, en_id: st
     return " ".join(s.text for i in store.source_for(bead_list, en_id) if (s := ru.get(i)) is not None)
 
 
-def flash(kind: str, message: str) -> None:
-    st.session_state.setdefault(FLASH, []).append((kind, message))
+def flash(kind: str, message: str, place: str = "") -> None:
+    """Keep a message for the next run: at the top of the page, or at `place` (see `show_flash`)."""
+    st.session_state.setdefault(FLASH, []).append((kind, message, place))
 
 
-def show_flash() -> None:
-    for kind, message in st.session_state.pop(FLASH, []):
+def show_flash(place: str = "") -> None:
+    """Show the kept messages of `place` here; the top of the page ("") shows those of no place."""
+    kept = st.session_state.get(FLASH, [])
+    for kind, message, _ in [m for m in kept if m[2] == place]:
         getattr(st, kind)(message)
+    st.session_state[FLASH] = [m for m in kept if m[2] != place]
 
 
 def act(success: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call a library function; its AlignError becomes an error message, never a traceback."""
+    return act_at("", success, fn, *args, **kwargs)
+
+
+def act_at(place: str, success: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """`act` whose messages are shown at `place`, next to the control that caused them."""
     try:
         result = fn(*args, **kwargs)
     except AlignError as exc:
-        flash("error", markdown_text(str(exc)))  # messages quote user text: never markup
+        flash("error", markdown_text(str(exc)), place)  # messages quote user text: never markup
         return None
     if success:
-        flash("success", success)
+        flash("success", success, place)
     return result
+
+
+def remember(key: str, default: Any = None) -> None:
+    """Restore a filter widget's value for the signed-in user before it is drawn again.
+
+    Streamlit forgets a widget's value when a run does not draw it (another view is shown);
+    `keep` copies it per user, so filters and searches survive switching views.
+    """
+    saved = st.session_state.setdefault(KEPT, {}).get((signed_in().login, key))
+    if key not in st.session_state and saved is not None:
+        st.session_state[key] = saved
+    elif key not in st.session_state and default is not None:
+        st.session_state[key] = default
+
+
+def open_in_review(correction_id: str) -> None:
+    """Switch to the Review view searching for one correction, whatever its status (a button callback)."""
+    login = signed_in().login
+    for key, value in (("rv_search", correction_id), ("rv_status", [])):
+        st.session_state[key] = value
+        st.session_state.setdefault(KEPT, {})[(login, key)] = value
+    st.session_state["view"] = "Review"
+
+
+def keep(key: str) -> None:
+    """Copy a filter widget's current value for the signed-in user (see `remember`)."""
+    if key in st.session_state:
+        st.session_state.setdefault(KEPT, {})[(signed_in().login, key)] = st.session_state[key]
 
 
 def signed_in() -> User:
@@ -122,7 +160,7 @@ def log_problems(proj: Project, doc_id: str) -> None:
     problems = CorrectionLog(proj, doc_id).state().problems
     if problems:
         st.warning(f"The correction log of `{doc_id}` has {len(problems)} problem(s): these lines are skipped, "
-                   f"every other event counts. `python -m align check-log {doc_id}` lists them too.")
+                   "every other event counts. Whoever looks after the project can list them with check-log.")
         st.code("\n".join(problems), language=None, wrap_lines=True)  # shown verbatim: nothing in them is markup
 
 

@@ -10,8 +10,9 @@ Styles are classes defined once in `CSS`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,11 @@ CSS = """
 .al-table tr.al-unaligned td { background: #fafafa; }
 .al-missing { color: #888; font-style: italic; font-family: sans-serif; }
 .al-manual { color: #1565c0; font-size: .8em; font-family: sans-serif; }
+.al-small { outline: 2px solid currentColor; outline-offset: 1px; border-radius: 2px; padding: 0 .2em; margin: 0 .1em; }
+.al-table tr.al-chapter td { background: #e3ecf8; color: #123; font-weight: 600; font-family: sans-serif; }
+.al-run summary { cursor: pointer; }
+.al-head { font-family: sans-serif; margin: 0 0 .3em; }
+.al-id { font-size: .8em; color: #666; }
 </style>
 """
 
@@ -54,11 +60,22 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]~$|#])")  # characters Markdown (and
 
 
 def diff_html(old: str, new: str, css_class: str = "") -> str:
-    """A word-level tracked diff: deletions in <del>, insertions in <ins>, everything escaped."""
+    """A word-level tracked diff: deletions in <del>, insertions in <ins>, everything escaped.
+
+    A replaced word whose letters and digits stay the same ('no' → ‘no’) is diffed by character,
+    so only the quotes or signs that changed are marked.
+    """
     extra = f" {css_class}" if css_class else ""
+    ops = list(word_diff(old, new))
     out = []
-    for op, chunk in word_diff(old, new):
-        if op == DELETE:
+    for n, (op, chunk) in enumerate(ops):
+        after = ops[n + 1] if n + 1 < len(ops) else None
+        before = ops[n - 1] if n else None
+        if op == DELETE and after and after[0] == INSERT and _same_letters(chunk, after[1]):
+            out.append(_char_diff(chunk, after[1], extra))
+        elif op == INSERT and before and before[0] == DELETE and _same_letters(before[1], chunk):
+            continue  # drawn with its deletion
+        elif op == DELETE:
             out.append(f'<del class="al-del{extra}">{_visible(chunk)}</del>')
         elif op == INSERT:
             out.append(f'<ins class="al-ins{extra}">{_visible(chunk)}</ins>')
@@ -67,9 +84,36 @@ def diff_html(old: str, new: str, css_class: str = "") -> str:
     return "".join(out)
 
 
+def _same_letters(a: str, b: str) -> bool:
+    return a != b and [c for c in a if c.isalnum()] == [c for c in b if c.isalnum()] and any(c.isalnum() for c in a)
+
+
+def _char_diff(old: str, new: str, extra: str) -> str:
+    """`old` → `new` marked character by character (they differ only in signs, not letters)."""
+    out = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(escape(old[i1:i2]))
+            continue
+        if i2 > i1:
+            out.append(f'<del class="al-del{extra}">{_visible(old[i1:i2])}</del>')
+        if j2 > j1:
+            out.append(f'<ins class="al-ins{extra}">{_visible(new[j1:j2])}</ins>')
+    return "".join(out)
+
+
 def _visible(chunk: str) -> str:
-    """Escaped text of a change; a change of spaces alone is drawn as ␣ so it can be seen."""
-    return escape(chunk) if chunk.strip() else "␣" * len(chunk)
+    """Escaped text of a change, drawn so a small one can be seen.
+
+    A change of spaces alone is drawn as ␣; one of punctuation, quotes or other signs with no
+    letter or digit (' → ’, " ," → ",") gets a box around it, so a comma is not a sliver.
+    """
+    if not chunk.strip():
+        return "␣" * len(chunk)
+    if any(ch.isalnum() for ch in chunk):
+        return escape(chunk)
+    shown = "".join("␣" if ch == " " else ch for ch in chunk)
+    return f'<span class="al-small">{escape(shown)}</span>'
 
 
 @dataclass(frozen=True)
@@ -171,6 +215,32 @@ def review_pair_html(a: Located, en: Segmentation, ru_text: str | None) -> str:
             f'<tr><td class="al-text">{sentence_diff_html(a, en)}</td><td class="al-text">{russian}</td></tr></table>')
 
 
+def review_head_html(a: Located, where: str, origin: str) -> str:
+    """A review card's first line: where ("¶12, sentence 3"), status, category, where it came from, who, its id."""
+    c = a.correction
+    parts = [escape(where), f"<b>{escape(c.status)}</b>", escape(c.category),
+             f"from: {escape(origin)}", f"by {escape(c.proposer)}"]
+    if c.reviewer:
+        parts.append(f"reviewed by {escape(c.reviewer)}")
+    if a.state != "exact":
+        parts.append(f"<b>{escape(a.state)}</b>")
+    parts.append(f'<code class="al-id">{escape(c.id)}</code>')
+    return f'<p class="al-head">{" · ".join(parts)}</p>'
+
+
+def review_notes_html(c: Correction) -> str:
+    """Below a review card's diff: the rationale, the reviewer's reason, and the history folded."""
+    out = []
+    if c.note:
+        out.append(f"<p><b>Rationale:</b> {escape(c.note)}</p>")
+    if c.reason:
+        out.append(f"<p><b>Review reason:</b> {escape(c.reason)}</p>")
+    comments = sum(e.type == "commented" for e in c.history)
+    out.append(f'<details class="al-history"><summary>History ({_plural(len(c.history), "event")}, '
+               f'{_plural(comments, "comment")})</summary>{history_html(c)}</details>')
+    return "".join(out)
+
+
 def correction_html(c: Correction) -> str:
     """One correction in a line: its status, proposer and change."""
     return (f"<small>{escape(c.status)} by {escape(c.proposer)}:</small> "
@@ -217,10 +287,24 @@ def proposals_html(items: Iterable[Correction]) -> str:
     return "".join(out)
 
 
-def finding_html(f: Finding) -> str:
-    """A check's suggestion: its change (or the flagged text), then which check, how sure and why."""
-    change = diff_html(f.original, f.replacement) if f.replacement is not None else escape(f.original)
-    return (text_html(change) + f"<small>{escape(f.rule)} · {escape(f.category)} · confidence {f.confidence:.2f} · "
+def finding_html(f: Finding, en: Segmentation | None = None, check: str = "") -> str:
+    """A check's suggestion: its whole sentence with the change marked (or the flagged text), then which
+    check (`check`, its plain name, else its rule), how sure and why. Without `en`, or when the finding
+    reaches past its sentence, only its text."""
+    seg = en.at(f.start) if en is not None else None
+    if seg is None or f.end > seg.end:
+        before, after = f.original, f.replacement
+    else:
+        before = seg.text
+        after = None if f.replacement is None else apply_edits(
+            seg.text, [Edit(f.start - seg.start, f.end - seg.start, f.replacement)])
+    if after is not None:
+        change = diff_html(before, after)
+    else:  # flag only: the flagged words marked in their sentence
+        a, b = (f.start - seg.start, f.end - seg.start) if seg is not None and f.end <= seg.end else (0, len(before))
+        change = f"{escape(before[:a])}<mark>{escape(before[a:b])}</mark>{escape(before[b:])}"
+    return (text_html(change) + f"<small>{escape(check or f.rule)} · {escape(f.category)} · "
+            f"confidence {f.confidence:.2f} · "
             f"{escape(f.message)}</small>")
 
 
@@ -265,14 +349,18 @@ def alignment_rows(beads: Sequence[Bead]) -> list[AlignmentRow]:
     return out
 
 
-def _sentences(seg: Segmentation | None, ids: tuple[str, ...], limit: int | None = None) -> str:
+def _sentences(seg: Segmentation | None, ids: tuple[str, ...]) -> str:
     if seg is None:
         return ""
-    shown = ids if limit is None else ids[:limit]
-    body = " ".join(escape(s.text) if (s := seg.get(i)) else f"[{escape(i)}?]" for i in shown)
-    if limit is not None and len(ids) > limit:
-        body += f' <span class="al-missing">… and {len(ids) - limit} more sentences</span>'
-    return body
+    return " ".join(escape(s.text) if (s := seg.get(i)) else f"[{escape(i)}?]" for i in ids)
+
+
+def _more_html(seg: Segmentation | None, ids: tuple[str, ...]) -> str:
+    """The rest of a long run of one-sided sentences, folded behind "show … more"."""
+    if not ids:
+        return ""
+    return (f' <details class="al-run"><summary class="al-missing">show {_plural(len(ids), "more sentence")}'
+            f"</summary>{_sentences(seg, ids)}</details>")
 
 
 def _paragraph(seg: Segmentation | None, ids: tuple[str, ...]) -> int | None:
@@ -280,16 +368,30 @@ def _paragraph(seg: Segmentation | None, ids: tuple[str, ...]) -> int | None:
     return s.paragraph_index if s else None
 
 
+def _manual_mark(manual: bool) -> str:
+    return ' <span class="al-manual" title="set by hand">✎ manual</span>' if manual else ""
+
+
 def alignment_table_html(rows: Iterable[AlignmentRow], ru: Segmentation | None, en: Segmentation,
-                         grouped: bool) -> str:
-    """Rows of the alignment as one table (id `alignment-table`); `grouped` adds paragraph header rows."""
+                         grouped: bool, chapters: Mapping[str, str] | None = None) -> str:
+    """Rows of the alignment as one table (id `alignment-table`).
+
+    `grouped` adds paragraph header rows; `chapters` (first sentence id -> title, Russian or English) adds a
+    chapter row where one begins. A pair set by hand is marked; a run of one-sided rows shows its lowest
+    confidence, its first sentences, and the rest behind "show all".
+    """
+    chapters = chapters or {}
     out = [
         '<table class="al-table" id="alignment-table">'
-        '<tr><th class="al-narrow">#</th><th class="al-narrow">conf.</th><th>Russian</th><th>English</th></tr>'
+        '<tr><th class="al-narrow">row</th><th class="al-narrow">confidence</th><th>Russian</th><th>English</th></tr>'
     ]
     last_para: tuple[int | None, int | None] = (None, None)
     for row in rows:
         (first, b), (last, _) = row.beads[0], row.beads[-1]
+        titles = [chapters[i] for i in (*b.ru[:1], *b.en[:1]) if i in chapters]
+        if titles:
+            title = " · ".join(dict.fromkeys(t or "untitled chapter" for t in titles))
+            out.append(f'<tr class="al-chapter"><td colspan="4">Chapter: {escape(title)}</td></tr>')
         para = (_paragraph(ru, b.ru), _paragraph(en, b.en))
         if grouped and para != last_para and (para[1] != last_para[1] or para[1] is None):
             label = " · ".join(f"{side} ¶{p + 1}" for side, p in zip(("Russian", "English"), para, strict=True)
@@ -298,16 +400,19 @@ def alignment_table_html(rows: Iterable[AlignmentRow], ru: Segmentation | None, 
         last_para = para
         number = f"{first}" if first == last else f"{first}–{last}"
         if row.kind == "bead":
-            manual = ' <span class="al-manual">manual</span>' if b.manual else ""
-            out.append(f'<tr><td class="al-num">{number}</td><td>{confidence_badge(b.confidence)}{manual}</td>'
-                       f"<td>{_sentences(ru, b.ru)}</td><td>{_sentences(en, b.en)}</td></tr>")
+            out.append(f'<tr><td class="al-num">{number}</td><td>{confidence_badge(b.confidence)}'
+                       f"{_manual_mark(b.manual)}</td><td>{_sentences(ru, b.ru)}</td>"
+                       f"<td>{_sentences(en, b.en)}</td></tr>")
             continue
         ids = tuple(i for _, bead in row.beads for i in (bead.en if row.kind == "no_ru" else bead.ru))
+        seg = en if row.kind == "no_ru" else ru
         note = "no Russian source available" if row.kind == "no_ru" else "not translated"
         missing = f'<span class="al-missing">{note} ({_plural(len(ids), "sentence")})</span>'
-        text = _sentences(en if row.kind == "no_ru" else ru, ids, RUN_PREVIEW)
+        text = _sentences(seg, ids[:RUN_PREVIEW]) + _more_html(seg, ids[RUN_PREVIEW:])
         cells = (missing, text) if row.kind == "no_ru" else (text, missing)
-        out.append(f'<tr class="al-unaligned"><td class="al-num">{number}</td><td>{confidence_badge(None)}</td>'
-                   f"<td>{cells[0]}</td><td>{cells[1]}</td></tr>")
+        lowest = min(bead.confidence for _, bead in row.beads)
+        manual = any(bead.manual for _, bead in row.beads)
+        out.append(f'<tr class="al-unaligned"><td class="al-num">{number}</td><td>{confidence_badge(lowest)}'
+                   f"{_manual_mark(manual)}</td><td>{cells[0]}</td><td>{cells[1]}</td></tr>")
     out.append("</table>")
     return "".join(out)
