@@ -108,3 +108,19 @@ def test_tie_settled_by_the_aligned_russian() -> None:
     beads = [Bead((r.id,), (e.id,)) for r, e in zip(ru.sentences, en.sentences, strict=True)]
     found = check_text(en_text, en, checks=["names"], ru=ru, beads=beads)
     assert [(f.original, f.replacement) for f in found] == [("Siniavin", "Sinyavin")]
+
+
+def test_a_name_the_text_always_writes_one_way_is_corrected_when_it_renders_the_aligned_russian() -> None:
+    """Used more than twice, "Dostoyevskiy" is the text's own convention, left alone; aligned with
+    Достоевский the Russian says which name it is, and English's usual form is proposed."""
+    from align.alignment.store import Bead
+
+    en_text = ("Dostoyevskiy wrote at night.\nWe read Dostoyevskiy aloud.\nDostoyevskiy's novels were banned.\n"
+               "Nobody else was there.\n")
+    ru_text = ("Достоевский писал ночью.\nМы читали Достоевского вслух.\nРоманы Достоевского запрещали.\n"
+               "Больше никого не было.\n")
+    en, ru = segment_text(en_text), segment_text(ru_text, lang="ru")
+    assert check_text(en_text, en, checks=["names"]) == []
+    beads = [Bead((r.id,), (e.id,)) for r, e in zip(ru.sentences, en.sentences, strict=True)]
+    found = check_text(en_text, en, checks=["names"], ru=ru, beads=beads)
+    assert [(f.original, f.replacement) for f in found] == [("Dostoyevskiy", "Dostoevsky")] * 3

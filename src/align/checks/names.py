@@ -29,7 +29,7 @@ from wordfreq import top_n_list
 
 from align.checks.model import CheckInput, Finding
 from align.checks.spelling import zipf
-from align.translit import latin, rendering_distance, ru_stems, skeleton
+from align.translit import MIN_STEM, SCHEMES, latin, rendering_distance, ru_stems, skeleton
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _DERIVED_SUFFIXES = ("ist", "ists", "ism", "ian", "ians", "ite", "ites")
@@ -149,8 +149,13 @@ def _cased(form: str, like: str) -> str:
 
 
 def _conventional(inp: CheckInput) -> dict[str, _Proposal]:
-    """Capitalised words English hardly knows that are a close rendering of a name it knows well."""
+    """Capitalised words English hardly knows that are a close rendering of a name it knows well.
+
+    A name the text uses more than twice is its own convention and is left alone, unless it
+    renders a name of its aligned Russian (Dostoyevskiy beside Достоевский): then the Russian
+    says which name it is, and English's usual form of that name is proposed all the same."""
     found: dict[str, _Proposal] = {}
+    of_russian = _renders_russian(inp)
     lower = {w.lower() for w in inp.word_counts if w.islower()}
     counts = Counter({_POSSESSIVE.sub("", w): 0 for w in inp.word_counts})
     for w, n in inp.word_counts.items():
@@ -159,11 +164,16 @@ def _conventional(inp: CheckInput) -> dict[str, _Proposal]:
         low = word.lower()
         if not word[:1].isupper() or word.isupper() or len(word) < 4 or low in lower or not low.isalpha():
             continue
-        if n > 2 or zipf(low) >= UNKNOWN_ZIPF:  # a name the text establishes, or one English knows
+        if (n > 2 and word not in of_russian) or zipf(low) >= UNKNOWN_ZIPF:  # the text's own, or English's
             continue
         if counts[word[:-1]] or counts[word + "s"]:  # the plural of a name of the text (the Swanns)
             continue
         forms = conventional_form(low)
+        if n > 2 and forms:  # only on the Russian's word: the usual form must render it as well as this one
+            distance, keys = of_russian[word]
+            closer = _to_russian(forms[0], keys)
+            if closer is None or closer > distance:
+                continue
         if len(forms) == 1:
             form = _cased(forms[0], word)
             found[word] = (form, "transliteration", "names.conventional-form",
@@ -218,6 +228,43 @@ def _variants(inp: CheckInput) -> dict[str, _Proposal]:
             renderings = _bead_renderings(inp) if renderings is None else renderings
             found.update(_settle(forms, counts, glossary, _matching_russian(inp, forms, renderings)))
     return found
+
+
+def _renders_russian(inp: CheckInput) -> dict[str, tuple[float, frozenset[str]]]:
+    """Capitalised words of the English that render, in their sentence, a capitalised word of the
+    aligned Russian (in any of translit.SCHEMES, or a stem of it, a rendering away): how far the
+    closest rendering is, and the renderings of that sentence; empty without an alignment."""
+    if inp.ru is None or inp.beads is None:
+        return {}
+    by_sentence: dict[str, frozenset[str]] = {}
+    for bead in inp.beads:
+        ru_text = " ".join(seg.text for i in bead.ru if (seg := inp.ru.get(i)))
+        keys = frozenset(latin(stem, scheme).lower() for word in set(re.findall(r"[А-ЯЁ][а-яё]+", ru_text))
+                         for stem in ru_stems(word) for scheme in SCHEMES)
+        by_sentence.update((en_id, keys) for en_id in bead.en)
+    found: dict[str, tuple[float, frozenset[str]]] = {}
+    for w in inp.words:
+        base = _POSSESSIVE.sub("", w.text)
+        renderings = by_sentence.get(_sentence(inp, w.start))
+        if not renderings or not base[:1].isupper():
+            continue
+        distance = _to_russian(base.lower(), renderings)
+        if distance is not None and (base not in found or distance < found[base][0]):
+            found[base] = (distance, renderings)
+    return found
+
+
+def _to_russian(low: str, renderings: frozenset[str]) -> float | None:
+    """How far a lowercase English word is from the closest rendering (a stem matching its start),
+    or None when it renders none of them."""
+    best = None
+    for r in renderings:
+        d = 0.0 if low == r else near(low, r)
+        if d is None and len(r) >= MIN_STEM and low.startswith(r):
+            d = 0.0
+        if d is not None and (best is None or d < best):
+            best = d
+    return best
 
 
 def _matching_russian(inp: CheckInput, forms: set[str], renderings: dict[str, frozenset[str]]) -> set[str]:
