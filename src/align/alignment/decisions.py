@@ -53,7 +53,7 @@ def _order(beads: list[tuple[tuple[int, ...], tuple[int, ...], Bead]]) -> list[B
 def _decide(project: Project, doc_id: str, op: str, new: list[Pair], login: str) -> list[Bead]:
     """Record a decision making `new` manual beads, apply it to the stored alignment."""
     check(get_user(project, login), Action.ALIGN)
-    _, dec_path, lock_path = paths(project, doc_id)
+    _, dec_path = paths(project, doc_id)
     ru, en = sides(project, doc_id)
     ru_sentences = ru.sentences if ru else []
     ru_index = {s.id: s.index for s in ru_sentences}
@@ -63,7 +63,7 @@ def _decide(project: Project, doc_id: str, op: str, new: list[Pair], login: str)
         if not r and not e:
             raise InputError("a bead needs at least one sentence")
         new_idx.append((_contiguous(r, ru_index, "Russian"), _contiguous(e, en_index, "English")))
-    with jsonlog.locked(dec_path, lock_path):  # the lock of the stored alignment too
+    with jsonlog.locked(dec_path) as held:  # the lock of the stored alignment too
         beads = load_alignment(project, doc_id)
         if beads is None:
             beads = run_alignment(project, doc_id)
@@ -98,7 +98,7 @@ def _decide(project: Project, doc_id: str, op: str, new: list[Pair], login: str)
                 items += [((i,), (), Bead((ru_sentences[i].id,), (), 1.0, 1.0, True)) for i in ri]
                 items += [((), (j,), Bead((), (en.sentences[j].id,), 1.0, 1.0, True)) for j in ei]
         ordered = _order(items)
-        jsonlog.append(dec_path, Decision.new(op, _expand_nulls(new), login).to_json())
+        jsonlog.append(held, Decision.new(op, _expand_nulls(new), login).to_json())
         save_alignment(project, doc_id, ordered)
     return ordered
 

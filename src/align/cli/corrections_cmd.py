@@ -180,7 +180,7 @@ def run_check_log(args: argparse.Namespace, project: Project) -> int:
     log = CorrectionLog(project, doc_id)
     state = log.state()
     print(f"{log.path}: {state.events} events, {len(state.corrections)} corrections")
-    _, decisions_path, _ = paths(project, doc_id)
+    _, decisions_path = paths(project, doc_id)
     decisions = load_decisions(project, doc_id)
     print(f"{decisions_path}: {len(decisions.decisions)} alignment decisions")
     problems = state.problems + decisions.problems

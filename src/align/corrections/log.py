@@ -109,7 +109,7 @@ class CorrectionLog:
         `make_event` validates against the state (raising to refuse); nothing is written
         unless it returns.
         """
-        with jsonlog.locked(self.path):
+        with jsonlog.locked(self.path) as held:
             event = make_event(self.state())
-            jsonlog.append(self.path, event.to_json())
+            jsonlog.append(held, event.to_json())
             return event
