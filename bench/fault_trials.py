@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from demo_accounts import who
+
 from align import jsonlog
 from align.corrections import log as store
 from align.corrections import review, workspace
@@ -57,7 +59,7 @@ def writer(project: Project, seed: int, ack_fd: int) -> None:
     while True:
         s = rng.choice(seg.sentences)
         note = "x" * rng.randint(16_000, 64_000) if rng.random() < 0.05 else f"trial writer {seed}"
-        c = review.propose(project, DOC, "anna", s.start, s.start + 1, "#", note=note)
+        c = review.propose(project, DOC, who("anna"), s.start, s.start + 1, "#", note=note)
         os.write(ack_fd, (c.history[0].id + "\n").encode())
 
 
@@ -110,7 +112,7 @@ def main() -> int:
             lost += len(missing)
             if new > 1 or missing:
                 failures.append(f"trial {i}: {new} new problems, {len(missing)} acknowledged events missing")
-        after = review.propose(project, DOC, "anna", 0, 2, "Mx")  # the log still takes writes
+        after = review.propose(project, DOC, who("anna"), 0, 2, "Mx")  # the log still takes writes
         store._SHARED.clear()
         st = CorrectionLog(project, DOC).state()
         size = CorrectionLog(project, DOC).path.stat().st_size

@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from demo_accounts import who
+
 from sample_book import DOC, REPO, repeated_sample
 
 
@@ -59,7 +61,7 @@ def main() -> None:
     for n, pos in enumerate(range(0, len(ws.text) - 10, len(ws.text) // 200)):
         seg = ws.seg.at(pos)
         if seg:
-            review.propose(project, DOC, "anna", seg.start, seg.start + 1, f"X{n}")
+            review.propose(project, DOC, who("anna"), seg.start, seg.start + 1, f"X{n}")
     print(f"recorded {len(workspace.list_corrections(project, DOC))} proposals")
 
     at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=120).run()

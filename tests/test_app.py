@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from people import who
 from streamlit.testing.v1 import AppTest
 
 from align.alignment import decisions
@@ -50,7 +51,7 @@ def tines_segment(project: Project) -> str:
 def propose_tines(project: Project, login: str = "anna") -> str:
     ws = workspace.open_workspace(project, DOC)
     start = ws.text.index(TINES) + len("Then he walked several ")
-    return review.propose(project, DOC, login, start, start + len("tines"), "times").id
+    return review.propose(project, DOC, who(login), start, start + len("tines"), "times").id
 
 
 def keys(at: AppTest, kind: str) -> set[str]:
@@ -123,7 +124,7 @@ def test_reject_requires_a_reason(project: Project) -> None:
 def test_stale_review_is_refused(project: Project) -> None:
     cid = propose_tines(project)
     at = signed_in("boris")  # boris sees revision 1 ...
-    review.revise(project, DOC, "anna", cid, replacement="time")  # ... then anna revises it
+    review.revise(project, DOC, who("anna"), cid, replacement="time")  # ... then anna revises it
     at.button(key=f"approve_{cid}").click().run()
     assert "changed since you saw it" in at.error[0].value
     assert workspace.list_corrections(project, DOC)[0].correction.status == "proposed"
@@ -142,7 +143,7 @@ def test_approve_all_findings_of_one_check(project: Project) -> None:
             self.start, self.end, self.replacement = s, e, r
             self.category, self.rule, self.message = "spelling", "spelling", "unknown word"
 
-    assert review.propose_findings(project, DOC, "checks", [F(*s) for s in spans]) == (2, 0)
+    assert review.propose_findings(project, DOC, who("checks"), [F(*s) for s in spans]) == (2, 0)
     at = signed_in("boris")
     at.button(key="bulk_spelling").click().run()
     assert "Approve all 2 pending findings" in at.warning[0].value
@@ -269,13 +270,13 @@ def test_proposer_revises_a_pending_proposal_and_sees_reviews(project: Project) 
     c = workspace.list_corrections(project, DOC)[0].correction
     assert (c.replacement, c.note, c.status) == ("time", "typo in the scan", "proposed")
 
-    review.revise(project, DOC, "anna", cid, replacement="times")  # meanwhile, from the CLI
+    review.revise(project, DOC, who("anna"), cid, replacement="times")  # meanwhile, from the CLI
     at.text_input(key=f"mine_repl_{cid}_{c.revision}").set_value("tides")
     at.button(key="mine_revise").click().run()  # based on the revision on screen: stale
     assert "changed since you saw it" in at.error[0].value
     assert workspace.list_corrections(project, DOC)[0].correction.replacement == "times"
 
-    review.reject(project, DOC, "clara", cid, reason="tines is what the scan has")
+    review.reject(project, DOC, who("clara"), cid, reason="tines is what the scan has")
     at = signed_in("anna")  # rejected ones stay listed, with reviewer and reason; nothing left to revise
     mine = html(at)[html(at).index('id="my-proposals"'):]
     assert "<b>rejected</b>" in mine and "by clara: tines is what the scan has" in mine
@@ -284,7 +285,7 @@ def test_proposer_revises_a_pending_proposal_and_sees_reviews(project: Project) 
 
 def test_everyone_comments_and_translators_read_review(project: Project) -> None:
     cid = propose_tines(project)
-    review.reject(project, DOC, "boris", cid, reason="the scan says tines")
+    review.reject(project, DOC, who("boris"), cid, reason="the scan says tines")
     at = view(signed_in("anna"), "Review")  # read-only for a translator
     assert "Read-only" in at.caption[1].value
     at.multiselect(key="rv_status").set_value(["rejected"]).run()
@@ -329,7 +330,7 @@ def test_aligner_with_use_m3_and_rerun_keeps_manual_decisions(project: Project) 
     assert "use-m3" in at.success[0].value
     neural_scores = [b.score for b in load_alignment(project, DOC)]
     first = load_alignment(project, DOC)[0]
-    decisions.unlink(project, DOC, list(first.ru), list(first.en), "anna")
+    decisions.unlink(project, DOC, list(first.ru), list(first.en), who("anna"))
     at.run()
     at.radio(key="al_scorer").set_value("length + anchors (default)").run()
     at.button(key="al_rerun").click().run()

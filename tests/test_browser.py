@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from people import who
 
 from align.corrections import apply, review, workspace
 from align.project import Project
@@ -59,7 +60,7 @@ def project(tmp_path: Path) -> Project:
     proj = copy_project(tmp_path)
     text = workspace.open_workspace(proj, DOC).text
     start = text.index("walked several tines") + len("walked several ")
-    review.propose(proj, DOC, "anna", start, start + len("tines"), "times", note="typo: tines")
+    review.propose(proj, DOC, who("anna"), start, start + len("tines"), "times", note="typo: tines")
     return proj
 
 

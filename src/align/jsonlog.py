@@ -62,11 +62,12 @@ class Batch(Generic[T]):
     restarted: bool  # the file was rewritten, truncated or removed: this batch reads it from its start
 
 
-def read(path: Path, cursor: Cursor, parse: Callable[[Any], T], what: str) -> Batch[T] | None:
+def read(path: Path, cursor: Cursor, parse: Callable[[Any], T], what: str, *, lines: bool = False) -> Batch[T] | None:
     """The records of `path` beyond `cursor`, or None when nothing was appended since.
 
-    `parse` turns a line's JSON value into a record, raising ValueError, TypeError, KeyError
-    or AttributeError to refuse it; refused lines are reported as "not a valid `what`".
+    `parse` turns a line's JSON value (with `lines`, the line's bytes, e.g. to check a
+    signature against them) into a record, raising ValueError, TypeError, KeyError or
+    AttributeError to refuse it; refused lines are reported as "not a valid `what`".
     """
     try:
         with path.open("rb") as fh:
@@ -81,7 +82,7 @@ def read(path: Path, cursor: Cursor, parse: Callable[[Any], T], what: str) -> Ba
         return None if cursor == Cursor() else Batch([], [], "", Cursor(), True)
     except OSError as exc:
         raise StorageError(f"cannot read {path}: {exc.strerror}") from None
-    return _parse(data, start, parse, what, path.name, restarted)
+    return _parse(data, start, parse, what, path.name, restarted, lines)
 
 
 def _continues(fd: int, size: int, cursor: Cursor) -> bool:
@@ -91,7 +92,7 @@ def _continues(fd: int, size: int, cursor: Cursor) -> bool:
 
 
 def _parse(data: bytes, start: Cursor, parse: Callable[[Any], T], what: str, name: str,
-           restarted: bool) -> Batch[T]:
+           restarted: bool, lines: bool) -> Batch[T]:
     complete = data.rfind(b"\n") + 1
     records: list[tuple[int, T]] = []
     problems: list[tuple[int, str]] = []
@@ -102,7 +103,7 @@ def _parse(data: bytes, start: Cursor, parse: Callable[[Any], T], what: str, nam
             if not raw.strip():
                 continue
             try:
-                records.append((n, parse(json.loads(raw))))
+                records.append((n, parse(raw if lines else json.loads(raw))))
             except (ValueError, TypeError, KeyError, AttributeError) as exc:  # ValueError: bad JSON or UTF-8 too
                 problems.append((n, f"{name} line {n}: not a valid {what}, ignored ({_short(exc)})"))
     tail = data[complete:]

@@ -12,13 +12,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from align.cli import align_cmd, beads_cmd, corrections_cmd, export_cmd, segment_cmd, suggest_cmd
+from align.cli import align_cmd, beads_cmd, corrections_cmd, export_cmd, segment_cmd, suggest_cmd, user_cmd
 from align.errors import AlignError
 from align.project import Project
 
 # One module per command group, in the order of the work: texts, alignment, suggestions,
-# the correction workflow, exports.
-COMMAND_MODULES = [segment_cmd, align_cmd, beads_cmd, suggest_cmd, corrections_cmd, export_cmd]
+# the correction workflow, exports, accounts.
+COMMAND_MODULES = [segment_cmd, align_cmd, beads_cmd, suggest_cmd, corrections_cmd, export_cmd, user_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

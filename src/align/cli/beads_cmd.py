@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from align.alignment.decisions import link, merge, split, unlink
 from align.alignment.run import chapter_starts
 from align.alignment.store import Bead, least_confident, load_alignment
+from align.cli import identity
 from align.errors import InputError, NotFoundError
 from align.project import Project
 from align.segment import load_segmentation
@@ -55,13 +56,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument("doc", help="document id")
         p.add_argument("--ru", type=_ids, default=(), metavar="ID[,ID…]", help="Russian sentence ids (consecutive)")
         p.add_argument("--en", type=_ids, default=(), metavar="ID[,ID…]", help="English sentence ids (consecutive)")
-        p.add_argument("--user", required=True)
+        identity.add_arguments(p)
         p.set_defaults(handler=fn)
 
     p = sub.add_parser("merge", help="join bead N with bead N+1 into one manual bead (translators, editors)")
     p.add_argument("doc", help="document id")
     p.add_argument("--bead", type=_number, required=True, metavar="N", help="bead number as `beads` prints it")
-    p.add_argument("--user", required=True)
+    identity.add_arguments(p)
     p.set_defaults(handler=run_merge)
 
     p = sub.add_parser("split", help="cut bead N in two manual beads (translators, editors)")
@@ -69,7 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--bead", type=_number, required=True, metavar="N", help="bead number as `beads` prints it")
     p.add_argument("--ru-first", type=_count, default=0, metavar="K", help="Russian sentences in the first part")
     p.add_argument("--en-first", type=_count, default=0, metavar="K", help="English sentences in the first part")
-    p.add_argument("--user", required=True)
+    identity.add_arguments(p)
     p.set_defaults(handler=run_split)
 
 
@@ -140,7 +141,7 @@ def _print_changed(
 def run_link(args: argparse.Namespace, project: Project) -> int:
     doc_id, _ = project.resolve(args.doc, "en")
     before = load_alignment(project, doc_id)
-    after = link(project, doc_id, args.ru, args.en, args.user)
+    after = link(project, doc_id, args.ru, args.en, identity.actor(args, project))
     _print_changed(project, doc_id, before, after, {*args.ru, *args.en})
     return 0
 
@@ -150,7 +151,7 @@ def run_unlink(args: argparse.Namespace, project: Project) -> int:
         raise InputError("unlink needs --ru ID[,ID…] or --en ID[,ID…]")
     doc_id, _ = project.resolve(args.doc, "en")
     before = load_alignment(project, doc_id)
-    after = unlink(project, doc_id, args.ru, args.en, args.user)
+    after = unlink(project, doc_id, args.ru, args.en, identity.actor(args, project))
     _print_changed(project, doc_id, before, after, {*args.ru, *args.en})
     return 0
 
@@ -167,7 +168,7 @@ def run_merge(args: argparse.Namespace, project: Project) -> int:
     first = _bead(beads, args.bead)
     if args.bead == len(beads):
         raise InputError(f"bead #{args.bead} is the last one: merge joins bead N with bead N+1")
-    after = merge(project, doc_id, first, beads[args.bead], args.user)
+    after = merge(project, doc_id, first, beads[args.bead], identity.actor(args, project))
     _print_changed(project, doc_id, beads, after, set())
     return 0
 
@@ -181,6 +182,7 @@ def run_split(args: argparse.Namespace, project: Project) -> int:
             f"bead #{args.bead} has {len(bead.ru)} Russian and {len(bead.en)} English sentences; "
             f"cannot take {args.ru_first} and {args.en_first} for the first part"
         )
-    after = split(project, doc_id, bead, bead.ru[: args.ru_first], bead.en[: args.en_first], args.user)
+    after = split(project, doc_id, bead, bead.ru[: args.ru_first], bead.en[: args.en_first],
+                  identity.actor(args, project))
     _print_changed(project, doc_id, beads, after, set())
     return 0

@@ -1,7 +1,8 @@
 """The correction workflow: propose, revise, withdraw, approve, reject, comment.
 
-Every operation checks the user's role (align.users), validates against the freshly
-read log under the writer lock (align.corrections.log), and appends exactly one event, or one per
+Every operation is taken by a signed-in `Actor` (align.accounts), checks the user's role
+(align.users), validates against the freshly read log under the writer lock
+(align.corrections.log), and appends exactly one event signed by the actor, or one per
 change for a sentence edit. A write based on a stale revision is refused, not merged.
 """
 
@@ -10,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from align.accounts import Actor, active_user
 from align.corrections.diff import edits
 from align.corrections.log import LogState
-from align.corrections.model import CONTEXT_CHARS, Category, Correction, Event, EventKind, Status, new_id, now
+from align.corrections.model import CONTEXT_CHARS, Category, Correction, Event, EventKind, Status, new_id
 from align.corrections.relocate import MAX_SHIFT, locate_all
 from align.corrections.workspace import Workspace, get_correction, open_workspace
 from align.errors import ConflictError, InputError, NotFoundError
 from align.project import Project
-from align.users import Action, User, check, get_user
+from align.users import Action, check
 
 
 class FindingLike(Protocol):
@@ -37,15 +39,9 @@ class FindingLike(Protocol):
     def message(self) -> str: ...
 
 
-def _event(
-    user: User, kind: EventKind, correction: str, base: int, data: dict | None = None, reason: str = ""
-) -> Event:
-    return Event(new_id("e-"), kind, correction, user.login, user.role, now(), base, data or {}, reason)
-
-
-def _record_proposal(ws: Workspace, user: User, data: dict[str, Any]) -> Event:
+def _record_proposal(ws: Workspace, actor: Actor, data: dict[str, Any]) -> Event:
     """Append the event that creates one new correction."""
-    return ws.log.append(lambda _state: _event(user, EventKind.PROPOSED, new_id("c-"), 0, data))
+    return ws.log.append(lambda _state: Event.signed(actor, EventKind.PROPOSED, new_id("c-"), 0, data))
 
 
 def _check_base(c: Correction, base: int | None) -> None:
@@ -101,7 +97,7 @@ def _proposal(
 def propose(
     project: Project,
     doc_id: str,
-    login: str,
+    actor: Actor,
     start: int,
     end: int,
     replacement: str,
@@ -111,7 +107,7 @@ def propose(
     origin: str = "person",
 ) -> Correction:
     """Record a proposal to replace text[start:end]; `expect` guards against a moved span."""
-    user = get_user(project, login)
+    user = active_user(project, actor)
     check(user, Action.PROPOSE)
     ws = open_workspace(project, doc_id)
     if expect is not None and ws.text[start:end] != expect:
@@ -119,16 +115,16 @@ def propose(
             f"the text at {start}:{end} is {ws.text[start:end]!r}, not {expect!r}: the span does not match the text"
         )
     data = _proposal(ws, start, end, replacement, category, note, origin)
-    event = _record_proposal(ws, user, data)
+    event = _record_proposal(ws, actor, data)
     return ws.log.state().corrections[event.correction]
 
 
 def propose_sentence(
-    project: Project, doc_id: str, login: str, segment_id: str, new_text: str, category: str | None = None,
+    project: Project, doc_id: str, actor: Actor, segment_id: str, new_text: str, category: str | None = None,
     note: str = "",
 ) -> list[Correction]:
     """Turn a whole revised sentence into minimal word-level proposals, one per change."""
-    user = get_user(project, login)
+    user = active_user(project, actor)
     check(user, Action.PROPOSE)
     ws = open_workspace(project, doc_id)
     seg = ws.seg.get(segment_id)
@@ -140,18 +136,18 @@ def propose_sentence(
     proposals = [
         _proposal(ws, seg.start + e.start, seg.start + e.end, e.replacement, category, note, "person") for e in changes
     ]
-    made = [_record_proposal(ws, user, d) for d in proposals]
+    made = [_record_proposal(ws, actor, d) for d in proposals]
     state = ws.log.state()
     return [state.corrections[e.correction] for e in made]
 
 
-def propose_findings(project: Project, doc_id: str, login: str, findings: Iterable[FindingLike]) -> tuple[int, int]:
+def propose_findings(project: Project, doc_id: str, actor: Actor, findings: Iterable[FindingLike]) -> tuple[int, int]:
     """Record checks' findings as proposals; returns (created, skipped as already recorded).
 
     A finding is skipped when a correction with the same span and replacement exists in
     any status: a person who rejected a suggestion is not asked again.
     """
-    user = get_user(project, login)
+    user = active_user(project, actor)
     check(user, Action.PROPOSE)
     ws = open_workspace(project, doc_id)
     known = {(a.start, a.end, a.correction.replacement) for a in ws.located()}
@@ -163,7 +159,7 @@ def propose_findings(project: Project, doc_id: str, login: str, findings: Iterab
             skipped += 1
             continue
         data = _proposal(ws, f.start, f.end, f.replacement, f.category, f.message, f"check:{f.rule}")
-        _record_proposal(ws, user, data)
+        _record_proposal(ws, actor, data)
         known.add((f.start, f.end, f.replacement))
         created += 1
     return created, skipped
@@ -172,7 +168,7 @@ def propose_findings(project: Project, doc_id: str, login: str, findings: Iterab
 def _transition(
     project: Project,
     doc_id: str,
-    login: str,
+    actor: Actor,
     correction_id: str,
     action: Action,
     *,
@@ -180,7 +176,7 @@ def _transition(
     base: int | None = None,
     data: dict | None = None,
 ) -> Correction:
-    user = get_user(project, login)
+    user = active_user(project, actor)
     ws = open_workspace(project, doc_id)
 
     def make(st: LogState) -> Event:
@@ -194,7 +190,7 @@ def _transition(
             )
         if action is Action.APPROVE:
             _refuse_overlap(ws, st, c)
-        return _event(user, _RECORDS[action], c.id, c.revision, data, reason)
+        return Event.signed(actor, _RECORDS[action], c.id, c.revision, data, reason)
 
     ws.log.append(make)
     return ws.log.state().corrections[correction_id]
@@ -228,37 +224,37 @@ def _refuse_overlap(ws: Workspace, st: LogState, c: Correction) -> None:
             )
 
 
-# Every transition takes (project, doc_id, login, correction_id) and then keywords only, in one
+# Every transition takes (project, doc_id, actor, correction_id) and then keywords only, in one
 # order: reason, base (the revision the person saw; a stale one is refused).
 
 
 def approve(
-    project: Project, doc_id: str, login: str, correction_id: str, *, reason: str = "", base: int | None = None
+    project: Project, doc_id: str, actor: Actor, correction_id: str, *, reason: str = "", base: int | None = None
 ) -> Correction:
     """An editor accepts another person's proposal."""
-    return _transition(project, doc_id, login, correction_id, Action.APPROVE, reason=reason, base=base)
+    return _transition(project, doc_id, actor, correction_id, Action.APPROVE, reason=reason, base=base)
 
 
 def reject(
-    project: Project, doc_id: str, login: str, correction_id: str, *, reason: str, base: int | None = None
+    project: Project, doc_id: str, actor: Actor, correction_id: str, *, reason: str, base: int | None = None
 ) -> Correction:
     """An editor turns a proposal down, saying why."""
     if not reason.strip():
         raise InputError("a rejection needs a reason")
-    return _transition(project, doc_id, login, correction_id, Action.REJECT, reason=reason, base=base)
+    return _transition(project, doc_id, actor, correction_id, Action.REJECT, reason=reason, base=base)
 
 
 def withdraw(
-    project: Project, doc_id: str, login: str, correction_id: str, *, reason: str = "", base: int | None = None
+    project: Project, doc_id: str, actor: Actor, correction_id: str, *, reason: str = "", base: int | None = None
 ) -> Correction:
     """The proposer takes a proposal back."""
-    return _transition(project, doc_id, login, correction_id, Action.WITHDRAW, reason=reason, base=base)
+    return _transition(project, doc_id, actor, correction_id, Action.WITHDRAW, reason=reason, base=base)
 
 
 def revise(
     project: Project,
     doc_id: str,
-    login: str,
+    actor: Actor,
     correction_id: str,
     *,
     replacement: str | None = None,
@@ -272,20 +268,20 @@ def revise(
         raise InputError("nothing to revise: give a new replacement, note or category")
     if category is not None:
         _check_category(category)
-    return _transition(project, doc_id, login, correction_id, Action.REVISE, base=base, data=data)
+    return _transition(project, doc_id, actor, correction_id, Action.REVISE, base=base, data=data)
 
 
-def comment(project: Project, doc_id: str, login: str, correction_id: str, text: str) -> Correction:
+def comment(project: Project, doc_id: str, actor: Actor, correction_id: str, text: str) -> Correction:
     """Anyone on the project adds a remark to a correction's history."""
     if not text.strip():
         raise InputError("an empty comment says nothing")
-    user = get_user(project, login)
+    user = active_user(project, actor)
     check(user, Action.COMMENT)
     ws = open_workspace(project, doc_id)
 
     def make(st: LogState) -> Event:
         c = get_correction(st, correction_id)
-        return _event(user, EventKind.COMMENTED, c.id, c.revision, reason=text)
+        return Event.signed(actor, EventKind.COMMENTED, c.id, c.revision, reason=text)
 
     ws.log.append(make)
     return ws.log.state().corrections[correction_id]
