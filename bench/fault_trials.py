@@ -26,7 +26,7 @@ from pathlib import Path
 
 from demo_accounts import who
 
-from align import jsonlog
+from align import jsonlog, signing
 from align.corrections import log as store
 from align.corrections import review, workspace
 from align.corrections.log import CorrectionLog
@@ -90,8 +90,10 @@ def main() -> int:
         root = Path(tmp)
         shutil.copytree(REPO / "texts", root / "texts")
         shutil.copytree(REPO / "corrections", root / "corrections", ignore=shutil.ignore_patterns("log.jsonl*"))
+        os.environ[signing.CACHE_ENV] = str(root / "cache")  # verified signatures: not in the user's home
         project = Project(root)
         workspace.open_workspace(project, DOC)  # segmented once, before forking
+        who("anna")  # signed in once, before forking: the writers sign with her unlocked key
         acknowledged: set[str] = set()
         problems_before = 0
         torn = [0, 0]  # trials that left a torn line: [whole writes, piecewise writes]

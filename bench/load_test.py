@@ -142,6 +142,8 @@ def main() -> int:
         shutil.copytree(REPO / "corrections", root / "corrections", ignore=shutil.ignore_patterns("log.jsonl*"))
         project = Project(root)
         workspace.open_workspace(project, DOC)  # segment once before forking
+        for login in ("anna", "boris", "clara"):
+            who(login)  # and sign in: the writers sign with keys unlocked here
         start = time.time() + 0.5
         until = start + args.seconds
         procs = []

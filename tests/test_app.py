@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
-from people import who
+from people import demo_password, who
 from streamlit.testing.v1 import AppTest
 
 from align.alignment import decisions
@@ -30,11 +30,17 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     return copy_project(tmp_path)
 
 
-def signed_in(login: str) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30).run()
-    at.sidebar.selectbox(key="login").set_value(login).run()
+def sign_in(at: AppTest, login: str, password: str) -> AppTest:
+    at.text_input(key="sign_in_login").set_value(login)
+    at.text_input(key="sign_in_password").set_value(password)
+    next(b for b in at.button if b.label == "Sign in").click().run()
     assert not at.exception
     return at
+
+
+def signed_in(login: str) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30).run()
+    return sign_in(at, login, demo_password(login))
 
 
 def view(at: AppTest, name: str) -> AppTest:
@@ -63,13 +69,70 @@ def html(at: AppTest) -> str:
 
 
 def test_views_follow_the_role(project: Project) -> None:
-    at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30).run()
-    assert "users.toml" in " ".join(c.value for c in at.sidebar.caption)
-    assert len(at.sidebar.radio) == 0  # nothing but sign-in before choosing a user
     assert signed_in("anna").sidebar.radio(key="view").options == ["Edit", "Review", "Alignment", "Document"]
     assert signed_in("boris").sidebar.radio(key="view").options == ["Review", "Edit", "Alignment", "Document", "Export"]
     assert signed_in("dmitri").sidebar.radio(key="view").options == ["Document", "Export", "Review", "Alignment"]
-    assert "checks" not in signed_in("anna").sidebar.selectbox(key="login").options
+    checks = signed_in("checks")  # the unattended account has no workbench
+    assert "no workbench" in checks.error[0].value and len(checks.sidebar.radio) == 0
+
+
+def _everything(at: AppTest) -> str:
+    """All text the app sent to the browser."""
+    return str([e for e in at.main]) + str([e for e in at.sidebar])
+
+
+def test_nothing_of_the_project_shows_before_sign_in(project: Project) -> None:
+    at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30).run()
+    shown = _everything(at)
+    assert "Trotsky" not in shown and DOC not in shown and "tines" not in shown
+    assert len(at.sidebar.radio) == 0 and len(at.selectbox) == 0
+    assert "Demo accounts with published passwords" in at.warning[0].value
+
+
+def test_a_wrong_password_is_refused_and_repeated_failures_lock_out(project: Project) -> None:
+    at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30).run()
+    sign_in(at, "boris", "demo-anna")
+    assert "Wrong login or password." in [e.value for e in at.error] and len(at.sidebar.radio) == 0
+    sign_in(at, "nobody", "whatever1")  # an unknown login says the same
+    assert "Wrong login or password." in [e.value for e in at.error]
+    for _ in range(4):
+        sign_in(at, "boris", "wrong-password")
+    sign_in(at, "boris", demo_password("boris"))  # even the right password waits now
+    assert any("Too many failed sign-ins" in e.value for e in at.error) and len(at.sidebar.radio) == 0
+    other = signed_in("clara")  # another login in another session is not locked
+    assert len(other.sidebar.radio) == 1
+
+
+def test_sign_out_and_idle_time_end_the_session(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = signed_in("boris")
+    at.sidebar.button(key="sign_out").click().run()
+    assert len(at.sidebar.radio) == 0 and "Signed out." in [e.value for e in at.info]
+    at = signed_in("boris")
+    monkeypatch.setenv("ALIGN_IDLE_MINUTES", "0")
+    at.run()
+    assert len(at.sidebar.radio) == 0 and any("without activity" in e.value for e in at.info)
+
+
+def test_a_translator_cannot_reach_approve(project: Project) -> None:
+    propose_tines(project, "clara")
+    at = view(signed_in("anna"), "Review")
+    assert not any("approve" in (b.key or "") or b.label.startswith("Approve") for b in at.button)
+
+
+def test_identity_provider_sign_in_maps_to_an_account(project: Project) -> None:
+    from align import accounts
+
+    accounts.save_user(project, "boris", {"oidc": "boris@example.org"})
+    accounts.write_key_file(who("boris"), accounts.key_file_path(project, "boris"))
+    at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30)
+    at.user = {"is_logged_in": True, "email": "boris@example.org", "sub": "oidc|123"}
+    at.run()
+    assert not at.exception
+    assert "Signed in as Boris (boris, editor)" in [m.value for m in at.sidebar.markdown]
+    stranger = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30)
+    stranger.user = {"is_logged_in": True, "email": "eve@example.org", "sub": "oidc|666"}
+    stranger.run()
+    assert "has no account" in stranger.error[0].value and len(stranger.sidebar.radio) == 0
 
 
 def test_translator_proposes_editor_approves(project: Project) -> None:

@@ -104,11 +104,17 @@ def test_editor_approves_tines_in_the_browser(server: str, project: Project) -> 
             page.set_default_timeout(20_000)
             page.goto(server)
             sidebar = page.get_by_test_id("stSidebar")
-            expect(sidebar.get_by_text("Sign in as")).to_be_visible()
+            expect(page.get_by_text("Demo accounts with published passwords")).to_be_visible()
+            expect(page.get_by_text("tines")).to_have_count(0)  # nothing of the book before sign-in
             shot(page, "1-start")
 
-            sidebar.get_by_label("Sign in as").click()
-            page.get_by_role("option", name="Boris (boris, editor)").click()
+            page.get_by_label("Login").fill("boris")
+            page.get_by_label("Password", exact=True).fill("not-his-password")
+            page.get_by_role("button", name="Sign in").click()
+            expect(page.get_by_text("Wrong login or password.")).to_be_visible()
+            page.get_by_label("Password", exact=True).fill("demo-boris")
+            page.get_by_role("button", name="Sign in").click()
+            expect(sidebar.get_by_text("Signed in as Boris (boris, editor)")).to_be_visible()
             expect(page.get_by_role("heading", name="Review corrections")).to_be_visible()
             expect(page.get_by_text("typo: tines")).to_be_visible()  # the one proposal, with its rationale
             expect(page.locator("del", has_text="tines")).to_be_visible()

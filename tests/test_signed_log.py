@@ -202,7 +202,7 @@ def test_verified_signatures_are_remembered_but_not_trusted_from_a_forged_cache(
     cache = next((tmp_path / "cache").glob("verified-*.bin"))
     assert len(cache.read_bytes()) == 32 + 16 * (store.SAVE_AFTER + 1)
     forged = _line(who("clara"), "approved", cid, 1, actor="boris")  # a wrong signature ...
-    pair = signing.Verified.pair(next(iter(_keys(project, "boris"))), forged["event"])
+    pair = signing.Verified.pair(next(iter(_keys(project, "boris"))), forged["event"], forged["sig"])
     cache.write_bytes(cache.read_bytes() + pair)  # ... "verified" in a cache edited without its secret
     _append(project, forged)
     store._SHARED.clear()

@@ -62,7 +62,7 @@ def _least_confident() -> None:
 
 def _change(project: Project, doc_id: str, op: str) -> None:
     """Apply one manual change to the freshly loaded alignment (a button callback)."""
-    login = wb.signed_in().login
+    actor = wb.signed_in()
     bead_list = wb.beads(project, doc_id) or []
     i = st.session_state.get("al_bead", 0)
     if i >= len(bead_list):
@@ -70,15 +70,15 @@ def _change(project: Project, doc_id: str, op: str) -> None:
         return
     b = bead_list[i]
     if op == "unlink":
-        wb.act(f"Unlinked bead {i + 1}.", decisions.unlink, project, doc_id, list(b.ru), list(b.en), login)
+        wb.act(f"Unlinked bead {i + 1}.", decisions.unlink, project, doc_id, list(b.ru), list(b.en), actor)
     elif op == "merge":
-        wb.act(f"Merged beads {i + 1} and {i + 2}.", decisions.merge, project, doc_id, b, bead_list[i + 1], login)
+        wb.act(f"Merged beads {i + 1} and {i + 2}.", decisions.merge, project, doc_id, b, bead_list[i + 1], actor)
     elif op == "split":
         k_ru, k_en = int(st.session_state["al_kru"]), int(st.session_state["al_ken"])
-        wb.act(f"Split bead {i + 1}.", decisions.split, project, doc_id, b, list(b.ru[:k_ru]), list(b.en[:k_en]), login)
+        wb.act(f"Split bead {i + 1}.", decisions.split, project, doc_id, b, list(b.ru[:k_ru]), list(b.en[:k_en]), actor)
     else:
         wb.act("Linked.", decisions.link, project, doc_id, list(st.session_state.get("al_link_ru", [])),
-               list(st.session_state.get("al_link_en", [])), login)
+               list(st.session_state.get("al_link_en", [])), actor)
 
 
 def _edit(project: Project, doc_id: str, bead_list: Sequence[Bead], page_rows: Sequence[AlignmentRow],

@@ -27,7 +27,7 @@ def _prepare(project: Project, doc_id: str, fmt: str, include_proposed: bool, sk
 
 def show(project: Project, doc_id: str) -> None:
     st.header("Export")
-    check(wb.signed_in(), Action.EXPORT)  # PermissionDenied: workbench.main shows its message instead of the view
+    check(wb.signed_in().user, Action.EXPORT)  # PermissionDenied: workbench.main shows its message instead of the view
     skip = st.checkbox("Leave out conflicting or orphaned corrections", key="exp_skip")
     result = apply.corrected(project, doc_id, skip_conflicts=True)
     if result.pending:

@@ -28,25 +28,25 @@ def _origin(a: Located) -> str:
 
 def _comment(project: Project, doc_id: str, cid: str) -> None:
     key = f"comment_{cid}"
-    if wb.act(f"Commented on {cid}.", review.comment, project, doc_id, wb.signed_in().login, cid,
+    if wb.act(f"Commented on {cid}.", review.comment, project, doc_id, wb.signed_in(), cid,
               st.session_state.get(key, "")) is not None:
         st.session_state[key] = ""
 
 
 def _approve(project: Project, doc_id: str, cid: str, base: int) -> None:
-    wb.act(f"Approved {cid}.", review.approve, project, doc_id, wb.signed_in().login, cid, base=base)
+    wb.act(f"Approved {cid}.", review.approve, project, doc_id, wb.signed_in(), cid, base=base)
 
 
 def _reject(project: Project, doc_id: str, cid: str, base: int) -> None:
     reason = st.session_state.get(f"reason_{cid}", "")
-    wb.act(f"Rejected {cid}.", review.reject, project, doc_id, wb.signed_in().login, cid, reason=reason,
+    wb.act(f"Rejected {cid}.", review.reject, project, doc_id, wb.signed_in(), cid, reason=reason,
            base=base)
 
 
 def _approve_rule(project: Project, doc_id: str, items: list[tuple[str, int]]) -> None:
     """Approve every listed proposal of one check; each is still checked by the library."""
-    login = wb.signed_in().login
-    done = sum(wb.act("", review.approve, project, doc_id, login, cid, base=base) is not None for cid, base in items)
+    actor = wb.signed_in()
+    done = sum(wb.act("", review.approve, project, doc_id, actor, cid, base=base) is not None for cid, base in items)
     wb.flash("success", f"Approved {done} of {len(items)} findings.")
     st.session_state.pop("confirm_rule", None)
 

@@ -26,6 +26,7 @@ import os
 import stat
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -144,10 +145,19 @@ def _users_table(project: Project) -> dict[str, Any]:
     return users
 
 
-def load_accounts(project: Project) -> dict[str, Account]:
-    """Every user's account fields, by login; InputError on the first malformed field."""
+@lru_cache(maxsize=8)
+def _read_accounts(project: Project, stamp: tuple[int, int, int]) -> dict[str, Account]:
     path = users_path(project)
     return {login: _account(path, login, row) for login, row in _users_table(project).items()}
+
+
+def load_accounts(project: Project) -> dict[str, Account]:
+    """Every user's account fields, by login (read again when the file changes); InputError on a bad field."""
+    try:
+        st = users_path(project).stat()
+    except FileNotFoundError:
+        raise InputError(f"{users_path(project)} is missing: the project has no users file") from None
+    return _read_accounts(project, (st.st_mtime_ns, st.st_size, st.st_ino))
 
 
 def get_account(project: Project, login: str) -> Account:
@@ -330,3 +340,40 @@ def active_user(project: Project, actor: Actor) -> User:
     if user.role is not actor.role:
         raise PermissionDenied(f"{actor.login} is {user.role} now, not {actor.role}; sign in again")
     return user
+
+
+class Throttle:
+    """Failed sign-ins slow the next ones down, per login and per session (the workbench keeps one per server).
+
+    The first FREE_TRIES failures cost only argon2's own time; each further one locks the
+    login (and the session that failed) for LOCK_S, doubling up to MAX_LOCK_S. A success
+    clears the login's count.
+    """
+
+    FREE_TRIES = 5
+    LOCK_S = 30.0
+    MAX_LOCK_S = 900.0
+
+    def __init__(self) -> None:
+        self.failures: dict[str, int] = {}
+        self.locked_until: dict[str, float] = {}
+
+    def wait(self, keys: list[str], now: float) -> float:
+        """Seconds until any of `keys` (e.g. "login:anna", "session:…") may try again; 0 when free."""
+        return max([self.locked_until.get(k, 0.0) - now for k in keys] + [0.0])
+
+    def failed(self, keys: list[str], now: float) -> None:
+        for k in keys:
+            n = self.failures[k] = self.failures.get(k, 0) + 1
+            if n >= self.FREE_TRIES:
+                self.locked_until[k] = now + min(self.MAX_LOCK_S, self.LOCK_S * 2 ** (n - self.FREE_TRIES))
+
+    def succeeded(self, keys: list[str]) -> None:
+        for k in keys:
+            self.failures.pop(k, None)
+            self.locked_until.pop(k, None)
+
+
+def demo_in_use(project: Project) -> list[str]:
+    """The logins still on their published demo password."""
+    return [a.login for a in load_accounts(project).values() if a.demo and not a.disabled]

@@ -8,10 +8,10 @@ and what is verified is what is applied. Ids follow from content: a line that re
 id with other content is caught, and a line a git union merge duplicated has the same id.
 
 Checking one signature costs about 0.1 ms here, so a 100,000-event log would take over
-10 s on every start. `Verified` remembers which (public key, event id) pairs this user has
-already checked, in a file in their cache folder authenticated with a secret key kept
+10 s on every start. `Verified` remembers which (public key, event id, signature) triples
+this user has already checked, in a file in their cache folder authenticated with a secret key kept
 beside it (readable by them only): someone who can write the project but not the user's
-home cannot add entries, and any change to the key or the content changes the pair.
+home cannot add entries, and any change to the key, the content or the signature misses it.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def cache_dir() -> Path:
 
 
 class Verified:
-    """The (public key, event id) pairs whose signatures this user checked before, for one log file."""
+    """The (public key, event id, signature) triples this user checked before, for one log file."""
 
     def __init__(self, log_path: Path) -> None:
         self.dir = cache_dir()
@@ -88,8 +88,9 @@ class Verified:
             self._secret = b""
 
     @staticmethod
-    def pair(public_key: bytes, event_id: str) -> bytes:
-        return hashlib.blake2b(public_key + event_id.encode(), digest_size=16).digest()
+    def pair(public_key: bytes, event_id: str, signature: str) -> bytes:
+        """What is remembered of one checked line: its key, id (so content) and signature, hashed."""
+        return hashlib.blake2b(b"|".join((public_key, event_id.encode(), signature.encode())), digest_size=16).digest()
 
     def __contains__(self, pair: bytes) -> bool:
         return pair in self.pairs

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from align import accounts
-from align.cli.identity import read_password
+from align.cli import identity
 from align.errors import InputError
 from align.project import Project
 from align.users import Role, load_users
@@ -93,7 +93,7 @@ def run_passwd(args: argparse.Namespace, project: Project) -> int:
             fields["retired_keys"] = old
         what = "new password and key pair"
     else:
-        actor = accounts.sign_in(project, args.login, read_password(f"current password for {args.login}: "))
+        actor = accounts.sign_in(project, args.login, identity.read_password(f"current password for {args.login}: "))
         fields = accounts.credentials(new_password(args), bytes(actor.key))
         what = "new password (same key)"
     fields["demo"] = False
@@ -119,7 +119,7 @@ def run_list(args: argparse.Namespace, project: Project) -> int:
 
 
 def run_key(args: argparse.Namespace, project: Project) -> int:
-    actor = accounts.sign_in(project, args.login, read_password(f"password for {args.login}: "))
+    actor = accounts.sign_in(project, args.login, identity.read_password(f"password for {args.login}: "))
     path = args.path or accounts.key_file_path(project, args.login)
     accounts.write_key_file(actor, path)
     print(f"wrote {path} (readable by you only)", file=sys.stderr)

@@ -162,7 +162,7 @@ class CorrectionLog:
         if not event.sig:
             return f"event {event.id} is not signed"
         for key in account.keys:
-            pair = verified.pair(key, event.id)
+            pair = verified.pair(key, event.id, event.sig)
             if pair in verified or signing.verify(key, message, event.sig):
                 verified.add(pair)
                 st.seen_events.add(event.id)

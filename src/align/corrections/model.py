@@ -85,12 +85,14 @@ class Event:
     data: dict[str, Any] = field(default_factory=dict)
     reason: str = ""
     sig: str = ""
+    nonce: str = ""  # random: two identical actions in one millisecond are still two events (two ids)
 
     @classmethod
     def signed(cls, signer: Signer, kind: EventKind, correction: str, base: int, data: dict[str, Any] | None = None,
                reason: str = "") -> Event:
         """A new event by `signer`, its id derived from and its signature made over its content."""
-        event = cls("", kind, correction, signer.login, str(signer.role), now(), base, data or {}, reason)
+        event = cls("", kind, correction, signer.login, str(signer.role), now(), base, data or {}, reason,
+                    nonce=uuid.uuid4().hex[:12])
         message = signing.content_bytes(event.content())
         return replace(event, id=signing.content_id("e-", message), sig=signer.sign(message))
 
@@ -105,6 +107,7 @@ class Event:
             "base": self.base,
             "data": self.data,
             "reason": self.reason,
+            "nonce": self.nonce,
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -113,7 +116,7 @@ class Event:
     @classmethod
     def from_line(cls, raw: bytes) -> tuple[Event, bytes]:
         """Parse a log line: the event and the content bytes its id and signature are checked against."""
-        return cls.from_json(json.loads(raw)), signing.signed_message(raw)
+        return cls.from_json(json.loads(raw.decode("utf-8"))), signing.signed_message(raw)  # str: no encoding sniffing
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> Event:
@@ -131,6 +134,7 @@ class Event:
                 data=dict(obj.get("data") or {}),
                 reason=str(obj.get("reason", "")),
                 sig=str(obj.get("sig", "")),
+                nonce=str(obj.get("nonce", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a correction event ({exc!r})") from None
