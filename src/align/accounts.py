@@ -61,11 +61,11 @@ class Account:
     disabled: bool = False
     demo: bool = False
     oidc: str = ""
+    keys: tuple[bytes, ...] = ()  # every public key their events may be signed with, current first (made below)
 
-    @property
-    def keys(self) -> tuple[bytes, ...]:
-        """Every public key this person's events may be signed with, current first."""
-        return (self.public_key, *self.retired_keys) if self.public_key else self.retired_keys
+    def __post_init__(self) -> None:
+        keys = (self.public_key, *self.retired_keys) if self.public_key else self.retired_keys
+        object.__setattr__(self, "keys", keys)  # once, not per event replayed
 
 
 @dataclass(frozen=True)

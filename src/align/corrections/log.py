@@ -101,8 +101,11 @@ class CorrectionLog:
     # -- reading -----------------------------------------------------------------
     def state(self) -> LogState:
         """Current state (a snapshot that is never modified), reading only what was appended."""
-        stat = users_path(self.project).stat()
-        users_now = (stat.st_mtime_ns, stat.st_size)
+        try:
+            stat = users_path(self.project).stat()
+            users_now = (stat.st_mtime_ns, stat.st_size)
+        except FileNotFoundError:  # reported as missing when there are events to check
+            users_now = (0, 0)
         with _SHARED_LOCK:
             st = _SHARED.get(self.path)
             if st is None or st.users != users_now:  # keys or roles changed: judge every line again
