@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from demo_accounts import who
+
 from align.alignment.evaluate import read_alignment
 from align.alignment.store import Bead
 from align.corrections import review, workspace
@@ -57,12 +59,13 @@ def record_corrections(project: Project) -> tuple[int, int]:
     def findings(old: str, new: str, category: str) -> list[Finding]:
         return [Finding(m.start(), m.end(), new, category) for m in re.finditer(re.escape(old), text)]
 
-    review.propose_findings(project, DOC, "checks",
+    review.propose_findings(project, DOC, who("checks"),
                             findings("tines", "times", "spelling") + findings("Spinosa", "Spinoza", "transliteration"))
     to_approve = [a.correction.id for a in workspace.list_corrections(project, DOC, ["proposed"])]
     for cid in to_approve:
-        review.approve(project, DOC, "boris", cid)
-    pending, _ = review.propose_findings(project, DOC, "checks", findings("pince-nez glasses", "pince-nez", "other"))
+        review.approve(project, DOC, who("boris"), cid)
+    pending, _ = review.propose_findings(project, DOC, who("checks"),
+                                         findings("pince-nez glasses", "pince-nez", "other"))
     return len(to_approve), pending
 
 

@@ -24,7 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from align import jsonlog
+from demo_accounts import who
+
+from align import jsonlog, signing
 from align.corrections import log as store
 from align.corrections import review, workspace
 from align.corrections.log import CorrectionLog
@@ -57,7 +59,7 @@ def writer(project: Project, seed: int, ack_fd: int) -> None:
     while True:
         s = rng.choice(seg.sentences)
         note = "x" * rng.randint(16_000, 64_000) if rng.random() < 0.05 else f"trial writer {seed}"
-        c = review.propose(project, DOC, "anna", s.start, s.start + 1, "#", note=note)
+        c = review.propose(project, DOC, who("anna"), s.start, s.start + 1, "#", note=note)
         os.write(ack_fd, (c.history[0].id + "\n").encode())
 
 
@@ -88,8 +90,10 @@ def main() -> int:
         root = Path(tmp)
         shutil.copytree(REPO / "texts", root / "texts")
         shutil.copytree(REPO / "corrections", root / "corrections", ignore=shutil.ignore_patterns("log.jsonl*"))
+        os.environ[signing.CACHE_ENV] = str(root / "cache")  # verified signatures: not in the user's home
         project = Project(root)
         workspace.open_workspace(project, DOC)  # segmented once, before forking
+        who("anna")  # signed in once, before forking: the writers sign with her unlocked key
         acknowledged: set[str] = set()
         problems_before = 0
         torn = [0, 0]  # trials that left a torn line: [whole writes, piecewise writes]
@@ -110,7 +114,7 @@ def main() -> int:
             lost += len(missing)
             if new > 1 or missing:
                 failures.append(f"trial {i}: {new} new problems, {len(missing)} acknowledged events missing")
-        after = review.propose(project, DOC, "anna", 0, 2, "Mx")  # the log still takes writes
+        after = review.propose(project, DOC, who("anna"), 0, 2, "Mx")  # the log still takes writes
         store._SHARED.clear()
         st = CorrectionLog(project, DOC).state()
         size = CorrectionLog(project, DOC).path.stat().st_size

@@ -23,6 +23,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from demo_accounts import who
 
 from align.corrections import review
 from align.corrections.apply import corrected
@@ -146,9 +147,9 @@ def main() -> None:
         for k in range(args.changes):
             sent = seg.sentences[k * step + 1]
             word_end = sent.text.index(" ")
-            c = review.propose(project, "ms", "anna", sent.start, sent.start + word_end,
+            c = review.propose(project, "ms", who("anna"), sent.start, sent.start + word_end,
                                sent.text[:word_end].upper(), "other", note="bench")
-            review.approve(project, "ms", "boris", c.id)
+            review.approve(project, "ms", who("boris"), c.id)
         print(f"{args.changes} corrections proposed and approved in {time.perf_counter() - t:.1f} s (setup)")
         out = root / "out.docx"
         result, s = timed(export, project, "ms", "docx-tracked", out)

@@ -25,6 +25,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from demo_accounts import who
+
 from align.corrections import review, workspace
 from align.corrections.log import CorrectionLog
 from align.errors import ConflictError
@@ -47,13 +49,13 @@ def translator(root: str, k: int, until: float, out: str) -> None:
             cid = rng.choice(mine)
             c = CorrectionLog(project, DOC).state().corrections[cid]
             try:
-                r = review.revise(project, DOC, "anna", cid, note=f"revised by writer {k}", base=c.revision)
+                r = review.revise(project, DOC, who("anna"), cid, note=f"revised by writer {k}", base=c.revision)
                 accepted.append(r.history[-1].id)
             except ConflictError:  # an editor reviewed it meanwhile, or it is no longer pending
                 refused["revise: stale or reviewed"] += 1
             continue
         start, end = rng.choice(words)
-        c = review.propose(project, DOC, "anna", start, end, text[start:end].swapcase(), note=f"writer {k}")
+        c = review.propose(project, DOC, who("anna"), start, end, text[start:end].swapcase(), note=f"writer {k}")
         accepted.append(c.history[0].id)
         mine.append(c.id)
     Path(out).write_text(json.dumps({"accepted": accepted, "refused": refused, "stale_tried": 0, "stale_accepted": 0}))
@@ -79,9 +81,9 @@ def editor(root: str, k: int, until: float, out: str) -> None:
             base, stale_tried = c.revision - 1, stale_tried + 1
         try:
             if rng.random() < 0.7:
-                r = review.approve(project, DOC, login, c.id, base=base)
+                r = review.approve(project, DOC, who(login), c.id, base=base)
             else:
-                r = review.reject(project, DOC, login, c.id, reason=f"editor {k} prefers the original", base=base)
+                r = review.reject(project, DOC, who(login), c.id, reason=f"editor {k} prefers the original", base=base)
             accepted.append(r.history[-1].id)
             stale_accepted += stale
         except ConflictError as exc:
@@ -140,6 +142,8 @@ def main() -> int:
         shutil.copytree(REPO / "corrections", root / "corrections", ignore=shutil.ignore_patterns("log.jsonl*"))
         project = Project(root)
         workspace.open_workspace(project, DOC)  # segment once before forking
+        for login in ("anna", "boris", "clara"):
+            who(login)  # and sign in: the writers sign with keys unlocked here
         start = time.time() + 0.5
         until = start + args.seconds
         procs = []

@@ -34,18 +34,20 @@ import sys
 from pathlib import Path
 from align.corrections import review, workspace
 from align.project import Project
+from demo_accounts import who
 p = Project(Path(sys.argv[1]))
 todo = [a.correction for a in workspace.list_corrections(p, "{DOC_ID}", ["proposed"])
         if a.correction.rule in ("spelling.real-word", "typography.space-before-punctuation")]
 for c in todo:
-    review.approve(p, "{DOC_ID}", "boris", c.id, base=c.revision)
+    review.approve(p, "{DOC_ID}", who("boris"), c.id, base=c.revision)
 print(len(todo), "approved")
 """
 
 
 def run(step: str, args: list[str], project: Path) -> tuple[float, float, str]:
     """Run one step in a child process: (seconds, its peak RSS in MB, last line of output)."""
-    env = {**os.environ, "ALIGN_PROJECT": str(project)}
+    # the only step that signs is `suggest --propose`, as the checks account (its published demo password)
+    env = {**os.environ, "ALIGN_PROJECT": str(project), "ALIGN_PASSWORD": "demo-checks"}
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
         proc = subprocess.Popen([sys.executable, *args], env=env, stdout=log, stderr=subprocess.STDOUT)

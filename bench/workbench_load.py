@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from demo_accounts import who
+
 from sample_book import DOC, REPO, repeated_sample
 
 
@@ -61,15 +63,17 @@ def main() -> None:
     )
     tines = [i for i in range(len(ws.text)) if ws.text.startswith("tines", i)]
     for i in tines:  # what the browser timing searches for
-        review.propose(project, DOC, "anna", i, i + len("tines"), "times")
+        review.propose(project, DOC, who("anna"), i, i + len("tines"), "times")
     starts = sorted({s.start for pos in range(0, len(ws.text) - 10, max(1, len(ws.text) // args.proposals))
                      if (s := ws.seg.at(pos)) is not None})
     for n, start in enumerate(starts[: max(0, args.proposals - len(tines))]):
-        review.propose(project, DOC, "anna", start, start + 1, f"X{n}")
+        review.propose(project, DOC, who("anna"), start, start + 1, f"X{n}")
     print(f"recorded {len(workspace.list_corrections(project, DOC))} proposals")
 
     at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=120).run()
-    at.sidebar.selectbox(key="login").set_value("boris").run()  # editors land on Review
+    at.text_input(key="sign_in_login").set_value("boris")
+    at.text_input(key="sign_in_password").set_value("demo-boris")
+    next(b for b in at.button if b.label == "Sign in").click().run()  # editors land on Review
 
     def to_view(name: str) -> None:
         at.sidebar.radio(key="view").set_value(name).run()
@@ -124,8 +128,9 @@ def browser_time(root: Path) -> None:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url)
             sidebar = page.get_by_test_id("stSidebar")
-            sidebar.get_by_label("Sign in as").click()
-            page.get_by_role("option", name="Boris (boris, editor)").click()
+            page.get_by_label("Login").fill("boris")
+            page.get_by_label("Password", exact=True).fill("demo-boris")
+            page.get_by_role("button", name="Sign in").click()
             page.get_by_role("heading", name="Review corrections").wait_for()
             t = time.perf_counter()
             sidebar.get_by_test_id("stRadioGroup").get_by_text("Alignment", exact=True).click()

@@ -44,3 +44,25 @@ def _keep_main_module():
     main = sys.modules["__main__"]
     yield
     sys.modules["__main__"] = main
+
+
+@pytest.fixture(autouse=True)
+def _demo_sign_in(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """CLI commands run by tests sign in with the demo passwords, as a person would type them
+    (the shared Actors in `people` spare each call the argon2 cost); a private signature cache."""
+    from people import demo_password, who
+
+    from align import accounts
+    from align.cli import identity
+
+    def typed(prompt: str) -> str:  # "password for anna: "
+        return demo_password(prompt.strip().rsplit(" ", 1)[-1].rstrip(":"))
+
+    def sign_in(project: Project, login: str, password: str) -> accounts.Actor:
+        if password == demo_password(login) and login in ("anna", "boris", "clara", "dmitri", "checks"):
+            return who(login)
+        return accounts.sign_in(project, login, password)
+
+    monkeypatch.setattr(identity, "read_password", typed)
+    monkeypatch.setattr(identity, "sign_in", sign_in)
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "align-cache"))

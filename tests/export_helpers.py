@@ -11,6 +11,7 @@ from pathlib import Path
 
 from lxml import etree
 from markdown_it import MarkdownIt
+from people import who
 
 from align.alignment.store import Bead
 from align.corrections import review, workspace
@@ -38,7 +39,7 @@ class Sample:
 def propose_word(project: Project, doc: str, old: str, new: str, category: str, user: str = "anna") -> str:
     text = workspace.open_workspace(project, doc).text
     start = text.index(old)
-    return review.propose(project, doc, user, start, start + len(old), new, category, note=f"{old} is wrong").id
+    return review.propose(project, doc, who(user), start, start + len(old), new, category, note=f"{old} is wrong").id
 
 
 def gold_beads(project: Project) -> list[Bead]:
@@ -64,7 +65,7 @@ def build_sample(root: Path) -> Sample:
     approved = {}
     for old, new, cat in (("tines", "times", "spelling"), ("Spinosa", "Spinoza", "transliteration")):
         cid = propose_word(project, DOC, old, new, cat)
-        review.approve(project, DOC, "boris", cid)
+        review.approve(project, DOC, who("boris"), cid)
         approved[old] = cid
     pending = propose_word(project, DOC, "pince-nez glasses", "pince-nez", "other")
     store_alignment(project, gold_beads(project))

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from people import who
 
 from align.alignment.decisions import link, merge, split, unlink
 from align.alignment.run import run_alignment
@@ -42,19 +43,19 @@ def test_decisions_are_manual_and_survive_rerun(project: Project) -> None:
     beads = run_alignment(project, DOC)
     pairs = [b for b in beads if b.ru and b.en]
     a, b = pairs[10], pairs[11]
-    merged = merge(project, DOC, a, b, "boris")
+    merged = merge(project, DOC, a, b, who("boris"))
     big = next(x for x in merged if x.ru == a.ru + b.ru)
     assert big.manual and big.en == a.en + b.en
     _covers_once(merged)
     # Split it back differently: first Russian sentence alone with nothing.
-    after = split(project, DOC, big, big.ru[:1], (), "boris")
+    after = split(project, DOC, big, big.ru[:1], (), who("boris"))
     assert any(x.ru == big.ru[:1] and not x.en and x.manual for x in after)
     # A link the aligner would never make: a late English sentence with the first Russian one.
     c = pairs[40]
-    unlink(project, DOC, c.ru, c.en, "clara")
+    unlink(project, DOC, c.ru, c.en, who("clara"))
     tail_en = beads[-1].en
     with pytest.raises(ConflictError):
-        link(project, DOC, beads[0].ru, tail_en, "clara")  # crosses the manual beads above
+        link(project, DOC, beads[0].ru, tail_en, who("clara"))  # crosses the manual beads above
     rerun = run_alignment(project, DOC)
     _covers_once(rerun)
     assert any(x.ru == big.ru[:1] and not x.en and x.manual for x in rerun)
@@ -69,7 +70,7 @@ def test_link_overrides_the_aligner(project: Project) -> None:
     beads = run_alignment(project, DOC)
     pairs = [b for b in beads if b.ru and b.en and len(b.ru) == 1 and len(b.en) == 1]
     p, q = pairs[5], pairs[6]
-    link(project, DOC, p.ru, p.en + q.en, "boris")  # q's Russian loses its English
+    link(project, DOC, p.ru, p.en + q.en, who("boris"))  # q's Russian loses its English
     rerun = run_alignment(project, DOC)
     assert any(x.ru == p.ru and x.en == p.en + q.en and x.manual for x in rerun)
     assert source_for(rerun, q.en[0]) == p.ru
@@ -79,13 +80,13 @@ def test_link_overrides_the_aligner(project: Project) -> None:
 def test_bad_decisions_are_refused(project: Project) -> None:
     beads = run_alignment(project, DOC)
     with pytest.raises(PermissionDenied, match="unknown user"):
-        link(project, DOC, beads[0].ru, beads[0].en, "ghost")
+        link(project, DOC, beads[0].ru, beads[0].en, who("ghost"))
     with pytest.raises(PermissionDenied, match="publisher"):
-        link(project, DOC, beads[0].ru, beads[0].en, "dmitri")
+        link(project, DOC, beads[0].ru, beads[0].en, who("dmitri"))
     with pytest.raises(InputError):
-        merge(project, DOC, beads[0], beads[5], "boris")
+        merge(project, DOC, beads[0], beads[5], who("boris"))
     with pytest.raises(InputError):
-        link(project, DOC, (beads[0].ru[0], beads[3].ru[0]), beads[0].en, "boris")  # not consecutive
+        link(project, DOC, (beads[0].ru[0], beads[3].ru[0]), beads[0].en, who("boris"))  # not consecutive
 
 
 def _decisions_path(project: Project) -> Path:
@@ -97,8 +98,8 @@ def _two_decisions(project: Project) -> tuple[Bead, Bead, Bead]:
     beads = run_alignment(project, DOC)
     ones = [b for b in beads if b.kind == "1-1"]
     p, q, c = ones[5], ones[6], ones[40]
-    unlink(project, DOC, c.ru, c.en, "clara")
-    link(project, DOC, p.ru, p.en + q.en, "boris")
+    unlink(project, DOC, c.ru, c.en, who("clara"))
+    link(project, DOC, p.ru, p.en + q.en, who("boris"))
     return p, q, c
 
 
@@ -135,7 +136,7 @@ def test_torn_and_garbage_decision_lines_are_reported_and_skipped(
 
     # An append after the torn line ends it first: the new decision counts, the torn line stays reported.
     r = next(b for b in rerun if b.kind == "1-1" and not b.manual)
-    unlink(project, DOC, r.ru, (), "clara")
+    unlink(project, DOC, r.ru, (), who("clara"))
     state = load_decisions(project, DOC)
     assert [d.op for d in state.decisions] == ["unlink", "link", "unlink"]
     assert len(state.problems) == 2 and "line 4: not a valid decision" in state.problems[1]
@@ -176,10 +177,10 @@ def test_failed_decision_write_changes_nothing(project: Project, monkeypatch: py
 
     monkeypatch.setattr(os, "write", write_half_then_fail)
     with pytest.raises(StorageError, match="No space left on device; nothing was recorded"):
-        unlink(project, DOC, r.ru, (), "clara")
+        unlink(project, DOC, r.ru, (), who("clara"))
     monkeypatch.undo()
     assert _snapshot_doc(project) == before  # neither the decisions nor the stored alignment changed
-    unlink(project, DOC, r.ru, (), "clara")
+    unlink(project, DOC, r.ru, (), who("clara"))
     assert len(load_decisions(project, DOC).decisions) == 3
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from people import demo_password, who
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
@@ -43,11 +44,17 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     return copy_project(tmp_path)
 
 
-def signed_in(login: str) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30).run()
-    at.sidebar.selectbox(key="login").set_value(login).run()
+def sign_in(at: AppTest, login: str, password: str) -> AppTest:
+    at.text_input(key="sign_in_login").set_value(login)
+    at.text_input(key="sign_in_password").set_value(password)
+    next(b for b in at.button if b.label == "Sign in").click().run()
     assert not at.exception
     return at
+
+
+def signed_in(login: str) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30).run()
+    return sign_in(at, login, demo_password(login))
 
 
 def view(at: AppTest, name: str) -> AppTest:
@@ -64,7 +71,7 @@ def tines_segment(project: Project) -> str:
 def propose_tines(project: Project, login: str = "anna") -> str:
     ws = workspace.open_workspace(project, DOC)
     start = ws.text.index(TINES) + len("Then he walked several ")
-    return review.propose(project, DOC, login, start, start + len("tines"), "times").id
+    return review.propose(project, DOC, who(login), start, start + len("tines"), "times").id
 
 
 def keys(at: AppTest, kind: str) -> set[str]:
@@ -76,13 +83,70 @@ def html(at: AppTest) -> str:
 
 
 def test_views_follow_the_role(project: Project) -> None:
-    at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30).run()
-    assert "users.toml" in " ".join(c.value for c in at.sidebar.caption)
-    assert len(at.sidebar.radio) == 0  # nothing but sign-in before choosing a user
     assert signed_in("anna").sidebar.radio(key="view").options == ["Edit", "Review", "Alignment", "Document"]
     assert signed_in("boris").sidebar.radio(key="view").options == ["Review", "Edit", "Alignment", "Document", "Export"]
     assert signed_in("dmitri").sidebar.radio(key="view").options == ["Document", "Export", "Review", "Alignment"]
-    assert "checks" not in signed_in("anna").sidebar.selectbox(key="login").options
+    checks = signed_in("checks")  # the unattended account has no workbench
+    assert "no workbench" in checks.error[0].value and len(checks.sidebar.radio) == 0
+
+
+def _everything(at: AppTest) -> str:
+    """All text the app sent to the browser."""
+    return str([e for e in at.main]) + str([e for e in at.sidebar])
+
+
+def test_nothing_of_the_project_shows_before_sign_in(project: Project) -> None:
+    at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30).run()
+    shown = _everything(at)
+    assert "Trotsky" not in shown and DOC not in shown and "tines" not in shown
+    assert len(at.sidebar.radio) == 0 and len(at.selectbox) == 0
+    assert "Demo accounts with published passwords" in at.warning[0].value
+
+
+def test_a_wrong_password_is_refused_and_repeated_failures_lock_out(project: Project) -> None:
+    at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30).run()
+    sign_in(at, "boris", "demo-anna")
+    assert "Wrong login or password." in [e.value for e in at.error] and len(at.sidebar.radio) == 0
+    sign_in(at, "nobody", "whatever1")  # an unknown login says the same
+    assert "Wrong login or password." in [e.value for e in at.error]
+    for _ in range(4):
+        sign_in(at, "boris", "wrong-password")
+    sign_in(at, "boris", demo_password("boris"))  # even the right password waits now
+    assert any("Too many failed sign-ins" in e.value for e in at.error) and len(at.sidebar.radio) == 0
+    other = signed_in("clara")  # another login in another session is not locked
+    assert len(other.sidebar.radio) == 1
+
+
+def test_sign_out_and_idle_time_end_the_session(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = signed_in("boris")
+    at.sidebar.button(key="sign_out").click().run()
+    assert len(at.sidebar.radio) == 0 and "Signed out." in [e.value for e in at.info]
+    at = signed_in("boris")
+    monkeypatch.setenv("ALIGN_IDLE_MINUTES", "0")
+    at.run()
+    assert len(at.sidebar.radio) == 0 and any("without activity" in e.value for e in at.info)
+
+
+def test_a_translator_cannot_reach_approve(project: Project) -> None:
+    propose_tines(project, "clara")
+    at = view(signed_in("anna"), "Review")
+    assert not any("approve" in (b.key or "") or b.label.startswith("Approve") for b in at.button)
+
+
+def test_identity_provider_sign_in_maps_to_an_account(project: Project) -> None:
+    from align import accounts
+
+    accounts.save_user(project, "boris", {"oidc": "boris@example.org"})
+    accounts.write_key_file(who("boris"), accounts.key_file_path(project, "boris"))
+    at = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30)
+    at.user = {"is_logged_in": True, "email": "boris@example.org", "sub": "oidc|123"}
+    at.run()
+    assert not at.exception
+    assert "Signed in as Boris (boris, editor)" in [m.value for m in at.sidebar.markdown]
+    stranger = AppTest.from_file(str(REPO / "app/workbench.py"), default_timeout=30)
+    stranger.user = {"is_logged_in": True, "email": "eve@example.org", "sub": "oidc|666"}
+    stranger.run()
+    assert "has no account" in stranger.error[0].value and len(stranger.sidebar.radio) == 0
 
 
 def test_translator_proposes_editor_approves(project: Project) -> None:
@@ -137,7 +201,7 @@ def test_reject_requires_a_reason(project: Project) -> None:
 def test_stale_review_is_refused(project: Project) -> None:
     cid = propose_tines(project)
     at = signed_in("boris")  # boris sees revision 1 ...
-    review.revise(project, DOC, "anna", cid, replacement="time")  # ... then anna revises it
+    review.revise(project, DOC, who("anna"), cid, replacement="time")  # ... then anna revises it
     at.button(key=f"approve_{cid}").click().run()
     assert "changed since you saw it" in at.error[0].value
     assert workspace.list_corrections(project, DOC)[0].correction.status == "proposed"
@@ -156,7 +220,7 @@ def test_approve_all_findings_of_one_check(project: Project) -> None:
             self.start, self.end, self.replacement = s, e, r
             self.category, self.rule, self.message = "spelling", "spelling", "unknown word"
 
-    assert review.propose_findings(project, DOC, "checks", [F(*s) for s in spans]) == (2, 0)
+    assert review.propose_findings(project, DOC, who("checks"), [F(*s) for s in spans]) == (2, 0)
     at = signed_in("boris")
     at.selectbox(key="confirm_rule").set_value("spelling").run()
     assert at.selectbox(key="confirm_rule").format_func("spelling") == f"{rule_name('spelling')} — 2"
@@ -175,7 +239,7 @@ def test_review_search_counts_and_filters_kept_across_views(project: Project) ->
     cid = propose_tines(project)
     ws = workspace.open_workspace(project, DOC)
     i = ws.text.index("Glavcontsesscom")
-    review.propose(project, DOC, "anna", i, i + len("Glavcontsesscom"), "Glavkontsesskom")
+    review.propose(project, DOC, who("anna"), i, i + len("Glavcontsesscom"), "Glavkontsesskom")
     at = signed_in("boris")
     assert at.multiselect(key="rv_status").value == ["proposed"]
     assert "proposed 2" in [c.value for c in at.caption]
@@ -400,7 +464,7 @@ def test_publisher_downloads_files_made_at_the_click(project: Project) -> None:
     before = export_view.build(project, DOC, "text", "dmitri", False, False)
     state = log_state(project, DOC)
     assert state in " ".join(c.value for c in at.caption)
-    review.approve(project, DOC, "boris", cid)  # approved after the page was drawn ...
+    review.approve(project, DOC, who("boris"), cid)  # approved after the page was drawn ...
     after = export_view.build(project, DOC, "text", "dmitri", False, False)
     assert b"several tines" in before and b"several times" in after  # ... and the click's file has it
     assert export_view.build(project, DOC, "docx", "dmitri", False, False)[:2] == b"PK"  # a zip: a Word file
@@ -434,13 +498,13 @@ def test_proposer_revises_a_pending_proposal_and_sees_reviews(project: Project) 
     c = workspace.list_corrections(project, DOC)[0].correction
     assert (c.replacement, c.note, c.status) == ("time", "typo in the scan", "proposed")
 
-    review.revise(project, DOC, "anna", cid, replacement="times")  # meanwhile, from the CLI
+    review.revise(project, DOC, who("anna"), cid, replacement="times")  # meanwhile, from the CLI
     at.text_input(key=f"mine_repl_{cid}_{c.revision}").set_value("tides")
     at.button(key="mine_revise").click().run()  # based on the revision on screen: stale
     assert "changed since you saw it" in at.error[0].value
     assert workspace.list_corrections(project, DOC)[0].correction.replacement == "times"
 
-    review.reject(project, DOC, "clara", cid, reason="tines is what the scan has")
+    review.reject(project, DOC, who("clara"), cid, reason="tines is what the scan has")
     at = signed_in("anna")  # rejected ones stay listed, with reviewer and reason; nothing left to revise
     mine = html(at)[html(at).index('id="my-proposals"'):]
     assert "<b>rejected</b>" in mine and "by clara: tines is what the scan has" in mine
@@ -449,7 +513,7 @@ def test_proposer_revises_a_pending_proposal_and_sees_reviews(project: Project) 
 
 def test_everyone_comments_and_translators_read_review(project: Project) -> None:
     cid = propose_tines(project)
-    review.reject(project, DOC, "boris", cid, reason="the scan says tines")
+    review.reject(project, DOC, who("boris"), cid, reason="the scan says tines")
     at = view(signed_in("anna"), "Review")  # read-only for a translator
     assert "Read-only" in at.caption[1].value
     at.multiselect(key="rv_status").set_value(["rejected"]).run()
@@ -494,7 +558,7 @@ def test_aligner_with_use_m3_and_rerun_keeps_manual_decisions(project: Project) 
     assert "use-m3" in at.success[0].value
     neural_scores = [b.score for b in load_alignment(project, DOC)]
     first = load_alignment(project, DOC)[0]
-    decisions.unlink(project, DOC, list(first.ru), list(first.en), "anna")
+    decisions.unlink(project, DOC, list(first.ru), list(first.en), who("anna"))
     at.run()
     at.radio(key="al_scorer").set_value("length + anchors (default)").run()
     at.button(key="al_rerun").click().run()

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from people import who
 
 from align.alignment.run import run_alignment
 from align.alignment.store import load_alignment
@@ -69,7 +70,7 @@ def project(tmp_path: Path) -> Project:
     proj = copy_project(tmp_path)
     text = workspace.open_workspace(proj, DOC).text
     start = text.index("walked several tines") + len("walked several ")
-    review.propose(proj, DOC, "anna", start, start + len("tines"), "times", note="typo: tines")
+    review.propose(proj, DOC, who("anna"), start, start + len("tines"), "times", note="typo: tines")
     return proj
 
 
@@ -104,8 +105,8 @@ def shot(page, name: str) -> None:
 
 
 @contextmanager
-def browser_page(server: str, label: str = ""):
-    """A Chromium page on the workbench, signed in as `label` (e.g. "Boris (boris, editor)") when given."""
+def browser_page(server: str, login: str = ""):
+    """A Chromium page on the workbench, signed in as `login` (with its demo password) when given."""
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=15_000)  # the machine is shared: a rerun can take seconds
@@ -115,17 +116,20 @@ def browser_page(server: str, label: str = ""):
             page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
             page.set_default_timeout(20_000)
             page.goto(server)
-            expect(page.get_by_test_id("stSidebar").get_by_text("Sign in as")).to_be_visible()
-            if label:
-                sign_in(page, label)
+            expect(page.get_by_label("Login")).to_be_visible()
+            expect(page.get_by_text("tines")).to_have_count(0)  # nothing of the book before sign-in
+            if login:
+                sign_in(page, login)
             yield page
         finally:
             browser.close()
 
 
-def sign_in(page, label: str) -> None:
-    page.get_by_test_id("stSidebar").get_by_label("Sign in as").click()
-    page.get_by_role("option", name=label).click()
+def sign_in(page, login: str, password: str = "") -> None:
+    """Sign in with the password form (the demo password unless another is given)."""
+    page.get_by_label("Login").fill(login)
+    page.get_by_label("Password", exact=True).fill(password or f"demo-{login}")
+    page.get_by_role("button", name="Sign in").click()
 
 
 def go(page, view: str) -> None:
@@ -149,9 +153,13 @@ def test_editor_approves_tines_in_the_browser(server: str, project: Project) -> 
 
     with browser_page(server) as page:
         sidebar = page.get_by_test_id("stSidebar")
+        expect(page.get_by_text("Demo accounts with published passwords")).to_be_visible()
         shot(page, "1-start")
 
-        sign_in(page, "Boris (boris, editor)")
+        sign_in(page, "boris", "not-his-password")
+        expect(page.get_by_text("Wrong login or password.")).to_be_visible()
+        sign_in(page, "boris")
+        expect(sidebar.get_by_text("Signed in as Boris (boris, editor)")).to_be_visible()
         expect(page.get_by_role("heading", name="Review corrections")).to_be_visible()
         expect(page.get_by_text("typo: tines")).to_be_visible()  # the one proposal, with its rationale
         expect(page.locator("del", has_text="tines")).to_be_visible()
@@ -197,7 +205,7 @@ def test_unlink_link_back_and_undo(server: str, project: Project) -> None:
                   if n > 2 and len(x.ru) == len(x.en) == 1)
     ru_n = load_segmentation(project, DOC, "ru").number(b.ru[0])
     en_n = load_segmentation(project, DOC, "en").number(b.en[0])
-    with browser_page(server, "Boris (boris, editor)") as page:
+    with browser_page(server, "boris") as page:
         go(page, "Alignment")
         expect(page.locator("#alignment-table")).to_be_visible()
         settle(page)
@@ -229,7 +237,7 @@ def test_proposing_twice_makes_one_proposal(server: str, project: Project) -> No
 
     i = workspace.open_workspace(project, DOC).text.index("Glavcontsesscom")
     assert i
-    with browser_page(server, "Anna (anna, translator)") as page:
+    with browser_page(server, "anna") as page:
         page.get_by_label("Find a sentence").fill("entered Glavcontsesscom")
         page.get_by_label("Find a sentence").press("Enter")
         box = page.locator('[data-stale="false"] textarea[aria-label="Revised sentence"]')
@@ -253,14 +261,14 @@ def test_download_after_a_later_approval_holds_it(server: str, project: Project)
     from playwright.sync_api import expect
 
     [a] = workspace.list_corrections(project, DOC)
-    with browser_page(server, "Boris (boris, editor)") as page:
+    with browser_page(server, "boris") as page:
         go(page, "Export")
         button = page.get_by_role("button", name="Download corrected text (.txt)")
         expect(button).to_be_visible()
         with page.expect_download() as got:
             button.click()
         before = Path(got.value.path()).read_text(encoding="utf-8")
-        review.approve(project, DOC, "clara", a.correction.id)  # another editor approves; this page is not redrawn
+        review.approve(project, DOC, who("clara"), a.correction.id)  # another editor approves; this page is not redrawn
         with page.expect_download() as got:
             button.click()
         after = Path(got.value.path()).read_text(encoding="utf-8")
@@ -283,8 +291,8 @@ def test_search_and_keyboard_approve_and_next(server: str, project: Project) -> 
     text = workspace.open_workspace(project, DOC).text
     for word, new in (("Glavcontsesscom", "Glavkontsesskom"), ("pince-nez", "pince‑nez"), ("menshevik", "Menshevik")):
         i = text.index(word)
-        review.propose(project, DOC, "anna", i, i + len(word), new)
-    with browser_page(server, "Boris (boris, editor)") as page:
+        review.propose(project, DOC, who("anna"), i, i + len(word), new)
+    with browser_page(server, "boris") as page:
         search = page.get_by_role("textbox", name="Search")
         search.fill("tines")
         search.press("Enter")
@@ -314,7 +322,7 @@ def test_editor_imports_a_book(server: str, project: Project, tmp_path: Path) ->
 
     book = tmp_path / "short-story.md"
     book.write_text("# A short story\n\nOne sentence here. Another one there.\n", encoding="utf-8")
-    with browser_page(server, "Boris (boris, editor)") as page:
+    with browser_page(server, "boris") as page:
         go(page, "Document")
         page.get_by_text("Import a book").click()
         page.locator('input[type="file"]').set_input_files(str(book))

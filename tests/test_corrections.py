@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from people import who
 
 from align.cli import main
 from align.corrections import review, workspace
@@ -26,7 +27,7 @@ def sentence_with(project: Project, needle: str):
 
 def propose_word(project: Project, old: str, new: str, user: str = "anna", **kw):
     s = sentence_with(project, old)
-    return review.propose_sentence(project, SAMPLE, user, s.id, s.text.replace(old, new, 1), **kw)
+    return review.propose_sentence(project, SAMPLE, who(user), s.id, s.text.replace(old, new, 1), **kw)
 
 
 def log_bytes(project: Project) -> bytes:
@@ -40,8 +41,8 @@ def test_mission_examples_whole_loop(project: Project, capsys: pytest.CaptureFix
     [spinosa] = propose_word(project, "Spinosa", "Spinoza", category="transliteration")
     assert (tines.quote, tines.replacement, tines.category) == ("tines", "times", "spelling")
     assert (spinosa.quote, spinosa.replacement) == ("Spinosa", "Spinoza")
-    review.approve(project, SAMPLE, "boris", tines.id)
-    review.approve(project, SAMPLE, "clara", spinosa.id, base=spinosa.revision)
+    review.approve(project, SAMPLE, who("boris"), tines.id)
+    review.approve(project, SAMPLE, who("clara"), spinosa.id, base=spinosa.revision)
 
     assert main(["--project", str(project.root), "apply", SAMPLE]) == 0
     out = capsys.readouterr().out
@@ -62,17 +63,17 @@ def test_mission_examples_whole_loop(project: Project, capsys: pytest.CaptureFix
 @pytest.mark.parametrize(
     ("action", "error"),
     [
-        (lambda p, c: review.approve(p, SAMPLE, "boris", c.id), PermissionDenied),  # own proposal
-        (lambda p, c: review.approve(p, SAMPLE, "nobody", c.id), PermissionDenied),  # unknown user
-        (lambda p, c: review.approve(p, SAMPLE, "anna", c.id), PermissionDenied),  # translator
-        (lambda p, c: review.approve(p, SAMPLE, "dmitri", c.id), PermissionDenied),  # publisher
-        (lambda p, c: review.approve(p, SAMPLE, "clara", c.id, base=c.revision - 1), ConflictError),  # stale
-        (lambda p, c: review.withdraw(p, SAMPLE, "anna", c.id), PermissionDenied),  # not the proposer
-        (lambda p, c: review.reject(p, SAMPLE, "clara", c.id, reason=" "), InputError),
-        (lambda p, c: review.approve(p, SAMPLE, "clara", "c-missing"), NotFoundError),
-        (lambda p, c: review.propose(p, SAMPLE, "anna", c.start, c.end, "x", expect="Spinoza"), ConflictError),
-        (lambda p, c: review.propose(p, SAMPLE, "anna", 10**7, 10**7 + 3, "x"), InputError),
-        (lambda p, c: review.propose(p, SAMPLE, "anna", c.start, c.end, c.quote), InputError),
+        (lambda p, c: review.approve(p, SAMPLE, who("boris"), c.id), PermissionDenied),  # own proposal
+        (lambda p, c: review.approve(p, SAMPLE, who("nobody"), c.id), PermissionDenied),  # unknown user
+        (lambda p, c: review.approve(p, SAMPLE, who("anna"), c.id), PermissionDenied),  # translator
+        (lambda p, c: review.approve(p, SAMPLE, who("dmitri"), c.id), PermissionDenied),  # publisher
+        (lambda p, c: review.approve(p, SAMPLE, who("clara"), c.id, base=c.revision - 1), ConflictError),  # stale
+        (lambda p, c: review.withdraw(p, SAMPLE, who("anna"), c.id), PermissionDenied),  # not the proposer
+        (lambda p, c: review.reject(p, SAMPLE, who("clara"), c.id, reason=" "), InputError),
+        (lambda p, c: review.approve(p, SAMPLE, who("clara"), "c-missing"), NotFoundError),
+        (lambda p, c: review.propose(p, SAMPLE, who("anna"), c.start, c.end, "x", expect="Spinoza"), ConflictError),
+        (lambda p, c: review.propose(p, SAMPLE, who("anna"), 10**7, 10**7 + 3, "x"), InputError),
+        (lambda p, c: review.propose(p, SAMPLE, who("anna"), c.start, c.end, c.quote), InputError),
     ],
 )
 def test_refusals_change_nothing(project: Project, action, error) -> None:
@@ -86,17 +87,17 @@ def test_refusals_change_nothing(project: Project, action, error) -> None:
 
 def test_stale_revise_after_review_is_refused(project: Project) -> None:
     [c] = propose_word(project, "several tines", "several times")
-    review.revise(project, SAMPLE, "anna", c.id, note="clearer note", base=c.revision)
+    review.revise(project, SAMPLE, who("anna"), c.id, note="clearer note", base=c.revision)
     with pytest.raises(ConflictError, match="changed since you saw it"):
-        review.approve(project, SAMPLE, "boris", c.id, base=c.revision)  # boris saw revision 1
-    approved = review.approve(project, SAMPLE, "boris", c.id, base=c.revision + 1)
+        review.approve(project, SAMPLE, who("boris"), c.id, base=c.revision)  # boris saw revision 1
+    approved = review.approve(project, SAMPLE, who("boris"), c.id, base=c.revision + 1)
     assert approved.status == "approved" and approved.note == "clearer note"
 
 
 def test_propose_by_editing_gives_one_record_per_change(project: Project) -> None:
     s = sentence_with(project, "several tines")
     new = s.text.replace("tines", "times").replace("arm-chair", "armchair").replace("walked", "paced")
-    made = review.propose_sentence(project, SAMPLE, "anna", s.id, new)
+    made = review.propose_sentence(project, SAMPLE, who("anna"), s.id, new)
     assert sorted((c.quote, c.replacement) for c in made) == [
         ("arm-chair", "armchair"), ("tines", "times"), ("walked", "paced")]
     assert all(c.segment == s.id and c.proposer == "anna" for c in made)
@@ -111,7 +112,7 @@ def test_apply_is_independent_of_approval_order(project: Project) -> None:
         log = project.doc_dir(SAMPLE) / "log.jsonl"
         saved = log.read_bytes()
         for c in order:
-            review.approve(proj, SAMPLE, "boris", c.id)
+            review.approve(proj, SAMPLE, who("boris"), c.id)
         results.add(corrected(proj, SAMPLE).text)
         log.write_bytes(saved)
     assert len(results) == 1
@@ -120,14 +121,15 @@ def test_apply_is_independent_of_approval_order(project: Project) -> None:
 def test_overlapping_approvals_are_a_reported_conflict(project: Project) -> None:
     s = sentence_with(project, "several tines")
     a = review.propose(
-        project, SAMPLE, "anna", s.start + s.text.index("tines"), s.start + s.text.index("tines") + 5, "times"
+        project, SAMPLE, who("anna"), s.start + s.text.index("tines"), s.start + s.text.index("tines") + 5, "times"
     )
     b = review.propose(
-        project, SAMPLE, "clara", s.start + s.text.index("several"), s.start + s.text.index("tines") + 5, "many times"
+        project, SAMPLE, who("clara"), s.start + s.text.index("several"), s.start + s.text.index("tines") + 5,
+        "many times",
     )
-    review.approve(project, SAMPLE, "boris", a.id)
+    review.approve(project, SAMPLE, who("boris"), a.id)
     with pytest.raises(ConflictError, match="overlaps approved correction"):
-        review.approve(project, SAMPLE, "boris", b.id)
+        review.approve(project, SAMPLE, who("boris"), b.id)
 
 
 def test_relocating_keeps_moved_and_orphans_deleted(project: Project) -> None:
@@ -152,7 +154,7 @@ def test_relocating_keeps_moved_and_orphans_deleted(project: Project) -> None:
 
 def test_approving_an_orphan_is_refused_and_apply_reports_it(project: Project) -> None:
     [c] = propose_word(project, "several tines", "several times")
-    review.approve(project, SAMPLE, "boris", c.id)
+    review.approve(project, SAMPLE, who("boris"), c.id)
     path = project.text_path(SAMPLE, "en")
     path.write_text(path.read_text(encoding="utf-8").replace("several tines", "often"), encoding="utf-8")
     with pytest.raises(ConflictError, match="orphaned"):
@@ -174,12 +176,12 @@ def test_findings_are_deduplicated(project: Project) -> None:
     s = sentence_with(project, "several tines")
     start = s.start + s.text.index("tines")
     findings = [F(start, start + 5, "times"), F(start, start + 5, None)]
-    assert review.propose_findings(project, SAMPLE, "checks", findings) == (1, 0)
-    assert review.propose_findings(project, SAMPLE, "checks", findings) == (0, 1)
+    assert review.propose_findings(project, SAMPLE, who("checks"), findings) == (1, 0)
+    assert review.propose_findings(project, SAMPLE, who("checks"), findings) == (0, 1)
     [c] = workspace.list_corrections(project, SAMPLE)
     assert c.correction.origin == "check:spelling.real-word" and c.correction.proposer == "checks"
-    review.reject(project, SAMPLE, "boris", c.correction.id, reason="keep")
-    assert review.propose_findings(project, SAMPLE, "checks", findings) == (0, 1)  # not asked again
+    review.reject(project, SAMPLE, who("boris"), c.correction.id, reason="keep")
+    assert review.propose_findings(project, SAMPLE, who("checks"), findings) == (0, 1)  # not asked again
 
 
 def test_cli_loop_and_errors(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -204,6 +206,6 @@ def test_cli_loop_and_errors(project: Project, capsys: pytest.CaptureFixture[str
 def test_read_only_texts_are_never_written(project: Project, tmp_path: Path) -> None:
     before = {p: p.read_bytes() for p in (project.root / "texts").rglob("*") if p.is_file()}
     [c] = propose_word(project, "several tines", "several times")
-    review.approve(project, SAMPLE, "clara", c.id)
+    review.approve(project, SAMPLE, who("clara"), c.id)
     corrected(project, SAMPLE)
     assert {p: p.read_bytes() for p in (project.root / "texts").rglob("*") if p.is_file()} == before

@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from lxml import etree, html
+from people import who
 
 from align.alignment.decisions import unlink
 from align.alignment.store import load_alignment
@@ -130,14 +131,14 @@ def test_every_export_states_the_log_it_holds_and_goes_stale_on_any_change(tmp_p
     for fmt, read in STATE_READERS.items():
         data, summary = render(project, DOC, fmt)
         assert summary.log_state == state and read(data) == state, fmt
-    review.approve(project, DOC, "clara", sample.pending)  # a new approval: prepared files are stale
+    review.approve(project, DOC, who("clara"), sample.pending)  # a new approval: prepared files are stale
     after_approval = log_state(project, DOC)
     assert after_approval != state and after_approval.startswith("6 events")
-    review.comment(project, DOC, "dmitri", sample.pending, "noted")  # a comment changes the log too
+    review.comment(project, DOC, who("dmitri"), sample.pending, "noted")  # a comment changes the log too
     assert log_state(project, DOC) not in (state, after_approval)
     before_alignment = log_state(project, DOC)
     beads = load_alignment(project, DOC) or []
-    unlink(project, DOC, beads[3].ru, beads[3].en, "anna")  # and so does an alignment decision
+    unlink(project, DOC, beads[3].ru, beads[3].en, who("anna"))  # and so does an alignment decision
     assert log_state(project, DOC) != before_alignment
     assert render(project, DOC, "tmx")[1].log_state == log_state(project, DOC)
     other = copy_project(tmp_path / "fresh")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from lxml import html
+from people import who
 
 from align.corrections import review
 from align.errors import PermissionDenied
@@ -55,9 +56,9 @@ def test_markup_in_text_and_notes_shows_as_text(tmp_path: Path) -> None:
     evil = '<script>alert("x")</script> is in this sentnce. A second one & more.'
     project.text_path("evil", "en").write_text(evil + "\n", encoding="utf-8")
     cid = propose_word(project, "evil", "sentnce", "sentence", "spelling")
-    review.comment(project, "evil", "boris", cid, "fine")
-    review.revise(project, "evil", "anna", cid, note='<img src=x onerror="alert(1)">')
-    review.approve(project, "evil", "boris", cid)
+    review.comment(project, "evil", who("boris"), cid, "fine")
+    review.revise(project, "evil", who("anna"), cid, note='<img src=x onerror="alert(1)">')
+    review.approve(project, "evil", who("boris"), cid)
     export(project, "evil", "report-html", tmp_path / "r.html")
     page = html.parse(str(tmp_path / "r.html")).getroot()
     assert not page.xpath("//script | //img")

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from people import who
 
 import align
 from align.cli import main
@@ -29,7 +30,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 def _propose_some(project: Project, n: int, offset: int = 0) -> list:
     seg = workspace.open_workspace(project, DOC).seg
-    return [review.propose(project, DOC, "anna", s.start, s.start + 1, f"#{offset + i}") for i, s in
+    anna = who("anna")
+    return [review.propose(project, DOC, anna, s.start, s.start + 1, f"#{offset + i}") for i, s in
             enumerate(seg.sentences[offset:offset + n])]
 
 
@@ -68,14 +70,16 @@ WRITER = """
 import sys
 from pathlib import Path
 from align.corrections import review, workspace
+from align.accounts import sign_in
 from align.project import Project
 project = Project(Path(sys.argv[1]))
+anna = sign_in(project, "anna", "demo-anna")
 seg = workspace.open_workspace(project, "meetings-with-trotsky").seg
 print("ready", flush=True)
 i = 0
 while True:
     s = seg.sentences[i % len(seg.sentences)]
-    c = review.propose(project, "meetings-with-trotsky", "anna", s.start, s.start + 1, f"k{i}")
+    c = review.propose(project, "meetings-with-trotsky", anna, s.start, s.start + 1, f"k{i}")
     print(c.history[0].id, flush=True)
     i += 1
 """
@@ -128,9 +132,9 @@ def test_full_disk_leaves_log_byte_identical(project: Project, monkeypatch) -> N
     for fake in (write_half_then_fail, short_write):
         monkeypatch.setattr("align.jsonlog.os", _FakeOs(write=fake))
         with pytest.raises(StorageError, match="nothing was recorded"):
-            review.propose(project, DOC, "anna", seg.sentences[7].start, seg.sentences[7].start + 1, "#")
+            review.propose(project, DOC, who("anna"), seg.sentences[7].start, seg.sentences[7].start + 1, "#")
         with pytest.raises(StorageError):
-            review.approve(project, DOC, "boris", made[0].id, base=1)
+            review.approve(project, DOC, who("boris"), made[0].id, base=1)
         monkeypatch.undo()
         assert log.path.read_bytes() == before
         st = log.state()
@@ -143,10 +147,10 @@ def test_full_disk_leaves_log_byte_identical(project: Project, monkeypatch) -> N
     torn = log.path.read_bytes()
     monkeypatch.setattr("align.jsonlog.os", _FakeOs(write=write_half_then_fail))
     with pytest.raises(StorageError):
-        review.approve(project, DOC, "boris", made[0].id, base=1)
+        review.approve(project, DOC, who("boris"), made[0].id, base=1)
     monkeypatch.undo()
     assert log.path.read_bytes() == torn
-    assert review.approve(project, DOC, "boris", made[0].id, base=1).status == "approved"
+    assert review.approve(project, DOC, who("boris"), made[0].id, base=1).status == "approved"
 
 
 def test_read_only_corrections_folder_in_process(project: Project, monkeypatch) -> None:
@@ -164,9 +168,9 @@ def test_read_only_corrections_folder_in_process(project: Project, monkeypatch) 
 
     monkeypatch.setattr(os, "open", ro_open)
     with pytest.raises(StorageError, match="Read-only file system"):
-        review.approve(project, DOC, "boris", made[0].id, base=1)
+        review.approve(project, DOC, who("boris"), made[0].id, base=1)
     with pytest.raises(StorageError, match="nothing was recorded"):
-        review.propose(project, DOC, "anna", 0, 2, "Mx")
+        review.propose(project, DOC, who("anna"), 0, 2, "Mx")
     monkeypatch.undo()
     assert _snapshot(project.root) == before
     st = CorrectionLog(project, DOC).state()
@@ -223,6 +227,7 @@ def test_read_only_corrections_folder_for_real(project: Project) -> None:
                 [*prefix, sys.executable, "-m", "align", "--project", str(root), *args],
                 check=False,
                 capture_output=True,
+                input=f"demo-{args[args.index('--user') + 1]}\n",  # the password, piped in
                 text=True,
                 cwd=root,
                 env=env,
@@ -259,7 +264,7 @@ def test_hand_edited_lines_are_reported_with_line_numbers(project: Project, caps
     assert len(st.problems) == len(bad)
     for n, problem in zip(range(3, 3 + len(bad)), st.problems, strict=True):
         assert f"line {n}:" in problem
-    assert "unknown correction c-nosuchthing" in st.problems[3]
+    assert "e-handmade: its id does not match its content" in st.problems[3]
     assert "exploded" in st.problems[5]
     code, out = _check_log(project, capsys)
     assert code != 0

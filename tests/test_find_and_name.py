@@ -4,6 +4,7 @@ any word people remember, checks' rules by plain names, sentences by paragraph a
 from __future__ import annotations
 
 import pytest
+from people import who
 
 from align.checks import RULE_NAMES, rule_name, run_checks
 from align.corrections import review, workspace
@@ -18,15 +19,15 @@ from conftest import SAMPLE
 def _propose(project: Project, old: str, new: str, login: str = "anna", note: str = "") -> str:
     text = workspace.open_workspace(project, SAMPLE).text
     start = text.index(old)
-    return review.propose(project, SAMPLE, login, start, start + len(old), new, note=note).id
+    return review.propose(project, SAMPLE, who(login), start, start + len(old), new, note=note).id
 
 
 def test_search_matches_every_field_people_remember(project: Project) -> None:
     tines = _propose(project, "tines", "times", note="typo")
     spinoza = _propose(project, "Spinosa", "Spinoza", login="boris", note="the usual spelling")
-    review.approve(project, SAMPLE, "clara", tines)
+    review.approve(project, SAMPLE, who("clara"), tines)
     findings = [f for f in run_checks(project, SAMPLE, ["typography"]) if f.replacement is not None]
-    review.propose_findings(project, SAMPLE, "checks", findings)
+    review.propose_findings(project, SAMPLE, who("checks"), findings)
     ws = workspace.open_workspace(project, SAMPLE)
     items = workspace.list_corrections(project, SAMPLE)
     people = {u.login: u.name for u in load_users(project).values()}

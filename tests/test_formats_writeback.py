@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from people import who
 
 from align.corrections import review, workspace
 from align.corrections.apply import corrected
@@ -39,8 +40,8 @@ def fix(project: Project, doc: str, quote: str, replacement: str, nth: int = 0) 
     start = -1
     for _ in range(nth + 1):
         start = text.index(quote, start + 1)
-    cid = review.propose(project, doc, "anna", start, start + len(quote), replacement, "other", note="fix").id
-    review.approve(project, doc, "boris", cid)
+    cid = review.propose(project, doc, who("anna"), start, start + len(quote), replacement, "other", note="fix").id
+    review.approve(project, doc, who("boris"), cid)
 
 
 def resolve(data: bytes, accept: bool) -> bytes:

@@ -24,7 +24,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from markdown_it import MarkdownIt
+from people import who
 
+from align import signing
 from align.checks import check_text
 from align.cli import main
 from align.corrections import review, workspace
@@ -72,23 +74,29 @@ def _word_span(project: Project, word: str) -> tuple[int, int]:
 
 def _propose(project: Project, word: str = "tines", new: str = "times", note: str = "") -> str:
     start, end = _word_span(project, word)
-    return review.propose(project, DOC, "anna", start, end, new, note=note).id
+    return review.propose(project, DOC, who("anna"), start, end, new, note=note).id
 
 
 def _rewrite_log(project: Project, change) -> None:
     """Edit the log's events by hand (as an old version of the program or a person could have written them)."""
     log = CorrectionLog(project, DOC).path
     events = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    lines = []
     for e in events:
+        del e["event"], e["sig"]
         change(e)
-    log.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="utf-8")
+        # signed again by its actor, as that version would have: replay verifies it and applies it
+        message = json.dumps(e, separators=(",", ":")).encode("ascii")
+        event_id, sig = signing.content_id("e-", message), who(e["actor"]).sign(message)
+        lines.append(message[:-1] + f',"event":"{event_id}","sig":"{sig}"}}\n'.encode("ascii"))
+    log.write_bytes(b"".join(lines))
 
 
 # -- 4. nothing writes over the project ---------------------------------------------------------
 
 def test_apply_refuses_to_write_over_the_original_and_the_log(project: Project, capsys) -> None:
     cid = _propose(project)
-    review.approve(project, DOC, "boris", cid)
+    review.approve(project, DOC, who("boris"), cid)
     log = CorrectionLog(project, DOC).path
     for target in (project.text_path(DOC, "en"), log, project.text_path(DOC, "ru"),
                    project.corrections_dir / "users.toml", project.doc_dir(DOC) / "new.txt"):
@@ -182,15 +190,15 @@ def test_forbidden_characters_are_refused_in_everything_typed(project: Project, 
     log = CorrectionLog(project, DOC).path
     before = log.read_bytes()
     for call in (  # what the CLI and the workbench call
-        lambda: review.propose(project, DOC, "anna", start, end, typed),
-        lambda: review.propose(project, DOC, "anna", start, end, "times", note=typed),
-        lambda: review.propose_sentence(project, DOC, "anna", seg.id, typed),
-        lambda: review.revise(project, DOC, "anna", cid, replacement=typed),
-        lambda: review.revise(project, DOC, "anna", cid, note=typed),
-        lambda: review.reject(project, DOC, "boris", cid, reason=typed),
-        lambda: review.approve(project, DOC, "boris", cid, reason=typed),
-        lambda: review.withdraw(project, DOC, "anna", cid, reason=typed),
-        lambda: review.comment(project, DOC, "boris", cid, typed),
+        lambda: review.propose(project, DOC, who("anna"), start, end, typed),
+        lambda: review.propose(project, DOC, who("anna"), start, end, "times", note=typed),
+        lambda: review.propose_sentence(project, DOC, who("anna"), seg.id, typed),
+        lambda: review.revise(project, DOC, who("anna"), cid, replacement=typed),
+        lambda: review.revise(project, DOC, who("anna"), cid, note=typed),
+        lambda: review.reject(project, DOC, who("boris"), cid, reason=typed),
+        lambda: review.approve(project, DOC, who("boris"), cid, reason=typed),
+        lambda: review.withdraw(project, DOC, who("anna"), cid, reason=typed),
+        lambda: review.comment(project, DOC, who("boris"), cid, typed),
     ):
         with pytest.raises(InputError, match=re.escape(code) + ".*line 1, column 3"):
             call()
@@ -275,7 +283,7 @@ def test_csv_cells_cannot_start_a_formula(project: Project, inputs: Path) -> Non
     payloads = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
     start, end = _word_span(project, "tines")
     for i, p in enumerate(payloads):
-        review.propose(project, DOC, "anna", start, end, f"{p}{i}", note=p)
+        review.propose(project, DOC, who("anna"), start, end, f"{p}{i}", note=p)
     export(project, DOC, "report-csv", inputs / "report.csv")
     rows = list(csv.DictReader(io.StringIO((inputs / "report.csv").read_bytes().decode("utf-8"), newline="")))
     assert len(rows) == len(payloads)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import errno
 import os
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from filelock import FileLock
 
 from align import jsonlog
-from align.errors import StorageError
+from align.errors import InputError, StorageError
 
 
 def _number(obj: Any) -> int:
@@ -93,8 +93,8 @@ def test_torn_last_line_is_reported_kept_and_read_once_finished(tmp_path: Path) 
 def test_append_after_a_torn_line_ends_it_first(tmp_path: Path) -> None:
     path = tmp_path / "f.jsonl"
     path.write_bytes(b'{"n":1}\n{"n":')
-    with jsonlog.locked(path):
-        jsonlog.append(path, {"n": 2, "text": "ёж"})
+    with jsonlog.locked(path) as held:
+        jsonlog.append(held, {"n": 2, "text": "ёж"})
     assert path.read_bytes() == '{"n":1}\n{"n":\n{"n":2,"text":"ёж"}\n'.encode()
     batch = _read(path)
     assert batch.records == [(1, 1), (3, 2)] and batch.torn == ""
@@ -116,8 +116,8 @@ def test_failed_write_leaves_the_file_byte_identical(tmp_path: Path, monkeypatch
 
     for fake in (write_half_then_fail, short_write):
         monkeypatch.setattr("align.jsonlog.os", _FakeOs(write=fake))
-        with pytest.raises(StorageError, match="nothing was recorded"), jsonlog.locked(path):
-            jsonlog.append(path, {"n": 2})
+        with pytest.raises(StorageError, match="nothing was recorded"), jsonlog.locked(path) as held:
+            jsonlog.append(held, {"n": 2})
         monkeypatch.undo()
         assert path.read_bytes() == before
 
@@ -125,13 +125,48 @@ def test_failed_write_leaves_the_file_byte_identical(tmp_path: Path, monkeypatch
 def test_a_held_lock_times_out_with_a_storage_error(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "sub" / "f.jsonl"
     monkeypatch.setattr(jsonlog, "LOCK_TIMEOUT_S", 0.05)
-    with jsonlog.locked(path):  # creates the folder
-        assert path.parent.is_dir()
-    with FileLock(str(path) + ".lock"), pytest.raises(StorageError, match="locked by another writer"):
-        with jsonlog.locked(path):
+    with jsonlog.locked(path):  # creates the folder and the file
+        assert path.parent.is_dir() and path.is_file()
+        with pytest.raises(StorageError, match="locked by another writer"), jsonlog.locked(path):
             pass
     with jsonlog.locked(path):  # free again
         pass
+    assert [p.name for p in path.parent.iterdir()] == ["f.jsonl"]  # no lock file beside it
+
+
+def _second_writer(path: Path, started: threading.Event, done: threading.Event) -> None:
+    started.set()
+    with jsonlog.locked(path):
+        done.set()
+
+
+def test_deleting_the_old_lock_file_does_not_let_a_second_writer_in(tmp_path: Path) -> None:
+    """The lock is the log's own flock: a `.lock` file deleted beside it changes nothing."""
+    path = tmp_path / "log.jsonl"
+    started, done = threading.Event(), threading.Event()
+    with jsonlog.locked(path):
+        assert [p.name for p in tmp_path.iterdir()] == ["log.jsonl"]
+        writer = threading.Thread(target=_second_writer, args=(path, started, done))  # flock: per open file
+        writer.start()
+        assert started.wait(10)
+        assert not done.wait(0.5)  # waits for our lock
+        (tmp_path / "log.jsonl.lock").unlink(missing_ok=True)  # what let it in before
+        assert not done.wait(0.3)  # still waits
+    assert done.wait(10)  # gets in once we let go
+    writer.join(10)
+
+
+def test_a_log_deleted_under_a_writer_refuses_its_write(tmp_path: Path, monkeypatch) -> None:
+    """Deleting the locked log itself: the next writer locks the new file, and the one that held
+    the old lock is refused rather than acknowledged into a file nobody reads."""
+    path = tmp_path / "log.jsonl"
+    with jsonlog.locked(path) as first:
+        path.unlink()
+        with jsonlog.locked(path) as second:  # does not wait for a lock on a deleted file
+            jsonlog.append(second, {"n": 2})
+            with pytest.raises(StorageError, match="deleted or replaced while this write held its lock"):
+                jsonlog.append(first, {"n": 1})
+    assert path.read_bytes() == b'{"n":2}\n'
 
 
 def test_first_seen_drops_repeated_ids() -> None:
@@ -143,3 +178,15 @@ def test_first_seen_drops_repeated_ids() -> None:
 
 def test_time_stamps_are_utc_milliseconds() -> None:
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", jsonlog.now())
+
+
+def test_a_symlinked_log_is_refused_not_read_or_appended_to(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.jsonl"
+    target.write_bytes(b'{"n":1}\n')
+    path = tmp_path / "f.jsonl"
+    path.symlink_to(target)
+    with pytest.raises(InputError, match="symbolic link"), jsonlog.locked(path) as held:
+        jsonlog.append(held, {"n": 2})
+    with pytest.raises(InputError, match="symbolic link"):
+        _read(path)
+    assert target.read_bytes() == b'{"n":1}\n' and path.is_symlink()

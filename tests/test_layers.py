@@ -16,10 +16,11 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "align"
 # Top-level modules and packages of align, lowest first; a module may import its own layer and below.
 LAYERS: list[set[str]] = [
-    {"errors", "translit", "hygiene"},
+    {"errors", "translit", "hygiene", "signing"},
     {"project", "jsonlog", "safe_io"},
     {"schema"},
     {"document", "users", "glossary"},
+    {"accounts"},
     {"segment", "formats"},
     {"alignment", "corrections"},
     {"checks"},

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from people import who
 
 from align import document
 from align.corrections import review
@@ -39,10 +40,11 @@ def _writer(root: str, k: int, barrier, out) -> None:
         if j % 4 == 0:
             s = sentences[(k * 37 + j) % len(sentences)]
             word_end = s.text.find(" ") if " " in s.text else len(s.text)
-            current = review.propose(project, DOC, "anna", s.start, s.start + word_end, f"W{k}-{j}", note=f"writer {k}")
+            current = review.propose(project, DOC, who("anna"), s.start, s.start + word_end, f"W{k}-{j}",
+                                     note=f"writer {k}")
             ids.append(current.history[0].id)
         else:
-            c = review.comment(project, DOC, "anna", current.id, f"writer {k} remark {j}")
+            c = review.comment(project, DOC, who("anna"), current.id, f"writer {k} remark {j}")
             ids.append(c.history[-1].id)
     out.put((k, ids))
 
@@ -81,9 +83,9 @@ def _review(root: str, login: str, cid: str, barrier, out) -> None:
     barrier.wait()
     try:
         if login == "boris":
-            review.approve(project, DOC, login, cid, base=1)
+            review.approve(project, DOC, who(login), cid, base=1)
         else:
-            review.reject(project, DOC, login, cid, reason="not needed", base=1)
+            review.reject(project, DOC, who(login), cid, reason="not needed", base=1)
         out.put((cid, login, "won"))
     except ConflictError as exc:
         out.put((cid, login, f"conflict: {exc}"))
@@ -91,7 +93,7 @@ def _review(root: str, login: str, cid: str, barrier, out) -> None:
 
 def test_racing_editors_exactly_one_wins(project: Project) -> None:
     sentences = _sentences(project)
-    cids = [review.propose(project, DOC, "anna", s.start, s.start + 1, "#").id for s in sentences[:12]]
+    cids = [review.propose(project, DOC, who("anna"), s.start, s.start + 1, "#").id for s in sentences[:12]]
     for cid in cids:
         barrier, out = CTX.Barrier(2), CTX.Queue()
         procs = [
@@ -113,15 +115,15 @@ def test_racing_editors_exactly_one_wins(project: Project) -> None:
 
 def test_stale_revise_and_approve_are_refused(project: Project) -> None:
     s = _sentences(project)[3]
-    c = review.propose(project, DOC, "anna", s.start, s.start + 2, "Zz")
-    review.revise(project, DOC, "anna", c.id, replacement="Yy", base=1)
+    c = review.propose(project, DOC, who("anna"), s.start, s.start + 2, "Zz")
+    review.revise(project, DOC, who("anna"), c.id, replacement="Yy", base=1)
     before = CorrectionLog(project, DOC).path.read_bytes()
     with pytest.raises(ConflictError, match="revision 2, you saw 1"):
-        review.revise(project, DOC, "anna", c.id, replacement="Xx", base=1)
+        review.revise(project, DOC, who("anna"), c.id, replacement="Xx", base=1)
     with pytest.raises(ConflictError, match="changed since you saw it"):
-        review.approve(project, DOC, "boris", c.id, base=1)
+        review.approve(project, DOC, who("boris"), c.id, base=1)
     assert CorrectionLog(project, DOC).path.read_bytes() == before
-    assert review.approve(project, DOC, "boris", c.id, base=2).status == "approved"
+    assert review.approve(project, DOC, who("boris"), c.id, base=2).status == "approved"
 
 
 def _branch(src: Project, dest: Path) -> Project:
@@ -138,14 +140,14 @@ def _state_summary(project: Project) -> dict:
 
 def test_union_concatenation_replays_without_duplicates(project: Project, tmp_path: Path) -> None:
     sentences = _sentences(project)
-    shared = [review.propose(project, DOC, "anna", s.start, s.start + 1, "#") for s in sentences[:4]]
+    shared = [review.propose(project, DOC, who("anna"), s.start, s.start + 1, "#") for s in sentences[:4]]
     a = _branch(project, tmp_path / "a")
     b = _branch(project, tmp_path / "b")
-    review.approve(a, DOC, "boris", shared[0].id, base=1)
-    review.propose(a, DOC, "anna", sentences[10].start, sentences[10].start + 1, "A")
-    review.reject(b, DOC, "clara", shared[1].id, reason="no", base=1)
-    review.comment(b, DOC, "boris", shared[0].id, "fine by me")
-    review.propose(b, DOC, "anna", sentences[20].start, sentences[20].start + 1, "B")
+    review.approve(a, DOC, who("boris"), shared[0].id, base=1)
+    review.propose(a, DOC, who("anna"), sentences[10].start, sentences[10].start + 1, "A")
+    review.reject(b, DOC, who("clara"), shared[1].id, reason="no", base=1)
+    review.comment(b, DOC, who("boris"), shared[0].id, "fine by me")
+    review.propose(b, DOC, who("anna"), sentences[20].start, sentences[20].start + 1, "B")
 
     merged = _branch(project, tmp_path / "merged")
     log_a, log_b = (CorrectionLog(p, DOC).path.read_bytes() for p in (a, b))
@@ -167,11 +169,11 @@ def test_union_concatenation_replays_without_duplicates(project: Project, tmp_pa
 def test_union_merge_reports_conflicting_reviews(project: Project, tmp_path: Path) -> None:
     """Two branches reviewed the same proposal differently: replay keeps the first and reports the other."""
     s = _sentences(project)[5]
-    c = review.propose(project, DOC, "anna", s.start, s.start + 1, "#")
+    c = review.propose(project, DOC, who("anna"), s.start, s.start + 1, "#")
     a = _branch(project, tmp_path / "a")
     b = _branch(project, tmp_path / "b")
-    review.approve(a, DOC, "boris", c.id, base=1)
-    review.reject(b, DOC, "clara", c.id, reason="no", base=1)
+    review.approve(a, DOC, who("boris"), c.id, base=1)
+    review.reject(b, DOC, who("clara"), c.id, reason="no", base=1)
     merged = _branch(project, tmp_path / "merged")
     path = CorrectionLog(merged, DOC).path
     path.write_bytes(CorrectionLog(a, DOC).path.read_bytes() + CorrectionLog(b, DOC).path.read_bytes())
@@ -192,18 +194,18 @@ def test_real_git_merge_needs_no_hand_work(project: Project) -> None:
     repo = project.root
     shutil.copy(REPO / ".gitattributes", repo / ".gitattributes")
     sentences = _sentences(project)
-    base_c = review.propose(project, DOC, "anna", sentences[0].start, sentences[0].start + 2, "Mx")
+    base_c = review.propose(project, DOC, who("anna"), sentences[0].start, sentences[0].start + 2, "Mx")
     assert _git(repo, "init", "-q", "-b", "main").returncode == 0
     _git(repo, "add", "-A")
     assert _git(repo, "commit", "-qm", "base").returncode == 0
     assert _git(repo, "checkout", "-qb", "side").returncode == 0
-    review.approve(project, DOC, "boris", base_c.id, base=1)
-    side = [review.propose(project, DOC, "anna", s.start, s.start + 1, "S") for s in sentences[30:33]]
+    review.approve(project, DOC, who("boris"), base_c.id, base=1)
+    side = [review.propose(project, DOC, who("anna"), s.start, s.start + 1, "S") for s in sentences[30:33]]
     _git(repo, "add", "-A")
     assert _git(repo, "commit", "-qm", "side").returncode == 0
     assert _git(repo, "checkout", "-q", "main").returncode == 0
-    main = [review.propose(project, DOC, "anna", s.start, s.start + 1, "M") for s in sentences[60:62]]
-    review.comment(project, DOC, "clara", base_c.id, "seen on main")
+    main = [review.propose(project, DOC, who("anna"), s.start, s.start + 1, "M") for s in sentences[60:62]]
+    review.comment(project, DOC, who("clara"), base_c.id, "seen on main")
     _git(repo, "add", "-A")
     assert _git(repo, "commit", "-qm", "main").returncode == 0
     merge = _git(repo, "merge", "side", "-m", "merge side")

@@ -75,14 +75,14 @@ def _least_confident() -> None:
 
 def _change(project: Project, doc_id: str, op: str) -> None:
     """Apply one manual change to the freshly loaded alignment (a button callback); its message shows by the buttons."""
-    login = wb.signed_in().login
+    actor = wb.signed_in()
     if op == "undo":
-        wb.act_at(EDIT, "Undid the last alignment change.", decisions.undo, project, doc_id, login)
+        wb.act_at(EDIT, "Undid the last alignment change.", decisions.undo, project, doc_id, actor)
         return
     if op == "link":
         ru_ids, en_ids = list(st.session_state.get("al_link_ru", [])), list(st.session_state.get("al_link_en", []))
         if wb.act_at(EDIT, "Linked the chosen sentences into one pair.", decisions.link, project, doc_id, ru_ids,
-                     en_ids, login) is not None:
+                     en_ids, actor) is not None:
             st.session_state["al_link_ru"], st.session_state["al_link_en"] = [], []
         return
     bead_list = wb.beads(project, doc_id) or []
@@ -95,14 +95,14 @@ def _change(project: Project, doc_id: str, op: str) -> None:
     b = bead_list[i]
     if op == "unlink":
         wb.act_at(EDIT, f"Unlinked row {i + 1}: its sentences now have no counterpart.", decisions.unlink,
-                  project, doc_id, list(b.ru), list(b.en), login)
+                  project, doc_id, list(b.ru), list(b.en), actor)
     elif op == "merge":
         wb.act_at(EDIT, f"Merged rows {i + 1} and {i + 2}.", decisions.merge, project, doc_id, b, bead_list[i + 1],
-                  login)
+                  actor)
     else:
         k_ru, k_en = int(st.session_state[_split_key("ru", i, b)]), int(st.session_state[_split_key("en", i, b)])
         wb.act_at(EDIT, f"Split row {i + 1}.", decisions.split, project, doc_id, b, list(b.ru[:k_ru]),
-                  list(b.en[:k_en]), login)
+                  list(b.en[:k_en]), actor)
 
 
 def _undo_button(where: Any, args: tuple[Project, str]) -> None:

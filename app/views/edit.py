@@ -29,7 +29,7 @@ def _propose(project: Project, doc_id: str, seg_id: str, original: str) -> None:
     text = st.session_state.get(f"edit_text_{seg_id}", "")
     category = st.session_state.get("edit_category", AUTO)
     note = st.session_state.get("edit_note", "")
-    made = wb.act_at(FORM, "", review.propose_sentence, project, doc_id, wb.signed_in().login, seg_id, text,
+    made = wb.act_at(FORM, "", review.propose_sentence, project, doc_id, wb.signed_in(), seg_id, text,
                      category=None if category == AUTO else category, note=note)
     if made:
         wb.flash("success", f"Proposed {len(made)} correction(s): " + ", ".join(c.id for c in made), FORM)
@@ -39,7 +39,7 @@ def _propose(project: Project, doc_id: str, seg_id: str, original: str) -> None:
 
 
 def _propose_finding(project: Project, doc_id: str, finding: Finding) -> None:
-    made = wb.act_at(SUGG, "", review.propose_findings, project, doc_id, wb.signed_in().login, [finding])
+    made = wb.act_at(SUGG, "", review.propose_findings, project, doc_id, wb.signed_in(), [finding])
     if made:
         created, _ = made
         wb.flash("success" if created else "info",
@@ -47,7 +47,7 @@ def _propose_finding(project: Project, doc_id: str, finding: Finding) -> None:
 
 
 def _withdraw(project: Project, doc_id: str, cid: str, base: int) -> None:
-    if wb.act_at(MINE, f"Withdrew {cid}.", review.withdraw, project, doc_id, wb.signed_in().login, cid,
+    if wb.act_at(MINE, f"Withdrew {cid}.", review.withdraw, project, doc_id, wb.signed_in(), cid,
                  base=base) is not None:
         st.session_state["withdrawn"] = cid
     st.session_state.pop("mine_confirm", None)
@@ -55,7 +55,7 @@ def _withdraw(project: Project, doc_id: str, cid: str, base: int) -> None:
 
 def _restore(project: Project, doc_id: str, cid: str) -> None:
     if wb.act_at(MINE, f"Restored {cid}: it awaits review again.", review.restore, project, doc_id,
-                 wb.signed_in().login, cid) is not None:
+                 wb.signed_in(), cid) is not None:
         st.session_state.pop("withdrawn", None)
 
 
@@ -73,7 +73,7 @@ def _revise(project: Project, doc_id: str, c: Correction) -> None:
     """Send what changed (replacement and/or note) based on the revision shown."""
     replacement = st.session_state.get(f"mine_repl_{c.id}_{c.revision}", c.replacement)
     note = st.session_state.get(f"mine_note_{c.id}_{c.revision}", c.note)
-    wb.act(f"Revised {c.id}.", review.revise, project, doc_id, wb.signed_in().login, c.id,
+    wb.act(f"Revised {c.id}.", review.revise, project, doc_id, wb.signed_in(), c.id,
            replacement=None if replacement == c.replacement else replacement,
            note=None if note == c.note else note, base=c.revision)
 

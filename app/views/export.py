@@ -36,7 +36,7 @@ def clean_text(project: Project, doc_id: str) -> bytes:
 def show(project: Project, doc_id: str) -> None:
     st.header("Export")
     login = wb.signed_in().login
-    check(wb.signed_in(), Action.EXPORT)  # PermissionDenied: workbench.main shows its message instead of the view
+    check(wb.signed_in().user, Action.EXPORT)  # PermissionDenied: workbench.main shows its message instead of the view
     skip = st.checkbox("Leave out conflicting or orphaned corrections", key="exp_skip")
     result = apply.corrected(project, doc_id, skip_conflicts=True)
     if result.pending:

@@ -77,29 +77,29 @@ def _origin(a: Located) -> str:
 
 def _comment(project: Project, doc_id: str, cid: str) -> None:
     key = f"comment_{cid}"
-    if wb.act_at(cid, f"Commented on {cid}.", review.comment, project, doc_id, wb.signed_in().login, cid,
+    if wb.act_at(cid, f"Commented on {cid}.", review.comment, project, doc_id, wb.signed_in(), cid,
                  st.session_state.get(key, "")) is not None:
         st.session_state[key] = ""
 
 
 def _approve(project: Project, doc_id: str, cid: str, base: int) -> None:
-    if wb.act_at(cid, "", review.approve, project, doc_id, wb.signed_in().login, cid, base=base) is not None:
+    if wb.act_at(cid, "", review.approve, project, doc_id, wb.signed_in(), cid, base=base) is not None:
         wb.flash("success", f"Approved {cid}.", LIST)
 
 
 def _reject(project: Project, doc_id: str, cid: str, base: int) -> None:
     reason = st.session_state.get(f"reason_{cid}", "")
-    if wb.act_at(cid, "", review.reject, project, doc_id, wb.signed_in().login, cid, reason=reason,
+    if wb.act_at(cid, "", review.reject, project, doc_id, wb.signed_in(), cid, reason=reason,
                  base=base) is not None:
         wb.flash("success", f"Rejected {cid}.", LIST)
 
 
 def _approve_picked(project: Project, doc_id: str, rule: str, items: list[tuple[str, int]]) -> None:
     """Approve the proposals of one check still ticked in the preview; each is still checked by the library."""
-    login = wb.signed_in().login
+    actor = wb.signed_in()
     edits = st.session_state.get(f"bulk_table_{rule}", {}).get("edited_rows", {})
     picked = [item for n, item in enumerate(items) if edits.get(n, {}).get("approve", True)]
-    done = sum(wb.act_at(BULK, "", review.approve, project, doc_id, login, cid, base=base) is not None
+    done = sum(wb.act_at(BULK, "", review.approve, project, doc_id, actor, cid, base=base) is not None
                for cid, base in picked)
     wb.flash("success", f"Approved {done} of {len(picked)} ticked ({len(items) - len(picked)} left out).", BULK)
     st.session_state.pop("confirm_rule", None)

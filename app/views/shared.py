@@ -1,4 +1,8 @@
-"""What every view of the workbench shares: the project, cached loading, actions, paging.
+"""What every view of the workbench shares: the session, the project, cached loading, actions, paging.
+
+The session holds the signed-in `Actor` (its signing key unlocked by the password at
+sign-in) and ends on sign-out or after $ALIGN_IDLE_MINUTES (30) idle minutes. Failed
+sign-ins are throttled per login and per session (`align.accounts.Throttle`).
 
 Loading is cached per file state (mtime and size of the texts and of everything in the
 document's corrections folder), so a page of a long book is rendered from memory and any
@@ -7,12 +11,18 @@ write, by this app or the CLI, is seen on the next run.
 
 from __future__ import annotations
 
+import os
+import secrets
+import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
 
+from align import accounts
+from align.accounts import Actor
 from align.alignment import neural, store
 from align.alignment.store import Bead
 from align.corrections.log import CorrectionLog
@@ -20,10 +30,12 @@ from align.errors import AlignError
 from align.project import Project
 from align.render import CSS, markdown_text
 from align.segment import Segmentation, load_segmentation
-from align.users import Action, User, check
+from align.users import Action, check
 
 FLASH = "_flash"
 KEPT = "_kept_filters"
+ACTOR, LAST_SEEN, SESSION_ID = "_actor", "_last_seen", "_session_id"
+IDLE_ENV = "ALIGN_IDLE_MINUTES"
 Stamp = tuple[tuple[str, int, int], ...]
 T = TypeVar("T")
 
@@ -136,14 +148,76 @@ def keep(key: str) -> None:
         st.session_state.setdefault(KEPT, {})[(signed_in().login, key)] = st.session_state[key]
 
 
-def signed_in() -> User:
-    return st.session_state["user"]
+def signed_in() -> Actor:
+    """The person signed in to this session (only called once `session_actor` found one)."""
+    return st.session_state[ACTOR]
+
+
+@st.cache_resource(show_spinner=False)
+def _throttle() -> tuple[accounts.Throttle, threading.Lock]:
+    """One record of failed sign-ins per server, so opening new sessions does not reset it."""
+    return accounts.Throttle(), threading.Lock()
+
+
+def session_actor() -> Actor | None:
+    """The signed-in Actor of this session, or None; a session idle for IDLE_S is signed out first."""
+    actor = st.session_state.get(ACTOR)
+    now = time.monotonic()
+    if actor is not None and now - st.session_state.get(LAST_SEEN, now) > idle_seconds():
+        sign_out(f"Signed out after {idle_seconds() / 60:.0f} minutes without activity.")
+        return None
+    st.session_state[LAST_SEEN] = now
+    return actor
+
+
+def idle_seconds() -> float:
+    """How long a session may stay idle: $ALIGN_IDLE_MINUTES (default 30) minutes."""
+    try:
+        return float(os.environ.get(IDLE_ENV, "30")) * 60
+    except ValueError:
+        return 30 * 60.0
+
+
+def sign_in(proj: Project, login: str, password: str) -> bool:
+    """Check the password (rate-limited per login and per session); flash why not and return False."""
+    throttle, lock = _throttle()
+    keys = [f"login:{login}", f"session:{st.session_state.setdefault(SESSION_ID, secrets.token_hex(8))}"]
+    with lock:
+        wait = throttle.wait(keys, time.monotonic())
+    if wait > 0:
+        flash("error", f"Too many failed sign-ins: try again in {wait:.0f} s.")
+        return False
+    try:
+        actor = accounts.sign_in(proj, login, password)
+    except AlignError:
+        with lock:
+            throttle.failed(keys, time.monotonic())
+        flash("error", "Wrong login or password.")  # which of the two is not said
+        return False
+    with lock:
+        throttle.succeeded(keys[:1])
+    start_session(actor)
+    return True
+
+
+def start_session(actor: Actor) -> None:
+    st.session_state[ACTOR] = actor
+    st.session_state[LAST_SEEN] = time.monotonic()
+
+
+def sign_out(message: str = "") -> None:
+    """End the session: forget the Actor (and its unlocked key) and everything chosen."""
+    for key in list(st.session_state):
+        if key not in (FLASH, SESSION_ID):
+            del st.session_state[key]
+    if message:
+        flash("info", message)
 
 
 def may(action: Action) -> bool:
     """Whether the signed-in user's role allows `action` (align.users rules; the library checks again)."""
     try:
-        check(signed_in(), action)
+        check(signed_in().user, action)
     except AlignError:
         return False
     return True

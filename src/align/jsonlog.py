@@ -1,6 +1,6 @@
 """Append-only JSON Lines files: the primitive under the correction log and the alignment decisions.
 
-One JSON record per line, never rewritten. Writers hold the file's lock (`locked`) and
+One JSON record per line, never rewritten. Writers hold the file's own flock (`locked`) and
 append one whole line with a single write + fsync (`append`); a failed or short write is
 truncated back, so the file is left byte-identical and nothing half-written stays behind.
 Readers need no lock: `read` takes the complete lines beyond a byte offset, so a long log
@@ -11,14 +11,18 @@ Faults are reported, never hidden, and never stop a reader: a line that is not a
 skipped; an unfinished last line (a writer killed mid-write, or one still writing) is
 reported, kept in the file and left unconsumed, so a write that finishes is read next time.
 A git union merge of two branches can duplicate lines: `first_seen` drops records by id.
+Both sides open the file without following a symbolic link (align.safe_io.open_regular): a
+symlinked log is refused with an InputError, never read through or appended to.
 """
 
 from __future__ import annotations
 
 import errno
+import fcntl
 import gc
 import json
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,12 +30,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from filelock import FileLock, Timeout
-
 from align.errors import StorageError
+from align.safe_io import open_regular
 
 LOCK_TIMEOUT_S = 15.0
-LOCK_POLL_S = 0.002  # filelock retries a taken lock this often; its 50 ms default starves busy writers
+LOCK_POLL_S = 0.002  # a taken lock is retried this often; 50 ms starved busy writers
 _TAIL_BYTES = 64  # how much of the consumed file is compared to notice a rewrite
 
 T = TypeVar("T")
@@ -62,14 +65,15 @@ class Batch(Generic[T]):
     restarted: bool  # the file was rewritten, truncated or removed: this batch reads it from its start
 
 
-def read(path: Path, cursor: Cursor, parse: Callable[[Any], T], what: str) -> Batch[T] | None:
+def read(path: Path, cursor: Cursor, parse: Callable[[Any], T], what: str, *, lines: bool = False) -> Batch[T] | None:
     """The records of `path` beyond `cursor`, or None when nothing was appended since.
 
-    `parse` turns a line's JSON value into a record, raising ValueError, TypeError, KeyError
-    or AttributeError to refuse it; refused lines are reported as "not a valid `what`".
+    `parse` turns a line's JSON value (with `lines`, the line's bytes, e.g. to check a
+    signature against them) into a record, raising ValueError, TypeError, KeyError or
+    AttributeError to refuse it; refused lines are reported as "not a valid `what`".
     """
     try:
-        with path.open("rb") as fh:
+        with os.fdopen(open_regular(path), "rb") as fh:  # a symlinked log is refused, not followed
             size = os.fstat(fh.fileno()).st_size
             restarted = not _continues(fh.fileno(), size, cursor)  # replaced or truncated, e.g. by hand
             start = Cursor() if restarted else cursor
@@ -81,7 +85,7 @@ def read(path: Path, cursor: Cursor, parse: Callable[[Any], T], what: str) -> Ba
         return None if cursor == Cursor() else Batch([], [], "", Cursor(), True)
     except OSError as exc:
         raise StorageError(f"cannot read {path}: {exc.strerror}") from None
-    return _parse(data, start, parse, what, path.name, restarted)
+    return _parse(data, start, parse, what, path.name, restarted, lines)
 
 
 def _continues(fd: int, size: int, cursor: Cursor) -> bool:
@@ -91,7 +95,7 @@ def _continues(fd: int, size: int, cursor: Cursor) -> bool:
 
 
 def _parse(data: bytes, start: Cursor, parse: Callable[[Any], T], what: str, name: str,
-           restarted: bool) -> Batch[T]:
+           restarted: bool, lines: bool) -> Batch[T]:
     complete = data.rfind(b"\n") + 1
     records: list[tuple[int, T]] = []
     problems: list[tuple[int, str]] = []
@@ -102,7 +106,7 @@ def _parse(data: bytes, start: Cursor, parse: Callable[[Any], T], what: str, nam
             if not raw.strip():
                 continue
             try:
-                records.append((n, parse(json.loads(raw))))
+                records.append((n, parse(raw if lines else json.loads(raw))))
             except (ValueError, TypeError, KeyError, AttributeError) as exc:  # ValueError: bad JSON or UTF-8 too
                 problems.append((n, f"{name} line {n}: not a valid {what}, ignored ({_short(exc)})"))
     tail = data[complete:]
@@ -136,54 +140,95 @@ def first_seen(records: Iterable[tuple[int, T]], key: Callable[[T], str], seen: 
             yield n, record
 
 
-@contextmanager
-def locked(path: Path, lock_path: Path | None = None) -> Iterator[None]:
-    """Hold the writers' lock of `path` (by default `path` + `.lock`), creating its folder.
+@dataclass(frozen=True)
+class Held:
+    """A file whose writers' lock this process holds: the open descriptor carries the lock."""
 
+    path: Path
+    fd: int
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[Held]:
+    """Hold the writers' lock of `path`: an exclusive `flock` on the file itself, creating it and its folder.
+
+    The lock is on the file being written, not on a separate lock file, so there is no file
+    to delete to get past it. A file replaced or deleted by hand while we waited is opened
+    again, so we lock the file now at `path`; one replaced while we hold it makes `append`
+    refuse, so no write is acknowledged into a file that another writer locked meanwhile.
     StorageError when another writer holds it for over LOCK_TIMEOUT_S or it cannot be made.
     """
-    lock = FileLock(str(lock_path or path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT_S,
-                    poll_interval=LOCK_POLL_S)
+    deadline = time.monotonic() + LOCK_TIMEOUT_S
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock.acquire()
-    except Timeout:  # before OSError: filelock's Timeout is one
-        raise StorageError(
-            f"{path} is locked by another writer for over {LOCK_TIMEOUT_S:.0f} s; nothing recorded, try again"
-        ) from None
+        fd = _lock_fd(path, deadline)
     except OSError as exc:
         raise _not_recorded(path, exc) from None
     try:
-        yield
+        yield Held(path, fd)
     finally:
-        lock.release()
+        os.close(fd)  # closing our only descriptor of the open file releases the flock
 
 
-def append(path: Path, record: dict[str, Any]) -> None:
-    """Append `record` as one line while holding `locked(path)`: all of it, fsync'd, or nothing.
+def _lock_fd(path: Path, deadline: float) -> int:
+    """A descriptor of `path` holding its flock, the file still being the one at `path`."""
+    while True:
+        fd = open_regular(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)  # never appends through a symlink
+        try:
+            _flock(fd, path, deadline)
+            if _is_at(fd, path):
+                return fd
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # we locked a file that left `path` meanwhile: lock the new one
+
+
+def _flock(fd: int, path: Path, deadline: float) -> None:
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise StorageError(f"{path} is locked by another writer for over {LOCK_TIMEOUT_S:.0f} s; "
+                                   "nothing recorded, try again") from None
+            time.sleep(LOCK_POLL_S)
+
+
+def _is_at(fd: int, path: Path) -> bool:
+    """Whether the open file `fd` is still the file at `path` (not deleted or replaced)."""
+    try:
+        return os.stat(path).st_ino == os.fstat(fd).st_ino
+    except FileNotFoundError:
+        return False
+
+
+def append(held: Held, record: dict[str, Any]) -> None:
+    """Append `record` as one line to the file whose lock is `held`: all of it, fsync'd, or nothing.
 
     A file ending in a torn line (a killed writer's) gets a newline first, so that line stays
     a separate bad line, reported on reading, instead of corrupting this record.
     """
     line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    fd = held.fd
+    if not _is_at(fd, held.path):
+        raise StorageError(f"{held.path} was deleted or replaced while this write held its lock; nothing was "
+                           "recorded, try again")
     try:
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            line = b"\n" + line
         try:
-            size = os.fstat(fd).st_size
-            if size and os.pread(fd, 1, size - 1) != b"\n":
-                line = b"\n" + line
-            try:
-                written = os.write(fd, line)
-                if written != len(line):
-                    raise OSError(errno.ENOSPC, "short write (disk full?)")
-                os.fsync(fd)
-            except OSError:
-                os.ftruncate(fd, size)  # leave the file exactly as it was
-                raise
-        finally:
-            os.close(fd)
+            written = os.write(fd, line)
+            if written != len(line):
+                raise OSError(errno.ENOSPC, "short write (disk full?)")
+            os.fsync(fd)
+        except OSError:
+            os.ftruncate(fd, size)  # leave the file exactly as it was
+            raise
     except OSError as exc:
-        raise _not_recorded(path, exc) from None
+        raise _not_recorded(held.path, exc) from None
 
 
 def _not_recorded(path: Path, exc: OSError) -> StorageError:

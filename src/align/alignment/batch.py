@@ -64,7 +64,7 @@ class ProjectJob:
     def inputs(self) -> list[Path]:
         """Every file the alignment reads: both texts, the manual decisions, the glossaries."""
         project = Project(self.root)
-        _, decisions, _ = alignment_paths(project, self.doc_id)
+        _, decisions = alignment_paths(project, self.doc_id)
         return [
             project.text_path(self.doc_id, SOURCE_LANG),
             project.text_path(self.doc_id, TARGET_LANG),
@@ -262,8 +262,8 @@ class Journal:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StorageError(f"cannot write the journal {self.path}: {exc.strerror}") from None
-        with jsonlog.locked(self.path):
-            jsonlog.append(self.path, row)
+        with jsonlog.locked(self.path) as held:
+            jsonlog.append(held, row)
         if outcome.ok:
             self.done[outcome.job.key] = fp
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from align import jsonlog
+from align.accounts import Actor, active_user
 from align.alignment.run import run_alignment, sides
 from align.alignment.store import (
     UNDO,
@@ -27,7 +28,7 @@ from align.alignment.store import (
 )
 from align.errors import ConflictError, InputError, NotFoundError
 from align.project import Project
-from align.users import Action, check, get_user
+from align.users import Action, check
 
 
 def _contiguous(ids: Sequence[str], index: dict[str, int], side: str) -> tuple[int, ...]:
@@ -62,10 +63,10 @@ def _order(beads: list[tuple[tuple[int, ...], tuple[int, ...], Bead]]) -> list[B
     return out
 
 
-def _decide(project: Project, doc_id: str, op: str, new: list[Pair], login: str) -> list[Bead]:
+def _decide(project: Project, doc_id: str, op: str, new: list[Pair], actor: Actor) -> list[Bead]:
     """Record a decision making `new` manual beads, apply it to the stored alignment."""
-    check(get_user(project, login), Action.ALIGN)
-    _, dec_path, lock_path = paths(project, doc_id)
+    check(active_user(project, actor), Action.ALIGN)
+    _, dec_path = paths(project, doc_id)
     ru, en = sides(project, doc_id)
     ru_sentences = ru.sentences if ru else []
     ru_index = {s.id: s.index for s in ru_sentences}
@@ -75,7 +76,7 @@ def _decide(project: Project, doc_id: str, op: str, new: list[Pair], login: str)
         if not r and not e:
             raise InputError("a bead needs at least one sentence")
         new_idx.append((_contiguous(r, ru_index, "Russian"), _contiguous(e, en_index, "English")))
-    with jsonlog.locked(dec_path, lock_path):  # the lock of the stored alignment too
+    with jsonlog.locked(dec_path) as held:  # the lock of the stored alignment too
         beads = load_alignment(project, doc_id)
         if beads is None:
             beads = run_alignment(project, doc_id)
@@ -110,7 +111,7 @@ def _decide(project: Project, doc_id: str, op: str, new: list[Pair], login: str)
                 items += [((i,), (), Bead((ru_sentences[i].id,), (), 1.0, 1.0, True)) for i in ri]
                 items += [((), (j,), Bead((), (en.sentences[j].id,), 1.0, 1.0, True)) for j in ei]
         ordered = _order(items)
-        jsonlog.append(dec_path, Decision.new(op, _expand_nulls(new), login).to_json())
+        jsonlog.append(held, Decision.new(op, _expand_nulls(new), actor.login).to_json())
         save_alignment(project, doc_id, ordered)
     return ordered
 
@@ -125,21 +126,21 @@ def _expand_nulls(new: list[Pair]) -> list[Pair]:
     return out
 
 
-def link(project: Project, doc_id: str, ru_ids: Sequence[str], en_ids: Sequence[str], login: str) -> list[Bead]:
+def link(project: Project, doc_id: str, ru_ids: Sequence[str], en_ids: Sequence[str], actor: Actor) -> list[Bead]:
     """Make these Russian and English sentences one manual bead."""
     if not ru_ids or not en_ids:
         raise InputError("link needs at least one Russian and one English sentence (use unlink for unaligned)")
-    return _decide(project, doc_id, "link", [(tuple(ru_ids), tuple(en_ids))], login)
+    return _decide(project, doc_id, "link", [(tuple(ru_ids), tuple(en_ids))], actor)
 
 
-def unlink(project: Project, doc_id: str, ru_ids: Sequence[str], en_ids: Sequence[str], login: str) -> list[Bead]:
+def unlink(project: Project, doc_id: str, ru_ids: Sequence[str], en_ids: Sequence[str], actor: Actor) -> list[Bead]:
     """Mark these sentences as having no counterpart (manual 1-0 / 0-1 beads)."""
     if not ru_ids and not en_ids:
         raise InputError("name the sentences to unlink")
-    return _decide(project, doc_id, "unlink", [((x,), ()) for x in ru_ids] + [((), (x,)) for x in en_ids], login)
+    return _decide(project, doc_id, "unlink", [((x,), ()) for x in ru_ids] + [((), (x,)) for x in en_ids], actor)
 
 
-def merge(project: Project, doc_id: str, bead_a: Bead, bead_b: Bead, login: str) -> list[Bead]:
+def merge(project: Project, doc_id: str, bead_a: Bead, bead_b: Bead, actor: Actor) -> list[Bead]:
     """Join two adjacent beads into one manual bead."""
     beads = load_alignment(project, doc_id) or []
     pos = {(b.ru, b.en): k for k, b in enumerate(beads)}
@@ -149,11 +150,11 @@ def merge(project: Project, doc_id: str, bead_a: Bead, bead_b: Bead, login: str)
     if abs(ka - kb) != 1:
         raise InputError("merge: the two beads are not adjacent")
     first, second = (bead_a, bead_b) if ka < kb else (bead_b, bead_a)
-    return _decide(project, doc_id, "merge", [(first.ru + second.ru, first.en + second.en)], login)
+    return _decide(project, doc_id, "merge", [(first.ru + second.ru, first.en + second.en)], actor)
 
 
 def split(
-    project: Project, doc_id: str, bead: Bead, ru_ids_first: Sequence[str], en_ids_first: Sequence[str], login: str
+    project: Project, doc_id: str, bead: Bead, ru_ids_first: Sequence[str], en_ids_first: Sequence[str], actor: Actor
 ) -> list[Bead]:
     """Cut a bead in two: the first part takes these leading ids, the second the rest."""
     nr, ne = len(ru_ids_first), len(en_ids_first)
@@ -162,19 +163,19 @@ def split(
     first, second = (bead.ru[:nr], bead.en[:ne]), (bead.ru[nr:], bead.en[ne:])
     if not (first[0] or first[1]) or not (second[0] or second[1]):
         raise InputError("split: both parts need at least one sentence")
-    return _decide(project, doc_id, "split", [first, second], login)
+    return _decide(project, doc_id, "split", [first, second], actor)
 
 
-def undo(project: Project, doc_id: str, login: str, decision_id: str | None = None) -> list[Bead]:
+def undo(project: Project, doc_id: str, actor: Actor, decision_id: str | None = None) -> list[Bead]:
     """Take back a decision (by default the latest one still in force) by recording an undo.
 
     The stored alignment is then made again by the aligner from the decisions still in force
     (with the default scorer), as if the undone decision had never been made. Undoing an undo
     makes its decision count again.
     """
-    check(get_user(project, login), Action.ALIGN)
-    _, dec_path, lock_path = paths(project, doc_id)
-    with jsonlog.locked(dec_path, lock_path):
+    check(active_user(project, actor), Action.ALIGN)
+    _, dec_path = paths(project, doc_id)
+    with jsonlog.locked(dec_path) as held:
         decisions = load_decisions(project, doc_id).decisions
         active = standing(decisions)
         if decision_id is None:
@@ -189,5 +190,5 @@ def undo(project: Project, doc_id: str, login: str, decision_id: str | None = No
             target = found[0]
             if target.id not in active:
                 raise ConflictError(f"alignment decision {decision_id} is already undone")
-        jsonlog.append(dec_path, Decision.new(UNDO, (), login, undoes=target.id).to_json())
+        jsonlog.append(held, Decision.new(UNDO, (), actor.login, undoes=target.id).to_json())
         return run_alignment(project, doc_id)

@@ -61,14 +61,15 @@ def source_for(beads: Iterable[Bead], en_id: str) -> tuple[str, ...]:
     return ()
 
 
-def paths(project: Project, doc_id: str) -> tuple[Path, Path, Path]:
+def paths(project: Project, doc_id: str) -> tuple[Path, Path]:
+    """The stored alignment and its decisions file (whose writers' lock guards both)."""
     d = project.doc_dir(doc_id)
-    return d / ALIGNMENT_FILE, d / DECISIONS_FILE, d / ".alignment.lock"
+    return d / ALIGNMENT_FILE, d / DECISIONS_FILE
 
 
 def load_alignment(project: Project, doc_id: str) -> list[Bead] | None:
     """The stored alignment of a document, or None when it was never aligned."""
-    path, _, _ = paths(project, doc_id)
+    path, _ = paths(project, doc_id)
     if not path.is_file():
         return None
     beads = []
@@ -85,7 +86,7 @@ def load_alignment(project: Project, doc_id: str) -> list[Bead] | None:
 
 
 def save_alignment(project: Project, doc_id: str, beads: Sequence[Bead]) -> None:
-    path, _, _ = paths(project, doc_id)
+    path, _ = paths(project, doc_id)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".jsonl.tmp")
@@ -166,7 +167,7 @@ def _pair(row: dict[str, Any]) -> Pair:
 
 def load_decisions(project: Project, doc_id: str) -> DecisionState:
     """The document's manual decisions; torn or bad lines are reported in `problems` and skipped."""
-    _, path, _ = paths(project, doc_id)
+    _, path = paths(project, doc_id)
     batch = jsonlog.read(path, jsonlog.Cursor(), Decision.from_json, "decision")
     if batch is None:
         return DecisionState([], [])

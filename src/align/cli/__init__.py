@@ -13,15 +13,24 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from align.cli import align_cmd, batch_cmd, beads_cmd, corrections_cmd, export_cmd, segment_cmd, suggest_cmd
+from align.cli import (
+    align_cmd,
+    batch_cmd,
+    beads_cmd,
+    corrections_cmd,
+    export_cmd,
+    segment_cmd,
+    suggest_cmd,
+    user_cmd,
+)
 from align.errors import AlignError, InputError, StorageError
 from align.hygiene import for_terminal
 from align.project import Project
 
 # One module per command group, in the order of the work: texts, alignment, suggestions,
-# the correction workflow, exports.
+# the correction workflow, exports, accounts.
 MAX_SHOWN = 200  # characters of a file name quoted in an error
-COMMAND_MODULES = [segment_cmd, align_cmd, batch_cmd, beads_cmd, suggest_cmd, corrections_cmd, export_cmd]
+COMMAND_MODULES = [segment_cmd, align_cmd, batch_cmd, beads_cmd, suggest_cmd, corrections_cmd, export_cmd, user_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from align.alignment.decisions import link, merge, split, undo, unlink
 from align.alignment.run import chapter_starts
 from align.alignment.store import Bead, least_confident, load_alignment
+from align.cli import identity
 from align.errors import InputError, NotFoundError
 from align.hygiene import for_terminal
 from align.project import Project
@@ -56,13 +57,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument("doc", help="document id")
         p.add_argument("--ru", type=_ids, default=(), metavar="ID[,ID…]", help="Russian sentence ids (consecutive)")
         p.add_argument("--en", type=_ids, default=(), metavar="ID[,ID…]", help="English sentence ids (consecutive)")
-        p.add_argument("--user", required=True)
+        identity.add_arguments(p)
         p.set_defaults(handler=fn)
 
     p = sub.add_parser("merge", help="join bead N with bead N+1 into one manual bead (translators, editors)")
     p.add_argument("doc", help="document id")
     p.add_argument("--bead", type=_number, required=True, metavar="N", help="bead number as `beads` prints it")
-    p.add_argument("--user", required=True)
+    identity.add_arguments(p)
     p.set_defaults(handler=run_merge)
 
     p = sub.add_parser("split", help="cut bead N in two manual beads (translators, editors)")
@@ -70,13 +71,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--bead", type=_number, required=True, metavar="N", help="bead number as `beads` prints it")
     p.add_argument("--ru-first", type=_count, default=0, metavar="K", help="Russian sentences in the first part")
     p.add_argument("--en-first", type=_count, default=0, metavar="K", help="English sentences in the first part")
-    p.add_argument("--user", required=True)
+    identity.add_arguments(p)
     p.set_defaults(handler=run_split)
 
     p = sub.add_parser("undo", help="take back a manual decision, the latest by default (translators, editors)")
     p.add_argument("doc", help="document id")
     p.add_argument("--decision", metavar="d-…", help="its id (as in alignment-decisions.jsonl)")
-    p.add_argument("--user", required=True)
+    identity.add_arguments(p)
     p.set_defaults(handler=run_undo)
 
 
@@ -147,7 +148,7 @@ def _print_changed(
 def run_link(args: argparse.Namespace, project: Project) -> int:
     doc_id, _ = project.resolve(args.doc, "en")
     before = load_alignment(project, doc_id)
-    after = link(project, doc_id, args.ru, args.en, args.user)
+    after = link(project, doc_id, args.ru, args.en, identity.actor(args, project))
     _print_changed(project, doc_id, before, after, {*args.ru, *args.en})
     return 0
 
@@ -157,7 +158,7 @@ def run_unlink(args: argparse.Namespace, project: Project) -> int:
         raise InputError("unlink needs --ru ID[,ID…] or --en ID[,ID…]")
     doc_id, _ = project.resolve(args.doc, "en")
     before = load_alignment(project, doc_id)
-    after = unlink(project, doc_id, args.ru, args.en, args.user)
+    after = unlink(project, doc_id, args.ru, args.en, identity.actor(args, project))
     _print_changed(project, doc_id, before, after, {*args.ru, *args.en})
     return 0
 
@@ -174,7 +175,7 @@ def run_merge(args: argparse.Namespace, project: Project) -> int:
     first = _bead(beads, args.bead)
     if args.bead == len(beads):
         raise InputError(f"bead #{args.bead} is the last one: merge joins bead N with bead N+1")
-    after = merge(project, doc_id, first, beads[args.bead], args.user)
+    after = merge(project, doc_id, first, beads[args.bead], identity.actor(args, project))
     _print_changed(project, doc_id, beads, after, set())
     return 0
 
@@ -188,7 +189,8 @@ def run_split(args: argparse.Namespace, project: Project) -> int:
             f"bead #{args.bead} has {len(bead.ru)} Russian and {len(bead.en)} English sentences; "
             f"cannot take {args.ru_first} and {args.en_first} for the first part"
         )
-    after = split(project, doc_id, bead, bead.ru[: args.ru_first], bead.en[: args.en_first], args.user)
+    after = split(project, doc_id, bead, bead.ru[: args.ru_first], bead.en[: args.en_first],
+                  identity.actor(args, project))
     _print_changed(project, doc_id, beads, after, set())
     return 0
 
@@ -196,6 +198,6 @@ def run_split(args: argparse.Namespace, project: Project) -> int:
 def run_undo(args: argparse.Namespace, project: Project) -> int:
     doc_id, _ = project.resolve(args.doc, "en")
     before = load_alignment(project, doc_id)
-    after = undo(project, doc_id, args.user, args.decision)
+    after = undo(project, doc_id, identity.actor(args, project), args.decision)
     _print_changed(project, doc_id, before, after, set())
     return 0

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from align.alignment.store import load_decisions, paths
+from align.cli import identity
 from align.corrections import review, workspace
 from align.corrections.apply import corrected
 from align.corrections.escaping import escaped_report
@@ -23,7 +24,7 @@ from align.safe_io import refuse_project_files, write_output
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("propose", help="propose a correction to the English text")
     p.add_argument("doc")
-    p.add_argument("--user", required=True)
+    identity.add_arguments(p)
     p.add_argument("--start", type=int, help="character offset where the span starts (as `segment` prints)")
     p.add_argument("--end", type=int)
     p.add_argument("--replacement", help="the new text for START:END")
@@ -82,7 +83,7 @@ def _on_correction(sub: argparse._SubParsersAction, name: str, helptext: str) ->
     p = sub.add_parser(name, help=helptext)
     p.add_argument("id", help="correction id")
     p.add_argument("--doc", help="document id (default: found from the correction id)")
-    p.add_argument("--user", required=True)
+    identity.add_arguments(p)
     return p
 
 
@@ -91,11 +92,12 @@ def run_propose(args: argparse.Namespace, project: Project) -> int:
     if args.segment or args.text is not None:
         if not (args.segment and args.text is not None):
             raise InputError("--segment and --text go together")
-        made = review.propose_sentence(project, doc, args.user, args.segment, args.text, args.category, args.note)
+        made = review.propose_sentence(project, doc, identity.actor(args, project), args.segment, args.text,
+                                       args.category, args.note)
     else:
         if args.start is None or args.end is None or args.replacement is None:
             raise InputError("give --start, --end and --replacement, or --segment and --text")
-        made = [review.propose(project, doc, args.user, args.start, args.end, args.replacement,
+        made = [review.propose(project, doc, identity.actor(args, project), args.start, args.end, args.replacement,
                                args.category, args.note, args.expect)]
     for c in made:
         print(for_terminal(f"{c.id}\tproposed\t{c.quote!r} -> {c.replacement!r}\t{c.category}"))
@@ -109,29 +111,30 @@ def find_doc(project: Project, correction_id: str, doc: str | None) -> str:
 
 def run_transition(args: argparse.Namespace, project: Project) -> int:
     doc = find_doc(project, args.id, args.doc)
+    who = identity.actor(args, project)
     if args.action == "approve":
-        c = review.approve(project, doc, args.user, args.id, base=args.base, reason=args.reason)
+        c = review.approve(project, doc, who, args.id, base=args.base, reason=args.reason)
     elif args.action == "reject":
-        c = review.reject(project, doc, args.user, args.id, reason=args.reason, base=args.base)
+        c = review.reject(project, doc, who, args.id, reason=args.reason, base=args.base)
     elif args.action == "withdraw":
-        c = review.withdraw(project, doc, args.user, args.id, reason=args.reason, base=args.base)
+        c = review.withdraw(project, doc, who, args.id, reason=args.reason, base=args.base)
     else:
-        c = review.restore(project, doc, args.user, args.id, reason=args.reason, base=args.base)
+        c = review.restore(project, doc, who, args.id, reason=args.reason, base=args.base)
     print(for_terminal(f"{c.id}\t{c.status}") + f"\trevision {c.revision}")
     return 0
 
 
 def run_revise(args: argparse.Namespace, project: Project) -> int:
     doc = find_doc(project, args.id, args.doc)
-    c = review.revise(project, doc, args.user, args.id, replacement=args.replacement, note=args.note,
-                      category=args.category, base=args.base)
+    c = review.revise(project, doc, identity.actor(args, project), args.id, replacement=args.replacement,
+                      note=args.note, category=args.category, base=args.base)
     print(for_terminal(f"{c.id}\trevised\t{c.quote!r} -> {c.replacement!r}") + f"\trevision {c.revision}")
     return 0
 
 
 def run_comment(args: argparse.Namespace, project: Project) -> int:
     doc = find_doc(project, args.id, args.doc)
-    c = review.comment(project, doc, args.user, args.id, args.text)
+    c = review.comment(project, doc, identity.actor(args, project), args.id, args.text)
     print(for_terminal(c.id) + "\tcommented")
     return 0
 
@@ -192,7 +195,7 @@ def run_check_log(args: argparse.Namespace, project: Project) -> int:
     log = CorrectionLog(project, doc_id)
     state = log.state()
     print(f"{log.path}: {state.events} events, {len(state.corrections)} corrections")
-    _, decisions_path, _ = paths(project, doc_id)
+    _, decisions_path = paths(project, doc_id)
     decisions = load_decisions(project, doc_id)
     print(for_terminal(f"{decisions_path}: {len(decisions.decisions)} alignment decisions"))
     problems = [*state.problems, *escaped_report(state.corrections.values()), *decisions.problems]

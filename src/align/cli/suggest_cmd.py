@@ -7,6 +7,7 @@ import json
 import sys
 
 from align.checks import CHECKS, CHECKS_RU, load_source, run_checks
+from align.cli import identity
 from align.corrections.review import propose_findings
 from align.errors import InputError
 from align.hygiene import for_terminal
@@ -24,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("text", "jsonl"), default="text")
     p.add_argument("--propose", action="store_true",
                    help="record findings that have a replacement as proposed corrections (needs --user)")
-    p.add_argument("--user", default=None, help="account the proposals are recorded under (e.g. checks)")
+    identity.add_arguments(p, required=False)  # the account the proposals are recorded under, e.g. checks
     p.set_defaults(handler=run_suggest)
 
 
@@ -47,6 +48,6 @@ def run_suggest(args: argparse.Namespace, project: Project) -> int:
             repl = "(flag)" if f.replacement is None else repr(f.replacement)
             print(for_terminal(f"{f.segment}\t{f.start}-{f.end}\t{f.rule}\t{f.original!r} -> {repl}\t{f.message}"))
     if args.propose:
-        created, skipped = propose_findings(project, doc_id, args.user, findings)
+        created, skipped = propose_findings(project, doc_id, identity.actor(args, project), findings)
         print(f"proposed {created} correction(s) as {args.user}; {skipped} already recorded", file=sys.stderr)
     return 0

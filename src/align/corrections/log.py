@@ -2,12 +2,26 @@
 
 One JSON event per line, kept with `align.jsonlog`: writers take the file lock, read what
 others appended since their last look, validate against that fresh state, and append one
-whole line with a single write + fsync. Readers replay the log; they never need the lock.
+whole signed line with a single write + fsync. Readers replay the log; they never need the lock.
 
-Faults are reported, never hidden: a torn last line (a writer killed mid-write), a
-hand-edited line that is not an event, or an event that does not fit is listed in
-`LogState.problems` and skipped, and every other event still counts. Lines a union merge
-of two git branches duplicated are dropped by event id.
+Replay trusts no line. Each event must carry an id that is the hash of its content and the
+signature of its actor's key from the users file (`align.signing`), and must obey the same
+rules a write obeys: the actor's role as the users file gives it, four eyes, one review per
+revision, and these status transitions:
+
+    event      from       to         by
+    proposed   (new)      proposed   a translator, editor or checker
+    revised    proposed   proposed   the proposer
+    withdrawn  proposed   withdrawn  the proposer
+    restored   withdrawn  proposed   the proposer (undoing a withdrawal)
+    approved   proposed   approved   an editor other than the proposer
+    rejected   proposed   rejected   an editor other than the proposer
+    commented  any        unchanged  a translator, editor or publisher
+
+A line that is torn, not an event, unsigned, wrongly signed, or breaks a rule is listed in
+`LogState.problems` with its line number and never applied; every other event still counts.
+Lines a union merge of two git branches duplicated have the same id and count once;
+signatures are per event, not a chain, so such merges keep verifying.
 """
 
 from __future__ import annotations
@@ -15,23 +29,37 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import attrgetter
 from pathlib import Path
 
-from align import jsonlog
-from align.corrections.model import Correction, Event, apply_event
+from align import jsonlog, signing
+from align.accounts import Account, load_accounts, users_path
+from align.corrections.model import Correction, Event, Status, apply_event
+from align.errors import PermissionDenied
 from align.project import Project
+from align.users import Action, User, check, load_users
 
 # Events that change a correction's state: they must be based on its current revision.
 # Writers check that under the lock; replay checks it again for lines that met only in a
 # git merge (two branches reviewing the same proposal differently).
 REVISION_CHECKED = frozenset({"revised", "approved", "rejected", "withdrawn", "restored"})
-_event_id = attrgetter("id")
+_ANY = frozenset(Status)
+# Per event type: the action whose role and ownership rules (align.users.check) it obeys,
+# and the statuses it may follow (the table above).
+RULES: dict[str, tuple[Action, frozenset[Status]]] = {
+    "proposed": (Action.PROPOSE, _ANY),
+    "revised": (Action.REVISE, frozenset({Status.PROPOSED})),
+    "withdrawn": (Action.WITHDRAW, frozenset({Status.PROPOSED})),
+    "restored": (Action.WITHDRAW, frozenset({Status.WITHDRAWN})),  # the proposer's, like withdrawing
+    "approved": (Action.APPROVE, frozenset({Status.PROPOSED})),
+    "rejected": (Action.REJECT, frozenset({Status.PROPOSED})),
+    "commented": (Action.COMMENT, _ANY),
+}
+SAVE_AFTER = 100  # newly verified signatures worth rewriting the verified-signature cache for
 
 
 @dataclass
 class LogState:
-    """The replayed log: corrections by id, plus what could not be read."""
+    """The replayed log: corrections by id, plus what could not be read or was refused."""
 
     corrections: dict[str, Correction] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
@@ -39,16 +67,26 @@ class LogState:
     events: int = 0
     cursor: jsonlog.Cursor = jsonlog.Cursor()  # how far the file was read
     torn: str = ""  # the report of an unfinished last line (then the last of `problems`), or ""
+    users: tuple[int, int] = (0, 0)  # the users file (mtime, size) it was replayed with: keys and roles
 
     def copy(self) -> LogState:
         """A copy to extend, so states already handed out never change under their readers."""
         return LogState(dict(self.corrections), list(self.problems), set(self.seen_events), self.events,
-                        self.cursor, self.torn)
+                        self.cursor, self.torn, self.users)
+
+
+@dataclass(frozen=True)
+class _People:
+    """The users file as replay needs it: roles and public keys."""
+
+    users: dict[str, User]
+    accounts: dict[str, Account]
 
 
 # Replayed states shared by every CorrectionLog of this process, by log path: each call
 # reads only what was appended since anyone here last looked, not the whole log again.
 _SHARED: dict[Path, LogState] = {}
+_VERIFIED: dict[Path, signing.Verified] = {}
 _SHARED_LOCK = threading.Lock()
 
 
@@ -57,31 +95,33 @@ class CorrectionLog:
 
     def __init__(self, project: Project, doc_id: str) -> None:
         self.doc_id = doc_id
+        self.project = project
         self.path = project.doc_dir(doc_id) / "log.jsonl"
 
     # -- reading -----------------------------------------------------------------
     def state(self) -> LogState:
         """Current state (a snapshot that is never modified), reading only what was appended."""
+        try:
+            stat = users_path(self.project).stat()
+            users_now = (stat.st_mtime_ns, stat.st_size)
+        except FileNotFoundError:  # reported as missing when there are events to check
+            users_now = (0, 0)
         with _SHARED_LOCK:
             st = _SHARED.get(self.path)
-            if st is None:
-                st = LogState()
+            if st is None or st.users != users_now:  # keys or roles changed: judge every line again
+                st = LogState(users=users_now)
             with jsonlog.gc_paused():  # over reading and replaying both: one pause, no collection between
-                batch = jsonlog.read(self.path, st.cursor, Event.from_json, "event")
+                batch = jsonlog.read(self.path, st.cursor, Event.from_line, "event", lines=True)
                 if batch is not None:
-                    st = LogState() if batch.restarted else st.copy()
+                    st = LogState(users=users_now) if batch.restarted else st.copy()
                     self._replay(st, batch)
             _SHARED[self.path] = st
             return st
 
-    def _replay(self, st: LogState, batch: jsonlog.Batch[Event]) -> None:
+    def _replay(self, st: LogState, batch: jsonlog.Batch[tuple[Event, bytes]]) -> None:
         problems = list(batch.problems)
-        for n, event in jsonlog.first_seen(batch.records, _event_id, st.seen_events):
-            problem = self._refusal(st, event)
-            if problem:
-                problems.append((n, f"{self.path.name} line {n}: {problem}; ignored"))
-            else:
-                st.events += 1
+        if batch.records:
+            problems += self._judge(st, batch.records)
         if st.torn:  # read again in this batch: reported anew below if still unfinished
             st.problems.remove(st.torn)
         st.problems += [text for _, text in sorted(problems)]
@@ -90,9 +130,61 @@ class CorrectionLog:
             st.problems.append(st.torn)
         st.cursor = batch.end
 
-    def _refusal(self, st: LogState, event: Event) -> str:
-        """Apply `event` to the state; why it does not fit, or "" when applied."""
+    def _judge(self, st: LogState, records: list[tuple[int, tuple[Event, bytes]]]) -> list[tuple[int, str]]:
+        """Apply the authentic events that keep the rules; the (line, problem) of every other."""
+        people = _People(load_users(self.project), load_accounts(self.project))
+        verified = _VERIFIED.get(self.path) or _VERIFIED.setdefault(self.path, signing.Verified(self.path))
+        before = len(verified.pairs)
+        problems = []
+        for n, (event, message) in records:
+            problem = self._forged(st, event, message, people, verified)
+            if problem is None:
+                continue  # a line a union merge duplicated: counted once
+            problem = problem or self._refusal(st, event, people.users[event.actor])
+            if problem:
+                problems.append((n, f"{self.path.name} line {n}: {problem}; ignored"))
+            else:
+                st.events += 1
+        if len(verified.pairs) - before >= SAVE_AFTER:
+            verified.save()
+        return problems
+
+    @staticmethod
+    def _forged(st: LogState, event: Event, message: bytes, people: _People,
+                verified: signing.Verified) -> str | None:
+        """Why the line is not `event.actor`'s own; "" when it is, None for a repeat of a line already counted."""
+        if not message or event.id != signing.content_id("e-", message):
+            if event.id in st.seen_events:
+                return f"event {event.id} reuses the id of an earlier event with other content (a conflict)"
+            return f"event {event.id}: its id does not match its content (changed or written by hand)"
+        if event.id in st.seen_events:
+            return None
+        account = people.accounts.get(event.actor)
+        if account is None or event.actor not in people.users:
+            return f"event {event.id} is by {event.actor!r}, who is not in the users file"
+        if not event.sig:
+            return f"event {event.id} is not signed"
+        for key in account.keys:
+            pair = verified.pair(key, event.id, event.sig)
+            if pair in verified or signing.verify(key, message, event.sig):
+                verified.add(pair)
+                st.seen_events.add(event.id)
+                return ""
+        return f"event {event.id} does not carry {event.actor}'s signature"
+
+    def _refusal(self, st: LogState, event: Event, user: User) -> str:
+        """Apply `event` to the state; why it breaks a rule, or "" when applied."""
+        if event.role != user.role:
+            return f"{event.actor} acted as {event.role or 'no role'}, but the users file makes them {user.role}"
+        action, follows = RULES[event.type]
         current = st.corrections.get(event.correction)
+        try:
+            check(user, action, proposer=current.proposer if current else None)
+        except PermissionDenied as exc:
+            return str(exc)
+        if current is not None and current.status not in follows:
+            return (f"{event.actor} {event.type} {event.correction}, which was {current.status} already "
+                    f"(by {current.history[-1].actor})")
         if current is not None and event.type in REVISION_CHECKED and event.base != current.revision:
             last = current.history[-1]
             return (
@@ -109,7 +201,7 @@ class CorrectionLog:
         `make_event` validates against the state (raising to refuse); nothing is written
         unless it returns.
         """
-        with jsonlog.locked(self.path):
+        with jsonlog.locked(self.path) as held:
             event = make_event(self.state())
-            jsonlog.append(self.path, event.to_json())
+            jsonlog.append(held, event.to_json())
             return event

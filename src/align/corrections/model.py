@@ -10,12 +10,14 @@ text changes.
 
 from __future__ import annotations
 
+import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
-from align.jsonlog import now as now  # the one time stamp of every log; review.py takes it from here
+from align import signing
+from align.jsonlog import now  # the one time stamp of every log
 
 
 class Category(StrEnum):
@@ -60,9 +62,19 @@ def new_id(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:10]}"
 
 
+class Signer(Protocol):
+    """Who signs an event: `align.accounts.Actor` (a login, a role, and a key to sign with)."""
+
+    @property
+    def login(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    def sign(self, message: bytes) -> str: ...
+
+
 @dataclass(frozen=True)
 class Event:
-    """One line of the log."""
+    """One line of the log: its content, then its id (a hash of the content) and the actor's signature."""
 
     id: str
     type: EventKind
@@ -73,10 +85,21 @@ class Event:
     base: int  # the correction's revision the actor saw (0 for a new proposal)
     data: dict[str, Any] = field(default_factory=dict)
     reason: str = ""
+    sig: str = ""
+    nonce: str = ""  # random: two identical actions in one millisecond are still two events (two ids)
 
-    def to_json(self) -> dict[str, Any]:
+    @classmethod
+    def signed(cls, signer: Signer, kind: EventKind, correction: str, base: int, data: dict[str, Any] | None = None,
+               reason: str = "") -> Event:
+        """A new event by `signer`, its id derived from and its signature made over its content."""
+        event = cls("", kind, correction, signer.login, str(signer.role), now(), base, data or {}, reason,
+                    nonce=uuid.uuid4().hex[:12])
+        message = signing.content_bytes(event.content())
+        return replace(event, id=signing.content_id("e-", message), sig=signer.sign(message))
+
+    def content(self) -> dict[str, Any]:
+        """What the id and the signature cover, in the order it is written."""
         return {
-            "event": self.id,
             "type": self.type,
             "correction": self.correction,
             "actor": self.actor,
@@ -85,7 +108,16 @@ class Event:
             "base": self.base,
             "data": self.data,
             "reason": self.reason,
+            "nonce": self.nonce,
         }
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.content(), "event": self.id, "sig": self.sig}
+
+    @classmethod
+    def from_line(cls, raw: bytes) -> tuple[Event, bytes]:
+        """Parse a log line: the event and the content bytes its id and signature are checked against."""
+        return cls.from_json(json.loads(raw.decode("utf-8"))), signing.signed_message(raw)  # str: no encoding sniffing
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> Event:
@@ -102,6 +134,8 @@ class Event:
                 base=int(obj.get("base", 0)),
                 data=dict(obj.get("data") or {}),
                 reason=str(obj.get("reason", "")),
+                sig=str(obj.get("sig", "")),
+                nonce=str(obj.get("nonce", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a correction event ({exc!r})") from None

@@ -1,7 +1,8 @@
 """The correction workflow: propose, revise, withdraw, restore, approve, reject, comment.
 
-Every operation checks the user's role (align.users), validates against the freshly
-read log under the writer lock (align.corrections.log), and appends exactly one event, or one per
+Every operation is taken by a signed-in `Actor` (align.accounts), checks the user's role
+(align.users), validates against the freshly read log under the writer lock
+(align.corrections.log), and appends exactly one event signed by the actor, or one per
 change for a sentence edit. A write based on a stale revision is refused, not merged, and so
 is a proposal that repeats a pending one (the same replacement of the same span, whoever or
 whichever check proposed it): a double click or a check's suggestion made by hand once more
@@ -13,15 +14,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from align.accounts import Actor, active_user
 from align.corrections.diff import edits
 from align.corrections.log import LogState
-from align.corrections.model import CONTEXT_CHARS, Category, Correction, Event, EventKind, Status, new_id, now
+from align.corrections.model import CONTEXT_CHARS, Category, Correction, Event, EventKind, Status, new_id
 from align.corrections.relocate import MAX_SHIFT, locate_all
 from align.corrections.workspace import Workspace, get_correction, open_workspace
 from align.errors import ConflictError, InputError, NotFoundError
 from align.hygiene import check_text
 from align.project import Project
-from align.users import Action, User, check, get_user
+from align.users import Action, check
 
 
 class FindingLike(Protocol):
@@ -41,18 +43,12 @@ class FindingLike(Protocol):
     def message(self) -> str: ...
 
 
-def _event(
-    user: User, kind: EventKind, correction: str, base: int, data: dict | None = None, reason: str = ""
-) -> Event:
-    return Event(new_id("e-"), kind, correction, user.login, user.role, now(), base, data or {}, reason)
-
-
-def _record_proposal(ws: Workspace, user: User, data: dict[str, Any]) -> Event:
+def _record_proposal(ws: Workspace, actor: Actor, data: dict[str, Any]) -> Event:
     """Append the event that creates one new correction, unless a pending one already proposes it."""
 
     def make(st: LogState) -> Event:
         _refuse_duplicate(ws, st, data)
-        return _event(user, EventKind.PROPOSED, new_id("c-"), 0, data)
+        return Event.signed(actor, EventKind.PROPOSED, new_id("c-"), 0, data)
 
     return ws.log.append(make)
 
@@ -127,7 +123,7 @@ def _proposal(
 def propose(
     project: Project,
     doc_id: str,
-    login: str,
+    actor: Actor,
     start: int,
     end: int,
     replacement: str,
@@ -137,7 +133,7 @@ def propose(
     origin: str = "person",
 ) -> Correction:
     """Record a proposal to replace text[start:end]; `expect` guards against a moved span."""
-    user = get_user(project, login)
+    user = active_user(project, actor)
     check(user, Action.PROPOSE)
     ws = open_workspace(project, doc_id)
     if expect is not None and ws.text[start:end] != expect:
@@ -145,16 +141,16 @@ def propose(
             f"the text at {start}:{end} is {ws.text[start:end]!r}, not {expect!r}: the span does not match the text"
         )
     data = _proposal(ws, start, end, replacement, category, note, origin)
-    event = _record_proposal(ws, user, data)
+    event = _record_proposal(ws, actor, data)
     return ws.log.state().corrections[event.correction]
 
 
 def propose_sentence(
-    project: Project, doc_id: str, login: str, segment_id: str, new_text: str, category: str | None = None,
+    project: Project, doc_id: str, actor: Actor, segment_id: str, new_text: str, category: str | None = None,
     note: str = "",
 ) -> list[Correction]:
     """Turn a whole revised sentence into minimal word-level proposals, one per change."""
-    user = get_user(project, login)
+    user = active_user(project, actor)
     check(user, Action.PROPOSE)
     ws = open_workspace(project, doc_id)
     seg = ws.seg.get(segment_id)
@@ -171,18 +167,18 @@ def propose_sentence(
     state = ws.log.state()
     for d in proposals:  # all or none: a repeated change refuses the whole edit before anything is written
         _refuse_duplicate(ws, state, d)
-    made = [_record_proposal(ws, user, d) for d in proposals]
+    made = [_record_proposal(ws, actor, d) for d in proposals]
     state = ws.log.state()
     return [state.corrections[e.correction] for e in made]
 
 
-def propose_findings(project: Project, doc_id: str, login: str, findings: Iterable[FindingLike]) -> tuple[int, int]:
+def propose_findings(project: Project, doc_id: str, actor: Actor, findings: Iterable[FindingLike]) -> tuple[int, int]:
     """Record checks' findings as proposals; returns (created, skipped as already recorded).
 
     A finding is skipped when a correction with the same span and replacement exists in
     any status: a person who rejected a suggestion is not asked again.
     """
-    user = get_user(project, login)
+    user = active_user(project, actor)
     check(user, Action.PROPOSE)
     ws = open_workspace(project, doc_id)
     known = {(a.start, a.end, a.correction.replacement) for a in ws.located()}
@@ -194,7 +190,7 @@ def propose_findings(project: Project, doc_id: str, login: str, findings: Iterab
             skipped += 1
             continue
         data = _proposal(ws, f.start, f.end, f.replacement, f.category, f.message, f"check:{f.rule}")
-        _record_proposal(ws, user, data)
+        _record_proposal(ws, actor, data)
         known.add((f.start, f.end, f.replacement))
         created += 1
     return created, skipped
@@ -203,7 +199,7 @@ def propose_findings(project: Project, doc_id: str, login: str, findings: Iterab
 def _transition(
     project: Project,
     doc_id: str,
-    login: str,
+    actor: Actor,
     correction_id: str,
     kind: EventKind,
     *,
@@ -214,7 +210,7 @@ def _transition(
     check_text(reason, "the reason")
     for key, value in (data or {}).items():
         check_text(value, f"the {key}")
-    user = get_user(project, login)
+    user = active_user(project, actor)
     ws = open_workspace(project, doc_id)
     action, required = _RULES[kind]
 
@@ -233,7 +229,7 @@ def _transition(
             located = locate_all(ws.text, [c])[0]
             _refuse_duplicate(ws, st, {"replacement": c.replacement, "quote": c.quote, "start": located.start,
                                        "end": located.end}, own=c.id)
-        return _event(user, kind, c.id, c.revision, data, reason)
+        return Event.signed(actor, kind, c.id, c.revision, data, reason)
 
     ws.log.append(make)
     return ws.log.state().corrections[correction_id]
@@ -273,45 +269,45 @@ def _refuse_overlap(ws: Workspace, st: LogState, c: Correction) -> None:
             )
 
 
-# Every transition takes (project, doc_id, login, correction_id) and then keywords only, in one
+# Every transition takes (project, doc_id, actor, correction_id) and then keywords only, in one
 # order: reason, base (the revision the person saw; a stale one is refused).
 
 
 def approve(
-    project: Project, doc_id: str, login: str, correction_id: str, *, reason: str = "", base: int | None = None
+    project: Project, doc_id: str, actor: Actor, correction_id: str, *, reason: str = "", base: int | None = None
 ) -> Correction:
     """An editor accepts another person's proposal."""
-    return _transition(project, doc_id, login, correction_id, EventKind.APPROVED, reason=reason, base=base)
+    return _transition(project, doc_id, actor, correction_id, EventKind.APPROVED, reason=reason, base=base)
 
 
 def reject(
-    project: Project, doc_id: str, login: str, correction_id: str, *, reason: str, base: int | None = None
+    project: Project, doc_id: str, actor: Actor, correction_id: str, *, reason: str, base: int | None = None
 ) -> Correction:
     """An editor turns a proposal down, saying why."""
     if not reason.strip():
         raise InputError("a rejection needs a reason")
-    return _transition(project, doc_id, login, correction_id, EventKind.REJECTED, reason=reason, base=base)
+    return _transition(project, doc_id, actor, correction_id, EventKind.REJECTED, reason=reason, base=base)
 
 
 def withdraw(
-    project: Project, doc_id: str, login: str, correction_id: str, *, reason: str = "", base: int | None = None
+    project: Project, doc_id: str, actor: Actor, correction_id: str, *, reason: str = "", base: int | None = None
 ) -> Correction:
     """The proposer takes a proposal back."""
-    return _transition(project, doc_id, login, correction_id, EventKind.WITHDRAWN, reason=reason, base=base)
+    return _transition(project, doc_id, actor, correction_id, EventKind.WITHDRAWN, reason=reason, base=base)
 
 
 def restore(
-    project: Project, doc_id: str, login: str, correction_id: str, *, reason: str = "", base: int | None = None
+    project: Project, doc_id: str, actor: Actor, correction_id: str, *, reason: str = "", base: int | None = None
 ) -> Correction:
     """The proposer undoes a withdrawal: the proposal is pending again (refused if another pending
     proposal now makes the same change)."""
-    return _transition(project, doc_id, login, correction_id, EventKind.RESTORED, reason=reason, base=base)
+    return _transition(project, doc_id, actor, correction_id, EventKind.RESTORED, reason=reason, base=base)
 
 
 def revise(
     project: Project,
     doc_id: str,
-    login: str,
+    actor: Actor,
     correction_id: str,
     *,
     replacement: str | None = None,
@@ -325,21 +321,21 @@ def revise(
         raise InputError("nothing to revise: give a new replacement, note or category")
     if category is not None:
         _check_category(category)
-    return _transition(project, doc_id, login, correction_id, EventKind.REVISED, base=base, data=data)
+    return _transition(project, doc_id, actor, correction_id, EventKind.REVISED, base=base, data=data)
 
 
-def comment(project: Project, doc_id: str, login: str, correction_id: str, text: str) -> Correction:
+def comment(project: Project, doc_id: str, actor: Actor, correction_id: str, text: str) -> Correction:
     """Anyone on the project adds a remark to a correction's history."""
     if not text.strip():
         raise InputError("an empty comment says nothing")
     check_text(text, "the comment")
-    user = get_user(project, login)
+    user = active_user(project, actor)
     check(user, Action.COMMENT)
     ws = open_workspace(project, doc_id)
 
     def make(st: LogState) -> Event:
         c = get_correction(st, correction_id)
-        return _event(user, EventKind.COMMENTED, c.id, c.revision, reason=text)
+        return Event.signed(actor, EventKind.COMMENTED, c.id, c.revision, reason=text)
 
     ws.log.append(make)
     return ws.log.state().corrections[correction_id]

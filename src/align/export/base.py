@@ -42,7 +42,7 @@ def log_state(project: Project, doc_id: str) -> str:
     if st.cursor.offset:
         with log.path.open("rb") as fh:
             consumed = fh.read(st.cursor.offset)
-    alignment_path, _, _ = paths(project, doc_id)
+    alignment_path, _ = paths(project, doc_id)
     alignment = _digest(alignment_path.read_bytes()) if alignment_path.is_file() else "none"
     return f"{st.events} events, log {_digest(consumed)}, alignment {alignment}"
 
