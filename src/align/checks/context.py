@@ -25,7 +25,7 @@ import math
 from collections import defaultdict
 from functools import lru_cache
 
-from align.checks.model import CheckInput, Finding, Word
+from align.checks.model import CheckInput, Finding
 from align.checks.spelling import bigrams, unigrams
 
 # Confusion sets of everyday English. Sources:
@@ -184,7 +184,7 @@ def check(inp: CheckInput) -> list[Finding]:
                 or len(low) < MIN_LEN and low not in PARTNERS or low in terms \
                 or inp.capitalised[low.capitalize()] > inp.word_counts[low]:  # a name of the text
             continue
-        prev, nxt = _neighbour(inp, words, i, -1), _neighbour(inp, words, i, 1)
+        prev, nxt = _neighbour(inp, i, -1), _neighbour(inp, i, 1)
         if prev is None or nxt is None:
             continue
         found = best_alternative(prev, low, nxt)
@@ -199,12 +199,8 @@ def check(inp: CheckInput) -> list[Finding]:
     return out
 
 
-def _neighbour(inp: CheckInput, words: list[Word], i: int, step: int) -> str | None:
-    """The lowercased adjacent word of the same sentence, only a space between; None otherwise."""
-    j = i + step
-    if not 0 <= j < len(words):
-        return None
-    a, b = (words[j], words[i]) if step < 0 else (words[i], words[j])
-    if inp.text[a.end : b.start] != " " or not words[j].text.isalpha():
-        return None
-    return words[j].text.lower()
+def _neighbour(inp: CheckInput, i: int, step: int) -> str | None:
+    """The lowercased adjacent word of the same sentence, only a space between, when it is all
+    letters; None otherwise."""
+    w = inp.neighbour(i, step)
+    return w.text.lower() if w and w.text.isalpha() else None

@@ -80,6 +80,15 @@ class CheckInput:
                 first = False
         return out
 
+    def neighbour(self, i: int, step: int) -> Word | None:
+        """The word before (step -1) or after (step 1) `words[i]` when only a space lies between
+        them (so in the same sentence, no punctuation), else None."""
+        j = i + step
+        if not 0 <= j < len(self.words):
+            return None
+        a, b = (self.words[j], self.words[i]) if step < 0 else (self.words[i], self.words[j])
+        return self.words[j] if self.text[a.end : b.start] == " " else None
+
     @cached_property
     def capitalised(self) -> Counter[str]:
         """Counts of capitalised words that are not sentence-initial: the document's names."""

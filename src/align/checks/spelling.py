@@ -25,7 +25,7 @@ from functools import lru_cache
 from spellchecker import SpellChecker
 from wordfreq import zipf_frequency
 
-from align.checks.model import CheckInput, Finding, Word
+from align.checks.model import CheckInput, Finding
 
 MAX_WORD_LETTERS = 40  # longer "words" (a URL, a run of letters) are no typos; their candidates cost O(length²)
 NONWORD_MAX_ZIPF = 1.0  # wordfreq knows many rare words and names; below this it is unattested
@@ -120,8 +120,8 @@ def check(inp: CheckInput) -> list[Finding]:
     for i, w in enumerate(words):
         if not w.text.islower() or not 3 <= len(w.text) <= MAX_WORD_LETTERS or _norm(w.text) in names:
             continue
-        prev = _neighbour(inp, words, i, -1)
-        nxt = _neighbour(inp, words, i, 1)
+        prev = _neighbour(inp, i, -1)
+        nxt = _neighbour(inp, i, 1)
         if not is_word(w.text):
             if inp.word_counts[w.text] > 2 or not w.text.isascii() or _is_formation(_norm(w.text)):
                 continue
@@ -146,15 +146,10 @@ def check(inp: CheckInput) -> list[Finding]:
     return out
 
 
-def _neighbour(inp: CheckInput, words: list[Word], i: int, step: int) -> str | None:
-    """The lowercased adjacent word in the same sentence (only a space between), else None."""
-    j = i + step
-    if not 0 <= j < len(words):
-        return None
-    a, b = (words[j], words[i]) if step < 0 else (words[i], words[j])
-    if inp.text[a.end : b.start] != " ":
-        return None
-    return _norm(words[j].text)
+def _neighbour(inp: CheckInput, i: int, step: int) -> str | None:
+    """The adjacent word in the same sentence (only a space between), normalised, else None."""
+    w = inp.neighbour(i, step)
+    return _norm(w.text) if w else None
 
 
 def _best_in_context(cands: list[str], prev: str | None, nxt: str | None) -> str | None:
