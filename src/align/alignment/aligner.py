@@ -751,13 +751,17 @@ class _Stretch:
         start[1:] = J[arg_min[:-1]]
         return gap, start
 
-    def _skip_target_pars(self, lo: int, hi: int, row_best: np.ndarray, step: np.ndarray, start: np.ndarray) -> None:
-        """Leave whole target paragraphs inside columns lo..hi of a row unaligned where cheaper (in place)."""
-        p = self.p
+    def _target_pars_within(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        """The target paragraphs lying wholly inside columns lo..hi of a row, as [start, end) relative
+        to lo, and the cost of leaving each unaligned."""
         first = np.searchsorted(self.tgt_starts, lo)
         last = max(np.searchsorted(self.tgt_starts, hi, "right") - 1, 0)
         inside = self.tgt_pars[first:last] - lo
-        cost = p.par_skip_open + p.par_skip_ext * (inside[:, 1] - inside[:, 0])
+        return inside, self.p.par_skip_open + self.p.par_skip_ext * (inside[:, 1] - inside[:, 0])
+
+    def _skip_target_pars(self, lo: int, hi: int, row_best: np.ndarray, step: np.ndarray, start: np.ndarray) -> None:
+        """Leave whole target paragraphs inside columns lo..hi of a row unaligned where cheaper (in place)."""
+        inside, cost = self._target_pars_within(lo, hi)
         while len(inside):  # again while a skip improved the start of the next one (they chain)
             cand = row_best[inside[:, 0]] + cost
             better = cand < row_best[inside[:, 1]]
@@ -770,11 +774,7 @@ class _Stretch:
 
     def _skip_target_pars_backward(self, lo: int, hi: int, row: np.ndarray) -> None:
         """`_skip_target_pars` for the backward pass: from each target paragraph's start, skip to its end."""
-        p = self.p
-        first = np.searchsorted(self.tgt_starts, lo)
-        last = max(np.searchsorted(self.tgt_starts, hi, "right") - 1, 0)
-        inside = self.tgt_pars[first:last] - lo
-        cost = p.par_skip_open + p.par_skip_ext * (inside[:, 1] - inside[:, 0])
+        inside, cost = self._target_pars_within(lo, hi)
         while len(inside):  # again while a skip improved the end of the one before (they chain)
             cand = row[inside[:, 1]] + cost
             better = cand < row[inside[:, 0]]
