@@ -32,6 +32,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from nltk.translate.gale_church import align_blocks
@@ -40,6 +41,9 @@ from align.alignment.aligner import Params, RawBead, align
 from align.alignment.evaluate import IndexBead, Scores, confidence_auroc, read_alignment, score
 
 from generate_book import sample_book_pair
+
+if TYPE_CHECKING:
+    from align.alignment.neural import Encoder
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
 Doc = tuple[list[str], list[str], list[IndexBead]]
@@ -89,9 +93,9 @@ def ours(params: Params) -> System:
     return lambda src, tgt: align(src, tgt, params=params)
 
 
-def with_model(spec: str, params: Params, cache_dir: Path | None) -> System:
-    """Our aligner with the neural score of model `spec` (loaded once; encoding is timed unless
-    `cache_dir` keeps embeddings on disk, keyed by the model and the sentences)."""
+def embedder(spec: str, cache_dir: Path | None) -> tuple[Encoder, Callable[[list[str]], np.ndarray]]:
+    """Model `spec` (loaded once) and a function encoding sentences with it, kept on disk in
+    `cache_dir` when given (keyed by the model and the sentences)."""
     from align.alignment import neural
 
     model = neural.load_model(spec)
@@ -105,6 +109,14 @@ def with_model(spec: str, params: Params, cache_dir: Path | None) -> System:
             cache_dir.mkdir(parents=True, exist_ok=True)
             np.save(path, neural.embed(model, sentences))
         return np.load(path)
+
+    return model, embed
+
+
+def with_model(spec: str, params: Params, cache_dir: Path | None) -> System:
+    """Our aligner with the neural score of model `spec` (loaded once; encoding is timed unless
+    `cache_dir` keeps embeddings on disk, keyed by the model and the sentences)."""
+    model, embed = embedder(spec, cache_dir)
 
     def run(src: list[str], tgt: list[str]) -> list[RawBead]:
         model.cache.clear()  # time each document's encoding cold

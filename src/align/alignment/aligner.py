@@ -38,11 +38,8 @@ mixed result on the dev sets: strict F1 Text+Berg dev 0.859 vs 0.861, Karenina v
 4. Confidence: a backward pass gives the cheapest path from every cell to the end, so the
    cheapest complete path through any cell is known. A bead's margin is how much more the
    cheapest path that disagrees with it costs (one crossing its rows or columns elsewhere, or
-   jumping them with another bead); its confidence a logistic function of the margin, less a
-   doubt for one-sided and large beads (see `Params.size_doubt`). On Text+Berg test and
-   Karenina test together it tells right beads from wrong ones with AUROC 0.84 model-free,
-   0.83 with use-m3 (0.47 and 0.55 when a bead was weighed only against leaving its sentences
-   unaligned); of the least confident 5% of beads, 64% / 55% are wrong (bench/align_bench.py).
+   jumping them with another bead); `align.alignment.confidence` turns the margins of a
+   document's beads, their shapes and neighbours into confidences 0..1.
 """
 
 from __future__ import annotations
@@ -50,7 +47,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import NamedTuple
 
@@ -60,6 +57,7 @@ from scipy.special import log_ndtr
 from tqdm import tqdm
 
 from align.alignment.anchors import AnchorFeatures, extract
+from align.alignment.confidence import confidences
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = (
     (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1)
@@ -96,18 +94,12 @@ class Params:
     ranked_max_df: int = 50  # keys in at most this many sentences, as many per side, pair by order
     ranked_min: int = 3  # ... where a pair shares at least this many such keys
     dense_df: int = 40  # keys more frequent than this are scored densely
-    # Margin -> confidence: sigmoid(slope * (margin - size_doubt) + bias), a logistic fit of
-    # right beads on the dev sets (Text+Berg dev, Karenina val): one-sided beads and beads of
-    # 4-5 sentences are wrong far more often than 1-1 beads of the same margin.
-    size_doubt: tuple[float, ...] = (1.5, 0.0, 1.0, 3.0, 5.0)  # by sentences in the bead, 1..5
-    confidence_slope: float = 0.75
-    confidence_bias: float = 0.5
 
 
 @dataclass(frozen=True)
 class RawBead:
     """Source and target sentence indices (0-based), score (the margin: the extra cost of the
-    cheapest alignment that disagrees with this bead) and confidence in 0..1 (from the margin)."""
+    cheapest alignment that disagrees with this bead) and confidence in 0..1 (`align.alignment.confidence`)."""
 
     src: tuple[int, ...]
     tgt: tuple[int, ...]
@@ -172,17 +164,23 @@ def align(
         inp.sparse_dot = (feats.src_b[:, sparse_cols] @ feats.tgt_w[:, sparse_cols].T).tocoo()
     # Fixed two-sided beads cut the problem into independent stretches.
     beads: list[RawBead] = []
+    sure: list[bool] = []  # fixed beads, and those left where one side of a stretch is empty
     ci, cj = 0, 0
     stops = [(a, b) for a, b in fixed_two] + [((n,), (m,))]
     for a, b in stops:
         end_i, end_j = min(a), min(b)
         if end_i < ci or end_j < cj:
             raise ValueError(f"fixed beads cross: {a}:{b}")
-        beads.extend(_solve(inp, p, chain, ci, end_i, cj, end_j, progress))
+        part = _solve(inp, p, chain, ci, end_i, cj, end_j, progress)
+        beads.extend(part)
+        sure += [end_i == ci or end_j == cj] * len(part)
         if (a, b) != ((n,), (m,)):
             beads.append(RawBead(a, b, 0.0, 1.0))
+            sure.append(True)
             ci, cj = max(a) + 1, max(b) + 1
-    return beads
+    margins = np.array([math.inf if s else b.score for b, s in zip(beads, sure)])
+    rated = confidences([(b.src, b.tgt) for b in beads], margins, inp.src_len, inp.tgt_len, src_emb is not None)
+    return [b if s else replace(b, confidence=round(float(c), 3)) for b, s, c in zip(beads, sure, rated)]
 
 
 @dataclass
@@ -353,6 +351,7 @@ class _ParSim:
 def _solve(
     inp: _Inputs, p: Params, chain: np.ndarray, i0: int, i1: int, j0: int, j1: int, progress: bool
 ) -> list[RawBead]:
+    """The beads of one stretch, their confidence still to rate (1.0 when one side is empty)."""
     if i1 <= i0 or j1 <= j0:
         return [RawBead((i,), (), 0.0, 1.0) for i in range(i0, i1)] + [
             RawBead((), (j,), 0.0, 1.0) for j in range(j0, j1)
@@ -470,10 +469,6 @@ class _Pointers:
         )
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -50.0, 50.0)))
-
-
 class _Cell(NamedTuple):
     """A bead of the path by the DP cell it ends at: source i-a..i-1 with target j-b..j-1."""
 
@@ -549,17 +544,11 @@ class _Stretch:
         best, pointers = self._forward(band, costs, starts, progress)
         path = self._traceback(band, pointers)
         margins = self._margins(band, costs, starts, best, self._backward(band, costs, starts), path)
-        p, i0, j0 = self.p, self.i0, self.j0
-        doubt = np.array([p.size_doubt[s.a + s.b - 1] for s in path])
-        confidence = _sigmoid(p.confidence_slope * (margins - doubt) + p.confidence_bias)
+        i0, j0 = self.i0, self.j0
         return [
-            RawBead(
-                tuple(range(i0 + s.i - s.a, i0 + s.i)),
-                tuple(range(j0 + s.j - s.b, j0 + s.j)),
-                round(float(margin), 3),
-                round(float(c), 3),
-            )
-            for s, margin, c in zip(path, margins, confidence)
+            RawBead(tuple(range(i0 + s.i - s.a, i0 + s.i)), tuple(range(j0 + s.j - s.b, j0 + s.j)),
+                    round(float(margin), 3), 0.0)  # confidence: rated for the whole document in `align`
+            for s, margin in zip(path, margins)
         ]
 
     # -- anchor similarity of single sentence pairs over the band ---------------------
