@@ -58,7 +58,7 @@ def test_confidence_separates_right_from_wrong_beads() -> None:
     right = [(b.src, b.tgt) in gold for b in beads]
     assert 20 <= right.count(False) <= 100
     auroc, _ = confidence_auroc([book.gold], [[(b.src, b.tgt) for b in beads]], [[b.confidence for b in beads]])
-    assert auroc >= 0.8  # 0.85 (0.52 with the margin over a gap)
+    assert auroc >= 0.88  # 0.91 (0.85 with the margin alone, 0.52 with the margin over a gap)
     one_sided = [b.confidence for b in beads if not (b.src and b.tgt)]
     assert len(one_sided) >= 300 and max(one_sided) > 0.7 and min(one_sided) < 0.5
 

@@ -164,7 +164,7 @@ def align(
         inp.sparse_dot = (feats.src_b[:, sparse_cols] @ feats.tgt_w[:, sparse_cols].T).tocoo()
     # Fixed two-sided beads cut the problem into independent stretches.
     beads: list[RawBead] = []
-    sure: list[bool] = []  # fixed beads, and those left where one side of a stretch is empty
+    sure: list[bool] = []  # fixed beads (also one-sided), and those left where one side of a stretch is empty
     ci, cj = 0, 0
     stops = [(a, b) for a, b in fixed_two] + [((n,), (m,))]
     for a, b in stops:
@@ -178,9 +178,10 @@ def align(
             beads.append(RawBead(a, b, 0.0, 1.0))
             sure.append(True)
             ci, cj = max(a) + 1, max(b) + 1
+    sure = [s or bool(src_null[list(b.src)].any() or tgt_null[list(b.tgt)].any()) for b, s in zip(beads, sure)]
     margins = np.array([math.inf if s else b.score for b, s in zip(beads, sure)])
     rated = confidences([(b.src, b.tgt) for b in beads], margins, inp.src_len, inp.tgt_len, src_emb is not None)
-    return [b if s else replace(b, confidence=round(float(c), 3)) for b, s, c in zip(beads, sure, rated)]
+    return [replace(b, confidence=1.0 if s else round(float(c), 3)) for b, s, c in zip(beads, sure, rated)]
 
 
 @dataclass
