@@ -74,6 +74,17 @@ def propose_tines(project: Project, login: str = "anna") -> str:
     return review.propose(project, DOC, who(login), start, start + len("tines"), "times").id
 
 
+def revised(at: AppTest, seg_id: str) -> str:
+    """The Edit view's revised sentence: the live text area's state (AppTest runs no JavaScript)."""
+    return at.session_state[f"edit_text_{seg_id}"]["text"]
+
+
+def type_revised(at: AppTest, seg_id: str, text: str) -> AppTest:
+    """Type `text` as the revised sentence (what the live text area reports while typing)."""
+    at.session_state[f"edit_text_{seg_id}"] = {"text": text}
+    return at
+
+
 def keys(at: AppTest, kind: str) -> set[str]:
     return {w.key for w in getattr(at, kind) if w.key}
 
@@ -154,8 +165,7 @@ def test_translator_proposes_editor_approves(project: Project) -> None:
     at.text_input(key="edit_search").set_value("several tines").run()
     seg_id = at.radio(key="edit_pick").value
     assert seg_id == tines_segment(project)
-    box = at.text_area(key=f"edit_text_{seg_id}")
-    box.set_value(box.value.replace("tines", "times")).run()
+    type_revised(at, seg_id, revised(at, seg_id).replace("tines", "times")).run()
     assert '<del class="al-del">tines</del><ins class="al-ins">times</ins>' in html(at)  # live diff
     at.button(key="edit_submit").click().run()
     assert not at.error and "Proposed 1 correction" in at.success[0].value
@@ -603,14 +613,13 @@ def test_edit_form_clears_and_a_duplicate_is_refused_by_the_button(project: Proj
     at = signed_in("anna")
     at.text_input(key="edit_search").set_value("several tines").run()
     seg_id = at.radio(key="edit_pick").value
-    box = at.text_area(key=f"edit_text_{seg_id}")
-    original = box.value
+    original = revised(at, seg_id)
     for _ in range(2):  # the second time, the same change typed again
-        at.text_area(key=f"edit_text_{seg_id}").set_value(original.replace("tines", "times"))
+        type_revised(at, seg_id, original.replace("tines", "times"))
         at.text_input(key="edit_note").set_value("typo").run()
         at.button(key="edit_submit").click().run()
         if at.success:
-            assert at.text_area(key=f"edit_text_{seg_id}").value == original  # the form starts afresh
+            assert revised(at, seg_id) == original  # the form starts afresh
             assert at.text_input(key="edit_note").value == ""
     [a] = workspace.list_corrections(project, DOC)  # one proposal, not two
     assert f"already proposed as {a.correction.id}" in at.error[0].value

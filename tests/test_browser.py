@@ -2,8 +2,8 @@
 
 An editor signs in, approves anna's "tines" -> "times" proposal in the review queue and
 reads the clean corrected text; then each daily journey: unlink, link back and undo in
-Alignment; proposing the same change twice; a download made after a later approval; search
-and keyboard approve-and-next in Review; an editor importing a book. Screenshots of each
+Alignment; proposing the same change twice; the diff following the typing; a download made
+after a later approval; search and keyboard approve-and-next in Review; an editor importing a book. Screenshots of each
 step go to test-artifacts/.
 """
 
@@ -255,6 +255,27 @@ def test_proposing_twice_makes_one_proposal(server: str, project: Project) -> No
         expect(page.locator("ins", has_text="Glavkontsesskom")).to_be_visible()
     mine = [a for a in workspace.list_corrections(project, DOC) if a.correction.quote == "Glavcontsesscom"]
     assert len(mine) == 1
+
+
+def test_the_diff_follows_the_typing(server: str, project: Project) -> None:
+    from playwright.sync_api import expect
+
+    with browser_page(server, "anna") as page:
+        page.get_by_label("Find a sentence").fill("walked several tines")
+        page.get_by_label("Find a sentence").press("Enter")
+        box = page.locator('[data-stale="false"] textarea[aria-label="Revised sentence"]')
+        expect(box).to_have_value(re.compile("several tines"))
+        settle(page)
+        box.click()
+        box.press("End")
+        box.press_sequentially(" Indeed", delay=40)  # keys only: no Ctrl+Enter, the box keeps the focus
+        expect(page.locator("ins", has_text="Indeed")).to_be_visible()
+        expect(box).to_be_focused()
+        box.press_sequentially(" so", delay=40)  # typing on after the app's run keeps every key
+        expect(page.locator("ins", has_text=re.compile("Indeed so"))).to_be_visible()
+        expect(box).to_have_value(re.compile(r"several tines.* Indeed so$"))
+        shot(page, "10a-live-diff")
+    assert len(workspace.list_corrections(project, DOC)) == 1  # typing proposed nothing: anna's "tines" only
 
 
 def test_download_after_a_later_approval_holds_it(server: str, project: Project) -> None:

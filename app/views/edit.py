@@ -15,6 +15,7 @@ from align.project import Project
 from align.render import correction_html, diff_block, finding_html, proposals_html, source_html
 from align.segment import Segment, Segmentation
 
+from . import live_text
 from . import shared as wb
 
 PAGE_SIZE = 15
@@ -26,7 +27,7 @@ DUPLICATE = re.compile(r"already proposed as (c-[\w-]+)")
 
 def _propose(project: Project, doc_id: str, seg_id: str, original: str) -> None:
     """Propose the revised sentence; on success the form is emptied, a refusal is shown by the button."""
-    text = st.session_state.get(f"edit_text_{seg_id}", "")
+    text = live_text.text_of(f"edit_text_{seg_id}", original)
     category = st.session_state.get("edit_category", AUTO)
     note = st.session_state.get("edit_note", "")
     made = wb.act_at(FORM, "", review.propose_sentence, project, doc_id, wb.signed_in(), seg_id, text,
@@ -35,7 +36,8 @@ def _propose(project: Project, doc_id: str, seg_id: str, original: str) -> None:
         wb.flash("success", f"Proposed {len(made)} correction(s): " + ", ".join(c.id for c in made), FORM)
         # the form starts again from the sentence as it stands (set, not removed: the browser keeps a
         # removed widget's text)
-        st.session_state.update({f"edit_text_{seg_id}": original, "edit_note": "", "edit_category": AUTO})
+        live_text.reset(f"edit_text_{seg_id}", original)
+        st.session_state.update({"edit_note": "", "edit_category": AUTO})
 
 
 def _propose_finding(project: Project, doc_id: str, finding: Finding) -> None:
@@ -176,9 +178,8 @@ def show(project: Project, doc_id: str) -> None:
                 if seg.start <= a.start < seg.end]
         for a in here:
             wb.html_block(correction_html(a.correction))
-        st.session_state.setdefault(f"edit_text_{seg.id}", seg.text)
-        new_text = st.text_area("Revised sentence", key=f"edit_text_{seg.id}", height=140)
-        st.markdown("**Diff**")
+        new_text = live_text.live_text_area("Revised sentence", f"edit_text_{seg.id}", seg.text)
+        st.markdown("**Diff** (follows your typing)")
         wb.html_block(diff_block(seg.text, new_text))
         c1, c2 = st.columns(2)
         c1.selectbox("Category", [AUTO, *Category], key="edit_category")
