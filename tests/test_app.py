@@ -74,14 +74,20 @@ def propose_tines(project: Project, login: str = "anna") -> str:
     return review.propose(project, DOC, who(login), start, start + len("tines"), "times").id
 
 
+def _revised_key(at: AppTest, seg_id: str) -> str:
+    """The key of the Edit view's live text area as it is now: a new one after each reset."""
+    resets = f"edit_text_{seg_id}.resets"
+    return f"edit_text_{seg_id}.{at.session_state[resets] if resets in at.session_state else 0}"
+
+
 def revised(at: AppTest, seg_id: str) -> str:
     """The Edit view's revised sentence: the live text area's state (AppTest runs no JavaScript)."""
-    return at.session_state[f"edit_text_{seg_id}"]["text"]
+    return at.session_state[_revised_key(at, seg_id)]["text"]
 
 
 def type_revised(at: AppTest, seg_id: str, text: str) -> AppTest:
     """Type `text` as the revised sentence (what the live text area reports while typing)."""
-    at.session_state[f"edit_text_{seg_id}"] = {"text": text}
+    at.session_state[_revised_key(at, seg_id)] = {"text": text}
     return at
 
 

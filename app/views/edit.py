@@ -34,9 +34,9 @@ def _propose(project: Project, doc_id: str, seg_id: str, original: str) -> None:
                      category=None if category == AUTO else category, note=note)
     if made:
         wb.flash("success", f"Proposed {len(made)} correction(s): " + ", ".join(c.id for c in made), FORM)
-        # the form starts again from the sentence as it stands (set, not removed: the browser keeps a
-        # removed widget's text)
-        live_text.reset(f"edit_text_{seg_id}", original)
+        # the form starts again from the sentence as it stands (note and category set, not removed:
+        # the browser keeps a removed widget's text)
+        live_text.reset(f"edit_text_{seg_id}")
         st.session_state.update({"edit_note": "", "edit_category": AUTO})
 
 

@@ -6,18 +6,13 @@ export default function (component) {
   const label = parentElement.querySelector("label");
   label.textContent = data.label;
   box.setAttribute("aria-label", data.label);
-  box.style.height = `${data.height}px`;
-  // The app puts its text in the box when the box first shows and when it starts the box afresh
-  // (a new `reset`); any other time the box keeps what the person is typing, whatever the app's
+  // The app's text goes into the box when this instance first shows (a new instance after the
+  // form is started afresh); after that the box keeps what the person types, whatever the app's
   // last run had seen of it.
-  const reset = String(data.reset);
-  if (box.dataset.reset !== reset) {
-    const fresh = box.dataset.reset !== undefined;
-    box.dataset.reset = reset;
+  if (box.dataset.instance !== data.instance) {
+    box.dataset.instance = data.instance;
     box.value = data.value;
-    if (fresh) {
-      setStateValue("text", data.value);
-    }
+    box.style.height = `${data.height}px`; // once: the person may drag it taller
   }
   const send = () => {
     clearTimeout(box.pending);

@@ -6,8 +6,11 @@ project (the HTML and CSS below, the JavaScript in live_text.js beside this file
 downloaded or built): it sends its text after a pause in typing (`PAUSE_MS`) and when it loses
 focus, and each text sent reruns the app.
 
-The component's state is the dict `{"text": ...}` in `st.session_state[key]`: setting it there
-(as `reset` does, or AppTest, which runs no JavaScript) is what the app then reads.
+Each start afresh (`reset`) is a new instance of the component, keyed `f"{key}.{n}"` with n the
+number of resets so far (`st.session_state[f"{key}.resets"]`), so nothing the browser held of the
+text before comes back. The instance's state is the dict `{"text": ...}` in
+`st.session_state[instance(key)]`; setting it there (as AppTest does, which runs no JavaScript)
+is what the app then reads.
 """
 
 from __future__ import annotations
@@ -30,17 +33,17 @@ _COMPONENT = st.components.v2.component(
 )
 
 
-def _resets(key: str) -> str:
-    return f"{key}__reset"
+def instance(key: str) -> str:
+    """The key of the text area `key` as it is now: a new one after each `reset`."""
+    return f"{key}.{st.session_state.get(f'{key}.resets', 0)}"
 
 
 def live_text_area(label: str, key: str, value: str, height: int = 140) -> str:
     """A text area labelled `label`, holding `value` until the person changes it; returns its text."""
     text = text_of(key, value)
     result = _COMPONENT(
-        key=key,
-        data={"label": label, "value": text, "reset": st.session_state.get(_resets(key), 0), "height": height,
-              "pause_ms": PAUSE_MS},
+        key=instance(key),
+        data={"label": label, "value": text, "instance": instance(key), "height": height, "pause_ms": PAUSE_MS},
         default={"text": text},
         on_text_change=_nothing,
     )
@@ -49,16 +52,14 @@ def live_text_area(label: str, key: str, value: str, height: int = 140) -> str:
 
 def text_of(key: str, value: str) -> str:
     """What the text area `key` holds (in a callback too), `value` before it has shown."""
-    state = st.session_state.get(key)
+    state = st.session_state.get(instance(key))
     return state["text"] if state and isinstance(state.get("text"), str) else value
 
 
-def reset(key: str, value: str) -> None:
-    """Start the text area `key` afresh from `value`, dropping what was typed."""
-    st.session_state[key] = {"text": value}
-    st.session_state[_resets(key)] = st.session_state.get(_resets(key), 0) + 1
+def reset(key: str) -> None:
+    """Start the text area `key` afresh, from the value it is next drawn with."""
+    st.session_state[f"{key}.resets"] = st.session_state.get(f"{key}.resets", 0) + 1
 
 
 def _nothing() -> None:
     """The component reports its text by rerunning the app; nothing more to do then."""
-
