@@ -125,8 +125,14 @@ def test_a_name_spelt_unlike_elsewhere_is_flagged():
     assert _names_found("Потом Зиновьев ушёл.\n", "Then Zinovjev left.\n") == []
 
 
-def _source_found(ru_text: str, en_text: str, rule: str) -> list:
-    en, ru, beads = _one_bead(ru_text, en_text)
+def _source_found(ru_text: str, en_text: str, rule: str, one_bead: bool = False) -> list:
+    """Findings of a rule where each Russian sentence is aligned with one English sentence, or
+    (one_bead) all are in a single bead."""
+    if one_bead:
+        en, ru = segment_text(en_text), segment_text(ru_text, lang="ru")
+        beads = [Bead(tuple(s.id for s in ru.sentences), tuple(s.id for s in en.sentences))]
+    else:
+        en, ru, beads = _one_bead(ru_text, en_text)
     return [f for f in check_text(en.text, en, checks=["source"], ru=ru, beads=beads) if f.rule == rule]
 
 
@@ -153,9 +159,37 @@ def test_numbers_in_words(ru, en, flagged):
     ("Он не мог ответить.\n", "He was unable to answer.\n", False),  # the negation in the word
     ("Он чуть не упал.\n", "He almost fell.\n", False),  # «чуть не»: almost
     ("Вы не устанете?\n", "Will it tire you?\n", False),  # a question
+    # Russian negations whose English has no negation word (Anna Karenina, Garnett's translation)
+    ("Левин не мог не согласиться.\n", "Levin had to agree.\n", False),  # two negations assert
+    ("Утреннюю зарницу, которую прежде нельзя было не видеть, теперь надо было искать.\n",
+     "The dawn, which had been so plain before, now had to be looked for.\n", False),
+    ("И не успел Степан Аркадьич подойти, как уж вылетел дупель.\n",
+     "Before Oblonsky had time to approach, a snipe rose.\n", False),  # «не успел … как»: before
+    ("Он ждал, пока она не вернулась.\n", "He waited till she came back.\n", False),  # «пока не»: until
+    ("Алексей Александрович не только не замечал своего безнадежного положения.\n",
+     "But Karenin, far from noticing the hopelessness of his position, was pleased.\n", False),
+    ("Давно уже ему хозяйственные дела не казались так важны, как нынче.\n",
+     "It was long since the farm work had seemed so important to him as it did that evening.\n", False),
+    ("Графиня, не спуская с него глаз, повторила это.\n",
+     "The Countess repeated it, with her eyes fixed on him.\n", False),  # a negated gerund
 ])
 def test_negation_on_one_side_only(ru, en, flagged):
     assert bool(_source_found(ru, en, "source.negation")) == flagged
+
+
+def test_a_dropped_not_is_found_where_the_russian_negates():
+    ru = "Он решительно не понимал, что делала Анна. Вронский молчал.\n"
+    # one sentence of several in the bead, with a trace of the dropped "not" where the Russian negates
+    found = _source_found(ru, "He could in the least understand what Anna was after. Vronsky was silent.\n",
+                          "source.negation", one_bead=True)
+    assert [f.original for f in found] == ["in the least"]
+    found = _source_found("Она хотела прекратить этот разговор, но она не знала, что ей сделать.\n",
+                          "She wished to put an end to the conversation, but did know how.\n", "source.negation")
+    assert [f.original for f in found] == ["did know"]
+    # emphatic "do" where the Russian negates elsewhere in the bead is no trace
+    assert not _source_found("Не так, как бы я хотела любить, но я его люблю, а Анна не любила своего.\n",
+                             "Not as I wished, but still I do love him; but Anna did not love hers. It is so.\n",
+                             "source.negation", one_bead=True)
 
 
 def test_the_wrong_person_is_flagged():

@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import iuliia
+import lemminflect
 from rapidfuzz.distance import Levenshtein
 
 from align.checks import numerals
@@ -41,6 +42,7 @@ from align.segment import Segment, Segmentation
 from align.translit import MIN_STEM, Number, name_keys, numbers, ru_stems, spelling_key
 
 NEGATED_STEM_ZIPF = 3.0  # "unhappy", "hopeless": the stem a common word
+PLACE_SLACK = 0.2  # a dropped "not" and the Russian negation stand at most this share of the bead apart
 MIN_RATIO_CHARS = 40  # shorter sentences have too noisy a length ratio
 
 NAME_MATCH = 0.7  # prefix similarity from which an English word counts as the name's rendering
@@ -142,21 +144,36 @@ def _numbers(inp: CheckInput, ru_text: str, en: list[Segment]) -> list[Finding]:
 
 
 # Negation: «не» before a verb, «нет» not standing alone as "No!", and the negative pronouns and
-# adverbs (a closed class of the language); less the idioms that negate nothing («чуть не
-# упал»: almost fell; «не раз»: more than once; «не приехал ли», «Вы не устанете?»: a question;
-# «чтобы не»: lest; «Как не знать!»: of course).
+# adverbs (a closed class of the language); less the constructions that negate nothing, or whose
+# usual English has no negation word (as the grammars list them, e.g. T. Wade, "A Comprehensive
+# Russian Grammar", on negation):
+#   «чуть / едва (было) не упал»: almost fell; «не раз»: more than once; «не без»: not without (= with);
+#   «не приехал ли», «Вы не устанете?»: a question; «чтобы / чтоб не»: lest, so as to keep from;
+#   «Как не знать!»: an exclamation (of course); «Ничего, …» opening a sentence: never mind;
+#   «нельзя было не видеть», «не мог не заметить»: two negations, one assertion (had to, could not help);
+#   «или нет», «или не»: whether (or not); «не только»: not only … but also (an assertion);
+#   «больше ничего», «ничего больше»: only, that's all; «пока (он) не пришёл»: until he came;
+#   «не успел … как»: before, hardly, too late; «долго / давно (уже) не …»: it was long before / since.
+# A negated gerund («не спуская глаз»: with eyes fixed) is left out: English renders it by a
+# participle or "without" as often as by "not".
 _RU_NEGATORS = re.compile(r"(?<![а-яё])(?:никто|никого|никому|никем|ничто|ничего|ничему|ничем|никак\w*|никогда"
                           r"|нигде|никуда|ниоткуда|нисколько|нельзя)(?![а-яё])", re.IGNORECASE)
 _RU_NE = re.compile(r"(?<![а-яё])(?:не\s+([а-яё]+)|нет(?=\s+[а-яё]))", re.IGNORECASE)
-_RU_NOT_NEGATION = re.compile(r"(?<![а-яё])(?:(?:чуть|едва)(?:\s+было|\s+ли)?\s+не|не\s+раз|не\s+без"
-                              r"|(?:не|ни)\s+(?:[а-яё]+\s+){0,2}ли|^\W*ничего|чтобы[^.!?]*)(?![а-яё])"
-                              r"|[^.!?]*[?!]", re.IGNORECASE)  # and "lest" clauses, questions and exclamations
-_RU_VERB_TAGS = ("VERB", "INFN", "GRND", "PRTF", "PRTS", "PRED", "ADJS")
-# English: the negators and the words whose meaning carries a negation ("refused", "failed",
-# "without"); a prefixed or -less word counts when what remains is a common word ("unable").
+_RU_NOT_NEGATION = re.compile(
+    r"(?<![а-яё])(?:(?:чуть|едва)(?:\s+было|\s+ли)?\s+не|не\s+раз|не\s+без|не\s+только"
+    r"|(?:не|ни)\s+(?:[а-яё]+\s+){0,2}ли|^\W*ничего|чтобы?[^.!?]*"
+    r"|(?:нельзя|не\s+мо[гж][а-яё]*)\s+(?:было\s+|будет\s+)?не\s+[а-яё]+|или\s+нет?"
+    r"|(?:больше|более)\s+ничего|ничего\s+(?:больше|более)|пока\s+(?:[а-яё]+\s+){0,2}не"
+    r"|не\s+успе[а-яё]*|(?:долго|давно)\s+(?:[а-яё]+\s+){0,4}не)(?![а-яё])"
+    r"|[^.!?]*[?!]", re.IGNORECASE)  # and "lest" clauses, questions and exclamations
+_RU_VERB_TAGS = ("VERB", "INFN", "PRTF", "PRTS", "PRED", "ADJS")
+# English: the negators and the words and phrases whose meaning carries a negation ("refused",
+# "failed", "without", "far from", "but for", "in vain"); a prefixed or -less word counts when
+# what remains is a common word ("unable").
 _EN_NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|none|nowhere|neither|nor|cannot|without|hardly"
                           r"|scarcely|barely|nought|naught|refus\w*|fail\w*|lack\w*|den(?:y|ied|ies)|forb[ia]\w*"
-                          r"|avoid\w*|prevent\w*|unless|ceas\w*|neglect\w*|ignor\w*|absen\w*|lest)\b|n[’']t\b",
+                          r"|avoid\w*|prevent\w*|unless|ceas\w*|neglect\w*|ignor\w*|absen\w*|lest|far\s+from"
+                          r"|but\s+for|in\s+vain|instead|rather\s+than|too\s+late)\b|n[’']t\b",
                           re.IGNORECASE)
 _EN_AFFIXED = re.compile(r"\b(?:un|in|im|il|ir|dis|non)([a-z]{3,})\b|\b([a-z]{3,})less\b", re.IGNORECASE)
 # Where "not" would stand: an auxiliary or modal verb (a dropped "not" leaves one behind).
@@ -164,15 +181,21 @@ _EN_AUXILIARY = re.compile(r"\b(?:am|is|are|was|were|do|does|did|have|has|had|ca
                            r"|may|might|must)\b", re.IGNORECASE)
 
 
+def _ru_negations(text: str, verbs: tuple[str, ...] = _RU_VERB_TAGS) -> list[re.Match[str]]:
+    """The Russian negations of a verb (of a word with one of the `verbs` tags) or of existence,
+    less the constructions that negate nothing (their places kept)."""
+    text = _RU_NOT_NEGATION.sub(lambda m: " " * len(m.group()), text)
+    found = [m for m in _RU_NE.finditer(text)
+             if m.group(1) is None or any(t in _morph_tag(m.group(1)) for t in verbs)]
+    return sorted(found + list(_RU_NEGATORS.finditer(text)), key=lambda m: m.start())
+
+
 def _negates_ru(text: str) -> str | None:
     """The first Russian negation of a verb or of existence, as written; None when there is none."""
-    text = _RU_NOT_NEGATION.sub(" ", text)
-    found = [m for m in _RU_NE.finditer(text)
-             if m.group(1) is None or any(t in _morph_tag(m.group(1)) for t in _RU_VERB_TAGS)]
-    found += list(_RU_NEGATORS.finditer(text))
+    found = _ru_negations(text)
     if not found:
         return None
-    m = min(found, key=lambda m: m.start())
+    m = found[0]
     return " ".join(text[max(0, m.start() - 20) : m.end() + 20].split()[1:-1]) or m.group()
 
 
@@ -183,16 +206,66 @@ def _negates_en(text: str) -> bool:
 
 
 def _negation(inp: CheckInput, ru_text: str, en: list[Segment]) -> list[Finding]:
-    """A negation in the Russian and none, in any form, in its English, which keeps the auxiliary a
-    "not" would follow (a dropped "not")."""
+    """A negation in the Russian and none, in any form, in its English: an English sentence with
+    the trace a dropped "not" leaves (`_dropped_not`: "he did yet know"), or a bead of one
+    sentence with no negation at all which keeps the auxiliary a "not" would follow."""
     en_text = " ".join(s.text for s in en)
-    if len(en) > 1 or not _EN_AUXILIARY.search(en_text) or _negates_en(en_text):
-        return []  # (a bead of several English sentences is often rebuilt freely)
+    if not _EN_AUXILIARY.search(en_text):
+        return []
+    # Where the Russian negates, as a share of its length; clause order mostly survives translation.
+    places = [m.start() / len(ru_text) for m in _ru_negations(ru_text, (*_RU_VERB_TAGS, "GRND"))]
+    out = []
+    for s in en:
+        trace = _dropped_not(s.text)
+        if trace is not None and any(abs((s.start + trace[0] - en[0].start) / len(en_text) - p) <= PLACE_SLACK
+                                     for p in places):
+            out.append(inp.finding(s.start + trace[0], s.start + trace[1], None, "mistranslation", "source.negation",
+                                   f"the Russian negates here; '{s.text[trace[0] : trace[1]]}' reads as if a "
+                                   "'not' were dropped", 0.5))
+    if out or len(en) > 1 or _negates_en(en_text):
+        return out  # (a bead of several English sentences is often rebuilt freely)
     where = _negates_ru(ru_text)
     if where is None:
         return []
     return [inp.finding(en[0].start, en[-1].end, None, "mistranslation", "source.negation",
                         f"the Russian negates («…{where}…»); the English has no negation", 0.4)]
+
+
+# What a dropped "not" leaves in an English sentence: do-support with a plain verb in a statement
+# ("he did yet know", "she did approve"), an auxiliary before "yet" ("I have yet congratulated"),
+# "could help laughing", and the words English uses only under a negation ("in the least",
+# "at all": negative-polarity items).
+_DO_VERB = re.compile(r"\b(?:do|does|did)\s+(?:(?:yet|quite|even|really|at\s+all|in\s+the\s+least|\w+ly)\s+)?"
+                      r"([a-z]+)\b")
+_TRACES = re.compile(r"\b(?:am|is|are|was|were|have|has|had)\s+yet\s+(?!to\b)[a-z]+"
+                     r"|\b(?:can|could)\s+help\s+[a-z]+ing\b|(?<!\bif\s)\b(?:in\s+the\s+least|at\s+all)\b"
+                     r"(?!\s+(?:events|costs|times|hours|points|sides|ages|seasons)\b)")
+_CLAUSE_BREAK = re.compile(r"[,;:–—()]")
+_QUESTION_OPENERS = re.compile(r"\b(?:what|why|how|where|when|who|whom|which|whose|so|as|than|nor|neither|if)\s+$",
+                               re.IGNORECASE)
+
+
+def _plain_verb(word: str) -> bool:
+    """A verb's plain form and no adjective or adverb ("do better")."""
+    lemmas = lemminflect.getAllLemmas(word)
+    return word in lemmas.get("VERB", ()) and not {"ADJ", "ADV"} & lemmas.keys()
+
+
+def _dropped_not(sentence: str) -> tuple[int, int] | None:
+    """The span of the first trace of a dropped "not" in an English sentence: one with no negation
+    before it in its clause (a question inverts, so one ending in "?" has none)."""
+    if sentence.rstrip(" ’'\"”»)").endswith("?"):
+        return None
+    traces = [m for m in _DO_VERB.finditer(sentence)
+              if not (_QUESTION_OPENERS.search(sentence[: m.start()])  # "so did she", "what did he say"
+                      or not _CLAUSE_BREAK.split(sentence[: m.start()])[-1].strip())  # "Levin, do let us!"
+              and _plain_verb(m.group(1))]
+    traces += _TRACES.finditer(sentence)
+    for m in sorted(traces, key=lambda m: m.start()):
+        clause = _CLAUSE_BREAK.split(sentence[: m.start()])[-1]
+        if not _negates_en(clause):
+            return m.start(), m.end()
+    return None
 
 
 def _heading(text: str, w: numerals.Spelt) -> bool:
