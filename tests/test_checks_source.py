@@ -198,3 +198,15 @@ def test_the_wrong_person_is_flagged():
     (found,) = _source_found(ru, en, "source.name-swap")
     assert found.original == "Kamenev" and "Зиновьев" in found.message and "'Zinoviev'" in found.message
     assert found.replacement is None
+
+
+def test_a_length_mismatch_is_flagged_only_when_a_clause_is_missing():
+    ru = "Левин долго стоял у окна и смотрел на дорогу, по которой уехала Кити.\n" * 12
+    en = "Levin stood for a long time at the window, looking at the road Kitty had taken.\n" * 12
+    ru += "Что же ты считаешь о моем положении? -- спросила она.\n"  # a short one, rendered shorter still
+    en += "What do you think?\n"
+    ru += ("Он снова вышел в сад, долго ходил по аллеям, думая о брате, о его болезни и о том, что ему "
+           "теперь надо делать, и только к вечеру вернулся в дом.\n")
+    en += "He went out into the garden again.\n"  # a clause of some twenty words left out
+    found = _source_found(ru, en, "source.length-ratio")
+    assert [f.original for f in found] == ["He went out into the garden again."]

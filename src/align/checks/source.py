@@ -44,6 +44,7 @@ from align.translit import MIN_STEM, Number, name_keys, numbers, ru_stems, spell
 NEGATED_STEM_ZIPF = 3.0  # "unhappy", "hopeless": the stem a common word
 PLACE_SLACK = 0.2  # a dropped "not" and the Russian negation stand at most this share of the bead apart
 MIN_RATIO_CHARS = 40  # shorter sentences have too noisy a length ratio
+MIN_GAP_CHARS = 60  # a length mismatch worth a look: some ten words, a clause added or left out
 
 NAME_MATCH = 0.7  # prefix similarity from which an English word counts as the name's rendering
 SWAP_MIN_RENDERINGS = 3  # an English name is another's rendering when paired with it this often
@@ -102,7 +103,7 @@ def check(inp: CheckInput) -> list[Finding]:
         out += _numbers(inp, ru_text, en)
         out += _negation(inp, ru_text, en)
         if len(ru_text) >= MIN_RATIO_CHARS:
-            ratios.append((math.log(len(en_text) / len(ru_text)), en))
+            ratios.append((math.log(len(en_text) / len(ru_text)), len(en_text), en))
     out += _lengths(inp, ratios)
     out += _names(inp, inp.ru, beads)
     return out
@@ -316,17 +317,20 @@ def _untranslated(inp: CheckInput, after: Segment, ru: Iterable[Segment]) -> Fin
                        f"{len(ru)} Russian sentence(s) after this one are not translated: «{head}»", 0.3)
 
 
-def _lengths(inp: CheckInput, ratios: list[tuple[float, list[Segment]]]) -> list[Finding]:
-    """Beads whose English/Russian length ratio is far from the document's own norm."""
+def _lengths(inp: CheckInput, ratios: list[tuple[float, int, list[Segment]]]) -> list[Finding]:
+    """Beads whose English/Russian length ratio is far from the document's own norm, by at least
+    a clause's worth of characters (MIN_GAP_CHARS): a short sentence's ratio swings widely on a
+    word or two."""
     if len(ratios) < 10:
         return []
-    values = [r for r, _ in ratios]
+    values = [r for r, _, _ in ratios]
     med = statistics.median(values)
     mad = statistics.median(abs(v - med) for v in values) * 1.4826
     limit = max(4 * mad, math.log(1.8))
     out = []
-    for r, en in ratios:
-        if abs(r - med) > limit:
+    for r, en_len, en in ratios:
+        gap = en_len - en_len * math.exp(med - r)  # the English length less the length expected of its Russian
+        if abs(r - med) > limit and abs(gap) >= MIN_GAP_CHARS:
             factor = math.exp(r - med)
             how = f"{factor:.1f}x longer" if factor > 1 else f"{1 / factor:.1f}x shorter"
             s = en[0]
