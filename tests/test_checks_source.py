@@ -71,6 +71,17 @@ def test_numbers_and_roman_numerals():
     assert not any(o == "10" for o, _ in messages)  # "десятом" is 10 in words
 
 
+def test_numbers_in_notes_and_lowercase_roman_numerals_are_no_mismatch():
+    # Anna Karenina, Garnett's translation: a chapter in lowercase numerals, a translator's note
+    found = _source_found("Матвея глава XXVII, -- сказал он.\n", "Matthew, chapter xxvii.,' he went on.\n",
+                          "source.number")
+    assert found == []
+    found = _source_found("Была влюблена в Комисарова.\n",
+                          "She had been in love with Komisarov [who saved the life of Alexander II].\n",
+                          "source.number")
+    assert found == []
+
+
 def test_nothing_without_alignment(sides):
     _, en, _ = sides
     assert check_text(en.text, en, checks=["source"]) == []
@@ -198,6 +209,20 @@ def test_the_wrong_person_is_flagged():
     (found,) = _source_found(ru, en, "source.name-swap")
     assert found.original == "Kamenev" and "Зиновьев" in found.message and "'Zinoviev'" in found.message
     assert found.replacement is None
+
+
+def test_one_persons_names_and_lowercase_russian_words_are_no_swap():
+    ru = "".join(f"Потом {n} пришёл.\n" for n in ("Васенька", "Весловский", "Левин") * 6)
+    en = "".join(f"Then {n} came.\n" for n in ("Vasenka", "Veslovsky", "Levin") * 6)
+    # the Russian writes the two names side by side elsewhere: one person, not a swap
+    assert _source_found(ru + "Васенька Весловский пришёл.\nПотом Васенька ушёл.\n",
+                         en + "Vasenka Veslovsky came.\nThen Veslovsky left.\n", "source.name-swap") == []
+    assert len(_source_found(ru + "Потом Васенька ушёл.\n", en + "Then Veslovsky left.\n", "source.name-swap")) == 1
+    # a name the Russian writes as a lowercase adjective («петербургского»): rendered
+    ru = "".join(f"Потом {n} пришёл.\n" for n in ("Каренин", "Петербург") * 6)
+    en = "".join(f"Then {n} came.\n" for n in ("Karenin", "Petersburg") * 6)
+    assert _source_found(ru + "Каренин пригласил лучшего петербургского педагога.\n",
+                         en + "He engaged the best Petersburg educationalist.\n", "source.name-swap") == []
 
 
 def test_a_length_mismatch_is_flagged_only_when_a_clause_is_missing():

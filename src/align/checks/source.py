@@ -39,7 +39,7 @@ from align.checks.model import WORD_RE, CheckInput, Finding
 from align.checks.names import COMMON_ZIPF
 from align.checks.spelling import zipf
 from align.segment import Segment, Segmentation
-from align.translit import MIN_STEM, Number, name_keys, numbers, ru_stems, spelling_key
+from align.translit import MIN_STEM, Number, name_keys, numbers, roman_value, ru_stems, spelling_key
 
 NEGATED_STEM_ZIPF = 3.0  # "unhappy", "hopeless": the stem a common word
 PLACE_SLACK = 0.2  # a dropped "not" and the Russian negation stand at most this share of the bead apart
@@ -114,6 +114,16 @@ def _standalone_numbers(text: str) -> list[Number]:
     return [n for n in numbers(text) if not n.in_word]
 
 
+_NOTE = re.compile(r"\[[^\]]*\]")  # a translator's note in square brackets: it has no source
+_LOWER_ROMAN = re.compile(r"\b[ivxlc]{2,}\b")
+
+
+def _lowercase_roman(text: str) -> set[int]:
+    """The values of lowercase Roman numerals ("chapter xxvii."), to match the Russian's; a word
+    that reads as one ("mix") only adds a value nothing matches."""
+    return {v for m in _LOWER_ROMAN.finditer(text) if (v := roman_value(m.group().upper())) is not None}
+
+
 def _numbers(inp: CheckInput, ru_text: str, en: list[Segment]) -> list[Finding]:
     """Digits on one side only; and a number in English words (never "one" or "second" alone)
     that the Russian lacks while the Russian has a number the English lacks (двести / "three hundred")."""
@@ -122,10 +132,11 @@ def _numbers(inp: CheckInput, ru_text: str, en: list[Segment]) -> list[Finding]:
     ru_nums = [n.value for n in _standalone_numbers(ru_text)]
     en_nums = [n.value for n in _standalone_numbers(en_text)]
     ru_all = set(ru_nums) | set(numerals.russian(ru_text))
-    en_all = set(en_nums) | {n.value for n in numerals.english(en_text)}
+    en_all = set(en_nums) | {n.value for n in numerals.english(en_text)} | _lowercase_roman(en_text)
     for s in en:
+        notes = [m.span() for m in _NOTE.finditer(s.text)]
         for n in _standalone_numbers(s.text):
-            if n.value not in ru_all:
+            if n.value not in ru_all and not any(a <= n.start < b for a, b in notes):
                 out.append(inp.finding(s.start + n.start, s.start + n.end, None, "mistranslation",
                                        "source.number", f"{s.text[n.start : n.end]} is not in the Russian", 0.5))
     unmatched = sorted(v for v in ru_all - en_all if v > 1)
@@ -413,11 +424,30 @@ def _name_like(inp: CheckInput, word: str, en_lower: set[str]) -> bool:
     return inp.capitalised[word] > 0 or (word.lower() not in en_lower and zipf(word.lower()) < COMMON_ZIPF)
 
 
+def _lowercase_in(en_name: str, ru: list[Segment]) -> bool:
+    """Whether a lowercase word of the Russian renders the English name."""
+    return any(_similarity(w, en_name) >= NAME_MATCH for s in ru for w in WORD_RE.findall(s.text)
+               if w.islower() and len(w) >= MIN_STEM)
+
+
+def _people(ru_names: dict[str, list[_Name]]) -> dict[str, set[str]]:
+    """For each name word's group, the groups of the words it is written beside anywhere in the
+    Russian (Васенька Весловский, Анна Аркадьевна): one person's names."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for names in ru_names.values():
+        for name in names:
+            groups = {min(name_keys(w), key=len) for w in name.words}
+            for g in groups:
+                out[g] |= groups
+    return out
+
+
 def _swapped(inp: CheckInput, suspects: list[tuple[list[_Name], list[tuple[str, int]], set[str]]],
-             renderings: dict[str, Counter[str]]) -> list[Finding]:
+             renderings: dict[str, Counter[str]], people: dict[str, set[str]]) -> list[Finding]:
     """The wrong person: the one unexplained English name of a bead renders another Russian name
     elsewhere (at least SWAP_MIN_RENDERINGS times, and none of this bead's), where the one
-    unrendered Russian name of the bead is written otherwise elsewhere. A pairing seen often, next
+    unrendered Russian name of the bead is written otherwise elsewhere, and the Russian never writes
+    the two names side by side (one person's first name and surname). A pairing seen often, next
     to how often that person is written their usual way, is the translator's way with that person
     ("Oblonsky" for «Степан Аркадьич»), not a slip."""
     rendering_of: dict[str, set[str]] = defaultdict(set)
@@ -432,7 +462,8 @@ def _swapped(inp: CheckInput, suspects: list[tuple[list[_Name], list[tuple[str, 
         known = {g for g in known if any(n >= SWAP_MIN_RENDERINGS for n in renderings[g].values())}
         for form, start in spare:
             others = rendering_of.get(form, set())
-            if others and known and not others & groups:
+            same_person = {p for g in known for p in people.get(g, ())}
+            if others and known and not others & (groups | same_person):
                 for g in known:
                     pairs[(form, g)] += 1
                 candidates.append((form, start, known, unrendered))
@@ -492,6 +523,7 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
         # An unexplained English name ("Dolly" for Дарья Александровна) may render what is unmatched.
         spare = [(e, start) for i, (e, start, initial) in enumerate(en_words)
                  if i not in used and e != "I" and (not initial or _name_like(inp, e, en_lower))]
+
         for name in names:
             if name.abbreviation and not _abbreviation_rendered(name.words[0], en_text):
                 if name.words[0] in ABBREVIATIONS:  # a known abbreviation is never a pronoun
@@ -501,7 +533,9 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
                     missing.append((at, name, 0.5))
                 else:
                     unrendered.append(name)
-        if len(unrendered) == 1 and len(spare) == 1:  # one name for one other: a substitution
+        if len(unrendered) == 1 and len(spare) == 1 and not _lowercase_in(spare[0][0], ru):
+            # one name for one other: a substitution (unless the Russian writes that name as an
+            # adjective, «петербургского», or a word, «Ласки»)
             groups = {min(name_keys(w), key=len) for name in names for w in name.words}
             suspects.append((unrendered, spare, groups))
         if not unrendered or spare or _PRONOUNS.search(en_text):
@@ -518,7 +552,7 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
         out.append(inp.finding(start, end, None, "mistranslation", "source.name-missing",
                                f"the Russian has «{ru_form}»{hint}{known}; the English has no "
                                "recognisable rendering of it", confidence))
-    out += _swapped(inp, suspects, renderings)
+    out += _swapped(inp, suspects, renderings, _people(ru_names))
     for group, ru_word, form, start in near:
         best, n = renderings[group].most_common(1)[0]
         if (form not in exact and spelling_key(best) != spelling_key(form) and not form.startswith(best)
