@@ -49,6 +49,7 @@ MIN_GAP_CHARS = 60  # a length mismatch worth a look: some ten words, a clause a
 NAME_MATCH = 0.7  # prefix similarity from which an English word counts as the name's rendering
 SWAP_MIN_RENDERINGS = 3  # an English name is another's rendering when paired with it this often
 SWAP_RARITY = 5  # a swap is a slip while its pairing is 5x rarer than the person's usual rendering
+SAME_PERSON = 0.25  # two names are one person's when written side by side in a quarter of the rarer one's uses
 NEAR_MISS = 0.8  # a rendering this close but not exact may be a misspelling (below: another word)
 # Soviet party and state abbreviations with their usual English renderings: a closed table of
 # the language pair (no package maps these to English, and transliteration yields only some of
@@ -425,20 +426,26 @@ def _name_like(inp: CheckInput, word: str, en_lower: set[str]) -> bool:
 
 
 def _lowercase_in(en_name: str, ru: list[Segment]) -> bool:
-    """Whether a lowercase word of the Russian renders the English name."""
-    return any(_similarity(w, en_name) >= NAME_MATCH for s in ru for w in WORD_RE.findall(s.text)
+    """Whether a lowercase word of the Russian renders the English name closely (not «боли» for Dolly)."""
+    return any(_similarity(w, en_name) >= NEAR_MISS for s in ru for w in WORD_RE.findall(s.text)
                if w.islower() and len(w) >= MIN_STEM)
 
 
 def _people(ru_names: dict[str, list[_Name]]) -> dict[str, set[str]]:
-    """For each name word's group, the groups of the words it is written beside anywhere in the
-    Russian (Васенька Весловский, Анна Аркадьевна): one person's names."""
-    out: dict[str, set[str]] = defaultdict(set)
+    """For each name word's group, the groups of the words it is usually written beside in the
+    Russian (Васенька Весловский, Анна Аркадьевна: in at least SAME_PERSON of the rarer one's
+    uses): one person's names, and not two people's who share a surname now and then (Кити Левина)."""
+    uses: Counter[str] = Counter()
+    beside: Counter[tuple[str, str]] = Counter()
     for names in ru_names.values():
         for name in names:
             groups = {min(name_keys(w), key=len) for w in name.words}
-            for g in groups:
-                out[g] |= groups
+            uses.update(groups)
+            beside.update((a, b) for a in groups for b in groups if a != b)
+    out: dict[str, set[str]] = defaultdict(set)
+    for (a, b), n in beside.items():
+        if n >= SAME_PERSON * min(uses[a], uses[b]):
+            out[a].add(b)
     return out
 
 
