@@ -83,6 +83,14 @@ def test_grammar_agreement_and_double_negation_harper_lacks(sentence, original, 
     assert found[0].rule in ("grammar.subject-verb", "grammar.double-negative")
 
 
+def test_never_neither_nor_is_flagged_as_both_words_change():
+    # the sample's sentence (meetings-with-trotsky), a calque of Russian «ни …, ни …»
+    (found,) = _run("I could not suppose then, that I would never see neither Trotsky, nor Sedova, nor Beloborodov "
+                    "again.", "grammar")
+    assert (found.original, found.replacement, found.rule) == ("neither", None, "grammar.double-negative")
+    assert "either … or" in found.message
+
+
 @pytest.mark.parametrize("sentence", [
     "The contents of the letter were just what he expected, but its form was unexpected.",  # the head is plural
     "Taking leave of the Princess Barbara and of the men was unpleasant to Dolly.",

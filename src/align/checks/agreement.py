@@ -16,7 +16,8 @@ though the house were empty"), so a clause that opens with a conditional word is
 
 Double negation: a verb negated by n't, "not" or "never" followed in the same clause (no
 punctuation, no conjunction or relative word between) by nobody, nothing, nowhere, none,
-no one or neither, whose any- form is proposed ("didn't see nobody" → "anybody"). Left alone:
+no one or neither, whose any- form is proposed ("didn't see nobody" → "anybody"; "never see
+neither A nor B" is flagged, as "nor" must change too). Left alone:
 the negative word right after "not" or "for" ("not nothing", "not for nothing": litotes), and
 the idioms "nothing but" (only), "none the less", "none too", "none other than".
 """
@@ -69,7 +70,8 @@ def check(inp: CheckInput) -> list[Finding]:
     out: list[Finding] = []
     for s in inp.segmentation.sentences:
         for start, end, replacement, rule, message in [*_agreement(s.text), *_double_negation(s.text)]:
-            out.append(inp.finding(s.start + start, s.start + end, replacement, "grammar", rule, message, 0.6))
+            out.append(inp.finding(s.start + start, s.start + end, replacement, "grammar", rule, message,
+                                   0.6 if replacement else 0.4))
     return out
 
 
@@ -168,7 +170,8 @@ def _subjunctive(sentence: str, at: int) -> bool:
     return bool(_SUBJUNCTIVE.search(_PUNCTUATION.split(sentence[:at])[-1]))
 
 
-def _double_negation(sentence: str) -> Iterator[tuple[int, int, str, str, str]]:
+def _double_negation(sentence: str) -> Iterator[tuple[int, int, str | None, str, str]]:
+    """Double negatives with their any- form; "never … neither … nor" is flagged (both words change)."""
     for neg in _NEGATED.finditer(sentence):
         rest = sentence[neg.end() :]
         stop = _CLAUSE_END.search(rest)
@@ -181,8 +184,11 @@ def _double_negation(sentence: str) -> Iterator[tuple[int, int, str, str, str]]:
         if between == "" or between.endswith("for") or after[:1] in _IDIOM_AFTER.get(m.group().lower(), []):
             continue  # "not nothing", "not for nothing", "never … nothing but", "none the less"
         word = m.group()
-        right = _ANY_FORM[word.lower()]
-        right = right.capitalize() if word[0].isupper() else right
+        right: str | None = _ANY_FORM[word.lower()]
+        message = f"'{neg.group().strip()} … {word}': a double negative; '{right}'"
+        if word.lower() == "neither" and re.search(r"\bnor\b", rest[m.end() :], re.IGNORECASE):
+            right, message = None, f"'{neg.group().strip()} … neither … nor': a double negative; 'either … or'"
+        elif right is not None and word[0].isupper():
+            right = right.capitalize()
         start = neg.end() + m.start()
-        yield (start, start + len(word), right, "grammar.double-negative",
-               f"'{neg.group().strip()} … {word}': a double negative; '{right}'")
+        yield start, start + len(word), right, "grammar.double-negative", message

@@ -528,12 +528,12 @@ def agreement(t: EvalText) -> Iterator[Site]:
     from align.checks.spelling import bigrams
 
     seen = bigrams()
-    for m in re.finditer(r"\b(?:the|these|those|his|her|my|our|their|your)\s+([a-z]{3,}s)\s+(were|are|have)\b",
+    for m in re.finditer(r"\b(?i:the|these|those|his|her|my|our|their|your)\s+([a-z]{3,}s)\s+(were|are|have)\b",
                          t.text):
         noun = m.group(1)
         if not noun.endswith(("ss", "us", "is")) and zipf_frequency(noun[:-1], "en") >= 3.0:
             yield Site(m.start(2), m.end(2), _SINGULAR_OF[m.group(2)], "contextual.agreement")
-    for m in re.finditer(r"\b(?:the|a|an|this|that)\s+([a-z]{3,})\s+(was|is)\b", t.text):
+    for m in re.finditer(r"\b(?i:the|a|an|this|that)\s+([a-z]{3,})\s+(was|is)\b", t.text):
         noun = m.group(1)
         if (not noun.endswith("s") and zipf_frequency(noun, "en") >= 3.5
                 and not seen.get((noun, "are")) and not seen.get((noun, "have")) and seen.get((noun, m.group(2)))):
