@@ -644,12 +644,14 @@ CLASSES: tuple[ErrorClass, ...] = (
     ErrorClass("contextual.confusion", Group.CONTEXTUAL, confusion_swap),
     ErrorClass("contextual.real-word", Group.CONTEXTUAL, real_word_typo),
     ErrorClass("contextual.false-friend", Group.CONTEXTUAL, false_friend),
-    ErrorClass("contextual.agreement", Group.CONTEXTUAL, agreement),
-    ErrorClass("contextual.double-negative", Group.CONTEXTUAL, double_negative),
-    ErrorClass("contextual.article", Group.CONTEXTUAL, article),
     ErrorClass("source.number", Group.SOURCE, source_number, fixable=False),
     ErrorClass("source.negation", Group.SOURCE, source_negation, fixable=False),
     ErrorClass("source.name-swap", Group.SOURCE, source_name_swap, fixable=False),
+    # Added last, so the sample of the classes above stays what it was (each class picks its
+    # sites in this order).
+    ErrorClass("contextual.agreement", Group.CONTEXTUAL, agreement),
+    ErrorClass("contextual.double-negative", Group.CONTEXTUAL, double_negative),
+    ErrorClass("contextual.article", Group.CONTEXTUAL, article),
 )
 
 
