@@ -193,10 +193,14 @@ def test_a_dropped_not_is_found_where_the_russian_negates():
     # one sentence of several in the bead, with a trace of the dropped "not" where the Russian negates
     found = _source_found(ru, "He could in the least understand what Anna was after. Vronsky was silent.\n",
                           "source.negation", one_bead=True)
-    assert [f.original for f in found] == ["in the least"]
+    assert [f.original for f in found] == ["could in the least"]
     found = _source_found("Она хотела прекратить этот разговор, но она не знала, что ей сделать.\n",
                           "She wished to put an end to the conversation, but did know how.\n", "source.negation")
     assert [f.original for f in found] == ["did know"]
+    found = _source_found("Но Анна вернулась не одна, а привезла с собой свою тетку, старую деву, княжну Облонскую.\n",
+                          "But Anna did return alone, she brought with her her old maiden aunt, Princess Oblonskaya.\n",
+                          "source.negation")
+    assert [f.original for f in found] == ["did return"]  # «не одна»: a negation of no verb
     # emphatic "do" where the Russian negates elsewhere in the bead is no trace
     assert not _source_found("Не так, как бы я хотела любить, но я его люблю, а Анна не любила своего.\n",
                              "Not as I wished, but still I do love him; but Anna did not love hers. It is so.\n",

@@ -172,13 +172,14 @@ def _numbers(inp: CheckInput, ru_text: str, en: list[Segment]) -> list[Finding]:
 _RU_NEGATORS = re.compile(r"(?<![а-яё])(?:никто|никого|никому|никем|ничто|ничего|ничему|ничем|никак\w*|никогда"
                           r"|нигде|никуда|ниоткуда|нисколько|нельзя)(?![а-яё])", re.IGNORECASE)
 _RU_NE = re.compile(r"(?<![а-яё])(?:не\s+([а-яё]+)|нет(?=\s+[а-яё]))", re.IGNORECASE)
-_RU_NOT_NEGATION = re.compile(
-    r"(?<![а-яё])(?:(?:чуть|едва)(?:\s+было|\s+ли)?\s+не|не\s+раз|не\s+без|не\s+только"
-    r"|(?:не|ни)\s+(?:[а-яё]+\s+){0,2}ли|^\W*ничего|чтобы?[^.!?]*"
-    r"|(?:нельзя|не\s+мо[гж][а-яё]*)\s+(?:было\s+|будет\s+)?не\s+[а-яё]+|или\s+нет?"
-    r"|(?:больше|более)\s+ничего|ничего\s+(?:больше|более)|пока\s+(?:[а-яё]+\s+){0,2}не"
-    r"|не\s+успе[а-яё]*|(?:долго|давно)\s+(?:[а-яё]+\s+){0,4}не)(?![а-яё])"
-    r"|[^.!?]*[?!]", re.IGNORECASE)  # and "lest" clauses, questions and exclamations
+_RU_IDIOMS = (r"(?<![а-яё])(?:(?:чуть|едва)(?:\s+было|\s+ли)?\s+не|не\s+раз|не\s+без|не\s+только"
+              r"|(?:не|ни)\s+(?:[а-яё]+\s+){0,2}ли|^\W*ничего|чтобы?[^.!?]*"
+              r"|(?:нельзя|не\s+мо[гж][а-яё]*)\s+(?:было\s+|будет\s+)?не\s+[а-яё]+|или\s+нет?"
+              r"|(?:больше|более)\s+ничего|ничего\s+(?:больше|более)|пока\s+(?:[а-яё]+\s+){0,2}не"
+              r"|не\s+успе[а-яё]*|(?:долго|давно)\s+(?:[а-яё]+\s+){0,4}не)(?![а-яё])")
+_RU_NOT_NEGATION = re.compile(_RU_IDIOMS, re.IGNORECASE)
+# and, for a sentence with no English negation at all, questions and exclamations too
+_RU_NOT_NEGATION_NOR_ASKED = re.compile(_RU_IDIOMS + r"|[^.!?]*[?!]", re.IGNORECASE)
 _RU_VERB_TAGS = ("VERB", "INFN", "PRTF", "PRTS", "PRED", "ADJS")
 # English: the negators and the words and phrases whose meaning carries a negation ("refused",
 # "failed", "without", "far from", "but for", "in vain"); a prefixed or -less word counts when
@@ -194,18 +195,19 @@ _EN_AUXILIARY = re.compile(r"\b(?:am|is|are|was|were|do|does|did|have|has|had|ca
                            r"|may|might|must)\b", re.IGNORECASE)
 
 
-def _ru_negations(text: str, verbs: tuple[str, ...] = _RU_VERB_TAGS) -> list[re.Match[str]]:
-    """The Russian negations of a verb (of a word with one of the `verbs` tags) or of existence,
-    less the constructions that negate nothing (their places kept)."""
-    text = _RU_NOT_NEGATION.sub(lambda m: " " * len(m.group()), text)
+def _ru_negations(text: str, verbs: tuple[str, ...] | None, asked: bool = False) -> list[re.Match[str]]:
+    """The Russian negations of a verb (a word with one of the `verbs` tags; of any word when
+    None) or of existence, less the constructions that negate nothing (and, with `asked`, less
+    questions and exclamations), their places kept."""
+    text = (_RU_NOT_NEGATION_NOR_ASKED if asked else _RU_NOT_NEGATION).sub(lambda m: " " * len(m.group()), text)
     found = [m for m in _RU_NE.finditer(text)
-             if m.group(1) is None or any(t in _morph_tag(m.group(1)) for t in verbs)]
+             if m.group(1) is None or verbs is None or any(t in _morph_tag(m.group(1)) for t in verbs)]
     return sorted(found + list(_RU_NEGATORS.finditer(text)), key=lambda m: m.start())
 
 
 def _negates_ru(text: str) -> str | None:
     """The first Russian negation of a verb or of existence, as written; None when there is none."""
-    found = _ru_negations(text)
+    found = _ru_negations(text, _RU_VERB_TAGS, asked=True)
     if not found:
         return None
     m = found[0]
@@ -226,7 +228,7 @@ def _negation(inp: CheckInput, ru_text: str, en: list[Segment]) -> list[Finding]
     if not _EN_AUXILIARY.search(en_text):
         return []
     # Where the Russian negates, as a share of its length; clause order mostly survives translation.
-    places = [m.start() / len(ru_text) for m in _ru_negations(ru_text, (*_RU_VERB_TAGS, "GRND"))]
+    places = [m.start() / len(ru_text) for m in _ru_negations(ru_text, None)]
     out = []
     for s in en:
         trace = _dropped_not(s.text)
@@ -247,11 +249,12 @@ def _negation(inp: CheckInput, ru_text: str, en: list[Segment]) -> list[Finding]
 # What a dropped "not" leaves in an English sentence: do-support with a plain verb in a statement
 # ("he did yet know", "she did approve"), an auxiliary before "yet" ("I have yet congratulated"),
 # "could help laughing", and the words English uses only under a negation ("in the least",
-# "at all": negative-polarity items).
+# "at all": negative-polarity items), with the word before them, where the "not" stood.
 _DO_VERB = re.compile(r"\b(?:do|does|did)\s+(?:(?:yet|quite|even|really|at\s+all|in\s+the\s+least|\w+ly)\s+)?"
                       r"([a-z]+)\b")
 _TRACES = re.compile(r"\b(?:am|is|are|was|were|have|has|had)\s+yet\s+(?!to\b)[a-z]+"
-                     r"|\b(?:can|could)\s+help\s+[a-z]+ing\b|(?<!\bif\s)\b(?:in\s+the\s+least|at\s+all)\b"
+                     r"|\b(?:can|could)\s+help\s+[a-z]+ing\b"
+                     r"|(?:\b(?!if\b)[a-z]+['’]?[a-z]*\s+|(?<!\bif\s)\b)(?P<npi>in\s+the\s+least|at\s+all)\b"
                      r"(?!\s+(?:events|costs|times|hours|points|sides|ages|seasons)\b)")
 _CLAUSE_BREAK = re.compile(r"[,;:–—()]")
 _QUESTION_OPENERS = re.compile(r"\b(?:what|why|how|where|when|who|whom|which|whose|so|as|than|nor|neither|if)\s+$",
@@ -275,7 +278,7 @@ def _dropped_not(sentence: str) -> tuple[int, int] | None:
               and _plain_verb(m.group(1))]
     traces += _TRACES.finditer(sentence)
     for m in sorted(traces, key=lambda m: m.start()):
-        clause = _CLAUSE_BREAK.split(sentence[: m.start()])[-1]
+        clause = _CLAUSE_BREAK.split(sentence[: m.start("npi") if m.groupdict().get("npi") else m.start()])[-1]
         if not _negates_en(clause):
             return m.start(), m.end()
     return None
