@@ -58,13 +58,15 @@ def linter(worker: int = 0) -> Linter:
 
 def check(inp: CheckInput) -> list[Finding]:
     """Harper's lints of the chosen rules, over chunks of whole paragraphs shared among THREADS
-    threads (Harper releases the GIL while it lints)."""
+    threads (Harper releases the GIL while it lints), and `agreement`'s findings where Harper has
+    none."""
     chunks = _chunks(inp)
     with ThreadPoolExecutor(THREADS) as pool:
-        parts = list(pool.map(lambda k: _lint(inp, chunks[k::THREADS], linter(k)), range(THREADS)))
-    found = [f for part in parts for f in part]
+        parts = pool.map(lambda k: _lint(inp, chunks[k::THREADS], linter(k)), range(THREADS))
+        own = agreement.check(inp)  # while Harper lints (it releases the GIL)
+        found = [f for part in parts for f in part]
     spans = [(f.start, f.end) for f in found]
-    found += [f for f in agreement.check(inp) if not any(f.start < e and s < f.end for s, e in spans)]
+    found += [f for f in own if not any(f.start < e and s < f.end for s, e in spans)]
     return sorted(found, key=lambda f: (f.start, f.end))
 
 

@@ -11,13 +11,19 @@ freely (a pronoun, "Dolly" for Дарья Александровна), so a name
 English bead has no unexplained capitalised word at all, and a near-miss spelling is only
 flagged when the same Russian name is written otherwise, more often, elsewhere in the English.
 The wrong person: a bead whose one unrendered Russian name stands beside one unexplained
-English name that renders another Russian name elsewhere (`_swapped`).
+English name that renders another Russian name elsewhere (`_swapped`), unless the Russian
+usually writes the two side by side (one person's names: Анна Аркадьевна) or writes the
+English name in lowercase in the bead (an adjective: петербургского).
 
 Numbers in digits, Roman numerals and words on either side (`align.checks.numerals`: двести,
 "three hundred", "the fifth"); a number in English words is flagged only when the Russian has
-a number the English lacks. Negation: a Russian «не» before a verb (or a negative pronoun)
-with no negation of any form in its one English sentence, which keeps the auxiliary a "not"
-would follow.
+a number the English lacks; not inside a translator's [note]. Negation: a Russian «не» before
+a verb (or a negative pronoun), less the idioms English renders with no negation word (пока
+не: until), with no negation of any form in its one English sentence, which keeps the
+auxiliary a "not" would follow; or, in any bead, an English clause with the trace a dropped
+"not" leaves ("he did yet know", "could in the least") where the Russian negates at about the
+same place. Lengths: a bead whose length ratio is far from the document's and a clause's worth
+of characters off.
 """
 
 from __future__ import annotations
