@@ -188,12 +188,13 @@ _RU_NOT_NEGATION = re.compile(_RU_IDIOMS, re.IGNORECASE)
 _RU_NOT_NEGATION_NOR_ASKED = re.compile(_RU_IDIOMS + r"|[^.!?]*[?!]", re.IGNORECASE)
 _RU_VERB_TAGS = ("VERB", "INFN", "PRTF", "PRTS", "PRED", "ADJS")
 # English: the negators and the words and phrases whose meaning carries a negation ("refused",
-# "failed", "without", "far from", "but for", "in vain"); a prefixed or -less word counts when
+# "failed", "without", "far from", "but for", "in vain", "out of the question"); a prefixed or -less word counts when
 # what remains is a common word ("unable").
 _EN_NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|none|nowhere|neither|nor|cannot|without|hardly"
                           r"|scarcely|barely|nought|naught|refus\w*|fail\w*|lack\w*|den(?:y|ied|ies)|forb[ia]\w*"
                           r"|avoid\w*|prevent\w*|unless|ceas\w*|neglect\w*|ignor\w*|absen\w*|lest|far\s+from"
-                          r"|but\s+for|in\s+vain|instead|rather\s+than|too\s+late)\b|n[’']t\b",
+                          r"|but\s+for|in\s+vain|instead|rather\s+than|too\s+late|out\s+of\s+the\s+question|anything\s+but)\b"
+                          r"|n[’']t\b",
                           re.IGNORECASE)
 _EN_AFFIXED = re.compile(r"\b(?:un|in|im|il|ir|dis|non)([a-z]{3,})\b|\b([a-z]{3,})less\b", re.IGNORECASE)
 # Where "not" would stand: an auxiliary or modal verb (a dropped "not" leaves one behind).
