@@ -110,11 +110,9 @@ def import_text(
     """Copy a text file into texts/LANG/ID.txt as UTF-8, converting from `encoding` if given.
 
     Refuses to overwrite an existing text unless `force`, since texts are the originals
-    that corrections point into.
+    that corrections point into. The id, language and title are checked by
+    `import_text_bytes`, before anything is written.
     """
-    check_doc_id(doc_id)
-    check_lang(lang)
-    check_text(title or "", "the title")
     try:
         check_size(source.stat().st_size, str(source))
         data = source.read_bytes()
@@ -136,6 +134,7 @@ def import_text_bytes(
     """`import_text` of bytes already read (an upload); `name` is what messages call them."""
     check_doc_id(doc_id)
     check_lang(lang)
+    check_text(title or "", "the title")
     if encoding:
         try:
             text = data.decode(encoding)

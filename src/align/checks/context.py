@@ -152,6 +152,7 @@ def _sides(prev: str, word: str, nxt: str, written: bool) -> tuple[float, float,
     return left, right - math.log10(n), left_seen + right_seen
 
 
+@lru_cache(maxsize=200_000)  # a book repeats its word triples; a hostile text repeats one
 def best_alternative(prev: str, word: str, nxt: str) -> tuple[str, float] | None:
     """The candidate clearly more likely than `word` between `prev` and `nxt`, with its log10 ratio."""
     here = _sides(prev, word, nxt, written=True)
