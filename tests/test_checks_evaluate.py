@@ -52,3 +52,15 @@ def test_sample_is_seeded_and_spread() -> None:
 
 def test_dev_and_test_share_no_text() -> None:
     assert not set(SPLITS[Split.DEV]) & set(SPLITS[Split.TEST])
+
+
+def test_grammar_injectors_write_real_errors() -> None:
+    from align.checks.evaluate import agreement, article, double_negative
+
+    t = EvalText("t", "The horses were tired, and the man was glad. He did not see anything. She read a book.")
+    written = {(s.cls, t.text[s.start : s.end], s.injected) for inject_ in (agreement, double_negative, article)
+               for s in inject_(t)}
+    assert written == {("contextual.agreement", "were", "was"), ("contextual.agreement", "was", "were"),
+                       ("contextual.double-negative", "anything", "nothing"), ("contextual.article", "a", "an")}
+    # "the family was" stays: English also writes "the family are" (no error to inject)
+    assert list(agreement(EvalText("t", "The family was at home."))) == []

@@ -65,6 +65,50 @@ def test_grammar_leaves_literary_english_alone(sentence):
     assert _run(sentence, "grammar") == []
 
 
+# Real sentences of the clean bench prose (Anna Karenina, Garnett; Rousseau's Confessions and The
+# Last of the Mohicans from the LIMSI set), clean and with an error written in.
+@pytest.mark.parametrize(("sentence", "original", "replacement"), [
+    ("The slanting rays of the sun were still hot; his clothes was wet through with perspiration and stuck to "
+     "his body.", "was", "were"),
+    ("Those horses was caparisoned in a manner which showed that two were destined to bear the persons of "
+     "females.", "was", "were"),
+    ("The peoples was gathered in the square.", "was", "were"),
+    ("His horse were heavy and made a smacking sound.", "were", "was"),
+    ("But Levin and others evidently did not know nothing, for they feared it.", "nothing", "anything"),
+    ("I didn't see nobody in the street.", "nobody", "anybody"),
+])
+def test_grammar_agreement_and_double_negation_harper_lacks(sentence, original, replacement):
+    found = _run(sentence, "grammar")
+    assert [(f.original, f.replacement) for f in found] == [(original, replacement)]
+    assert found[0].rule in ("grammar.subject-verb", "grammar.double-negative")
+
+
+def test_never_neither_nor_is_flagged_as_both_words_change():
+    # the sample's sentence (meetings-with-trotsky), a calque of Russian «ни …, ни …»
+    (found,) = _run("I could not suppose then, that I would never see neither Trotsky, nor Sedova, nor Beloborodov "
+                    "again.", "grammar")
+    assert (found.original, found.replacement, found.rule) == ("neither", None, "grammar.double-negative")
+    assert "either … or" in found.message
+
+
+@pytest.mark.parametrize("sentence", [
+    "The contents of the letter were just what he expected, but its form was unexpected.",  # the head is plural
+    "Taking leave of the Princess Barbara and of the men was unpleasant to Dolly.",
+    "Neither she nor her brother were deficient in a reasonable severity.",
+    "At this spot were gathered some half dozen horses.",  # inverted
+    "The slanting rays of the sun were still hot; his clothes were wet through.",
+    "If the man were here, he would know.",  # the subjunctive
+    "The family were all at home, and the party were pleased.",  # collective nouns
+    "The sheep were in the field and the news was good.",  # nouns of either number
+    "It was not for nothing that he had come.",  # litotes
+    "He never said nothing but the truth.",
+    "He was not none the worse for it.",
+    "He did not know that nobody had come.",  # "nobody" in another clause
+])
+def test_grammar_agreement_and_double_negation_leave_right_english_alone(sentence):
+    assert _run(sentence, "grammar") == []
+
+
 def test_grammar_checks_the_sentences_of_a_huge_paragraph_but_not_a_hostile_one_line_sentence():
     """A paragraph longer than a chunk is checked sentence by sentence; a 1 MB "sentence" (a broken
     or hostile file) is skipped, so the check stays fast, and the sentences around it still count."""

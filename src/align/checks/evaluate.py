@@ -516,6 +516,46 @@ def real_word_typo(t: EvalText) -> Iterator[Site]:
             yield Site(w.start, w.end, slip, "contextual.real-word")
 
 
+# -- grammar a translator's English shows (evaluation data: where an error can be written)
+
+_SINGULAR_OF = {"were": "was", "are": "is", "have": "has"}
+
+
+def agreement(t: EvalText) -> Iterator[Site]:
+    """A verb made to disagree with the noun before it: "the peoples were" → "was" (the plural
+    noun ends in -s and its singular is a word), and "the man was" → "were" for nouns English
+    never writes with "are" or "have" (so no collective: "the family were" is no error)."""
+    from align.checks.spelling import bigrams
+
+    seen = bigrams()
+    for m in re.finditer(r"\b(?i:the|these|those|his|her|my|our|their|your)\s+([a-z]{3,}s)\s+(were|are|have)\b",
+                         t.text):
+        noun = m.group(1)
+        if not noun.endswith(("ss", "us", "is")) and zipf_frequency(noun[:-1], "en") >= 3.0:
+            yield Site(m.start(2), m.end(2), _SINGULAR_OF[m.group(2)], "contextual.agreement")
+    for m in re.finditer(r"\b(?i:the|a|an|this|that)\s+([a-z]{3,})\s+(was|is)\b", t.text):
+        noun = m.group(1)
+        if (not noun.endswith("s") and zipf_frequency(noun, "en") >= 3.5
+                and not seen.get((noun, "are")) and not seen.get((noun, "have")) and seen.get((noun, m.group(2)))):
+            yield Site(m.start(2), m.end(2), {"was": "were", "is": "are"}[m.group(2)], "contextual.agreement")
+
+
+def double_negative(t: EvalText) -> Iterator[Site]:
+    """An any- word after a negated verb in the same clause made a no- word ("didn't see anybody"
+    → "nobody")."""
+    no_form = {"anybody": "nobody", "anything": "nothing", "anywhere": "nowhere", "anyone": "no one"}
+    pattern = r"(?:\bnot|\bnever|n[’']t)\b((?:\s+[a-z]+){0,4}?)\s+(anybody|anything|anywhere|anyone)\b"
+    for m in re.finditer(pattern, t.text):
+        if not re.search(r"\b(?:that|which|who|if|when|whether|but|and|or|than|as|because)\b", m.group(1)):
+            yield Site(m.start(2), m.end(2), no_form[m.group(2)], "contextual.double-negative")
+
+
+def article(t: EvalText) -> Iterator[Site]:
+    """"a" before a consonant made "an" ("an book"), "an" before a vowel made "a" ("a apple")."""
+    yield from _sites(t.text, r"\b(a)(?= [bcdfgjklmnpqrstvwxz][a-z])", "contextual.article", lambda m: "an", 1)
+    yield from _sites(t.text, r"\b(an)(?= [aeio][a-z])", "contextual.article", lambda m: "a", 1)
+
+
 # -- source-needing (Karenina with its Russian)
 
 _NUMBER_WORDS = {
@@ -607,6 +647,11 @@ CLASSES: tuple[ErrorClass, ...] = (
     ErrorClass("source.number", Group.SOURCE, source_number, fixable=False),
     ErrorClass("source.negation", Group.SOURCE, source_negation, fixable=False),
     ErrorClass("source.name-swap", Group.SOURCE, source_name_swap, fixable=False),
+    # Added last, so the sample of the classes above stays what it was (each class picks its
+    # sites in this order).
+    ErrorClass("contextual.agreement", Group.CONTEXTUAL, agreement),
+    ErrorClass("contextual.double-negative", Group.CONTEXTUAL, double_negative),
+    ErrorClass("contextual.article", Group.CONTEXTUAL, article),
 )
 
 

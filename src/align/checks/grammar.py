@@ -13,7 +13,9 @@ where it offers one (a flag otherwise), except where Harper misreads (verb agree
 only on auxiliaries: "he don't", not "he struck") and where older literary English is right:
 "an" before h ("an historic"), and mass nouns in the plural unless English hardly writes that
 plural ("informations", not "velvets and satins"). Harper's own spell checker is off: spelling
-and names have their own checks. The chunks of a text are linted on THREADS threads.
+and names have their own checks. The chunks of a text are linted on THREADS threads. Two rules
+Harper lacks, agreement after a determiner ("the peoples was") and double negation ("didn't
+see nobody"), come from `align.checks.agreement`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from functools import lru_cache
 
 from harper import Dialect, Lint, Linter, SuggestionKind
 
+from align.checks import agreement
 from align.checks.model import CheckInput, Finding
 from align.checks.spelling import zipf
 
@@ -55,11 +58,16 @@ def linter(worker: int = 0) -> Linter:
 
 def check(inp: CheckInput) -> list[Finding]:
     """Harper's lints of the chosen rules, over chunks of whole paragraphs shared among THREADS
-    threads (Harper releases the GIL while it lints)."""
+    threads (Harper releases the GIL while it lints), and `agreement`'s findings where Harper has
+    none."""
     chunks = _chunks(inp)
     with ThreadPoolExecutor(THREADS) as pool:
         parts = pool.map(lambda k: _lint(inp, chunks[k::THREADS], linter(k)), range(THREADS))
-    return sorted((f for part in parts for f in part), key=lambda f: (f.start, f.end))
+        own = agreement.check(inp)  # while Harper lints (it releases the GIL)
+        found = [f for part in parts for f in part]
+    spans = [(f.start, f.end) for f in found]
+    found += [f for f in own if not any(f.start < e and s < f.end for s, e in spans)]
+    return sorted(found, key=lambda f: (f.start, f.end))
 
 
 def _lint(inp: CheckInput, chunks: list[tuple[int, int]], lint: Linter) -> list[Finding]:

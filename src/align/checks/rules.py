@@ -45,7 +45,9 @@ RULE_NAMES: dict[str, str] = {
     "context.real-word": "Words that do not fit their neighbours",
     "false-friends.aligned": "False friends of the Russian",
     "false-friends.context": "Possible false friends (no Russian aligned)",
-    # The grammar check's rules are Harper's lint kinds (harper-py's LintKind).
+    "grammar.subject-verb": "Subject and verb disagree in number",
+    "grammar.double-negative": "Double negatives",
+    # The grammar check's other rules are Harper's lint kinds (harper-py's LintKind).
     "grammar.agreement": "Agreement",
     "grammar.grammar": "Grammar",
     "grammar.miscellaneous": "Other grammar",

@@ -11,13 +11,19 @@ freely (a pronoun, "Dolly" for Дарья Александровна), so a name
 English bead has no unexplained capitalised word at all, and a near-miss spelling is only
 flagged when the same Russian name is written otherwise, more often, elsewhere in the English.
 The wrong person: a bead whose one unrendered Russian name stands beside one unexplained
-English name that renders another Russian name elsewhere (`_swapped`).
+English name that renders another Russian name elsewhere (`_swapped`), unless the Russian
+usually writes the two side by side (one person's names: Анна Аркадьевна) or writes the
+English name in lowercase in the bead (an adjective: петербургского).
 
 Numbers in digits, Roman numerals and words on either side (`align.checks.numerals`: двести,
 "three hundred", "the fifth"); a number in English words is flagged only when the Russian has
-a number the English lacks. Negation: a Russian «не» before a verb (or a negative pronoun)
-with no negation of any form in its one English sentence, which keeps the auxiliary a "not"
-would follow.
+a number the English lacks; not inside a translator's [note]. Negation: a Russian «не» before
+a verb (or a negative pronoun), less the idioms English renders with no negation word (пока
+не: until), with no negation of any form in its one English sentence, which keeps the
+auxiliary a "not" would follow; or, in any bead, an English clause with the trace a dropped
+"not" leaves ("he did yet know", "could in the least") where the Russian negates at about the
+same place. Lengths: a bead whose length ratio is far from the document's and a clause's worth
+of characters off.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import iuliia
+import lemminflect
 from rapidfuzz.distance import Levenshtein
 
 from align.checks import numerals
@@ -38,14 +45,17 @@ from align.checks.model import WORD_RE, CheckInput, Finding
 from align.checks.names import COMMON_ZIPF
 from align.checks.spelling import zipf
 from align.segment import Segment, Segmentation
-from align.translit import MIN_STEM, Number, name_keys, numbers, ru_stems, spelling_key
+from align.translit import MIN_STEM, Number, name_keys, numbers, roman_value, ru_stems, spelling_key
 
 NEGATED_STEM_ZIPF = 3.0  # "unhappy", "hopeless": the stem a common word
+PLACE_SLACK = 0.2  # a dropped "not" and the Russian negation stand at most this share of the bead apart
 MIN_RATIO_CHARS = 40  # shorter sentences have too noisy a length ratio
+MIN_GAP_CHARS = 60  # a length mismatch worth a look: some ten words, a clause added or left out
 
 NAME_MATCH = 0.7  # prefix similarity from which an English word counts as the name's rendering
 SWAP_MIN_RENDERINGS = 3  # an English name is another's rendering when paired with it this often
 SWAP_RARITY = 5  # a swap is a slip while its pairing is 5x rarer than the person's usual rendering
+SAME_PERSON = 0.25  # two names are one person's when written side by side in a quarter of the rarer one's uses
 NEAR_MISS = 0.8  # a rendering this close but not exact may be a misspelling (below: another word)
 # Soviet party and state abbreviations with their usual English renderings: a closed table of
 # the language pair (no package maps these to English, and transliteration yields only some of
@@ -100,7 +110,7 @@ def check(inp: CheckInput) -> list[Finding]:
         out += _numbers(inp, ru_text, en)
         out += _negation(inp, ru_text, en)
         if len(ru_text) >= MIN_RATIO_CHARS:
-            ratios.append((math.log(len(en_text) / len(ru_text)), en))
+            ratios.append((math.log(len(en_text) / len(ru_text)), len(en_text), en))
     out += _lengths(inp, ratios)
     out += _names(inp, inp.ru, beads)
     return out
@@ -111,6 +121,16 @@ def _standalone_numbers(text: str) -> list[Number]:
     return [n for n in numbers(text) if not n.in_word]
 
 
+_NOTE = re.compile(r"\[[^\]]*\]")  # a translator's note in square brackets: it has no source
+_LOWER_ROMAN = re.compile(r"\b[ivxlc]{2,}\b")
+
+
+def _lowercase_roman(text: str) -> set[int]:
+    """The values of lowercase Roman numerals ("chapter xxvii."), to match the Russian's; a word
+    that reads as one ("mix") only adds a value nothing matches."""
+    return {v for m in _LOWER_ROMAN.finditer(text) if (v := roman_value(m.group().upper())) is not None}
+
+
 def _numbers(inp: CheckInput, ru_text: str, en: list[Segment]) -> list[Finding]:
     """Digits on one side only; and a number in English words (never "one" or "second" alone)
     that the Russian lacks while the Russian has a number the English lacks (двести / "three hundred")."""
@@ -119,10 +139,11 @@ def _numbers(inp: CheckInput, ru_text: str, en: list[Segment]) -> list[Finding]:
     ru_nums = [n.value for n in _standalone_numbers(ru_text)]
     en_nums = [n.value for n in _standalone_numbers(en_text)]
     ru_all = set(ru_nums) | set(numerals.russian(ru_text))
-    en_all = set(en_nums) | {n.value for n in numerals.english(en_text)}
+    en_all = set(en_nums) | {n.value for n in numerals.english(en_text)} | _lowercase_roman(en_text)
     for s in en:
+        notes = [m.span() for m in _NOTE.finditer(s.text)]
         for n in _standalone_numbers(s.text):
-            if n.value not in ru_all:
+            if n.value not in ru_all and not any(a <= n.start < b for a, b in notes):
                 out.append(inp.finding(s.start + n.start, s.start + n.end, None, "mistranslation",
                                        "source.number", f"{s.text[n.start : n.end]} is not in the Russian", 0.5))
     unmatched = sorted(v for v in ru_all - en_all if v > 1)
@@ -142,21 +163,38 @@ def _numbers(inp: CheckInput, ru_text: str, en: list[Segment]) -> list[Finding]:
 
 
 # Negation: «не» before a verb, «нет» not standing alone as "No!", and the negative pronouns and
-# adverbs (a closed class of the language); less the idioms that negate nothing («чуть не
-# упал»: almost fell; «не раз»: more than once; «не приехал ли», «Вы не устанете?»: a question;
-# «чтобы не»: lest; «Как не знать!»: of course).
+# adverbs (a closed class of the language); less the constructions that negate nothing, or whose
+# usual English has no negation word (as the grammars list them, e.g. T. Wade, "A Comprehensive
+# Russian Grammar", on negation):
+#   «чуть / едва (было) не упал»: almost fell; «не раз»: more than once; «не без»: not without (= with);
+#   «не приехал ли», «Вы не устанете?»: a question; «чтобы / чтоб не»: lest, so as to keep from;
+#   «Как не знать!»: an exclamation (of course); «Ничего, …» opening a sentence: never mind;
+#   «нельзя было не видеть», «не мог не заметить»: two negations, one assertion (had to, could not help);
+#   «или нет», «или не»: whether (or not); «не только»: not only … but also (an assertion);
+#   «больше ничего», «ничего больше»: only, that's all; «пока (он) не пришёл»: until he came;
+#   «не успел … как»: before, hardly, too late; «долго / давно (уже) не …»: it was long before / since.
+# A negated gerund («не спуская глаз»: with eyes fixed) is left out: English renders it by a
+# participle or "without" as often as by "not".
 _RU_NEGATORS = re.compile(r"(?<![а-яё])(?:никто|никого|никому|никем|ничто|ничего|ничему|ничем|никак\w*|никогда"
                           r"|нигде|никуда|ниоткуда|нисколько|нельзя)(?![а-яё])", re.IGNORECASE)
 _RU_NE = re.compile(r"(?<![а-яё])(?:не\s+([а-яё]+)|нет(?=\s+[а-яё]))", re.IGNORECASE)
-_RU_NOT_NEGATION = re.compile(r"(?<![а-яё])(?:(?:чуть|едва)(?:\s+было|\s+ли)?\s+не|не\s+раз|не\s+без"
-                              r"|(?:не|ни)\s+(?:[а-яё]+\s+){0,2}ли|^\W*ничего|чтобы[^.!?]*)(?![а-яё])"
-                              r"|[^.!?]*[?!]", re.IGNORECASE)  # and "lest" clauses, questions and exclamations
-_RU_VERB_TAGS = ("VERB", "INFN", "GRND", "PRTF", "PRTS", "PRED", "ADJS")
-# English: the negators and the words whose meaning carries a negation ("refused", "failed",
-# "without"); a prefixed or -less word counts when what remains is a common word ("unable").
+_RU_IDIOMS = (r"(?<![а-яё])(?:(?:чуть|едва)(?:\s+было|\s+ли)?\s+не|не\s+раз|не\s+без|не\s+только"
+              r"|(?:не|ни)\s+(?:[а-яё]+\s+){0,2}ли|^\W*ничего|чтобы?[^.!?]*"
+              r"|(?:нельзя|не\s+мо[гж][а-яё]*)\s+(?:было\s+|будет\s+)?не\s+[а-яё]+|или\s+нет?"
+              r"|(?:больше|более)\s+ничего|ничего\s+(?:больше|более)|пока\s+(?:[а-яё]+\s+){0,2}не"
+              r"|не\s+успе[а-яё]*|(?:долго|давно)\s+(?:[а-яё]+\s+){0,4}не)(?![а-яё])")
+_RU_NOT_NEGATION = re.compile(_RU_IDIOMS, re.IGNORECASE)
+# and, for a sentence with no English negation at all, questions and exclamations too
+_RU_NOT_NEGATION_NOR_ASKED = re.compile(_RU_IDIOMS + r"|[^.!?]*[?!]", re.IGNORECASE)
+_RU_VERB_TAGS = ("VERB", "INFN", "PRTF", "PRTS", "PRED", "ADJS")
+# English: the negators and the words and phrases whose meaning carries a negation ("refused",
+# "failed", "without", "far from", "but for", "in vain", "out of the question"); a prefixed or -less word counts when
+# what remains is a common word ("unable").
 _EN_NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|none|nowhere|neither|nor|cannot|without|hardly"
                           r"|scarcely|barely|nought|naught|refus\w*|fail\w*|lack\w*|den(?:y|ied|ies)|forb[ia]\w*"
-                          r"|avoid\w*|prevent\w*|unless|ceas\w*|neglect\w*|ignor\w*|absen\w*|lest)\b|n[’']t\b",
+                          r"|avoid\w*|prevent\w*|unless|ceas\w*|neglect\w*|ignor\w*|absen\w*|lest|far\s+from"
+                          r"|but\s+for|in\s+vain|instead|rather\s+than|too\s+late|out\s+of\s+the\s+question|anything\s+but)\b"
+                          r"|n[’']t\b",
                           re.IGNORECASE)
 _EN_AFFIXED = re.compile(r"\b(?:un|in|im|il|ir|dis|non)([a-z]{3,})\b|\b([a-z]{3,})less\b", re.IGNORECASE)
 # Where "not" would stand: an auxiliary or modal verb (a dropped "not" leaves one behind).
@@ -164,15 +202,22 @@ _EN_AUXILIARY = re.compile(r"\b(?:am|is|are|was|were|do|does|did|have|has|had|ca
                            r"|may|might|must)\b", re.IGNORECASE)
 
 
+def _ru_negations(text: str, verbs: tuple[str, ...] | None, asked: bool = False) -> list[re.Match[str]]:
+    """The Russian negations of a verb (a word with one of the `verbs` tags; of any word when
+    None) or of existence, less the constructions that negate nothing (and, with `asked`, less
+    questions and exclamations), their places kept."""
+    text = (_RU_NOT_NEGATION_NOR_ASKED if asked else _RU_NOT_NEGATION).sub(lambda m: " " * len(m.group()), text)
+    found = [m for m in _RU_NE.finditer(text)
+             if m.group(1) is None or verbs is None or any(t in _morph_tag(m.group(1)) for t in verbs)]
+    return sorted(found + list(_RU_NEGATORS.finditer(text)), key=lambda m: m.start())
+
+
 def _negates_ru(text: str) -> str | None:
     """The first Russian negation of a verb or of existence, as written; None when there is none."""
-    text = _RU_NOT_NEGATION.sub(" ", text)
-    found = [m for m in _RU_NE.finditer(text)
-             if m.group(1) is None or any(t in _morph_tag(m.group(1)) for t in _RU_VERB_TAGS)]
-    found += list(_RU_NEGATORS.finditer(text))
+    found = _ru_negations(text, _RU_VERB_TAGS, asked=True)
     if not found:
         return None
-    m = min(found, key=lambda m: m.start())
+    m = found[0]
     return " ".join(text[max(0, m.start() - 20) : m.end() + 20].split()[1:-1]) or m.group()
 
 
@@ -183,16 +228,67 @@ def _negates_en(text: str) -> bool:
 
 
 def _negation(inp: CheckInput, ru_text: str, en: list[Segment]) -> list[Finding]:
-    """A negation in the Russian and none, in any form, in its English, which keeps the auxiliary a
-    "not" would follow (a dropped "not")."""
+    """A negation in the Russian and none, in any form, in its English: an English sentence with
+    the trace a dropped "not" leaves (`_dropped_not`: "he did yet know"), or a bead of one
+    sentence with no negation at all which keeps the auxiliary a "not" would follow."""
     en_text = " ".join(s.text for s in en)
-    if len(en) > 1 or not _EN_AUXILIARY.search(en_text) or _negates_en(en_text):
-        return []  # (a bead of several English sentences is often rebuilt freely)
+    if not _EN_AUXILIARY.search(en_text):
+        return []
+    # Where the Russian negates, as a share of its length; clause order mostly survives translation.
+    places = [m.start() / len(ru_text) for m in _ru_negations(ru_text, None)]
+    out = []
+    for s in en:
+        trace = _dropped_not(s.text)
+        if trace is not None and any(abs((s.start + trace[0] - en[0].start) / len(en_text) - p) <= PLACE_SLACK
+                                     for p in places):
+            out.append(inp.finding(s.start + trace[0], s.start + trace[1], None, "mistranslation", "source.negation",
+                                   f"the Russian negates here; '{s.text[trace[0] : trace[1]]}' reads as if a "
+                                   "'not' were dropped", 0.5))
+    if out or len(en) > 1 or _negates_en(en_text):
+        return out  # (a bead of several English sentences is often rebuilt freely)
     where = _negates_ru(ru_text)
     if where is None:
         return []
     return [inp.finding(en[0].start, en[-1].end, None, "mistranslation", "source.negation",
                         f"the Russian negates («…{where}…»); the English has no negation", 0.4)]
+
+
+# What a dropped "not" leaves in an English sentence: do-support with a plain verb in a statement
+# ("he did yet know", "she did approve"), an auxiliary before "yet" ("I have yet congratulated"),
+# "could help laughing", and the words English uses only under a negation ("in the least",
+# "at all": negative-polarity items), with the word before them, where the "not" stood.
+_DO_VERB = re.compile(r"\b(?:do|does|did)\s+(?:(?:yet|quite|even|really|at\s+all|in\s+the\s+least|\w+ly)\s+)?"
+                      r"([a-z]+)\b")
+_TRACES = re.compile(r"\b(?:am|is|are|was|were|have|has|had)\s+yet\s+(?!to\b)[a-z]+"
+                     r"|\b(?:can|could)\s+help\s+[a-z]+ing\b"
+                     r"|(?:\b(?!if\b)[a-z]+['’]?[a-z]*\s+|(?<!\bif\s)\b)(?P<npi>in\s+the\s+least|at\s+all)\b"
+                     r"(?!\s+(?:events|costs|times|hours|points|sides|ages|seasons)\b)")
+_CLAUSE_BREAK = re.compile(r"[,;:–—()]")
+_QUESTION_OPENERS = re.compile(r"\b(?:what|why|how|where|when|who|whom|which|whose|so|as|than|nor|neither|if)\s+$",
+                               re.IGNORECASE)
+
+
+def _plain_verb(word: str) -> bool:
+    """A verb's plain form and no adjective or adverb ("do better")."""
+    lemmas = lemminflect.getAllLemmas(word)
+    return word in lemmas.get("VERB", ()) and not {"ADJ", "ADV"} & lemmas.keys()
+
+
+def _dropped_not(sentence: str) -> tuple[int, int] | None:
+    """The span of the first trace of a dropped "not" in an English sentence: one with no negation
+    before it in its clause (a question inverts, so one ending in "?" has none)."""
+    if sentence.rstrip(" ’'\"”»)").endswith("?"):
+        return None
+    traces = [m for m in _DO_VERB.finditer(sentence)
+              if not (_QUESTION_OPENERS.search(sentence[: m.start()])  # "so did she", "what did he say"
+                      or not _CLAUSE_BREAK.split(sentence[: m.start()])[-1].strip())  # "Levin, do let us!"
+              and _plain_verb(m.group(1))]
+    traces += _TRACES.finditer(sentence)
+    for m in sorted(traces, key=lambda m: m.start()):
+        clause = _CLAUSE_BREAK.split(sentence[: m.start("npi") if m.groupdict().get("npi") else m.start()])[-1]
+        if not _negates_en(clause):
+            return m.start(), m.end()
+    return None
 
 
 def _heading(text: str, w: numerals.Spelt) -> bool:
@@ -243,17 +339,20 @@ def _untranslated(inp: CheckInput, after: Segment, ru: Iterable[Segment]) -> Fin
                        f"{len(ru)} Russian sentence(s) after this one are not translated: «{head}»", 0.3)
 
 
-def _lengths(inp: CheckInput, ratios: list[tuple[float, list[Segment]]]) -> list[Finding]:
-    """Beads whose English/Russian length ratio is far from the document's own norm."""
+def _lengths(inp: CheckInput, ratios: list[tuple[float, int, list[Segment]]]) -> list[Finding]:
+    """Beads whose English/Russian length ratio is far from the document's own norm, by at least
+    a clause's worth of characters (MIN_GAP_CHARS): a short sentence's ratio swings widely on a
+    word or two."""
     if len(ratios) < 10:
         return []
-    values = [r for r, _ in ratios]
+    values = [r for r, _, _ in ratios]
     med = statistics.median(values)
     mad = statistics.median(abs(v - med) for v in values) * 1.4826
     limit = max(4 * mad, math.log(1.8))
     out = []
-    for r, en in ratios:
-        if abs(r - med) > limit:
+    for r, en_len, en in ratios:
+        gap = en_len - en_len * math.exp(med - r)  # the English length less the length expected of its Russian
+        if abs(r - med) > limit and abs(gap) >= MIN_GAP_CHARS:
             factor = math.exp(r - med)
             how = f"{factor:.1f}x longer" if factor > 1 else f"{1 / factor:.1f}x shorter"
             s = en[0]
@@ -336,11 +435,36 @@ def _name_like(inp: CheckInput, word: str, en_lower: set[str]) -> bool:
     return inp.capitalised[word] > 0 or (word.lower() not in en_lower and zipf(word.lower()) < COMMON_ZIPF)
 
 
+def _lowercase_in(en_name: str, ru: list[Segment]) -> bool:
+    """Whether a lowercase word of the Russian renders the English name closely (not «боли» for Dolly)."""
+    return any(_similarity(w, en_name) >= NEAR_MISS for s in ru for w in WORD_RE.findall(s.text)
+               if w.islower() and len(w) >= MIN_STEM)
+
+
+def _people(ru_names: dict[str, list[_Name]]) -> dict[str, set[str]]:
+    """For each name word's group, the groups of the words it is usually written beside in the
+    Russian (Васенька Весловский, Анна Аркадьевна: in at least SAME_PERSON of the rarer one's
+    uses): one person's names, and not two people's who share a surname now and then (Кити Левина)."""
+    uses: Counter[str] = Counter()
+    beside: Counter[tuple[str, str]] = Counter()
+    for names in ru_names.values():
+        for name in names:
+            groups = {min(name_keys(w), key=len) for w in name.words}
+            uses.update(groups)
+            beside.update((a, b) for a in groups for b in groups if a != b)
+    out: dict[str, set[str]] = defaultdict(set)
+    for (a, b), n in beside.items():
+        if n >= SAME_PERSON * min(uses[a], uses[b]):
+            out[a].add(b)
+    return out
+
+
 def _swapped(inp: CheckInput, suspects: list[tuple[list[_Name], list[tuple[str, int]], set[str]]],
-             renderings: dict[str, Counter[str]]) -> list[Finding]:
+             renderings: dict[str, Counter[str]], people: dict[str, set[str]]) -> list[Finding]:
     """The wrong person: the one unexplained English name of a bead renders another Russian name
     elsewhere (at least SWAP_MIN_RENDERINGS times, and none of this bead's), where the one
-    unrendered Russian name of the bead is written otherwise elsewhere. A pairing seen often, next
+    unrendered Russian name of the bead is written otherwise elsewhere, and the Russian never writes
+    the two names side by side (one person's first name and surname). A pairing seen often, next
     to how often that person is written their usual way, is the translator's way with that person
     ("Oblonsky" for «Степан Аркадьич»), not a slip."""
     rendering_of: dict[str, set[str]] = defaultdict(set)
@@ -355,7 +479,8 @@ def _swapped(inp: CheckInput, suspects: list[tuple[list[_Name], list[tuple[str, 
         known = {g for g in known if any(n >= SWAP_MIN_RENDERINGS for n in renderings[g].values())}
         for form, start in spare:
             others = rendering_of.get(form, set())
-            if others and known and not others & groups:
+            same_person = {p for g in known for p in people.get(g, ())}
+            if others and known and not others & (groups | same_person):
                 for g in known:
                     pairs[(form, g)] += 1
                 candidates.append((form, start, known, unrendered))
@@ -415,6 +540,7 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
         # An unexplained English name ("Dolly" for Дарья Александровна) may render what is unmatched.
         spare = [(e, start) for i, (e, start, initial) in enumerate(en_words)
                  if i not in used and e != "I" and (not initial or _name_like(inp, e, en_lower))]
+
         for name in names:
             if name.abbreviation and not _abbreviation_rendered(name.words[0], en_text):
                 if name.words[0] in ABBREVIATIONS:  # a known abbreviation is never a pronoun
@@ -424,7 +550,9 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
                     missing.append((at, name, 0.5))
                 else:
                     unrendered.append(name)
-        if len(unrendered) == 1 and len(spare) == 1:  # one name for one other: a substitution
+        if len(unrendered) == 1 and len(spare) == 1 and not _lowercase_in(spare[0][0], ru):
+            # one name for one other: a substitution (unless the Russian writes that name as an
+            # adjective, «петербургского», or a word, «Ласки»)
             groups = {min(name_keys(w), key=len) for name in names for w in name.words}
             suspects.append((unrendered, spare, groups))
         if not unrendered or spare or _PRONOUNS.search(en_text):
@@ -441,7 +569,7 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
         out.append(inp.finding(start, end, None, "mistranslation", "source.name-missing",
                                f"the Russian has «{ru_form}»{hint}{known}; the English has no "
                                "recognisable rendering of it", confidence))
-    out += _swapped(inp, suspects, renderings)
+    out += _swapped(inp, suspects, renderings, _people(ru_names))
     for group, ru_word, form, start in near:
         best, n = renderings[group].most_common(1)[0]
         if (form not in exact and spelling_key(best) != spelling_key(form) and not form.startswith(best)
