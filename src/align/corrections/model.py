@@ -10,13 +10,13 @@ text changes.
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
-from align import signing
+from align import jsonlog, signing
 from align.jsonlog import now  # the one time stamp of every log
 
 
@@ -56,6 +56,7 @@ class EventKind(StrEnum):
 
 _EVENT_KINDS = {k.value: k for k in EventKind}
 CONTEXT_CHARS = 32  # characters of text kept before and after the quote
+_Record = TypeVar("_Record")
 
 
 def new_id(prefix: str) -> str:
@@ -117,26 +118,26 @@ class Event:
     @classmethod
     def from_line(cls, raw: bytes) -> tuple[Event, bytes]:
         """Parse a log line: the event and the content bytes its id and signature are checked against."""
-        return cls.from_json(json.loads(raw.decode("utf-8"))), signing.signed_message(raw)  # str: no encoding sniffing
+        return cls.from_json(jsonlog.loads(raw)), signing.signed_message(raw)
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> Event:
         """Parse a log object; raises ValueError naming what is wrong."""
         try:
             kind = _EVENT_KINDS.get(str(obj["type"]))
-            event = cls(
-                id=str(obj["event"]),
-                type=kind,  # type: ignore[arg-type]  # None is refused just below
-                correction=str(obj["correction"]),
-                actor=str(obj["actor"]),
-                role=str(obj.get("role", "")),
-                time=str(obj["time"]),
-                base=int(obj.get("base", 0)),
-                data=dict(obj.get("data") or {}),
-                reason=str(obj.get("reason", "")),
-                sig=str(obj.get("sig", "")),
-                nonce=str(obj.get("nonce", "")),
-            )
+            event: Event = _build(cls, {
+                "id": str(obj["event"]),
+                "type": kind,
+                "correction": str(obj["correction"]),
+                "actor": str(obj["actor"]),
+                "role": str(obj.get("role", "")),
+                "time": str(obj["time"]),
+                "base": int(obj.get("base", 0)),
+                "data": dict(obj.get("data") or {}),
+                "reason": str(obj.get("reason", "")),
+                "sig": str(obj.get("sig", "")),
+                "nonce": str(obj.get("nonce", "")),
+            })
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a correction event ({exc!r})") from None
         if kind is None:
@@ -199,64 +200,128 @@ class Correction:
         }
 
 
-def apply_event(state: dict[str, Correction], doc: str, event: Event) -> str | None:
-    """Fold one event into `state`; returns a problem description instead of raising."""
-    current = state.get(event.correction)
-    if event.type is EventKind.PROPOSED:
-        if current is not None:
-            return f"correction {event.correction} proposed twice"
-        d = event.data
-        try:
-            state[event.correction] = Correction(
-                id=event.correction,
-                doc=doc,
-                segment=str(d["segment"]),
-                start=int(d["start"]),
-                end=int(d["end"]),
-                quote=str(d["quote"]),
-                prefix=str(d.get("prefix", "")),
-                suffix=str(d.get("suffix", "")),
-                replacement=str(d["replacement"]),
-                category=str(d.get("category", "other")),
-                note=str(d.get("note", "")),
-                origin=str(d.get("origin", "person")),
-                status=Status.PROPOSED,
-                proposer=event.actor,
-                created=event.time,
-                updated=event.time,
-                revision=1,
-                history=(event,),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            return f"proposal {event.correction} lacks {exc}"
+_CORRECTION_FIELDS = tuple(f.name for f in dataclass_fields(Correction) if f.name != "history")
+
+
+class Draft:
+    """A correction while a batch of events is folded into it: its fields, changed in place."""
+
+    __slots__ = ("fields", "history")
+
+    def __init__(self, fields: dict[str, Any], history: list[Event]) -> None:
+        self.fields = fields  # every field of a Correction but its history
+        self.history = history
+
+    @property
+    def status(self) -> Status:
+        return self.fields["status"]
+
+    @property
+    def revision(self) -> int:
+        return self.fields["revision"]
+
+    @property
+    def proposer(self) -> str:
+        return self.fields["proposer"]
+
+
+_REVIEWED = {EventKind.APPROVED: Status.APPROVED, EventKind.REJECTED: Status.REJECTED}
+
+
+class Fold:
+    """Events folded into the corrections of one document, a batch at a time.
+
+    Corrections are frozen, so states already handed out never change; making a new one for
+    every event, though, copied a correction's twenty fields per line replayed. The
+    corrections a batch touches are drafts changed in place instead, made Corrections once,
+    when the batch is `close`d.
+    """
+
+    def __init__(self, corrections: dict[str, Correction], doc: str) -> None:
+        self.corrections = corrections  # written back by `close`
+        self.doc = doc
+        self._drafts: dict[str, Draft] = {}
+
+    def current(self, correction: str) -> Draft | None:
+        """The correction as folded so far, or None if it was never proposed."""
+        draft = self._drafts.get(correction)
+        if draft is None:
+            c = self.corrections.get(correction)
+            if c is None:
+                return None
+            fields = {f: getattr(c, f) for f in _CORRECTION_FIELDS}
+            draft = self._drafts[correction] = Draft(fields, list(c.history))
+        return draft
+
+    def apply(self, event: Event) -> str | None:
+        """Fold one event in; returns a problem description instead of raising."""
+        current = self.current(event.correction)
+        kind = event.type
+        if kind is EventKind.PROPOSED:
+            if current is not None:
+                return f"correction {event.correction} proposed twice"
+            try:
+                self._drafts[event.correction] = Draft(self._proposal(event), [event])
+            except (KeyError, TypeError, ValueError) as exc:
+                return f"proposal {event.correction} lacks {exc}"
+            return None
+        if current is None:
+            return f"{kind} event for unknown correction {event.correction}"
+        fields = current.fields
+        if kind is EventKind.REVISED:
+            fields.update({k: event.data[k] for k in ("replacement", "note", "category") if k in event.data})
+        elif kind in _REVIEWED:
+            fields.update(status=_REVIEWED[kind], reviewer=event.actor, reason=event.reason)
+        elif kind is EventKind.WITHDRAWN:
+            fields.update(status=Status.WITHDRAWN, reason=event.reason)
+        elif kind is EventKind.RESTORED:
+            fields.update(status=Status.PROPOSED, reason="")
+        fields["updated"] = event.time
+        if kind is not EventKind.COMMENTED:  # comments change no state
+            fields["revision"] += 1
+        current.history.append(event)
         return None
-    if current is None:
-        return f"{event.type} event for unknown correction {event.correction}"
-    changes: dict[str, Any] = {}
-    if event.type is EventKind.REVISED:
-        changes = {k: event.data[k] for k in ("replacement", "note", "category") if k in event.data}
-    elif event.type in (EventKind.APPROVED, EventKind.REJECTED):
-        changes = {"status": Status(event.type.value), "reviewer": event.actor, "reason": event.reason}
-    elif event.type is EventKind.WITHDRAWN:
-        changes = {"status": Status.WITHDRAWN, "reason": event.reason}
-    elif event.type is EventKind.RESTORED:
-        changes = {"status": Status.PROPOSED, "reason": ""}
-    state[event.correction] = _evolve(
-        current,
-        changes,
-        updated=event.time,
-        revision=current.revision + (event.type is not EventKind.COMMENTED),  # comments change no state
-        history=(*current.history, event),
-    )
-    return None
+
+    def _proposal(self, event: Event) -> dict[str, Any]:
+        d = event.data
+        return {
+            "id": event.correction,
+            "doc": self.doc,
+            "segment": str(d["segment"]),
+            "start": int(d["start"]),
+            "end": int(d["end"]),
+            "quote": str(d["quote"]),
+            "prefix": str(d.get("prefix", "")),
+            "suffix": str(d.get("suffix", "")),
+            "replacement": str(d["replacement"]),
+            "category": str(d.get("category", "other")),
+            "note": str(d.get("note", "")),
+            "origin": str(d.get("origin", "person")),
+            "status": Status.PROPOSED,
+            "proposer": event.actor,
+            "created": event.time,
+            "updated": event.time,
+            "revision": 1,
+            "reviewer": None,
+            "reason": "",
+        }
+
+    def close(self) -> None:
+        """Make the drafts Corrections, in place of the ones they started from."""
+        for cid, draft in self._drafts.items():
+            self.corrections[cid] = _build(Correction, draft.fields, {"history": tuple(draft.history)})
+        self._drafts.clear()
 
 
-def _evolve(c: Correction, changes: dict[str, Any], **more: Any) -> Correction:
-    """`dataclasses.replace` for replay: it runs once per event, and replace's per-field
-    checks and __init__ made it the cost of replaying a book's log (5x slower than this)."""
-    new = object.__new__(Correction)
-    fields_ = new.__dict__  # a frozen dataclass without __slots__: fill its fields directly
-    fields_.update(c.__dict__)
-    fields_.update(changes)
-    fields_.update(more)
-    return new
+def _build(cls: type[_Record], *parts: dict[str, Any]) -> _Record:
+    """An instance of the frozen dataclass `cls` whose fields are `parts` merged, without calling its __init__.
+
+    Replay makes an event per line, and a frozen dataclass's __init__, which sets each
+    field through object.__setattr__, cost twice this. The parts must give every field, in
+    the class's order (so the instance dicts share their keys, as __init__'s would).
+    """
+    obj = object.__new__(cls)
+    fields = obj.__dict__  # a frozen dataclass without __slots__ keeps its fields here
+    for part in parts:
+        fields.update(part)
+    return obj
