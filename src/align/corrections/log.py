@@ -209,7 +209,7 @@ class CorrectionLog:
                 f"had {last.type} it (revision {current.revision}); conflicting edits, e.g. from merging two "
                 "branches"
             )
-        return fold.apply(event) or ""
+        return fold.apply(event, current) or ""
 
     # -- writing -----------------------------------------------------------------
     def append(self, make_event: Callable[[LogState], Event]) -> Event:

@@ -253,9 +253,11 @@ class Fold:
             draft = self._drafts[correction] = Draft(fields, list(c.history))
         return draft
 
-    def apply(self, event: Event) -> str | None:
-        """Fold one event in; returns a problem description instead of raising."""
-        current = self.current(event.correction)
+    def apply(self, event: Event, current: Draft | None) -> str | None:
+        """Fold one event into `current`, its correction's draft (`current(event.correction)`).
+
+        Returns a problem description instead of raising.
+        """
         kind = event.type
         if kind is EventKind.PROPOSED:
             if current is not None:
