@@ -1,11 +1,15 @@
 """Signed log lines: content-derived ids, Ed25519 signatures, and a cache of signatures already checked.
 
-A signed line is the JSON object of an event's content, as its writer serialised it, with
-two members added at its end: `"event"`, the id (a BLAKE2b hash of the content bytes), and
-`"sig"`, the actor's Ed25519 signature of those same bytes. A reader cuts the two members
-off the line it read and checks both against the exact bytes, so nothing is re-serialised
-and what is verified is what is applied. Ids follow from content: a line that reuses an
-id with other content is caught, and a line a git union merge duplicated has the same id.
+Both append-only logs sign their lines this way: the correction log's events and the
+alignment decisions. A signed line is the JSON object of a record's content, as its writer
+serialised it, with two members added at its end: the id (`"event"` in the correction log,
+`"id"` among the decisions; a BLAKE2b hash of the content bytes), and `"sig"`, the actor's
+Ed25519 signature of those same bytes. A reader cuts the two members off the line it read
+and checks both against the exact bytes, so nothing is re-serialised and what is verified
+is what is applied. Ids follow from content: a line that reuses an id with other content
+is caught, and a line a git union merge duplicated has the same id. `screen` judges a
+batch of lines read: which are their actor's own, which repeat one counted already, and
+why every other is refused.
 
 Checking one signature costs about 0.1 ms here, so a 100,000-event log would take over
 10 s on every start. `Verified` remembers which (public key, event id, signature) triples
@@ -22,18 +26,27 @@ import hashlib
 import hmac
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import nacl.bindings
 import nacl.exceptions
 
 _ID_BYTES = 16
 PARALLEL_FROM = 256  # signatures to check at once worth spreading over the cores
-_TAIL = b',"event":"'
 CACHE_ENV = "ALIGN_CACHE_DIR"
+
+
+class Signer(Protocol):
+    """Who signs a record: `align.accounts.Actor` (a login, a role, and a key to sign with)."""
+
+    @property
+    def login(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    def sign(self, message: bytes) -> str: ...
 
 
 def content_bytes(content: dict[str, Any]) -> bytes:
@@ -45,14 +58,31 @@ def content_id(prefix: str, message: bytes) -> str:
     return prefix + hashlib.blake2b(message, digest_size=_ID_BYTES).hexdigest()
 
 
-def signed_message(raw: bytes) -> bytes:
-    """The content bytes of a signed line (without its trailing id and signature), or b"" if not signed.
+class Layout(NamedTuple):
+    """How one log signs its lines: what a line holds, its ids' prefix, and the member the id is in."""
 
-    The id and signature are the last members and hold only hex and base64, so the last
-    `,"event":"` of the line is where they start (one inside a string would be escaped).
-    """
-    cut = raw.rfind(_TAIL)
-    return raw[:cut] + b"}" if cut > 0 else b""
+    what: str  # "event", "decision": in messages
+    prefix: str
+    id_member: str
+
+    def line(self, content: dict[str, Any], record_id: str, signature: str) -> dict[str, Any]:
+        """A signed line's JSON object: the content, then the id and the signature."""
+        return {**content, self.id_member: record_id, "sig": signature}
+
+    def signed_message(self, raw: bytes) -> bytes:
+        """The content bytes of a signed line (without its trailing id and signature), or b"" if not signed.
+
+        The id and signature are the last members and hold only hex and base64, so the last
+        `,"<id member>":"` of the line is where they start (one inside a string would be escaped).
+        """
+        cut = raw.rfind(b',"' + self.id_member.encode() + b'":"')
+        return raw[:cut] + b"}" if cut > 0 else b""
+
+
+def sign(signer: Signer, layout: Layout, content: dict[str, Any]) -> tuple[str, str]:
+    """The id and `signer`'s signature of a record's `content`, both over its canonical bytes."""
+    message = content_bytes(content)
+    return content_id(layout.prefix, message), signer.sign(message)
 
 
 def verify(public_key: bytes, message: bytes, signature: str) -> bool:
@@ -72,6 +102,52 @@ def cache_dir() -> Path:
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV])
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "align"
+
+
+class Line(NamedTuple):
+    """What `screen` needs of a line read: the id, actor and signature it claims, and its content bytes."""
+
+    id: str
+    actor: str
+    signature: str
+    message: bytes  # `Layout.signed_message` of the line: b"" when it is not signed
+
+
+def screen(lines: Sequence[Line], keys: Mapping[str, tuple[bytes, ...]], verified: Verified, layout: Layout,
+           seen: set[str]) -> list[str | None]:
+    """Per line: "" when it is its actor's own and new, None when it repeats one counted already, else why not.
+
+    `keys` gives each known actor's public keys; `seen` holds the ids counted before, and
+    gets the new ones. A line whose id is not its content's is refused (a conflict when
+    another line has that id); a repeat of a counted line (a union merge's) is left out
+    silently, before its signature is looked at, since its content is the same.
+    """
+    what, prefix = layout.what, layout.prefix
+    verdicts: list[str | None] = []
+    claims: list[Claim] = []
+    for line in lines:
+        actor_keys = keys.get(line.actor)
+        if not line.message or line.id != content_id(prefix, line.message):
+            verdicts.append(None)
+        elif actor_keys is None:
+            verdicts.append(f"{what} {line.id} is by {line.actor!r}, who is not in the users file")
+        elif not line.signature:
+            verdicts.append(f"{what} {line.id} is not signed")
+        else:
+            verdicts.append("")
+            claims.append(Claim(actor_keys, line.message, line.id, line.signature, len(verdicts) - 1))
+    for claim in verified.forged(claims):
+        verdicts[claim.slot] = f"{what} {claim.event_id} does not carry {lines[claim.slot].actor}'s signature"
+    for k, (line, verdict) in enumerate(zip(lines, verdicts)):
+        if verdict is None:  # its id is not its content's
+            verdicts[k] = (f"{what} {line.id} reuses the id of an earlier {what} with other content (a conflict)"
+                           if line.id in seen else
+                           f"{what} {line.id}: its id does not match its content (changed or written by hand)")
+        elif line.id in seen:
+            verdicts[k] = None  # a line a union merge duplicated: counted once
+        elif not verdict:
+            seen.add(line.id)
+    return verdicts
 
 
 class Claim(NamedTuple):

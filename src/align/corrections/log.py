@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from align import jsonlog, signing
-from align.accounts import Account, load_accounts, users_path
-from align.corrections.model import Correction, Event, Fold, Status
+from align.accounts import load_accounts, users_path
+from align.corrections.model import LAYOUT, Correction, Event, Fold, Status
 from align.errors import PermissionDenied
 from align.project import Project
 from align.users import Action, User, check, load_users
@@ -73,14 +73,6 @@ class LogState:
         """A copy to extend, so states already handed out never change under their readers."""
         return LogState(dict(self.corrections), list(self.problems), set(self.seen_events), self.events,
                         self.cursor, self.torn, self.users)
-
-
-@dataclass(frozen=True)
-class _People:
-    """The users file as replay needs it: roles and public keys."""
-
-    users: dict[str, User]
-    accounts: dict[str, Account]
 
 
 # Replayed states shared by every CorrectionLog of this process, by log path: each call
@@ -139,54 +131,26 @@ class CorrectionLog:
 
     def _judge(self, st: LogState, records: list[tuple[int, tuple[Event, bytes]]]) -> list[tuple[int, str]]:
         """Apply the authentic events that keep the rules; the (line, problem) of every other."""
-        people = _People(load_users(self.project), load_accounts(self.project))
+        users = load_users(self.project)
+        keys = {login: account.keys for login, account in load_accounts(self.project).items() if login in users}
+        verified = _VERIFIED.get(self.path) or _VERIFIED.setdefault(self.path, signing.Verified(self.path))
+        before = len(verified.pairs)
+        lines = [signing.Line(event.id, event.actor, event.sig, message) for _, (event, message) in records]
+        verdicts = signing.screen(lines, keys, verified, LAYOUT, st.seen_events)
+        if len(verified.pairs) - before >= SAVE_AFTER:
+            verified.save()
         fold = Fold(st.corrections, self.doc_id)
         problems = []
-        for (n, (event, _)), forged in zip(records, self._forged(records, people)):
-            if forged is None:  # its id is not its content's
-                if event.id in st.seen_events:
-                    forged = f"event {event.id} reuses the id of an earlier event with other content (a conflict)"
-                else:
-                    forged = f"event {event.id}: its id does not match its content (changed or written by hand)"
-            elif event.id in st.seen_events:
+        for (n, (event, _)), forged in zip(records, verdicts):
+            if forged is None:
                 continue  # a line a union merge duplicated: counted once
-            elif not forged:
-                st.seen_events.add(event.id)
-            problem = forged or self._refusal(fold, event, people.users[event.actor])
+            problem = forged or self._refusal(fold, event, users[event.actor])
             if problem:
                 problems.append((n, f"{self.path.name} line {n}: {problem}; ignored"))
             else:
                 st.events += 1
         fold.close()
         return problems
-
-    def _forged(self, records: list[tuple[int, tuple[Event, bytes]]], people: _People) -> list[str | None]:
-        """Per line, why it is not its actor's own: "" when it is, None when its id does not match its content.
-
-        Signatures checked before (the verified-signature cache) are not checked again; the
-        rest are checked together, on every core (`signing.Verified.signed`).
-        """
-        verified = _VERIFIED.get(self.path) or _VERIFIED.setdefault(self.path, signing.Verified(self.path))
-        before = len(verified.pairs)
-        verdicts: list[str | None] = []
-        claims: list[signing.Claim] = []
-        for _, (event, message) in records:
-            account = people.accounts.get(event.actor)
-            if not message or event.id != signing.content_id("e-", message):
-                verdicts.append(None)
-            elif account is None or event.actor not in people.users:
-                verdicts.append(f"event {event.id} is by {event.actor!r}, who is not in the users file")
-            elif not event.sig:
-                verdicts.append(f"event {event.id} is not signed")
-            else:
-                verdicts.append("")
-                claims.append(signing.Claim(account.keys, message, event.id, event.sig, len(verdicts) - 1))
-        for claim in verified.forged(claims):
-            event = records[claim.slot][1][0]
-            verdicts[claim.slot] = f"event {event.id} does not carry {event.actor}'s signature"
-        if len(verified.pairs) - before >= SAVE_AFTER:
-            verified.save()
-        return verdicts
 
     @staticmethod
     def _refusal(fold: Fold, event: Event, user: User) -> str:

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from enum import StrEnum
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from align import jsonlog, signing
 from align.jsonlog import now  # the one time stamp of every log
@@ -55,22 +55,13 @@ class EventKind(StrEnum):
 
 
 _EVENT_KINDS = {k.value: k for k in EventKind}
+LAYOUT = signing.Layout("event", "e-", "event")  # how a log line carries an event's id and signature
 CONTEXT_CHARS = 32  # characters of text kept before and after the quote
 _Record = TypeVar("_Record")
 
 
 def new_id(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:10]}"
-
-
-class Signer(Protocol):
-    """Who signs an event: `align.accounts.Actor` (a login, a role, and a key to sign with)."""
-
-    @property
-    def login(self) -> str: ...
-    @property
-    def role(self) -> str: ...
-    def sign(self, message: bytes) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -90,13 +81,13 @@ class Event:
     nonce: str = ""  # random: two identical actions in one millisecond are still two events (two ids)
 
     @classmethod
-    def signed(cls, signer: Signer, kind: EventKind, correction: str, base: int, data: dict[str, Any] | None = None,
-               reason: str = "") -> Event:
+    def signed(cls, signer: signing.Signer, kind: EventKind, correction: str, base: int,
+               data: dict[str, Any] | None = None, reason: str = "") -> Event:
         """A new event by `signer`, its id derived from and its signature made over its content."""
         event = cls("", kind, correction, signer.login, str(signer.role), now(), base, data or {}, reason,
                     nonce=uuid.uuid4().hex[:12])
-        message = signing.content_bytes(event.content())
-        return replace(event, id=signing.content_id("e-", message), sig=signer.sign(message))
+        event_id, sig = signing.sign(signer, LAYOUT, event.content())
+        return replace(event, id=event_id, sig=sig)
 
     def content(self) -> dict[str, Any]:
         """What the id and the signature cover, in the order it is written."""
@@ -113,12 +104,12 @@ class Event:
         }
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.content(), "event": self.id, "sig": self.sig}
+        return LAYOUT.line(self.content(), self.id, self.sig)
 
     @classmethod
     def from_line(cls, raw: bytes) -> tuple[Event, bytes]:
         """Parse a log line: the event and the content bytes its id and signature are checked against."""
-        return cls.from_json(jsonlog.loads(raw)), signing.signed_message(raw)
+        return cls.from_json(jsonlog.loads(raw)), LAYOUT.signed_message(raw)
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> Event:
