@@ -10,7 +10,8 @@ Faults are reported, never hidden, and never stop a reader: a line that is not a
 (hand-edited, or a torn line a later append ended) is reported with its line number and
 skipped; an unfinished last line (a writer killed mid-write, or one still writing) is
 reported, kept in the file and left unconsumed, so a write that finishes is read next time.
-A git union merge of two branches can duplicate lines: `first_seen` drops records by id.
+A git union merge of two branches can duplicate lines: readers count a line once by its
+content-derived id (`align.signing.screen`).
 Both sides open the file without following a symbolic link (align.safe_io.open_regular): a
 symlinked log is refused with an InputError, never read through or appended to.
 """
@@ -23,7 +24,7 @@ import gc
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -147,15 +148,6 @@ def gc_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
-
-
-def first_seen(records: Iterable[tuple[int, T]], key: Callable[[T], str], seen: set[str]) -> Iterator[tuple[int, T]]:
-    """The records whose `key` is not in `seen` yet, adding it: a line a union merge duplicated counts once."""
-    for n, record in records:
-        k = key(record)
-        if k not in seen:
-            seen.add(k)
-            yield n, record
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,9 @@ def screen(lines: Sequence[Line], keys: Mapping[str, tuple[bytes, ...]], verifie
     claims: list[Claim] = []
     for line in lines:
         actor_keys = keys.get(line.actor)
-        if not line.message or line.id != content_id(prefix, line.message):
+        if not line.message and not line.signature:  # no id and signature at its end: written unsigned
+            verdicts.append(f"{what} {line.id} is not signed")
+        elif not line.message or line.id != content_id(prefix, line.message):
             verdicts.append(None)
         elif actor_keys is None:
             verdicts.append(f"{what} {line.id} is by {line.actor!r}, who is not in the users file")
@@ -143,8 +145,8 @@ def screen(lines: Sequence[Line], keys: Mapping[str, tuple[bytes, ...]], verifie
             verdicts[k] = (f"{what} {line.id} reuses the id of an earlier {what} with other content (a conflict)"
                            if line.id in seen else
                            f"{what} {line.id}: its id does not match its content (changed or written by hand)")
-        elif line.id in seen:
-            verdicts[k] = None  # a line a union merge duplicated: counted once
+        elif line.id in seen and line.message:  # its id is its content's: a line a union merge duplicated
+            verdicts[k] = None
         elif not verdict:
             seen.add(line.id)
     return verdicts
