@@ -104,13 +104,9 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "align"
 
 
-class Line(NamedTuple):
-    """What `screen` needs of a line read: the id, actor and signature it claims, and its content bytes."""
-
-    id: str
-    actor: str
-    signature: str
-    message: bytes  # `Layout.signed_message` of the line: b"" when it is not signed
+Line = tuple[str, str, str, bytes]
+"""What `screen` needs of a line read: the id, actor and signature it claims, and its content bytes
+(`Layout.signed_message`: b"" when the line has no id and signature at its end)."""
 
 
 def screen(lines: Sequence[Line], keys: Mapping[str, tuple[bytes, ...]], verified: Verified, layout: Layout,
@@ -120,35 +116,41 @@ def screen(lines: Sequence[Line], keys: Mapping[str, tuple[bytes, ...]], verifie
     `keys` gives each known actor's public keys; `seen` holds the ids counted before, and
     gets the new ones. A line whose id is not its content's is refused (a conflict when
     another line has that id); a repeat of a counted line (a union merge's) is left out
-    silently, before its signature is looked at, since its content is the same.
+    silently, before its signature is looked at, since its content is the same. Signatures
+    checked before (`verified`) are not checked again; the rest are checked together.
     """
     what, prefix = layout.what, layout.prefix
+    pair, pairs = Verified.pair, verified.pairs
     verdicts: list[str | None] = []
-    claims: list[Claim] = []
-    for line in lines:
-        actor_keys = keys.get(line.actor)
-        if not line.message and not line.signature:  # no id and signature at its end: written unsigned
-            verdicts.append(f"{what} {line.id} is not signed")
-        elif not line.message or line.id != content_id(prefix, line.message):
+    unknown: list[Claim] = []
+    for line_id, actor, signature, message in lines:
+        actor_keys = keys.get(actor)
+        if not message and not signature:  # no id and signature at its end: written unsigned
+            verdicts.append(f"{what} {line_id} is not signed")
+        elif not message or line_id != content_id(prefix, message):
             verdicts.append(None)
         elif actor_keys is None:
-            verdicts.append(f"{what} {line.id} is by {line.actor!r}, who is not in the users file")
-        elif not line.signature:
-            verdicts.append(f"{what} {line.id} is not signed")
+            verdicts.append(f"{what} {line_id} is by {actor!r}, who is not in the users file")
+        elif not signature:
+            verdicts.append(f"{what} {line_id} is not signed")
         else:
             verdicts.append("")
-            claims.append(Claim(actor_keys, line.message, line.id, line.signature, len(verdicts) - 1))
-    for claim in verified.forged(claims):
-        verdicts[claim.slot] = f"{what} {claim.event_id} does not carry {lines[claim.slot].actor}'s signature"
-    for k, (line, verdict) in enumerate(zip(lines, verdicts)):
+            for key in actor_keys:
+                if pair(key, line_id, signature) in pairs:
+                    break
+            else:
+                unknown.append(Claim(actor_keys, message, line_id, signature, len(verdicts) - 1))
+    for claim in verified.forged(unknown):
+        verdicts[claim.slot] = f"{what} {claim.event_id} does not carry {lines[claim.slot][1]}'s signature"
+    for k, ((line_id, _, _, message), verdict) in enumerate(zip(lines, verdicts)):
         if verdict is None:  # its id is not its content's
-            verdicts[k] = (f"{what} {line.id} reuses the id of an earlier {what} with other content (a conflict)"
-                           if line.id in seen else
-                           f"{what} {line.id}: its id does not match its content (changed or written by hand)")
-        elif line.id in seen and line.message:  # its id is its content's: a line a union merge duplicated
+            verdicts[k] = (f"{what} {line_id} reuses the id of an earlier {what} with other content (a conflict)"
+                           if line_id in seen else
+                           f"{what} {line_id}: its id does not match its content (changed or written by hand)")
+        elif line_id in seen and message:  # its id is its content's: a line a union merge duplicated
             verdicts[k] = None
         elif not verdict:
-            seen.add(line.id)
+            seen.add(line_id)
     return verdicts
 
 
@@ -186,16 +188,9 @@ class Verified:
     def forged(self, claims: Sequence[Claim]) -> list[Claim]:
         """The claims whose signature is not by any of their keys, remembering the ones that are.
 
-        A claim whose (key, id, signature) was checked before is taken at once; the others
-        are checked, on every core when there are many: libsodium runs without Python's lock.
+        Checked on every core when there are many: libsodium runs without Python's lock.
         """
-        unknown = []
-        for claim in claims:
-            for key in claim.keys:
-                if self.pair(key, claim.event_id, claim.signature) in self.pairs:
-                    break
-            else:
-                unknown.append(claim)
+        unknown = claims
         workers = os.cpu_count() or 1
         if len(unknown) < PARALLEL_FROM or workers == 1:
             keys = _signers(unknown)

@@ -190,7 +190,7 @@ def load_decisions(project: Project, doc_id: str) -> DecisionState:
         users = load_users(project)
         keys = {login: account.keys for login, account in load_accounts(project).items() if login in users}
         verified = signing.Verified(path)
-        lines = [signing.Line(d.id, d.user, d.sig, message) for _, (d, message) in batch.records]
+        lines = [(d.id, d.user, d.sig, message) for _, (d, message) in batch.records]
         verdicts = signing.screen(lines, keys, verified, LAYOUT, set())
         verified.save()
         for (n, (decision, _)), forged in zip(batch.records, verdicts):

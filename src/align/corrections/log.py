@@ -135,7 +135,7 @@ class CorrectionLog:
         keys = {login: account.keys for login, account in load_accounts(self.project).items() if login in users}
         verified = _VERIFIED.get(self.path) or _VERIFIED.setdefault(self.path, signing.Verified(self.path))
         before = len(verified.pairs)
-        lines = [signing.Line(event.id, event.actor, event.sig, message) for _, (event, message) in records]
+        lines = [(event.id, event.actor, event.sig, message) for _, (event, message) in records]
         verdicts = signing.screen(lines, keys, verified, LAYOUT, st.seen_events)
         if len(verified.pairs) - before >= SAVE_AFTER:
             verified.save()
