@@ -28,6 +28,7 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
@@ -58,12 +59,17 @@ def content_id(prefix: str, message: bytes) -> str:
     return prefix + hashlib.blake2b(message, digest_size=_ID_BYTES).hexdigest()
 
 
-class Layout(NamedTuple):
+@dataclass(frozen=True)
+class Layout:
     """How one log signs its lines: what a line holds, its ids' prefix, and the member the id is in."""
 
     what: str  # "event", "decision": in messages
     prefix: str
     id_member: str
+    tail: bytes = field(init=False)  # where the id and signature start: `,"<id member>":"`
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tail", b',"' + self.id_member.encode() + b'":"')
 
     def line(self, content: dict[str, Any], record_id: str, signature: str) -> dict[str, Any]:
         """A signed line's JSON object: the content, then the id and the signature."""
@@ -73,9 +79,9 @@ class Layout(NamedTuple):
         """The content bytes of a signed line (without its trailing id and signature), or b"" if not signed.
 
         The id and signature are the last members and hold only hex and base64, so the last
-        `,"<id member>":"` of the line is where they start (one inside a string would be escaped).
+        `tail` of the line is where they start (one inside a string would be escaped).
         """
-        cut = raw.rfind(b',"' + self.id_member.encode() + b'":"')
+        cut = raw.rfind(self.tail)
         return raw[:cut] + b"}" if cut > 0 else b""
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from align import jsonlog, signing
-from align.accounts import load_accounts
+from align.accounts import public_keys
 from align.errors import PermissionDenied, StorageError
 from align.project import Project
 from align.users import Action, User, check, load_users
@@ -188,10 +188,9 @@ def load_decisions(project: Project, doc_id: str) -> DecisionState:
     decisions: list[Decision] = []
     if batch.records:
         users = load_users(project)
-        keys = {login: account.keys for login, account in load_accounts(project).items() if login in users}
         verified = signing.Verified(path)
         lines = [(d.id, d.user, d.sig, message) for _, (d, message) in batch.records]
-        verdicts = signing.screen(lines, keys, verified, LAYOUT, set())
+        verdicts = signing.screen(lines, public_keys(project), verified, LAYOUT, set())
         verified.save()
         for (n, (decision, _)), forged in zip(batch.records, verdicts):
             if forged is None:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from align import jsonlog, signing
-from align.accounts import load_accounts, users_path
+from align.accounts import public_keys, users_path
 from align.corrections.model import LAYOUT, Correction, Event, Fold, Status
 from align.errors import PermissionDenied
 from align.project import Project
@@ -132,11 +132,10 @@ class CorrectionLog:
     def _judge(self, st: LogState, records: list[tuple[int, tuple[Event, bytes]]]) -> list[tuple[int, str]]:
         """Apply the authentic events that keep the rules; the (line, problem) of every other."""
         users = load_users(self.project)
-        keys = {login: account.keys for login, account in load_accounts(self.project).items() if login in users}
         verified = _VERIFIED.get(self.path) or _VERIFIED.setdefault(self.path, signing.Verified(self.path))
         before = len(verified.pairs)
         lines = [(event.id, event.actor, event.sig, message) for _, (event, message) in records]
-        verdicts = signing.screen(lines, keys, verified, LAYOUT, st.seen_events)
+        verdicts = signing.screen(lines, public_keys(self.project), verified, LAYOUT, st.seen_events)
         if len(verified.pairs) - before >= SAVE_AFTER:
             verified.save()
         fold = Fold(st.corrections, self.doc_id)
