@@ -216,7 +216,13 @@ class Draft:
         return self.fields["proposer"]
 
 
-_REVIEWED = {EventKind.APPROVED: Status.APPROVED, EventKind.REJECTED: Status.REJECTED}
+# The status each event after a proposal leaves it in (a comment or a revision leaves it as it
+# was), the events that record a reviewer, and those that make a new revision. Sets, looked up
+# once: on Python 3.11 each `EventKind.X` costs a metaclass attribute lookup, per event replayed.
+_STATUS_AFTER = {EventKind.APPROVED: Status.APPROVED, EventKind.REJECTED: Status.REJECTED,
+                 EventKind.WITHDRAWN: Status.WITHDRAWN, EventKind.RESTORED: Status.PROPOSED}
+_REVIEWED = frozenset({EventKind.APPROVED, EventKind.REJECTED})
+_NEW_REVISION = frozenset(EventKind) - {EventKind.COMMENTED}  # comments change no state
 
 
 class Fold:
@@ -261,16 +267,16 @@ class Fold:
         if current is None:
             return f"{kind} event for unknown correction {event.correction}"
         fields = current.fields
-        if kind is EventKind.REVISED:
+        status = _STATUS_AFTER.get(kind)
+        if status is not None:
+            fields["status"] = status
+            fields["reason"] = "" if status is Status.PROPOSED else event.reason  # restored: pending, no reason
+            if kind in _REVIEWED:
+                fields["reviewer"] = event.actor
+        elif kind is EventKind.REVISED:
             fields.update({k: event.data[k] for k in ("replacement", "note", "category") if k in event.data})
-        elif kind in _REVIEWED:
-            fields.update(status=_REVIEWED[kind], reviewer=event.actor, reason=event.reason)
-        elif kind is EventKind.WITHDRAWN:
-            fields.update(status=Status.WITHDRAWN, reason=event.reason)
-        elif kind is EventKind.RESTORED:
-            fields.update(status=Status.PROPOSED, reason="")
         fields["updated"] = event.time
-        if kind is not EventKind.COMMENTED:  # comments change no state
+        if kind in _NEW_REVISION:
             fields["revision"] += 1
         current.history.append(event)
         return None
