@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from align import jsonlog, signing
 from align.jsonlog import now  # the one time stamp of every log
@@ -57,14 +57,13 @@ class EventKind(StrEnum):
 _EVENT_KINDS = {k.value: k for k in EventKind}
 LAYOUT = signing.Layout("event", "e-", "event")  # how a log line carries an event's id and signature
 CONTEXT_CHARS = 32  # characters of text kept before and after the quote
-_Record = TypeVar("_Record")
 
 
 def new_id(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:10]}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """One line of the log: its content, then its id (a hash of the content) and the actor's signature."""
 
@@ -116,19 +115,19 @@ class Event:
         """Parse a log object; raises ValueError naming what is wrong."""
         try:
             kind = _EVENT_KINDS.get(str(obj["type"]))
-            event: Event = _build(cls, {
-                "id": str(obj["event"]),
-                "type": kind,
-                "correction": str(obj["correction"]),
-                "actor": str(obj["actor"]),
-                "role": str(obj.get("role", "")),
-                "time": str(obj["time"]),
-                "base": int(obj.get("base", 0)),
-                "data": dict(obj.get("data") or {}),
-                "reason": str(obj.get("reason", "")),
-                "sig": str(obj.get("sig", "")),
-                "nonce": str(obj.get("nonce", "")),
-            })
+            event = cls(
+                id=str(obj["event"]),
+                type=kind,  # type: ignore[arg-type]  # None is refused just below
+                correction=str(obj["correction"]),
+                actor=str(obj["actor"]),
+                role=str(obj.get("role", "")),
+                time=str(obj["time"]),
+                base=int(obj.get("base", 0)),
+                data=dict(obj.get("data") or {}),
+                reason=str(obj.get("reason", "")),
+                sig=str(obj.get("sig", "")),
+                nonce=str(obj.get("nonce", "")),
+            )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a correction event ({exc!r})") from None
         if kind is None:
@@ -136,7 +135,7 @@ class Event:
         return event
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     """Current state of one correction (a replay of its events)."""
 
@@ -308,19 +307,5 @@ class Fold:
     def close(self) -> None:
         """Make the drafts Corrections, in place of the ones they started from."""
         for cid, draft in self._drafts.items():
-            self.corrections[cid] = _build(Correction, draft.fields, {"history": tuple(draft.history)})
+            self.corrections[cid] = Correction(**draft.fields, history=tuple(draft.history))
         self._drafts.clear()
-
-
-def _build(cls: type[_Record], *parts: dict[str, Any]) -> _Record:
-    """An instance of the frozen dataclass `cls` whose fields are `parts` merged, without calling its __init__.
-
-    Replay makes an event per line, and a frozen dataclass's __init__, which sets each
-    field through object.__setattr__, cost twice this. The parts must give every field, in
-    the class's order (so the instance dicts share their keys, as __init__'s would).
-    """
-    obj = object.__new__(cls)
-    fields = obj.__dict__  # a frozen dataclass without __slots__ keeps its fields here
-    for part in parts:
-        fields.update(part)
-    return obj
