@@ -55,7 +55,11 @@ def translator(root: str, k: int, until: float, out: str) -> None:
                 refused["revise: stale or reviewed"] += 1
             continue
         start, end = rng.choice(words)
-        c = review.propose(project, DOC, who("anna"), start, end, text[start:end].swapcase(), note=f"writer {k}")
+        try:
+            c = review.propose(project, DOC, who("anna"), start, end, text[start:end].swapcase(), note=f"writer {k}")
+        except ConflictError:  # the same change of the same word is pending already (another writer's)
+            refused["propose: already proposed"] += 1
+            continue
         accepted.append(c.history[0].id)
         mine.append(c.id)
     Path(out).write_text(json.dumps({"accepted": accepted, "refused": refused, "stale_tried": 0, "stale_accepted": 0}))

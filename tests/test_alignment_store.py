@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import base64
 import errno
 import json
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from people import who
 
+from align import signing
+from align.accounts import Actor
 from align.alignment.decisions import link, merge, split, unlink
 from align.alignment.run import run_alignment
-from align.alignment.store import Bead, load_alignment, load_decisions, manual_beads, source_for
+from align.alignment.store import LAYOUT, Bead, Decision, load_alignment, load_decisions, manual_beads, source_for
 from align.cli import main
 from align.errors import ConflictError, InputError, PermissionDenied, StorageError
 from align.project import Project
@@ -112,7 +116,9 @@ def test_decisions_have_content_ids_and_millisecond_times(project: Project) -> N
     _two_decisions(project)
     records = [json.loads(x) for x in _decisions_path(project).read_text(encoding="utf-8").splitlines()]
     assert [r["op"] for r in records] == ["unlink", "link"]
-    assert all(re.fullmatch(r"d-[0-9a-f]{12}", r["id"]) for r in records) and records[0]["id"] != records[1]["id"]
+    assert all(re.fullmatch(r"d-[0-9a-f]{32}", r["id"]) for r in records) and records[0]["id"] != records[1]["id"]
+    assert [(r["user"], r["role"]) for r in records] == [("clara", "editor"), ("boris", "editor")]
+    assert all(list(r)[-2:] == ["id", "sig"] and len(base64.b64decode(r["sig"])) == 64 for r in records)
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", r["at"]) for r in records)
     assert [d.id for d in load_decisions(project, DOC).decisions] == [r["id"] for r in records]
 
@@ -148,17 +154,14 @@ def test_decision_lines_a_union_merge_duplicated_count_once(project: Project) ->
     lines = _decisions_path(project).read_bytes().splitlines(keepends=True)
     beads = load_alignment(project, DOC) or []
     r = next(b for b in beads if b.kind == "1-1" and not b.manual)
-    # A decision from before decisions had ids, as that writer wrote it.
-    old = {"op": "unlink", "beads": [{"ru": list(r.ru), "en": []}], "user": "clara", "at": "2025-05-01T10:00:00+00:00"}
-    old_line = (json.dumps(old, ensure_ascii=False) + "\n").encode()
-    # Both branches had the old decision and the unlink; each added the link (the same line) and more.
-    _decisions_path(project).write_bytes(old_line + lines[0] + lines[1] + old_line + lines[1] + lines[0])
+    mine = Decision.signed(who("anna"), "unlink", [(r.ru, ())])
+    mine_line = (json.dumps(mine.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    # Both branches had the unlink; each added the link (the same line) and one decision of its own.
+    _decisions_path(project).write_bytes(lines[0] + lines[1] + mine_line + lines[1] + lines[0])
     state = load_decisions(project, DOC)
     assert state.problems == []
-    assert [d.op for d in state.decisions] == ["unlink", "unlink", "link"]
-    assert state.decisions[0].id.startswith("d-") and state.decisions[0].at == old["at"]
-    assert len({d.id for d in state.decisions}) == 3
-    assert manual_beads(project, DOC) == [(r.ru, ()), (c.ru, ()), ((), c.en), (p.ru, p.en + q.en)]
+    assert [d.op for d in state.decisions] == ["unlink", "link", "unlink"]
+    assert manual_beads(project, DOC) == [(c.ru, ()), ((), c.en), (p.ru, p.en + q.en), (r.ru, ())]
 
 
 def test_failed_decision_write_changes_nothing(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -187,3 +190,76 @@ def test_failed_decision_write_changes_nothing(project: Project, monkeypatch: py
 def _snapshot_doc(project: Project) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in project.doc_dir(DOC).glob("alignment*.jsonl")}
 
+
+
+# -- signed decisions: forged, unsigned and rule-breaking lines are reported and ignored ----------
+
+
+def _signed_as(signer: Actor, op: str, beads: list, *, user: str | None = None, role: str | None = None,
+               undoes: str = "") -> dict:
+    """A decision line as `Decision.signed` makes it, but claiming any user or role, signed by `signer`'s key."""
+    d = replace(Decision.signed(signer, op, beads, undoes), user=user or signer.login, role=role or str(signer.role))
+    decision_id, sig = signing.sign(signer, LAYOUT, d.content())
+    return replace(d, id=decision_id, sig=sig).to_json()
+
+
+def _append_decision(project: Project, record: dict) -> int:
+    """Append `record` by hand, as an attacker with file access would; its line number."""
+    with _decisions_path(project).open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+    return len(_decisions_path(project).read_bytes().splitlines())
+
+
+def _free_pair(project: Project) -> Bead:
+    return next(b for b in load_alignment(project, DOC) or [] if b.kind == "1-1" and not b.manual)
+
+
+@pytest.mark.parametrize(
+    ("forge", "says"),
+    [
+        (lambda r: _signed_as(who("clara"), "unlink", [(r.ru, ())], user="boris"), "does not carry boris's signature"),
+        (lambda r: {**_signed_as(who("boris"), "unlink", [(r.ru, ())]), "sig": ""}, "is not signed"),
+        (lambda r: {k: v for k, v in _signed_as(who("boris"), "unlink", [(r.ru, ())]).items() if k != "sig"},
+         "is not signed"),
+        (lambda r: {"id": "d-0123456789ab", "op": "unlink", "beads": [{"ru": list(r.ru), "en": []}], "user": "boris",
+                    "at": "2025-05-01T10:00:00.000Z"}, "is not signed"),  # as decisions were written before
+        (lambda r: {**_signed_as(who("boris"), "unlink", [(r.ru, ())]), "beads": [{"ru": [], "en": ["x"]}]},
+         "does not match its content"),
+        (lambda r: _signed_as(who("ghost"), "unlink", [(r.ru, ())]), "'ghost', who is not in the users file"),
+        (lambda r: _signed_as(who("dmitri"), "unlink", [(r.ru, ())]),
+         "dmitri is a publisher; only an editor or a translator may align"),
+        (lambda r: _signed_as(who("anna"), "unlink", [(r.ru, ())], role="editor"),
+         "anna acted as editor, but the users file makes them translator"),
+        (lambda r: _signed_as(who("boris"), "undo", [], undoes="d-" + "0" * 32), "which is no decision before it"),
+    ],
+    ids=["someone-else's-key", "empty-sig", "no-sig", "old-unsigned", "changed-by-hand", "unknown-user",
+         "publisher", "claimed-role", "undo-of-nothing"],
+)
+def test_a_forged_or_rule_breaking_decision_is_reported_and_ignored(
+    project: Project, capsys: pytest.CaptureFixture[str], forge, says: str
+) -> None:
+    p, q, c = _two_decisions(project)
+    before = manual_beads(project, DOC)
+    r = _free_pair(project)
+    n = _append_decision(project, forge(r))
+    state = load_decisions(project, DOC)
+    assert [d.op for d in state.decisions] == ["unlink", "link"] and manual_beads(project, DOC) == before
+    assert len(state.problems) == 1, state.problems
+    assert f"alignment-decisions.jsonl line {n}:" in state.problems[0] and says in state.problems[0], state.problems
+    assert all(source_for(run_alignment(project, DOC), e) == r.ru for e in r.en)  # the aligner's pair stands
+    code, out = _check_log(project, capsys)
+    assert code == 1 and "2 alignment decisions" in out and f"line {n}:" in out
+
+
+def test_a_decision_signed_by_its_maker_applies_wherever_it_was_written(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _two_decisions(project)
+    r = _free_pair(project)
+    _append_decision(project, _signed_as(who("anna"), "unlink", [(r.ru, ()), ((), r.en)]))
+    state = load_decisions(project, DOC)
+    assert state.problems == [] and [d.op for d in state.decisions] == ["unlink", "link", "unlink"]
+    assert state.decisions[-1].user == "anna"
+    assert all(source_for(run_alignment(project, DOC), e) == () for e in r.en)
+    code, out = _check_log(project, capsys)
+    assert code == 0 and "3 alignment decisions" in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from html import escape, unescape
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from align import formats
-from align.alignment import decisions
+from align.alignment import decisions, run
 from align.alignment.store import Bead, load_alignment, load_decisions
 from align.checks import rule_name
 from align.corrections import apply, review, workspace
@@ -564,6 +565,21 @@ def test_log_problems_are_shown_in_review_and_document(project: Project) -> None
         assert at.code[0].value == "\n".join(problems)  # verbatim text, not markup
         assert "<script>boom" not in html(at)  # (the page's own key-binding script aside)
     assert workspace.list_corrections(project, DOC)  # the good events still count
+
+
+def test_skipped_alignment_decisions_are_shown_in_alignment(project: Project) -> None:
+    first = run.run_alignment(project, DOC)[0]
+    decisions.unlink(project, DOC, list(first.ru), list(first.en), who("anna"))
+    path = project.doc_dir(DOC) / "alignment-decisions.jsonl"
+    line = json.loads(path.read_bytes())
+    line["user"] = "boris"  # anna's decision passed off as boris's: its id no longer matches its content
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(line) + "\n")
+    problems = load_decisions(project, DOC).problems
+    assert len(problems) == 1 and "line 2:" in problems[0]
+    at = view(signed_in("dmitri"), "Alignment")
+    assert "alignment decisions" in at.warning[0].value and "have 1 problem(s)" in at.warning[0].value
+    assert at.code[0].value == problems[0]
 
 
 def test_aligner_with_use_m3_and_rerun_keeps_manual_decisions(project: Project) -> None:

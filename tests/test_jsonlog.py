@@ -169,13 +169,6 @@ def test_a_log_deleted_under_a_writer_refuses_its_write(tmp_path: Path, monkeypa
     assert path.read_bytes() == b'{"n":2}\n'
 
 
-def test_first_seen_drops_repeated_ids() -> None:
-    seen = {"a"}
-    records = [(1, "a"), (2, "b"), (3, "c"), (4, "b")]
-    assert list(jsonlog.first_seen(records, str.strip, seen)) == [(2, "b"), (3, "c")]
-    assert seen == {"a", "b", "c"}
-
-
 def test_time_stamps_are_utc_milliseconds() -> None:
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", jsonlog.now())
 

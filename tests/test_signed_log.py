@@ -190,6 +190,26 @@ def test_a_union_merge_duplicate_counts_once(project: Project) -> None:
     assert st.events == 1 and st.problems == [] and list(st.corrections) == [cid]
 
 
+def test_many_new_lines_checked_on_every_core_still_refuse_a_forgery_among_them(project: Project, tmp_path,
+                                                                                 monkeypatch) -> None:
+    monkeypatch.setenv(signing.CACHE_ENV, str(tmp_path / "cache"))  # nothing verified before
+    cid = _tines(project)
+    n = signing.PARALLEL_FROM + 50
+    comments = [_line(who("clara"), "commented", cid, 1, reason=f"remark {k}") for k in range(n)]
+    forged = dict(comments[n // 2], sig=comments[0]["sig"])  # another line's signature
+    _append(project, *comments[: n // 2], forged, *comments[n // 2 + 1 :])
+    store._SHARED.clear()
+    store._VERIFIED.clear()
+    st = CorrectionLog(project, DOC).state()
+    assert st.events == n and len(st.corrections[cid].history) == n
+    assert len(st.problems) == 1 and f"line {n // 2 + 2}:" in st.problems[0]
+    assert "does not carry clara's signature" in st.problems[0]
+    store._SHARED.clear()
+    store._VERIFIED.clear()  # again, from the remembered signatures: the same verdicts
+    again = CorrectionLog(project, DOC).state()
+    assert again.events == n and again.problems == st.problems
+
+
 def test_verified_signatures_are_remembered_but_not_trusted_from_a_forged_cache(project: Project, tmp_path,
                                                                                 monkeypatch) -> None:
     monkeypatch.setenv(signing.CACHE_ENV, str(tmp_path / "cache"))

@@ -196,6 +196,7 @@ def show(project: Project, doc_id: str) -> None:
     if ru is None:
         st.info("This document has no Russian source text: nothing to align.")
         return
+    wb.decision_problems(project, doc_id)
     bead_list = wb.beads(project, doc_id)
     may_align = wb.may(Action.ALIGN)  # publishers look, translators and editors change
     if not bead_list:

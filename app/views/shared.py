@@ -231,10 +231,19 @@ def encoder(name: str) -> neural.Encoder:
 
 def log_problems(proj: Project, doc_id: str) -> None:
     """Warn about lines of the correction log that were skipped (what `align check-log` prints)."""
-    problems = CorrectionLog(proj, doc_id).state().problems
+    _skipped(f"The correction log of `{doc_id}` has", CorrectionLog(proj, doc_id).state().problems, "event")
+
+
+def decision_problems(proj: Project, doc_id: str) -> None:
+    """Warn about lines of the alignment decisions that were skipped (`align check-log` prints them too)."""
+    _skipped(f"The alignment decisions of `{doc_id}` have", store.load_decisions(proj, doc_id).problems, "decision")
+
+
+def _skipped(whose: str, problems: Sequence[str], item: str) -> None:
+    """`whose` (e.g. "The correction log of `DOC` has") problems, listed verbatim."""
     if problems:
-        st.warning(f"The correction log of `{doc_id}` has {len(problems)} problem(s): these lines are skipped, "
-                   "every other event counts. Whoever looks after the project can list them with check-log.")
+        st.warning(f"{whose} {len(problems)} problem(s): these lines are skipped, every other {item} counts. "
+                   "Whoever looks after the project can list them with check-log.")
         st.code("\n".join(problems), language=None, wrap_lines=True)  # shown verbatim: nothing in them is markup
 
 

@@ -156,6 +156,12 @@ def load_accounts(project: Project) -> dict[str, Account]:
     return _read_accounts(project, (st.st_mtime_ns, st.st_size, st.st_ino))
 
 
+def public_keys(project: Project) -> dict[str, tuple[bytes, ...]]:
+    """The keys each user of the users file may have signed with (align.signing.screen checks lines against them)."""
+    users = load_users(project)
+    return {login: account.keys for login, account in load_accounts(project).items() if login in users}
+
+
 def get_account(project: Project, login: str) -> Account:
     account = load_accounts(project).get(login)
     if account is None:

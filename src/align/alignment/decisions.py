@@ -1,8 +1,8 @@
 """Manual alignment decisions: link, unlink, merge, split, and undo.
 
-Each decision is checked against the user's role, appended to the document's decisions
-file with who and when (one fsync'd line under the alignment's lock, by `align.jsonlog`),
-and applied to the stored alignment at once; `align.alignment.run` keeps the decided
+Each decision is checked against the user's role, signed with their key, appended to the
+document's decisions file with who and when (one fsync'd line under the alignment's lock,
+by `align.jsonlog`), and applied to the stored alignment at once; `align.alignment.run` keeps the decided
 beads on every later run of the aligner. An undo is a decision too: it names the one it
 takes back, which stays in the file, and the alignment is made again from the decisions
 still in force, as if the undone one had never been made.
@@ -111,7 +111,7 @@ def _decide(project: Project, doc_id: str, op: str, new: list[Pair], actor: Acto
                 items += [((i,), (), Bead((ru_sentences[i].id,), (), 1.0, 1.0, True)) for i in ri]
                 items += [((), (j,), Bead((), (en.sentences[j].id,), 1.0, 1.0, True)) for j in ei]
         ordered = _order(items)
-        jsonlog.append(held, Decision.new(op, _expand_nulls(new), actor.login).to_json())
+        jsonlog.append(held, Decision.signed(actor, op, _expand_nulls(new)).to_json())
         save_alignment(project, doc_id, ordered)
     return ordered
 
@@ -190,5 +190,5 @@ def undo(project: Project, doc_id: str, actor: Actor, decision_id: str | None = 
             target = found[0]
             if target.id not in active:
                 raise ConflictError(f"alignment decision {decision_id} is already undone")
-        jsonlog.append(held, Decision.new(UNDO, (), actor.login, undoes=target.id).to_json())
+        jsonlog.append(held, Decision.signed(actor, UNDO, (), undoes=target.id).to_json())
         return run_alignment(project, doc_id)

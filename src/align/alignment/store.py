@@ -4,28 +4,29 @@ Files, per document (both JSON Lines: one record a line, readable and diff-frien
 - `corrections/ID/alignment.jsonl`: the current alignment, one bead per line, in order
   (a snapshot, rewritten atomically on every change);
 - `corrections/ID/alignment-decisions.jsonl`: manual decisions (link, unlink, merge,
-  split, and undo, which names the decision it takes back) with who and when, an
-  append-only `align.jsonlog` file (`align.alignment.decisions` writes them). Replayed here
-  into the beads people fixed, which every run of the aligner keeps; an undone decision
-  stays in the file and counts as never made. A torn or bad line is reported
-  (`load_decisions(...).problems`) and skipped, and a decision a git union merge
-  duplicated counts once.
+  split, and undo, which names the decision it takes back) with who and when, each signed
+  by its maker's key as the correction log's events are (align.signing), an append-only
+  `align.jsonlog` file (`align.alignment.decisions` writes them). Replayed here into the
+  beads people fixed, which every run of the aligner keeps; an undone decision stays in
+  the file and counts as never made. A torn, bad, unsigned or forged line, or one that
+  breaks a rule, is reported (`load_decisions(...).problems`) and skipped, and a decision
+  a git union merge duplicated counts once.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from operator import attrgetter
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from align import jsonlog
-from align.errors import StorageError
+from align import jsonlog, signing
+from align.accounts import public_keys
+from align.errors import PermissionDenied, StorageError
 from align.project import Project
+from align.users import Action, User, check, load_users
 
 ALIGNMENT_FILE = "alignment.jsonl"
 DECISIONS_FILE = "alignment-decisions.jsonl"
@@ -99,7 +100,7 @@ def save_alignment(project: Project, doc_id: str, beads: Sequence[Bead]) -> None
 @dataclass(frozen=True)
 class Decision:
     """One manual decision (link, unlink, merge, split: the beads it makes; or undo: the id of
-    the decision it takes back), who and when."""
+    the decision it takes back), who (in what role) and when, signed by its maker's key."""
 
     id: str  # derived from the content, so the same decision twice (a git union merge) counts once
     op: str
@@ -107,32 +108,42 @@ class Decision:
     user: str
     at: str
     undoes: str = ""  # for an undo: the id of the decision taken back
+    role: str = ""  # the user's role when deciding, as they signed it
+    sig: str = ""  # the user's signature of the content (align.signing)
 
     @classmethod
-    def new(cls, op: str, beads: Sequence[Pair], user: str, undoes: str = "") -> Decision:
-        """A decision made now."""
-        at = jsonlog.now()
-        return cls(_content_id(op, beads, user, at, undoes), op, tuple(beads), user, at, undoes)
+    def signed(cls, signer: signing.Signer, op: str, beads: Sequence[Pair], undoes: str = "") -> Decision:
+        """A decision `signer` makes now, its id derived from and its signature made over its content."""
+        decision = cls("", op, tuple(beads), signer.login, jsonlog.now(), undoes, str(signer.role))
+        decision_id, sig = signing.sign(signer, LAYOUT, decision.content())
+        return replace(decision, id=decision_id, sig=sig)
 
-    def to_json(self) -> dict[str, Any]:
-        out = {"id": self.id, "op": self.op, "beads": [{"ru": list(r), "en": list(e)} for r, e in self.beads],
-               "user": self.user, "at": self.at}
+    def content(self) -> dict[str, Any]:
+        """What the id and the signature cover, in the order it is written."""
+        out = {"op": self.op, "beads": [{"ru": list(r), "en": list(e)} for r, e in self.beads], "user": self.user,
+               "role": self.role, "at": self.at}
         return {**out, "undoes": self.undoes} if self.undoes else out
 
-    @classmethod
-    def from_json(cls, obj: dict[str, Any]) -> Decision:
-        """Parse a line of the decisions file; ValueError, TypeError or KeyError names what is wrong.
+    def to_json(self) -> dict[str, Any]:
+        return LAYOUT.line(self.content(), self.id, self.sig)
 
-        Decisions recorded before they had an id get the one their content gives.
-        """
-        op, user, at = (_text(obj, key) for key in ("op", "user", "at"))
+    @classmethod
+    def from_line(cls, raw: bytes) -> tuple[Decision, bytes]:
+        """Parse a line of the decisions file: the decision and the content bytes its id and signature are checked
+        against; ValueError, TypeError or KeyError names what is wrong."""
+        obj = jsonlog.loads(raw)
+        op, user, at, decision_id = (_text(obj, key) for key in ("op", "user", "at", "id"))
         if not isinstance(obj["beads"], list):
             raise ValueError("'beads' is not a list")
         beads = tuple(_pair(row) for row in obj["beads"])
         undoes = str(obj.get("undoes") or "")
         if (op == UNDO) != bool(undoes):
             raise ValueError("an undo names the decision it undoes, and only an undo does")
-        return cls(str(obj.get("id") or _content_id(op, beads, user, at, undoes)), op, beads, user, at, undoes)
+        decision = cls(decision_id, op, beads, user, at, undoes, str(obj.get("role", "")), str(obj.get("sig", "")))
+        return decision, LAYOUT.signed_message(raw)
+
+
+LAYOUT = signing.Layout("decision", "d-", "id")  # how a line of the decisions file carries its id and signature
 
 
 @dataclass(frozen=True)
@@ -141,12 +152,6 @@ class DecisionState:
 
     decisions: list[Decision]
     problems: list[str]
-
-
-def _content_id(op: str, beads: Sequence[Pair], user: str, at: str, undoes: str = "") -> str:
-    fields: list[Any] = [op, [[list(r), list(e)] for r, e in beads], user, at] + ([undoes] if undoes else [])
-    content = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
-    return "d-" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
 
 
 def _text(obj: dict[str, Any], key: str) -> str:
@@ -166,13 +171,49 @@ def _pair(row: dict[str, Any]) -> Pair:
 
 
 def load_decisions(project: Project, doc_id: str) -> DecisionState:
-    """The document's manual decisions; torn or bad lines are reported in `problems` and skipped."""
+    """The document's manual decisions that are their maker's own and keep the rules, each once.
+
+    Like the correction log's events (align.corrections.log), every line must carry an id
+    that is its content's hash and the signature of its user's key from the users file, and
+    obey what a write obeys: the user's role as the users file gives it must be one that
+    aligns, and an undo must name a decision before it. A line that is torn, not a
+    decision, unsigned, wrongly signed or breaks a rule is reported in `problems` with its
+    line number and skipped; lines a git union merge duplicated count once.
+    """
     _, path = paths(project, doc_id)
-    batch = jsonlog.read(path, jsonlog.Cursor(), Decision.from_json, "decision")
+    batch = jsonlog.read(path, jsonlog.Cursor(), Decision.from_line, "decision", lines=True)
     if batch is None:
         return DecisionState([], [])
-    decisions = [d for _, d in jsonlog.first_seen(batch.records, attrgetter("id"), set())]
-    return DecisionState(decisions, [text for _, text in batch.problems] + ([batch.torn] if batch.torn else []))
+    problems = list(batch.problems)
+    decisions: list[Decision] = []
+    if batch.records:
+        users = load_users(project)
+        verified = signing.Verified(path)
+        lines = [(d.id, d.user, d.sig, message) for _, (d, message) in batch.records]
+        verdicts = signing.screen(lines, public_keys(project), verified, LAYOUT, set())
+        verified.save()
+        for (n, (decision, _)), forged in zip(batch.records, verdicts):
+            if forged is None:
+                continue  # a line a union merge duplicated: counted once
+            problem = forged or _refusal(decision, users[decision.user], decisions)
+            if problem:
+                problems.append((n, f"{path.name} line {n}: {problem}; ignored"))
+            else:
+                decisions.append(decision)
+    return DecisionState(decisions, [text for _, text in sorted(problems)] + ([batch.torn] if batch.torn else []))
+
+
+def _refusal(decision: Decision, user: User, before: Sequence[Decision]) -> str:
+    """Why `decision` breaks a rule a write would have enforced, or "" when it keeps them."""
+    if decision.role != user.role:
+        return f"{user.login} acted as {decision.role or 'no role'}, but the users file makes them {user.role}"
+    try:
+        check(user, Action.ALIGN)
+    except PermissionDenied as exc:
+        return str(exc)
+    if decision.undoes and all(d.id != decision.undoes for d in before):
+        return f"{user.login} undid {decision.undoes}, which is no decision before it"
+    return ""
 
 
 def standing(decisions: Sequence[Decision]) -> set[str]:

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from align import jsonlog, signing
-from align.accounts import Account, load_accounts, users_path
-from align.corrections.model import Correction, Event, Status, apply_event
+from align.accounts import public_keys, users_path
+from align.corrections.model import LAYOUT, Correction, Event, Fold, Status
 from align.errors import PermissionDenied
 from align.project import Project
 from align.users import Action, User, check, load_users
@@ -75,14 +75,6 @@ class LogState:
                         self.cursor, self.torn, self.users)
 
 
-@dataclass(frozen=True)
-class _People:
-    """The users file as replay needs it: roles and public keys."""
-
-    users: dict[str, User]
-    accounts: dict[str, Account]
-
-
 # Replayed states shared by every CorrectionLog of this process, by log path: each call
 # reads only what was appended since anyone here last looked, not the whole log again.
 _SHARED: dict[Path, LogState] = {}
@@ -111,14 +103,20 @@ class CorrectionLog:
             if st is None or st.users != users_now:  # keys or roles changed: judge every line again
                 st = LogState(users=users_now)
             with jsonlog.gc_paused():  # over reading and replaying both: one pause, no collection between
-                batch = jsonlog.read(self.path, st.cursor, Event.from_line, "event", lines=True)
-                if batch is not None:
-                    st = LogState(users=users_now) if batch.restarted else st.copy()
-                    self._replay(st, batch)
+                st = self._read(st)
             _SHARED[self.path] = st
             return st
 
-    def _replay(self, st: LogState, batch: jsonlog.Batch[tuple[Event, bytes]]) -> None:
+    def _read(self, st: LogState) -> LogState:
+        """`st` extended by what was appended since (a new state), or `st` when nothing was.
+
+        The lines read are dropped on return, inside the collector's pause, so it never
+        walks them.
+        """
+        batch = jsonlog.read(self.path, st.cursor, Event.from_line, "event", lines=True)
+        if batch is None:
+            return st
+        st = LogState(users=st.users) if batch.restarted else st.copy()
         problems = list(batch.problems)
         if batch.records:
             problems += self._judge(st, batch.records)
@@ -129,55 +127,37 @@ class CorrectionLog:
         if st.torn:
             st.problems.append(st.torn)
         st.cursor = batch.end
+        return st
 
     def _judge(self, st: LogState, records: list[tuple[int, tuple[Event, bytes]]]) -> list[tuple[int, str]]:
         """Apply the authentic events that keep the rules; the (line, problem) of every other."""
-        people = _People(load_users(self.project), load_accounts(self.project))
+        users = load_users(self.project)
         verified = _VERIFIED.get(self.path) or _VERIFIED.setdefault(self.path, signing.Verified(self.path))
         before = len(verified.pairs)
+        lines = [(event.id, event.actor, event.sig, message) for _, (event, message) in records]
+        verdicts = signing.screen(lines, public_keys(self.project), verified, LAYOUT, st.seen_events)
+        if len(verified.pairs) - before >= SAVE_AFTER:
+            verified.save()
+        fold = Fold(st.corrections, self.doc_id)
         problems = []
-        for n, (event, message) in records:
-            problem = self._forged(st, event, message, people, verified)
-            if problem is None:
+        for (n, (event, _)), forged in zip(records, verdicts):
+            if forged is None:
                 continue  # a line a union merge duplicated: counted once
-            problem = problem or self._refusal(st, event, people.users[event.actor])
+            problem = forged or self._refusal(fold, event, users[event.actor])
             if problem:
                 problems.append((n, f"{self.path.name} line {n}: {problem}; ignored"))
             else:
                 st.events += 1
-        if len(verified.pairs) - before >= SAVE_AFTER:
-            verified.save()
+        fold.close()
         return problems
 
     @staticmethod
-    def _forged(st: LogState, event: Event, message: bytes, people: _People,
-                verified: signing.Verified) -> str | None:
-        """Why the line is not `event.actor`'s own; "" when it is, None for a repeat of a line already counted."""
-        if not message or event.id != signing.content_id("e-", message):
-            if event.id in st.seen_events:
-                return f"event {event.id} reuses the id of an earlier event with other content (a conflict)"
-            return f"event {event.id}: its id does not match its content (changed or written by hand)"
-        if event.id in st.seen_events:
-            return None
-        account = people.accounts.get(event.actor)
-        if account is None or event.actor not in people.users:
-            return f"event {event.id} is by {event.actor!r}, who is not in the users file"
-        if not event.sig:
-            return f"event {event.id} is not signed"
-        for key in account.keys:
-            pair = verified.pair(key, event.id, event.sig)
-            if pair in verified or signing.verify(key, message, event.sig):
-                verified.add(pair)
-                st.seen_events.add(event.id)
-                return ""
-        return f"event {event.id} does not carry {event.actor}'s signature"
-
-    def _refusal(self, st: LogState, event: Event, user: User) -> str:
-        """Apply `event` to the state; why it breaks a rule, or "" when applied."""
+    def _refusal(fold: Fold, event: Event, user: User) -> str:
+        """Apply `event`; why it breaks a rule, or "" when applied."""
         if event.role != user.role:
             return f"{event.actor} acted as {event.role or 'no role'}, but the users file makes them {user.role}"
         action, follows = RULES[event.type]
-        current = st.corrections.get(event.correction)
+        current = fold.current(event.correction)
         try:
             check(user, action, proposer=current.proposer if current else None)
         except PermissionDenied as exc:
@@ -192,7 +172,7 @@ class CorrectionLog:
                 f"had {last.type} it (revision {current.revision}); conflicting edits, e.g. from merging two "
                 "branches"
             )
-        return apply_event(st.corrections, self.doc_id, event) or ""
+        return fold.apply(event, current) or ""
 
     # -- writing -----------------------------------------------------------------
     def append(self, make_event: Callable[[LogState], Event]) -> Event:

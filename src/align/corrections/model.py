@@ -10,13 +10,13 @@ text changes.
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
-from align import signing
+from align import jsonlog, signing
 from align.jsonlog import now  # the one time stamp of every log
 
 
@@ -55,6 +55,7 @@ class EventKind(StrEnum):
 
 
 _EVENT_KINDS = {k.value: k for k in EventKind}
+LAYOUT = signing.Layout("event", "e-", "event")  # how a log line carries an event's id and signature
 CONTEXT_CHARS = 32  # characters of text kept before and after the quote
 
 
@@ -62,17 +63,7 @@ def new_id(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:10]}"
 
 
-class Signer(Protocol):
-    """Who signs an event: `align.accounts.Actor` (a login, a role, and a key to sign with)."""
-
-    @property
-    def login(self) -> str: ...
-    @property
-    def role(self) -> str: ...
-    def sign(self, message: bytes) -> str: ...
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """One line of the log: its content, then its id (a hash of the content) and the actor's signature."""
 
@@ -89,13 +80,13 @@ class Event:
     nonce: str = ""  # random: two identical actions in one millisecond are still two events (two ids)
 
     @classmethod
-    def signed(cls, signer: Signer, kind: EventKind, correction: str, base: int, data: dict[str, Any] | None = None,
-               reason: str = "") -> Event:
+    def signed(cls, signer: signing.Signer, kind: EventKind, correction: str, base: int,
+               data: dict[str, Any] | None = None, reason: str = "") -> Event:
         """A new event by `signer`, its id derived from and its signature made over its content."""
         event = cls("", kind, correction, signer.login, str(signer.role), now(), base, data or {}, reason,
                     nonce=uuid.uuid4().hex[:12])
-        message = signing.content_bytes(event.content())
-        return replace(event, id=signing.content_id("e-", message), sig=signer.sign(message))
+        event_id, sig = signing.sign(signer, LAYOUT, event.content())
+        return replace(event, id=event_id, sig=sig)
 
     def content(self) -> dict[str, Any]:
         """What the id and the signature cover, in the order it is written."""
@@ -112,12 +103,12 @@ class Event:
         }
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.content(), "event": self.id, "sig": self.sig}
+        return LAYOUT.line(self.content(), self.id, self.sig)
 
     @classmethod
     def from_line(cls, raw: bytes) -> tuple[Event, bytes]:
         """Parse a log line: the event and the content bytes its id and signature are checked against."""
-        return cls.from_json(json.loads(raw.decode("utf-8"))), signing.signed_message(raw)  # str: no encoding sniffing
+        return cls.from_json(jsonlog.loads(raw)), LAYOUT.signed_message(raw)
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> Event:
@@ -144,7 +135,7 @@ class Event:
         return event
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     """Current state of one correction (a replay of its events)."""
 
@@ -199,64 +190,122 @@ class Correction:
         }
 
 
-def apply_event(state: dict[str, Correction], doc: str, event: Event) -> str | None:
-    """Fold one event into `state`; returns a problem description instead of raising."""
-    current = state.get(event.correction)
-    if event.type is EventKind.PROPOSED:
-        if current is not None:
-            return f"correction {event.correction} proposed twice"
-        d = event.data
-        try:
-            state[event.correction] = Correction(
-                id=event.correction,
-                doc=doc,
-                segment=str(d["segment"]),
-                start=int(d["start"]),
-                end=int(d["end"]),
-                quote=str(d["quote"]),
-                prefix=str(d.get("prefix", "")),
-                suffix=str(d.get("suffix", "")),
-                replacement=str(d["replacement"]),
-                category=str(d.get("category", "other")),
-                note=str(d.get("note", "")),
-                origin=str(d.get("origin", "person")),
-                status=Status.PROPOSED,
-                proposer=event.actor,
-                created=event.time,
-                updated=event.time,
-                revision=1,
-                history=(event,),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            return f"proposal {event.correction} lacks {exc}"
+_CORRECTION_FIELDS = tuple(f.name for f in dataclass_fields(Correction) if f.name != "history")
+
+
+class Draft:
+    """A correction while a batch of events is folded into it: its fields, changed in place."""
+
+    __slots__ = ("fields", "history")
+
+    def __init__(self, fields: dict[str, Any], history: list[Event]) -> None:
+        self.fields = fields  # every field of a Correction but its history
+        self.history = history
+
+    @property
+    def status(self) -> Status:
+        return self.fields["status"]
+
+    @property
+    def revision(self) -> int:
+        return self.fields["revision"]
+
+    @property
+    def proposer(self) -> str:
+        return self.fields["proposer"]
+
+
+# The status each event after a proposal leaves it in (a comment or a revision leaves it as it
+# was), the events that record a reviewer, and those that make a new revision. Sets, looked up
+# once: on Python 3.11 each `EventKind.X` costs a metaclass attribute lookup, per event replayed.
+_STATUS_AFTER = {EventKind.APPROVED: Status.APPROVED, EventKind.REJECTED: Status.REJECTED,
+                 EventKind.WITHDRAWN: Status.WITHDRAWN, EventKind.RESTORED: Status.PROPOSED}
+_REVIEWED = frozenset({EventKind.APPROVED, EventKind.REJECTED})
+_NEW_REVISION = frozenset(EventKind) - {EventKind.COMMENTED}  # comments change no state
+
+
+class Fold:
+    """Events folded into the corrections of one document, a batch at a time.
+
+    Corrections are frozen, so states already handed out never change; making a new one for
+    every event, though, copied a correction's twenty fields per line replayed. The
+    corrections a batch touches are drafts changed in place instead, made Corrections once,
+    when the batch is `close`d.
+    """
+
+    def __init__(self, corrections: dict[str, Correction], doc: str) -> None:
+        self.corrections = corrections  # written back by `close`
+        self.doc = doc
+        self._drafts: dict[str, Draft] = {}
+
+    def current(self, correction: str) -> Draft | None:
+        """The correction as folded so far, or None if it was never proposed."""
+        draft = self._drafts.get(correction)
+        if draft is None:
+            c = self.corrections.get(correction)
+            if c is None:
+                return None
+            fields = {f: getattr(c, f) for f in _CORRECTION_FIELDS}
+            draft = self._drafts[correction] = Draft(fields, list(c.history))
+        return draft
+
+    def apply(self, event: Event, current: Draft | None) -> str | None:
+        """Fold one event into `current`, its correction's draft (`current(event.correction)`).
+
+        Returns a problem description instead of raising.
+        """
+        kind = event.type
+        if kind is EventKind.PROPOSED:
+            if current is not None:
+                return f"correction {event.correction} proposed twice"
+            try:
+                self._drafts[event.correction] = Draft(self._proposal(event), [event])
+            except (KeyError, TypeError, ValueError) as exc:
+                return f"proposal {event.correction} lacks {exc}"
+            return None
+        if current is None:
+            return f"{kind} event for unknown correction {event.correction}"
+        fields = current.fields
+        status = _STATUS_AFTER.get(kind)
+        if status is not None:
+            fields["status"] = status
+            fields["reason"] = "" if status is Status.PROPOSED else event.reason  # restored: pending, no reason
+            if kind in _REVIEWED:
+                fields["reviewer"] = event.actor
+        elif kind is EventKind.REVISED:
+            fields.update({k: event.data[k] for k in ("replacement", "note", "category") if k in event.data})
+        fields["updated"] = event.time
+        if kind in _NEW_REVISION:
+            fields["revision"] += 1
+        current.history.append(event)
         return None
-    if current is None:
-        return f"{event.type} event for unknown correction {event.correction}"
-    changes: dict[str, Any] = {}
-    if event.type is EventKind.REVISED:
-        changes = {k: event.data[k] for k in ("replacement", "note", "category") if k in event.data}
-    elif event.type in (EventKind.APPROVED, EventKind.REJECTED):
-        changes = {"status": Status(event.type.value), "reviewer": event.actor, "reason": event.reason}
-    elif event.type is EventKind.WITHDRAWN:
-        changes = {"status": Status.WITHDRAWN, "reason": event.reason}
-    elif event.type is EventKind.RESTORED:
-        changes = {"status": Status.PROPOSED, "reason": ""}
-    state[event.correction] = _evolve(
-        current,
-        changes,
-        updated=event.time,
-        revision=current.revision + (event.type is not EventKind.COMMENTED),  # comments change no state
-        history=(*current.history, event),
-    )
-    return None
 
+    def _proposal(self, event: Event) -> dict[str, Any]:
+        d = event.data
+        return {
+            "id": event.correction,
+            "doc": self.doc,
+            "segment": str(d["segment"]),
+            "start": int(d["start"]),
+            "end": int(d["end"]),
+            "quote": str(d["quote"]),
+            "prefix": str(d.get("prefix", "")),
+            "suffix": str(d.get("suffix", "")),
+            "replacement": str(d["replacement"]),
+            "category": str(d.get("category", "other")),
+            "note": str(d.get("note", "")),
+            "origin": str(d.get("origin", "person")),
+            "status": Status.PROPOSED,
+            "proposer": event.actor,
+            "created": event.time,
+            "updated": event.time,
+            "revision": 1,
+            "reviewer": None,
+            "reason": "",
+        }
 
-def _evolve(c: Correction, changes: dict[str, Any], **more: Any) -> Correction:
-    """`dataclasses.replace` for replay: it runs once per event, and replace's per-field
-    checks and __init__ made it the cost of replaying a book's log (5x slower than this)."""
-    new = object.__new__(Correction)
-    fields_ = new.__dict__  # a frozen dataclass without __slots__: fill its fields directly
-    fields_.update(c.__dict__)
-    fields_.update(changes)
-    fields_.update(more)
-    return new
+    def close(self) -> None:
+        """Make the drafts Corrections, in place of the ones they started from."""
+        for cid, draft in self._drafts.items():
+            self.corrections[cid] = Correction(**draft.fields, history=tuple(draft.history))
+        self._drafts.clear()
