@@ -235,3 +235,47 @@ def _keys(project: Project, login: str) -> tuple[bytes, ...]:
     from align.accounts import get_account
 
     return get_account(project, login).keys
+
+
+def test_a_role_change_keeps_what_was_signed_in_the_old_role(project: Project, capsys) -> None:
+    from align import accounts
+    from align.errors import PermissionDenied
+
+    cid = _tines(project)  # anna, a translator
+    review.approve(project, DOC, who("boris"), cid)  # boris, an editor
+    assert main(["--project", str(project.root), "user", "role", "anna", "editor"]) == 0
+    assert main(["--project", str(project.root), "user", "role", "boris", "translator"]) == 0
+    st = CorrectionLog(project, DOC).state()
+    assert st.problems == [] and st.corrections[cid].status is Status.APPROVED  # the past stands
+    with pytest.raises(PermissionDenied, match="sign in again"):  # a session from before the change
+        review.approve(project, DOC, who("boris"), cid)
+    # Anna, signed in again, acts as the editor she is now; her old role, claimed now, is refused.
+    anna = accounts.sign_in(project, "anna", "demo-anna")
+    other = review.propose(project, DOC, who("clara"), 0, 1, "X").id
+    review.approve(project, DOC, anna, other)
+    later = replace(Event.from_json(_line(who("anna"), "proposed", "c-late", 0, data={"start": 5, "end": 6,
+                                                                                        "replacement": "y"})),
+                    time="2999-01-01T00:00:00.000Z")
+    message = signing.content_bytes(later.content())
+    _append(project, replace(later, id=signing.content_id("e-", message), sig=who("anna").sign(message)).to_json())
+    st = CorrectionLog(project, DOC).state()
+    assert st.corrections[other].status is Status.APPROVED and "c-late" not in st.corrections
+    assert "anna acted as translator at 2999-01-01T00:00:00.000Z, but the users file makes them editor then" \
+        in st.problems[-1]
+
+
+@pytest.mark.parametrize(("value", "says"), [
+    ('[{ role = "editor", until = "yesterday" }]', "former role ends at 'yesterday', not a time"),
+    ('[{ role = "god", until = "2026-01-01T00:00:00.000Z" }]', "has unknown role 'god'"),
+    ('[{ role = "editor", until = "2026-02-01T00:00:00.000Z" }, { role = "publisher", until = '
+     '"2026-01-01T00:00:00.000Z" }]', "former_roles must be oldest first"),
+])
+def test_a_malformed_role_history_is_one_clear_error(project: Project, value: str, says: str) -> None:
+    from align.errors import InputError
+    from align.users import load_users
+
+    path = project.corrections_dir / "users.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[users.dmitri]\n", f"[users.dmitri]\nformer_roles = "
+                                                            f"{value}\n", 1), encoding="utf-8")
+    with pytest.raises(InputError, match=f"user 'dmitri'.*{says}"):
+        load_users(project)

@@ -154,3 +154,14 @@ def test_a_person_proposing_what_a_check_proposed_is_told_its_id(project: Projec
     with pytest.raises(ConflictError, match=named):
         review.propose(project, SAMPLE, who("anna"), start, end, "times")
     assert review.propose_findings(project, SAMPLE, who("checks"), [finding]) == (0, 1)  # the checks still skip it
+
+
+def test_a_decision_stands_after_its_maker_no_longer_aligns(project: Project) -> None:
+    b = [x for x in run_alignment(project, SAMPLE) if x.kind == "1-1"][5]
+    unlink(project, SAMPLE, b.ru, b.en, who("clara"))
+    assert main(["--project", str(project.root), "user", "role", "clara", "publisher"]) == 0
+    state = load_decisions(project, SAMPLE)
+    assert state.problems == [] and len(state.decisions) == 1  # judged by the role she had then
+    assert manual_beads(project, SAMPLE) == [(b.ru, ()), ((), b.en)]
+    with pytest.raises(PermissionDenied):
+        unlink(project, SAMPLE, b.ru, b.en, who("clara"))

@@ -38,10 +38,11 @@ import nacl.utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from align import jsonlog
 from align.errors import InputError, PermissionDenied
 from align.project import Project
 from align.schema import read_toml
-from align.users import Role, User, get_user, load_users
+from align.users import Role, User, article, get_user, load_users
 
 _HASHER = PasswordHasher()  # argon2id, argon2-cffi's RFC 9106 low-memory profile
 _KDF = nacl.pwhash.argon2id
@@ -328,7 +329,20 @@ def _toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):  # an inline table
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
     return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def change_role(project: Project, login: str, role: Role) -> None:
+    """Give `login` a new role from now on; the old one goes to `former_roles` with the time it
+    ended, so what they signed in it stays valid (align.users.acting)."""
+    user = get_user(project, login)
+    if role is user.role:
+        raise InputError(f"{login} is {article(role)} {role} already; nothing changed")
+    former = [{"role": str(r), "until": until} for r, until in user.former_roles]
+    save_user(project, login, {"role": str(role), "former_roles": [*former, {"role": str(user.role),
+                                                                              "until": jsonlog.now()}]})
 
 
 def active_user(project: Project, actor: Actor) -> User:

@@ -1,5 +1,9 @@
 """Users and roles, read from `corrections/users.toml`; every action is checked here.
 
+A role can change (`align user role`): the old one moves to `former_roles` with the time it
+ended, so what someone did in their old role stays valid, judged by the role they held
+when they signed it (`acting`), and a promotion or demotion never rewrites the past.
+
 The file is checked against SCHEMA (align.schema): logins, names and roles, one clear
 sentence per mistake; it must be a regular file (no symbolic link).
 
@@ -8,7 +12,7 @@ The rules live in the library, not the UI, so the CLI and the app enforce the sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -66,10 +70,32 @@ class User:
     login: str
     name: str
     role: Role
+    # Earlier roles, oldest first, each with the time it ended (as align.jsonlog.now writes it).
+    former_roles: tuple[tuple[Role, str], ...] = ()
+
+    def role_at(self, time: str) -> Role:
+        """The role the users file gives this user at `time`."""
+        for role, until in self.former_roles:
+            if time < until:  # one fixed-width UTC format, so text order is time order
+                return role
+        return self.role
+
+
+def acting(user: User, role: str, time: str) -> User:
+    """`user` as they were when they signed an action in `role` at `time`; PermissionDenied
+    when the users file gave them another role then."""
+    held = user.role_at(time) if user.former_roles else user.role
+    if role != held:
+        when = f" at {time}" if user.former_roles else ""
+        raise PermissionDenied(f"{user.login} acted as {role or 'no role'}{when}, but the users file makes them {held}"
+                               + (" then" if when else ""))
+    return user if held is user.role else replace(user, role=held)
 
 
 # A login: a letter, then letters, digits, '_', '.' or '-' (matched whole).
 LOGIN_PATTERN = r"\A[A-Za-z][A-Za-z0-9_.-]{0,63}\Z"
+# A role's end as align.jsonlog.now writes it: UTC, milliseconds, Z.
+TIME_PATTERN = r"\A\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\Z"
 # Only the fields read here are checked; others (added by later features) are let through.
 SCHEMA = {
     "type": "object",
@@ -79,7 +105,20 @@ SCHEMA = {
             "propertyNames": {"pattern": LOGIN_PATTERN},
             "additionalProperties": {
                 "type": "object",
-                "properties": {"name": {"type": "string"}, "role": {"enum": [r.value for r in Role]}},
+                "properties": {
+                    "name": {"type": "string"},
+                    "role": {"enum": [r.value for r in Role]},
+                    "former_roles": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"role": {"enum": [r.value for r in Role]},
+                                           "until": {"type": "string", "pattern": TIME_PATTERN}},
+                            "required": ["role", "until"],
+                            "additionalProperties": False,
+                        },
+                    },
+                },
                 "required": ["role"],
             },
         },
@@ -98,6 +137,9 @@ def _sentence(error: ValidationError, where: Where) -> str | None:
     if error.validator == "enum":
         place = where(tuple(error.absolute_path)[:2])
         return f"{place} has unknown role {error.instance!r} (roles: {', '.join(Role)})"
+    if error.validator == "pattern" and "until" in error.absolute_path:
+        return (f"{where(tuple(error.absolute_path)[:2])}: former role ends at {error.instance!r}, not a time "
+                "such as 2026-11-25T10:00:00.000Z")
     if error.validator == "pattern":
         return (f"login {error.instance!r} is not allowed: a letter, then letters, digits, '_', '.' or '-' "
                 "(at most 64)")
@@ -109,7 +151,14 @@ def _read_users(path: Path, mtime_ns: int) -> dict[str, User]:
     data = read_toml(path, "valid TOML")
     validate(data, SCHEMA, path, _where, _sentence)
     rows = data.get("users", {})
-    return {login: User(login, row.get("name", login), Role(row["role"])) for login, row in rows.items()}
+    return {login: _user(path, login, row) for login, row in rows.items()}
+
+
+def _user(path: Path, login: str, row: dict) -> User:
+    former = tuple((Role(f["role"]), f["until"]) for f in row.get("former_roles", ()))
+    if any(a[1] >= b[1] for a, b in zip(former, former[1:])):
+        raise InputError(f"{path}: user {login!r}: former_roles must be oldest first, each ending after the one before")
+    return User(login, row.get("name", login), Role(row["role"]), former)
 
 
 def load_users(project: Project) -> dict[str, User]:
@@ -128,15 +177,16 @@ def get_user(project: Project, login: str) -> User:
     return user
 
 
-def _article(word: str) -> str:
+def article(word: str) -> str:
+    """'a' or 'an' before `word`."""
     return "an" if word[0] in "aeiou" else "a"
 
 
 def check(user: User, action: Action, proposer: str | None = None) -> None:
     """Raise PermissionDenied unless `user` may take `action` on a proposal by `proposer`."""
     if user.role not in ALLOWED[action]:
-        allowed = " or ".join(f"{_article(r)} {r}" for r in sorted(ALLOWED[action]))
-        raise PermissionDenied(f"{user.login} is {_article(user.role)} {user.role}; only {allowed} may {action}")
+        allowed = " or ".join(f"{article(r)} {r}" for r in sorted(ALLOWED[action]))
+        raise PermissionDenied(f"{user.login} is {article(user.role)} {user.role}; only {allowed} may {action}")
     if action in FOUR_EYES and proposer == user.login:
         raise PermissionDenied(f"{user.login} proposed this correction; another editor must {action} it (four eyes)")
     if action in PROPOSER_ONLY and proposer is not None and proposer != user.login:

@@ -26,7 +26,7 @@ from align import jsonlog, signing
 from align.accounts import public_keys
 from align.errors import PermissionDenied, StorageError
 from align.project import Project
-from align.users import Action, User, check, load_users
+from align.users import Action, User, acting, check, load_users
 
 ALIGNMENT_FILE = "alignment.jsonl"
 DECISIONS_FILE = "alignment-decisions.jsonl"
@@ -205,10 +205,8 @@ def load_decisions(project: Project, doc_id: str) -> DecisionState:
 
 def _refusal(decision: Decision, user: User, before: Sequence[Decision]) -> str:
     """Why `decision` breaks a rule a write would have enforced, or "" when it keeps them."""
-    if decision.role != user.role:
-        return f"{user.login} acted as {decision.role or 'no role'}, but the users file makes them {user.role}"
     try:
-        check(user, Action.ALIGN)
+        check(acting(user, decision.role, decision.at), Action.ALIGN)
     except PermissionDenied as exc:
         return str(exc)
     if decision.undoes and all(d.id != decision.undoes for d in before):

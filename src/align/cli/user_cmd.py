@@ -1,4 +1,4 @@
-"""Account commands: `align user add|passwd|disable|list|key`, editing corrections/users.toml.
+"""Account commands: `align user add|passwd|disable|role|list|key`, editing corrections/users.toml.
 
 Whoever may write the users file manages accounts (an administrator, through the file
 system or git review). Passwords are never arguments: they are asked for at the terminal
@@ -21,7 +21,7 @@ from align.users import Role, load_users
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    user = sub.add_parser("user", help="manage accounts: add, passwd, disable, list, key")
+    user = sub.add_parser("user", help="manage accounts: add, passwd, disable, role, list, key")
     cmds = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
 
     p = cmds.add_parser("add", help="add a person with a password and a new signing key")
@@ -42,6 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = cmds.add_parser("disable", help="stop an account signing in or acting (its past events stay valid)")
     p.add_argument("login")
     p.set_defaults(handler=run_disable)
+
+    p = cmds.add_parser("role", help="give a person a new role from now on (what they did in the old one stays valid)")
+    p.add_argument("login")
+    p.add_argument("role", choices=list(Role))
+    p.set_defaults(handler=run_role)
 
     p = cmds.add_parser("list", help="list accounts: login, role, state, key fingerprint")
     p.set_defaults(handler=run_list)
@@ -105,6 +110,12 @@ def run_passwd(args: argparse.Namespace, project: Project) -> int:
 def run_disable(args: argparse.Namespace, project: Project) -> int:
     accounts.save_user(project, args.login, {"disabled": True})
     print(f"{args.login} disabled", file=sys.stderr)
+    return 0
+
+
+def run_role(args: argparse.Namespace, project: Project) -> int:
+    accounts.change_role(project, args.login, Role(args.role))
+    print(f"{args.login} is {args.role} from now on; signed-in sessions must sign in again", file=sys.stderr)
     return 0
 
 

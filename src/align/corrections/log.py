@@ -36,7 +36,7 @@ from align.accounts import public_keys, users_path
 from align.corrections.model import LAYOUT, Correction, Event, Fold, Status
 from align.errors import PermissionDenied
 from align.project import Project
-from align.users import Action, User, check, load_users
+from align.users import Action, User, acting, check, load_users
 
 # Events that change a correction's state: they must be based on its current revision.
 # Writers check that under the lock; replay checks it again for lines that met only in a
@@ -154,12 +154,10 @@ class CorrectionLog:
     @staticmethod
     def _refusal(fold: Fold, event: Event, user: User) -> str:
         """Apply `event`; why it breaks a rule, or "" when applied."""
-        if event.role != user.role:
-            return f"{event.actor} acted as {event.role or 'no role'}, but the users file makes them {user.role}"
         action, follows = RULES[event.type]
         current = fold.current(event.correction)
         try:
-            check(user, action, proposer=current.proposer if current else None)
+            check(acting(user, event.role, event.time), action, proposer=current.proposer if current else None)
         except PermissionDenied as exc:
             return str(exc)
         if current is not None and current.status not in follows:
