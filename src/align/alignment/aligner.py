@@ -18,8 +18,10 @@ module reads in the order `align` runs:
    path into each cell and its last step (`_Step`: a bead, a source or target gap, a skipped
    paragraph), and a traceback from the end undoes those steps into beads. Bead types are
    1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 2-3, 3-2, 1-4, 4-1, with an affine gap state per side: opening
-   an unaligned run costs more than extending it, and less at a paragraph start or at a line
-   that is mostly not letters (OCR debris, a page number), so long untranslated
+   an unaligned run costs more than extending it, and less at a paragraph start, at a line
+   that is mostly not letters (OCR debris, a page number) or, with embeddings, at a line that
+   no sentence of the other side within the band resembles (a caption, a translator's credit:
+   the junk the length score used to grow a neighbouring bead around), so long untranslated
    stretches come out as runs of 1-0 / 0-1 instead of forced matches. When both sides have
    paragraphs, a whole paragraph lying between two paragraph boundaries of the other side
    can be skipped at a lower cost per sentence (an untranslated note or preface), and each
@@ -82,6 +84,11 @@ class Params:
     gap_extend: float = 3.5
     par_gap_bonus: float = 2.0  # cheaper to open an unaligned run at a paragraph start
     junk_gap_bonus: float = 2.0  # ... or at a line that is mostly not letters
+    # ... or, with embeddings, at a line no sentence of the other side within the band resembles:
+    # up to lone_gap_bonus as its best cosine there falls from lone0 to 0 (a caption, a credit, a
+    # sentence the translator left out; tuned on the dev sets)
+    lone_gap_bonus: float = 4.5
+    lone0: float = 0.3
     par_skip_open: float = 1.0  # a whole paragraph unaligned, between paragraph boundaries of the other side
     par_skip_ext: float = 1.5  # ... per sentence
     par_span: float = 1.5  # a bead whose sentences straddle a paragraph boundary
@@ -557,6 +564,7 @@ class _Stretch:
         """Beads (global indices) of the cheapest path inside the band around `points`."""
         band = _make_band(self.n, self.m, points, self.p)
         self._pair_scores(band)
+        self._cheaper_gaps_at_lone_lines()
         starts = band.bead_starts()
         costs = self._all_costs(band, starts)
         best, pointers = self._forward(band, costs, starts, progress)
@@ -612,6 +620,21 @@ class _Stretch:
             ok = (c >= slo[r]) & (c <= shi[r])
             np.add.at(d11, self.soff[r[ok]] + c[ok] - slo[r[ok]], v[ok])
         self.d11 = d11
+
+    def _cheaper_gaps_at_lone_lines(self) -> None:
+        """With embeddings: lower the gap opening cost of each sentence by how far below `lone0` its
+        best cosine with a sentence of the other side within the band is."""
+        if self.n11 is None or not len(self.n11):
+            return
+        rows = np.repeat(np.arange(self.n), self.shi - self.slo + 1)
+        cols = np.arange(len(self.n11)) - self.soff[rows] + self.slo[rows]
+        best_s = np.full(self.n, -1.0)
+        best_t = np.full(self.m, -1.0)
+        np.maximum.at(best_s, rows, self.n11)
+        np.maximum.at(best_t, cols, self.n11)
+        p = self.p
+        self.open_s = self.open_s - p.lone_gap_bonus * np.clip(1.0 - best_s / p.lone0, 0.0, 1.0)
+        self.open_t = self.open_t - p.lone_gap_bonus * np.clip(1.0 - best_t / p.lone0, 0.0, 1.0)
 
     def _pair_index(self, s: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Where the scores of sentence pairs (s, cols) are in `d11` / `n11`, and which are stored."""
