@@ -39,7 +39,7 @@ def _punct_keys(text: str) -> list[str]:
     keys = [f"p:{ch}" for ch in "?!:" if ch in text]
     if "…" in text or "..." in text:
         keys.append("p:…")
-    if any(ch in _QUOTES for ch in text):
+    if not _QUOTES.isdisjoint(text):
         keys.append("p:q")
     if _DASH_START.match(text):
         keys.append("p:d")
