@@ -95,6 +95,7 @@ def with_model(spec: str, params: Params, cache_dir: Path | None) -> System:
     from align.alignment import neural
 
     model = neural.load_model(spec)
+    model.encode(["."])  # use-m3 loads its weights on the first encode: not inside the first timed document
 
     def embed(sentences: list[str]) -> np.ndarray:
         if cache_dir is None:
