@@ -660,49 +660,50 @@ class _Stretch:
         return out
 
     # -- bead costs for a batch of DP cells ---------------------------------------------
-    def _costs(self, I: np.ndarray, J: np.ndarray) -> list[np.ndarray]:
-        """Cost of each bead type ending at DP cells (I, J): sentences I-a..I-1, J-b..J-1."""
+    def _costs(self, I: np.ndarray, J: np.ndarray, out: np.ndarray) -> None:
+        """Cost of each bead type ending at DP cells (I, J): sentences I-a..I-1, J-b..J-1, into `out`
+        (one line per type). What does not depend on the type is read once per cell."""
         p, inp = self.p, self.inp
         sums = self._block_sums(I, J, [self.d11] if self.n11 is None else [self.d11, self.n11])
-        out = []
+        cs_i, ct_j, ws_i, wt_j = self.cs[I], self.ct[J], self.ws[I], self.wt[J]
+        pars = bool(self.sps.any() or self.tps.any())
+        if pars:
+            cps_i, cpt_j = self.cps[I], self.cpt[J]
         for t, (a, b) in enumerate(BEAD_TYPES):
             ok = (J >= b) & (I >= a)
-            Ia = np.where(ok, I - a, 0)
-            Jb = np.where(ok, J - b, 0)
-            ls = self.cs[I] - self.cs[Ia]
-            lt = self.ct[J] - self.ct[Jb]
+            Ia = np.maximum(I - a, 0)
+            Jb = np.maximum(J - b, 0)
+            ls = cs_i - self.cs[Ia]
+            lt = ct_j - self.ct[Jb]
             mean = (ls + lt / inp.ratio) / 2 + 1.0
             delta = (ls * inp.ratio - lt) / np.sqrt(inp.var * inp.ratio * mean)
             cost = p.w_len * -(math.log(2.0) + log_ndtr(-np.abs(delta))) + p.priors[t]
-            dot = sums[0][(a, b)]
-            w = (self.ws[I] - self.ws[Ia]) + (self.wt[J] - self.wt[Jb])
-            sim = np.where(w > 0, np.minimum(1.0, 2 * dot / np.maximum(w, 1e-9)), 0.0)
-            cost = cost + p.w_sim * (w / (w + 2.0)) * (p.sim0 - sim)
+            w = (ws_i - self.ws[Ia]) + (wt_j - self.wt[Jb])
+            sim = np.minimum(1.0, 2 * sums[0][(a, b)] / np.maximum(w, 1e-9))  # no keys: no shared weight, 0
+            cost += p.w_sim * (w / (w + 2.0)) * (p.sim0 - sim)
             if self.norm_s is not None and self.norm_t is not None:
                 cos = sums[1][(a, b)] / np.maximum(self.norm_s[a - 1][I] * self.norm_t[b - 1][J], 1e-9)
-                cost = cost + p.w_neural * (p.neural0 - cos)
-            span_s = self.cps[I] - self.cps[np.minimum(Ia + 1, self.n)]
-            span_t = self.cpt[J] - self.cpt[np.minimum(Jb + 1, self.m)]
-            start_s = self.sps[np.minimum(Ia, self.n - 1)]
-            start_t = self.tps[np.minimum(Jb, self.m - 1)]
-            cost = (
-                cost + p.par_span * ((span_s > 0).astype(float) + (span_t > 0)) + p.par_mismatch * (start_s != start_t)
-            )
+                cost += p.w_neural * (p.neural0 - cos)
+            if pars:  # a bead straddling a paragraph boundary, or starting a paragraph on one side only
+                if a > 1:
+                    cost += p.par_span * (cps_i > self.cps[np.minimum(Ia + 1, self.n)])
+                if b > 1:
+                    cost += p.par_span * (cpt_j > self.cpt[np.minimum(Jb + 1, self.m)])
+                cost += p.par_mismatch * (self.sps[np.minimum(Ia, self.n - 1)] != self.tps[np.minimum(Jb, self.m - 1)])
             if self.has_nulls:
                 ok &= (self.cns[I] - self.cns[Ia]) + (self.cnt[J] - self.cnt[Jb]) == 0
-            out.append(np.where(ok, cost, INF))
-        return out
+            out[t] = np.where(ok, cost, INF)
 
     def _all_costs(self, band: _Band, starts: np.ndarray, chunk: int = 100_000) -> np.ndarray:
         """Bead costs for every band cell, shape (types, cells), computed in chunks. The similarity
         of the paragraphs a bead starts in is computed once per cell and read at each bead's start."""
         rows, cols = band.cells()
-        out = np.empty((len(BEAD_TYPES), band.size))
+        out = np.empty((len(BEAD_TYPES), band.size), np.float32)
         par_sim = self.inp.par_sim
         at_start = np.zeros(band.size) if par_sim is not None else None
         for k in range(0, band.size, chunk):
             sl = slice(k, k + chunk)
-            out[:, sl] = np.stack(self._costs(rows[sl], cols[sl]))
+            self._costs(rows[sl], cols[sl], out[:, sl])
             if par_sim is not None and at_start is not None:
                 s, t = np.minimum(rows[sl], self.n - 1) + self.i0, np.minimum(cols[sl], self.m - 1) + self.j0
                 at_start[sl] = par_sim.cost(s, t, self.p)
