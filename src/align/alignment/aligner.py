@@ -753,7 +753,8 @@ class _Stretch:
         self, band: _Band, costs: np.ndarray, starts: np.ndarray, progress: bool
     ) -> tuple[np.ndarray, _Pointers]:
         """The cost of the cheapest path into every band cell, and the steps it takes."""
-        best = np.full(band.size, INF)  # cheapest path into each cell
+        best = np.full(band.size + 1, INF)  # cheapest path into each cell; the extra last one, never
+        # reached, is what a bead start of -1 (outside the band) reads
         source_gap = np.full(band.size, INF)  # cheapest path into it ending in unaligned source sentences
         pointers = _Pointers.empty(band.size)
         rows = range(self.n + 1)
@@ -789,7 +790,7 @@ class _Stretch:
             pointers.bead_cost[row] = bead_cost
             pointers.source_gap_extends[row] = extends
             pointers.run_start[row] = run_start
-        return best, pointers
+        return best[:-1], pointers
 
     @staticmethod
     def _beads_into(
@@ -797,7 +798,7 @@ class _Stretch:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Cheapest path into cells of a row ending in a bead: its cost, the bead's type and own
         cost (`costs` and `starts` of the row's cells, one line per bead type)."""
-        cand = np.where(starts >= 0, best[starts], INF) + costs
+        cand = best[starts] + costs  # a start of -1 reads best[-1], INF
         bead_type = np.argmin(cand, axis=0)
         k = np.arange(cand.shape[1])
         return cand[bead_type, k], bead_type.astype(np.int8), costs[bead_type, k]
