@@ -640,34 +640,33 @@ class _Stretch:
             np.add.at(d11, self.soff[r[ok]] + c[ok] - slo[r[ok]], v[ok])
         self.d11 = d11
 
-    def _embedding_anchors(self) -> np.ndarray:
-        """Sentence pairs each other's most similar within the band, cosine at least emb_anchor_min."""
+    def _best_cosines(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The source and target sentence of each entry of `n11`, and each source and each target
+        sentence's best cosine with a sentence of the other side within the band (-1: none there)."""
         assert self.n11 is not None
-        rows = np.repeat(np.arange(self.n), self.shi - self.slo + 1)
-        cols = np.arange(len(self.n11)) - self.soff[rows] + self.slo[rows]
-        best_t = np.full(self.m, -np.inf)
-        np.maximum.at(best_t, cols, self.n11)
-        out = []
-        for s in range(self.n):
-            a, b = int(self.soff[s]), int(self.soff[s + 1])
-            if b > a:
-                k = a + int(np.argmax(self.n11[a:b]))
-                v = self.n11[k]
-                if v >= self.p.emb_anchor_min and v >= best_t[cols[k]]:
-                    out.append((s, cols[k], self.p.emb_anchor_weight * v))
-        return np.array(out, dtype=float).reshape(-1, 3)
-
-    def _cheaper_gaps_at_lone_lines(self) -> None:
-        """With embeddings: lower the gap opening cost of each sentence by how far below `lone0` its
-        best cosine with a sentence of the other side within the band is."""
-        if self.n11 is None or not len(self.n11):
-            return
         rows = np.repeat(np.arange(self.n), self.shi - self.slo + 1)
         cols = np.arange(len(self.n11)) - self.soff[rows] + self.slo[rows]
         best_s = np.full(self.n, -1.0)
         best_t = np.full(self.m, -1.0)
         np.maximum.at(best_s, rows, self.n11)
         np.maximum.at(best_t, cols, self.n11)
+        return rows, cols, best_s, best_t
+
+    def _embedding_anchors(self) -> np.ndarray:
+        """Sentence pairs (i, j, weight) each other's most similar within the band, cosine at least
+        emb_anchor_min."""
+        assert self.n11 is not None
+        rows, cols, best_s, best_t = self._best_cosines()
+        v = self.n11
+        pick = (v >= self.p.emb_anchor_min) & (v >= best_s[rows]) & (v >= best_t[cols])
+        return np.column_stack([rows[pick], cols[pick], self.p.emb_anchor_weight * v[pick]]).astype(float)
+
+    def _cheaper_gaps_at_lone_lines(self) -> None:
+        """With embeddings: lower the gap opening cost of each sentence by how far below `lone0` its
+        best cosine with a sentence of the other side within the band is."""
+        if self.n11 is None or not len(self.n11):
+            return
+        _, _, best_s, best_t = self._best_cosines()
         p = self.p
         self.open_s = self.open_s - p.lone_gap_bonus * np.clip(1.0 - best_s / p.lone0, 0.0, 1.0)
         self.open_t = self.open_t - p.lone_gap_bonus * np.clip(1.0 - best_t / p.lone0, 0.0, 1.0)
