@@ -735,16 +735,16 @@ class _Stretch:
         rows, cols = band.cells()
         out = np.empty((len(BEAD_TYPES), band.size), np.float32)
         par_sim = self.inp.par_sim
-        at_start = np.zeros(band.size) if par_sim is not None else None
+        at_start = np.zeros(band.size + 1) if par_sim is not None else None  # the last: for starts of -1
         for k in range(0, band.size, chunk):
-            sl = slice(k, k + chunk)
+            sl = slice(k, min(k + chunk, band.size))
             self._costs(rows[sl], cols[sl], out[:, sl])
             if par_sim is not None and at_start is not None:
                 s, t = np.minimum(rows[sl], self.n - 1) + self.i0, np.minimum(cols[sl], self.m - 1) + self.j0
                 at_start[sl] = par_sim.cost(s, t, self.p)
         if at_start is not None:
             for t in range(len(BEAD_TYPES)):  # one type at a time: a book has millions of cells
-                out[t] += np.where(starts[t] >= 0, at_start[starts[t]], 0.0)
+                out[t] += at_start[starts[t]]  # (-1, outside the band, reads 0: that cost is INF anyway)
         return out
 
     # -- forward pass: the cheapest path into every band cell, row by row ---------------
