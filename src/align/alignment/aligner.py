@@ -644,6 +644,7 @@ class _Stretch:
             ok = (c >= slo[r]) & (c <= shi[r])
             np.add.at(d11, self.soff[r[ok]] + c[ok] - slo[r[ok]], v[ok])
         self.d11 = d11
+        self.nearest = self._best_cosines() if self.n11 is not None else None  # read by the two passes below
 
     def _best_cosines(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The source and target sentence of each entry of `n11`, and each source and each target
@@ -660,8 +661,8 @@ class _Stretch:
     def _embedding_anchors(self) -> np.ndarray:
         """Sentence pairs (i, j, weight) each other's most similar within the band, cosine at least
         emb_anchor_min."""
-        assert self.n11 is not None
-        rows, cols, best_s, best_t = self._best_cosines()
+        assert self.n11 is not None and self.nearest is not None
+        rows, cols, best_s, best_t = self.nearest
         v = self.n11
         pick = (v >= self.p.emb_anchor_min) & (v >= best_s[rows]) & (v >= best_t[cols])
         return np.column_stack([rows[pick], cols[pick], self.p.emb_anchor_weight * v[pick]]).astype(float)
@@ -669,9 +670,9 @@ class _Stretch:
     def _cheaper_gaps_at_lone_lines(self) -> None:
         """With embeddings: lower the gap opening cost of each sentence by how far below `lone0` its
         best cosine with a sentence of the other side within the band is."""
-        if self.n11 is None or not len(self.n11):
+        if self.nearest is None or not len(self.nearest[0]):
             return
-        _, _, best_s, best_t = self._best_cosines()
+        _, _, best_s, best_t = self.nearest
         p = self.p
         self.open_s = self.open_s - p.lone_gap_bonus * np.clip(1.0 - best_s / p.lone0, 0.0, 1.0)
         self.open_t = self.open_t - p.lone_gap_bonus * np.clip(1.0 - best_t / p.lone0, 0.0, 1.0)
