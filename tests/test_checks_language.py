@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from align.alignment.store import Bead
 from align.checks import check_text
+from align.checks.model import Finding, clear_of
 from align.segment import segment_text
 
 
@@ -154,3 +157,11 @@ def test_false_friend_without_source_is_only_flagged_in_a_telling_context(text, 
     found = _run(text, "false-friends")
     assert bool(found) == flagged
     assert all(f.replacement is None and f.rule == "false-friends.context" for f in found)
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 5)), max_size=8),
+       st.lists(st.tuples(st.integers(0, 40), st.integers(0, 5)), max_size=8))
+def test_findings_clear_of_spans_are_those_overlapping_none(spans: list, findings: list) -> None:
+    taken = [(a, a + w) for a, w in spans]
+    found = [Finding(a, a + w, "", None, "", "", "", 0.0) for a, w in findings]
+    assert clear_of(found, taken) == [f for f in found if not any(f.start < e and s < f.end for s, e in taken)]

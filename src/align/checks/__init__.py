@@ -23,7 +23,7 @@ from align.checks import (
     spelling_ru,
     typography,
 )
-from align.checks.model import CheckInput, Finding
+from align.checks.model import CheckInput, Finding, clear_of
 from align.checks.rules import RULE_NAMES, rule_name
 from align.corrections.model import Category
 from align.errors import InputError
@@ -81,10 +81,7 @@ def check_text(
     kept: list[Finding] = list(by_check.get("typography", []))
     taken: list[tuple[int, int]] = []
     for name in _WORD_PRIORITY:
-        for f in by_check.get(name, []):
-            if any(f.start < e and s < f.end for s, e in taken):
-                continue
-            kept.append(f)
+        kept += clear_of(by_check.get(name, []), taken)
         taken += [(f.start, f.end) for f in by_check.get(name, []) if f.replacement is not None]
     return sorted(kept, key=lambda f: (f.start, f.end, f.rule))
 

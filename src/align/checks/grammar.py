@@ -27,7 +27,7 @@ from functools import lru_cache
 from harper import Dialect, Lint, Linter, SuggestionKind
 
 from align.checks import agreement
-from align.checks.model import CheckInput, Finding
+from align.checks.model import CheckInput, Finding, clear_of
 from align.checks.spelling import zipf
 
 RULES = (
@@ -65,8 +65,7 @@ def check(inp: CheckInput) -> list[Finding]:
         parts = pool.map(lambda k: _lint(inp, chunks[k::THREADS], linter(k)), range(THREADS))
         own = agreement.check(inp)  # while Harper lints (it releases the GIL)
         found = [f for part in parts for f in part]
-    spans = [(f.start, f.end) for f in found]
-    found += [f for f in own if not any(f.start < e and s < f.end for s, e in spans)]
+    found += clear_of(own, [(f.start, f.end) for f in found])
     return sorted(found, key=lambda f: (f.start, f.end))
 
 
