@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from align.alignment import confidence
-from align.alignment.aligner import Params, RawBead, align
+from align.alignment.aligner import RawBead, align
 from align.alignment.confidence import Feature
 from align.alignment.evaluate import confidence_auroc
 
@@ -101,14 +101,13 @@ def main() -> None:
     ap.add_argument("--model", help="with sentence embeddings of this model (use-m3 or a directory)")
     ap.add_argument("--emb-cache", type=Path, help="keep the embeddings in this folder between runs")
     args = ap.parse_args()
-    params = Params()
     embed = embedder(args.model, args.emb_cache)[1] if args.model else None
     sets: dict[str, Rows] = {}
     for name, docs in dev_sets().items():
         rows = sets[name] = Rows()
         for src, tgt, gold in docs:
             embs = (embed(src), embed(tgt)) if embed else (None, None)
-            beads = align(src, tgt, src_emb=embs[0], tgt_emb=embs[1], params=params)
+            beads = align(src, tgt, src_emb=embs[0], tgt_emb=embs[1])  # the weights `align` uses by default
             rows.add(gold, beads, src, tgt)
     w = fit(*stack([sets[n] for n in FITTED]))
     print(f"fitted on {' and '.join(FITTED)}; AUROC / wrong among the least confident 5%")

@@ -22,9 +22,11 @@ afresh, added nothing on the dev sets: the margin already weighs them. A logisti
 the features into a confidence; its coefficients were fitted on the dev splits only
 (Text+Berg dev and Karenina val; the LIMSI dev books kept out as a check) by
 `bench/confidence_fit.py`, once model-free and once with use-m3 embeddings in the costs
-(their margins spread differently). On Text+Berg test and Karenina test together: AUROC 0.860
-model-free, 0.863 with use-m3 (0.843 and 0.83 with the margin alone through a sigmoid); wrong
-among the least confident 5%: 61% and 64% (bench/align_bench.py).
+(their margins spread differently), with the aligner's weights of the day before its model-free
+and embedding weights were told apart (`aligner.MODEL_FREE`). On Text+Berg test and Karenina
+test together, with today's aligner: AUROC 0.861 model-free, 0.855 with use-m3 (0.843 and 0.83
+with the margin alone through a sigmoid); wrong among the least confident 5%: 58% and 58%
+(bench/align_bench.py).
 """
 
 from __future__ import annotations
