@@ -84,11 +84,11 @@ class User:
 def acting(user: User, role: str, time: str) -> User:
     """`user` as they were when they signed an action in `role` at `time`; PermissionDenied
     when the users file gave them another role then."""
-    held = user.role_at(time) if user.former_roles else user.role
+    held = user.role_at(time)
     if role != held:
-        when = f" at {time}" if user.former_roles else ""
-        raise PermissionDenied(f"{user.login} acted as {role or 'no role'}{when}, but the users file makes them {held}"
-                               + (" then" if when else ""))
+        when = (f" at {time}", " then") if user.former_roles else ("", "")  # a role history: say when
+        raise PermissionDenied(f"{user.login} acted as {role or 'no role'}{when[0]}, but the users file makes them "
+                               f"{held}{when[1]}")
     return user if held is user.role else replace(user, role=held)
 
 
