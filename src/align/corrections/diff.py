@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from os.path import commonprefix
 
 from diff_match_patch import diff_match_patch
 
@@ -60,12 +61,8 @@ def word_diff(old: str, new: str) -> list[tuple[int, str]]:
 
 def _coarse_diff(old: list[str], new: list[str]) -> list[tuple[int, str]]:
     """Common leading and trailing tokens kept, everything between deleted and inserted (linear)."""
-    head = 0
-    while head < min(len(old), len(new)) and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
+    head = len(commonprefix([old, new]))  # element-wise on lists too
+    tail = len(commonprefix([old[head:][::-1], new[head:][::-1]]))
     parts = [(EQUAL, old[:head]), (DELETE, old[head : len(old) - tail]), (INSERT, new[head : len(new) - tail]),
              (EQUAL, old[len(old) - tail :])]
     return [(op, "".join(chunk)) for op, chunk in parts if chunk]

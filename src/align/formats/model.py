@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from os.path import commonprefix
 from typing import Any
 
 
@@ -121,12 +122,8 @@ class Change:
         text[start:end]): "The ferry" -> "The boat" becomes "ferry" -> "boat", so a tracked change
         shows what changed and the runs around it (a drop cap, a footnote mark) stay untouched."""
         a, b = _WORDS.findall(old), _WORDS.findall(self.text)
-        head = 0
-        while head < min(len(a), len(b)) and a[head] == b[head]:
-            head += 1
-        tail = 0
-        while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
-            tail += 1
+        head = len(commonprefix([a, b]))  # element-wise on lists too
+        tail = len(commonprefix([a[head:][::-1], b[head:][::-1]]))
         cut_start = sum(map(len, a[:head]))
         cut_end = sum(map(len, a[len(a) - tail :]))
         new = self.text[cut_start : len(self.text) - sum(map(len, b[len(b) - tail :]))]
