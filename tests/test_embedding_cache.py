@@ -52,7 +52,7 @@ def test_rerun_encodes_nothing_and_gives_the_same_alignment(project: Project) ->
     assert sorted(counting.seen) == sorted(set(texts(project, "ru")) | set(texts(project, "en")))
     assert list(project_folder(project).glob("*.sqlite")) == [project_folder(project) / "fake-1.sqlite"]
     model, counting = fresh()
-    assert run_alignment(project, DOC, model=model) == first
+    assert run_alignment(project, DOC, model=model, full=True) == first  # full: every vector read from disk
     assert counting.seen == []
 
 
@@ -91,12 +91,12 @@ def test_damaged_cache_is_rebuilt(project: Project) -> None:
     db.write_bytes(b"not a database at all" * 300)
     model, counting = fresh()
     with pytest.warns(UserWarning, match="damaged"):
-        beads = run_alignment(project, DOC, model=model)
+        beads = run_alignment(project, DOC, model=model, full=True)  # full: read every sentence's vector
     assert counting.seen and beads == load_alignment(project, DOC)
     model, counting = fresh()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        run_alignment(project, DOC, model=model)
+        run_alignment(project, DOC, model=model, full=True)
     assert counting.seen == []
 
 
@@ -110,7 +110,7 @@ def test_a_file_of_another_layout_is_started_afresh(project: Project) -> None:
         warnings.simplefilter("error")
         run_alignment(project, DOC, model=fresh()[0])
         model, counting = fresh()
-        run_alignment(project, DOC, model=model)
+        run_alignment(project, DOC, model=model, full=True)
     assert counting.seen == []
 
 

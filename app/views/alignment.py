@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from align.alignment import decisions, run, store
+from align.alignment import decisions, reuse, run, store
 from align.alignment.store import Bead
 from align.checks import Finding, run_checks
 from align.project import Project
@@ -55,10 +55,12 @@ def _run_aligner(project: Project, doc_id: str) -> None:
         model = wb.act("", wb.encoder, name) if name else None
         if name and model is None:
             return  # the encoder could not be loaded: its error is shown
-        beads = wb.act("", run.run_alignment, project, doc_id, model=model)
+        beads = wb.act("", run.run_alignment, project, doc_id, model=model, full=st.session_state.get("al_full", False))
     if beads is not None:
         manual = sum(b.manual for b in beads)
-        wb.flash("success", f"Alignment stored ({scorer}): {len(beads)} rows, {manual} set by hand kept.")
+        partial = reuse.partial_run(project, doc_id, beads)
+        wb.flash("success", f"Alignment stored ({scorer}): {len(beads)} rows, {manual} set by hand kept."
+                 + (f" {partial}." if partial else ""))
 
 
 def _aligner_controls(project: Project, doc_id: str, label: str, key: str) -> None:
@@ -241,5 +243,8 @@ def _table(project: Project, doc_id: str, bead_list: list[Bead], ru: Segmentatio
         return
     _edit(project, doc_id, bead_list, page_rows, ru, en)
     with st.expander("Re-run the aligner"):
-        st.caption("Aligns the whole document again; manual decisions (links, unlinks, merges, splits) are kept.")
+        st.caption("Aligns the document again; manual decisions (links, unlinks, merges, splits) are kept. After "
+                   "a text edit only a window around the change is aligned again, unless the whole document is "
+                   "asked for.")
+        st.checkbox("Whole document", key="al_full", help="align every sentence again, not only around a change")
         _aligner_controls(project, doc_id, "Re-run the aligner", "al_rerun")

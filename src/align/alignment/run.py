@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from align import formats
-from align.alignment.aligner import align
+from align.alignment import reuse
+from align.alignment.aligner import RawBead, align, default_params
 from align.alignment.chapters import align_by_chapters
-from align.alignment.store import Bead, manual_beads, save_alignment
+from align.alignment.store import Bead, load_alignment, manual_beads, save_alignment
 from align.errors import ConflictError
 from align.glossary import load_glossary
 from align.project import Project
@@ -52,11 +53,14 @@ def chapter_starts(project: Project, doc_id: str, lang: str) -> dict[str, str]:
     return out
 
 
-def run_alignment(project: Project, doc_id: str, model: Any = None, progress: bool = False) -> list[Bead]:
+def run_alignment(
+    project: Project, doc_id: str, model: Any = None, progress: bool = False, full: bool = False
+) -> list[Bead]:
     """Align a document (keeping manual decisions as fixed beads), store and return it.
 
     `model` is an optional sentence-transformers model or a path to one (neural score).
-    Without a Russian text every English sentence gets a 0-1 bead.
+    Without a Russian text every English sentence gets a 0-1 bead. After a text edit only a
+    window around the changed stretch is aligned again (`align.alignment.reuse`) unless `full`.
     """
     ru, en = sides(project, doc_id)
     if ru is None or not ru.sentences:
@@ -65,43 +69,66 @@ def run_alignment(project: Project, doc_id: str, model: Any = None, progress: bo
         return beads
     ru_idx = {s.id: s.index for s in ru.sentences}
     en_idx = {s.id: s.index for s in en.sentences}
+    manual = manual_beads(project, doc_id)
     fixed, fixed_ids = [], set()
-    for r, e in manual_beads(project, doc_id):
+    for r, e in manual:
         if all(x in ru_idx for x in r) and all(x in en_idx for x in e):  # ids of edited text vanish
             fixed.append((tuple(ru_idx[x] for x in r), tuple(en_idx[x] for x in e)))
             fixed_ids |= set(r) | set(e)
-    ru_emb = en_emb = None
+    loaded = None
     if model is not None:
         from align.alignment import neural
-        from align.alignment.embedding_cache import project_folder
 
         loaded = neural.load_model(model) if isinstance(model, (str, Path)) else model
-        ru_emb = neural.embed(loaded, [s.text for s in ru.sentences], project_folder(project))
-        en_emb = neural.embed(loaded, [s.text for s in en.sentences], project_folder(project))
     glossary = load_glossary(project, doc_id)
     terms = [(g.ru, (g.en, *g.avoid)) for g in glossary.entries if g.ru]
     ru_chapters, en_chapters = sentence_chapters(project, doc_id, ru), sentence_chapters(project, doc_id, en)
-    src, tgt = [s.text for s in ru.sentences], [s.text for s in en.sentences]
-    src_par, tgt_par = [s.paragraph_index for s in ru.sentences], [s.paragraph_index for s in en.sentences]
+    by_chapters = ru_chapters is not None and en_chapters is not None
+    key = reuse.inputs_key(None if loaded is None else loaded.key, terms, manual, by_chapters,
+                           default_params(loaded is not None))
+    stored = None if full or (loaded is not None and not loaded.key) else load_alignment(project, doc_id)
+    window = reuse.find_window(project, doc_id, key, stored, ru_idx, en_idx) if stored else None
+    if window is None:
+        window = reuse.Window([], [], range(len(ru.sentences)), range(len(en.sentences)))
+    s0, s1, t0, t1 = window.src.start, window.src.stop, window.tgt.start, window.tgt.stop
+    ru_part, en_part = ru.sentences[s0:s1], en.sentences[t0:t1]
+    ru_emb = en_emb = None
+    if loaded is not None and (ru_part or en_part):
+        from align.alignment import neural
+        from align.alignment.embedding_cache import project_folder
+
+        ru_emb = neural.embed(loaded, [s.text for s in ru_part], project_folder(project))
+        en_emb = neural.embed(loaded, [s.text for s in en_part], project_folder(project))
+    inside = [(tuple(i - s0 for i in r), tuple(j - t0 for j in e)) for r, e in fixed
+              if all(s0 <= i < s1 for i in r) and all(t0 <= j < t1 for j in e)]
+    src, tgt = [s.text for s in ru_part], [s.text for s in en_part]
+    src_par, tgt_par = [s.paragraph_index for s in ru_part], [s.paragraph_index for s in en_part]
     try:
-        if ru_chapters is not None and en_chapters is not None:
-            raw, _ = align_by_chapters(src, tgt, ru_chapters, en_chapters, src_par=src_par, tgt_par=tgt_par,
-                                       terms=terms, src_emb=ru_emb, tgt_emb=en_emb, fixed=fixed, progress=progress)
+        if not (src and tgt):
+            raw = [RawBead((i,), (), 0.0, 1.0) for i in range(len(src))] + [
+                RawBead((), (j,), 0.0, 1.0) for j in range(len(tgt))]
+        elif ru_chapters is not None and en_chapters is not None:
+            raw, _ = align_by_chapters(src, tgt, ru_chapters[s0:s1], en_chapters[t0:t1], src_par=src_par,
+                                       tgt_par=tgt_par, terms=terms, src_emb=ru_emb, tgt_emb=en_emb, fixed=inside,
+                                       progress=progress)
         else:
             raw = align(src, tgt, src_par=src_par, tgt_par=tgt_par, terms=terms, src_emb=ru_emb, tgt_emb=en_emb,
-                        fixed=fixed, progress=progress)
+                        fixed=inside, progress=progress)
     except ValueError as exc:
         raise ConflictError(f"manual alignment decisions of {doc_id} cross each other: {exc}") from None
     manual_set = {
         (tuple(ru_idx[x] for x in r), tuple(en_idx[x] for x in e))
-        for r, e in manual_beads(project, doc_id)
+        for r, e in manual
         if set(r) | set(e) <= fixed_ids
     }
-    beads = []
+    aligned = []
     for b in raw:
-        r = tuple(ru.sentences[i].id for i in b.src)
-        e = tuple(en.sentences[j].id for j in b.tgt)
-        manual = (b.src, b.tgt) in manual_set or (not (b.src and b.tgt) and bool((set(r) | set(e)) & fixed_ids))
-        beads.append(Bead(r, e, 1.0 if manual else b.score, 1.0 if manual else b.confidence, manual))
+        ri, ei = tuple(s0 + i for i in b.src), tuple(t0 + j for j in b.tgt)
+        r = tuple(ru.sentences[i].id for i in ri)
+        e = tuple(en.sentences[j].id for j in ei)
+        sure = (ri, ei) in manual_set or (not (r and e) and bool((set(r) | set(e)) & fixed_ids))
+        aligned.append(Bead(r, e, 1.0 if sure else b.score, 1.0 if sure else b.confidence, sure))
+    beads = window.before + aligned + window.after
     save_alignment(project, doc_id, beads)
+    reuse.record(project, doc_id, key, (len(src), len(tgt)))
     return beads

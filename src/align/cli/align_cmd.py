@@ -10,6 +10,7 @@ from pathlib import Path
 from align import document
 from align.alignment.aligner import align
 from align.alignment.evaluate import format_bead
+from align.alignment.reuse import partial_run
 from align.alignment.run import run_alignment
 from align.alignment.store import least_confident
 from align.errors import InputError
@@ -29,6 +30,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="use-m3|DIR",
         help="optional neural score: 'use-m3' (bundled multilingual USE) "
              "or a local sentence-transformers model directory",
+    )
+    p.add_argument(
+        "--full", action="store_true",
+        help="align the whole document again (by default, after a text edit only a window around the change is)",
     )
     p.add_argument("--source", type=Path, help="source file, one sentence per line (with --presegmented)")
     p.add_argument("--target", type=Path, help="target file, one sentence per line (with --presegmented)")
@@ -50,7 +55,7 @@ def run_align(args: argparse.Namespace, project: Project) -> int:
     if not args.doc:
         raise InputError("name a document id, or use --source FILE --target FILE --presegmented")
     doc_id, _ = project.resolve(args.doc, "en")
-    beads = run_alignment(project, doc_id, model=args.model, progress=True)
+    beads = run_alignment(project, doc_id, model=args.model, progress=True, full=args.full)
     if args.format == "jsonl":
         for b in beads:
             print(json.dumps(b.to_dict(), ensure_ascii=False))
@@ -58,11 +63,14 @@ def run_align(args: argparse.Namespace, project: Project) -> int:
     if not project.has_text(doc_id, "ru"):
         print(f"{doc_id}: no Russian text (texts/ru/{doc_id}.txt); all {len(beads)} English sentences are unaligned")
         return 0
-    ru_total = sum(len(b.ru) for b in beads)
-    en_total = sum(len(b.en) for b in beads)
     ru_aligned = sum(len(b.ru) for b in beads if b.en)
     en_aligned = sum(len(b.en) for b in beads if b.ru)
     print(f"{doc_id}: {len(beads)} beads stored in corrections/{doc_id}/alignment.jsonl")
+    partial = partial_run(project, doc_id, beads)
+    if partial:
+        print(f"  {partial} (--full aligns all)")
+    ru_total = sum(len(b.ru) for b in beads)
+    en_total = sum(len(b.en) for b in beads)
     print(f"  Russian aligned: {ru_aligned}/{ru_total} sentences ({100 * ru_aligned / max(ru_total, 1):.0f}%)")
     print(f"  English aligned: {en_aligned}/{en_total} sentences ({100 * en_aligned / max(en_total, 1):.0f}%)")
     kinds = Counter(b.kind for b in beads)
