@@ -20,7 +20,8 @@ with no model, the floor the cache can reach), and the wall time of the
 realign: only the re-alignment after one edit, with the model, phase by phase (model load,
 segmentation, embeddings from the cache plus the new sentences encoded, the aligner, storing),
 wall and CPU seconds, REPEAT edits (each a fresh process state: segmentation and model not
-cached in memory). With --keep the book and its embedding cache live in that folder and are
+cached in memory); then once more with --full (the whole book aligned again, as before
+align.alignment.reuse kept the beads outside a window around the edit). With --keep the book and its embedding cache live in that folder and are
 encoded only on the first run (20,000 sentences: minutes on 2 cores).
 """
 
@@ -90,7 +91,8 @@ def edit_one_paragraph(project: Project, n: int) -> None:
     """Reword the first two sentences of the `n`-th English paragraph."""
     path = project.text_path(DOC_ID, "en")
     paragraphs = path.read_text(encoding="utf-8").split("\n")
-    paragraphs[n] = f"Edit {n} here. " + paragraphs[n].replace(". ", f". Edited {n}, ", 1)
+    stamp = f"{n}.{len(paragraphs[n])}"  # new words on every run: the edit's sentences were never encoded
+    paragraphs[n] = f"Edit {stamp} here. " + paragraphs[n].replace(". ", f". Edited {stamp}, ", 1)
     path.write_text("\n".join(paragraphs), encoding="utf-8")
 
 
@@ -146,13 +148,14 @@ def realign_part(sentences: int, repeat: int, keep: Path | None) -> None:
             print(f"first alignment, every sentence encoded: {time.perf_counter() - start:.0f} s")
         print(f"re-alignment with use-m3 after one edit, a book of {sentences} Russian sentences, "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
-        for k in range(repeat):
+        for k in range(repeat + 1):
             edit_one_paragraph(project, 40 + 10 * k)
-            subprocess.run([sys.executable, __file__, "--part", "realign-once", "--keep", str(root)], check=True,
-                           env={**os.environ, "PYTHONPATH": str(SRC)})
+            full = ["--full"] if k == repeat else []
+            subprocess.run([sys.executable, __file__, "--part", "realign-once", "--keep", str(root), *full],
+                           check=True, env={**os.environ, "PYTHONPATH": str(SRC)})
 
 
-def realign_once(root: Path) -> None:
+def realign_once(root: Path, full: bool) -> None:
     """`run_alignment(project, book, model="use-m3")` as `align align` runs it, timed as a whole and
     by phase (the phases are the functions it calls, wrapped here with timers)."""
     from align.alignment import run
@@ -183,10 +186,10 @@ def realign_once(root: Path) -> None:
     run.align = timed("aligner", run.align)  # type: ignore[assignment]
     run.save_alignment = timed("store", run.save_alignment)  # type: ignore[assignment]
     neural.embed = timed("embeddings (cache read and encode)", neural.embed)  # type: ignore[assignment]
-    run.run_alignment(Project(root), DOC_ID, model=loaded)
+    run.run_alignment(Project(root), DOC_ID, model=loaded, full=full)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     phases = ", ".join(f"{name} {w:.2f} s ({c:.2f} CPU)" for name, (w, c) in spent.items())
-    print(f"  re-aligned after one edit: {wall:.2f} s wall ({cpu:.2f} s CPU), {sum(encoded)} sentences encoded; "
+    print(f"  re-aligned after one edit{' (--full)' if full else ''}: {wall:.2f} s wall ({cpu:.2f} s CPU), {sum(encoded)} sentences encoded; "
           f"{phases}; load average {os.getloadavg()[0]:.1f}", flush=True)
 
 
@@ -198,6 +201,7 @@ def main() -> None:
     ap.add_argument("--model", help="neural score for the catalogue part: use-m3 or a model directory")
     ap.add_argument("--repeat", type=int, default=3, help="catalogue runs per configuration; the best is reported")
     ap.add_argument("--sentences", type=int, default=10_000)
+    ap.add_argument("--full", action="store_true", help="realign-once: align the whole book, not a window")
     args = ap.parse_args()
     if args.part in ("catalogue", "both"):
         catalogue_part(args.books, args.model, args.repeat)
@@ -206,7 +210,7 @@ def main() -> None:
     if args.part == "realign":
         realign_part(args.sentences, args.repeat, args.keep)
     if args.part == "realign-once":
-        realign_once(args.keep)
+        realign_once(args.keep, args.full)
 
 
 if __name__ == "__main__":
