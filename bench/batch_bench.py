@@ -20,8 +20,9 @@ with no model, the floor the cache can reach), and the wall time of the
 realign: only the re-alignment after one edit, with the model, phase by phase (model load,
 segmentation, embeddings from the cache plus the new sentences encoded, the aligner, storing),
 wall and CPU seconds, REPEAT edits (each a fresh process state: segmentation and model not
-cached in memory); then once more with --full (the whole book aligned again, as before
-align.alignment.reuse kept the beads outside a window around the edit). With --keep the book and its embedding cache live in that folder and are
+cached in memory); then the last edit once more with --full (the whole book aligned again, as before
+align.alignment.reuse kept the beads outside a window around the edit), and how many beads
+the windowed and the full alignment share. With --keep the book and its embedding cache live in that folder and are
 encoded only on the first run (20,000 sentences: minutes on 2 cores).
 """
 
@@ -40,6 +41,7 @@ from pathlib import Path
 from align.alignment import batch, neural
 from align.alignment.embedding_cache import project_folder
 from align.alignment.run import run_alignment
+from align.alignment.store import load_alignment
 from align.alignment.synthetic import DOC_ID, write_project
 from align.project import Project
 
@@ -149,10 +151,16 @@ def realign_part(sentences: int, repeat: int, keep: Path | None) -> None:
         print(f"re-alignment with use-m3 after one edit, a book of {sentences} Russian sentences, "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
         for k in range(repeat + 1):
-            edit_one_paragraph(project, 40 + 10 * k)
-            full = ["--full"] if k == repeat else []
+            if k < repeat:
+                edit_one_paragraph(project, 40 + 10 * k)
+            windowed = load_alignment(project, DOC_ID) or []
+            full = ["--full"] if k == repeat else []  # the last edit again, the whole book aligned
             subprocess.run([sys.executable, __file__, "--part", "realign-once", "--keep", str(root), *full],
                            check=True, env={**os.environ, "PYTHONPATH": str(SRC)})
+        whole = {(b.ru, b.en) for b in load_alignment(project, DOC_ID) or []}
+        same = sum((b.ru, b.en) in whole for b in windowed)
+        print(f"  the last edit's windowed alignment agrees with the full one on {same} of {len(whole)} beads "
+              f"({100 * same / max(len(whole), 1):.2f}%)")
 
 
 def realign_once(root: Path, full: bool) -> None:
@@ -189,7 +197,7 @@ def realign_once(root: Path, full: bool) -> None:
     run.run_alignment(Project(root), DOC_ID, model=loaded, full=full)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     phases = ", ".join(f"{name} {w:.2f} s ({c:.2f} CPU)" for name, (w, c) in spent.items())
-    print(f"  re-aligned after one edit{' (--full)' if full else ''}: {wall:.2f} s wall ({cpu:.2f} s CPU), {sum(encoded)} sentences encoded; "
+    print(f"  re-aligned after one edit{' (the same edit, --full)' if full else ''}: {wall:.2f} s wall ({cpu:.2f} s CPU), {sum(encoded)} sentences encoded; "
           f"{phases}; load average {os.getloadavg()[0]:.1f}", flush=True)
 
 
