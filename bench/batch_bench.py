@@ -197,8 +197,9 @@ def realign_once(root: Path, full: bool) -> None:
     run.run_alignment(Project(root), DOC_ID, model=loaded, full=full)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     phases = ", ".join(f"{name} {w:.2f} s ({c:.2f} CPU)" for name, (w, c) in spent.items())
-    print(f"  re-aligned after one edit{' (the same edit, --full)' if full else ''}: {wall:.2f} s wall ({cpu:.2f} s CPU), {sum(encoded)} sentences encoded; "
-          f"{phases}; load average {os.getloadavg()[0]:.1f}", flush=True)
+    which = "the same edit, --full" if full else "windowed"
+    print(f"  re-aligned after one edit ({which}): {wall:.2f} s wall ({cpu:.2f} s CPU), "
+          f"{sum(encoded)} sentences encoded; {phases}; load average {os.getloadavg()[0]:.1f}", flush=True)
 
 
 def main() -> None:
