@@ -9,14 +9,16 @@ import json
 import pytest
 from people import who
 from test_app import signed_in, view
+from test_chapters import _VOCAB, _epub
 from test_embedding_cache import fresh
 
 from align.alignment import reuse
 from align.alignment.decisions import link
 from align.alignment.run import run_alignment
 from align.alignment.store import Bead
-from align.alignment.synthetic import generate_book
+from align.alignment.synthetic import chaptered_pair, generate_book
 from align.cli import main
+from align.formats import import_book
 from align.project import Project
 
 from conftest import REPO, SAMPLE
@@ -186,3 +188,19 @@ def test_the_alignment_view_says_what_it_aligned_again(big: Project, monkeypatch
     at.button(key="al_rerun").click().run()
     assert "aligned again around the change" not in at.success[0].value
     assert realigned(big) == everything(big)
+
+
+def test_a_revised_book_with_chapters_realigns_a_window(project: Project) -> None:
+    pair = chaptered_pair(*_VOCAB, 1500, 6, seed=5, drop_chapter=2)
+    import_book(project, _epub(pair.ru), "novel", "ru", name="ru.epub")
+    import_book(project, _epub(pair.en), "novel", "en", name="en.epub")
+    first = run_alignment(project, "novel")
+    k = 2 * len(pair.en.sentences) // 3
+    pair.en.sentences[k] = "The revised edition adds this. " + pair.en.sentences[k]
+    import_book(project, _epub(pair.en), "novel", "en", name="en.epub", force=True)  # the publisher's revision
+    again = run_alignment(project, "novel")
+    row = reuse.last_run(project, "novel")
+    assert row is not None and 0 < row["realigned"][1] < 0.4 * sum(len(b.en) for b in again)
+    assert len(set(first) & set(again)) > 0.7 * len(first)
+    full = {(b.ru, b.en) for b in run_alignment(project, "novel", full=True)}
+    assert len(full & {(b.ru, b.en) for b in again}) >= 0.98 * len(full)
