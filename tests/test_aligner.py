@@ -63,6 +63,32 @@ def test_confidence_separates_right_from_wrong_beads() -> None:
     assert len(one_sided) >= 300 and max(one_sided) > 0.7 and min(one_sided) < 0.5
 
 
+def test_a_sentence_listing_five_items_translated_as_five_lines() -> None:
+    """One source sentence listing five expeditions, the translation one line each (a 1-5 bead, as
+    in the Text+Berg gold): one bead both ways round, not four lines and a stray one."""
+    src = [
+        "Im Jahre 1950 begann die Erforschung des Gebietes durch die Schweizer.",
+        "Die wissenschaftliche Arbeit verteilte sich so: 1952 Augustin Lombard geologisch, 1953 Albert Zimmermann "
+        "botanisch, 1954 Helmut Heuberger geographisch, 1955 Erwin Schneider kartographisch und 1956 Fritz Müller "
+        "glaziologisch.",
+        "Der Bericht von 1957 fasst die Ergebnisse aller Teilnehmer zusammen.",
+        "Im Jahre 1958 folgte eine zweite Expedition mit Hans Lauterburg.",
+    ]
+    tgt = [
+        "En 1950 commença l' exploration de la région par les Suisses.",
+        "1952 , Augustin Lombard en géologie ;",
+        "1953 , Albert Zimmermann en botanique ;",
+        "1954 , Helmut Heuberger en géographie ;",
+        "1955 , Erwin Schneider en cartographie ;",
+        "1956 , Fritz Müller en glaciologie.",
+        "Le rapport de 1957 résume les résultats de tous les participants.",
+        "En 1958 suivit une seconde expédition avec Hans Lauterburg.",
+    ]
+    expected = [((0,), (0,)), ((1,), (1, 2, 3, 4, 5)), ((2,), (6,)), ((3,), (7,))]
+    assert [(b.src, b.tgt) for b in align(src, tgt)] == expected
+    assert [(b.tgt, b.src) for b in align(tgt, src)] == expected
+
+
 @pytest.mark.parametrize("paragraphs", [True, False])
 def test_repeated_chapters_do_not_drift(project: Project, paragraphs: bool) -> None:
     """A book of twelve copies of the sample, one English sentence dropped in the first: every
