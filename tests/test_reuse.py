@@ -13,7 +13,7 @@ from test_chapters import _VOCAB, _epub
 from test_embedding_cache import fresh
 
 from align.alignment import reuse
-from align.alignment.decisions import link
+from align.alignment.decisions import link, undo, unlink
 from align.alignment.run import run_alignment
 from align.alignment.store import Bead
 from align.alignment.synthetic import chaptered_pair, generate_book
@@ -105,16 +105,37 @@ def test_nothing_changed_keeps_everything(big: Project) -> None:
     assert realigned(big) == [0, 0]
 
 
-def test_other_inputs_changed_mean_a_full_alignment(big: Project) -> None:
+def test_a_decision_realigns_a_window_around_what_it_touched(big: Project) -> None:
     beads = run_alignment(big, DOC)
     total = realigned(big)
-    pair = next(b for b in beads[300:] if b.ru and b.en)
-    link(big, DOC, pair.ru, pair.en, who("boris"))  # a manual decision rewrites the stored file
-    after = run_alignment(big, DOC)
-    assert realigned(big) == total and any(b.manual and b.ru == pair.ru for b in after)
-    edit_paragraph(big, "en", 40)
-    run_alignment(big, DOC)  # the decision is kept, the window is small
-    assert realigned(big)[0] < 0.4 * total[0]
+    k = next(k for k in range(400, len(beads) - 1) if all(b.ru and b.en for b in beads[k : k + 2]))
+    p, q = beads[k], beads[k + 1]
+    after_link = link(big, DOC, p.ru, p.en + q.en, who("boris"))  # q's Russian loses its English
+    left = [b for b in after_link if b.ru == q.ru]
+    assert left and not left[0].en and left[0].confidence == 0.0  # left to the aligner's next run
+    assert sum(b.confidence == 0.0 and not b.manual for b in after_link) == len(q.ru)  # nothing else fell apart
+    again = run_alignment(big, DOC)
+    covers_in_order(big, again)
+    assert 0 < realigned(big)[0] < 0.4 * total[0]
+    assert any(b.manual and b.ru == p.ru and b.en == p.en + q.en for b in again)
+    assert all(b.confidence > 0.0 for b in again if set(b.ru) & set(q.ru))  # rated again
+    assert len(set(beads) & set(again)) > 0.7 * len(beads)
+    undo(big, DOC, who("boris"))  # runs the aligner: a window around the link taken back
+    assert 0 < realigned(big)[0] < 0.4 * total[0]
+
+
+def test_a_manual_unlink_stays_manual_in_the_stored_file_after_another_decision(big: Project) -> None:
+    beads = run_alignment(big, DOC)
+    pairs = [b for b in beads if b.ru and b.en]
+    unlink(big, DOC, pairs[10].ru, (), who("clara"))
+    after = link(big, DOC, pairs[500].ru, pairs[500].en, who("clara"))
+    assert all(b.manual and not b.en for b in after if set(b.ru) & set(pairs[10].ru))
+    one_sided = {b for b in beads if not (b.ru and b.en)}
+    assert one_sided <= set(after)  # the aligner's unaligned sentences keep their confidence
+
+
+def test_other_settings_changed_mean_a_full_alignment(big: Project) -> None:
+    run_alignment(big, DOC)
     glossary = big.doc_dir(DOC) / "glossary.toml"
     glossary.write_text('[[term]]\nru = "Москва"\nen = "Moscow"\n', encoding="utf-8")
     run_alignment(big, DOC)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from align import jsonlog
 from align.accounts import Actor, active_user
+from align.alignment import reuse
 from align.alignment.run import run_alignment, sides
 from align.alignment.store import (
     UNDO,
@@ -22,6 +23,7 @@ from align.alignment.store import (
     Pair,
     load_alignment,
     load_decisions,
+    manual_beads,
     paths,
     save_alignment,
     standing,
@@ -96,8 +98,8 @@ def _decide(project: Project, doc_id: str, op: str, new: list[Pair], actor: Acto
                     if nr and ne
                 )
             )
-            if ri and ei and len(r_left) == len(b.ru) and len(e_left) == len(b.en) and not crosses:
-                items.append((ri, ei, b))
+            if (ri or ei) and len(r_left) == len(b.ru) and len(e_left) == len(b.en) and not crosses:
+                items.append((ri, ei, b))  # untouched: kept as it was (an unaligned sentence too, manual or not)
             else:  # a bead that lost sentences to the decision falls apart into unaligned ones,
                 # left to the aligner on its next run (as replaying the decisions would)
                 items += [((i,), (), Bead((x,), (), 0.0, 0.0, False)) for i, x in zip(ri, r_left)]
@@ -113,6 +115,9 @@ def _decide(project: Project, doc_id: str, op: str, new: list[Pair], actor: Acto
         ordered = _order(items)
         jsonlog.append(held, Decision.signed(actor, op, _expand_nulls(new)).to_json())
         save_alignment(project, doc_id, ordered)
+        kept = set(beads)
+        touched = {x for b in ordered if b not in kept for x in (*b.ru, *b.en)}
+        reuse.note_decision(project, doc_id, reuse.manual_key(manual_beads(project, doc_id)), touched)
     return ordered
 
 
@@ -166,6 +171,16 @@ def split(
     return _decide(project, doc_id, "split", [first, second], actor)
 
 
+def _decided_beads(decision: Decision, decisions: Sequence[Decision]) -> tuple[Pair, ...]:
+    """The beads a decision made, or for an undo (of an undo ...) those of the decision it names."""
+    by_id = {d.id: d for d in decisions}
+    seen = set()
+    while decision.op == UNDO and decision.undoes in by_id and decision.id not in seen:
+        seen.add(decision.id)
+        decision = by_id[decision.undoes]
+    return decision.beads
+
+
 def undo(project: Project, doc_id: str, actor: Actor, decision_id: str | None = None) -> list[Bead]:
     """Take back a decision (by default the latest one still in force) by recording an undo.
 
@@ -191,4 +206,6 @@ def undo(project: Project, doc_id: str, actor: Actor, decision_id: str | None = 
             if target.id not in active:
                 raise ConflictError(f"alignment decision {decision_id} is already undone")
         jsonlog.append(held, Decision.signed(actor, UNDO, (), undoes=target.id).to_json())
+        touched = {x for r, e in _decided_beads(target, decisions) for x in (*r, *e)}
+        reuse.note_decision(project, doc_id, reuse.manual_key(manual_beads(project, doc_id)), touched)
         return run_alignment(project, doc_id)

@@ -9,11 +9,14 @@ side so the search has room and a length model of its own. Kept beads keep their
 confidence; the window's are rated afresh.
 
 A stored alignment is reused only when everything else the aligner read is as it was: the
-same model, glossary terms, manual decisions, chapter use and aligner code (`inputs_key`),
-and the stored file is byte for byte the one that run wrote (a manual decision or an import
-rewrites it: then the next run aligns all). The record of that run lives in the project's
-cache folder (`corrections/.cache/alignment/ID.json`); like every cache it is only a
-shortcut: a missing, damaged or hostile record means a full alignment, never a wrong one.
+same model, glossary terms, chapter use and aligner code (`settings_key`), the same manual
+decisions (`manual_key`), and the stored file is byte for byte the one the record names. A
+manual decision applies itself to the stored file at once (`align.alignment.decisions`) and
+notes here the sentences it touched (`note_decision`): the next run aligns again a window
+around them too, so that neighbours a decision left unaligned find their partners. The record
+lives in the project's cache folder (`corrections/.cache/alignment/ID.json`); like every
+cache it is only a shortcut: a missing, damaged or hostile record means a full alignment,
+never a wrong one.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +35,7 @@ from align.project import Project
 
 CONTEXT = 100  # stored beads aligned again on each side of the changed stretch
 MAX_SHARE = 0.5  # align everything when the window would hold more than this share of a side
+MAX_RECORD = 4 << 20  # bytes of a record read at most (a longer one is not a record: a full run)
 _CODE = (aligner, anchors, chapters, confidence)  # modules whose code decides the beads
 
 
@@ -46,21 +50,21 @@ class Window:
     tgt: range
 
 
-def inputs_key(
-    model_key: str | None,
-    terms: Sequence[tuple[str, Sequence[str]]],
-    manual: Sequence[Pair],
-    chapters_used: bool,
-    params: aligner.Params,
+def settings_key(
+    model_key: str | None, terms: Sequence[tuple[str, Sequence[str]]], chapters_used: bool, params: aligner.Params
 ) -> str:
-    """A digest of everything besides the texts that decides a document's beads."""
+    """A digest of everything besides the texts and the manual decisions that decides a document's beads."""
     h = hashlib.sha256()
     for module in _CODE:
         h.update(Path(module.__file__ or "").read_bytes())
-    settings = [model_key, [[t, list(forms)] for t, forms in terms], [[list(r), list(e)] for r, e in manual],
-                chapters_used, list(astuple(params))]
+    settings = [model_key, [[t, list(forms)] for t, forms in terms], chapters_used, list(astuple(params))]
     h.update(json.dumps(settings, ensure_ascii=False).encode("utf-8"))
     return h.hexdigest()
+
+
+def manual_key(manual: Sequence[Pair]) -> str:
+    """A digest of the manual decisions in force (the beads people fixed)."""
+    return hashlib.sha256(json.dumps([[list(r), list(e)] for r, e in manual]).encode("utf-8")).hexdigest()
 
 
 def record_path(project: Project, doc_id: str) -> Path:
@@ -68,14 +72,28 @@ def record_path(project: Project, doc_id: str) -> Path:
     return project.corrections_dir / ".cache" / "alignment" / f"{project.doc_dir(doc_id).name}.json"
 
 
-def record(project: Project, doc_id: str, key: str, realigned: tuple[int, int]) -> None:
-    """Note that the stored alignment of `doc_id` was made from inputs `key`, aligning `realigned`
-    (Russian, English) sentences afresh. Best effort: a cache that cannot be written costs time only."""
+def record(project: Project, doc_id: str, settings: str, manual: str, realigned: tuple[int, int]) -> None:
+    """Note that the stored alignment of `doc_id` was made with `settings` and the manual decisions
+    `manual` (digests), aligning `realigned` (Russian, English) sentences afresh."""
+    _write(project, doc_id, {"settings": settings, "manual": manual, "realigned": list(realigned), "dirty": []})
+
+
+def note_decision(project: Project, doc_id: str, manual: str, touched: Iterable[str]) -> None:
+    """After a manual decision changed the stored file: the decisions now in force (`manual`) and the
+    sentence ids it `touched`, to align again on the next run. Without a record, nothing to note."""
+    last = last_run(project, doc_id)
+    if last is not None:
+        dirty = sorted(set(last["dirty"]) | set(touched))
+        _write(project, doc_id, {**last, "manual": manual, "dirty": dirty})
+
+
+def _write(project: Project, doc_id: str, row: dict[str, Any]) -> None:
+    """Write a record naming the stored file as it is now. Best effort: a cache that cannot be
+    written costs time only."""
     alignment, _ = paths(project, doc_id)
     path = record_path(project, doc_id)
     try:
-        row = {"inputs": key, "alignment": hashlib.sha256(alignment.read_bytes()).hexdigest(),
-               "realigned": list(realigned)}
+        row = {**row, "alignment": hashlib.sha256(alignment.read_bytes()).hexdigest()}
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(row), encoding="utf-8")
@@ -85,19 +103,22 @@ def record(project: Project, doc_id: str, key: str, realigned: tuple[int, int]) 
 
 
 def last_run(project: Project, doc_id: str) -> dict[str, Any] | None:
-    """The record of the last alignment run (inputs digest, stored file digest, sentences aligned
-    afresh), or None when there is none or it is not a well-formed record."""
+    """The record of the last alignment run (settings, manual decisions and stored file digests,
+    sentences aligned afresh, sentence ids to align again), or None when there is none or it is
+    not a well-formed record."""
     try:
-        row = json.loads(record_path(project, doc_id).read_bytes()[:4096])
-    except (OSError, ValueError):
+        with record_path(project, doc_id).open("rb") as f:
+            row = json.loads(f.read(MAX_RECORD + 1)) if os.fstat(f.fileno()).st_size <= MAX_RECORD else None
+    except (OSError, ValueError, RecursionError):
         return None
     ok = (
         isinstance(row, dict)
-        and isinstance(row.get("inputs"), str)
-        and isinstance(row.get("alignment"), str)
+        and all(isinstance(row.get(k), str) for k in ("settings", "manual", "alignment"))
         and isinstance(row.get("realigned"), list)
         and len(row["realigned"]) == 2
         and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in row["realigned"])
+        and isinstance(row.get("dirty"), list)
+        and all(isinstance(x, str) for x in row["dirty"])
     )
     return row if ok else None
 
@@ -113,21 +134,25 @@ def partial_run(project: Project, doc_id: str, beads: Sequence[Bead]) -> str | N
 
 
 def find_window(
-    project: Project, doc_id: str, key: str, stored: Sequence[Bead], ru_index: Mapping[str, int],
+    project: Project, doc_id: str, settings: str, manual: str, stored: Sequence[Bead], ru_index: Mapping[str, int],
     en_index: Mapping[str, int],
 ) -> Window | None:
-    """The window to align again when `stored` (the document's stored beads) was made from the same
-    inputs `key` and most of it still fits the texts (`ru_index`/`en_index`: sentence id -> index);
-    None when the whole document must be aligned."""
+    """The window to align again when `stored` (the document's stored beads) was made with the same
+    `settings` and `manual` decisions (digests) and most of it still fits the texts (`ru_index`/
+    `en_index`: sentence id -> index); None when the whole document must be aligned."""
     last = last_run(project, doc_id)
     alignment, _ = paths(project, doc_id)
     try:
         digest = hashlib.sha256(alignment.read_bytes()).hexdigest()
     except OSError:
         return None
-    if last is None or last["inputs"] != key or last["alignment"] != digest:
+    if last is None or (last["settings"], last["manual"], last["alignment"]) != (settings, manual, digest):
         return None
     n, m = len(ru_index), len(en_index)
+    dirty = set(last["dirty"])
+    if dirty:  # sentences a decision touched count as changed: the beads holding them fit nothing
+        ru_index = {x: i for x, i in ru_index.items() if x not in dirty}
+        en_index = {x: j for x, j in en_index.items() if x not in dirty}
     head = _fitting(stored, ru_index, en_index)
     if head == len(stored) and _covered(stored) == (n, m):
         return Window(list(stored), [], range(n, n), range(m, m))  # nothing changed

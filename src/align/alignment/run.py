@@ -84,10 +84,11 @@ def run_alignment(
     terms = [(g.ru, (g.en, *g.avoid)) for g in glossary.entries if g.ru]
     ru_chapters, en_chapters = sentence_chapters(project, doc_id, ru), sentence_chapters(project, doc_id, en)
     by_chapters = ru_chapters is not None and en_chapters is not None
-    key = reuse.inputs_key(None if loaded is None else loaded.key, terms, manual, by_chapters,
-                           default_params(loaded is not None))
+    settings = reuse.settings_key(None if loaded is None else loaded.key, terms, by_chapters,
+                                  default_params(loaded is not None))
+    decided = reuse.manual_key(manual)
     stored = None if full or (loaded is not None and not loaded.key) else load_alignment(project, doc_id)
-    window = reuse.find_window(project, doc_id, key, stored, ru_idx, en_idx) if stored else None
+    window = reuse.find_window(project, doc_id, settings, decided, stored, ru_idx, en_idx) if stored else None
     if window is None:
         window = reuse.Window([], [], range(len(ru.sentences)), range(len(en.sentences)))
     s0, s1, t0, t1 = window.src.start, window.src.stop, window.tgt.start, window.tgt.stop
@@ -130,5 +131,5 @@ def run_alignment(
         aligned.append(Bead(r, e, 1.0 if sure else b.score, 1.0 if sure else b.confidence, sure))
     beads = window.before + aligned + window.after
     save_alignment(project, doc_id, beads)
-    reuse.record(project, doc_id, key, (len(src), len(tgt)))
+    reuse.record(project, doc_id, settings, decided, (len(src), len(tgt)))
     return beads
