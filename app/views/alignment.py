@@ -244,7 +244,7 @@ def _table(project: Project, doc_id: str, bead_list: list[Bead], ru: Segmentatio
     _edit(project, doc_id, bead_list, page_rows, ru, en)
     with st.expander("Re-run the aligner"):
         st.caption("Aligns the document again; manual decisions (links, unlinks, merges, splits) are kept. After "
-                   "a text edit only a window around the change is aligned again, unless the whole document is "
-                   "asked for.")
+                   "a text edit or a decision only a window around it is aligned again, unless the whole document "
+                   "is asked for.")
         st.checkbox("Whole document", key="al_full", help="align every sentence again, not only around a change")
         _aligner_controls(project, doc_id, "Re-run the aligner", "al_rerun")

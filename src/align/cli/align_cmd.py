@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--full", action="store_true",
-        help="align the whole document again (by default, after a text edit only a window around the change is)",
+        help="align the whole document again (by default, after a text edit or a decision only a window around it is)",
     )
     p.add_argument("--source", type=Path, help="source file, one sentence per line (with --presegmented)")
     p.add_argument("--target", type=Path, help="target file, one sentence per line (with --presegmented)")
