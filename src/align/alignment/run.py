@@ -59,8 +59,8 @@ def run_alignment(
     """Align a document (keeping manual decisions as fixed beads), store and return it.
 
     `model` is an optional sentence-transformers model or a path to one (neural score).
-    Without a Russian text every English sentence gets a 0-1 bead. After a text edit only a
-    window around the changed stretch is aligned again (`align.alignment.reuse`) unless `full`.
+    Without a Russian text every English sentence gets a 0-1 bead. After a text edit or a
+    manual decision only a window around it is aligned again (`align.alignment.reuse`) unless `full`.
     """
     ru, en = sides(project, doc_id)
     if ru is None or not ru.sentences:
@@ -70,11 +70,8 @@ def run_alignment(
     ru_idx = {s.id: s.index for s in ru.sentences}
     en_idx = {s.id: s.index for s in en.sentences}
     manual = manual_beads(project, doc_id)
-    fixed, fixed_ids = [], set()
-    for r, e in manual:
-        if all(x in ru_idx for x in r) and all(x in en_idx for x in e):  # ids of edited text vanish
-            fixed.append((tuple(ru_idx[x] for x in r), tuple(en_idx[x] for x in e)))
-            fixed_ids |= set(r) | set(e)
+    fixed = [(tuple(ru_idx[x] for x in r), tuple(en_idx[x] for x in e)) for r, e in manual
+             if all(x in ru_idx for x in r) and all(x in en_idx for x in e)]  # ids of edited text vanish
     loaded = None
     if model is not None:
         from align.alignment import neural
@@ -82,54 +79,68 @@ def run_alignment(
         loaded = neural.load_model(model) if isinstance(model, (str, Path)) else model
     glossary = load_glossary(project, doc_id)
     terms = [(g.ru, (g.en, *g.avoid)) for g in glossary.entries if g.ru]
-    ru_chapters, en_chapters = sentence_chapters(project, doc_id, ru), sentence_chapters(project, doc_id, en)
-    by_chapters = ru_chapters is not None and en_chapters is not None
-    settings = reuse.settings_key(None if loaded is None else loaded.key, terms, by_chapters,
+    chapters = sentence_chapters(project, doc_id, ru), sentence_chapters(project, doc_id, en)
+    settings = reuse.settings_key(None if loaded is None else loaded.key, terms, None not in chapters,
                                   default_params(loaded is not None))
     decided = reuse.manual_key(manual)
     stored = None if full or (loaded is not None and not loaded.key) else load_alignment(project, doc_id)
     window = reuse.find_window(project, doc_id, settings, decided, stored, ru_idx, en_idx) if stored else None
     if window is None:
         window = reuse.Window([], [], range(len(ru.sentences)), range(len(en.sentences)))
-    s0, s1, t0, t1 = window.src.start, window.src.stop, window.tgt.start, window.tgt.stop
-    ru_part, en_part = ru.sentences[s0:s1], en.sentences[t0:t1]
-    ru_emb = en_emb = None
-    if loaded is not None and (ru_part or en_part):
-        from align.alignment import neural
-        from align.alignment.embedding_cache import project_folder
-
-        ru_emb = neural.embed(loaded, [s.text for s in ru_part], project_folder(project))
-        en_emb = neural.embed(loaded, [s.text for s in en_part], project_folder(project))
-    inside = [(tuple(i - s0 for i in r), tuple(j - t0 for j in e)) for r, e in fixed
-              if all(s0 <= i < s1 for i in r) and all(t0 <= j < t1 for j in e)]
-    src, tgt = [s.text for s in ru_part], [s.text for s in en_part]
-    src_par, tgt_par = [s.paragraph_index for s in ru_part], [s.paragraph_index for s in en_part]
-    try:
-        if not (src and tgt):
-            raw = [RawBead((i,), (), 0.0, 1.0) for i in range(len(src))] + [
-                RawBead((), (j,), 0.0, 1.0) for j in range(len(tgt))]
-        elif ru_chapters is not None and en_chapters is not None:
-            raw, _ = align_by_chapters(src, tgt, ru_chapters[s0:s1], en_chapters[t0:t1], src_par=src_par,
-                                       tgt_par=tgt_par, terms=terms, src_emb=ru_emb, tgt_emb=en_emb, fixed=inside,
-                                       progress=progress)
-        else:
-            raw = align(src, tgt, src_par=src_par, tgt_par=tgt_par, terms=terms, src_emb=ru_emb, tgt_emb=en_emb,
-                        fixed=inside, progress=progress)
-    except ValueError as exc:
-        raise ConflictError(f"manual alignment decisions of {doc_id} cross each other: {exc}") from None
-    manual_set = {
-        (tuple(ru_idx[x] for x in r), tuple(en_idx[x] for x in e))
-        for r, e in manual
-        if set(r) | set(e) <= fixed_ids
-    }
+    raw = _align_window(project, doc_id, (ru, en), window, fixed, loaded, terms, chapters, progress)
+    s0, t0 = window.src.start, window.tgt.start
+    fixed_set = set(fixed)
+    fixed_ids = {x for r, e in fixed for x in (*(ru.sentences[i].id for i in r), *(en.sentences[j].id for j in e))}
     aligned = []
     for b in raw:
         ri, ei = tuple(s0 + i for i in b.src), tuple(t0 + j for j in b.tgt)
         r = tuple(ru.sentences[i].id for i in ri)
         e = tuple(en.sentences[j].id for j in ei)
-        sure = (ri, ei) in manual_set or (not (r and e) and bool((set(r) | set(e)) & fixed_ids))
+        sure = (ri, ei) in fixed_set or (not (r and e) and bool((set(r) | set(e)) & fixed_ids))
         aligned.append(Bead(r, e, 1.0 if sure else b.score, 1.0 if sure else b.confidence, sure))
     beads = window.before + aligned + window.after
     save_alignment(project, doc_id, beads)
-    reuse.record(project, doc_id, settings, decided, (len(src), len(tgt)))
+    reuse.record(project, doc_id, settings, decided, (len(window.src), len(window.tgt)))
     return beads
+
+
+def _align_window(
+    project: Project,
+    doc_id: str,
+    texts: tuple[Segmentation, Segmentation],
+    window: reuse.Window,
+    fixed: list[tuple[tuple[int, ...], tuple[int, ...]]],
+    model: Any,
+    terms: list[tuple[str, tuple[str, ...]]],
+    chapters: tuple[list[int] | None, list[int] | None],
+    progress: bool,
+) -> list[RawBead]:
+    """The aligner's beads of the window's sentences (indices counted from the window's start):
+    the manual decisions inside it fixed, the embeddings of its sentences only read or encoded."""
+    s0, s1, t0, t1 = window.src.start, window.src.stop, window.tgt.start, window.tgt.stop
+    ru_part, en_part = texts[0].sentences[s0:s1], texts[1].sentences[t0:t1]
+    src, tgt = [s.text for s in ru_part], [s.text for s in en_part]
+    if not (src and tgt):
+        return [RawBead((i,), (), 0.0, 1.0) for i in range(len(src))] + [
+            RawBead((), (j,), 0.0, 1.0) for j in range(len(tgt))]
+    ru_emb = en_emb = None
+    if model is not None:
+        from align.alignment import neural
+        from align.alignment.embedding_cache import project_folder
+
+        ru_emb = neural.embed(model, src, project_folder(project))
+        en_emb = neural.embed(model, tgt, project_folder(project))
+    inside = [(tuple(i - s0 for i in r), tuple(j - t0 for j in e)) for r, e in fixed
+              if all(s0 <= i < s1 for i in r) and all(t0 <= j < t1 for j in e)]
+    src_par, tgt_par = [s.paragraph_index for s in ru_part], [s.paragraph_index for s in en_part]
+    ru_chapters, en_chapters = chapters
+    try:
+        if ru_chapters is not None and en_chapters is not None:
+            raw, _ = align_by_chapters(src, tgt, ru_chapters[s0:s1], en_chapters[t0:t1], src_par=src_par,
+                                       tgt_par=tgt_par, terms=terms, src_emb=ru_emb, tgt_emb=en_emb, fixed=inside,
+                                       progress=progress)
+            return raw
+        return align(src, tgt, src_par=src_par, tgt_par=tgt_par, terms=terms, src_emb=ru_emb, tgt_emb=en_emb,
+                     fixed=inside, progress=progress)
+    except ValueError as exc:
+        raise ConflictError(f"manual alignment decisions of {doc_id} cross each other: {exc}") from None
