@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from align.alignment import batch
+from align.alignment import batch, reuse
 from align.alignment.run import run_alignment
 from align.alignment.store import load_alignment
 from align.alignment.synthetic import Book, generate_book, write_project
@@ -71,6 +71,10 @@ def test_rerun_redoes_what_changed_and_force_redoes_all(tmp_path: Path) -> None:
         assert sorted(o.job.root.name for o in again.done) == ["p1", "p2"]
         assert [j.root.name for j in again.skipped] == ["p0"]
         assert len(batch.run_batch(jobs, pool, batch.Journal.open(journal.path), force=True).done) == 3
+    for k in range(3):  # forced: every document aligned whole, nothing kept from the last run
+        project = Project(books / f"p{k}")
+        beads, row = load_alignment(project, "book"), reuse.last_run(project, "book")
+        assert beads and row and row["realigned"] == [sum(len(b.ru) for b in beads), sum(len(b.en) for b in beads)]
 
 
 def test_killed_run_resumes_with_the_jobs_not_done(tmp_path: Path) -> None:
@@ -167,7 +171,7 @@ def test_bad_manifest_lines_are_named(tmp_path: Path, capsys: pytest.CaptureFixt
 DASK_RUN = """
 import json, sys
 from pathlib import Path
-from align.alignment import batch
+from align.alignment import batch, reuse
 books = Path(sys.argv[1])
 with batch.executor(dask_local=2) as pool:
     report = batch.run_batch(batch.project_jobs(books), pool, batch.Journal.open(books.parent / "journal.jsonl"))

@@ -73,8 +73,9 @@ class ProjectJob:
             project.doc_dir(self.doc_id) / "glossary.toml",
         ]
 
-    def run(self, model: neural.Encoder | None) -> int:
-        return len(run_alignment(Project(self.root), self.doc_id, model=model))
+    def run(self, model: neural.Encoder | None, full: bool = False) -> int:
+        """Align the document as `align align` does (`full`: every sentence, as `--full`)."""
+        return len(run_alignment(Project(self.root), self.doc_id, model=model, full=full))
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ class FileJob:
     def inputs(self) -> list[Path]:
         return [self.source, self.target]
 
-    def run(self, model: neural.Encoder | None) -> int:
+    def run(self, model: neural.Encoder | None, full: bool = False) -> int:
+        """Align the two files (always whole: nothing of an earlier run is kept)."""
         src = document.read_text(self.source).splitlines()
         tgt = document.read_text(self.target).splitlines()
         src_emb = tgt_emb = None
@@ -281,11 +283,11 @@ def _encoder(spec: str) -> neural.Encoder:
     return model
 
 
-def run_job(job: Job, model: str | None = None) -> Outcome:
+def run_job(job: Job, model: str | None = None, full: bool = False) -> Outcome:
     """Run one job in this (worker) process; any error is caught and returned as the reason."""
     start = time.perf_counter()
     try:
-        beads = job.run(_encoder(model) if model else None)
+        beads = job.run(_encoder(model) if model else None, full)
     except AlignError as exc:
         return Outcome(job, error=str(exc), seconds=time.perf_counter() - start)
     except Exception as exc:  # a bug or a broken input must not stop the catalogue: name it
@@ -310,7 +312,9 @@ def run_batch(
     force: bool = False,
     progress: bool = False,
 ) -> BatchReport:
-    """Run every job not yet done (all with `force`) on `executor`, journalling each as it finishes."""
+    """Run every job not yet done on `executor`, journalling each as it finishes; with `force` every
+    job, each document aligned whole (a project document changed since is otherwise aligned again
+    only around the change, `align.alignment.reuse`)."""
     report = BatchReport()
     pending: dict[Future[Outcome], tuple[Job, str]] = {}
     for job in jobs:
@@ -318,7 +322,7 @@ def run_batch(
         if not force and journal.is_done(job, fp):
             report.skipped.append(job)
         else:
-            pending[executor.submit(run_job, job, model)] = (job, fp)
+            pending[executor.submit(run_job, job, model, force)] = (job, fp)
     with tqdm(total=len(jobs), initial=len(report.skipped), unit="doc", disable=not progress) as bar:
         for future in as_completed(pending):
             job, fp = pending[future]

@@ -32,7 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     where.add_argument("--workers", type=_positive, metavar="N", help="local worker processes (default: all cores)")
     where.add_argument("--dask-scheduler", metavar="ADDRESS", help="run on this Dask distributed scheduler")
     where.add_argument("--dask-local", type=_positive, metavar="N", help="run on a local Dask cluster of N workers")
-    p.add_argument("--force", action="store_true", help="redo jobs the journal lists as done")
+    p.add_argument("--force", action="store_true",
+                   help="redo every job, each document aligned whole (not only around a change)")
     p.add_argument(
         "--journal", type=Path, metavar="FILE", help="the journal of finished jobs (default: next to the catalogue)"
     )
