@@ -15,7 +15,8 @@ module reads in the order `align` runs:
 2. Per stretch (`_Stretch`), a band: the union of the rectangles between consecutive
    anchors, widened by a few sentences, so a 300-sentence omission between two anchors stays
    inside the band while a book costs O(n · band) cells, not O(n · m). The cost of every
-   bead type ending at every band cell is computed at once (numpy, in chunks).
+   bead type ending at every band cell is computed at once (numpy, in chunks, two at a time on
+   two threads: numpy lets go of the GIL on arrays this size).
 3. Dynamic programming over the band: a forward pass, one row at a time, keeps the cheapest path
    into each cell and its last step (`_Step`: a bead, a source or target gap, a skipped
    paragraph), and a traceback from the end undoes those steps into beads. Bead types are 1-1,
@@ -53,6 +54,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import NamedTuple
@@ -773,12 +775,20 @@ class _Stretch:
         out = np.empty((len(BEAD_TYPES), band.size), np.float32)
         par_sim = self.inp.par_sim
         at_start = np.zeros(band.size + 1) if par_sim is not None else None  # the last: for starts of -1
-        for k in range(0, band.size, chunk):
+
+        def fill(k: int) -> None:
             sl = slice(k, min(k + chunk, band.size))
             self._costs(rows[sl], cols[sl], out[:, sl])
             if par_sim is not None and at_start is not None:
                 s, t = np.minimum(rows[sl], self.n - 1) + self.i0, np.minimum(cols[sl], self.m - 1) + self.j0
                 at_start[sl] = par_sim.cost(s, t, self.p)
+
+        chunks = range(0, band.size, chunk)
+        if len(chunks) > 1:  # numpy lets go of the GIL on arrays this size: two cores share the chunks
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                list(pool.map(fill, chunks))
+        else:
+            fill(0)
         if at_start is not None:
             for t in range(len(BEAD_TYPES)):  # one type at a time: a book has millions of cells
                 out[t] += at_start[starts[t]]  # (-1, outside the band, reads 0: that cost is INF anyway)
