@@ -47,7 +47,9 @@ print(len(todo), "approved")
 def run(step: str, args: list[str], project: Path) -> tuple[float, float, str]:
     """Run one step in a child process: (seconds, its peak RSS in MB, last line of output)."""
     # the only step that signs is `suggest --propose`, as the checks account (its published demo password)
-    env = {**os.environ, "ALIGN_PROJECT": str(project), "ALIGN_PASSWORD": "demo-checks"}
+    # the approve step imports bench/demo_accounts.py, whatever folder the bench runs from
+    path = os.pathsep.join(filter(None, [str(ROOT / "bench"), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "ALIGN_PROJECT": str(project), "ALIGN_PASSWORD": "demo-checks", "PYTHONPATH": path}
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
         proc = subprocess.Popen([sys.executable, *args], env=env, stdout=log, stderr=subprocess.STDOUT)
