@@ -34,7 +34,7 @@ from align.export.original import write_into_original
 from align.formats import import_book, load_book
 from align.project import Project
 
-from generate_book import generate_book
+from generate_book import sample_book_pair
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = 40
@@ -42,7 +42,7 @@ CHAPTERS = 40
 
 def book_paragraphs(words: int) -> list[list[str]]:
     """Chapters of paragraphs (English generated sentences) totalling about `words` words."""
-    gen = generate_book(n_ru=words // 12, seed=5, omission=0)
+    gen = sample_book_pair(n_ru=words // 12, seed=5, omission=0)
     pars = [" ".join(p) for p in gen.en]
     out: list[str] = []
     count = 0
