@@ -90,16 +90,21 @@ def note_decision(project: Project, doc_id: str, manual: str, touched: Iterable[
 def _write(project: Project, doc_id: str, row: dict[str, Any]) -> None:
     """Write a record naming the stored file as it is now. Best effort: a cache that cannot be
     written costs time only."""
-    alignment, _ = paths(project, doc_id)
     path = record_path(project, doc_id)
     try:
-        row = {**row, "alignment": hashlib.sha256(alignment.read_bytes()).hexdigest()}
+        row = {**row, "alignment": _stored_digest(project, doc_id)}
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(row), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
         pass
+
+
+def _stored_digest(project: Project, doc_id: str) -> str:
+    """The sha256 of the document's stored alignment file as it is now (OSError when unreadable)."""
+    alignment, _ = paths(project, doc_id)
+    return hashlib.sha256(alignment.read_bytes()).hexdigest()
 
 
 def last_run(project: Project, doc_id: str) -> dict[str, Any] | None:
@@ -141,9 +146,8 @@ def find_window(
     `settings` and `manual` decisions (digests) and most of it still fits the texts (`ru_index`/
     `en_index`: sentence id -> index); None when the whole document must be aligned."""
     last = last_run(project, doc_id)
-    alignment, _ = paths(project, doc_id)
     try:
-        digest = hashlib.sha256(alignment.read_bytes()).hexdigest()
+        digest = _stored_digest(project, doc_id)
     except OSError:
         return None
     if last is None or (last["settings"], last["manual"], last["alignment"]) != (settings, manual, digest):

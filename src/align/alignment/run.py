@@ -70,8 +70,10 @@ def run_alignment(
     ru_idx = {s.id: s.index for s in ru.sentences}
     en_idx = {s.id: s.index for s in en.sentences}
     manual = manual_beads(project, doc_id)
-    fixed = [(tuple(ru_idx[x] for x in r), tuple(en_idx[x] for x in e)) for r, e in manual
-             if all(x in ru_idx for x in r) and all(x in en_idx for x in e)]  # ids of edited text vanish
+    present = [(r, e) for r, e in manual
+               if all(x in ru_idx for x in r) and all(x in en_idx for x in e)]  # ids of edited text vanish
+    fixed = [(tuple(ru_idx[x] for x in r), tuple(en_idx[x] for x in e)) for r, e in present]
+    fixed_ids = {x for r, e in present for x in (*r, *e)}
     loaded = None
     if model is not None:
         from align.alignment import neural
@@ -90,7 +92,6 @@ def run_alignment(
     raw = _align_window(project, doc_id, (ru, en), window, fixed, loaded, terms, chapters, progress)
     s0, t0 = window.src.start, window.tgt.start
     fixed_set = set(fixed)
-    fixed_ids = {x for r, e in fixed for x in (*(ru.sentences[i].id for i in r), *(en.sentences[j].id for j in e))}
     aligned = []
     for b in raw:
         ri, ei = tuple(s0 + i for i in b.src), tuple(t0 + j for j in b.tgt)
