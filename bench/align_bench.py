@@ -6,7 +6,8 @@ output beads, recall over gold beads with both sides non-empty; lax counts a bea
 overlaps a gold bead on both sides.
 
     .venv/bin/python bench/align_bench.py            # report: Text+Berg test, LIMSI 3 books, Karenina test
-    .venv/bin/python bench/align_bench.py --split dev  # tuning sets: Text+Berg dev, other LIMSI books, Karenina val
+    .venv/bin/python bench/align_bench.py --split dev  # tuning sets: Text+Berg dev, other LIMSI books, Candide
+                                                       # into Spanish and Greek, Karenina val
     .venv/bin/python bench/align_bench.py --model use-m3         # also with the neural scorer
     .venv/bin/python bench/align_bench.py --book --model use-m3  # its cost on the generated book
     .venv/bin/python bench/align_bench.py --book --seed 2        # another generated book
@@ -144,24 +145,25 @@ def prefix(
     return out, src[:ns], tgt[:nt]
 
 
-def limsi(books: Callable[[str], bool]) -> list[Doc]:
-    """LIMSI/TransRead EN-FR books whose name passes `books`: the corpus's own sentences, English
-    as source, and its CES links as gold (every sentence of the cut part is in a link)."""
+def limsi(books: Callable[[str], bool], lang: str = "fr") -> list[Doc]:
+    """LIMSI/TransRead books into `lang` whose name passes `books`: the corpus's own sentences,
+    English as source, and its CES links as gold (every sentence of the cut part is in a link)."""
     docs = []
-    for folder in sorted((BENCH / "literary_transread_limsi").glob("*_EN-FR")):
-        book = folder.name.removesuffix("_EN-FR")
+    for folder in sorted((BENCH / "literary_transread_limsi").glob(f"*_EN-{lang.upper()}")):
+        book = folder.name.removesuffix(f"_EN-{lang.upper()}")
         if not books(book):
             continue
         sides = []
-        for lang in ("en", "fr"):
-            rows = [line.split("\t", 1) for line in lines(folder / f"cut_{book}_{lang}.sents.tsv")]
+        for side in ("en", lang):
+            rows = [line.split("\t", 1) for line in lines(folder / f"cut_{book}_{side}.sents.tsv")]
             sides.append(([text for _, text in rows], {sid: k for k, (sid, _) in enumerate(rows)}))
-        (en, en_idx), (fr, fr_idx) = sides
+        (en, en_idx), (xx, xx_idx) = sides
         gold = []
-        for link in re.findall(r'xtargets="([^"]*)"', (folder / f"{book}_sent_align_en-fr.xml").read_text("utf-8")):
+        links = (folder / f"{book}_sent_align_en-{lang}.xml").read_text("utf-8")
+        for link in re.findall(r'xtargets="([^"]*)"', links):
             a, b = link.split(";")
-            gold.append((tuple(en_idx[x] for x in a.split()), tuple(fr_idx[x] for x in b.split())))
-        docs.append((en, fr, gold))
+            gold.append((tuple(en_idx[x] for x in a.split()), tuple(xx_idx[x] for x in b.split())))
+        docs.append((en, xx, gold))
     return docs
 
 
@@ -315,6 +317,8 @@ def main() -> None:
     run_set(f"LIMSI en-fr, {'3 reported' if test else 'other'} books ({len(books)})", books, both)
     if test:
         print_peers("limsi")
+    else:  # the same book into Spanish and Greek (no cognates with English): a dev set only
+        run_set("LIMSI Candide en-es, en-el (2)", limsi(lambda b: True, "es") + limsi(lambda b: True, "el"), both)
     kv = BENCH / "ru_en_opus_books_crocoalign" / "vecalign"
     part = "test" if test else "val"
     src, tgt, gold = lines(kv / f"{part}.ru"), lines(kv / f"{part}.en"), read_alignment(kv / f"{part}.ruen")
