@@ -200,3 +200,23 @@ def extract(
         df_tgt=df[1],
     )
 
+
+
+def with_keys(feats: AnchorFeatures, src_keys: sp.csr_matrix, tgt_keys: sp.csr_matrix, weight: float) -> AnchorFeatures:
+    """`feats` with more keys: sentence-by-key 0/1 matrices of each side (the same columns, such as
+    `align.alignment.lexicon.learn` returns), weighted `weight` and by frequency as the others."""
+    df = [np.asarray(m.sum(axis=0)).ravel().astype(int) for m in (src_keys, tgt_keys)]
+    idf = weight / (1.0 + np.log(np.maximum(np.maximum(df[0], df[1]), 1)))
+    extra_w = [(m @ sp.diags(idf)).tocsr() for m in (src_keys, tgt_keys)]
+    src_w = sp.hstack([feats.src_w, extra_w[0]]).tocsr()
+    tgt_w = sp.hstack([feats.tgt_w, extra_w[1]]).tocsr()
+    return AnchorFeatures(
+        src_b=sp.hstack([feats.src_b, src_keys]).tocsr(),
+        src_w=src_w,
+        tgt_b=sp.hstack([feats.tgt_b, tgt_keys]).tocsr(),
+        tgt_w=tgt_w,
+        src_total=np.asarray(src_w.sum(axis=1)).ravel(),
+        tgt_total=np.asarray(tgt_w.sum(axis=1)).ravel(),
+        df_src=np.concatenate([feats.df_src, df[0]]),
+        df_tgt=np.concatenate([feats.df_tgt, df[1]]),
+    )
