@@ -207,3 +207,56 @@ def test_embedding_anchors_narrow_the_band_where_no_key_is_shared(monkeypatch: p
     assert [(b.src, b.tgt) for b in beads] == [((k,), (k,)) for k in range(n)]
     assert sizes[0] == (n + 1) ** 2  # no key anchor: the whole rectangle
     assert len(sizes) == 2 and sizes[1] < sizes[0] / 4
+
+
+def _gold_sentences(lang: str) -> list[str]:
+    text = (ROOT / "tests" / "data" / "segmentation" / f"{lang}_gold.txt").read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line and line != "¶"]
+
+
+def test_a_lexicon_learned_from_the_document_aligns_a_pair_without_cognates() -> None:
+    """The sample's Russian written in Greek letters (one letter for each) shares no word with the
+    English, as Greek does not: only numbers, punctuation and lengths tie the two. The second pass
+    learns word pairs from the first pass's confident beads (Greek-lettered революц ~ revolu,
+    сказал ~ said) and, with them as keys, gets beads right that the first pass got wrong."""
+    import dataclasses
+
+    from align.alignment.aligner import MODEL_FREE
+    from align.alignment.lexicon import learn
+
+    cyrillic = "абвгдежзийклмнопрстуфхцчшщъыьэюяё"
+    greek = "αβγδεζηθικλμνξοπρστυφχψωϊϋάέήίόύώ"
+    to_greek = str.maketrans(cyrillic + cyrillic.upper(), greek + greek.upper())
+    src = [s.translate(to_greek) for s in _gold_sentences("ru")]
+    tgt = _gold_sentences("en")
+    gold = set(read_alignment(ROOT / "tests/data/sample_alignment_gold.txt"))
+    first = align(src, tgt, params=dataclasses.replace(MODEL_FREE, lex_weight=0.0))
+    second = align(src, tgt)
+    wrong_first = {(b.src, b.tgt) for b in first} - gold
+    wrong_second = {(b.src, b.tgt) for b in second} - gold
+    assert len(wrong_first) >= 25  # 31
+    assert len(wrong_second) <= len(wrong_first) - 8  # 19
+    lexicon = learn(src, tgt, [(b.src, b.tgt) for b in first if b.confidence >= MODEL_FREE.lex_trust])
+    pairs = {(s.translate({v: k for k, v in to_greek.items()}), t) for s, t in lexicon.pairs}
+    assert {("револю", "revolu"), ("сказал", "said"), ("после", "after")} <= pairs
+    # On the real Russian, whose names and cognates are keys already, the second pass changes no bead.
+    ru = _gold_sentences("ru")
+    once = align(ru, tgt, params=dataclasses.replace(MODEL_FREE, lex_weight=0.0))
+    assert [(b.src, b.tgt) for b in align(ru, tgt)] == [(b.src, b.tgt) for b in once]
+
+
+def test_a_fixed_bead_leaving_three_sentences_before_it_with_embeddings() -> None:
+    """A stretch shorter than the largest bead (here 3 sentences before a fixed bead) has fewer
+    neighbouring embedding pairs than bead sizes: the group norms must still be made (this raised)."""
+    import numpy as np
+
+    src, tgt = _gold_sentences("ru")[:8], _gold_sentences("en")[:9]
+    gold = read_alignment(ROOT / "tests/data/sample_alignment_gold.txt")[:8]
+    rng = np.random.default_rng(1)
+    base = rng.normal(size=(len(gold), 32))
+    src_emb = np.array([base[k] for k, (a, _) in enumerate(gold) for _ in a])
+    tgt_emb = np.array([base[k] for k, (_, b) in enumerate(gold) for _ in b])
+    src_emb /= np.linalg.norm(src_emb, axis=1, keepdims=True)
+    tgt_emb /= np.linalg.norm(tgt_emb, axis=1, keepdims=True)
+    beads = align(src, tgt, src_emb=src_emb, tgt_emb=tgt_emb, fixed=[((3,), (3, 4))])
+    assert [(b.src, b.tgt) for b in beads] == gold

@@ -66,7 +66,7 @@ from tqdm import tqdm
 
 from align.alignment.anchors import AnchorFeatures, extract, with_keys
 from align.alignment.confidence import confidences
-from align.alignment.lexicon import disagreeing, learn
+from align.alignment.lexicon import learn
 
 _Span = tuple[tuple[int, ...], tuple[int, ...]]  # a bead's source and target sentence indices
 BEAD_TYPES: tuple[tuple[int, int], ...] = (
@@ -234,11 +234,11 @@ def _second_pass(
     again between the beads kept (see `Params.lex_weight`); the first pass's result when nothing is learned."""
     spans = [(b.src, b.tgt) for b in beads]
     teach = [x for x, c, s in zip(spans, rated, sure) if c >= p.lex_trust and not s]
-    src_keys, tgt_keys = learn(src, tgt, teach)
-    if not src_keys.shape[1]:
+    lexicon = learn(src, tgt, teach)
+    if not lexicon.pairs:
         return beads, sure, rated
-    inp.feats = with_keys(inp.feats, src_keys, tgt_keys, p.lex_weight)
-    trusted = (rated >= p.lex_keep) | ((rated >= p.lex_trust) & ~disagreeing(spans, src_keys, tgt_keys))
+    inp.feats = with_keys(inp.feats, lexicon.src_keys, lexicon.tgt_keys, p.lex_weight)
+    trusted = (rated >= p.lex_keep) | ((rated >= p.lex_trust) & ~lexicon.disagreeing(spans))
     ok = np.array(sure) | (trusted & np.array([bool(a and b) for a, b in spans]))
     if p.lex_pad:  # kept only with lex_pad kept beads on either side
         win = np.lib.stride_tricks.sliding_window_view(np.pad(ok, p.lex_pad), 2 * p.lex_pad + 1)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -27,8 +28,45 @@ MIN_DICE = 0.3
 MAX_SHARE = 0.2  # a stem in more of the beads than this says nothing (the, de, и)
 
 
-def _stem_matrix(sentences: Sequence[str]) -> sp.csr_matrix:
-    """Sentence by word-stem incidence (0/1): words of two letters or more, lowercased, cut to STEM letters."""
+@dataclass(frozen=True)
+class Lexicon:
+    """Learned word-stem pairs and where they occur: key k is `pairs[k]`, column k of both matrices."""
+
+    pairs: list[tuple[str, str]]  # (source stem, target stem)
+    src_keys: sp.csr_matrix  # sentence by key, 0/1
+    tgt_keys: sp.csr_matrix
+
+    def disagreeing(self, beads: Sequence[tuple[Sequence[int], Sequence[int]]]) -> np.ndarray:
+        """For each bead of an alignment, whether the learned keys argue against it: a side of a
+        two-sided bead shares more of them with the other side of the two-sided bead before or
+        after it than with its own."""
+        out = np.zeros(len(beads), bool)
+        idx = np.flatnonzero([bool(a and b) for a, b in beads])
+        if len(idx) < 2:
+            return out
+        two = [beads[int(k)] for k in idx]
+        bs = _binary(_bead_matrix(two, 0, self.src_keys.shape[0]) @ self.src_keys)
+        bt = _binary(_bead_matrix(two, 1, self.tgt_keys.shape[0]) @ self.tgt_keys)
+        own = np.asarray(bs.multiply(bt).sum(axis=1)).ravel()
+        src_next = np.asarray(bs[:-1].multiply(bt[1:]).sum(axis=1)).ravel()  # source k with target k+1
+        tgt_next = np.asarray(bs[1:].multiply(bt[:-1]).sum(axis=1)).ravel()  # source k+1 with target k
+        shifted = np.maximum(src_next, tgt_next)
+        cross = np.zeros(len(idx))
+        cross[:-1] = shifted
+        cross[1:] = np.maximum(cross[1:], shifted)
+        out[idx] = cross >= np.maximum(own, 1)
+        return out
+
+
+def _binary(m: sp.spmatrix) -> sp.csr_matrix:
+    out = sp.csr_matrix(m)
+    out.data[:] = 1.0
+    return out
+
+
+def _stem_matrix(sentences: Sequence[str]) -> tuple[sp.csr_matrix, list[str]]:
+    """Sentence by word-stem incidence (0/1), and the stems: words of two letters or more,
+    lowercased, cut to STEM letters."""
     vocab: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
@@ -36,40 +74,35 @@ def _stem_matrix(sentences: Sequence[str]) -> sp.csr_matrix:
         for w in {w[:STEM] for w in _WORD.findall(s.lower()) if len(w) > 1}:
             rows.append(r)
             cols.append(vocab.setdefault(w, len(vocab)))
-    return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(vocab)))
+    matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(vocab)))
+    return matrix, list(vocab)
 
 
 def _bead_matrix(beads: Sequence[tuple[Sequence[int], Sequence[int]]], side: int, n: int) -> sp.csr_matrix:
+    """Bead by sentence incidence of one side (0 source, 1 target)."""
     rows = [b for b, bead in enumerate(beads) for _ in bead[side]]
     cols = [i for bead in beads for i in bead[side]]
     return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(beads), n))
 
 
-def learn(
-    src: Sequence[str],
-    tgt: Sequence[str],
-    beads: Sequence[tuple[Sequence[int], Sequence[int]]],
-) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """Sentence-by-learned-key incidence of each side (0/1, the same columns): one key per word-stem
-    pair that is each other's best by Dice over the trusted `beads` (two-sided ones of at most
-    MAX_BEAD sentences count), together in at least MIN_COUNT of them, Dice at least MIN_DICE, and
-    in at most MAX_SHARE of them on either side."""
+def learn(src: Sequence[str], tgt: Sequence[str], beads: Sequence[tuple[Sequence[int], Sequence[int]]]) -> Lexicon:
+    """The word-stem pairs each other's best by Dice over the trusted `beads` (two-sided ones of
+    at most MAX_BEAD sentences count), together in at least MIN_COUNT of them, Dice at least
+    MIN_DICE, and in at most MAX_SHARE of them on either side."""
     beads = [(a, b) for a, b in beads if a and b and len(a) + len(b) <= MAX_BEAD]
-    s_words, t_words = _stem_matrix(src), _stem_matrix(tgt)
-    empty = sp.csr_matrix((len(src), 0)), sp.csr_matrix((len(tgt), 0))
-    if not beads or not s_words.shape[1] or not t_words.shape[1]:
+    (s_words, s_stems), (t_words, t_stems) = _stem_matrix(src), _stem_matrix(tgt)
+    empty = Lexicon([], sp.csr_matrix((len(src), 0)), sp.csr_matrix((len(tgt), 0)))
+    if not beads or not s_stems or not t_stems:
         return empty
-    bs = (_bead_matrix(beads, 0, len(src)) @ s_words).tocsc()
-    bt = (_bead_matrix(beads, 1, len(tgt)) @ t_words).tocsc()
-    bs.data[:] = 1.0
-    bt.data[:] = 1.0
+    bs = _binary(_bead_matrix(beads, 0, len(src)) @ s_words).tocsc()
+    bt = _binary(_bead_matrix(beads, 1, len(tgt)) @ t_words).tocsc()
     fs, ft = np.asarray(bs.sum(axis=0)).ravel(), np.asarray(bt.sum(axis=0)).ravel()
     top = max(MIN_COUNT, MAX_SHARE * len(beads))
     vs = np.flatnonzero((fs >= MIN_COUNT) & (fs <= top))
     vt = np.flatnonzero((ft >= MIN_COUNT) & (ft <= top))
     if not len(vs) or not len(vt):
         return empty
-    co = (bs[:, vs].T @ bt[:, vt]).tocoo()
+    co = (bs[:, vs].T @ bt[:, vt]).tocoo()  # beads each pair of stems shares
     keep = co.data >= MIN_COUNT
     r, c, n = co.row[keep], co.col[keep], co.data[keep]
     dice = 2 * n / (fs[vs][r] + ft[vt][c])
@@ -78,31 +111,7 @@ def learn(
     np.maximum.at(row_best, r, dice)
     np.maximum.at(col_best, c, dice)
     pick = (dice >= MIN_DICE) & (dice >= row_best[r]) & (dice >= col_best[c])
-    src_keys = s_words[:, vs[r[pick]]]
-    tgt_keys = t_words[:, vt[c[pick]]]
-    return src_keys.tocsr(), tgt_keys.tocsr()
-
-
-def disagreeing(
-    beads: Sequence[tuple[Sequence[int], Sequence[int]]], src_keys: sp.csr_matrix, tgt_keys: sp.csr_matrix
-) -> np.ndarray:
-    """For each bead, whether the learned keys argue against it: one side shares more of them
-    with the other side of the two-sided bead before or after than with its own."""
-    two = np.array([bool(a and b) for a, b in beads], bool)
-    out = np.zeros(len(beads), bool)
-    idx = np.flatnonzero(two)
-    if len(idx) < 2:
-        return out
-    chosen = [beads[int(k)] for k in idx]
-    bs = (_bead_matrix(chosen, 0, src_keys.shape[0]) @ src_keys).tocsr()
-    bt = (_bead_matrix(chosen, 1, tgt_keys.shape[0]) @ tgt_keys).tocsr()
-    bs.data[:] = 1.0
-    bt.data[:] = 1.0
-    own = np.asarray(bs.multiply(bt).sum(axis=1)).ravel()
-    src_next = np.asarray(bs[:-1].multiply(bt[1:]).sum(axis=1)).ravel()  # source k with target k+1
-    tgt_next = np.asarray(bs[1:].multiply(bt[:-1]).sum(axis=1)).ravel()  # source k+1 with target k
-    cross = np.zeros(len(idx))
-    cross[:-1] = np.maximum(src_next, tgt_next)
-    cross[1:] = np.maximum(cross[1:], np.maximum(src_next, tgt_next))
-    out[idx] = cross >= np.maximum(own, 1)
-    return out
+    si, ti = vs[r[pick]], vt[c[pick]]
+    return Lexicon(
+        [(s_stems[i], t_stems[j]) for i, j in zip(si, ti)], s_words[:, si].tocsr(), t_words[:, ti].tocsr()
+    )
