@@ -74,13 +74,11 @@ def _binary(m: sp.spmatrix) -> sp.csr_matrix:
 def _stem_matrix(sentences: Sequence[str]) -> tuple[sp.csr_matrix, list[str]]:
     """Sentence by word-stem incidence (0/1), and the stems: words of two letters or more,
     lowercased, cut to STEM letters."""
-    vocab: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for r, s in enumerate(sentences):
-        for w in {w[:STEM] for w in _WORD.findall(s.lower()) if len(w) > 1}:
-            rows.append(r)
-            cols.append(vocab.setdefault(w, len(vocab)))
+    stems = [{w[:STEM] for w in _WORD.findall(s.lower()) if len(w) > 1} for s in sentences]
+    flat = [w for ws in stems for w in ws]
+    vocab = {w: k for k, w in enumerate(dict.fromkeys(flat))}
+    rows = np.repeat(np.arange(len(sentences)), [len(ws) for ws in stems])
+    cols = np.fromiter(map(vocab.__getitem__, flat), np.int64, len(flat))
     matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(vocab)))
     return matrix, list(vocab)
 
