@@ -38,9 +38,15 @@ from the anchored stretches of the document itself), anchor similarity (Dice of 
 weights), paragraph evidence and, optionally, the cosine of sentence embeddings (`align.alignment.neural`);
 a group of sentences is the normalised sum of their embeddings, so every sentence is encoded
 once, and a group's cosine is the sum of its sentence pairs' dot products over the two sums'
-norms, so only the sentence pairs of the band are multiplied (embedding the concatenated
-sentences, as Bertalign does, costs 3x the encoding for a mixed result on the dev sets:
-strict F1 Text+Berg dev 0.859 vs 0.861, Karenina val 0.927 vs 0.922).
+norms, so only the sentence pairs of the band are multiplied. Embedding the joined text of
+each group of 2-3 sentences instead, as Bertalign does, was measured on all the dev sets with
+USE-m3 and does not pay: in place of the sum, everywhere or only near the first pass's
+low-margin beads, shifted, mixed with the sum, scored by how far it beats the best sentence
+pair inside the group, or with milder length evidence, strict F1 pooled over the dev sets is
+at best 0.917 against 0.914 (lowering the merged beads' priors alone gives 0.916), for twice
+as many texts to encode, each ~1.6x as slow. A joined window of a sentence's translation and
+an unrelated neighbour keeps the translation's cosine where the sum's is diluted, so beads
+grow around junk lines (Text+Berg dev 0.904 -> 0.886).
 
 4. Confidence: a backward pass gives the cheapest path from every cell to the end, so the
    cheapest complete path through any cell is known. A bead's margin is how much more the
