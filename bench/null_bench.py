@@ -46,7 +46,7 @@ import numpy as np
 from align.alignment.aligner import RawBead, align
 from align.alignment.evaluate import IndexBead, read_alignment, score
 
-from align_bench import BENCH, LIMSI_REPORTED, Doc, embedder, limsi, lines, parse_params
+from align_bench import BENCH, LIMSI_REPORTED, embedder, limsi, lines, parse_params
 
 TUNE_SEEDS = (1, 2)
 HELDOUT_SEEDS = (11, 12)
@@ -260,8 +260,8 @@ def main() -> None:
                 inj = inject(doc, seed, args.rate)
                 ies = iet = None
                 if embed is not None and es is not None and et is not None:
-                    ies, iet = (_splice(orig, embed(new), frm) if new else orig[frm]
-                                for orig, new, frm in ((es, inj.src_new, inj.src_from), (et, inj.tgt_new, inj.tgt_from)))
+                    ies = _splice(es, inj.src_new, inj.src_from, embed)
+                    iet = _splice(et, inj.tgt_new, inj.tgt_from, embed)
                 out = [(b.src, b.tgt) for b in run(inj.src, inj.tgt, ies, iet)]
                 new_beads = {b for b in inj.gold if (b[0] and inj.src_from[b[0][0]] < 0)
                              or (b[1] and inj.tgt_from[b[1][0]] < 0)}
@@ -269,19 +269,25 @@ def main() -> None:
         for label, tallies in (("plain", plain), (f"injected, seeds {','.join(map(str, seeds))}", injected)):
             for k in sets:
                 print(f"{sys_name:10s} {label:22s} {k:9s} {tallies[k].row()}")
-            pooled = Tally([g for t in tallies.values() for g in t.golds], [o for t in tallies.values() for o in t.tests])
+            pooled = Tally([], [])
             for t in tallies.values():
-                for f in ("null_gold", "null_out", "null_hit", "injected", "injected_null"):
+                for f in ("golds", "tests", "null_gold", "null_out", "null_hit", "injected", "injected_null"):
                     setattr(pooled, f, getattr(pooled, f) + getattr(t, f))
             print(f"{sys_name:10s} {label:22s} {'pooled':9s} {pooled.row()}", flush=True)
 
 
-def _splice(orig: np.ndarray, new: np.ndarray, origin: list[int]) -> np.ndarray:
-    """Rows of an injected side's embeddings: original row k for k >= 0, injected row -1 - k otherwise."""
+Embed = Callable[[list[str]], np.ndarray]
+
+
+def _splice(orig: np.ndarray, new: list[str], origin: list[int], embed: Embed) -> np.ndarray:
+    """An injected side's embeddings: original row k where `origin` is k >= 0, else injected line -1 - k's."""
     idx = np.array(origin)
+    if not new:
+        return orig[idx]
+    added = embed(new)
     out = np.empty((len(idx), orig.shape[1]), orig.dtype)
     out[idx >= 0] = orig[idx[idx >= 0]]
-    out[idx < 0] = new[-1 - idx[idx < 0]]
+    out[idx < 0] = added[-1 - idx[idx < 0]]
     return out
 
 
