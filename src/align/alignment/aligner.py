@@ -752,7 +752,8 @@ class _Stretch:
         for i, ks in enumerate(src_nums):
             if ks and not any(near(at_t.get(k, []), int(self.slo[i]), int(self.shi[i])) for k in ks):
                 open_s[i] -= bonus
-        first = np.searchsorted(self.shi, np.arange(self.m))  # the rows whose columns reach each target
+        # the rows whose columns reach each target (the band's bounds rise with the rows)
+        first = np.searchsorted(self.shi, np.arange(self.m))
         last = np.searchsorted(self.slo, np.arange(self.m), "right") - 1
         for j, ks in enumerate(tgt_nums):
             if ks and not any(near(at_s.get(k, []), int(first[j]), int(last[j])) for k in ks):
