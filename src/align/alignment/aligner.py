@@ -263,6 +263,15 @@ def _junk(sentences: Sequence[str]) -> np.ndarray:
     return np.array([2 * sum(map(str.isalpha, s)) < len("".join(s.split())) for s in sentences], bool)
 
 
+def _positions(keys: Sequence[frozenset[str]]) -> dict[str, list[int]]:
+    """For each key, the sentences that have it, in order."""
+    out: dict[str, list[int]] = {}
+    for i, ks in enumerate(keys):
+        for k in ks:
+            out.setdefault(k, []).append(i)
+    return out
+
+
 def _par_starts(par: Sequence[int] | None, n: int) -> np.ndarray:
     out = np.zeros(n, dtype=bool)
     if par is not None and n:
@@ -735,14 +744,7 @@ class _Stretch:
         inp = self.inp
         src_nums = inp.src_nums[self.i0 : self.i0 + self.n]
         tgt_nums = inp.tgt_nums[self.j0 : self.j0 + self.m]
-        at_t: dict[str, list[int]] = {}
-        for j, ks in enumerate(tgt_nums):
-            for k in ks:
-                at_t.setdefault(k, []).append(j)
-        at_s: dict[str, list[int]] = {}
-        for i, ks in enumerate(src_nums):
-            for k in ks:
-                at_s.setdefault(k, []).append(i)
+        at_s, at_t = _positions(src_nums), _positions(tgt_nums)
 
         def near(where: list[int], lo: int, hi: int) -> bool:
             return bisect.bisect_right(where, hi) > bisect.bisect_left(where, lo)
