@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from align.alignment.aligner import align
+from align.alignment.aligner import MODEL_FREE, align
 from align.alignment.anchors import extract
 from align.alignment.evaluate import confidence_auroc, read_alignment, score
 from align.alignment.run import run_alignment
@@ -87,6 +88,33 @@ def test_a_sentence_listing_five_items_translated_as_five_lines() -> None:
     expected = [((0,), (0,)), ((1,), (1, 2, 3, 4, 5)), ((2,), (6,)), ((3,), (7,))]
     assert [(b.src, b.tgt) for b in align(src, tgt)] == expected
     assert [(b.tgt, b.src) for b in align(tgt, src)] == expected
+
+
+def test_a_footnote_line_is_left_unaligned_not_swallowed() -> None:
+    """A footnote line OCR left in the text ("3 Vgl. S. 112 .") has numbers no translated sentence
+    nearby has: it opens a gap cheaply and becomes a 1-0 bead (0-1 the other way round), where
+    the length score alone grew its neighbour's bead around it (a 2-1)."""
+    src = [
+        "Am 12. Juli verliessen wir das Basislager auf 5100 m und stiegen über den Gletscher zum ersten Hochlager.",
+        "Der Aufstieg war mühsam, denn der Neuschnee reichte uns bis an die Knie.",
+        "3 Vgl. S. 112 .",
+        "Erst am Abend erreichten wir die Mulde unter dem Nordgrat, wo wir die Zelte aufstellten.",
+        "In der Nacht tobte ein Sturm, und wir mussten die Zelte mehrmals neu verankern.",
+        "Am nächsten Morgen war der Himmel wieder klar, und wir konnten weitergehen.",
+    ]
+    tgt = [
+        "Le 12 juillet, nous quittâmes le camp de base à 5100 m et montâmes par le glacier jusqu' au premier "
+        "camp d' altitude.",
+        "La montée fut pénible, car la neige fraîche nous arrivait aux genoux.",
+        "Ce n' est que le soir que nous atteignîmes la combe au pied de l' arête nord, où nous dressâmes les tentes.",
+        "Pendant la nuit, une tempête fit rage, et nous dûmes ancrer les tentes plusieurs fois.",
+        "Le lendemain matin, le ciel était de nouveau clair, et nous pûmes repartir.",
+    ]
+    expected = [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,)), ((4,), (3,)), ((5,), (4,))]
+    assert [(b.src, b.tgt) for b in align(src, tgt)] == expected
+    assert [(b.tgt, b.src) for b in align(tgt, src)] == expected
+    swallowed = [(b.src, b.tgt) for b in align(src, tgt, params=replace(MODEL_FREE, orphan_gap_bonus=0.0))]
+    assert ((2, 3), (2,)) in swallowed
 
 
 @pytest.mark.parametrize("paragraphs", [True, False])

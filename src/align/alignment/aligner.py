@@ -22,7 +22,8 @@ module reads in the order `align` runs:
    paragraph), and a traceback from the end undoes those steps into beads. Bead types are 1-1,
    1-2, 2-1, 2-2, 1-3, 3-1, 2-3, 3-2, 1-4, 4-1, 3-3, 2-4, 4-2, 1-5, 5-1 (`BEAD_TYPES`), with an
    affine gap state per side: opening an unaligned run costs more than extending it, and less at
-   a paragraph start, at a line that is mostly not letters (OCR debris, a page number) or, with
+   a paragraph start, at a line that is mostly not letters (OCR debris, a page number), at a line
+   whose numbers no sentence of the other side within the band has (a footnote, a caption) or, with
    embeddings, at a line that no sentence of the other side within the band resembles (a
    caption, a translator's credit: the junk the length score used to grow a neighbouring bead
    around), so long untranslated stretches come out as runs of 1-0 / 0-1 instead of forced
@@ -38,9 +39,15 @@ from the anchored stretches of the document itself), anchor similarity (Dice of 
 weights), paragraph evidence and, optionally, the cosine of sentence embeddings (`align.alignment.neural`);
 a group of sentences is the normalised sum of their embeddings, so every sentence is encoded
 once, and a group's cosine is the sum of its sentence pairs' dot products over the two sums'
-norms, so only the sentence pairs of the band are multiplied (embedding the concatenated
-sentences, as Bertalign does, costs 3x the encoding for a mixed result on the dev sets:
-strict F1 Text+Berg dev 0.859 vs 0.861, Karenina val 0.927 vs 0.922).
+norms, so only the sentence pairs of the band are multiplied. Embedding the joined text of
+each group of 2-3 sentences instead, as Bertalign does, was measured on all the dev sets with
+USE-m3 and does not pay: in place of the sum, everywhere or only near the first pass's
+low-margin beads, shifted, mixed with the sum, scored by how far it beats the best sentence
+pair inside the group, or with milder length evidence, strict F1 pooled over the dev sets is
+at best 0.917 against 0.914 (lowering the merged beads' priors alone gives 0.916), for twice
+as many texts to encode, each ~1.6x as slow. A joined window of a sentence's translation and
+an unrelated neighbour keeps the translation's cosine where the sum's is diluted, so beads
+grow around junk lines (Text+Berg dev 0.904 -> 0.886).
 
 4. Confidence: a backward pass gives the cheapest path from every cell to the end, so the
    cheapest complete path through any cell is known. A bead's margin is how much more the
@@ -51,12 +58,14 @@ strict F1 Text+Berg dev 0.859 vs 0.861, Karenina val 0.927 vs 0.922).
    (`align.alignment.lexicon`) join the anchor keys, and the search runs again, only between
    the beads it keeps (confident ones the learned keys do not argue against), so it costs a
    fraction of the first (see `Params.lex_weight`). Most words are no cognates; this gives them
-   a say (strict F1 on Candide into Spanish and Greek 0.801 -> 0.873 model-free, 0.853 -> 0.886
-   with use-m3).
+   a say (strict F1 on Candide into Spanish and Greek 0.801 -> 0.873 model-free, 0.853 -> 0.888
+   with use-m3). Its stretches are too short to tell which lines are lone or have orphan numbers
+   (a line's band there holds few sentences of the other side): it reads the first pass's gap costs.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import sys
 from collections.abc import Sequence
@@ -70,7 +79,7 @@ import scipy.sparse as sp
 from scipy.special import erfc
 from tqdm import tqdm
 
-from align.alignment.anchors import AnchorFeatures, extract, with_keys
+from align.alignment.anchors import AnchorFeatures, extract, number_keys, with_keys
 from align.alignment.confidence import confidences
 from align.alignment.lexicon import learn
 
@@ -105,6 +114,13 @@ class Params:
     # sentence the translator left out; tuned on the dev sets)
     lone_gap_bonus: float = 4.5
     lone0: float = 0.3
+    # ... or at a line with numbers none of which a sentence of the other side within the band has
+    # (a page number, a footnote, a figure caption: numbers survive translation, so a genuine line
+    # rarely loses all of them). Tuned on the dev sets with lines injected (bench/null_bench.py,
+    # seeds 1, 2): no plain dev row worse (model-free Text+Berg dev 0.876 -> 0.878, the rest equal); injected
+    # lines left unaligned 381 -> 451 of 824 with use-m3 (pooled strict F1 0.877 -> 0.881) and,
+    # with MODEL_FREE's 3.0, 73 -> 224 (0.812 -> 0.820)
+    orphan_gap_bonus: float = 2.0
     # With embeddings, sentence pairs each other's most similar within the band, at least this
     # cosine, join the anchors (weight: the cosine times emb_anchor_weight) and the band is made
     # again around them: on Karenina it has a third of the cells (and F1 is a little better)
@@ -132,28 +148,28 @@ class Params:
     # again except across the beads kept from the first pass: those at least lex_keep confident, or
     # lex_hold confident where the learned keys do not argue against them, each with lex_pad such
     # beads on either side (the rest is re-solved with some context). Tuned on the dev sets: with
-    # use-m3 strict F1 Text+Berg dev 0.904 -> 0.904, other LIMSI books 0.941 -> 0.942, Candide into
-    # Spanish and Greek 0.853 -> 0.886, Karenina val first 739x800 0.943 -> 0.944, all 0.927 -> 0.926
-    # (with embeddings a bead the keys do not argue against is kept only from 0.9: from 0.7,
-    # Text+Berg dev fell to 0.897; at weight 0.5, Karenina to 0.939 / 0.925). Model-free: MODEL_FREE.
+    # use-m3 strict F1 Text+Berg dev 0.904 -> 0.904, other LIMSI books 0.941 -> 0.944, Candide into
+    # Spanish and Greek 0.853 -> 0.888, Karenina val first 739x800 0.943 -> 0.946, all 0.927 -> 0.926
+    # (at weight 0.5 Text+Berg dev 0.899, Karenina 0.943 / 0.925). Model-free: see MODEL_FREE.
     lex_weight: float = 0.3
     lex_trust: float = 0.7
     lex_keep: float = 0.95
-    lex_hold: float = 0.9
+    lex_hold: float = 0.7
     lex_pad: int = 3
 
 
 # Without embeddings the length model and the anchors carry the whole decision and weigh
 # differently (tuned on the dev sets apart, where every set gained: strict F1 Text+Berg dev
-# 0.870 -> 0.871, other LIMSI books 0.913 -> 0.915, Karenina val 0.921 -> 0.922), and so does
-# the learned lexicon of the second pass (weight 1: strict F1 Text+Berg dev 0.876 -> 0.873, other
-# LIMSI books 0.917 -> 0.925, Candide into Spanish and Greek 0.801 -> 0.873, Karenina val first
-# 739x800 0.927 -> 0.941, all 0.923 -> 0.925; the 10,000-sentence generated book 0.993 -> 0.994
-# for about 10% more CPU time, bench/align_bench.py). Keeping every bead from 0.7 that the keys do
-# not argue against scores the same on the dev sets as from 0.9, and re-solves a third as much.
+# 0.870 -> 0.871, other LIMSI books 0.913 -> 0.915, Karenina val 0.921 -> 0.922). Without the lone-line
+# evidence of embeddings, a line's orphan numbers count for more (orphan_gap_bonus 3.0, see Params),
+# and so does the learned lexicon of the second pass (weight 1: strict F1 Text+Berg dev 0.878 -> 0.876,
+# other LIMSI books 0.917 -> 0.925, Candide into Spanish and Greek 0.801 -> 0.873, Karenina val first
+# 739x800 0.927 -> 0.941, all 0.923 -> 0.925; the 10,000-sentence generated book 0.993 -> 0.994 for
+# about a fifth more CPU time, bench/align_bench.py --book). Beads kept from 0.7 or 0.9 (lex_hold)
+# score the same on the dev sets; from 0.7 a third as much is searched again.
 MODEL_FREE = Params(
     priors=(0.0, 2.2, 2.2, 4.5, 4.5, 4.5, 7.0, 7.0, 6.5, 6.5, 8.5, 10.0, 10.0, 10.0, 10.0),
-    w_len=0.8, w_sim=6.0, sim0=0.4, gap_open=3.0, gap_extend=3.0, lex_weight=1.0, lex_hold=0.7,
+    w_len=0.8, w_sim=6.0, sim0=0.4, gap_open=3.0, gap_extend=3.0, orphan_gap_bonus=3.0, lex_weight=1.0,
 )
 
 
@@ -210,6 +226,8 @@ def align(
         tgt_len=np.array([len(t) for t in tgt], dtype=float),
         src_junk=_junk(src),
         tgt_junk=_junk(tgt),
+        src_nums=[frozenset(number_keys(x)) for x in src],
+        tgt_nums=[frozenset(number_keys(x)) for x in tgt],
         src_par_start=_par_starts(src_par, n),
         tgt_par_start=_par_starts(tgt_par, m),
         src_null=src_null,
@@ -217,6 +235,7 @@ def align(
         feats=feats,
         src_emb=src_emb,
         tgt_emb=tgt_emb,
+        first_gap_costs=(np.zeros(n), np.zeros(m)),
     )
     beads, sure = _search(inp, p, fixed_two, {}, {}, src_par, tgt_par, progress)
     rated = _rate(inp, beads, sure, src_emb is not None)
@@ -252,6 +271,7 @@ def _second_pass(
     if not lexicon.pairs:
         return beads, sure, rated
     inp.feats = with_keys(inp.feats, lexicon.src_keys, lexicon.tgt_keys, p.lex_weight)
+    inp.gap_costs = (inp.first_gap_costs[0].copy(), inp.first_gap_costs[1].copy())
     trusted = (rated >= p.lex_keep) | ((rated >= p.lex_hold) & ~lexicon.disagreeing(spans))
     ok = np.array(sure) | (trusted & np.array([bool(a and b) for a, b in spans]))
     if p.lex_pad:  # kept only with lex_pad kept beads on either side
@@ -328,6 +348,8 @@ class _Inputs:
     tgt_par_start: np.ndarray
     src_junk: np.ndarray  # lines mostly not letters (OCR debris, page numbers): cheap to leave unaligned
     tgt_junk: np.ndarray
+    src_nums: list[frozenset[str]]  # the numbers of each sentence (anchor keys)
+    tgt_nums: list[frozenset[str]]
     src_null: np.ndarray
     tgt_null: np.ndarray
     feats: AnchorFeatures
@@ -338,11 +360,24 @@ class _Inputs:
     dense_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     sparse_dot: sp.coo_matrix | None = None
     par_sim: _ParSim | None = None  # set when both sides have paragraphs, as are paragraph skips
+    # The gap opening cost of each source and target sentence, as each stretch's search set it, and
+    # those the second pass reads (a line is lone, or its numbers orphan, within a whole band)
+    first_gap_costs: tuple[np.ndarray, np.ndarray] = (np.zeros(0), np.zeros(0))
+    gap_costs: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def _junk(sentences: Sequence[str]) -> np.ndarray:
     """Whether under half of each sentence's visible characters are letters."""
     return np.array([2 * sum(map(str.isalpha, s)) < len("".join(s.split())) for s in sentences], bool)
+
+
+def _positions(keys: Sequence[frozenset[str]]) -> dict[str, list[int]]:
+    """For each key, the sentences that have it, in order."""
+    out: dict[str, list[int]] = {}
+    for i, ks in enumerate(keys):
+        for k in ks:
+            out.setdefault(k, []).append(i)
+    return out
 
 
 def _par_starts(par: Sequence[int] | None, n: int) -> np.ndarray:
@@ -727,7 +762,15 @@ class _Stretch:
                 anchors = _chain(np.concatenate([anchors, extra]))
                 band = _make_band(self.n, self.m, _points(anchors, self.n, self.m), self.p)
                 self._pair_scores(band)
-        self._cheaper_gaps_at_lone_lines()
+        gaps = self.inp.gap_costs
+        if gaps is None:
+            self._cheaper_gaps_at_lone_lines()
+            self._cheaper_gaps_at_orphan_numbers()
+        else:  # a second pass: its stretches are too short to tell lone lines and orphan numbers
+            self.open_s = gaps[0][self.i0 : self.i0 + self.n].copy()
+            self.open_t = gaps[1][self.j0 : self.j0 + self.m].copy()
+        self.inp.first_gap_costs[0][self.i0 : self.i0 + self.n] = self.open_s
+        self.inp.first_gap_costs[1][self.j0 : self.j0 + self.m] = self.open_t
         starts = band.bead_starts()
         costs = self._all_costs(band, starts)
         best, pointers = self._forward(band, costs, starts, progress)
@@ -809,6 +852,30 @@ class _Stretch:
         p = self.p
         self.open_s = self.open_s - p.lone_gap_bonus * np.clip(1.0 - best_s / p.lone0, 0.0, 1.0)
         self.open_t = self.open_t - p.lone_gap_bonus * np.clip(1.0 - best_t / p.lone0, 0.0, 1.0)
+
+    def _cheaper_gaps_at_orphan_numbers(self) -> None:
+        """Lower the gap opening cost of each sentence with numbers none of which any sentence of the
+        other side within the band has (a page number, a footnote, a figure caption)."""
+        inp = self.inp
+        src_nums = inp.src_nums[self.i0 : self.i0 + self.n]
+        tgt_nums = inp.tgt_nums[self.j0 : self.j0 + self.m]
+        at_s, at_t = _positions(src_nums), _positions(tgt_nums)
+
+        def near(where: list[int], lo: int, hi: int) -> bool:
+            return bisect.bisect_right(where, hi) > bisect.bisect_left(where, lo)
+
+        bonus = self.p.orphan_gap_bonus
+        open_s, open_t = self.open_s.copy(), self.open_t.copy()
+        for i, ks in enumerate(src_nums):
+            if ks and not any(near(at_t.get(k, []), int(self.slo[i]), int(self.shi[i])) for k in ks):
+                open_s[i] -= bonus
+        # the rows whose columns reach each target (the band's bounds rise with the rows)
+        first = np.searchsorted(self.shi, np.arange(self.m))
+        last = np.searchsorted(self.slo, np.arange(self.m), "right") - 1
+        for j, ks in enumerate(tgt_nums):
+            if ks and not any(near(at_s.get(k, []), int(first[j]), int(last[j])) for k in ks):
+                open_t[j] -= bonus
+        self.open_s, self.open_t = open_s, open_t
 
     def _pair_index(self, s: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Where the scores of sentence pairs (s, cols) are in `d11` / `n11`, and which are stored."""

@@ -49,7 +49,7 @@ def _punct_keys(text: str) -> list[str]:
 _MAY_HAVE_NUMBER = re.compile(r"\d|[IVXLCDM]{2}")  # a digit, or two Roman numeral letters in a row
 
 
-def _number_keys(text: str) -> list[str]:
+def number_keys(text: str) -> list[str]:
     """Every number of the text, those inside words too ("1920s" ~ "1920-х", "19th" ~ "XIX")."""
     if not _MAY_HAVE_NUMBER.search(text):  # most sentences: one regex search instead of `numbers`
         return []
@@ -149,7 +149,7 @@ def extract(
 
     def keys_of(text: str, words: list[str], wmap: dict[str, str], is_src: bool) -> dict[str, float]:
         out: dict[str, float] = {}
-        for k in _number_keys(text):
+        for k in number_keys(text):
             out[k] = WEIGHT_NUMBER
         for k in _punct_keys(text):
             out[k] = WEIGHT_PUNCT
