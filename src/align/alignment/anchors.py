@@ -7,7 +7,9 @@ matched across the two texts by their `translit.spelling_key` (Cyrillic translit
 Wikipedia scheme, spelling variants merged), then by equal 6-letter stems or a rapidfuzz ratio
 on names (Троцкий ~ Trotsky, Главконцесском ~
 Glavkontsesscom; for two Latin-script texts this finds cognates such as Zürich ~ Zurich).
-Keys found on one side only are dropped: they cannot be evidence either way.
+Keys found on one side only are dropped: they cannot be evidence either way. `with_keys` adds
+keys found otherwise: the word pairs the aligner's second pass learns from the document itself
+(`align.alignment.lexicon`).
 """
 
 from __future__ import annotations
@@ -138,6 +140,11 @@ def _word_keys(src_words: list[list[str]], tgt_words: list[list[str]]) -> tuple[
     )
 
 
+def _idf(df_src: np.ndarray, df_tgt: np.ndarray) -> np.ndarray:
+    """Frequent keys say less: each key's weight factor from its sentence counts on both sides."""
+    return 1.0 / (1.0 + np.log(np.maximum(np.maximum(df_src, df_tgt), 1)))
+
+
 def extract(
     src: Sequence[str], tgt: Sequence[str], terms: Sequence[tuple[str, Sequence[str]]] = ()
 ) -> AnchorFeatures:
@@ -183,8 +190,7 @@ def extract(
         m = sp.csr_matrix((np.array(vals, dtype=np.float64), (rows, cols)), shape=(len(rows_keys), len(vocab)))
         mats.append(m)
     df = [np.asarray((m > 0).sum(axis=0)).ravel() for m in mats]
-    # Frequent keys say less: scale each key by an inverse document frequency factor.
-    idf = 1.0 / (1.0 + np.log(np.maximum(np.maximum(df[0], df[1]), 1)))
+    idf = _idf(df[0], df[1])
     punct = np.array([k.startswith("p:") for k in vocab], dtype=bool) if vocab else np.zeros(0, bool)
     idf[punct] = 1.0
     scale = sp.diags(idf) if len(vocab) else sp.csr_matrix((0, 0))
@@ -206,7 +212,7 @@ def with_keys(feats: AnchorFeatures, src_keys: sp.csr_matrix, tgt_keys: sp.csr_m
     """`feats` with more keys: sentence-by-key 0/1 matrices of each side (the same columns, such as
     `align.alignment.lexicon.learn` returns), weighted `weight` and by frequency as the others."""
     df = [np.asarray(m.sum(axis=0)).ravel().astype(int) for m in (src_keys, tgt_keys)]
-    idf = weight / (1.0 + np.log(np.maximum(np.maximum(df[0], df[1]), 1)))
+    idf = weight * _idf(df[0], df[1])
     extra_w = [(m @ sp.diags(idf)).tocsr() for m in (src_keys, tgt_keys)]
     src_w = sp.hstack([feats.src_w, extra_w[0]]).tocsr()
     tgt_w = sp.hstack([feats.tgt_w, extra_w[1]]).tocsr()
