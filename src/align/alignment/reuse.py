@@ -29,14 +29,14 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
 
-from align.alignment import aligner, anchors, chapters, confidence
+from align.alignment import aligner, anchors, chapters, confidence, lexicon
 from align.alignment.store import Bead, Pair, paths
 from align.project import Project
 
 CONTEXT = 100  # stored beads aligned again on each side of the changed stretch
 MAX_SHARE = 0.5  # align everything when the window would hold more than this share of a side
 MAX_RECORD = 4 << 20  # bytes of a record read at most (a longer one is not a record: a full run)
-_CODE = (aligner, anchors, chapters, confidence)  # modules whose code decides the beads
+_CODE = (aligner, anchors, chapters, confidence, lexicon)  # modules whose code decides the beads
 
 
 @dataclass(frozen=True)
