@@ -79,7 +79,7 @@ import scipy.sparse as sp
 from scipy.special import erfc
 from tqdm import tqdm
 
-from align.alignment.anchors import AnchorFeatures, extract, number_keys, with_keys
+from align.alignment.anchors import AnchorFeatures, extract, with_keys
 from align.alignment.confidence import confidences
 from align.alignment.lexicon import learn
 
@@ -226,8 +226,6 @@ def align(
         tgt_len=np.array([len(t) for t in tgt], dtype=float),
         src_junk=_junk(src),
         tgt_junk=_junk(tgt),
-        src_nums=[frozenset(number_keys(x)) for x in src],
-        tgt_nums=[frozenset(number_keys(x)) for x in tgt],
         src_par_start=_par_starts(src_par, n),
         tgt_par_start=_par_starts(tgt_par, m),
         src_null=src_null,
@@ -348,8 +346,6 @@ class _Inputs:
     tgt_par_start: np.ndarray
     src_junk: np.ndarray  # lines mostly not letters (OCR debris, page numbers): cheap to leave unaligned
     tgt_junk: np.ndarray
-    src_nums: list[frozenset[str]]  # the numbers of each sentence (anchor keys)
-    tgt_nums: list[frozenset[str]]
     src_null: np.ndarray
     tgt_null: np.ndarray
     feats: AnchorFeatures
@@ -603,7 +599,8 @@ class _Band:
 
     def cell(self, row: int, col: int) -> int:
         """Flat index of one cell (0 outside the band, as `index`)."""
-        return int(self.index(row, np.array([col]))[0][0])
+        lo = int(self.lo[row])
+        return int(self.off[row]) + col - lo if lo <= col <= int(self.hi[row]) else 0
 
     def cells(self) -> tuple[np.ndarray, np.ndarray]:
         """Row and column of every cell, in flat order."""
@@ -857,8 +854,8 @@ class _Stretch:
         """Lower the gap opening cost of each sentence with numbers none of which any sentence of the
         other side within the band has (a page number, a footnote, a figure caption)."""
         inp = self.inp
-        src_nums = inp.src_nums[self.i0 : self.i0 + self.n]
-        tgt_nums = inp.tgt_nums[self.j0 : self.j0 + self.m]
+        src_nums = inp.feats.src_nums[self.i0 : self.i0 + self.n]
+        tgt_nums = inp.feats.tgt_nums[self.j0 : self.j0 + self.m]
         at_s, at_t = _positions(src_nums), _positions(tgt_nums)
 
         def near(where: list[int], lo: int, hi: int) -> bool:

@@ -69,7 +69,8 @@ def _has_term(words: Sequence[str], stems: Sequence[str]) -> bool:
 
 @dataclass(frozen=True)
 class AnchorFeatures:
-    """Sparse sentence-by-key matrices for the two sides (weights in `*_w`, 0/1 in `*_b`)."""
+    """Sparse sentence-by-key matrices for the two sides (weights in `*_w`, 0/1 in `*_b`), and each
+    sentence's numbers (the aligner also reads them alone: a line whose numbers nothing near it has)."""
 
     src_b: sp.csr_matrix
     src_w: sp.csr_matrix
@@ -79,6 +80,8 @@ class AnchorFeatures:
     tgt_total: np.ndarray
     df_src: np.ndarray  # sentences per key
     df_tgt: np.ndarray
+    src_nums: list[frozenset[str]]  # each sentence's number keys, shared with the other side or not
+    tgt_nums: list[frozenset[str]]
 
 
 class _UnionFind:
@@ -154,9 +157,9 @@ def extract(
     src_map, tgt_map = _word_keys(src_words, tgt_words)
     term_stems = [(_term_matcher(ru), [_term_matcher(e) for e in ens]) for ru, ens in terms]
 
-    def keys_of(text: str, words: list[str], wmap: dict[str, str], is_src: bool) -> dict[str, float]:
+    def keys_of(text: str, words: list[str], nums: list[str], wmap: dict[str, str], is_src: bool) -> dict[str, float]:
         out: dict[str, float] = {}
-        for k in number_keys(text):
+        for k in nums:
             out[k] = WEIGHT_NUMBER
         for k in _punct_keys(text):
             out[k] = WEIGHT_PUNCT
@@ -172,8 +175,10 @@ def extract(
                     out[f"g:{n}"] = WEIGHT_TERM
         return out
 
-    src_keys = [keys_of(t, w, src_map, True) for t, w in zip(src, src_words)]
-    tgt_keys = [keys_of(t, w, tgt_map, False) for t, w in zip(tgt, tgt_words)]
+    src_nums = [number_keys(s) for s in src]
+    tgt_nums = [number_keys(t) for t in tgt]
+    src_keys = [keys_of(t, w, k, src_map, True) for t, w, k in zip(src, src_words, src_nums)]
+    tgt_keys = [keys_of(t, w, k, tgt_map, False) for t, w, k in zip(tgt, tgt_words, tgt_nums)]
     in_src = {k for ks in src_keys for k in ks}
     in_tgt = {k for ks in tgt_keys for k in ks}
     vocab = {k: i for i, k in enumerate(sorted(in_src & in_tgt))}
@@ -204,6 +209,8 @@ def extract(
         tgt_total=np.asarray(tgt_w.sum(axis=1)).ravel(),
         df_src=df[0],
         df_tgt=df[1],
+        src_nums=[frozenset(k) for k in src_nums],
+        tgt_nums=[frozenset(k) for k in tgt_nums],
     )
 
 
@@ -225,4 +232,6 @@ def with_keys(feats: AnchorFeatures, src_keys: sp.csr_matrix, tgt_keys: sp.csr_m
         tgt_total=np.asarray(tgt_w.sum(axis=1)).ravel(),
         df_src=np.concatenate([feats.df_src, df[0]]),
         df_tgt=np.concatenate([feats.df_tgt, df[1]]),
+        src_nums=feats.src_nums,
+        tgt_nums=feats.tgt_nums,
     )

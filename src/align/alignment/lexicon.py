@@ -27,8 +27,9 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 STEM = 6  # letters a word is cut to: inflected forms share a key (Greek, Russian endings)
+# A word's stem, in one regex pass: its first 2..STEM letters, the rest of the word consumed (one-letter words: none)
+_STEM = re.compile(rf"([^\W\d_]{{2,{STEM}}})[^\W\d_]*", re.UNICODE)
 MAX_BEAD = 3  # sentences of a bead that teaches (1-1, 1-2, 2-1): in bigger ones any pair co-occurs
 MIN_COUNT = 3  # beads a pair must share
 MIN_DICE = 0.3  # ... and their Dice score (2 x shared / the two stems' beads) at least this
@@ -74,7 +75,7 @@ def _binary(m: sp.spmatrix) -> sp.csr_matrix:
 def _stem_matrix(sentences: Sequence[str]) -> tuple[sp.csr_matrix, list[str]]:
     """Sentence by word-stem incidence (0/1), and the stems: words of two letters or more,
     lowercased, cut to STEM letters."""
-    stems = [{w[:STEM] for w in _WORD.findall(s.lower()) if len(w) > 1} for s in sentences]
+    stems = [set(_STEM.findall(s.lower())) for s in sentences]
     flat = [w for ws in stems for w in ws]
     vocab = {w: k for k, w in enumerate(dict.fromkeys(flat))}
     rows = np.repeat(np.arange(len(sentences)), [len(ws) for ws in stems])
