@@ -70,7 +70,7 @@ import math
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import NamedTuple
 
@@ -302,11 +302,11 @@ def _search(
     if src_par is not None and tgt_par is not None and n and m:
         inp.par_sim = _ParSim.build(feats, src_par, tgt_par, p.par_max_df)
     frequent = np.maximum(feats.df_src, feats.df_tgt) > p.dense_df
-    inp.dense_cols = np.nonzero(frequent)[0]
-    sparse_cols = np.nonzero(~frequent)[0]
+    dense_cols, sparse_cols = np.nonzero(frequent)[0], np.nonzero(~frequent)[0]
+    inp.dense_keys = (feats.src_b[:, dense_cols], feats.tgt_w[:, dense_cols]) if len(dense_cols) else None
     inp.sparse_dot = None
     if len(sparse_cols):
-        inp.sparse_dot = (feats.src_b[:, sparse_cols] @ feats.tgt_w[:, sparse_cols].T).tocoo()
+        inp.sparse_dot = (feats.src_b[:, sparse_cols] @ feats.tgt_w[:, sparse_cols].T).tocsr()
     # Fixed (and frozen) two-sided beads cut the problem into independent stretches.
     beads: list[RawBead] = []
     sure: list[bool] = []  # fixed beads (also one-sided), and those left where one side of a stretch is empty
@@ -332,7 +332,8 @@ def _search(
             sure.append(kept is None)
             user = kept is None
             ci, cj = max(a) + 1, max(b) + 1
-    sure = [s or bool(src_null[list(b.src)].any() or tgt_null[list(b.tgt)].any()) for b, s in zip(beads, sure)]
+    if src_null.any() or tgt_null.any():
+        sure = [s or bool(src_null[list(b.src)].any() or tgt_null[list(b.tgt)].any()) for b, s in zip(beads, sure)]
     return beads, sure
 
 
@@ -353,8 +354,10 @@ class _Inputs:
     tgt_emb: np.ndarray | None
     ratio: float = 1.0
     var: float = 6.8
-    dense_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
-    sparse_dot: sp.coo_matrix | None = None
+    # Keys in more than dense_df sentences: their columns of src_b and tgt_w, scored densely per
+    # stretch; and the shared weight of the sentence pairs sharing rarer keys (rows: source sentences)
+    dense_keys: tuple[sp.csr_matrix, sp.csr_matrix] | None = None
+    sparse_dot: sp.csr_matrix | None = None
     par_sim: _ParSim | None = None  # set when both sides have paragraphs, as are paragraph skips
     # The gap opening cost of each source and target sentence, as each stretch's search set it, and
     # those the second pass reads (a line is lone, or its numbers orphan, within a whole band)
@@ -794,9 +797,9 @@ class _Stretch:
         self.soff = np.concatenate([[0], np.cumsum(shi - slo + 1)])
         d11 = np.zeros(int(self.soff[-1]))
         inp = self.inp
-        if len(inp.dense_cols):
-            fs = inp.feats.src_b[self.i0 : self.i0 + n][:, inp.dense_cols].toarray()
-            ft = inp.feats.tgt_w[self.j0 : self.j0 + m][:, inp.dense_cols].toarray()
+        if inp.dense_keys is not None:
+            fs = inp.dense_keys[0][self.i0 : self.i0 + n].toarray()
+            ft = inp.dense_keys[1][self.j0 : self.j0 + m].toarray()
             for s in range(n):
                 if shi[s] >= slo[s]:
                     d11[self.soff[s] : self.soff[s + 1]] = ft[slo[s] : shi[s] + 1] @ fs[s]
@@ -810,10 +813,10 @@ class _Stretch:
             self.n11 = n11
         sd = inp.sparse_dot
         if sd is not None and sd.nnz:
-            r = sd.row - self.i0
-            c = sd.col - self.j0
-            ok = (r >= 0) & (r < n) & (c >= 0) & (c < m)
-            r, c, v = r[ok], c[ok], sd.data[ok]
+            rows = sd[self.i0 : self.i0 + n].tocoo()
+            r, c = rows.row, rows.col - self.j0
+            ok = (c >= 0) & (c < m)
+            r, c, v = r[ok], c[ok], rows.data[ok]
             ok = (c >= slo[r]) & (c <= shi[r])
             np.add.at(d11, self.soff[r[ok]] + c[ok] - slo[r[ok]], v[ok])
         self.d11 = d11
