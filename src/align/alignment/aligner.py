@@ -771,6 +771,7 @@ class _Stretch:
             self.open_t = gaps[1][self.j0 : self.j0 + self.m].copy()
         self.inp.first_gap_costs[0][self.i0 : self.i0 + self.n] = self.open_s
         self.inp.first_gap_costs[1][self.j0 : self.j0 + self.m] = self.open_t
+        self.open_col = np.append(self.open_t, INF)  # ... per DP column: the last, m, opens no run
         starts = band.bead_starts()
         costs = self._all_costs(band, starts)
         best, pointers = self._forward(band, costs, starts, progress)
@@ -1034,9 +1035,8 @@ class _Stretch:
         """Cheapest run of unaligned target sentences ending at each column j of a row, from the
         costs `before` along it: min over k < j of before[k] + open_t[k] + (j - k) * gap_extend,
         and the column k it starts at. One running minimum instead of a loop over k."""
-        ext, m = self.p.gap_extend, self.m
-        open_cols = np.where(J < m, self.open_t[np.minimum(J, m - 1)], INF)
-        vals = before + open_cols - ext * J
+        ext = self.p.gap_extend
+        vals = before + self.open_col[J] - ext * J
         run_min = np.minimum.accumulate(vals)
         arg_min = np.maximum.accumulate(np.where(vals <= run_min, np.arange(len(J)), 0))
         gap = np.full(len(J), INF)
@@ -1123,6 +1123,7 @@ class _Stretch:
         for t in range(len(BEAD_TYPES)):
             valid = np.flatnonzero(starts[t] >= 0)
             ends[t, starts[t, valid]] = valid
+        types = np.arange(len(BEAD_TYPES))[:, None]
         to_end = np.full(band.size, INF)
         # ... when a source gap led into the cell (extending it costs no opening):
         after_source_gap = np.full(band.size, INF)
@@ -1139,7 +1140,7 @@ class _Stretch:
                 no_tgt_gap = np.where(below_ok, after_source_gap[below], INF) + self.open_s[i] + ext
                 end = ends[:, row]  # beads from this row's cells, one line per type
                 safe = np.maximum(end, 0)
-                bead = np.where(end >= 0, to_end[safe] + np.take_along_axis(costs, safe, axis=1), INF)
+                bead = np.where(end >= 0, to_end[safe] + costs[types, safe], INF)
                 no_tgt_gap = np.minimum(no_tgt_gap, bead.min(axis=0))
                 if self.skips and self.src_par_last[i] >= 0:  # the source paragraph starting here unaligned
                     k = int(self.src_par_last[i])
@@ -1149,7 +1150,7 @@ class _Stretch:
             # A run of unaligned target sentences j..k-1: open_t[j] + ext * (k - j), then no target gap.
             later = np.minimum.accumulate((no_tgt_gap + ext * J)[::-1])[::-1]
             run = np.full(len(J), INF)
-            run[:-1] = later[1:] - ext * J[:-1] + np.where(J[:-1] < m, self.open_t[np.minimum(J[:-1], m - 1)], INF)
+            run[:-1] = later[1:] - ext * J[:-1] + self.open_col[J[:-1]]
             to_end[row] = np.minimum(no_tgt_gap, run)
             if self.skips and self.src_bound[i]:
                 self._skip_target_pars_backward(lo, hi, to_end[row])
