@@ -1133,11 +1133,12 @@ class _Stretch:
                 continue
             J = np.arange(lo, hi + 1)
             row = slice(int(band.off[i]), int(band.off[i]) + len(J))
-            below, below_ok = band.index(min(i + 1, n), J)
             if i == n:
                 no_tgt_gap = np.where(J == m, 0.0, INF)
             else:
-                no_tgt_gap = np.where(below_ok, after_source_gap[below], INF) + self.open_s[i] + ext
+                below, below_ok = band.index(i + 1, J)
+                from_below = np.where(below_ok, after_source_gap[below], INF)  # source sentence i unaligned
+                no_tgt_gap = from_below + self.open_s[i] + ext
                 end = ends[:, row]  # beads from this row's cells, one line per type
                 safe = np.maximum(end, 0)
                 bead = np.where(end >= 0, to_end[safe] + costs[types, safe], INF)
@@ -1154,7 +1155,7 @@ class _Stretch:
             to_end[row] = np.minimum(no_tgt_gap, run)
             if self.skips and self.src_bound[i]:
                 self._skip_target_pars_backward(lo, hi, to_end[row])
-            extend = np.where(below_ok, after_source_gap[below], INF) + ext if i < n else np.full(len(J), INF)
+            extend = from_below + ext if i < n else np.full(len(J), INF)
             after_source_gap[row] = np.minimum(to_end[row], extend)
         return to_end
 

@@ -110,12 +110,11 @@ def _word_keys(src_words: list[list[str]], tgt_words: list[list[str]]) -> tuple[
     vocab: list[set[str]] = [set(), set()]
     names: list[set[str]] = [set(), set()]
     for side, sentences in enumerate((src_words, tgt_words)):
-        for words in sentences:
-            for w in words:
-                f = spelling_key(w)
-                vocab[side].add(f)
-                if w[:1].isupper() and len(f) >= 4:
-                    names[side].add(f)
+        for w in dict.fromkeys(w for words in sentences for w in words):  # each word once, in order
+            f = spelling_key(w)
+            vocab[side].add(f)
+            if w[:1].isupper() and len(f) >= 4:
+                names[side].add(f)
     for side in (0, 1):
         for f in vocab[side]:
             uf.find(f)
