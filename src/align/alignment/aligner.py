@@ -720,6 +720,11 @@ class _Stretch:
         self.ct = np.concatenate([[0.0], np.cumsum(inp.tgt_len[tl])])
         self.ws = np.concatenate([[0.0], np.cumsum(inp.feats.src_total[sl])])
         self.wt = np.concatenate([[0.0], np.cumsum(inp.feats.tgt_total[tl])])
+        # The stretch's rows of the frequent keys' columns and of the rarer keys' pair weights, for
+        # `_pair_scores` (which runs twice when embedding anchors redraw the band)
+        keys, shared = inp.dense_keys, inp.sparse_dot
+        self.dense_keys = None if keys is None else (keys[0][sl], keys[1][tl])
+        self.shared = None if shared is None or not shared.nnz else shared[sl].tocoo()
         ps, pt = inp.src_par_start[sl].copy(), inp.tgt_par_start[tl].copy()
         self.sps, self.tps = ps, pt
         self.cps = np.concatenate([[0], np.cumsum(ps)])
@@ -798,9 +803,8 @@ class _Stretch:
         self.soff = np.concatenate([[0], np.cumsum(shi - slo + 1)])
         d11 = np.zeros(int(self.soff[-1]))
         inp = self.inp
-        if inp.dense_keys is not None:
-            fs = inp.dense_keys[0][self.i0 : self.i0 + n].toarray()
-            ft = inp.dense_keys[1][self.j0 : self.j0 + m].toarray()
+        if self.dense_keys is not None:
+            fs, ft = self.dense_keys[0].toarray(), self.dense_keys[1].toarray()
             for s in range(n):
                 if shi[s] >= slo[s]:
                     d11[self.soff[s] : self.soff[s + 1]] = ft[slo[s] : shi[s] + 1] @ fs[s]
@@ -812,12 +816,10 @@ class _Stretch:
                 if shi[s] >= slo[s]:
                     n11[self.soff[s] : self.soff[s + 1]] = et[slo[s] : shi[s] + 1] @ es[s]
             self.n11 = n11
-        sd = inp.sparse_dot
-        if sd is not None and sd.nnz:
-            rows = sd[self.i0 : self.i0 + n].tocoo()
-            r, c = rows.row, rows.col - self.j0
+        if self.shared is not None:
+            r, c = self.shared.row, self.shared.col - self.j0
             ok = (c >= 0) & (c < m)
-            r, c, v = r[ok], c[ok], rows.data[ok]
+            r, c, v = r[ok], c[ok], self.shared.data[ok]
             ok = (c >= slo[r]) & (c <= shi[r])
             np.add.at(d11, self.soff[r[ok]] + c[ok] - slo[r[ok]], v[ok])
         self.d11 = d11
