@@ -776,7 +776,7 @@ class _Stretch:
             self.open_t = gaps[1][self.j0 : self.j0 + self.m].copy()
         self.inp.first_gap_costs[0][self.i0 : self.i0 + self.n] = self.open_s
         self.inp.first_gap_costs[1][self.j0 : self.j0 + self.m] = self.open_t
-        self.open_col = np.append(self.open_t, INF)  # ... per DP column: the last, m, opens no run
+        self.open_col = np.append(self.open_t, INF)  # open_t per DP column of a row: the last, m, opens no run
         starts = band.bead_starts()
         costs = self._all_costs(band, starts)
         best, pointers = self._forward(band, costs, starts, progress)
