@@ -165,7 +165,7 @@ class Params:
 # and so does the learned lexicon of the second pass (weight 1: strict F1 Text+Berg dev 0.878 -> 0.876,
 # other LIMSI books 0.917 -> 0.925, Candide into Spanish and Greek 0.801 -> 0.873, Karenina val first
 # 739x800 0.927 -> 0.941, all 0.923 -> 0.925; the 10,000-sentence generated book 0.993 -> 0.994 for
-# about a fifth more CPU time, bench/align_bench.py --book). Beads kept from 0.7 or 0.9 (lex_hold)
+# about an eighth more time, bench/align_bench.py --book). Beads kept from 0.7 or 0.9 (lex_hold)
 # score the same on the dev sets; from 0.7 a third as much is searched again.
 MODEL_FREE = Params(
     priors=(0.0, 2.2, 2.2, 4.5, 4.5, 4.5, 7.0, 7.0, 6.5, 6.5, 8.5, 10.0, 10.0, 10.0, 10.0),
