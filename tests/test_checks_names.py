@@ -3,6 +3,8 @@ text by a transliteration-aware distance, and capitalisation from the text and a
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from align.checks import check_text
@@ -90,6 +92,19 @@ def test_multiword_name_written_with_a_lowercase_word() -> None:
 )
 def test_rendering_distance(a: str, b: str, cost: float) -> None:
     assert rendering_distance(a, b) == pytest.approx(cost)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "limit"),
+    [("dostoyevskiy", "dostoevsky", 0.6), ("tschaikowsky", "chaikovsky", 0.6), ("tschaikowsky", "chaikovsky", 0.59),
+     ("shchedrin", "schedrin", 0.3), ("nitzsche", "nietzsche", 1.0), ("nitzsche", "nietzsche", 0.9),
+     ("petrov", "ivanov", 1.0), ("lunacharsky", "lunacharskii", 0.61)],
+)
+def test_rendering_distance_within_a_limit(a: str, b: str, limit: float) -> None:
+    """A limit changes nothing within it (a long group like tsch spans several rows of the table);
+    beyond it the distance is infinity."""
+    full = rendering_distance(a, b)
+    assert rendering_distance(a, b, limit) == (full if full <= limit else math.inf)
 
 
 def test_rendering_pairs_come_from_the_schemes() -> None:

@@ -16,6 +16,7 @@ The aligner (`alignment.anchors`) matches words and numbers of two texts with th
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -120,16 +121,33 @@ def _pairs_by_end() -> dict[tuple[str, str], list[tuple[str, str]]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _groups() -> frozenset[str]:
+    """The letter groups of `rendering_pairs` longer than two letters (tsch, shch, off…)."""
+    return frozenset(x for x, _ in rendering_pairs() if len(x) > 2)
+
+
 @lru_cache(maxsize=200_000)
-def rendering_distance(a: str, b: str) -> float:
+def rendering_distance(a: str, b: str, limit: float = math.inf) -> float:
     """Edit distance between two Latin spellings (lowercase) where a letter group for another that
     renders the same Cyrillic (`rendering_pairs`) or a doubled letter for a single one costs
     RENDERING_COST, any other letter inserted, dropped or changed EDIT_COST
-    (dostoyevskiy–dostoevsky 0.6, nitzsche–nietzsche 1.0, petrov–ivanov 3.0)."""
+    (dostoyevskiy–dostoevsky 0.6, nitzsche–nietzsche 1.0, petrov–ivanov 3.0).
+
+    With a `limit`, a distance above it is given as infinity, found as soon as it is sure: no step
+    consumes more letters of `a` than its longest letter group of `rendering_pairs` (or two, for a
+    doubled letter), so every alignment passes through each run of that many rows of the table, and
+    costs only add up; once every cell of such a run exceeds the limit, so does the distance.
+    Distances within the limit are exact, as without one."""
     by_end = _pairs_by_end()
+    window = max((len(x) for x in _groups() if x in a), default=2)
     prev_rows: list[list[float]] = []
     row = [j * EDIT_COST for j in range(len(b) + 1)]
+    over = 0  # consecutive rows, up to the last one filled, whose every cell exceeds the limit
     for i in range(1, len(a) + 1):
+        over = over + 1 if min(row) > limit else 0
+        if over >= window:
+            return math.inf
         prev_rows.append(row)
         cur = [i * EDIT_COST] + [0.0] * len(b)
         for j in range(1, len(b) + 1):
@@ -146,7 +164,7 @@ def rendering_distance(a: str, b: str) -> float:
                         best = min(best, rows_back[j - len(y)] + RENDERING_COST)
             cur[j] = best
         row = cur
-    return row[len(b)]
+    return row[len(b)] if row[len(b)] <= limit else math.inf
 
 
 @lru_cache(maxsize=200_000)

@@ -101,7 +101,7 @@ def near(a: str, b: str, long: int = LONG) -> float | None:
     Oblonsky and Oblonskys are two words)."""
     if a == b or a[:-1] == b or b[:-1] == a:
         return None
-    d = rendering_distance(a, b)
+    d = rendering_distance(a, b, EDIT_LIMIT)  # the larger limit, as in `_may_become`: one cached distance
     limit = EDIT_LIMIT if min(len(a), len(b)) >= long else RENDERING_LIMIT
     if d > limit:
         return None
@@ -139,7 +139,7 @@ def _may_become(word: str, form: str) -> bool:
         return False
     if form.endswith(_DATED_ENDINGS) and not word.endswith(_DATED_ENDINGS):
         return False
-    if rendering_distance(word, form) < EDIT_COST_FLOOR or len(form) > len(word):
+    if rendering_distance(word, form, EDIT_LIMIT) < EDIT_COST_FLOOR or len(form) > len(word):
         return True
     return len(form) < len(word) and len(form) >= LONG - 1 and zipf(form) - zipf(word) >= SLIP_GAIN
 
