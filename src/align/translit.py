@@ -26,6 +26,7 @@ from itertools import combinations
 import iuliia
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_RUN = re.compile(r"(.)\1+")  # a letter written twice or more in a row
 
 # Schemes whose outputs differ where English renderings of Russian names differ
 # (Zinovyev / Zinovev, Trotsky / Trotskii, Yevseevich / Evseevich).
@@ -36,10 +37,18 @@ def latin(word: str, scheme: iuliia.Schema = iuliia.WIKIPEDIA) -> str:
     """The word in lowercase Latin letters: Cyrillic transliterated by `scheme` (the signs some
     schemes write for ь and ъ dropped), accents removed (Zürich → zurich)."""
     w = word.lower()
+    if w.isascii():  # nothing to transliterate or strip (most words of an English text)
+        return w
     if _CYRILLIC.search(w):
         w = unicodedata.normalize("NFKD", scheme.translate(w).lower())
         return "".join(c for c in w if c.isascii() and c.isalpha())
     return "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+
+
+def _once(word: str) -> str:
+    """The word with each run of one letter written once (kitty → kity); a callable replacement,
+    which Python 3.11 runs about three times faster than the template r"\\1"."""
+    return _RUN.sub(lambda m: m[1], word)
 
 
 @lru_cache(maxsize=200_000)
@@ -55,7 +64,7 @@ def spelling_key(word: str) -> str:
     w = latin(word)
     w = w.replace("ß", "ss").replace("tch", "ch").replace("ch", "\x01").replace("c", "k").replace("\x01", "ch")
     w = w.replace("y", "i").replace("w", "v").replace("ph", "f").replace("q", "k")
-    w = re.sub(r"(.)\1+", r"\1", w).replace("ks", "x")
+    w = _once(w).replace("ks", "x")
     if len(w) > 3 and w[0] == "i" and w[1] in "aeou":
         w = w[1:]
     return w
@@ -176,7 +185,7 @@ def skeleton(word: str) -> str:
     if not w:
         return ""
     rest = "".join(c for c in w[1:] if c not in "aeiouh")
-    return re.sub(r"(.)\1+", r"\1", w[0] + rest)
+    return _once(w[0] + rest)
 
 
 # Case endings of Russian nouns, adjectives and surnames (Путиловского → Путилов, Зорину → Зорин).
