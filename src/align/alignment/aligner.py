@@ -233,7 +233,7 @@ def align(
         feats=feats,
         src_emb=src_emb,
         tgt_emb=tgt_emb,
-        first_gap_costs=(np.zeros(n), np.zeros(m)),
+        gap_costs=(np.zeros(n), np.zeros(m)),
     )
     beads, sure = _search(inp, p, fixed_two, {}, {}, src_par, tgt_par, progress)
     rated = _rate(inp, beads, sure, src_emb is not None)
@@ -269,7 +269,7 @@ def _second_pass(
     if not lexicon.pairs:
         return beads, sure, rated
     inp.feats = with_keys(inp.feats, lexicon.src_keys, lexicon.tgt_keys, p.lex_weight)
-    inp.gap_costs = (inp.first_gap_costs[0].copy(), inp.first_gap_costs[1].copy())
+    inp.second_pass = True
     trusted = (rated >= p.lex_keep) | ((rated >= p.lex_hold) & ~lexicon.disagreeing(spans))
     ok = np.array(sure) | (trusted & np.array([bool(a and b) for a, b in spans]))
     if p.lex_pad:  # kept only with lex_pad kept beads on either side
@@ -359,10 +359,10 @@ class _Inputs:
     dense_keys: tuple[sp.csr_matrix, sp.csr_matrix] | None = None
     sparse_dot: sp.csr_matrix | None = None
     par_sim: _ParSim | None = None  # set when both sides have paragraphs, as are paragraph skips
-    # The gap opening cost of each source and target sentence, as each stretch's search set it, and
-    # those the second pass reads (a line is lone, or its numbers orphan, within a whole band)
-    first_gap_costs: tuple[np.ndarray, np.ndarray] = (np.zeros(0), np.zeros(0))
-    gap_costs: tuple[np.ndarray, np.ndarray] | None = None
+    # The gap opening cost of each source and target sentence as the first pass's stretches set it
+    # (a line is lone, or its numbers orphan, within a whole band), which the second pass reads
+    gap_costs: tuple[np.ndarray, np.ndarray] = (np.zeros(0), np.zeros(0))
+    second_pass: bool = False
 
 
 def _junk(sentences: Sequence[str]) -> np.ndarray:
@@ -534,15 +534,19 @@ class _ParSim:
         return p.w_par_sim * (w / (w + 2.0)) * (p.par_sim0 - sim)
 
 
+def unaligned(src: range, tgt: range) -> list[RawBead]:
+    """Every sentence of `src` and `tgt` in a one-sided bead of its own, sure (confidence 1.0):
+    the alignment of a stretch where one side has no sentences."""
+    return [RawBead((i,), (), 0.0, 1.0) for i in src] + [RawBead((), (j,), 0.0, 1.0) for j in tgt]
+
+
 # -- 2. one stretch between fixed beads: its band, then the DP -------------------------------------
 def _solve(
     inp: _Inputs, p: Params, chain: np.ndarray, i0: int, i1: int, j0: int, j1: int, progress: bool
 ) -> list[RawBead]:
     """The beads of one stretch, their confidence still to rate (1.0 when one side is empty)."""
     if i1 <= i0 or j1 <= j0:
-        return [RawBead((i,), (), 0.0, 1.0) for i in range(i0, i1)] + [
-            RawBead((), (j,), 0.0, 1.0) for j in range(j0, j1)
-        ]
+        return unaligned(range(i0, i1), range(j0, j1))
     stretch = _Stretch(inp, p, i0, i1, j0, j1)
     inside = (
         chain[(chain[:, 0] >= i0) & (chain[:, 0] < i1) & (chain[:, 1] >= j0) & (chain[:, 1] < j1)]
@@ -767,15 +771,13 @@ class _Stretch:
                 anchors = _chain(np.concatenate([anchors, extra]))
                 band = _make_band(self.n, self.m, _points(anchors, self.n, self.m), self.p)
                 self._pair_scores(band)
-        gaps = self.inp.gap_costs
-        if gaps is None:
+        gaps, rows, cols = self.inp.gap_costs, slice(self.i0, self.i0 + self.n), slice(self.j0, self.j0 + self.m)
+        if self.inp.second_pass:  # its stretches are too short to tell lone lines and orphan numbers
+            self.open_s, self.open_t = gaps[0][rows].copy(), gaps[1][cols].copy()
+        else:
             self._cheaper_gaps_at_lone_lines()
             self._cheaper_gaps_at_orphan_numbers()
-        else:  # a second pass: its stretches are too short to tell lone lines and orphan numbers
-            self.open_s = gaps[0][self.i0 : self.i0 + self.n].copy()
-            self.open_t = gaps[1][self.j0 : self.j0 + self.m].copy()
-        self.inp.first_gap_costs[0][self.i0 : self.i0 + self.n] = self.open_s
-        self.inp.first_gap_costs[1][self.j0 : self.j0 + self.m] = self.open_t
+            gaps[0][rows], gaps[1][cols] = self.open_s, self.open_t
         self.open_col = np.append(self.open_t, INF)  # open_t per DP column of a row: the last, m, opens no run
         starts = band.bead_starts()
         costs = self._all_costs(band, starts)

@@ -13,7 +13,7 @@ from typing import Any
 
 from align import formats
 from align.alignment import reuse
-from align.alignment.aligner import RawBead, align, default_params
+from align.alignment.aligner import RawBead, align, default_params, unaligned
 from align.alignment.chapters import align_by_chapters
 from align.alignment.store import Bead, load_alignment, manual_beads, save_alignment
 from align.errors import ConflictError
@@ -122,8 +122,7 @@ def _align_window(
     ru_part, en_part = texts[0].sentences[s0:s1], texts[1].sentences[t0:t1]
     src, tgt = [s.text for s in ru_part], [s.text for s in en_part]
     if not (src and tgt):
-        return [RawBead((i,), (), 0.0, 1.0) for i in range(len(src))] + [
-            RawBead((), (j,), 0.0, 1.0) for j in range(len(tgt))]
+        return unaligned(range(len(src)), range(len(tgt)))
     ru_emb = en_emb = None
     if model is not None:
         from align.alignment import neural
