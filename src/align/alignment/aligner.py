@@ -746,8 +746,8 @@ class _Stretch:
         self.ws = np.concatenate([[0.0], np.cumsum(inp.feats.src_total[sl])])
         self.wt = np.concatenate([[0.0], np.cumsum(inp.feats.tgt_total[tl])])
         grams = inp.feats.grams
-        self.gs = np.concatenate([[0.0], np.cumsum(grams.src_total[sl])]) if grams else np.zeros(self.n + 1)
-        self.gt = np.concatenate([[0.0], np.cumsum(grams.tgt_total[tl])]) if grams else np.zeros(self.m + 1)
+        self.gs = np.concatenate([[0.0], np.cumsum(grams.src_total[sl])]) if grams is not None else np.zeros(self.n + 1)
+        self.gt = np.concatenate([[0.0], np.cumsum(grams.tgt_total[tl])]) if grams is not None else np.zeros(self.m + 1)
         # The stretch's rows of the frequent keys' columns and of the rarer keys' pair weights, for
         # `_pair_scores` (which runs twice when embedding anchors redraw the band)
         keys, shared = inp.dense_keys, inp.sparse_dot
