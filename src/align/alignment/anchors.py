@@ -182,19 +182,20 @@ def _grams(words: tuple[list[list[str]], list[list[str]]], maps: tuple[dict[str,
     both sides in at most GRAM_MAX_DF sentences of each, weighted by frequency as keys are."""
     sides = []  # per side: sentence-by-word incidence of the words without a shared key, their n-grams
     for sentences, wmap in zip(words, maps):
-        keys = {w: spelling_key(w) for ws in sentences for w in ws}
+        keys = {w: spelling_key(w) for w in set(chain.from_iterable(sentences))}
         types = {w: t for t, w in enumerate(w for w, f in keys.items() if len(f) >= GRAM_MIN_WORD and f not in wmap)}
-        rows = [r for r, ws in enumerate(sentences) for w in ws if w in types]
-        cols = [types[w] for ws in sentences for w in ws if w in types]
+        cols = np.array([types.get(w, -1) for ws in sentences for w in ws], dtype=np.int64)
+        rows = np.repeat(np.arange(len(sentences)), [len(ws) for ws in sentences])[cols >= 0]
+        cols = cols[cols >= 0]
         inc = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(types)))
         sides.append((inc, [_ngrams(keys[w]) for w in types]))
     shared = set(chain.from_iterable(sides[0][1])).intersection(chain.from_iterable(sides[1][1]))
     vocab = {g: i for i, g in enumerate(sorted(shared))}
     mats = []
     for inc, grams in sides:  # sentence by word, times word by n-gram
-        rows = [t for t, gs in enumerate(grams) for g in gs if g in vocab]
-        cols = [vocab[g] for gs in grams for g in gs if g in vocab]
-        typ = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(grams), len(vocab)))
+        owners = [t for t, gs in enumerate(grams) for g in gs if g in vocab]
+        found = [vocab[g] for gs in grams for g in gs if g in vocab]
+        typ = sp.csr_matrix((np.ones(len(owners)), (owners, found)), shape=(len(grams), len(vocab)))
         mats.append(((inc @ typ) > 0).astype(np.float64).tocsr())
     df = [np.asarray(m.sum(axis=0)).ravel() for m in mats]
     keep = np.flatnonzero(np.maximum(df[0], df[1]) <= GRAM_MAX_DF)
