@@ -154,6 +154,48 @@ def test_names_match_across_scripts() -> None:
     assert shared[0, 0] >= 4 and shared[0, 1] == 0  # two names, a number, the question mark
 
 
+def test_partial_cognates_share_ngrams_where_no_word_key_matches() -> None:
+    """Präsident ~ président agree on no 6-letter stem: their 4-grams (side, iden, dent, ent$) tie the
+    sentences; Expedition ~ expédition share a word key already and give no n-grams; Greek shares
+    none with English."""
+    feats = extract(["Der Präsident rauchte."], ["Le président fuma.", "Rien."], grams=True)
+    assert feats.grams is not None and feats.src_b.nnz == 0
+    shared = (feats.grams.src_b @ feats.grams.tgt_w.T).toarray()
+    assert shared[0, 0] >= 4 and shared[0, 1] == 0
+    keyed = extract(["Die Expedition."], ["L'expédition."], grams=True)
+    assert keyed.grams is not None and keyed.src_b.nnz == 1 and keyed.grams.src_b.nnz == 0
+    greek = extract(["Ο πρόεδρος κάπνισε ένα τσιγάρο."], ["The president smoked a cigarette."], grams=True)
+    assert greek.grams is not None and greek.grams.src_b.nnz == 0
+    assert extract(["Der Präsident."], ["Le président."]).grams is None  # only when asked
+
+
+@pytest.mark.parametrize("chocolate_in", [0, 1])
+def test_partial_cognates_decide_where_a_split_sentence_goes(chocolate_in: int) -> None:
+    """The middle French sentence ("he also ate chocolate") fits the German sentence before it as
+    well as the one after it by length, and no word key is shared: the n-grams of Schokolade ~
+    chocolat (and of the rest: Konzert ~ concert, Doktor ~ docteur) put it with the German sentence
+    that says so. Without them, both versions come out alike, so one is wrong."""
+    fr = [
+        "Après le concert, le président fuma une cigarette.",
+        "Il mangea aussi du chocolat.",
+        "Le docteur vint tard au théâtre avec sa famille.",
+    ]
+    ends = ["und ass Schokolade", "und lachte darüber"]  # as long as each other
+    if chocolate_in:
+        ends.reverse()
+    de = [
+        f"Nach dem Konzert rauchte der Präsident eine Zigarette {ends[0]}.",
+        f"Der Doktor kam mit seiner Familie spät ins Theater {ends[1]}.",
+    ]
+    gold = [((0,), (0, 1)), ((1,), (2,))] if chocolate_in == 0 else [((0,), (0,)), ((1,), (1, 2))]
+    assert [(b.src, b.tgt) for b in align(de, fr)] == gold
+    swapped = [de[0].replace(ends[0], ends[1]), de[1].replace(ends[1], ends[0])]
+    no_grams = replace(MODEL_FREE, w_gram=0.0)
+    assert [(b.src, b.tgt) for b in align(de, fr, params=no_grams)] == [
+        (b.src, b.tgt) for b in align(swapped, fr, params=no_grams)
+    ]
+
+
 def test_generated_book_omission_and_untranslated_runs() -> None:
     ru, en = ((ROOT / "texts" / lang / f"{DOC}.txt").read_text(encoding="utf-8") for lang in ("ru", "en"))
     book = generate_book(ru, en, n_ru=1500, seed=3, omission=300)

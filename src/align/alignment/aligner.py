@@ -36,7 +36,9 @@ module reads in the order `align` runs:
 
 A bead's cost combines the Gale–Church length model (length ratio and variance estimated
 from the anchored stretches of the document itself), anchor similarity (Dice of shared key
-weights), paragraph evidence and, optionally, the cosine of sentence embeddings (`align.alignment.neural`);
+weights), the same for the character 4-grams of the words no key matched (partial cognates such
+as Präsident ~ président, scored apart: see `Params.w_gram`), paragraph evidence and, optionally,
+the cosine of sentence embeddings (`align.alignment.neural`);
 a group of sentences is the normalised sum of their embeddings, so every sentence is encoded
 once, and a group's cosine is the sum of its sentence pairs' dot products over the two sums'
 norms, so only the sentence pairs of the band are multiplied. Embedding the joined text of
@@ -156,6 +158,20 @@ class Params:
     lex_keep: float = 0.95
     lex_hold: float = 0.7
     lex_pad: int = 3
+    # Character 4-grams of the words that share no anchor key (partial cognates: Präsident ~
+    # président, see `align.alignment.anchors.Grams`): their Dice over a bead's sentences, scored as
+    # the anchor similarity is but apart from it, with weight w_gram and zero point gram0 (0: no
+    # n-grams). Counted among the keys instead (weight 0.15-0.3), they diluted the word keys: pooled
+    # model-free strict F1 on the dev sets 0.911 -> 0.908-0.909. Tuned on the dev sets (weights
+    # 1.5-3, zero points 0-0.3, 3- or 5-grams, n-grams in up to 10 or 40 sentences: pooled within
+    # 0.002 of this): model-free strict F1 Text+Berg dev 0.876 -> 0.883, other LIMSI books 0.925 ->
+    # 0.927, Candide into Spanish 0.919 -> 0.927 and Greek 0.833 (no n-gram shared), Karenina val
+    # all 0.925 -> 0.924; with use-m3 0.904 -> 0.907, 0.944 -> 0.943, 0.888 -> 0.889, 0.926 -> 0.926.
+    # Injected null lines (bench/null_bench.py, seeds 1, 2) pooled 0.852 -> 0.854 model-free, 0.890
+    # -> 0.891 with use-m3. It costs a novel ~15% more time model-free; the generated book shares no
+    # 4-gram rare enough (its words repeat): there only the n-grams' extraction (~0.08 s CPU).
+    w_gram: float = 2.0
+    gram0: float = 0.1
 
 
 # Without embeddings the length model and the anchors carry the whole decision and weigh
@@ -218,7 +234,7 @@ def align(
         if not (a and b):
             src_null[list(a)] = True
             tgt_null[list(b)] = True
-    feats = extract(src, tgt, terms)
+    feats = extract(src, tgt, terms, grams=p.w_gram > 0)
     inp = _Inputs(
         n=n,
         m=m,
@@ -234,6 +250,7 @@ def align(
         src_emb=src_emb,
         tgt_emb=tgt_emb,
         gap_costs=(np.zeros(n), np.zeros(m)),
+        gram_dot=None if feats.grams is None else (feats.grams.src_b @ feats.grams.tgt_w.T).tocsr(),
     )
     beads, sure = _search(inp, p, fixed_two, {}, {}, src_par, tgt_par, progress)
     rated = _rate(inp, beads, sure, src_emb is not None)
@@ -363,6 +380,7 @@ class _Inputs:
     # (a line is lone, or its numbers orphan, within a whole band), which the second pass reads
     gap_costs: tuple[np.ndarray, np.ndarray] = (np.zeros(0), np.zeros(0))
     second_pass: bool = False
+    gram_dot: sp.csr_matrix | None = None  # shared n-gram weight of sentence pairs (rows: source sentences)
 
 
 def _junk(sentences: Sequence[str]) -> np.ndarray:
@@ -683,23 +701,25 @@ class _Group(NamedTuple):
     ok: np.ndarray  # there are that many before the cell
     chars: np.ndarray  # their characters
     keys: np.ndarray  # their anchor key weight
+    grams: np.ndarray  # their n-gram weight (`align.alignment.anchors.Grams`)
     spans: np.ndarray  # they straddle a paragraph boundary
     par_start: np.ndarray  # the first starts a paragraph
     nulls: np.ndarray  # how many are fixed unaligned
 
     @classmethod
     def of(
-        cls, ends: np.ndarray, size: int, chars: np.ndarray, keys: np.ndarray, pars: np.ndarray,
+        cls, ends: np.ndarray, size: int, chars: np.ndarray, keys: np.ndarray, grams: np.ndarray, pars: np.ndarray,
         par_start: np.ndarray, nulls: np.ndarray,
     ) -> _Group:
-        """From the side's prefix sums of characters, key weights, paragraph starts and fixed
-        unaligned sentences, and its paragraph starts (`par_start`, one per sentence)."""
+        """From the side's prefix sums of characters, key and n-gram weights, paragraph starts and
+        fixed unaligned sentences, and its paragraph starts (`par_start`, one per sentence)."""
         first = np.maximum(ends - size, 0)
         last = len(par_start)
         return cls(
             ends >= size,
             chars[ends] - chars[first],
             keys[ends] - keys[first],
+            grams[ends] - grams[first],
             pars[ends] > pars[np.minimum(first + 1, last)] if size > 1 else np.zeros(len(ends), bool),
             par_start[np.minimum(first, last - 1)],
             nulls[ends] - nulls[first],
@@ -719,16 +739,22 @@ class _Stretch:
         self.n, self.m = i1 - i0, j1 - j0
         sl = slice(i0, i1)
         tl = slice(j0, j1)
-        # Prefix sums over the stretch: characters, key weights, paragraph starts, fixed (null) sentences.
+        # Prefix sums over the stretch: characters, key and n-gram weights, paragraph starts, fixed
+        # (null) sentences.
         self.cs = np.concatenate([[0.0], np.cumsum(inp.src_len[sl])])
         self.ct = np.concatenate([[0.0], np.cumsum(inp.tgt_len[tl])])
         self.ws = np.concatenate([[0.0], np.cumsum(inp.feats.src_total[sl])])
         self.wt = np.concatenate([[0.0], np.cumsum(inp.feats.tgt_total[tl])])
+        grams = inp.feats.grams
+        self.gs = np.concatenate([[0.0], np.cumsum(grams.src_total[sl])]) if grams is not None else np.zeros(self.n + 1)
+        self.gt = np.concatenate([[0.0], np.cumsum(grams.tgt_total[tl])]) if grams is not None else np.zeros(self.m + 1)
         # The stretch's rows of the frequent keys' columns and of the rarer keys' pair weights, for
         # `_pair_scores` (which runs twice when embedding anchors redraw the band)
         keys, shared = inp.dense_keys, inp.sparse_dot
         self.dense_keys = None if keys is None else (keys[0][sl], keys[1][tl])
         self.shared = None if shared is None or not shared.nnz else shared[sl].tocoo()
+        gram_dot = inp.gram_dot
+        self.gram_shared = None if gram_dot is None or not gram_dot.nnz else gram_dot[sl].tocoo()
         ps, pt = inp.src_par_start[sl].copy(), inp.tgt_par_start[tl].copy()
         self.sps, self.tps = ps, pt
         self.cps = np.concatenate([[0], np.cumsum(ps)])
@@ -819,13 +845,22 @@ class _Stretch:
                     n11[self.soff[s] : self.soff[s + 1]] = et[slo[s] : shi[s] + 1] @ es[s]
             self.n11 = n11
         if self.shared is not None:
-            r, c = self.shared.row, self.shared.col - self.j0
-            ok = (c >= 0) & (c < m)
-            r, c, v = r[ok], c[ok], self.shared.data[ok]
-            ok = (c >= slo[r]) & (c <= shi[r])
-            np.add.at(d11, self.soff[r[ok]] + c[ok] - slo[r[ok]], v[ok])
+            self._add_banded(self.shared, d11)
         self.d11 = d11
+        self.g11: np.ndarray | None = None  # shared n-gram weights, same layout
+        if self.gram_shared is not None:
+            self.g11 = np.zeros(len(d11))
+            self._add_banded(self.gram_shared, self.g11)
         self.nearest = self._best_cosines() if self.n11 is not None else None  # read by the two passes below
+
+    def _add_banded(self, pairs: sp.coo_matrix, out: np.ndarray) -> None:
+        """Add the values of sentence pairs (the stretch's source rows, global target columns) that
+        lie within the band to `out` (the `d11` layout)."""
+        r, c = pairs.row, pairs.col - self.j0
+        ok = (c >= 0) & (c < self.m)
+        r, c, v = r[ok], c[ok], pairs.data[ok]
+        ok = (c >= self.slo[r]) & (c <= self.shi[r])
+        np.add.at(out, self.soff[r[ok]] + c[ok] - self.slo[r[ok]], v[ok])
 
     def _best_cosines(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The source and target sentence of each entry of `n11`, and each source and each target
@@ -911,10 +946,12 @@ class _Stretch:
         (one line per type). What does not depend on the type is read once per cell, what depends
         on one side's size only once per size."""
         p, inp = self.p, self.inp
-        sums = self._block_sums(I, J, [self.d11] if self.n11 is None else [self.d11, self.n11])
+        values = {k: v for k, v in (("keys", self.d11), ("cos", self.n11), ("grams", self.g11)) if v is not None}
+        sums = dict(zip(values, self._block_sums(I, J, list(values.values()))))
         pars = bool(self.sps.any() or self.tps.any())
-        src = {a: _Group.of(I, a, self.cs, self.ws, self.cps, self.sps, self.cns) for a in {a for a, _ in BEAD_TYPES}}
-        tgt = {b: _Group.of(J, b, self.ct, self.wt, self.cpt, self.tps, self.cnt) for b in {b for _, b in BEAD_TYPES}}
+        sizes = [{a for a, _ in BEAD_TYPES}, {b for _, b in BEAD_TYPES}]
+        src = {a: _Group.of(I, a, self.cs, self.ws, self.gs, self.cps, self.sps, self.cns) for a in sizes[0]}
+        tgt = {b: _Group.of(J, b, self.ct, self.wt, self.gt, self.cpt, self.tps, self.cnt) for b in sizes[1]}
         for t, (a, b) in enumerate(BEAD_TYPES):
             gs, gt = src[a], tgt[b]
             mean = (gs.chars + gt.chars / inp.ratio) / 2 + 1.0
@@ -923,10 +960,14 @@ class _Stretch:
             # underflows past |delta| ~ 38, where the cost is over 700 anyway)
             cost = p.w_len * -np.log(erfc(np.minimum(np.abs(delta), 30.0) * _SQRT_HALF)) + p.priors[t]
             w = gs.keys + gt.keys
-            sim = np.minimum(1.0, 2 * sums[0][(a, b)] / np.maximum(w, 1e-9))  # no keys: no shared weight, 0
+            sim = np.minimum(1.0, 2 * sums["keys"][(a, b)] / np.maximum(w, 1e-9))  # no keys: no shared weight, 0
             cost += p.w_sim * (w / (w + 2.0)) * (p.sim0 - sim)
+            if "grams" in sums:  # the same for the n-grams of the words without a key
+                w = gs.grams + gt.grams
+                sim = np.minimum(1.0, 2 * sums["grams"][(a, b)] / np.maximum(w, 1e-9))
+                cost += p.w_gram * (w / (w + 2.0)) * (p.gram0 - sim)
             if self.norm_s is not None and self.norm_t is not None:
-                cos = sums[1][(a, b)] / np.maximum(self.norm_s[a - 1][I] * self.norm_t[b - 1][J], 1e-9)
+                cos = sums["cos"][(a, b)] / np.maximum(self.norm_s[a - 1][I] * self.norm_t[b - 1][J], 1e-9)
                 cost += p.w_neural * (p.neural0 - cos)
             if pars:  # a bead straddling a paragraph boundary, or starting a paragraph on one side only
                 cost += p.par_span * (gs.spans.astype(float) + gt.spans)

@@ -10,6 +10,13 @@ Glavkontsesscom; for two Latin-script texts this finds cognates such as Zürich 
 Keys found on one side only are dropped: they cannot be evidence either way. `with_keys` adds
 keys found otherwise: the word pairs the aligner's second pass learns from the document itself
 (`align.alignment.lexicon`).
+
+Words left without a shared key may still be partial cognates (Präsident ~ président, Gruppe ~
+groupe, президент ~ president after transliteration) that agree on no 6-letter stem: with
+`grams`, the character 4-grams of their spelling keys (the word's start and end marked) that
+occur on both sides, in few sentences of each, make a second, graded evidence (`Grams`), which
+the aligner scores apart from the keys: shared 4-grams are weaker evidence than a shared word,
+and, counted among the keys, diluted them (see `align.alignment.aligner.Params.w_gram`).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,6 +43,9 @@ WEIGHT_NUMBER = 1.5
 WEIGHT_TERM = 1.5
 WEIGHT_WORD = 1.0
 WEIGHT_PUNCT = 0.3
+GRAM = 4  # characters of a cognate n-gram (3: too many chance matches, 5: too few on the dev sets)
+GRAM_MIN_WORD = 4  # letters of a word's spelling key for its n-grams to count (shorter: articles, pronouns)
+GRAM_MAX_DF = 20  # n-grams in more sentences of either side than this say nothing (-tion, -ment, ^con)
 
 
 def _punct_keys(text: str) -> list[str]:
@@ -68,6 +79,18 @@ def _has_term(words: Sequence[str], stems: Sequence[str]) -> bool:
 
 
 @dataclass(frozen=True)
+class Grams:
+    """Sentence-by-n-gram matrices of the words of each side that share no key (0/1 for the source,
+    weighted by frequency for the target, as `AnchorFeatures.src_b` and `tgt_w`), and each
+    sentence's total n-gram weight."""
+
+    src_b: sp.csr_matrix
+    tgt_w: sp.csr_matrix
+    src_total: np.ndarray
+    tgt_total: np.ndarray
+
+
+@dataclass(frozen=True)
 class AnchorFeatures:
     """Sparse sentence-by-key matrices for the two sides (weights in `*_w`, 0/1 in `*_b`), and each
     sentence's numbers (the aligner also reads them alone: a line whose numbers nothing near it has)."""
@@ -82,6 +105,7 @@ class AnchorFeatures:
     df_tgt: np.ndarray
     src_nums: list[frozenset[str]]  # each sentence's number keys, shared with the other side or not
     tgt_nums: list[frozenset[str]]
+    grams: Grams | None = None  # n-grams of the words without a key (`extract(..., grams=True)`)
 
 
 class _UnionFind:
@@ -147,10 +171,45 @@ def _idf(df_src: np.ndarray, df_tgt: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.log(np.maximum(np.maximum(df_src, df_tgt), 1)))
 
 
+def _ngrams(key: str) -> list[str]:
+    """The GRAM-letter pieces of a spelling key, its start and end marked (^pres ... dent$)."""
+    w = f"^{key}$"
+    return [w[i : i + GRAM] for i in range(len(w) - GRAM + 1)]
+
+
+def _grams(words: tuple[list[list[str]], list[list[str]]], maps: tuple[dict[str, str], dict[str, str]]) -> Grams:
+    """The n-grams of each sentence's words whose spelling keys have no shared key, those found on
+    both sides in at most GRAM_MAX_DF sentences of each, weighted by frequency as keys are."""
+    sides = []  # per side: sentence-by-word incidence of the words without a shared key, their n-grams
+    for sentences, wmap in zip(words, maps):
+        keys = {w: spelling_key(w) for w in set(chain.from_iterable(sentences))}
+        types = {w: t for t, w in enumerate(w for w, f in keys.items() if len(f) >= GRAM_MIN_WORD and f not in wmap)}
+        cols = np.array([types.get(w, -1) for ws in sentences for w in ws], dtype=np.int64)
+        rows = np.repeat(np.arange(len(sentences)), [len(ws) for ws in sentences])[cols >= 0]
+        cols = cols[cols >= 0]
+        inc = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(types)))
+        sides.append((inc, [_ngrams(keys[w]) for w in types]))
+    shared = set(chain.from_iterable(sides[0][1])).intersection(chain.from_iterable(sides[1][1]))
+    vocab = {g: i for i, g in enumerate(sorted(shared))}
+    mats = []
+    for inc, grams in sides:  # sentence by word, times word by n-gram
+        owners = [t for t, gs in enumerate(grams) for g in gs if g in vocab]
+        found = [vocab[g] for gs in grams for g in gs if g in vocab]
+        typ = sp.csr_matrix((np.ones(len(owners)), (owners, found)), shape=(len(grams), len(vocab)))
+        mats.append(((inc @ typ) > 0).astype(np.float64).tocsr())
+    df = [np.asarray(m.sum(axis=0)).ravel() for m in mats]
+    keep = np.flatnonzero(np.maximum(df[0], df[1]) <= GRAM_MAX_DF)
+    src_b, tgt_b = mats[0][:, keep].tocsr(), mats[1][:, keep].tocsr()
+    idf = sp.diags(_idf(df[0][keep], df[1][keep]))
+    src_w, tgt_w = (src_b @ idf).tocsr(), (tgt_b @ idf).tocsr()
+    return Grams(src_b, tgt_w, np.asarray(src_w.sum(axis=1)).ravel(), np.asarray(tgt_w.sum(axis=1)).ravel())
+
+
 def extract(
-    src: Sequence[str], tgt: Sequence[str], terms: Sequence[tuple[str, Sequence[str]]] = ()
+    src: Sequence[str], tgt: Sequence[str], terms: Sequence[tuple[str, Sequence[str]]] = (), grams: bool = False
 ) -> AnchorFeatures:
-    """Anchor key matrices for two sentence lists; `terms` are (source term, target forms) pairs."""
+    """Anchor key matrices for two sentence lists; `terms` are (source term, target forms) pairs;
+    with `grams`, also the n-grams of the words without a key (`Grams`)."""
     src_words = [_WORD.findall(s) for s in src]
     tgt_words = [_WORD.findall(s) for s in tgt]
     src_map, tgt_map = _word_keys(src_words, tgt_words)
@@ -210,6 +269,7 @@ def extract(
         df_tgt=df[1],
         src_nums=[frozenset(k) for k in src_nums],
         tgt_nums=[frozenset(k) for k in tgt_nums],
+        grams=_grams((src_words, tgt_words), (src_map, tgt_map)) if grams else None,
     )
 
 
@@ -233,4 +293,5 @@ def with_keys(feats: AnchorFeatures, src_keys: sp.csr_matrix, tgt_keys: sp.csr_m
         df_tgt=np.concatenate([feats.df_tgt, df[1]]),
         src_nums=feats.src_nums,
         tgt_nums=feats.tgt_nums,
+        grams=feats.grams,
     )
