@@ -39,7 +39,8 @@ from align_bench import Doc, embedder
 
 # Weights searched and their first steps. Priors move in symmetric groups of bead types (2-3 and
 # 3-2 keep theirs).
-STEPS = {"w_len": 0.2, "w_sim": 1.0, "sim0": 0.05, "gap_open": 0.5, "gap_extend": 0.5}
+STEPS = {"w_len": 0.2, "w_sim": 1.0, "sim0": 0.05, "gap_open": 0.5, "gap_extend": 0.5,
+         "w_gram": 0.5, "gram0": 0.05, "lex_weight": 0.2}
 NEURAL_STEPS = {"w_neural": 1.0, "neural0": 0.03, "lone_gap_bonus": 0.5, "lone0": 0.03}
 PRIOR_GROUPS = {"prior 1-2/2-1": ((1, 2), (2, 1)), "prior 2-2/1-3/3-1": ((2, 2), (1, 3), (3, 1)),
                 "prior 1-4/4-1": ((1, 4), (4, 1))}
