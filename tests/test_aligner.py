@@ -54,10 +54,11 @@ def test_confidence_separates_right_from_wrong_beads() -> None:
     ru, en = ((ROOT / "texts" / lang / f"{DOC}.txt").read_text(encoding="utf-8") for lang in ("ru", "en"))
     book = generate_book(ru, en, n_ru=1500, seed=3, omission=300)
     gold = set(book.gold)
-    # Without paragraphs the aligner makes a few dozen mistakes here; they must be the doubtful ones.
+    # Without paragraphs the aligner makes a dozen or a few dozen mistakes here (17 with the
+    # model-free weights of the n-grams, 29 before); they must be the doubtful ones.
     beads = align(book.ru_sentences, book.en_sentences)
     right = [(b.src, b.tgt) in gold for b in beads]
-    assert 20 <= right.count(False) <= 100
+    assert 10 <= right.count(False) <= 100
     auroc, _ = confidence_auroc([book.gold], [[(b.src, b.tgt) for b in beads]], [[b.confidence for b in beads]])
     assert auroc >= 0.88  # 0.91 (0.85 with the margin alone, 0.52 with the margin over a gap)
     one_sided = [b.confidence for b in beads if not (b.src and b.tgt)]
