@@ -392,6 +392,14 @@ class _Inputs:
     gram_dot: sp.csr_matrix | None = None  # shared n-gram weight of sentence pairs (rows: source sentences)
 
 
+def _dice_cost(shared: np.ndarray, total: np.ndarray, weight: float, zero: float) -> np.ndarray:
+    """A bead's cost from the Dice of the weight its two groups share (`shared`) against their
+    summed weight (`total`): `weight` times (`zero` - Dice), counting for less where the groups
+    carry little weight (no weight: no shared weight, Dice 0)."""
+    sim = np.minimum(1.0, 2 * shared / np.maximum(total, 1e-9))
+    return weight * (total / (total + 2.0)) * (zero - sim)
+
+
 def _junk(sentences: Sequence[str]) -> np.ndarray:
     """Whether under half of each sentence's visible characters are letters."""
     return np.array([2 * sum(map(str.isalpha, s)) < len("".join(s.split())) for s in sentences], bool)
@@ -968,13 +976,9 @@ class _Stretch:
             # -log P(|Z| > |delta|) of a standard normal Z (erfc: half the time of log_ndtr; it
             # underflows past |delta| ~ 38, where the cost is over 700 anyway)
             cost = p.w_len * -np.log(erfc(np.minimum(np.abs(delta), 30.0) * _SQRT_HALF)) + p.priors[t]
-            w = gs.keys + gt.keys
-            sim = np.minimum(1.0, 2 * sums["keys"][(a, b)] / np.maximum(w, 1e-9))  # no keys: no shared weight, 0
-            cost += p.w_sim * (w / (w + 2.0)) * (p.sim0 - sim)
+            cost += _dice_cost(sums["keys"][(a, b)], gs.keys + gt.keys, p.w_sim, p.sim0)
             if "grams" in sums:  # the same for the n-grams of the words without a key
-                w = gs.grams + gt.grams
-                sim = np.minimum(1.0, 2 * sums["grams"][(a, b)] / np.maximum(w, 1e-9))
-                cost += p.w_gram * (w / (w + 2.0)) * (p.gram0 - sim)
+                cost += _dice_cost(sums["grams"][(a, b)], gs.grams + gt.grams, p.w_gram, p.gram0)
             if self.norm_s is not None and self.norm_t is not None:
                 cos = sums["cos"][(a, b)] / np.maximum(self.norm_s[a - 1][I] * self.norm_t[b - 1][J], 1e-9)
                 cost += p.w_neural * (p.neural0 - cos)
