@@ -171,3 +171,38 @@ def test_use_m3_leaves_a_translators_credit_unaligned_not_swallowed(use_m3) -> N
     assert beads == [*one_to_one, ((), (5,))]
     swallowed = [(b.src, b.tgt) for b in align(ru, en, **emb, params=Params(lone_gap_bonus=0.0))]
     assert swallowed == [*one_to_one[:4], ((4,), (4, 5))]
+
+
+def test_use_m3_a_sentence_cut_short_in_translation_stays_its_own_bead(use_m3) -> None:
+    """A translator dropped half a sentence (the Argus line below): its 1-1 bead's length is far off,
+    and the Gale–Church tail, uncapped, made joining it with the sentence before (a 2-2) cheaper
+    than the two right 1-1 beads whatever the cosines said. Capped (`Params.len_cap`), they win."""
+    import math
+
+    from align.alignment import neural
+    from align.alignment.aligner import Params, align
+
+    en = ["The ship left the harbour at dawn and turned north along the coast.",
+          "For three days the sea was calm and the crew had little to do.",
+          "On the fourth morning the lookout saw a dark shape far to the east.",
+          "As for me, I did not lag behind the others, and I yielded to no one my share in these daily "
+          "watches, which I kept from sunrise until the evening meal.",
+          "Our frigate would have had a hundred good reasons to call itself the Argus, after the "
+          "mythological beast with a hundred eyes that never slept.",
+          "The captain ordered the engines to full speed and the chase began.",
+          "By noon the shape had vanished, and the men returned to their posts.",
+          "That night nobody slept, and every eye was fixed upon the dark water."]
+    fr = ["Le navire quitta le port à l'aube et remonta la côte vers le nord.",
+          "Pendant trois jours la mer resta calme et l'équipage n'eut presque rien à faire.",
+          "Le quatrième matin, la vigie aperçut une forme sombre loin vers l'est.",
+          "Pour mon compte, je n'étais pas en reste avec les autres, et je ne laissais à personne ma part "
+          "de ces veilles quotidiennes, que je tenais du lever du soleil jusqu'au souper.",
+          "La frégate aurait eu cent fois raison de s'appeler l'Argus.",
+          "Le commandant fit forcer la vapeur et la poursuite commença.",
+          "À midi la forme avait disparu, et les hommes regagnèrent leurs postes.",
+          "Cette nuit-là personne ne dormit, et tous les yeux restaient fixés sur l'eau noire."]
+    emb = {"src_emb": neural.embed(use_m3, en), "tgt_emb": neural.embed(use_m3, fr)}
+    one_to_one = [((k,), (k,)) for k in range(8)]
+    assert [(b.src, b.tgt) for b in align(en, fr, **emb)] == one_to_one
+    uncapped = [(b.src, b.tgt) for b in align(en, fr, **emb, params=Params(len_cap=math.inf))]
+    assert uncapped == [*one_to_one[:3], ((3, 4), (3, 4)), *one_to_one[5:]]
