@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from pathlib import Path
@@ -177,8 +178,6 @@ def test_use_m3_a_sentence_cut_short_in_translation_stays_its_own_bead(use_m3) -
     """A translator dropped half a sentence (the Argus line below): its 1-1 bead's length is far off,
     and the Gale–Church tail, uncapped, made joining it with the sentence before (a 2-2) cheaper
     than the two right 1-1 beads whatever the cosines said. Capped (`Params.len_cap`), they win."""
-    import math
-
     from align.alignment import neural
     from align.alignment.aligner import Params, align
 
