@@ -22,7 +22,8 @@ def _book(n_ru: int = 400, seed: int = 3):  # type: ignore[no-untyped-def]
 
 def test_doubtful_neighbours_and_small_margins_lower_confidence() -> None:
     """Forty 1-1 beads of sentences of 80 characters, all with the same margin, but for a one-sided
-    bead at 10, a 1-3 bead at 20, a short sentence at 30 and a weak margin at 35."""
+    bead at 10, a 1-3 bead at 20, a translation two and a half times as long at 25, a short sentence
+    at 30 and a weak margin at 35."""
     spans: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     i = j = 0
     for k in range(40):
@@ -30,6 +31,7 @@ def test_doubtful_neighbours_and_small_margins_lower_confidence() -> None:
         spans.append((tuple(range(i, i + a)), tuple(range(j, j + b))))
         i, j = i + a, j + b
     src_len, tgt_len = np.full(i, 80.0), np.full(j, 80.0)
+    tgt_len[spans[25][1][0]] = 200.0
     tgt_len[spans[30][1][0]] = 12.0  # "Stop!"
     margins = np.full(40, 3.0)
     margins[35] = 0.5
@@ -38,6 +40,9 @@ def test_doubtful_neighbours_and_small_margins_lower_confidence() -> None:
     assert conf[10] < calm and conf[9] < calm and conf[11] < calm  # one-sided, and beside one
     assert conf[20] < conf[19] < calm and conf[21] < calm  # merged, and beside one
     assert conf[29] < calm and conf[31] < calm  # the short sentence could belong to either
+    for embeddings in (False, True):  # a length far off the document's ratio (capped in the costs)
+        rated = confidences(spans, margins, src_len, tgt_len, embeddings)
+        assert 1 - rated[25] > 1.2 * (1 - rated[5])  # its chance of being wrong up by a fifth or more
     assert conf[35] < conf[34] < calm  # a weak margin, and beside one
     assert abs(confidences(spans, margins * 2, src_len, tgt_len)[5] - calm) < 0.01  # on the document's scale
 
