@@ -29,8 +29,8 @@ model-free and once with use-m3 embeddings in the costs (their margins spread di
 last after the length cap and the sentence-end cost came in (dev AUROC model-free 0.855 ->
 0.866, with use-m3 0.868 -> 0.871). The second pass reads these confidences (which beads to
 learn from and keep), so a refit moves a few beads too. On Text+Berg test and Karenina test
-together: AUROC 0.854 model-free, 0.845 with use-m3 (before the cap and the refit 0.855 and
-0.857); wrong among the least confident 5%: 52% and 49% (bench/align_bench.py).
+together: AUROC 0.856 model-free, 0.845 with use-m3 (before the cap and the refit 0.855 and
+0.857); wrong among the least confident 5%: 53% and 49% (bench/align_bench.py).
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ Span = tuple[tuple[int, ...], tuple[int, ...]]
 
 SHORT = 30  # characters: a sentence shorter than this beside a bead could as well belong to it
 RELATIVE_CAP = 4.0  # a margin over 4 times the document's typical one says nothing more
+LENGTH_OFF_CAP = 2.0  # a length ratio over e² times the document's typical one says nothing more
 TYPICAL_MARGIN = 3.3  # median margin of 1-1 beads on the dev sets, for documents with few of them
 TYPICAL_WEIGHT = 20  # ... counted as this many beads beside the document's own median
 
@@ -87,7 +88,7 @@ def features(spans: Sequence[Span], margins: np.ndarray, src_len: np.ndarray, tg
     chars_t = np.array([sum(tgt_len[j] for j in t) for _, t in spans], float)
     ratio = np.log((chars_t + 1.0) / (chars_s + 1.0))
     typical = float(np.median(ratio[one_one])) if one_one.any() else 0.0
-    off = np.where(one_sided, 0.0, np.minimum(np.abs(ratio - typical), 2.0))
+    off = np.where(one_sided, 0.0, np.minimum(np.abs(ratio - typical), LENGTH_OFF_CAP))
     columns: dict[Feature, np.ndarray] = {
         Feature.BIAS: np.ones(k),
         Feature.MARGIN: rel,
