@@ -463,7 +463,8 @@ def _end_marks(sentences: Sequence[str]) -> np.ndarray:
     ends in ";"."""
 
     def mark(text: str) -> int:
-        end = len(text)  # strip spaces and closers from the end (a loop: a regex anchored at $ is quadratic on long runs)
+        # spaces and closers stripped from the end by a loop (a regex anchored at $ is quadratic on long runs)
+        end = len(text)
         while end and (text[end - 1].isspace() or text[end - 1] in _CLOSING):
             end -= 1
         body = text[:end]
