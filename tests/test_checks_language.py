@@ -49,6 +49,7 @@ def test_context_leaves_right_sentences_alone(sentence):
     ("They sent us many informations about the trial.", "informations", "information"),
     ("We haven't got no bread.", "no", "any"),
     ("He don't know anything about it.", "don't", "doesn't"),
+    ("Her are the nicest gloves.", "are", "is"),  # "her" is no pronoun standing alone
     ("She has went to the market.", "went", "gone"),
     ("I could of done it myself.", "could of", "could have"),
 ])
@@ -63,6 +64,8 @@ def test_grammar_from_harper(sentence, original, replacement):
     "Brocades, velvets and satins filled the ballroom.",  # plurals literary English writes
     "Advancing to the table he struck his ring against it.",  # a past tense, not "he strike"
     "She hid her agitation and so deceived him.",
+    "The General hasn’t got one like that. His are mostly setters.",  # his dogs: a plural
+    "Her gloves were grey; hers are white.",
 ])
 def test_grammar_leaves_literary_english_alone(sentence):
     assert _run(sentence, "grammar") == []

@@ -10,7 +10,8 @@ went") — less those that fired more than twice on the DEV part of the clean pu
 below quiets them. NounVerbConfusion is left out too: it costs a sixth of the time, and the
 context check covers affect/effect. A lint becomes a finding, with Harper's first replacement
 where it offers one (a flag otherwise), except where Harper misreads (verb agreement is kept
-only on auxiliaries: "he don't", not "he struck") and where older literary English is right:
+only on auxiliaries: "he don't", not "he struck"; nor after "his" or "hers" standing for a
+plural: "His are mostly setters") and where older literary English is right:
 "an" before h ("an historic"), and mass nouns in the plural unless English hardly writes that
 plural ("informations", not "velvets and satins"). Harper's own spell checker is off: spelling
 and names have their own checks. The chunks of a text are linted on THREADS threads. Two rules
@@ -36,6 +37,9 @@ RULES = (
     "SimplePastToPastParticiple", "ModalOf", "HaveNegNoAny", "DoubleNegative", "ItsPossessive", "ItsContraction",
     "ThenThan", "TheirToThere", "ThereToTheir", "PrincipleToPrincipalRoleNoun",
 )
+# Possessive pronouns standing for a noun take its number: "His are mostly setters" (his dogs),
+# "hers is"; Harper reads them as "he" and "she" are read.
+_STANDALONE_POSSESSIVES = frozenset(("his", "hers"))
 # The auxiliaries, where PronounVerbAgreement is right ("he don't", "he have"); on other verbs it
 # reads past tenses as presents ("he struck", "she hid").
 _AUXILIARIES = frozenset(
@@ -127,6 +131,13 @@ def _bare_plural(original: str, singular: str | None) -> bool:
             and zipf(singular) - zipf(original) >= MASS_PLURAL_GAP)
 
 
+def _word_before(text: str, at: int) -> str:
+    """The word just before offset `at` (lowercase; '' when none), with only spaces between."""
+    before = text[max(0, at - 20) : at]
+    word = before.rstrip(" ").rsplit(" ", 1)[-1]
+    return word.lower() if word.isalpha() and before.endswith(" ") else ""
+
+
 def _finding(inp: CheckInput, offset: int, lint: Lint) -> Finding | None:
     start, end = offset + lint.span.start, offset + lint.span.end
     original = inp.text[start:end]
@@ -136,6 +147,8 @@ def _finding(inp: CheckInput, offset: int, lint: Lint) -> Finding | None:
     if "agree in grammatical number with the pronoun" in lint.message and \
             original.lower().replace("’", "'") not in _AUXILIARIES:
         return None  # Harper reads past tenses as presents ("he struck", "she hid")
+    if "agree with its subject" in lint.message and _word_before(inp.text, start) in _STANDALONE_POSSESSIVES:
+        return None  # "His are mostly setters": the pronoun stands for a plural noun
     if original.lower() == "an" and inp.text[end : end + 2].strip().lower().startswith("h"):
         return None  # "an historic", "an honourable": older and British usage
     return inp.finding(start, end, replacement, "grammar", f"grammar.{lint.lint_kind.lower()}", lint.message,
