@@ -32,7 +32,7 @@ FOLDER = ROOT.parent / "shared" / "bench" / "ru_en_opus_books_crocoalign" / "vec
 DOC = "meetings-with-trotsky"
 JUDGEMENTS = ROOT / "tests" / "data" / "source_check_judgements.tsv"
 RULES = ("number", "negation", "name-missing", "name-variant", "name-swap", "no-source", "untranslated", "length-ratio",
-         "unaligned-head", "unaligned-tail")
+         "unaligned-head", "unaligned-tail", "unmatched")
 
 
 def book(part: str) -> tuple[Segmentation, Segmentation, list[Bead]]:

@@ -51,6 +51,44 @@ def test_gaps_in_the_sample(sides):
     assert all(f.replacement is None for f in found)
 
 
+# Chekhov's "Chameleon" (1884) and Garnett's translation, which dates it 1844: the aligner leaves
+# the two dates unpaired (no number shared), one sentence on each side.
+_CHAMELEON_RU = ("Толпа хохочет над Хрюкиным.\nОчумелов продолжает свой путь по базарной площади.\n1884\n"
+                 "Прохор зовёт собаку.\n")
+_CHAMELEON_EN = ("The crowd laughs at Hryukin.\nOtchumyelov goes on his way across the square.\n1844\n"
+                 "Prohor calls the dog.\n")
+
+
+def _with_nulls(ru_text: str, en_text: str, pairs: list[tuple[list[int], list[int]]]):
+    """Source findings of sentences in the given beads (indices of Russian and English sentences)."""
+    en, ru = segment_text(en_text), segment_text(ru_text, lang="ru")
+    beads = [Bead(tuple(ru.sentences[i].id for i in r), tuple(en.sentences[i].id for i in e)) for r, e in pairs]
+    return check_text(en.text, en, checks=["source"], ru=ru, beads=beads)
+
+
+def test_english_and_russian_both_unaligned_between_two_beads_are_one_finding_with_their_numbers():
+    found = _with_nulls(_CHAMELEON_RU, _CHAMELEON_EN, [([0], [0]), ([1], [1]), ([2], []), ([], [2]), ([3], [3])])
+    (f,) = found
+    assert (f.rule, f.original) == ("source.unmatched", "1844")
+    assert "«1884»" in f.message and "the English has 1844 where the Russian has 1884" in f.message
+
+
+def test_an_english_tail_beside_an_unaligned_russian_one_names_it():
+    (f,) = _with_nulls(_CHAMELEON_RU, _CHAMELEON_EN, [([0], [0]), ([1], [1]), ([], [2]), ([2], []), ([], [3])])
+    assert (f.rule, f.original) == ("source.unaligned-tail", "1844")
+    assert f.message.startswith("this and the next English sentence have no aligned Russian, nor has the Russian")
+    assert "the English has 1844 where the Russian has 1884" in f.message
+    (f,) = _with_nulls(_CHAMELEON_RU, _CHAMELEON_EN, [([0, 1, 3], [0]), ([], [1]), ([], [2]), ([], [3])])
+    assert f.message == "this and the next 2 English sentences have no aligned Russian (the Russian ends before them)"
+
+
+def test_gaps_of_one_side_only_stay_additions_and_omissions():
+    found = _with_nulls(_CHAMELEON_RU, _CHAMELEON_EN, [([0], [0]), ([1], [1]), ([], [2]), ([3], [3])])
+    assert [(f.rule, f.original) for f in found] == [("source.no-source", "1844")]
+    found = _with_nulls(_CHAMELEON_RU, _CHAMELEON_EN, [([0], [0]), ([1], [1]), ([2], []), ([3], [3])])
+    assert [f.rule for f in found] == ["source.untranslated"] and "«1884»" in found[0].message
+
+
 def _one_bead(ru_text: str, en_text: str):
     en, ru = segment_text(en_text), segment_text(ru_text, lang="ru")
     beads = [Bead((r.id,), (e.id,)) for r, e in zip(ru.sentences, en.sentences, strict=True)]

@@ -298,45 +298,84 @@ def _heading(text: str, w: numerals.Spelt) -> bool:
 
 def _gaps(inp: CheckInput, beads: list[tuple[list[Segment], list[Segment]]]) -> list[Finding]:
     """English with no source and Russian left untranslated inside the aligned region; one
-    finding for an unaligned head or tail of the English."""
+    finding for an unaligned head or tail of the English; one for each gap between aligned beads
+    where English and Russian are both left unaligned (a loose or wrong translation the aligner
+    would not pair, or a number written otherwise: "1844" beside «1884»)."""
     both = [i for i, (ru, en) in enumerate(beads) if ru and en]
     if not both:
         return []
     first, last = both[0], both[-1]
-    out = []
-    tail = [s for _, en in beads[last + 1 :] for s in en]
-    if tail:
-        s = tail[0]
-        out.append(inp.finding(s.start, s.end, None, "other", "source.unaligned-tail",
-                               f"this and the next {len(tail) - 1} English sentences have no aligned Russian "
-                               "(the Russian ends before them)", 0.2))
-    head = [s for _, en in beads[:first] for s in en]
-    if head:
-        s = head[0]
-        out.append(inp.finding(s.start, s.end, None, "other", "source.unaligned-head",
-                               f"this and the next {len(head) - 1} English sentences have no aligned Russian", 0.2))
+    out = _end(inp, beads[last + 1 :], "source.unaligned-tail", " (the Russian ends before them)")
+    out += _end(inp, beads[:first], "source.unaligned-head", "")
     prev_en: Segment | None = None
-    pending_ru: list[Segment] = []
+    gap_en: list[Segment] = []
+    gap_ru: list[Segment] = []
     for ru, en in beads[first : last + 1]:
-        if ru and not en:
-            pending_ru += ru
-            continue
-        if pending_ru and prev_en is not None:
-            out.append(_untranslated(inp, prev_en, pending_ru))
-        pending_ru = []
-        if en and not ru:
-            for s in en:
-                out.append(inp.finding(s.start, s.end, None, "mistranslation", "source.no-source",
-                                       "no Russian sentence corresponds to this one (an addition?)", 0.3))
-        prev_en = en[-1] if en else prev_en
+        if ru and en:
+            out += _gap(inp, prev_en, gap_en, gap_ru)
+            gap_en, gap_ru, prev_en = [], [], en[-1]
+        else:
+            gap_en += en
+            gap_ru += ru
     return out
+
+
+def _end(inp: CheckInput, beads: list[tuple[list[Segment], list[Segment]]], rule: str, alone: str) -> list[Finding]:
+    """One finding for the English before the first aligned bead or after the last, at its first
+    sentence, naming the Russian left there too (else saying `alone`)."""
+    en = [s for _, side in beads for s in side]
+    ru = [s for side, _ in beads for s in side]
+    if not en:
+        return []
+    message = _unaligned(en) + (_beside(en, ru) if ru else alone)
+    return [inp.finding(en[0].start, en[0].end, None, "other", rule, message, 0.2)]
+
+
+def _gap(inp: CheckInput, after: Segment | None, en: list[Segment], ru: list[Segment]) -> list[Finding]:
+    """The findings of one gap between aligned beads: with English and Russian both in it, one
+    at its first English sentence; else each English sentence as an addition, or the Russian as
+    untranslated after the English sentence before the gap."""
+    if en and ru:
+        return [inp.finding(en[0].start, en[0].end, None, "mistranslation", "source.unmatched",
+                            _unaligned(en) + _beside(en, ru), 0.4)]
+    if ru and after is not None:
+        return [_untranslated(inp, after, ru)]
+    return [inp.finding(s.start, s.end, None, "mistranslation", "source.no-source",
+                        "no Russian sentence corresponds to this one (an addition?)", 0.3) for s in en]
+
+
+def _unaligned(en: list[Segment]) -> str:
+    if len(en) == 1:
+        return "this English sentence has no aligned Russian"
+    if len(en) == 2:
+        return "this and the next English sentence have no aligned Russian"
+    return f"this and the next {len(en) - 1} English sentences have no aligned Russian"
+
+
+def _beside(en: list[Segment], ru: list[Segment]) -> str:
+    """', nor has the Russian beside it («…»)', the numbers each side has that the other lacks, and
+    what that may be."""
+    what = "has the Russian sentence" if len(ru) == 1 else f"have the {len(ru)} Russian sentences"
+    text = f", nor {what} beside {'it' if len(en) == 1 else 'them'} («{_quote(ru[0].text)}»)"
+    en_numbers, ru_numbers = ({n.value for s in side for n in numbers(s.text) if not n.in_word} for side in (en, ru))
+    if en_numbers - ru_numbers and ru_numbers - en_numbers:
+        text += f"; the English has {_listed(en_numbers - ru_numbers)} where the Russian has " \
+                f"{_listed(ru_numbers - en_numbers)}"
+    return text + ": a loose or wrong translation?"
+
+
+def _listed(values: set[int | float]) -> str:
+    return ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in sorted(values))
+
+
+def _quote(text: str) -> str:
+    return text if len(text) < 80 else text[:77] + "…"
 
 
 def _untranslated(inp: CheckInput, after: Segment, ru: Iterable[Segment]) -> Finding:
     ru = list(ru)
-    head = ru[0].text if len(ru[0].text) < 80 else ru[0].text[:77] + "…"
     return inp.finding(after.start, after.end, None, "mistranslation", "source.untranslated",
-                       f"{len(ru)} Russian sentence(s) after this one are not translated: «{head}»", 0.3)
+                       f"{len(ru)} Russian sentence(s) after this one are not translated: «{_quote(ru[0].text)}»", 0.3)
 
 
 def _lengths(inp: CheckInput, ratios: list[tuple[float, int, list[Segment]]]) -> list[Finding]:
