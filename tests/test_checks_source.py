@@ -109,6 +109,15 @@ def test_numbers_and_roman_numerals():
     assert not any(o == "10" for o, _ in messages)  # "десятом" is 10 in words
 
 
+def test_a_price_converted_into_english_money_is_no_mismatch_but_one_kept_in_roubles_is_checked():
+    # Chekhov's "The Chemist's Wife" in Garnett's translation: kopecks became pennies
+    assert _source_found("— Дайте… э-э-э на пятнадцать копеек мятных лепёшек!\n",
+                         "“Give us … er-er … four pennyworth of peppermint lozenges!”\n", "source.number") == []
+    found = _source_found("Он заплатил пятнадцать копеек за лепёшки.\n", "He paid four kopecks for the lozenges.\n",
+                          "source.number")
+    assert [f.original for f in found] == ["four"]
+
+
 def test_numbers_in_notes_and_lowercase_roman_numerals_are_no_mismatch():
     # Anna Karenina, Garnett's translation: a chapter in lowercase numerals, a translator's note
     found = _source_found("Матвея глава XXVII, -- сказал он.\n", "Matthew, chapter xxvii.,' he went on.\n",

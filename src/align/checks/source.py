@@ -16,7 +16,8 @@ usually writes the two side by side (one person's names: Анна Аркадье
 English name in lowercase in the bead (an adjective: петербургского).
 
 Numbers in digits, Roman numerals and words on either side (`align.checks.numerals`: двести,
-"three hundred", "the fifth"); a number in English words is flagged only when the Russian has
+"three hundred", "the fifth"), except in a bead where a price in Russian money became the
+reader's («пятнадцать копеек»: "four pennyworth"); a number in English words is flagged only when the Russian has
 a number the English lacks; not inside a translator's [note]. Negation: a Russian «не» before
 a verb (or a negative pronoun), less the idioms English renders with no negation word (пока
 не: until), with no negation of any form in its one English sentence, which keeps the
@@ -107,7 +108,8 @@ def check(inp: CheckInput) -> list[Finding]:
         if not (ru and en):
             continue
         ru_text, en_text = " ".join(s.text for s in ru), " ".join(s.text for s in en)
-        out += _numbers(inp, ru_text, en)
+        if not _converted_price(ru_text, en_text):
+            out += _numbers(inp, ru_text, en)
         out += _negation(inp, ru_text, en)
         if len(ru_text) >= MIN_RATIO_CHARS:
             ratios.append((math.log(len(en_text) / len(ru_text)), len(en_text), en))
@@ -119,6 +121,21 @@ def check(inp: CheckInput) -> list[Finding]:
 def _standalone_numbers(text: str) -> list[Number]:
     """Numbers written with digits or Roman numerals, except inside words ("1920s", "5th")."""
     return [n for n in numbers(text) if not n.in_word]
+
+
+# Money: Russian coins and notes, and the reader's money English translators convert prices into
+# ("на пятнадцать копеек": "four pennyworth"); closed classes of words. A price kept in roubles
+# and kopecks is still checked.
+_RU_MONEY = re.compile(r"(?<![а-яё])(?:копе[ейя]\w*|коп\.|рубл\w*|руб\.|целков\w*|алтын\w*|гривенн?\w*|грош\w*"
+                       r"|червон\w*|полтин\w*|двугривенн\w*|пятиалтынн\w*)", re.IGNORECASE)
+_EN_OTHER_MONEY = re.compile(r"\b(?:\w*pence|\w*penny|pennies|pennyworth|shillings?|pounds?|guineas?|farthings?"
+                             r"|sovereigns?|dollars?|cents?|francs?|sous?)\b", re.IGNORECASE)
+
+
+def _converted_price(ru_text: str, en_text: str) -> bool:
+    """A bead whose Russian names a price in Russian money and whose English names another money:
+    its numbers were converted and rightly differ."""
+    return bool(_RU_MONEY.search(ru_text)) and bool(_EN_OTHER_MONEY.search(en_text))
 
 
 _NOTE = re.compile(r"\[[^\]]*\]")  # a translator's note in square brackets: it has no source
