@@ -17,8 +17,8 @@ English name in lowercase in the bead (an adjective: петербургског�
 
 Numbers in digits, Roman numerals and words on either side (`align.checks.numerals`: двести,
 "three hundred", "the fifth"), except in a bead where a price in Russian money became the
-reader's («пятнадцать копеек»: "four pennyworth"); a number in English words is flagged only when the Russian has
-a number the English lacks; not inside a translator's [note]. Negation: a Russian «не» before
+reader's («пятнадцать копеек»: "four pennyworth"); a number in English words is flagged only
+when the Russian has a number the English lacks; not inside a translator's [note]. Negation: a Russian «не» before
 a verb (or a negative pronoun), less the idioms English renders with no negation word (пока
 не: until), with no negation of any form in its one English sentence, which keeps the
 auxiliary a "not" would follow; or, in any bead, an English clause with the trace a dropped
