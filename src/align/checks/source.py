@@ -374,7 +374,7 @@ def _beside(en: list[Segment], ru: list[Segment]) -> str:
     what that may be."""
     what = "has the Russian sentence" if len(ru) == 1 else f"have the {len(ru)} Russian sentences"
     text = f", nor {what} beside {'it' if len(en) == 1 else 'them'} («{_quote(ru[0].text)}»)"
-    en_numbers, ru_numbers = ({n.value for s in side for n in numbers(s.text) if not n.in_word} for side in (en, ru))
+    en_numbers, ru_numbers = ({n.value for s in side for n in _standalone_numbers(s.text)} for side in (en, ru))
     if en_numbers - ru_numbers and ru_numbers - en_numbers:
         text += f"; the English has {_listed(en_numbers - ru_numbers)} where the Russian has " \
                 f"{_listed(ru_numbers - en_numbers)}"
