@@ -305,6 +305,20 @@ def test_history_and_list_print_escape_sequences_escaped(project: Project, capsy
     assert for_terminal("a\nb\tc\u2028") == "a\\x0ab\tc\\u2028"
 
 
+def test_bidi_controls_stay_in_the_text_but_reach_the_terminal_spelled_out(project: Project, inputs: Path,
+                                                                          capsys) -> None:
+    src = inputs / "bidi.txt"
+    text = "He wrote \u202eatad\u202c on the wall. \u2067\u05e9\u05dc\u05d5\u05dd\u2069, said the sign.\n"
+    src.write_text(text, encoding="utf-8")
+    assert main(["--project", str(project.root), "import", str(src), "--doc", "bidi", "--lang", "en"]) == 0
+    assert project.text_path("bidi", "en").read_text(encoding="utf-8") == text
+    capsys.readouterr()
+    assert main(["--project", str(project.root), "segment", "bidi"]) == 0
+    out = capsys.readouterr().out
+    assert not any(ch in out for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert "\\u202eatad\\u202c" in out and "\\u2067\u05e9\u05dc\u05d5\u05dd\\u2069" in out
+
+
 def test_a_byte_order_mark_is_stripped_at_import_and_kept_out_of_sentences(project: Project, inputs: Path,
                                                                            capsys) -> None:
     src = inputs / "bom.txt"

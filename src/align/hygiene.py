@@ -10,7 +10,10 @@ a log would break every export.
 What got in before these rules (an old log line) is never a traceback: `escape` spells the
 characters out (`\\x0b`, `\\ufffe`), and `align.corrections.escaping` does it to a whole
 correction, saying what it escaped. `for_terminal` does the same for anything printed, and also escapes
-line breaks and the escape character, so a note cannot fake output lines or move the cursor.
+line breaks and the escape character, so a note cannot fake output lines or move the cursor, and the
+bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069), so a sentence
+cannot show the rest of its output line reversed ("Trojan Source", CVE-2021-42574). Those are text
+(right-to-left quotations use them) and stay in documents; only the terminal gets them spelled out.
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ _BMP_BAD = re.compile(f"[{_BMP_FORBIDDEN}]")
 # class of scattered astral characters ten times slower than a BMP class, on every character.
 _ASTRAL_BAD = re.compile("[" + "".join(chr(p * 0x10000 + n) for p in range(1, 17) for n in (0xFFFE, 0xFFFF)) + "]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-# What a terminal must not receive raw from user or document text: the above and line breaks.
-_TERMINAL_BAD = re.compile(f"[{_BMP_FORBIDDEN}\x0a\x0d\u2028\u2029]")
+# What a terminal must not receive raw from user or document text: the above, line breaks and the
+# bidirectional controls that reorder what follows them on the line.
+_TERMINAL_BAD = re.compile(f"[{_BMP_FORBIDDEN}\x0a\x0d\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def find_bad(text: str) -> re.Match[str] | None:
