@@ -208,6 +208,15 @@ XXE = ('<?xml version="1.0"?>\n<!DOCTYPE FictionBook [<!ENTITY xxe SYSTEM "file:
        '<FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0"><body><p>&xxe;</p></body></FictionBook>')
 LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE FictionBook [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>\n'
           '<FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0"><body><p>&b;</p></body></FictionBook>')
+FB2_OPEN = '<?xml version="1.0"?><FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0"><body>'
+FB2_CLOSE = "</body></FictionBook>"
+
+
+def _nested(head: str, open_tag: str, close_tag: str, tail: str, depth: int = 300) -> bytes:
+    """A file whose one sentence sits `depth` elements deep (lxml stops at 256)."""
+    return (head + open_tag * depth + "<p>Deep text.</p>" + close_tag * depth + tail).encode()
+
+
 ENCRYPTED_OOXML = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le")
 
 
@@ -226,6 +235,8 @@ ENCRYPTED_OOXML = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "Encrypted
         ("laughs.fb2", lambda: LAUGHS.encode(), "declares XML entities"),
         ("xxe.docx", lambda: _docx_with(XXE.replace("FictionBook", "w:document").encode()), "declares XML entities"),
         ("empty.epub", lambda: bf.epub_book([("", [])]), "no text"),
+        ("deep.fb2", lambda: _nested(FB2_OPEN, "<section>", "</section>", FB2_CLOSE), "levels deep"),
+        ("deep.html", lambda: _nested("<html><body>", "<div>", "</div>", "</body></html>"), "levels deep"),
         ("sheet.ods", lambda: _ods(), "spreadsheet"),
         ("paper.pdf", lambda: b"%PDF-1.7\n...", "is a PDF"),
     ],

@@ -24,6 +24,7 @@ from lxml import etree
 
 from align.errors import InputError
 from align.formats.model import BlockKind, Book, BookBuilder, Collected, Format, Style
+from align.formats.safety import check_depth
 from align.formats.xmltext import INLINE, SKIP, Act, Rule, collect
 
 OPS_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -212,6 +213,7 @@ def parse_html(data: bytes, name: str, encoding: str | None = None) -> etree._El
         root = etree.fromstring(data, parser)
     except (etree.XMLSyntaxError, LookupError) as exc:
         raise InputError(f"{name} cannot be read as HTML ({exc})") from None
+    check_depth(parser.error_log, name)
     if root is None:
         raise InputError(f"{name} is empty")
     return etree.ElementTree(root)

@@ -11,6 +11,9 @@ and the one way write-back repacks an archive.
   namespace prefix is forgiven (common in FB2 files, and it loses no text). HTML's named entities (`&nbsp;`, which XHTML
   files use trusting a DTD we do not load) become character references first, which
   expands nothing.
+- XML and HTML nested deeper than lxml's limit (256 elements; no book comes near it) are refused
+  with that reason: lxml would otherwise call the file not well-formed, or (HTML) drop the text
+  past the limit without a word.
 """
 
 from __future__ import annotations
@@ -32,6 +35,16 @@ MAX_RATIO = 100  # uncompressed/compressed size of one member (text compresses ~
 _RATIO_FLOOR = 1024 * 1024  # small members may compress better than MAX_RATIO (runs of spaces)
 _XML_NAMED = {"amp", "lt", "gt", "quot", "apos"}
 _NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+
+
+DEPTH_LIMIT = 256  # lxml's nesting limit without huge_tree
+
+
+def check_depth(log: etree._ListErrorLog, where: str) -> None:
+    """Refuse a file whose parse hit lxml's nesting limit, saying so."""
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in log):
+        raise InputError(f"{where} nests its elements more than {DEPTH_LIMIT} levels deep, which no book "
+                         "does: the file is damaged or made to harm, and is refused")
 
 
 def xml_parser(recover: bool = False) -> etree.XMLParser:
@@ -61,6 +74,7 @@ def parse_xml(data: bytes, where: str) -> etree._ElementTree:
     try:
         tree = etree.ElementTree(etree.fromstring(data, xml_parser()))
     except etree.XMLSyntaxError as exc:
+        check_depth(exc.error_log, where)
         if not all("Namespace prefix" in e.message for e in exc.error_log):
             raise InputError(f"{where} is not well-formed XML ({exc}): the file is corrupt or truncated") from None
         # An undeclared prefix (FB2 files in the wild write l:href or xlink:href without declaring it)
