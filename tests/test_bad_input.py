@@ -199,3 +199,21 @@ def test_malformed_glossary(project: Project, content: str, says: str, capsys) -
     path.write_bytes(content.encode("latin-1") if content.startswith("\xff") else content.encode("utf-8"))
     msg = refused(project, capsys, "suggest", DOC, "--checks", "glossary", code=2)
     assert says in msg and "glossary.toml" in msg
+
+
+@pytest.mark.parametrize(
+    ("argv", "first_choice"),
+    [
+        (["list", DOC, "--status", "bogus"], "proposed"),
+        (["propose", DOC, "--user", "anna", "--category", "bogus"], "spelling"),
+        (["user", "role", "anna", "bogus"], "translator"),
+    ],
+    ids=["status", "category", "role"],
+)
+def test_a_wrong_choice_is_answered_with_the_words_to_choose_from(project: Project, capsys, argv: list[str],
+                                                                   first_choice: str) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--project", str(project.root), *argv])
+    assert exc.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert f"invalid choice: 'bogus' (choose from '{first_choice}', " in last and "<" not in last, last

@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--expect", help="the text you expect at START:END (refused if it differs)")
     p.add_argument("--segment", help="sentence id, with --text: propose by editing the whole sentence")
     p.add_argument("--text", help="the revised sentence")
-    p.add_argument("--category", choices=list(Category))
+    p.add_argument("--category", choices=[c.value for c in Category])
     p.add_argument("--note", default="", help="rationale")
     p.set_defaults(handler=run_propose)
 
@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = _on_correction(sub, "revise", "change your own pending proposal")
     p.add_argument("--replacement")
     p.add_argument("--note")
-    p.add_argument("--category", choices=list(Category))
+    p.add_argument("--category", choices=[c.value for c in Category])
     p.add_argument("--base", type=int)
     p.set_defaults(handler=run_revise)
 
@@ -57,7 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("list", help="list a document's corrections")
     p.add_argument("doc")
-    p.add_argument("--status", action="append", choices=list(Status), help="only these statuses (repeatable)")
+    p.add_argument("--status", action="append", choices=[s.value for s in Status],
+                   help="only these statuses (repeatable)")
     p.add_argument("--format", choices=("text", "jsonl"), default="text")
     p.set_defaults(handler=run_list)
 
@@ -87,18 +88,22 @@ def _on_correction(sub: argparse._SubParsersAction, name: str, helptext: str) ->
     return p
 
 
+def _category(args: argparse.Namespace) -> Category | None:
+    return Category(args.category) if args.category else None
+
+
 def run_propose(args: argparse.Namespace, project: Project) -> int:
     doc = check_doc_id(args.doc)
     if args.segment or args.text is not None:
         if not (args.segment and args.text is not None):
             raise InputError("--segment and --text go together")
         made = review.propose_sentence(project, doc, identity.actor(args, project), args.segment, args.text,
-                                       args.category, args.note)
+                                       _category(args), args.note)
     else:
         if args.start is None or args.end is None or args.replacement is None:
             raise InputError("give --start, --end and --replacement, or --segment and --text")
         made = [review.propose(project, doc, identity.actor(args, project), args.start, args.end, args.replacement,
-                               args.category, args.note, args.expect)]
+                               _category(args), args.note, args.expect)]
     for c in made:
         print(for_terminal(f"{c.id}\tproposed\t{c.quote!r} -> {c.replacement!r}\t{c.category}"))
     return 0
@@ -127,7 +132,7 @@ def run_transition(args: argparse.Namespace, project: Project) -> int:
 def run_revise(args: argparse.Namespace, project: Project) -> int:
     doc = find_doc(project, args.id, args.doc)
     c = review.revise(project, doc, identity.actor(args, project), args.id, replacement=args.replacement,
-                      note=args.note, category=args.category, base=args.base)
+                      note=args.note, category=_category(args), base=args.base)
     print(for_terminal(f"{c.id}\trevised\t{c.quote!r} -> {c.replacement!r}") + f"\trevision {c.revision}")
     return 0
 

@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = cmds.add_parser("add", help="add a person with a password and a new signing key")
     p.add_argument("login")
     p.add_argument("--name", required=True, help="the name shown in exports and the workbench")
-    p.add_argument("--role", required=True, choices=list(Role))
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
     p.add_argument("--oidc", default="", help="the identity provider's subject or e-mail of this person")
     _password_file(p)
     p.set_defaults(handler=run_add)
@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = cmds.add_parser("role", help="give a person a new role from now on (what they did in the old one stays valid)")
     p.add_argument("login")
-    p.add_argument("role", choices=list(Role))
+    p.add_argument("role", choices=[r.value for r in Role])
     p.set_defaults(handler=run_role)
 
     p = cmds.add_parser("list", help="list accounts: login, role, state, key fingerprint")
