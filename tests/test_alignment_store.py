@@ -43,6 +43,31 @@ def test_stored_file_is_one_bead_per_line(project: Project) -> None:
     assert source_for(beads, beads[-1].en[0]) == ()  # the English tail has no source
 
 
+_DAMAGE = {  # what becomes of the second line, given the first and the second
+    "not json": lambda first, second: "{not json",
+    "not an object": lambda first, second: "[1, 2]",
+    "confidence NaN": lambda first, second: second.replace('"confidence": ', '"confidence": NaN, "x": '),
+    "manual as text": lambda first, second: second.replace('"manual": false', '"manual": "no"'),
+    "no sentence": lambda first, second: '{"ru": [], "en": [], "score": 1, "confidence": 1, "manual": false}',
+    "a sentence twice": lambda first, second: first,
+}
+
+
+@pytest.mark.parametrize("damage", list(_DAMAGE))
+def test_a_damaged_stored_alignment_is_refused_naming_the_line_and_rebuilt_with_full(
+        project: Project, damage: str, capsys) -> None:
+    run_alignment(project, DOC)
+    path = project.doc_dir(DOC) / "alignment.jsonl"
+    rows = path.read_text(encoding="utf-8").splitlines()
+    rows[1] = _DAMAGE[damage](rows[0], rows[1])
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(StorageError, match=r"alignment\.jsonl:2: .*`align align meetings-with-trotsky --full`"):
+        load_alignment(project, DOC)
+    assert main(["--project", str(project.root), "beads", DOC]) == 6
+    assert main(["--project", str(project.root), "align", DOC, "--full"]) == 0
+    _covers_once(load_alignment(project, DOC) or [])
+
+
 def test_decisions_are_manual_and_survive_rerun(project: Project) -> None:
     beads = run_alignment(project, DOC)
     pairs = [b for b in beads if b.ru and b.en]

@@ -16,6 +16,7 @@ Files, per document (both JSON Lines: one record a line, readable and diff-frien
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -69,21 +70,46 @@ def paths(project: Project, doc_id: str) -> tuple[Path, Path]:
 
 
 def load_alignment(project: Project, doc_id: str) -> list[Bead] | None:
-    """The stored alignment of a document, or None when it was never aligned."""
+    """The stored alignment of a document, or None when it was never aligned. A damaged file (a
+    record that is not a bead, or a sentence in two beads) is a StorageError naming the line."""
     path, _ = paths(project, doc_id)
     if not path.is_file():
         return None
     beads = []
+    seen: dict[tuple[str, str], int] = {}  # (side, sentence id) -> the line of its bead
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-            beads.append(Bead(tuple(row["ru"]), tuple(row["en"]), float(row["score"]), float(row["confidence"]),
-                              bool(row["manual"])))
+            bead = _bead(json.loads(line))
         except (ValueError, KeyError, TypeError) as exc:
-            raise StorageError(f"{path}:{n}: not a bead record ({exc})") from None
+            raise StorageError(f"{path}:{n}: not a bead record ({exc}); {_REBUILD.format(doc=doc_id)}") from None
+        for side, ids in (("ru", bead.ru), ("en", bead.en)):
+            for x in ids:
+                if (side, x) in seen:
+                    raise StorageError(f"{path}:{n}: sentence {x!r} is also in the bead on line {seen[side, x]}; "
+                                       + _REBUILD.format(doc=doc_id))
+                seen[side, x] = n
+        beads.append(bead)
     return beads
+
+
+_REBUILD = "the file is damaged or was edited by hand: `align align {doc} --full` rebuilds it"
+
+
+def _bead(row: Any) -> Bead:
+    """One record of the stored alignment, checked field by field."""
+    if not isinstance(row, dict):
+        raise ValueError("not a JSON object")
+    ru, en = row["ru"], row["en"]
+    if not (isinstance(ru, list) and isinstance(en, list) and all(isinstance(x, str) for x in ru + en)):
+        raise ValueError("'ru' and 'en' must be lists of sentence ids")
+    if not ru and not en:
+        raise ValueError("a bead of no sentence")
+    score, confidence, manual = float(row["score"]), float(row["confidence"]), row["manual"]
+    if not (math.isfinite(score) and 0.0 <= confidence <= 1.0) or not isinstance(manual, bool):
+        raise ValueError("'score' must be a number, 'confidence' one from 0 to 1, 'manual' true or false")
+    return Bead(tuple(ru), tuple(en), score, confidence, manual)
 
 
 def save_alignment(project: Project, doc_id: str, beads: Sequence[Bead]) -> None:
