@@ -232,6 +232,37 @@ def test_a_bead_ends_where_both_sides_end_in_the_same_mark() -> None:
     assert ((2,), (2, 3)) in [(b.tgt, b.src) for b in align(el, en, params=unmarked)]
 
 
+def test_the_rest_of_a_cut_sentence_stays_with_its_start() -> None:
+    """The sentence splitter cut the second German sentence after "(grauen oder": the rest, starting
+    lowercase, belongs to the bead of its start. By length it fits the short sentence after it as
+    well; a bead starting lowercase on one side only costs more (`Params.start_mismatch`), so the
+    rest stays with its start, both ways round. Without that cost it starts a bead of its own."""
+    de = [
+        "Am nächsten Morgen verliessen wir das Lager bei dichtem Nebel und stiegen langsam über den Gletscher "
+        "zum Pass hinauf .",
+        "Der Führer berichtet nur aus zweiter Hand , die Hirten hätten bezeugt , dass Spuren , die anfänglich "
+        "einem Wolf zugeschrieben wurden , sich später als die eines ( grauen oder",
+        "braunen ) Hundes herausgestellt hätten .",
+        "Das ist natürlich nur ein Scheinargument .",
+        "Am Abend erreichten wir die Hütte , wo uns der Wirt mit heissem Tee und Brot empfing .",
+    ]
+    fr = [
+        "Le lendemain matin , nous avons quitté le camp dans un épais brouillard et sommes montés lentement au "
+        "col par le glacier .",
+        "Son information n' est que de seconde main .",
+        "Des bergers lui ont assuré que des empreintes attribuées d' abord à un loup étaient en réalité celles "
+        "d' un grand chien ( gris ou brun ) .",
+        "Ce n' est là qu' un témoignage fallacieux .",
+        "Le soir , nous avons atteint la cabane , où le gardien nous accueillit avec du thé chaud et du pain .",
+    ]
+    gold = [((0,), (0,)), ((1, 2), (1, 2)), ((3,), (3,)), ((4,), (4,))]
+    assert [(b.src, b.tgt) for b in align(de, fr)] == gold
+    assert [(b.tgt, b.src) for b in align(fr, de)] == gold
+    uncased = replace(MODEL_FREE, start_mismatch=0.0)
+    assert ((2,), (3,)) in [(b.src, b.tgt) for b in align(de, fr, params=uncased)]
+    assert ((2,), (3,)) in [(b.tgt, b.src) for b in align(fr, de, params=uncased)]
+
+
 def test_generated_book_omission_and_untranslated_runs() -> None:
     ru, en = ((ROOT / "texts" / lang / f"{DOC}.txt").read_text(encoding="utf-8") for lang in ("ru", "en"))
     book = generate_book(ru, en, n_ru=1500, seed=3, omission=300)
