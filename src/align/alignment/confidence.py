@@ -29,8 +29,9 @@ model-free and once with use-m3 embeddings in the costs (their margins spread di
 last after the length cap and the sentence-end cost came in (dev AUROC model-free 0.855 ->
 0.866, with use-m3 0.868 -> 0.871). The second pass reads these confidences (which beads to
 learn from and keep), so a refit moves a few beads too. On Text+Berg test and Karenina test
-together: AUROC 0.856 model-free, 0.845 with use-m3 (before the cap and the refit 0.855 and
-0.857); wrong among the least confident 5%: 53% and 49% (bench/align_bench.py).
+together: AUROC 0.853 model-free, 0.846 with use-m3 (before the cap and the refit 0.855 and
+0.857; 0.856 and 0.845 before `aligner.Params.start_mismatch`); wrong among the least confident
+5%: 53% and 50% (bench/align_bench.py).
 """
 
 from __future__ import annotations
