@@ -237,6 +237,7 @@ ENCRYPTED_OOXML = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "Encrypted
         ("empty.epub", lambda: bf.epub_book([("", [])]), "no text"),
         ("deep.fb2", lambda: _nested(FB2_OPEN, "<section>", "</section>", FB2_CLOSE), "levels deep"),
         ("deep.html", lambda: _nested("<html><body>", "<div>", "</div>", "</body></html>"), "levels deep"),
+        ("deep.md", lambda: _nested("# Title\n\n", "<div>", "</div>", "\n"), "levels deep"),
         ("sheet.ods", lambda: _ods(), "spreadsheet"),
         ("paper.pdf", lambda: b"%PDF-1.7\n...", "is a PDF"),
     ],

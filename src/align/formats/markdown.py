@@ -7,7 +7,6 @@ are today's plain-text ones.
 
 from __future__ import annotations
 
-from lxml import etree
 from markdown_it import MarkdownIt
 
 from align.document import decode_text
@@ -26,5 +25,4 @@ def read(data: bytes, name: str, encoding: str | None = None) -> Book:
         source = decode_text(data, name).lstrip("\ufeff")
     rendered = MarkdownIt("commonmark").render(source)
     page = f"<html><body>{rendered}</body></html>".encode()
-    tree = etree.ElementTree(etree.fromstring(page, etree.HTMLParser(encoding="utf-8", no_network=True)))
-    return html.read_tree(tree, Format.MARKDOWN, "index.md")
+    return html.read_tree(html.parse_html(page, name, "utf-8"), Format.MARKDOWN, "index.md")
