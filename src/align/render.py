@@ -55,8 +55,12 @@ CSS = """
 
 HIGH, MID = 0.8, 0.5  # confidence bands: green at or above HIGH, amber at or above MID, red below
 RUN_PREVIEW = 12  # sentences shown of a long run of one-sided beads
-_AUTOLINK = re.compile(r"(?:https?|ftp|www)(?=[:.])|@", re.IGNORECASE)  # where GFM would start an autolink
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]~$|#])")  # characters Markdown (and Streamlit's) would act on
+# Where GFM would start an autolink, and where Streamlit an emoji, icon or colour (`:smile:`, `:red[`): a word
+# joiner goes after each, since no backslash stops what acts on the parsed text.
+_WORD_JOINER_AFTER = re.compile(r"(?:https?|ftp|www)(?=[:.])|@|:(?=[\w+-])", re.IGNORECASE)
+# ASCII punctuation, which CommonMark lets a backslash make literal (inline marks, list, quote, heading and
+# table starts, Streamlit's $math$ and :directives:); & < > " ' are left to html.escape.
+_MARKDOWN_SPECIAL = re.compile(r"([!#$%()*+,\-./:;=?@\[\\\]^_`{|}~])")
 
 
 def diff_html(old: str, new: str, css_class: str = "") -> str:
@@ -151,10 +155,13 @@ def confidence_badge(confidence: float | None) -> str:
 def markdown_text(text: str) -> str:
     """`text` for st.markdown (and Streamlit's alerts): plain text, never markup, a link or an image.
 
-    HTML and Markdown characters are escaped; GitHub Markdown's bare-URL and e-mail autolinks,
-    which no escape prevents, are broken by an invisible word joiner after `http`, `www` or `@`.
+    HTML characters are escaped, and every other ASCII punctuation is backslash-escaped (a title
+    "1. Introduction" is not a list, `:red[x]` not colour). GitHub Markdown's bare-URL and e-mail
+    autolinks and Streamlit's shortcodes (`:smile:`, `:material/home:`), which no escape prevents, are
+    broken by an invisible word joiner after `http`, `www`, `@` or a colon.
     """
-    return _AUTOLINK.sub("\\g<0>\u2060", escape(_MARKDOWN_SPECIAL.sub(r"\\\1", text)))
+    joined = _WORD_JOINER_AFTER.sub("\\g<0>\u2060", text)
+    return escape(_MARKDOWN_SPECIAL.sub(r"\\\1", joined))
 
 
 def text_html(body: str, element_id: str = "") -> str:
