@@ -353,6 +353,24 @@ def test_user_text_in_markdown_shows_as_typed() -> None:
     assert not re.search(r":[\w+-]", markdown_text("at 10:30 :smile: :material/home: :red[x]"))
 
 
+def test_document_title_and_sentences_are_not_markdown(project: Project) -> None:
+    """A title (from an imported book's metadata) and sentences go into a header and radio labels,
+    which Streamlit renders as Markdown: they are shown as typed."""
+    title = "1. **Bold** :red[x] [l](javascript:alert(1))"
+    meta = project.meta_path(DOC)
+    meta.write_text(re.sub(r'^title = ".*"$', f"title = {json.dumps(title)}", meta.read_text(encoding="utf-8"),
+                           flags=re.MULTILINE), encoding="utf-8")
+    path = project.text_path(DOC, "en")
+    sentence = "Then **he** wrote [x](javascript:alert(1)) at $5 :smile: here."
+    path.write_text(sentence + "\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    at = signed_in("anna")
+    at.text_input(key="edit_search").set_value("wrote [x]").run()
+    [option] = at.radio(key="edit_pick").options
+    assert option == f"¶1 · {markdown_text(sentence)}"
+    view(at, "Document")
+    assert at.header[0].value == markdown_text(title)
+
+
 def test_alignment_view_runs_aligner_shows_runs_and_relinks(project: Project) -> None:
     at = view(signed_in("boris"), "Alignment")
     assert at.info[0].value == "No alignment stored yet."

@@ -45,7 +45,8 @@ def _import(project: Project) -> None:
     done = wb.act_at(IMPORT, "", formats.import_book, project, upload.getvalue(), doc_id, lang, name=upload.name,
                      force=bool(st.session_state.get("imp_force")))
     if done is not None:
-        wb.flash("success", f"Imported {upload.name} ({done.format}) as the {LANGS[lang]} of {doc_id}.", IMPORT)
+        wb.flash("success", f"Imported {markdown_text(upload.name)} ({done.format}) as the {LANGS[lang]} of {doc_id}.",
+                 IMPORT)
 
 
 def _upload(project: Project) -> None:
@@ -62,7 +63,7 @@ def _upload(project: Project) -> None:
 
 
 def show(project: Project, doc_id: str) -> None:
-    st.header(project.meta(doc_id).title)
+    st.header(markdown_text(project.meta(doc_id).title))
     if wb.signed_in().role == Role.EDITOR:
         _upload(project)
     wb.log_problems(project, doc_id)
