@@ -576,6 +576,17 @@ def test_everyone_comments_and_translators_read_review(project: Project) -> None
     assert "<summary>History (3 events, 1 comment)</summary>" in body
 
 
+def test_broken_metadata_of_one_document_leaves_the_others_usable(project: Project) -> None:
+    (project.texts_dir / "en" / "other.txt").write_text("Another text.\n", encoding="utf-8")
+    project.meta_path("other").write_text('title = "unterminated\n', encoding="utf-8")
+    at = signed_in("anna")  # the picker used to read every title: nobody could open any document
+    assert not at.error and at.sidebar.radio(key="view").options
+    picker = at.sidebar.selectbox(key="doc")
+    assert picker.value == DOC and "other (other)" in picker.options
+    picker.set_value("other").run()
+    view(at, "Document")
+    assert "other.toml: not valid TOML metadata" in unescape(at.error[0].value).replace("\\", "")
+
 def test_log_problems_are_shown_in_review_and_document(project: Project) -> None:
     propose_tines(project)
     log = CorrectionLog(project, DOC)
