@@ -58,9 +58,10 @@ RUN_PREVIEW = 12  # sentences shown of a long run of one-sided beads
 # Where GFM would start an autolink, and where Streamlit an emoji, icon or colour (`:smile:`, `:red[`): a word
 # joiner goes after each, since no backslash stops what acts on the parsed text.
 _WORD_JOINER_AFTER = re.compile(r"(?:https?|ftp|www)(?=[:.])|@|:(?=[\w+-])", re.IGNORECASE)
-# ASCII punctuation, which CommonMark lets a backslash make literal (inline marks, list, quote, heading and
-# table starts, Streamlit's $math$ and :directives:); & < > " ' are left to html.escape.
-_MARKDOWN_SPECIAL = re.compile(r"([!#$%()*+,\-./:;=?@\[\\\]^_`{|}~])")
+# Characters Markdown (and Streamlit's $math$ and :directives:) act on anywhere in a line, and what starts a
+# list item, setext underline or heading at the start of one ("1. Introduction", "- a"); & < > go to html.escape.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]~$|#:])")
+_LINE_START = re.compile(r"^([ \t]*)([-+=]|\d+(?=[.)]))", re.MULTILINE)
 
 
 def diff_html(old: str, new: str, css_class: str = "") -> str:
@@ -155,13 +156,20 @@ def confidence_badge(confidence: float | None) -> str:
 def markdown_text(text: str) -> str:
     """`text` for st.markdown (and Streamlit's alerts): plain text, never markup, a link or an image.
 
-    HTML characters are escaped, and every other ASCII punctuation is backslash-escaped (a title
+    HTML characters are escaped and Markdown's backslash-escaped, with what starts a line (a title
     "1. Introduction" is not a list, `:red[x]` not colour). GitHub Markdown's bare-URL and e-mail
     autolinks and Streamlit's shortcodes (`:smile:`, `:material/home:`), which no escape prevents, are
     broken by an invisible word joiner after `http`, `www`, `@` or a colon.
     """
     joined = _WORD_JOINER_AFTER.sub("\\g<0>\u2060", text)
-    return escape(_MARKDOWN_SPECIAL.sub(r"\\\1", joined))
+    marked = _LINE_START.sub(_line_start, _MARKDOWN_SPECIAL.sub(r"\\\1", joined))
+    return escape(marked)
+
+
+def _line_start(m: re.Match[str]) -> str:
+    """A list, underline or ordered-list start made literal: "\\- a", "1\\. Introduction"."""
+    indent, mark = m.groups()
+    return f"{indent}{mark}\\" if mark[0].isdigit() else f"{indent}\\{mark}"
 
 
 def text_html(body: str, element_id: str = "") -> str:
