@@ -92,7 +92,7 @@ def sidebar(project: Project, actor: Actor) -> tuple[str, str]:
         st.stop()
     doc_id = st.sidebar.selectbox(
         "Document", docs, index=docs.index(DEFAULT_DOC) if DEFAULT_DOC in docs else 0, key="doc",
-        format_func=lambda d: f"{project.meta(d).title[:60]} ({d})",
+        format_func=lambda d: f"{project.title(d)[:60]} ({d})",
     )
     view = st.sidebar.radio("View", VIEWS_BY_ROLE[actor.role], key="view")
     return doc_id, view

@@ -75,8 +75,8 @@ def build_sample(root: Path) -> Sample:
 
 
 def paragraphs(text: str) -> list[str]:
-    """Non-blank lines, stripped: the paragraphs every format keeps."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    """Non-blank lines, stripped: the paragraphs every format keeps (U+2028 and U+2029 end none)."""
+    return [line.strip() for line in text.split("\n") if line.strip()]
 
 
 def apply_paragraphs(project: Project, **kw) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html import escape, unescape
 from pathlib import Path
 
@@ -344,6 +345,30 @@ def test_user_text_in_markdown_shows_as_typed() -> None:
     note = 'see **p. 12** <i>scan</i> [x](y) `c` ~~d~~ $5 | a\\b & "it\'s" #3 _e_'
     shown = MarkdownIt("commonmark").enable("strikethrough").renderInline(markdown_text(note))
     assert "<" not in shown and unescape(shown) == note  # no element made, every character kept
+    for title in ("1. Introduction", "- a dash", "+ a plus", "x\n===", "2) two"):  # no list, heading or rule
+        shown = MarkdownIt("commonmark").render(markdown_text(title))
+        assert shown.startswith("<p>") and unescape(shown[3:-5]) == title
+    # Streamlit turns `:smile:` into an emoji, `:material/home:` into an icon and `:red[x]` into colour (and
+    # the `:red` vanishes) on the parsed text, where no backslash helps: a colon never touches the word after it.
+    assert not re.search(r":[\w+-]", markdown_text("at 10:30 :smile: :material/home: :red[x]"))
+
+
+def test_document_title_and_sentences_are_not_markdown(project: Project) -> None:
+    """A title (from an imported book's metadata) and sentences go into a header and radio labels,
+    which Streamlit renders as Markdown: they are shown as typed."""
+    title = "1. **Bold** :red[x] [l](javascript:alert(1))"
+    meta = project.meta_path(DOC)
+    meta.write_text(re.sub(r'^title = ".*"$', f"title = {json.dumps(title)}", meta.read_text(encoding="utf-8"),
+                           flags=re.MULTILINE), encoding="utf-8")
+    path = project.text_path(DOC, "en")
+    sentence = "Then **he** wrote [x](javascript:alert(1)) at $5 :smile: here."
+    path.write_text(sentence + "\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    at = signed_in("anna")
+    at.text_input(key="edit_search").set_value("wrote [x]").run()
+    [option] = at.radio(key="edit_pick").options
+    assert option == f"¶1 · {markdown_text(sentence)}"
+    view(at, "Document")
+    assert at.header[0].value == markdown_text(title)
 
 
 def test_alignment_view_runs_aligner_shows_runs_and_relinks(project: Project) -> None:
@@ -550,6 +575,17 @@ def test_everyone_comments_and_translators_read_review(project: Project) -> None
     assert "<b>boris</b> (editor) rejected: the scan says tines" in body
     assert "<summary>History (3 events, 1 comment)</summary>" in body
 
+
+def test_broken_metadata_of_one_document_leaves_the_others_usable(project: Project) -> None:
+    (project.texts_dir / "en" / "other.txt").write_text("Another text.\n", encoding="utf-8")
+    project.meta_path("other").write_text('title = "unterminated\n', encoding="utf-8")
+    at = signed_in("anna")  # the picker used to read every title: nobody could open any document
+    assert not at.error and at.sidebar.radio(key="view").options
+    picker = at.sidebar.selectbox(key="doc")
+    assert picker.value == DOC and "other (other)" in picker.options
+    picker.set_value("other").run()
+    view(at, "Document")
+    assert "other.toml: not valid TOML metadata" in unescape(at.error[0].value).replace("\\", "")
 
 def test_log_problems_are_shown_in_review_and_document(project: Project) -> None:
     propose_tines(project)

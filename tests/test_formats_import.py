@@ -178,6 +178,16 @@ def test_upload_bytes(project: Project) -> None:
     assert done.chapters == 3 and done.footnotes == 1 and project.has_text("up", "en")
 
 
+def test_a_title_or_upload_name_holding_del_makes_valid_metadata(project: Project) -> None:
+    # JSON leaves DEL (U+007F) raw and TOML forbids it: the metadata file was unreadable, and with it
+    # the document in every view and export (and the workbench's document picker).
+    page = b"<html><head><title>Rubout&#127;Title</title></head><body><p>One sentence.</p></body></html>"
+    import_book(project, page, "deleted", "en", name="page\x7f.html")
+    meta = project.meta("deleted")
+    assert meta.title == "Rubout\\x7fTitle"  # spelled out on reading, like any control character
+    assert meta.provenance["en"] == "imported from page\\x7f.html"
+
+
 def _docx_with(document_xml: bytes) -> bytes:
     src = zipfile.ZipFile(io.BytesIO(bf.styled_docx()))
     buf = io.BytesIO()

@@ -11,6 +11,7 @@ from align.corrections import apply, workspace
 from align.corrections.model import Category, Status
 from align.project import Project
 from align.render import Change, clean_text_html, markdown_text, tracked_text_html
+from align.segment import paragraph_spans
 from align.users import Role
 
 from . import shared as wb
@@ -44,7 +45,8 @@ def _import(project: Project) -> None:
     done = wb.act_at(IMPORT, "", formats.import_book, project, upload.getvalue(), doc_id, lang, name=upload.name,
                      force=bool(st.session_state.get("imp_force")))
     if done is not None:
-        wb.flash("success", f"Imported {upload.name} ({done.format}) as the {LANGS[lang]} of {doc_id}.", IMPORT)
+        wb.flash("success", f"Imported {markdown_text(upload.name)} ({done.format}) as the {LANGS[lang]} of {doc_id}.",
+                 IMPORT)
 
 
 def _upload(project: Project) -> None:
@@ -61,7 +63,7 @@ def _upload(project: Project) -> None:
 
 
 def show(project: Project, doc_id: str) -> None:
-    st.header(project.meta(doc_id).title)
+    st.header(markdown_text(project.meta(doc_id).title))
     if wb.signed_in().role == Role.EDITOR:
         _upload(project)
     wb.log_problems(project, doc_id)
@@ -78,7 +80,7 @@ def show(project: Project, doc_id: str) -> None:
     if result.pending and not proposed:
         st.info(f"{result.pending} proposal(s) await review and are not shown; switch on “Show proposed” to see them.")
     if clean:
-        lines = [line for line in result.text.splitlines() if line.strip() and query in line.casefold()]
+        lines = [p for s, e in paragraph_spans(result.text) if query in (p := result.text[s:e]).casefold()]
         st.caption(f"{len(lines)} paragraph(s)" + (" match" if query else ""))
         shown, _ = wb.page(lines, PARAGRAPHS_PER_PAGE, "doc_page")
         wb.html_block(clean_text_html(shown))

@@ -12,7 +12,7 @@ from align.checks import Finding, rule_name, run_checks
 from align.corrections import review, workspace
 from align.corrections.model import Category, Correction, Status
 from align.project import Project
-from align.render import correction_html, diff_block, finding_html, proposals_html, source_html
+from align.render import correction_html, diff_block, finding_html, markdown_text, proposals_html, source_html
 from align.segment import Segment, Segmentation
 
 from . import live_text
@@ -92,7 +92,7 @@ def _pick(en: Segmentation) -> Segment | None:
     shown, _ = wb.page(matches, PAGE_SIZE, "edit_page")
     by_id = {s.id: s for s in shown}
     picked = st.radio("Sentence", list(by_id), key="edit_pick", label_visibility="collapsed",
-                      format_func=lambda i: f"¶{by_id[i].paragraph_index + 1} · {by_id[i].text[:110]}")
+                      format_func=lambda i: f"¶{by_id[i].paragraph_index + 1} · {markdown_text(by_id[i].text[:110])}")
     return by_id.get(picked)
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import os
 import stat
 import tomllib
@@ -41,7 +40,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from align import jsonlog
 from align.errors import InputError, PermissionDenied
 from align.project import Project
-from align.schema import read_toml
+from align.schema import read_toml, toml_string
 from align.users import Role, User, article, get_user, load_users
 
 _HASHER = PasswordHasher()  # argon2id, argon2-cffi's RFC 9106 low-memory profile
@@ -331,7 +330,7 @@ def _toml_value(value: Any) -> str:
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):  # an inline table
         return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
-    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string
+    return toml_string(str(value))
 
 
 def change_role(project: Project, login: str, role: Role) -> None:

@@ -10,7 +10,6 @@ Texts are regular files inside texts/ (no symbolic links) holding no control cha
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from align.errors import InputError, NotFoundError
 from align.hygiene import check_text
 from align.project import Project, check_doc_id, check_lang
 from align.safe_io import inside, read_regular, write_atomic
+from align.schema import toml_string
 
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # about ten long books; larger files are refused, not truncated
 # Encodings Russian and English texts are commonly found in: the only ones guessed.
@@ -158,10 +158,9 @@ def store_text(project: Project, text: str, doc_id: str, lang: str, source_name:
     write_atomic(target, text.encode("utf-8"))
     meta = project.meta_path(doc_id)
     if not meta.exists():
-        # TOML basic strings accept JSON's escapes, so json.dumps writes valid values.
         write_atomic(meta, (
-            f"title = {json.dumps(title or doc_id, ensure_ascii=False)}\n"
+            f"title = {toml_string(title or doc_id)}\n"
             'source_language = "ru"\ntarget_language = "en"\n\n[provenance]\n'
-            f"{lang} = {json.dumps(f'imported from {source_name}', ensure_ascii=False)}\n"
+            f"{lang} = {toml_string(f'imported from {source_name}')}\n"
         ).encode())
     return target

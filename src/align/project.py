@@ -120,6 +120,14 @@ class Project:
             provenance={escape(str(k)): escape(str(v)) for k, v in provenance.items()},
         )
 
+    def title(self, doc_id: str) -> str:
+        """The title for a list of documents: the id when the metadata cannot be read, so one broken
+        file does not hide every other document (opening that one says what is wrong)."""
+        try:
+            return self.meta(doc_id).title
+        except InputError:
+            return doc_id
+
     def resolve(self, ref: str, lang: str | None = None) -> tuple[str, str]:
         """Turn a CLI reference (a document id, or a path to a file in texts/) into (id, lang)."""
         looks_like_path = "/" in ref or os.sep in ref or ref.endswith(".txt")

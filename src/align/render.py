@@ -55,8 +55,13 @@ CSS = """
 
 HIGH, MID = 0.8, 0.5  # confidence bands: green at or above HIGH, amber at or above MID, red below
 RUN_PREVIEW = 12  # sentences shown of a long run of one-sided beads
-_AUTOLINK = re.compile(r"(?:https?|ftp|www)(?=[:.])|@", re.IGNORECASE)  # where GFM would start an autolink
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]~$|#])")  # characters Markdown (and Streamlit's) would act on
+# Where GFM would start an autolink, and where Streamlit an emoji, icon or colour (`:smile:`, `:red[`): a word
+# joiner goes after each, since no backslash stops what acts on the parsed text.
+_WORD_JOINER_AFTER = re.compile(r"(?:https?|ftp|www)(?=[:.])|@|:(?=[\w+-])", re.IGNORECASE)
+# Characters Markdown (and Streamlit's $math$ and :directives:) act on anywhere in a line, and what starts a
+# list item, setext underline or heading at the start of one ("1. Introduction", "- a"); & < > go to html.escape.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]~$|#:])")
+_LINE_START = re.compile(r"^([ \t]*)([-+=]|\d+(?=[.)]))", re.MULTILINE)
 
 
 def diff_html(old: str, new: str, css_class: str = "") -> str:
@@ -151,10 +156,20 @@ def confidence_badge(confidence: float | None) -> str:
 def markdown_text(text: str) -> str:
     """`text` for st.markdown (and Streamlit's alerts): plain text, never markup, a link or an image.
 
-    HTML and Markdown characters are escaped; GitHub Markdown's bare-URL and e-mail autolinks,
-    which no escape prevents, are broken by an invisible word joiner after `http`, `www` or `@`.
+    HTML characters are escaped and Markdown's backslash-escaped, with what starts a line (a title
+    "1. Introduction" is not a list, `:red[x]` not colour). GitHub Markdown's bare-URL and e-mail
+    autolinks and Streamlit's shortcodes (`:smile:`, `:material/home:`), which no escape prevents, are
+    broken by an invisible word joiner after `http`, `www`, `@` or a colon.
     """
-    return _AUTOLINK.sub("\\g<0>\u2060", escape(_MARKDOWN_SPECIAL.sub(r"\\\1", text)))
+    joined = _WORD_JOINER_AFTER.sub("\\g<0>\u2060", text)
+    marked = _LINE_START.sub(_line_start, _MARKDOWN_SPECIAL.sub(r"\\\1", joined))
+    return escape(marked)
+
+
+def _line_start(m: re.Match[str]) -> str:
+    """A list, underline or ordered-list start made literal: "\\- a", "1\\. Introduction"."""
+    indent, mark = m.groups()
+    return f"{indent}{mark}\\" if mark[0].isdigit() else f"{indent}\\{mark}"
 
 
 def text_html(body: str, element_id: str = "") -> str:

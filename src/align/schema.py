@@ -1,4 +1,5 @@
-"""Reading the project's hand-edited TOML files (glossaries, users) against a schema.
+"""Reading the project's hand-edited TOML files (glossaries, users) against a schema, and
+writing a value into one (`toml_string`).
 
 People write these files by hand, so every mistake gets its own clear sentence naming the
 file, the entry and the field (`term #3, 'avoid' must be a list of strings, not the string
@@ -26,6 +27,12 @@ MAX_REPORTED = 5  # mistakes listed in one error; the rest are counted
 _JSON_TYPES = {"array": "a list", "string": "a string", "object": "a table", "boolean": "true or false",
                "integer": "a whole number", "number": "a number"}
 Where = Callable[[tuple[str | int, ...]], str]  # a file-specific name for a place: ("term", 2) -> "term #3"
+
+
+def toml_string(value: str) -> str:
+    """`value` as a TOML basic string. JSON's escapes are TOML's, but JSON leaves DEL (U+007F) raw and
+    TOML forbids it: a book's title or an upload's name holding one made a file no reader accepts."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def read_toml(path: Path, what: str) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """Cutting a text into paragraphs and sentences with stable ids and exact offsets.
 
-Paragraphs are lines (blank lines separate nothing but are skipped). Sentences come from
-razdel, which handles quotes, ellipses and most abbreviations in both Russian and English
-and is ~40x faster than pysbd on our texts; a thin layer below fixes the cases it gets
+Paragraphs are lines, ended by LF, CR LF or CR (blank lines separate nothing but are
+skipped). Sentences come from razdel, which handles quotes, ellipses and most abbreviations
+in both Russian and English and is ~40x faster than pysbd on our texts; a thin layer below fixes the cases it gets
 wrong on memoir prose (initials, a few abbreviations, a year ending a sentence).
 
 Ids: a paragraph's id is a hash of its own text, so editing one paragraph never changes
@@ -26,6 +26,7 @@ from align.document import Document
 from align.errors import NotFoundError
 from align.project import Project
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _UPPER = "A-ZА-ЯЁ"
 # An initial ("L." "Д.") at the end of a piece: the next piece continues the name.
 _INITIAL_END = re.compile(rf"(?:^|[\s.])[{_UPPER}]\.$")
@@ -125,10 +126,24 @@ class Segmentation:
         return [s for s in self.sentences if s.paragraph_index == paragraph_index]
 
 
+def lines(text: str) -> Iterator[str]:
+    """The lines of `text` with their line breaks: LF, CR LF or CR end a line, as in universal newlines.
+
+    Not str.splitlines, which also breaks at U+2028 and U+2029: a text holding them lost them from
+    every export (each side of one became a paragraph of its own) while `apply` kept them.
+    """
+    pos = 0
+    for m in _LINE_END.finditer(text):
+        yield text[pos : m.end()]
+        pos = m.end()
+    if pos < len(text):
+        yield text[pos:]
+
+
 def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each non-blank line, without its line break or surrounding spaces."""
     pos = 0
-    for line in text.splitlines(keepends=True):
+    for line in lines(text):
         body = line.rstrip("\r\n")
         if pos == 0:  # a byte-order mark opening the file is not text: no sentence starts with it
             body = " " * (len(body) - len(body.lstrip("\ufeff"))) + body.lstrip("\ufeff")

@@ -164,7 +164,7 @@ class Book:
 
 
 _WORDS = re.compile(r"\w+|[^\w\s]+|\s+")  # a text as words, runs of marks and runs of spaces
-# Characters str.splitlines() breaks a line at (the segmenter's paragraphs are lines).
+# Line-breaking characters: inside a block they become spaces (a block is one line of the text).
 _LINE_BREAKS = dict.fromkeys(map(ord, "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"), " ")
 
 
