@@ -524,3 +524,18 @@ def test_fuzz_every_command_with_hostile_values(project: Project, inputs: Path, 
                     assert "\x1b" not in err and "\x00" not in err, where
     assert runs > 300
     assert _snapshot(project.texts_dir / "ru") and not project.text_path("passwd-link", "en").exists()
+
+
+def test_bidi_controls_are_spelled_out_in_html_a_reviewer_reads(project: Project, inputs: Path) -> None:
+    """An override in a proposed replacement would show the reviewer reversed text: the workbench's diff
+    and the HTML report show the controls spelled out, never raw."""
+    from align.render import diff_html
+
+    shown = diff_html("the cat sat", "the \u202etac\u202c sat")
+    assert "\u202e" not in shown and "\u202c" not in shown
+    assert "\\u202etac\\u202c" in shown
+    _propose(project, new="\u202esemit\u202c", note="\u2066x\u2069")
+    export(project, DOC, "report-html", inputs / "report.html")
+    out = (inputs / "report.html").read_text(encoding="utf-8")
+    assert not any(ch in out for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert "\\u202esemit\\u202c" in out and "\\u2066x\\u2069" in out

@@ -13,7 +13,9 @@ correction, saying what it escaped. `for_terminal` does the same for anything pr
 line breaks and the escape character, so a note cannot fake output lines or move the cursor, and the
 bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069), so a sentence
 cannot show the rest of its output line reversed ("Trojan Source", CVE-2021-42574). Those are text
-(right-to-left quotations use them) and stay in documents; only the terminal gets them spelled out.
+(right-to-left quotations use them) and stay in documents; only what people read them through gets
+them spelled out: the terminal (`for_terminal`) and HTML (`spell_bidi`, used by `align.render`), where an
+override in a replacement would show a reviewer other text than the one they approve.
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ _BMP_BAD = re.compile(f"[{_BMP_FORBIDDEN}]")
 # class of scattered astral characters ten times slower than a BMP class, on every character.
 _ASTRAL_BAD = re.compile("[" + "".join(chr(p * 0x10000 + n) for p in range(1, 17) for n in (0xFFFE, 0xFFFF)) + "]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-# What a terminal must not receive raw from user or document text: the above, line breaks and the
-# bidirectional controls that reorder what follows them on the line.
-_TERMINAL_BAD = re.compile(f"[{_BMP_FORBIDDEN}\x0a\x0d\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# The bidirectional embedding, override and isolate controls: they reorder what follows them.
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_BIDI = re.compile(f"[{_BIDI_CONTROLS}]")
+# What a terminal must not receive raw from user or document text: the above and line breaks.
+_TERMINAL_BAD = re.compile(f"[{_BMP_FORBIDDEN}\x0a\x0d\u2028\u2029{_BIDI_CONTROLS}]")
 
 
 def find_bad(text: str) -> re.Match[str] | None:
@@ -73,6 +77,11 @@ def escape(text: str) -> str:
     """`text` with every forbidden character spelled out as a Python-style escape (`\\x0b`)."""
     text = _ASTRAL_BAD.sub(_spelled, text) if not text.isascii() and _ASTRAL.search(text) else text
     return _BMP_BAD.sub(_spelled, text)
+
+
+def spell_bidi(text: str) -> str:
+    """`text` with its bidirectional controls spelled out (`\\u202e`): shown as they are, not acted on."""
+    return _BIDI.sub(_spelled, text)
 
 
 def for_terminal(text: str) -> str:

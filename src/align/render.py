@@ -1,25 +1,28 @@
 """HTML for people: tracked diffs, texts with tracked changes, confidence badges, and the
 workbench's tables (alignment, review cards, proposals, findings).
 
-Every piece of document or user text goes through `html.escape` here, and nowhere else, so
+Every piece of document or user text goes through `escape` here, and nowhere else, so
 a sentence containing `<script>` is shown as text wherever this HTML is embedded (the
-workbench, an HTML report); `markdown_text` does the same for text put into Markdown.
+workbench, an HTML report), and a bidirectional override shows as `\\u202e` instead of
+reversing what follows it (a reviewer approves what they see); `markdown_text` does the same
+for text put into Markdown.
 Styles are classes defined once in `CSS`.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from html import escape
 from typing import TYPE_CHECKING
 
 from align.alignment.store import Bead
 from align.corrections.diff import DELETE, INSERT, Edit, apply_edits, word_diff
 from align.corrections.model import Correction
 from align.corrections.relocate import Located
+from align.hygiene import spell_bidi
 from align.segment import Segment, Segmentation
 
 if TYPE_CHECKING:  # align.checks loads the checkers; only its Finding type is needed here
@@ -52,6 +55,11 @@ CSS = """
 .al-id { font-size: .8em; color: #666; }
 </style>
 """
+
+def escape(text: str) -> str:
+    """`text` for HTML: markup characters escaped and bidirectional controls spelled out."""
+    return html.escape(spell_bidi(text))
+
 
 HIGH, MID = 0.8, 0.5  # confidence bands: green at or above HIGH, amber at or above MID, red below
 RUN_PREVIEW = 12  # sentences shown of a long run of one-sided beads

@@ -5,7 +5,8 @@ neutralised; a self-contained HTML page (inline CSS, no
 scripts or external links) for reading, each correction shown as a word-level tracked diff
 of its sentence (align.render.sentence_change, the change the workbench shows). The page is
 built with lxml.html's element builder, which escapes all text, so a sentence containing
-markup shows as text.
+markup shows as text; bidirectional controls in the diffs and the records are spelled out
+(`align.hygiene.spell_bidi`), so an override cannot reverse what a reader sees.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from align.corrections.model import Category, Status
 from align.corrections.relocate import Located
 from align.corrections.workspace import list_corrections
 from align.export.base import ExportContext, Rendered
+from align.hygiene import spell_bidi
 from align.render import sentence_change
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -73,7 +75,7 @@ def write_csv(ctx: ExportContext) -> Rendered:
 
 def _diff(before: str, after: str) -> html.HtmlElement:
     p = E.P(E.CLASS("diff"))
-    for op, chunk in word_diff(before, after):
+    for op, chunk in word_diff(spell_bidi(before), spell_bidi(after)):
         if op == 0:
             if len(p):
                 p[-1].tail = (p[-1].tail or "") + chunk
@@ -109,7 +111,7 @@ def _card(ctx: ExportContext, a: Located) -> html.HtmlElement:
     if c.reason:
         rows.append(("reason", c.reason))
     rows.append(("last change", c.updated))
-    dl = E.DL(*(el for k, v in rows for el in (E.DT(k), E.DD(v))))
+    dl = E.DL(*(el for k, v in rows for el in (E.DT(k), E.DD(spell_bidi(v)))))
     head = E.DIV(
         E.CLASS("head"), E.SPAN(E.CLASS("status"), c.status), f" · {c.category} · {c.id} · sentence {c.segment}"
     )
