@@ -397,3 +397,17 @@ def test_a_fixed_bead_leaving_three_sentences_before_it_with_embeddings() -> Non
     tgt_emb /= np.linalg.norm(tgt_emb, axis=1, keepdims=True)
     beads = align(src, tgt, src_emb=src_emb, tgt_emb=tgt_emb, fixed=[((3,), (3, 4))])
     assert [(b.src, b.tgt) for b in beads] == gold
+
+
+def test_presegmented_lines_end_only_at_line_breaks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A line holding U+2028 (a line separator pasted from a word processor) is still one line: the beads'
+    line numbers are those of the file, not shifted by str.splitlines' extra breaks."""
+    src = tmp_path / "de.txt"
+    tgt = tmp_path / "fr.txt"
+    src.write_text("Wir fuhren 1988 nach\u2028Zürich.\r\nDort regnete es 3 Tage lang.\nDann kam 1 Sonne.\n",
+                   encoding="utf-8")
+    tgt.write_text("Nous sommes allés à Zurich en 1988.\nIl a plu 3 jours.\u2029\nPuis vint 1 soleil.\n",
+                   encoding="utf-8")
+    assert main(["--project", str(ROOT), "align", "--source", str(src), "--target", str(tgt), "--presegmented"]) == 0
+    beads = [line.split(":")[:2] for line in capsys.readouterr().out.splitlines()]
+    assert beads == [["[0]", "[0]"], ["[1]", "[1]"], ["[2]", "[2]"]]

@@ -5,11 +5,14 @@ decoded text of the file as it is on disk. So a stored text that starts with a b
 mark keeps it as character 0 (offsets recorded against it stay valid) and segmentation
 leaves it out of the first sentence; `import` strips it, so new texts never start with one.
 Texts are regular files inside texts/ (no symbolic links) holding no control characters
-(align.hygiene).
+(align.hygiene). A line ends at LF, CR LF or CR only (`lines`): paragraphs, files of one
+sentence per line and manifests all split there, never at U+2028/U+2029 as `str.splitlines` does.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from align.project import Project, check_doc_id, check_lang
 from align.safe_io import inside, read_regular, write_atomic
 from align.schema import toml_string
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # about ten long books; larger files are refused, not truncated
 # Encodings Russian and English texts are commonly found in: the only ones guessed.
 LEGACY_ENCODINGS = ("cp1251", "koi8_r", "cp866", "mac_cyrillic", "cp1252", "utf_16", "utf_32")
@@ -87,6 +91,30 @@ def read_text(path: Path) -> str:
     A symbolic link is refused (align.safe_io), not followed.
     """
     return decode_text(read_regular(path, lambda size: check_size(size, str(path))), str(path))
+
+
+def lines(text: str) -> Iterator[str]:
+    """The lines of `text` with their line breaks: LF, CR LF or CR end a line, as in universal newlines.
+
+    Not str.splitlines, which also breaks at U+2028 and U+2029: a text holding them lost them from
+    every export (each side of one became a paragraph of its own) while `apply` kept them.
+    """
+    pos = 0
+    for m in _LINE_END.finditer(text):
+        yield text[pos : m.end()]
+        pos = m.end()
+    if pos < len(text):
+        yield text[pos:]
+
+
+def split_lines(text: str) -> list[str]:
+    """The `lines` of `text` without their line breaks."""
+    return [line.rstrip("\r\n") for line in lines(text)]
+
+
+def read_lines(path: Path) -> list[str]:
+    """A file of one sentence per line (`read_text`), as its lines without their line breaks."""
+    return split_lines(read_text(path))
 
 
 def load(project: Project, doc_id: str, lang: str = "en") -> Document:

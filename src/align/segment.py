@@ -22,11 +22,10 @@ from functools import cached_property, lru_cache
 import razdel
 
 from align import document
-from align.document import Document
+from align.document import Document, lines
 from align.errors import NotFoundError
 from align.project import Project
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
 _UPPER = "A-ZА-ЯЁ"
 # An initial ("L." "Д.") at the end of a piece: the next piece continues the name.
 _INITIAL_END = re.compile(rf"(?:^|[\s.])[{_UPPER}]\.$")
@@ -124,20 +123,6 @@ class Segmentation:
 
     def in_paragraph(self, paragraph_index: int) -> list[Segment]:
         return [s for s in self.sentences if s.paragraph_index == paragraph_index]
-
-
-def lines(text: str) -> Iterator[str]:
-    """The lines of `text` with their line breaks: LF, CR LF or CR end a line, as in universal newlines.
-
-    Not str.splitlines, which also breaks at U+2028 and U+2029: a text holding them lost them from
-    every export (each side of one became a paragraph of its own) while `apply` kept them.
-    """
-    pos = 0
-    for m in _LINE_END.finditer(text):
-        yield text[pos : m.end()]
-        pos = m.end()
-    if pos < len(text):
-        yield text[pos:]
 
 
 def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:

@@ -101,8 +101,8 @@ class FileJob:
 
     def run(self, model: neural.Encoder | None, full: bool = False) -> int:
         """Align the two files (always whole: nothing of an earlier run is kept)."""
-        src = document.read_text(self.source).splitlines()
-        tgt = document.read_text(self.target).splitlines()
+        src = document.read_lines(self.source)
+        tgt = document.read_lines(self.target)
         src_emb = tgt_emb = None
         if model is not None:
             src_emb = neural.embed(model, src, self.cache_folder)
@@ -161,7 +161,7 @@ def manifest_jobs(manifest: Path) -> list[Job]:
     as_json = manifest.suffix in (".jsonl", ".json")
     jobs: list[Job] = []
     lines: dict[Path, int] = {}  # output -> the line naming it
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(document.split_lines(text), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         where = f"{manifest}:{n}"

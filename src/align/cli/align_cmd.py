@@ -43,10 +43,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run_align)
 
 
-def _read_lines(path: Path) -> list[str]:
-    return document.read_text(path).splitlines()
-
-
 def run_align(args: argparse.Namespace, project: Project) -> int:
     if args.presegmented or args.source or args.target:
         if not (args.presegmented and args.source and args.target):
@@ -88,7 +84,7 @@ def run_align(args: argparse.Namespace, project: Project) -> int:
 
 
 def _run_files(args: argparse.Namespace) -> int:
-    src, tgt = _read_lines(args.source), _read_lines(args.target)
+    src, tgt = document.read_lines(args.source), document.read_lines(args.target)
     src_emb = tgt_emb = None
     if args.model:
         from align.alignment import neural

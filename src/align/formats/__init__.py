@@ -232,7 +232,7 @@ def load_book(project: Project, doc_id: str, lang: str) -> Book | None:
         return None
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        lines = [line for line in document.load(project, doc_id, lang).text.splitlines() if line.strip()]
+        lines = [line for line in document.lines(document.load(project, doc_id, lang).text) if line.strip()]
         rows = raw["blocks"]
         if len(rows) != len(lines) or any(int(r["len"]) != len(t.strip()) for r, t in zip(rows, lines)):
             raise StorageError(f"{project.text_path(doc_id, lang)} no longer matches {path}: "
