@@ -64,3 +64,17 @@ def test_grammar_injectors_write_real_errors() -> None:
                        ("contextual.double-negative", "anything", "nothing"), ("contextual.article", "a", "an")}
     # "the family was" stays: English also writes "the family are" (no error to inject)
     assert list(agreement(EvalText("t", "The family was at home."))) == []
+
+
+def test_name_slips_are_the_ones_people_make() -> None:
+    import random
+
+    from rapidfuzz.distance import OSA
+
+    from align.checks.evaluate import _letter_slips
+
+    rng = random.Random(0)
+    slips = {_letter_slips("Voltaire", rng) for _ in range(400)}
+    assert all(s[0] == "V" and OSA.distance(s, "Voltaire") == 1 for s in slips)
+    assert {"Volatire", "Voltair", "Voltairee"} <= slips  # a swap, the last letter dropped and doubled
+    assert any(s.startswith("Voltaire") and len(s) == 9 and s[-1] != "e" for s in slips)  # one added

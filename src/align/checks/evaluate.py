@@ -164,6 +164,11 @@ class EvalText:
         return CheckInput(self.text, self.segmentation)
 
     @cached_property
+    def lowercase_words(self) -> frozenset[str]:
+        """The words of the text, lowercase."""
+        return frozenset(w.lower() for w in self.input.word_counts)
+
+    @cached_property
     def ru_segmentation(self) -> Segmentation | None:
         return segment_text(self.ru, lang="ru") if self.ru else None
 
@@ -362,13 +367,30 @@ def _variants(name: str) -> list[str]:
     return out
 
 
+class Slip(Enum):
+    """The slips people make in a word (Damerau 1964: about 80% of misspellings are one of these, or
+    a changed letter): a letter added, dropped or doubled, or two adjacent letters swapped."""
+
+    INSERT = "insert"
+    DROP = "drop"
+    DOUBLE = "double"
+    TRANSPOSE = "transpose"
+
+
 def _letter_slips(name: str, rng: random.Random) -> str:
-    """One letter inserted, dropped or doubled inside the name (never its first letter)."""
-    i = rng.randrange(1, len(name) - 1)
-    kind = rng.choice(("insert", "drop", "double"))
-    if kind == "drop":
+    """One slip anywhere in the name but its first letter, the last one included (Voltair, Hegell,
+    Voltaires, Nietzshce); the name itself when it has no two different letters to swap."""
+    kind = rng.choice(list(Slip))
+    if kind is Slip.TRANSPOSE:
+        swaps = [i for i in range(1, len(name) - 1) if name[i] != name[i + 1]]
+        if not swaps:
+            return name
+        i = rng.choice(swaps)
+        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+    i = rng.randrange(1, len(name) + (kind is Slip.INSERT))  # a letter may be added after the last
+    if kind is Slip.DROP:
         return name[:i] + name[i + 1 :]
-    if kind == "double":
+    if kind is Slip.DOUBLE:
         return name[:i] + name[i] + name[i:]
     return name[:i] + rng.choice("aeiourlnst") + name[i:]
 
@@ -387,14 +409,20 @@ def name_variant(t: EvalText) -> Iterator[Site]:
             yield Site(s, e, v, "names.variant", name)
 
 
+def _unknown(t: EvalText, spelling: str) -> bool:
+    """Whether a slip writes a spelling English hardly knows and the text does not use (Oblonskys
+    without its s is the text's Oblonsky: another word, no slip to find)."""
+    return zipf_frequency(spelling.lower(), "en") < 1.5 and spelling.lower() not in t.lowercase_words
+
+
 def name_letter(t: EvalText) -> Iterator[Site]:
-    """A name of the text written once with a letter inserted, dropped or doubled."""
+    """A name of the text written once with a letter added, dropped or doubled, or two letters swapped."""
     rng = _rng(t, "names.letter")
     for name, spans in _name_words(t, 3).items():
         if len(name) < 5 or zipf_frequency(name.lower(), "en") >= 3.0:
             continue
         v = _letter_slips(name, rng)
-        if zipf_frequency(v.lower(), "en") < 1.5:
+        if _unknown(t, v):
             s, e = spans[len(spans) // 2]
             yield Site(s, e, v, "names.letter", name)
 
@@ -459,7 +487,7 @@ def well_known_misspelt(t: EvalText) -> Iterator[Site]:
             continue
         options = _variants(name) + [_letter_slips(name, rng)]
         v = rng.choice(options)
-        if zipf_frequency(v.lower(), "en") < 1.5:
+        if _unknown(t, v):
             s, e = spans[0]
             yield Site(s, e, v, "names.well-known", name)
 

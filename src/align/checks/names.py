@@ -6,14 +6,18 @@ spellings English uses (Dostoevsky, Nietzsche) and which it hardly knows (Dostoy
 harper-py's dictionary says which words English capitalises (Jacobin, Lutheran, Hegelian). Which
 spellings count as near is `align.translit.rendering_distance`: letter groups that renderings of
 one Russian letter disagree on (derived from iuliia's schemes, plus older English and German
-habits) cost little, any other inserted, dropped or changed letter costs one. The document
+habits) cost little, any other inserted, dropped or changed letter costs one, and so do two
+adjacent letters swapped (Nietzshce: Damerau's four slips; rapidfuzz's OSA distance). The document
 itself says what its names are (capitalised mid-sentence) and which spelling it prefers; where
 two spellings tie, the aligned Russian, rendered as English books do today (iuliia's WIKIPEDIA
 scheme), decides. Multi-word names take the capitalisation the text mostly gives them.
 
 Precision first: a word English knows (as a word or a name) is never proposed another name; a
 form is proposed only when English uses it far more (`MIN_GAIN`), or the text does; ties are
-flagged. Offsets of possessives are kept outside the name ("Vronskij’s" → "Vronskij").
+flagged. A slip at a name's end is one only where it makes no ending (`_slip_at_end`): the last
+letter doubled or dropped (Hegell, Voltair), the last two swapped (Itayl), but no letter added,
+and no -s, -y or vowel but a silent -e dropped (Petrov and Petrova, Oblonsky and Oblonskys stay
+two words). Offsets of possessives are kept outside the name ("Vronskij’s" → "Vronskij").
 """
 
 from __future__ import annotations
@@ -26,11 +30,12 @@ from functools import lru_cache
 
 import harper
 import iuliia
+from rapidfuzz.distance import OSA, Hamming
 from wordfreq import top_n_list
 
 from align.checks.model import CheckInput, Finding
 from align.checks.spelling import zipf
-from align.translit import MIN_STEM, SCHEMES, latin, rendering_distance, ru_stems, skeleton
+from align.translit import EDIT_COST, MIN_STEM, SCHEMES, latin, rendering_distance, ru_stems, skeleton
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _DERIVED_SUFFIXES = ("ist", "ists", "ism", "ian", "ians", "ite", "ites")
@@ -48,7 +53,7 @@ EDIT_COST_FLOOR = 0.9  # a distance this large includes a plain letter edit
 LONG = 7  # letters a word needs before a plain letter edit is taken for a slip
 SHORT = 4  # ... or a letter it lacks of a name English knows (Fiday, Friday)
 SLIP_KNOWN_ZIPF = 2.5  # a letter slip is only taken for one in a name English knows this well
-SLIP_GAIN = 3.0  # a letter too many is a slip only when English knows the name 1,000x better
+SLIP_GAIN = 3.0  # a letter too many, at the end or two swapped: a slip only in a name known 1,000x better
 INDEX_SIZE = 180_000  # wordfreq's most frequent words searched for conventional forms
 # (replacement or None to only flag, category, rule, message, confidence), keyed by the word
 _Proposal = tuple[str | None, str, str, str, float]
@@ -95,33 +100,64 @@ def _known_index() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
-def near(a: str, b: str, long: int = LONG) -> float | None:
-    """The rendering distance of two lowercase spellings when they may be one name, else None: within
-    RENDERING_LIMIT, or EDIT_LIMIT for long words, and not only an ending apart (Petrov and Petrova,
-    Oblonsky and Oblonskys are two words)."""
-    if a == b or a[:-1] == b or b[:-1] == a:
+def near(written: str, name: str, long: int = LONG) -> float | None:
+    """The rendering distance of two lowercase spellings when the first may be the second name
+    written otherwise, else None: within RENDERING_LIMIT, or EDIT_LIMIT for long words, where two
+    adjacent letters swapped is one plain edit (Nietzshce, Nietzsche); and an edit at the end only
+    when it is a slip, not an ending (`_slip_at_end`: Voltair is Voltaire, Petrov is not Petrova)."""
+    if written == name:
         return None
-    d = rendering_distance(a, b, EDIT_LIMIT)  # the larger limit, as in `_may_become`: one cached distance
-    limit = EDIT_LIMIT if min(len(a), len(b)) >= long else RENDERING_LIMIT
+    # the larger limit, as in `_may_become`: one cached distance; OSA counts a swap as one edit
+    d = min(rendering_distance(written, name, EDIT_LIMIT), EDIT_COST * OSA.distance(written, name, score_cutoff=1))
+    limit = EDIT_LIMIT if min(len(written), len(name)) >= long else RENDERING_LIMIT
     if d > limit:
         return None
-    if d >= EDIT_COST_FLOOR and a[-1] != b[-1]:  # a plain edit at the end: an inflection, not a slip
-        return None
+    if written[:-1] == name or name[:-1] == written or (d >= EDIT_COST_FLOOR and written[-1] != name[-1]):
+        return max(d, EDIT_COST) if _slip_at_end(written, name) else None  # a plain edit, however cheap
     return d
+
+
+def _slip_at_end(written: str, name: str) -> bool:
+    """Whether a spelling that differs from a name at the end is a slip of it rather than a form
+    with an ending: the last two letters swapped (Itayl, Italy), the last letter doubled (Hegell,
+    Hegel), or the last letter dropped when it ends no inflection (Parliamen, Parliament). Nothing
+    added: endings are (Figurez, Karenine). Nor dropped: English -s (Descarte, Oblonsky), and
+    the vowels and -y of Russian, and other, names (Petrov, Petrova; Fernand, Fernando); only a
+    silent -e after a consonant, in a long word (Voltair, Voltaire; not Simon, Simone)."""
+    if len(written) == len(name):  # the last letters differ: a swap must be of the last two
+        return _swapped(written, name)
+    if written[:-1] == name:
+        return written[-1] == name[-1]
+    last = name[-1]
+    if last == "e":
+        return written[-1] not in _ENDING_LETTERS and len(written) >= LONG
+    return last not in _ENDING_LETTERS
+
+
+_ENDING_LETTERS = frozenset("aeiouys")
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether two spellings are one pair of adjacent letters swapped apart (Itayl, Italy)."""
+    return len(a) == len(b) and Hamming.distance(a, b) == 2 and OSA.distance(a, b) == 1
 
 
 
 @lru_cache(maxsize=50_000)
 def conventional_form(word: str) -> tuple[str, ...]:
     """The spelling English knows well that `word` (lowercase, one English hardly knows) is a close
-    rendering of: the most frequent of those a rendering away, else of those a letter away; with
-    its rivals (alike in frequency, and not renderings of it) when there is no clear choice."""
+    rendering of: the most frequent of those a rendering away, else (or when English knows one
+    1,000x better: Quene is Queen, not Queene) of those a letter away; with its rivals (alike in
+    frequency, and not renderings of it) when there is no clear choice."""
     floor = zipf(word) + MIN_GAIN
     cands = {c for k in _keys(word) for c in _known_index().get(k, ()) if zipf(c) >= floor and _may_become(word, c)}
     scored = {c: d for c in cands if (d := near(word, c, SHORT)) is not None
               and (d < EDIT_COST_FLOOR or zipf(c) >= SLIP_KNOWN_ZIPF)}
     renderings = [c for c, d in scored.items() if d < EDIT_COST_FLOOR]
-    ranked = sorted(renderings or scored, key=lambda c: (-zipf(c), c))  # the most used rendering
+    slips = [c for c, d in scored.items() if d >= EDIT_COST_FLOOR]
+    if renderings and slips and max(map(zipf, slips)) < max(map(zipf, renderings)) + SLIP_GAIN:
+        slips = []  # a rendering is likelier than a slip, unless English knows the slipped name far better
+    ranked = sorted(slips or renderings, key=lambda c: (-zipf(c), c))  # the most used
     if not ranked:
         return ()
     # forms that are not renderings of the best one and alike in frequency: two names, no choice
@@ -131,17 +167,24 @@ def conventional_form(word: str) -> tuple[str, ...]:
 
 def _may_become(word: str, form: str) -> bool:
     """Whether a conventional form may replace the word: same first letter (up to a rendering:
-    Komintern, Comintern); a plain letter edit only as a letter the word lacks (Nitzsche,
-    Nietzsche; not Latinus, Latinos) or one too many in a long name English knows far better;
-    and not a modern ending made old (Krasinsky is not Krasinski: -ski is the Polish form, and
-    -off, -eff are dated)."""
+    Komintern, Comintern); a plain letter edit only as a letter the word lacks inside it (Nitzsche,
+    Nietzsche; not Latinus, Latinos), or, in a name English knows far better, as its last letter
+    (Voltair, Voltaire), one letter too many in a long word, or two letters swapped (Clairon is
+    no Clarion), and then not in the plural of a word English knows (Alines is no Aliens); and
+    not a modern ending made old (Krasinsky is not Krasinski: -ski is the Polish form, and -off,
+    -eff are dated)."""
     if skeleton(word)[:1] != skeleton(form)[:1]:
         return False
     if form.endswith(_DATED_ENDINGS) and not word.endswith(_DATED_ENDINGS):
         return False
-    if rendering_distance(word, form, EDIT_LIMIT) < EDIT_COST_FLOOR or len(form) > len(word):
+    if rendering_distance(word, form, EDIT_LIMIT) < EDIT_COST_FLOOR:
         return True
-    return len(form) < len(word) and len(form) >= LONG - 1 and zipf(form) - zipf(word) >= SLIP_GAIN
+    if len(form) > len(word) and form[:-1] != word:
+        return True
+    if word.endswith("s") and word[-2] != "s" and zipf(word[:-1]) >= KNOWN_ZIPF:  # a plural (Alines, not Aliens)
+        return False
+    far_better = zipf(form) - zipf(word) >= SLIP_GAIN
+    return far_better and (len(form) > len(word) or _swapped(word, form) or len(word) > len(form) >= LONG - 1)
 
 
 _DATED_ENDINGS = ("ski", "off", "eff")
@@ -169,7 +212,7 @@ def _conventional(inp: CheckInput) -> dict[str, _Proposal]:
             continue
         if (n > 2 and word not in of_russian) or zipf(low) >= UNKNOWN_ZIPF:  # the text's own, or English's
             continue
-        if counts[word[:-1]] or counts[word + "s"]:  # the plural of a name of the text (the Swanns)
+        if (counts[word[:-1]] and word[-1] != word[-2]) or counts[word + "s"]:  # a plural (Swanns), not Hegell
             continue
         forms = conventional_form(low)
         if n > 2 and forms:  # only on the Russian's word: the usual form must render it as well as this one
@@ -212,13 +255,14 @@ def _variants(inp: CheckInput) -> dict[str, _Proposal]:
         ordered = sorted(bucket)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 :]:
-                d = near(a.lower(), b.lower(), SHORT + 1)
+                rare, common = sorted((a, b), key=lambda w: (w in glossary, counts[w]))  # which is the slip
+                d = near(rare.lower(), common.lower(), SHORT + 1)
                 if d is None:
                     continue
                 few, many = sorted((counts[a], counts[b]))
                 if d >= EDIT_COST_FLOOR and (few > 2 or many < 3 * few):  # two names a letter apart
                     continue
-                if d >= EDIT_COST_FLOOR and len(a) == len(b) and len(a) < LONG:  # Misha and Masha
+                if d >= EDIT_COST_FLOOR and len(a) == len(b) and len(a) < LONG and not _swapped(a, b):  # Misha, Masha
                     continue
                 parent[root(a)] = root(b)
     groups: dict[str, set[str]] = defaultdict(set)
