@@ -149,12 +149,22 @@ def test_use_m3_without_its_package_is_a_clear_error(
     assert load_alignment(project, DOC) is None  # nothing stored
 
 
-def test_use_m3_leaves_a_translators_credit_unaligned_not_swallowed(use_m3) -> None:
-    """A line nothing on the other side resembles (a credit, a caption) opens a gap cheaply: with
-    use-m3 it becomes a 0-1 bead, where the old costs grew the last bead around it (a 1-2)."""
+def _spans_with_m3(
+    model, src: list[str], tgt: list[str], **params: float
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """The beads (source, target indices) of `src` and `tgt` aligned with their USE-m3 embeddings; with
+    `params`, the embedding defaults changed by them."""
     from align.alignment import neural
     from align.alignment.aligner import Params, align
 
+    emb = {"src_emb": neural.embed(model, src), "tgt_emb": neural.embed(model, tgt)}
+    beads = align(src, tgt, **emb, params=Params(**params)) if params else align(src, tgt, **emb)
+    return [(b.src, b.tgt) for b in beads]
+
+
+def test_use_m3_leaves_a_translators_credit_unaligned_not_swallowed(use_m3) -> None:
+    """A line nothing on the other side resembles (a credit, a caption) opens a gap cheaply: with
+    use-m3 it becomes a 0-1 bead, where the old costs grew the last bead around it (a 1-2)."""
     ru = ["Утром мы вышли из лагеря и поднялись на ледник.",
           "Погода была ясной, но ветер усиливался с каждым часом.",
           "К полудню мы достигли седловины на высоте шести тысяч метров.",
@@ -166,21 +176,15 @@ def test_use_m3_leaves_a_translators_credit_unaligned_not_swallowed(use_m3) -> N
           "From there we could see the whole valley and the neighbouring peaks.",
           "In the evening we returned to camp, tired but happy.",
           "(Translated by L. S.)"]
-    emb = {"src_emb": neural.embed(use_m3, ru), "tgt_emb": neural.embed(use_m3, en)}
     one_to_one = [((k,), (k,)) for k in range(5)]
-    beads = [(b.src, b.tgt) for b in align(ru, en, **emb)]
-    assert beads == [*one_to_one, ((), (5,))]
-    swallowed = [(b.src, b.tgt) for b in align(ru, en, **emb, params=Params(lone_gap_bonus=0.0))]
-    assert swallowed == [*one_to_one[:4], ((4,), (4, 5))]
+    assert _spans_with_m3(use_m3, ru, en) == [*one_to_one, ((), (5,))]
+    assert _spans_with_m3(use_m3, ru, en, lone_gap_bonus=0.0) == [*one_to_one[:4], ((4,), (4, 5))]
 
 
 def test_use_m3_a_sentence_cut_short_in_translation_stays_its_own_bead(use_m3) -> None:
     """A translator dropped half a sentence (the Argus line below): its 1-1 bead's length is far off,
     and the Gale–Church tail, uncapped, made joining it with the sentence before (a 2-2) cheaper
     than the two right 1-1 beads whatever the cosines said. Capped (`Params.len_cap`), they win."""
-    from align.alignment import neural
-    from align.alignment.aligner import Params, align
-
     en = ["The ship left the harbour at dawn and turned north along the coast.",
           "For three days the sea was calm and the crew had little to do.",
           "On the fourth morning the lookout saw a dark shape far to the east.",
@@ -200,8 +204,6 @@ def test_use_m3_a_sentence_cut_short_in_translation_stays_its_own_bead(use_m3) -
           "Le commandant fit forcer la vapeur et la poursuite commença.",
           "À midi la forme avait disparu, et les hommes regagnèrent leurs postes.",
           "Cette nuit-là personne ne dormit, et tous les yeux restaient fixés sur l'eau noire."]
-    emb = {"src_emb": neural.embed(use_m3, en), "tgt_emb": neural.embed(use_m3, fr)}
     one_to_one = [((k,), (k,)) for k in range(8)]
-    assert [(b.src, b.tgt) for b in align(en, fr, **emb)] == one_to_one
-    uncapped = [(b.src, b.tgt) for b in align(en, fr, **emb, params=Params(len_cap=math.inf))]
-    assert uncapped == [*one_to_one[:3], ((3, 4), (3, 4)), *one_to_one[5:]]
+    assert _spans_with_m3(use_m3, en, fr) == one_to_one
+    assert _spans_with_m3(use_m3, en, fr, len_cap=math.inf) == [*one_to_one[:3], ((3, 4), (3, 4)), *one_to_one[5:]]
