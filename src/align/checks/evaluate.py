@@ -35,6 +35,7 @@ from wordfreq import top_n_list, zipf_frequency
 
 from align.alignment.store import Bead
 from align.checks.model import CheckInput, Finding
+from align.checks.spelling import keys_near, known
 from align.segment import Segmentation, segment_text
 from align.translit import latin, name_keys, roman_value, spelling_key
 
@@ -382,30 +383,13 @@ class Slip(Enum):
 
 NAME_SLIPS = (Slip.INSERT, Slip.DROP, Slip.DOUBLE, Slip.TRANSPOSE)  # a changed letter in a name is a variant
 _VOWELS = "aeiou"
-_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-
-
-@lru_cache(maxsize=1)
-def _keys_near() -> dict[str, str]:
-    """The letters around each on a QWERTY keyboard: beside it, and the two touching it in the rows
-    above and below (the rows are staggered by half a key)."""
-    near: dict[str, str] = {}
-    for r, row in enumerate(_KEY_ROWS):
-        for i, c in enumerate(row):
-            keys = [row[j] for j in (i - 1, i + 1) if 0 <= j < len(row)]
-            if r > 0:
-                keys += [_KEY_ROWS[r - 1][j] for j in (i, i + 1) if j < len(_KEY_ROWS[r - 1])]
-            if r < 2:
-                keys += [_KEY_ROWS[r + 1][j] for j in (i - 1, i) if 0 <= j < len(_KEY_ROWS[r + 1])]
-            near[c] = "".join(keys)
-    return near
 
 
 def _typed_instead(c: str, rng: random.Random) -> str:
     """The letter a typist or speller writes for `c` (Kukich 1992): a vowel for a vowel, else a key beside it."""
     if c in _VOWELS and rng.random() < 0.5:
         return rng.choice(_VOWELS.replace(c, ""))
-    return rng.choice(_keys_near().get(c, _VOWELS))
+    return rng.choice(keys_near().get(c, _VOWELS))
 
 
 def _letter_slips(word: str, rng: random.Random, kinds: Sequence[Slip] = NAME_SLIPS, typed: bool = False) -> str:
@@ -426,7 +410,7 @@ def _letter_slips(word: str, rng: random.Random, kinds: Sequence[Slip] = NAME_SL
         return word[:i] + word[i] + word[i:]
     if kind is Slip.SUBSTITUTE:
         return word[:i] + _typed_instead(word[i], rng) + word[i + 1 :]
-    added = rng.choice(_keys_near().get(word[i - 1], _VOWELS)) if typed else rng.choice("aeiourlnst")
+    added = rng.choice(keys_near().get(word[i - 1], _VOWELS)) if typed else rng.choice("aeiourlnst")
     return word[:i] + added + word[i:]
 
 
@@ -604,10 +588,8 @@ def _non_word(t: EvalText, spelling: str) -> bool:
     """Whether a misspelling is no English word: in neither curated word list (pyspellchecker's,
     symspellpy's), rare in wordfreq (which also counts the web's misspellings: "recieve", "thier"),
     and not a word of the text."""
-    from align.checks.spelling import speller, unigrams
-
-    return (spelling not in speller() and spelling not in unigrams()[0]
-            and zipf_frequency(spelling, "en") < _WELL_KNOWN_WORD and spelling not in t.lowercase_words)
+    return not known(spelling) and zipf_frequency(spelling, "en") < _WELL_KNOWN_WORD \
+        and spelling not in t.lowercase_words
 
 
 def non_word(t: EvalText) -> Iterator[Site]:
