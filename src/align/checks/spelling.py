@@ -37,6 +37,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
+from itertools import groupby
 
 from spellchecker import SpellChecker
 from wordfreq import zipf_frequency
@@ -45,8 +46,13 @@ from align.checks.model import CheckInput, Finding
 
 MAX_WORD_LETTERS = 40  # longer "words" (a URL, a run of letters) are no typos; their candidates cost O(length²)
 ATTESTED_ZIPF = 1.0  # wordfreq knows many rare words and names; below this it is unattested
-WELL_ATTESTED_ZIPF = 3.0  # wordfreq also counts the web's misspellings ("thier" 3.0); above this a string is English
-ATTESTED_MIN_GAIN = 2.5  # an attested misspelling's correction is ~100x more frequent than it
+WELL_ATTESTED_ZIPF = 3.0  # a common word (once per million words), in English or another language
+ENGLISH_ZIPF = 3.5  # a string this common is English whatever the lists say ("tis"); the web's misspellings are
+# rarer ("teh" 3.0, "thier" 3.0, "recieve" 2.8)
+# An attested non-word needs a correction 1000x more frequent than it, or one 30x likelier in its
+# place (slip and neighbours counted) than the string itself is there.
+ATTESTED_MIN_GAIN = 3.0
+ATTESTED_MARGIN = 1.5
 CLEAR_MARGIN = 1.0  # log10: the best correction is 10x more likely than the next, else only a flag
 PLAUSIBLE = 0.5  # log10 P(word) x P(slip) of a correction: a slip of a rare word is no explanation
 BACKOFF = 0.4  # stupid backoff (Brants et al. 2007): an unseen pair scores 0.4 x the word's own probability
@@ -57,15 +63,20 @@ FIT_CAP = 2.0  # log10: what one neighbour may add to a correction's likelihood
 SLIP_COMMON = -2.0
 SLIP_OTHER = -3.0
 SLIP_FIRST_LETTER = -1.0
+# A speller unsure of a word's doubled letters gets them wrong together ("acomodate", "tommorow"):
+# Brill & Moore (2000) learn such edits as one; each double after the first costs a little more.
+SLIP_ANOTHER_DOUBLE = -0.5
 _VOWELS = frozenset("aeiou")
 _KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_DOUBLE = re.compile(r"(.)\1+")
 _OTHER_LANGUAGES = ("fr", "de", "it", "es")  # the languages a translated novel quotes most
 REALWORD_MAX_ZIPF = 3.0  # only rare words are suspected of being typos of common ones
 REALWORD_MIN_GAIN = 2.5  # the candidate must be ~300x more frequent (zipf is log10)
 REALWORD_MIN_PMI = 3.2  # log10 association of the candidate with a neighbour
 _SUFFIXES = ("s", "es", "ings", "ing", "ed", "d", "er", "ers", "est", "ly", "ness", "ment", "ments", "ful",
              "less", "like", "age", "th", "eth", "st", "y")
+_KEEP_Y = ("s", "y", "ing", "ings", "age")  # suffixes after which a -y stays ("flying"), else -i- ("flies")
 _CLITICS = ("'s", "n't", "'d", "'ll", "'ve", "'re", "'m")  # "Levin's", "daren't", "who'd"
 _PREFIXES = ("un", "re", "in", "dis", "over", "out", "be", "non", "under", "fore")
 
@@ -140,10 +151,12 @@ def _stem_takes(stem: str, suffix: str) -> bool:
     written -i after a consonant: "tawnies", "holies"); -s not after a hiss, -es after one or -o;
     -d, -st, -th after a silent e ("chided", "lovest", "loveth"); a vowel suffix (or -y: "almondy")
     drops that e and doubles the consonant of a short stem ("hoping", "hopping": so "askd", "dieed",
-    "hoding" are no formations of "ask", "die", "hod")."""
+    "hoding" are no formations of "ask", "die", "hod"). Where the rule depends on stress or has
+    exceptions, a listed word spelt the other way wins ("occurred", "truly", "argument": so
+    "occured", "truely", "arguement" are none)."""
     if len(stem) < 3:
         return False
-    if stem.endswith("i") and stem[-2] not in _VOWELS and suffix not in ("s", "y", "ing", "ings", "age"):
+    if len(stem) > 3 and stem.endswith("i") and stem[-2] not in _VOWELS and suffix not in _KEEP_Y:
         return known(stem[:-1] + "y")
     if not known(stem):
         return False
@@ -155,8 +168,11 @@ def _stem_takes(stem: str, suffix: str) -> bool:
     if suffix in ("d", "st", "th"):
         return stem.endswith("e")
     if suffix[0] in "aeiouy":
-        return not (stem.endswith(("e", "y")) and not stem.endswith(("ee", "oe", "ye")) or _short(stem))
-    return True
+        if stem.endswith(("e", "y")) and not stem.endswith(("ee", "oe", "ye")) or _short(stem):
+            return False
+        return not (re.search(r"[aeiou][^aeiouwxy]$", stem) and known(stem + stem[-1] + suffix))
+    return not (stem.endswith("e") and known(stem[:-1] + suffix)
+                or re.search(r"[^aeiou]y$", stem) and known(stem[:-1] + "i" + suffix))
 
 
 @lru_cache(maxsize=20_000)
@@ -231,7 +247,8 @@ def _near(a: str, b: str) -> bool:
 @lru_cache(maxsize=20_000)
 def _meant(typed: str) -> tuple[tuple[str, float], ...]:
     """The listed words one slip from `typed` (Damerau: a letter added, dropped or changed, or two
-    adjacent letters swapped), each with log10 P(that slip), the likelier slips first."""
+    adjacent letters swapped), or only doubled letters apart ("tommorow", "acomodate"), each with
+    log10 P(those slips), the likelier first."""
     out: dict[str, float] = {}
 
     def add(word: str, common: bool, at: int) -> None:
@@ -252,7 +269,29 @@ def _meant(typed: str) -> tuple[tuple[str, float], ...]:
     for i in range(n + 1):
         for c in _LETTERS:
             add(typed[:i] + c + typed[i:], True, i)  # a letter dropped
+    runs = [len(list(g)) for _, g in groupby(typed)]
+    for word in _doubled().get(_single(typed), ()):
+        slips = sum(abs(a - len(list(g))) for a, (_, g) in zip(runs, groupby(word), strict=True))
+        if slips > 1:
+            out.setdefault(word, SLIP_COMMON + (slips - 1) * SLIP_ANOTHER_DOUBLE)
     return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
+def _single(word: str) -> str:
+    """The word with each doubled letter written once."""
+    return _DOUBLE.sub(r"\1", word)
+
+
+@lru_cache(maxsize=1)
+def _doubled() -> dict[str, tuple[str, ...]]:
+    """The listed words with a doubled letter, by their spelling with each written once: misspellers
+    double and undouble letters more than anything ("accommodate", "tomorrow", "necessary")."""
+    out: dict[str, list[str]] = {}
+    for words in _lists():
+        for word in words:
+            if _DOUBLE.search(word):
+                out.setdefault(_single(word), []).append(word)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
 
 @lru_cache(maxsize=50_000)
@@ -306,7 +345,7 @@ def _non_word(inp: CheckInput, i: int, stem: str) -> list[Finding]:
     """A word in no list, with its likeliest correction, or flagged when corrections tie; an attested
     one (wordfreq has seen it) only with a clear correction far more frequent than it."""
     w = inp.words[i]
-    if inp.word_counts[w.text] > 2 or not stem.isascii() or zipf(stem) >= WELL_ATTESTED_ZIPF \
+    if inp.word_counts[w.text] > 2 or not stem.isascii() or zipf(stem) >= ENGLISH_ZIPF \
             or _is_formation(stem) or _in_foreign_phrase(inp, i, stem):
         return []
     prev, nxt = _neighbour(inp, i, -1), _neighbour(inp, i, 1)
@@ -316,7 +355,8 @@ def _non_word(inp: CheckInput, i: int, stem: str) -> list[Finding]:
         return []
     score, best = ranked[0]
     clear = len(ranked) == 1 or score - ranked[1][0] >= CLEAR_MARGIN
-    if zipf(stem) >= ATTESTED_ZIPF and not (clear and zipf(best) >= zipf(stem) + ATTESTED_MIN_GAIN):
+    if zipf(stem) >= ATTESTED_ZIPF and not (clear and (zipf(best) >= zipf(stem) + ATTESTED_MIN_GAIN or
+                                                       score >= zipf(stem) + _fit(stem, prev, nxt) + ATTESTED_MARGIN)):
         return []
     if not clear:
         return [inp.finding(w.start, w.end, None, "spelling", "spelling.non-word",
