@@ -11,19 +11,22 @@ quadratic in their length).
 
 A non-word is a lowercase word in neither list (a possessive or contracted ending stripped).
 wordfreq cannot decide it alone: it also counts the web's misspellings ("thier" 3.0, "recieve"
-2.8 zipf), so a string it has seen is only an attested non-word. The correction is read as a noisy
-channel (Kernighan, Church & Gale 1990; Brill & Moore 2000): among the listed words one slip away
-(Damerau 1964: a letter dropped, added or changed, or two adjacent letters swapped), the one with
+2.8 zipf), so a string it has seen is only an attested non-word (one it writes more than ~3 times
+per million words, "tis", is English). The correction is read as a noisy channel (Kernighan,
+Church & Gale 1990; Brill & Moore 2000): among the listed words one slip away (Damerau 1964: a
+letter dropped, added or changed, or two adjacent letters swapped) or only doubled letters apart
+("acomodate", "tommorow": a speller unsure of the doubles gets them wrong together), the one with
 the highest log P(word) + log P(slip) + its fit beside its neighbours (each bigram's association,
 capped; an unseen pair backs off). The slips people make most (Kukich 1992) cost less: a letter
 dropped or doubled, two swapped, a key beside the right one, a vowel for a vowel; a wrong first
 letter costs more. Tuned on published novels (the evaluation's dev split) for precision:
 - a correction must explain the slip (P(word) x P(slip) above PLAUSIBLE: a slip of a rare word is
   no explanation of "paroquets"); one 10x likelier than the next is proposed, else the word is
-  flagged; an attested non-word needs a clear correction 10^2.5 times more frequent than it;
+  flagged; an attested non-word is corrected only when the correction is clear and 1000x more
+  frequent than it, or 30x likelier in its place than the string itself, and never flagged;
 - never reported: a word used more than twice or non-ASCII; an inflection, affixed form, British
-  spelling or compound of listed words as English spells them ("chidings", "almondy",
-  "concentre"; but not "askd", "dieed", "hoding"); a foreign word not between two English ones,
+  spelling or compound of listed words as English spells them ("chidings", "almondy", "lovest";
+  but not "askd", "dieed", "hoding", "occured"); a foreign word not between two English ones,
   or any word beside a foreign one ("la consigne", "a priori");
 - a real-word error needs a rare written word whose neighbouring pairs are unseen, a
   candidate 300x more frequent seen with both neighbours, and a strong collocation on
@@ -177,13 +180,13 @@ def _stem_takes(stem: str, suffix: str) -> bool:
 
 @lru_cache(maxsize=20_000)
 def _is_formation(word: str) -> bool:
-    """An inflection, affixed form, British spelling (-ise, -tre) or compound of two common listed
-    words ("chidings", "concentre", "windowseat")."""
-    if "is" in word and known(word.replace("is", "iz")) or re.search(r"[bcghtv]re$", word) and known(word[:-2] + "er"):
+    """An inflection, affixed form (the rest no foreign word: "distres" is no dis + tres), British
+    -ise spelling or compound of two common listed words ("chidings", "unbespoke", "windowseat")."""
+    if "is" in word and known(word.replace("is", "iz")):
         return True
     if any(word.endswith(x) and _stem_takes(word[: -len(x)], x) for x in _SUFFIXES):
         return True
-    if any(word.startswith(x) and known(word[len(x) :]) for x in _PREFIXES):
+    if any(word.startswith(x) and known(word[len(x) :]) and not foreign(word[len(x) :]) for x in _PREFIXES):
         return True
     return any(_common(word[:i]) and _common(word[i:]) for i in range(4, len(word) - 3))
 
