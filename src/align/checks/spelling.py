@@ -188,7 +188,8 @@ def _is_formation(word: str) -> bool:
         return True
     if any(word.startswith(x) and known(word[len(x) :]) and not foreign(word[len(x) :]) for x in _PREFIXES):
         return True
-    return any(_common(word[:i]) and _common(word[i:]) for i in range(4, len(word) - 3))
+    # a compound's seam is no doubled letter: "rememberring" is a slip, not remember + ring
+    return any(word[i - 1] != word[i] and _common(word[:i]) and _common(word[i:]) for i in range(4, len(word) - 3))
 
 
 def _common(word: str) -> bool:
