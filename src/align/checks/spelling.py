@@ -14,8 +14,8 @@ wordfreq cannot decide it alone: it also counts the web's misspellings ("thier" 
 2.8 zipf), so a string it has seen is only an attested non-word (one it writes more than ~3 times
 per million words, "tis", is English). The correction is read as a noisy channel (Kernighan,
 Church & Gale 1990; Brill & Moore 2000): among the listed words one slip away (Damerau 1964: a
-letter dropped, added or changed, or two adjacent letters swapped) or only doubled letters apart
-("acomodate", "tommorow": a speller unsure of the doubles gets them wrong together), the one with
+letter dropped, added or changed, or two adjacent letters swapped), else those only doubled letters
+apart ("acomodate", "tommorow": a speller unsure of the doubles gets them wrong together), the one with
 the highest log P(word) + log P(slip) + its fit beside its neighbours (each bigram's association,
 capped; an unseen pair backs off). The slips people make most (Kukich 1992) cost less: a letter
 dropped or doubled, two swapped, a key beside the right one, a vowel for a vowel; a wrong first
@@ -40,7 +40,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
-from itertools import groupby
+from itertools import combinations, groupby
 
 from spellchecker import SpellChecker
 from wordfreq import zipf_frequency
@@ -69,10 +69,10 @@ SLIP_FIRST_LETTER = -1.0
 # A speller unsure of a word's doubled letters gets them wrong together ("acomodate", "tommorow"):
 # Brill & Moore (2000) learn such edits as one; each double after the first costs a little more.
 SLIP_ANOTHER_DOUBLE = -0.5
+MAX_DOUBLE_SLIPS = 3
 _VOWELS = frozenset("aeiou")
 _KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_DOUBLE = re.compile(r"(.)\1+")
 _OTHER_LANGUAGES = ("fr", "de", "it", "es")  # the languages a translated novel quotes most
 REALWORD_MAX_ZIPF = 3.0  # only rare words are suspected of being typos of common ones
 REALWORD_MIN_GAIN = 2.5  # the candidate must be ~300x more frequent (zipf is log10)
@@ -251,8 +251,8 @@ def _near(a: str, b: str) -> bool:
 @lru_cache(maxsize=20_000)
 def _meant(typed: str) -> tuple[tuple[str, float], ...]:
     """The listed words one slip from `typed` (Damerau: a letter added, dropped or changed, or two
-    adjacent letters swapped), or only doubled letters apart ("tommorow", "acomodate"), each with
-    log10 P(those slips), the likelier first."""
+    adjacent letters swapped), else those only doubled letters apart ("tommorow", "acomodate"),
+    each with log10 P(those slips), the likelier first."""
     out: dict[str, float] = {}
 
     def add(word: str, common: bool, at: int) -> None:
@@ -273,29 +273,16 @@ def _meant(typed: str) -> tuple[tuple[str, float], ...]:
     for i in range(n + 1):
         for c in _LETTERS:
             add(typed[:i] + c + typed[i:], True, i)  # a letter dropped
-    runs = [len(list(g)) for _, g in groupby(typed)]
-    for word in _doubled().get(_single(typed), ()):
-        slips = sum(abs(a - len(list(g))) for a, (_, g) in zip(runs, groupby(word), strict=True))
-        if slips > 1:
-            out.setdefault(word, SLIP_COMMON + (slips - 1) * SLIP_ANOTHER_DOUBLE)
+    if out:
+        return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
+    runs = [(c, len(list(g))) for c, g in groupby(typed)]
+    single_or_double = [i for i, (_, length) in enumerate(runs) if length <= 2]
+    for k in range(2, MAX_DOUBLE_SLIPS + 1):  # else several letters doubled or undoubled together
+        for toggled in combinations(single_or_double, k):
+            word = "".join(c * (3 - length if i in toggled else length) for i, (c, length) in enumerate(runs))
+            if known(word):
+                out.setdefault(word, SLIP_COMMON + (k - 1) * SLIP_ANOTHER_DOUBLE)
     return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
-
-
-def _single(word: str) -> str:
-    """The word with each doubled letter written once."""
-    return _DOUBLE.sub(r"\1", word)
-
-
-@lru_cache(maxsize=1)
-def _doubled() -> dict[str, tuple[str, ...]]:
-    """The listed words with a doubled letter, by their spelling with each written once: misspellers
-    double and undouble letters more than anything ("accommodate", "tomorrow", "necessary")."""
-    out: dict[str, list[str]] = {}
-    for words in _lists():
-        for word in words:
-            if _DOUBLE.search(word):
-                out.setdefault(_single(word), []).append(word)
-    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
 
 @lru_cache(maxsize=50_000)
