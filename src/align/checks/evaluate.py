@@ -15,7 +15,9 @@ overlaps it. The same checks on the clean text give the false alarms per 1,000 w
 family, and separately those with a replacement.
 
 The error classes are evaluation data, not knowledge of any check: confusion pairs, number
-words and the false-friend pairs below only decide where an error can be injected.
+words and the false-friend pairs below only decide where an error can be injected. The
+misspellings share two facts with the spelling check: what a non-word is (in neither English
+word list) and where the keys of a keyboard are.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ class Split(Enum):
 
 
 class Group(Enum):
-    """What an error class needs from a check: to know typography, names, English, or the source."""
+    """What an error class needs from a check: to know typography, names, English (in context, or
+    its spelling), or the source."""
 
     TYPOGRAPHY = "typography"
     NAMES = "names"
