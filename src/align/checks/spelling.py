@@ -70,6 +70,7 @@ SLIP_FIRST_LETTER = -1.0
 # Brill & Moore (2000) learn such edits as one; each double after the first costs a little more.
 SLIP_ANOTHER_DOUBLE = -0.5
 MAX_DOUBLE_SLIPS = 3
+MAX_DOUBLES_LETTERS = 18  # longer words are not searched so (the search grows with the cube of the length)
 _VOWELS = frozenset("aeiou")
 _KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -273,7 +274,7 @@ def _meant(typed: str) -> tuple[tuple[str, float], ...]:
     for i in range(n + 1):
         for c in _LETTERS:
             add(typed[:i] + c + typed[i:], True, i)  # a letter dropped
-    if out:
+    if out or n > MAX_DOUBLES_LETTERS:
         return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
     runs = [(c, len(list(g))) for c, g in groupby(typed)]
     single_or_double = [i for i, (_, length) in enumerate(runs) if length <= 2]
