@@ -78,3 +78,29 @@ def test_name_slips_are_the_ones_people_make() -> None:
     assert all(s[0] == "V" and OSA.distance(s, "Voltaire") == 1 for s in slips)
     assert {"Volatire", "Voltair", "Voltairee"} <= slips  # a swap, the last letter dropped and doubled
     assert any(s.startswith("Voltaire") and len(s) == 9 and s[-1] != "e" for s in slips)  # one added
+
+
+def test_misspellings_are_non_words_of_common_words_and_know_their_fix() -> None:
+    from rapidfuzz.distance import OSA
+    from wordfreq import zipf_frequency
+
+    from align.checks.evaluate import non_word
+    from align.checks.spelling import known
+
+    text = ("It was a bright cold day in April, and the clocks were striking thirteen. Winston Smith, his chin "
+            "nuzzled into his breast in an effort to escape the vile wind, slipped quickly through the glass doors "
+            "of Victory Mansions, though not quickly enough to prevent a swirl of gritty dust from entering along "
+            "with him. The hallway smelt of boiled cabbage and old rag mats. ") * 20
+    t = EvalText("t", text)
+    sites = list(non_word(t))
+    assert len(sites) > 20
+    for s in sites:
+        clean = text[s.start : s.end]
+        assert clean.islower() and len(clean) >= 4 and zipf_frequency(clean, "en") >= 3.0
+        assert clean not in {"winston", "smith", "april"}
+        # a non-word, kept at its first letter, one slip away (a swap counts as one) or a speller's rule
+        assert not known(s.injected) and zipf_frequency(s.injected, "en") < 3.0 and s.injected[0] == clean[0]
+        assert OSA.distance(s.injected, clean) == 1
+    out, gold = inject(text, sites[:3])
+    for g in gold:
+        assert out[g.start : g.end] == g.injected and fixes(out, g, _finding(g.start, g.end, g.injected, g.original))

@@ -15,7 +15,9 @@ overlaps it. The same checks on the clean text give the false alarms per 1,000 w
 family, and separately those with a replacement.
 
 The error classes are evaluation data, not knowledge of any check: confusion pairs, number
-words and the false-friend pairs below only decide where an error can be injected.
+words and the false-friend pairs below only decide where an error can be injected. The
+misspellings share two facts with the spelling check: what a non-word is (in neither English
+word list) and where the keys of a keyboard are.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from wordfreq import top_n_list, zipf_frequency
 
 from align.alignment.store import Bead
 from align.checks.model import CheckInput, Finding
+from align.checks.spelling import keys_near, known
 from align.segment import Segmentation, segment_text
 from align.translit import latin, name_keys, roman_value, spelling_key
 
@@ -49,12 +52,14 @@ class Split(Enum):
 
 
 class Group(Enum):
-    """What an error class needs from a check: to know typography, names, English, or the source."""
+    """What an error class needs from a check: to know typography, names, English (in context, or
+    its spelling), or the source."""
 
     TYPOGRAPHY = "typography"
     NAMES = "names"
     CONTEXTUAL = "contextual"
     SOURCE = "source"
+    SPELLING = "misspellings"
 
 
 # Which clean texts are for tuning and which for the report. Anna Karenina's val part and five
@@ -252,6 +257,7 @@ class ErrorClass:
     group: Group
     inject: Injector
     fixable: bool = True  # False: only a flag is expected (an invalid numeral, a source mismatch)
+    per_10k: int = PER_10K_WORDS  # injections per 10,000 words of a text
 
 
 def _sites(text: str, pattern: str, cls: str, repl: Callable[[re.Match[str]], str | None],
@@ -368,31 +374,47 @@ def _variants(name: str) -> list[str]:
 
 
 class Slip(Enum):
-    """The slips people make in a word (Damerau 1964: about 80% of misspellings are one of these, or
-    a changed letter): a letter added, dropped or doubled, or two adjacent letters swapped."""
+    """The slips people make in a word (Damerau 1964: about 80% of misspellings are one of these):
+    a letter added, dropped or doubled, two adjacent letters swapped, or a letter changed."""
 
     INSERT = "insert"
     DROP = "drop"
     DOUBLE = "double"
     TRANSPOSE = "transpose"
+    SUBSTITUTE = "substitute"
 
 
-def _letter_slips(name: str, rng: random.Random) -> str:
-    """One slip anywhere in the name but its first letter, the last one included (Voltair, Hegell,
-    Voltaires, Nietzshce); the name itself when it has no two different letters to swap."""
-    kind = rng.choice(list(Slip))
+NAME_SLIPS = (Slip.INSERT, Slip.DROP, Slip.DOUBLE, Slip.TRANSPOSE)  # a changed letter in a name is a variant
+_VOWELS = "aeiou"
+
+
+def _typed_instead(c: str, rng: random.Random) -> str:
+    """The letter a typist or speller writes for `c` (Kukich 1992): a vowel for a vowel, else a key beside it."""
+    if c in _VOWELS and rng.random() < 0.5:
+        return rng.choice(_VOWELS.replace(c, ""))
+    return rng.choice(keys_near().get(c, _VOWELS))
+
+
+def _letter_slips(word: str, rng: random.Random, kinds: Sequence[Slip] = NAME_SLIPS, typed: bool = False) -> str:
+    """One slip of `kinds` anywhere in the word but its first letter, the last one included (Voltair,
+    Hegell, Voltaires, Nietzshce); the word itself when it has no two different letters to swap.
+    A name gets a common letter added; a `typed` word a key beside the letter before, or a letter changed."""
+    kind = rng.choice(kinds)
     if kind is Slip.TRANSPOSE:
-        swaps = [i for i in range(1, len(name) - 1) if name[i] != name[i + 1]]
+        swaps = [i for i in range(1, len(word) - 1) if word[i] != word[i + 1]]
         if not swaps:
-            return name
+            return word
         i = rng.choice(swaps)
-        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
-    i = rng.randrange(1, len(name) + (kind is Slip.INSERT))  # a letter may be added after the last
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    i = rng.randrange(1, len(word) + (kind is Slip.INSERT))  # a letter may be added after the last
     if kind is Slip.DROP:
-        return name[:i] + name[i + 1 :]
+        return word[:i] + word[i + 1 :]
     if kind is Slip.DOUBLE:
-        return name[:i] + name[i] + name[i:]
-    return name[:i] + rng.choice("aeiourlnst") + name[i:]
+        return word[:i] + word[i] + word[i:]
+    if kind is Slip.SUBSTITUTE:
+        return word[:i] + _typed_instead(word[i], rng) + word[i + 1 :]
+    added = rng.choice(keys_near().get(word[i - 1], _VOWELS)) if typed else rng.choice("aeiourlnst")
+    return word[:i] + added + word[i:]
 
 
 def _rng(t: EvalText, cls: str) -> random.Random:
@@ -544,6 +566,54 @@ def real_word_typo(t: EvalText) -> Iterator[Site]:
             yield Site(w.start, w.end, slip, "contextual.real-word")
 
 
+# -- misspellings of ordinary words
+
+# What spellers write by rule rather than by a slip of the hand (Kukich 1992's cognitive errors;
+# the lists of commonly misspelt English words are full of them): ie for ei and back, a doubled
+# consonant written once or a single one doubled, -ance/-ence, -ant/-ent, -able/-ible.
+_SPELLER_RULES: tuple[tuple[str, str], ...] = (
+    (r"ie", "ei"), (r"ei", "ie"), (r"([bcdfgklmnprstz])\1", r"\1"),
+    (r"(?<=[^aeiou][aeiou])([bcdfglmnprt])(?=[aeiou]|$)", r"\1\1"),
+    (r"anc(?=(?:e|es|y)$)", "enc"), (r"enc(?=(?:e|es|y)$)", "anc"), (r"ant(?=(?:|s|ly)$)", "ent"),
+    (r"ent(?=(?:|s|ly)$)", "ant"), (r"abl(?=[ey]$)", "ibl"), (r"ibl(?=[ey]$)", "abl"),
+)
+_WELL_KNOWN_WORD = 3.0  # zipf: a word English writes at least once per million words
+_SPELLER_SHARE = 0.3  # of the words a rule applies to, misspelt by the rule rather than slipped
+
+
+def _speller_slips(word: str) -> list[str]:
+    """The word misspelt by each rule wherever it applies (never at the first letter)."""
+    return [word[: m.start()] + m.expand(repl) + word[m.end() :]
+            for pattern, repl in _SPELLER_RULES for m in re.finditer(pattern, word) if m.start() > 0]
+
+
+def _non_word(t: EvalText, spelling: str) -> bool:
+    """Whether a misspelling is no English word: in neither curated word list (pyspellchecker's,
+    symspellpy's), rare in wordfreq (which also counts the web's misspellings: "recieve", "thier"),
+    and not a word of the text."""
+    return not known(spelling) and zipf_frequency(spelling, "en") < _WELL_KNOWN_WORD \
+        and spelling not in t.lowercase_words
+
+
+def non_word(t: EvalText) -> Iterator[Site]:
+    """A common lowercase word (not a name of the text) misspelt into a non-word: a slip of the
+    hand (Damerau 1964), or where one applies, now and then a speller's rule (recieve, begining)."""
+    rng = _rng(t, "spelling.non-word")
+    names = {n.lower() for n in t.input.capitalised}
+    for w in t.input.words:
+        if len(w.text) < 4 or not (w.text.isalpha() and w.text.isascii() and w.text.islower()) or w.text in names:
+            continue
+        if rng.random() > 0.1 or zipf_frequency(w.text, "en") < _WELL_KNOWN_WORD:  # the sample needs few
+            continue
+        by_rule = _speller_slips(w.text)
+        if by_rule and rng.random() < _SPELLER_SHARE:
+            slip = rng.choice(by_rule)
+        else:
+            slip = _letter_slips(w.text, rng, tuple(Slip), typed=True)
+        if _non_word(t, slip):
+            yield Site(w.start, w.end, slip, "spelling.non-word")
+
+
 # -- grammar a translator's English shows (evaluation data: where an error can be written)
 
 _SINGULAR_OF = {"were": "was", "are": "is", "have": "has"}
@@ -680,6 +750,7 @@ CLASSES: tuple[ErrorClass, ...] = (
     ErrorClass("contextual.agreement", Group.CONTEXTUAL, agreement),
     ErrorClass("contextual.double-negative", Group.CONTEXTUAL, double_negative),
     ErrorClass("contextual.article", Group.CONTEXTUAL, article),
+    ErrorClass("spelling.non-word", Group.SPELLING, non_word, per_10k=12),
 )
 
 
@@ -700,12 +771,12 @@ class Injection:
 def choose(t: EvalText, classes: Sequence[ErrorClass]) -> list[Site]:
     """A seeded sample of each class's sites, at most one per name, all MIN_GAP apart."""
     words = len(t.text.split())
-    per_text = max(1, round(PER_10K_WORDS * words / 10_000))
     chosen: list[Site] = []
     keys: set[str] = set()
     for ec in classes:
         sites = list(ec.inject(t))
         _rng(t, ec.name).shuffle(sites)
+        per_text = max(1, round(ec.per_10k * words / 10_000))
         # a typography error must stay the exception to the text's convention: at most a fifth of the sites
         quota = min(per_text, max(1, len(sites) // 5)) if ec.group is Group.TYPOGRAPHY else per_text
         n = 0
