@@ -1,18 +1,55 @@
-"""Two grammar rules Harper lacks: subject–verb agreement after a determiner, and double negation.
+"""Two grammar rules Harper lacks: subject–verb agreement, and double negation.
 
-Hand-written only because Harper (harper-py 0.2) finds neither "the peoples was" nor "didn't
-see nobody"; its other rules stay in `align.checks.grammar`, which calls `check` here.
+Hand-written because Harper (harper-py 0.2) finds neither "the peoples was" nor "didn't see
+nobody", and exposes no tagger; its other rules stay in `align.checks.grammar`, which calls
+`check` here.
 
-Agreement: a determiner opening a clause (not after a preposition: "the contents of the letter
-were"), up to two adjectives, a lowercase noun and a form of "be", "have" or "do" right after
-it, where the noun's number and the verb's disagree ("the peoples was", "this man were").
-Plurality comes from lemminflect's lexicon (a plural is a noun form that is not its own lemma:
-"peoples", "men"; "news", "series", "means", "data" are their own lemmas and never count,
-unless English writes them only with plural verbs: "clothes"), and English's own usage from
-symspellpy's bigram counts (Google Books): a noun English often writes with the verb as
-written ("works is", a factory; "family were", "government are": collective nouns) is left
-alone. "were" after a singular noun is also the subjunctive ("if the man were here", "as
-though the house were empty"), so a clause that opens with a conditional word is skipped.
+Agreement: a finite "be", "have" or "do" whose number is not its subject's ("the peoples was",
+"everything are", "his relations with these persons was"). No part-of-speech tagger: TextBlob's,
+the one on PyPI that ships its model, costs more time than this whole rule on a book for a rough
+tagging. The subject is found by a small chunker over word classes — closed lists here,
+lemminflect's lexicon for nouns, adjectives and verbs:
+
+- The noun phrase ending right before the verb: a noun (or "everything", "nobody"…) with up to
+  four modifiers before it (adjectives, nouns, numbers, participles, "very"), opened by a
+  determiner or possessive ("all his desires", "the old man's sons", "what a hole"), or bare.
+- What stands before that phrase says whether it is the subject. The start of the sentence,
+  punctuation, a conjunction or relative word, an adverb, a noun ("the state a man are in"), a
+  verb that takes a clause ("they pretend this man are"): it is. An auxiliary, a modal, "to",
+  a subject pronoun ("Would the man have gone?"), another verb ("who would not eat bacon
+  were"), a pronoun before a bare noun ("to us unhappy creatures is"): it is not. A
+  preposition makes it an object, and the phrase it hangs on is the subject: it must have the
+  same number ("the tips of his ears was"), or the preposition is "of" and that phrase is no
+  quantity or collective ("the colour of his eyes were"; but "a number of people are", "the
+  rest of the men were"); "some", "most", "all"… "of" take the number after "of" ("some of the
+  words has"); "each of them were", informal and common in good prose, is left alone, as "one"
+  "each", "either" head no phrase. "after", "before", "since", "until", "for" are conjunctions
+  only after punctuation ("…, for the pool were crowded"; not "pay for the journey were");
+  "as", "like", "than", "but" are unknown after a noun phrase ("a face like the sun were").
+  After "and", "or", "nor" with no comma the phrase is one part of a coordinated subject: with
+  "and", plural when either part is ("the trap and horses was"; "bread and butter is" is left
+  alone); with "or", "nor", only parts of one number count ("neither she nor her brother were"
+  is left alone). After a comma and "and" it opens a clause ("…, and the weather were fine")
+  unless what stands before is a noun phrase, an item of a list.
+- A subject pronoun right after the verb makes it inverted ("what the devil are you"), as does a
+  noun phrase after it in a clause that opens with a preposition ("In the circle were her
+  sisters"); sentences in written dialect ("ain't", "them boys was", "goin'") are left alone.
+
+Number comes from lemminflect's lexicon: a plural is a noun form that is not its own lemma
+("peoples", "men", "others"); unknown words ending like plural nouns ("reflections") are
+plurals; nouns that are their own lemma count by English's usage (symspellpy's bigram counts
+from Google Books: "clothes", "people", "relations" are plural; "news", "means", "series" are of
+either number, as are "sheep" and "swine"). Left alone: a plural English often writes with the
+verb as written ("works is", a factory), any phrase with a number word ("ten years was", a
+measure), a singular English writes with plural verbs (collectives: "family were", "the party
+are", from a closed list and from usage), a word that is also an adjective for people ("the
+wounded were", "the first were") unless a singular determiner fixes it a noun or its plural is
+common ("a patient are", "patients"), a determiner of the other number ("a few men"), phrases
+that are adverbs ("no doubt", "this time"). "were" after a singular is also the subjunctive ("if
+the man were here", "as though the house were empty", "the man were to come"): a clause that
+opens with a conditional word, or "were to", is left alone. "have" and "do" are also plain forms
+after a noun ("let the man have it"), so after a singular they count only before "not" or a
+past participle, or where the phrase opens a clause (not after "that", "lest": the subjunctive).
 
 Double negation: a verb negated by n't, "not" or "never" followed in the same clause (no
 punctuation, no conjunction or relative word between) by nobody, nothing, nowhere, none,
@@ -25,32 +62,119 @@ the idioms "nothing but" (only), "none the less", "none too", "none other than".
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from enum import Enum
 from functools import lru_cache
 
 import lemminflect
 
 from align.checks.model import CheckInput, Finding
-from align.checks.spelling import bigrams
+from align.checks.spelling import bigrams, zipf
 
-# The determiners before a noun of either number (a closed class); those that fix the number.
-_ANY_DETERMINER = frozenset("the my your his her its our their".split())
-_PLURAL_DETERMINER = frozenset("these those".split())
-_SINGULAR_DETERMINER = frozenset("a an this that every each".split())
-# The agreeing forms of "be", "have", "do" (a closed class): singular and plural.
-# After a singular noun only "are" and "were" count: "have" and "do" are also the plain form a
-# noun may stand before ("let the man have it", "saw the boy do it").
-_TO_PLURAL = {"is": "are", "was": "were", "has": "have", "does": "do", "isn't": "aren't", "wasn't": "weren't",
-              "hasn't": "haven't", "doesn't": "don't"}
-_TO_SINGULAR = {"are": "is", "were": "was", "aren't": "isn't", "weren't": "wasn't"}
-_WRITTEN_OFTEN = 0.25  # English writes the noun with this verb at least a quarter as often as with the other
-_COLLECTIVE = 0.05  # a singular noun with a plural present this often is a collective ("the party are")
-_SUBJUNCTIVE = re.compile(r"\b(?:if|though|wish|wished|suppose|supposing|whether|unless|lest|rather|as)\b",
-                          re.IGNORECASE)
+
+class Number(Enum):
+    """The grammatical number of a noun phrase or a finite verb."""
+
+    SINGULAR = "singular"
+    PLURAL = "plural"
+
+
+_SG, _PL = Number.SINGULAR, Number.PLURAL
+
+# The finite forms of "be", "have" and "do" (a closed class): the number each shows, and the other's form.
+_FINITE: dict[str, tuple[Number, str]] = {
+    "is": (_SG, "are"), "was": (_SG, "were"), "has": (_SG, "have"), "does": (_SG, "do"),
+    "isn't": (_SG, "aren't"), "wasn't": (_SG, "weren't"), "hasn't": (_SG, "haven't"), "doesn't": (_SG, "don't"),
+    "are": (_PL, "is"), "were": (_PL, "was"), "have": (_PL, "has"), "do": (_PL, "does"),
+    "aren't": (_PL, "isn't"), "weren't": (_PL, "wasn't"), "haven't": (_PL, "hasn't"), "don't": (_PL, "doesn't"),
+}
+# Also plain forms, which may follow a noun ("let the man have it"): counted only before "not" or a participle.
+_ALSO_PLAIN = frozenset(("have", "do"))
+
+# Closed classes. Determiners, with the number each fixes (None: either).
+_DETERMINERS: dict[str, Number | None] = {
+    **dict.fromkeys("the my your his her its our their whose no some any what which all such enough".split()),
+    **dict.fromkeys("a an this that every each another either neither one".split(), _SG),
+    **dict.fromkeys("these those several many few both".split(), _PL),
+}
 _PREDETERMINERS = frozenset("all both half".split())
-_CLAUSE_OPENERS = frozenset("that when because while if though although but so where whether".split())
-_PUNCTUATION = re.compile(r"[,;:–—()“”\"‘]")
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+_BEFORE_A = frozenset("such quite what many rather".split())  # "such a man", "many a man"
+_CARDINALS = frozenset(("two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
+                        "fifty sixty hundred thousand million").split())
+_DEGREE = frozenset("very most more less least so too rather quite".split())
+_PLURAL_QUANTIFIERS = frozenset("many few".split())
+# Pronouns the lexicon calls nouns; none heads or modifies a noun phrase here.
+_PRONOUNS = frozenset(("i me you he him she her it we us they them who whom whose which what that this these those "
+                       "myself yourself himself herself itself ourselves themselves none each all both").split())
+_SINGULAR_PRONOUNS = frozenset(
+    "everything nothing something anything everyone everybody someone somebody anyone anybody nobody".split())
+# Words for people in general when "the" stands before them, as "the poor" ("the first were", "the
+# good die young"); adjectives with no common plural noun are found from wordfreq (`_people_adjective`).
+_PEOPLE_ADJECTIVES = frozenset("first second third fourth fifth last next former latter same good evil".split())
+# Collective and quantity nouns, which English writes with plural verbs ("the family were", "a
+# couple are") and which before "of" leave the number to the noun after it ("a number of people
+# are", "the kind of men who"); usage (bigram counts) finds other collectives.
+_COLLECTIVES = frozenset((
+    "amount army audience band board bulk class clergy committee community company congregation council couple "
+    "crew crowd dozen family flock fraction gentry government group half handful herd host household humanity "
+    "jury kind lot majority mankind mass militia minority multitude nation nobility number pair part party "
+    "peasantry people percentage police population portion proportion public quantity regiment remainder rest "
+    "score series set society sort staff team total troop type variety youth").split())
+# Noun phrases that are adverbs ("no doubt", "this time", "every day").
+_ADVERBIAL_DETERMINERS = frozenset("no this that every each one some any another".split())
+_ADVERBIAL_NOUNS = frozenset("doubt time day night morning evening moment minute hour instant week month year".split())
+# Nouns whose plural is usually themselves, which the lexicon gives a regular plural first ("swines").
+_UNCHANGED_PLURALS = frozenset("sheep swine deer fish salmon trout cod grouse moose bison elk offspring aircraft craft"
+                               .split())
+# Prepositions that are never conjunctions: a noun phrase after one is its object.
+_PREPOSITIONS = frozenset((
+    "of in on at by with from to into onto upon about above across against along alongside amid amidst among "
+    "amongst around round behind below beneath beside besides between beyond despite down during except "
+    "inside near off out outside over past per through throughout toward towards under underneath unto up via "
+    "within without concerning regarding including").split())
+# Words that are prepositions or conjunctions: a conjunction after punctuation or where no noun
+# phrase ends before it ("going away after the wedding was"), else unknown ("the dinner after the races").
+_PREPOSITION_OR_CONJUNCTION = frozenset("as like than but".split())
+# Words that are prepositions or conjunctions of time or reason: a conjunction only after punctuation
+# ("…, for the pool was crowded"), else unknown ("pay for the journey were", "occurred after the shooting were").
+_PREPOSITION_OR_CONJUNCTION_AFTER_PUNCTUATION = frozenset("after before since until till for".split())
+# Verbs that take a clause without "that": a noun phrase after one may be that clause's subject
+# ("they pretend this man is"); after other verbs it is their object ("who would not eat bacon were").
+_CLAUSE_VERBS = frozenset((
+    "say says said think thinks thought know knows knew believe believes believed feel feels felt see sees saw "
+    "hear hears heard find finds found suppose supposed fancy fancied hope hoped fear feared pretend pretended "
+    "declare declared understand understood realise realised realize realized notice noticed imagine imagined "
+    "assume assumed guess reckon swear swore admit admitted remember remembered forget forgot mean meant "
+    "learn learned learnt show showed prove proved doubt doubted wonder wondered").split())
+_COORDINATORS = frozenset(("and", "or", "nor"))
+_MODALS = frozenset("can could may might must shall should will would ought".split())
+# After these a noun phrase is no subject: auxiliaries and modals (inverted: "Would the man have
+# gone?"), "to", "not", subject pronouns.
+_NO_SUBJECT_AFTER = _MODALS | frozenset("am be been being had did to not i he she we they".split()) | _FINITE.keys()
+# Verbs whose object may take a bare infinitive ("let the man have it").
+_BARE_INFINITIVE = frozenset(
+    "let lets make makes made help helps helped see sees saw seen hear hears heard watch watched bid have has had"
+    .split())
+# A subject pronoun right after the verb is its subject: the verb is inverted ("what the devil are you").
+_SUBJECT_PRONOUNS = frozenset("i you he she it we they".split())
+# Quantifiers before "of" that take the number of the noun after it ("some of the words have").
+_OF_QUANTIFIERS = frozenset("some most all half many several few both lots plenty".split())
+# Contractions that look like possessives ("it's", "that's").
+_NOT_POSSESSORS = frozenset("it he she that this what there here who where how let when why".split())
+# Suffixes of plural nouns the lexicon lacks ("reflections").
+_PLURAL_SUFFIXES = ("ions", "ments", "nesses", "ities", "ances", "ences", "ships", "isms", "ists")
+
+_WRITTEN_OFTEN = 0.25  # English writes the noun with this verb at least a quarter as often as with the other
+_COMMON_PLURAL = 3.5  # zipf: an adjective whose plural noun is this common is a noun too ("a patient", "patients")
+_SUBJUNCTIVE = re.compile(r"\b(?:if|though|as if|as though|wish|wished|suppose|supposing|whether|unless|lest|rather)"
+                          r"\b", re.IGNORECASE)
+_PUNCTUATION = re.compile(r"[,;:–—()“”\"‘’!?.…\[\]]")
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+")
+# Written dialect (reported speech), where agreement follows other rules ("them boys was").
+_DIALECT = re.compile(r"\bain['’]t\b|['’]em\b|\b[a-z]+in['’](?![a-z])|\bthem [a-z]+s (?:is|was|has|does)\b",
+                      re.IGNORECASE)
 
 _ANY_FORM = {"nobody": "anybody", "nothing": "anything", "nowhere": "anywhere", "none": "any", "no one": "anyone",
              "neither": "either"}
@@ -68,11 +192,59 @@ _NEGATION_WINDOW = 6  # words from the negation to the negative word
 def check(inp: CheckInput) -> list[Finding]:
     """Agreement and double-negation findings over the text's sentences."""
     out: list[Finding] = []
+    names = inp.capitalised
     for s in inp.segmentation.sentences:
-        for start, end, replacement, rule, message in [*_agreement(s.text), *_double_negation(s.text)]:
+        for start, end, replacement, rule, message in [*_agreement(s.text, names), *_double_negation(s.text)]:
             out.append(inp.finding(s.start + start, s.start + end, replacement, "grammar", rule, message,
                                    0.6 if replacement else 0.4))
     return out
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    """A sentence's words: as written, lowercase (’ as '), offsets, and what lies before each."""
+
+    text: list[str]
+    low: list[str]
+    start: list[int]
+    end: list[int]
+    gap: list[str]
+
+    @classmethod
+    def of(cls, sentence: str) -> _Tokens:
+        ms = list(_TOKEN.finditer(sentence))
+        ends = [0] + [m.end() for m in ms]
+        return cls([m.group() for m in ms], [m.group().lower().replace("’", "'") for m in ms],
+                   [m.start() for m in ms], [m.end() for m in ms],
+                   [sentence[ends[k] : m.start()] for k, m in enumerate(ms)])
+
+    def opens(self, k: int) -> bool:
+        """Whether token k opens the sentence or follows punctuation."""
+        return k == 0 or bool(_PUNCTUATION.search(self.gap[k]))
+
+    def spaced(self, k: int) -> bool:
+        """Whether only a space lies between token k and the one before it."""
+        return k > 0 and self.gap[k] == " "
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """A noun phrase: its number, head token, first token, and whether a number word is in it."""
+
+    number: Number
+    head: int
+    start: int
+    counted: bool = False
+
+
+class _Left(Enum):
+    """What stands before a noun phrase, and so what the phrase is."""
+
+    SUBJECT = "subject"  # the phrase opens a clause
+    PREPOSITION = "preposition"  # the phrase is its object
+    COORDINATION = "coordination"  # "and", "or", "nor" with no comma: maybe one part of a subject
+    OBJECT = "object"  # after a verb whose object may take a bare infinitive ("let the man have it")
+    NONE = "none"  # no subject: inverted, after "to", or not known
 
 
 @lru_cache(maxsize=50_000)
@@ -80,94 +252,259 @@ def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
     return dict(lemminflect.getAllLemmas(word))
 
 
-def _plural_noun(word: str) -> bool:
-    """A noun form that is not its own lemma ("peoples", "men"), or a noun in -s that is its own
-    lemma and that English writes only with plural verbs ("clothes", not "news" or "means");
-    never an adjective or adverb."""
-    lemmas = _lemmas(word)
-    if "NOUN" not in lemmas or {"ADJ", "ADV", "AUX"} & lemmas.keys():
-        return False
-    if word not in lemmas["NOUN"]:
-        return True
-    return (word.endswith("s") and _count(word, "were") + _count(word, "are") > 0
-            and _count(word, "was") + _count(word, "is") == 0)
-
-
-def _singular_noun(word: str) -> bool:
-    lemmas = _lemmas(word)
-    return lemmas.get("NOUN") == (word,) and not {"ADJ", "ADV", "AUX"} & lemmas.keys()
-
-
-def _adjective(word: str) -> bool:
-    return "ADJ" in _lemmas(word)
-
-
 def _count(a: str, b: str) -> int:
-    return bigrams().get((a, b.replace("’", "'")), 0)
+    return bigrams().get((a, b), 0)
 
 
-def _agreement(sentence: str) -> Iterator[tuple[int, int, str, str, str]]:
-    tokens = list(_TOKEN.finditer(sentence))
-    for i in range(1, len(tokens)):
-        verb = tokens[i].group()
-        key = verb.lower().replace("’", "'")
-        noun = tokens[i - 1].group()
-        if (key not in _TO_PLURAL and key not in _TO_SINGULAR) or not noun.islower() or \
-                sentence[tokens[i - 1].end() : tokens[i].start()] != " ":
-            continue
-        determiner = _determiner(sentence, tokens, i - 1)
-        if determiner is None:
-            continue
-        if key in _TO_PLURAL and determiner not in _SINGULAR_DETERMINER and _plural_noun(noun):
-            right = _TO_PLURAL[key]
-            if _count(noun, key) >= _WRITTEN_OFTEN * max(_count(noun, right), 1):
+def _in_use(noun: str, *verbs: str) -> int:
+    return sum(_count(noun, v) for v in verbs)
+
+
+@lru_cache(maxsize=50_000)
+def _noun_number(word: str) -> tuple[Number, bool] | None:
+    """A lowercase noun's number and whether it is also an adjective for people ("the poor"); None
+    for a word that is no noun, or a noun of either number ("sheep", "news", "means")."""
+    if word in _PRONOUNS or word in _DETERMINERS and word != "one":
+        return None
+    lemmas = _lemmas(word)
+    if not lemmas:  # unknown to the lexicon
+        return (_PL, False) if word.endswith(_PLURAL_SUFFIXES) else None
+    if "NOUN" not in lemmas or {"ADV", "AUX"} & lemmas.keys():
+        return None
+    people = "ADJ" in lemmas and _people_adjective(word)
+    if word not in lemmas["NOUN"]:
+        return _PL, people
+    plural, singular = _in_use(word, "are", "were", "have"), _in_use(word, "is", "was", "has")
+    if plural and plural >= singular:  # "clothes", "people", "relations"
+        return _PL, people
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) or _unchanged_plural(word, singular):
+        return None  # "news", "means"; "sheep", "swine"
+    return _SG, people
+
+
+def _unchanged_plural(word: str, singular_use: int) -> bool:
+    """A noun whose plural may be itself ("sheep", "swine"): the lexicon's plural is the word, and
+    English's usage does not show it a mass noun ("the weather is")."""
+    plurals = lemminflect.getInflection(word, "NNS")
+    return word in _UNCHANGED_PLURALS or bool(plurals) and plurals[0] == word and not singular_use
+
+
+def _people_adjective(word: str) -> bool:
+    """An adjective English uses for people in general after "the" ("the poor", "the wounded"): one
+    whose plural noun is rare (so "patient", with "patients", is a noun too)."""
+    plural = lemminflect.getInflection(word, "NNS")
+    return word in _PEOPLE_ADJECTIVES or not plural or plural[0] == word or zipf(plural[0]) < _COMMON_PLURAL
+
+
+def _written(t: _Tokens, k: int, names: Counter[str]) -> bool:
+    """Whether token k is written as a common word: lowercase, or capitalised where a sentence or
+    quotation opens, and then no name (never capitalised elsewhere in the text) unless a determiner."""
+    word = t.text[k]
+    return word.islower() or t.opens(k) and (len(word) == 1 or word[1:].islower()) and (
+        word not in names or t.low[k] in _DETERMINERS)
+
+
+def _possessive(t: _Tokens, k: int) -> bool:
+    low = t.low[k]
+    return low.endswith("'s") and low[:-2] not in _NOT_POSSESSORS and low[:-2] not in _PRONOUNS
+
+
+def _modifier(word: str) -> bool:
+    """A word that may stand between a determiner and its noun: an adjective, a noun, a participle,
+    a number, a degree word."""
+    if word in _DEGREE or word in _CARDINALS or word.isdigit():
+        return True
+    if word in _DETERMINERS or word in _PRONOUNS or word in _PREPOSITIONS or word in _NO_SUBJECT_AFTER or \
+            word in _COORDINATORS or word in _PREPOSITION_OR_CONJUNCTION:
+        return False
+    lemmas = _lemmas(word)
+    return bool({"ADJ", "NOUN"} & lemmas.keys()) or "VERB" in lemmas and word.endswith(("ing", "ed", "en"))
+
+
+def _verb_too(word: str) -> bool:
+    """A plural noun that is also a verb's -s form ("wants", "loves"): no head without a determiner."""
+    lemmas = _lemmas(word)
+    return "VERB" in lemmas and word in lemminflect.getAllInflections(lemmas["VERB"][0]).get("VBZ", ())
+
+
+def _phrase(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
+    """The noun phrase whose head is token h, or None when token h heads none we can number."""
+    if not _written(t, h, names):
+        return None
+    low = t.low[h]
+    found = (_SG, False) if low in _SINGULAR_PRONOUNS else _noun_number(low)
+    if found is None:
+        return None
+    number, people = found
+    j, determiner, counted, possessed = h, None, False, False
+    while t.spaced(j) or j > 0 and t.gap[j] == "-":
+        word = t.low[j - 1]
+        if _possessive(t, j - 1):  # "a good man's sons": the possessor's words are walked over too
+            possessed = True
+        elif not _written(t, j - 1, names) or h - j > 4:
+            break
+        elif word in _DETERMINERS:
+            determiner = word
+            j -= 1
+            before = t.low[j - 1] if t.spaced(j) else ""
+            if before in _PREDETERMINERS or before in _BEFORE_A and word in ("a", "an") or \
+                    before in _DEGREE and word in _PLURAL_QUANTIFIERS:
+                j -= 1  # "all the men", "half his talents", "what a hole", "so many sizes"
+            break
+        elif not _modifier(word):
+            break
+        counted = counted or word in _CARDINALS or word.isdigit()
+        j -= 1
+    fixed = None if possessed else _DETERMINERS.get(determiner or "")
+    if determiner == "that" and number is _PL:
+        determiner, j = None, j + 1  # a conjunction: "he said that men were"
+    elif fixed is not None and fixed is not number or counted and number is _SG:
+        return None  # "a few men", "this sheep", "two sheep": the lexicon's number is not the phrase's
+    if determiner is None and not possessed and _verb_too(low) and not t.opens(j) and \
+            t.low[j - 1] not in _COORDINATORS:
+        return None  # "what Levin wants is"; but "…: tears was", "the trap and horses was"
+    if people and number is _SG and fixed is not _SG:
+        return None  # "the wounded were": the people an adjective describes
+    if determiner in _ADVERBIAL_DETERMINERS and low in _ADVERBIAL_NOUNS:
+        return None  # "who no doubt are", "they this time were": an adverb, not a subject
+    return _Phrase(number, h, j, counted)
+
+
+def _left(t: _Tokens, s: int, names: Counter[str]) -> _Left:
+    """What the words before token s (a phrase's first) make of the phrase."""
+    if t.opens(s):
+        return _Left.SUBJECT
+    if not t.spaced(s):
+        return _Left.NONE
+    word = t.low[s - 1]
+    if word in _PREPOSITIONS:
+        return _Left.PREPOSITION
+    if word in _COORDINATORS:  # after a comma and a clause, it opens one ("…, and the weather were fine")
+        return _Left.COORDINATION if not t.opens(s - 1) else _Left.NONE if _listed(t, s - 1, names) \
+            else _Left.SUBJECT
+    if word in _PREPOSITION_OR_CONJUNCTION_AFTER_PUNCTUATION:
+        return _Left.SUBJECT if t.opens(s - 1) else _Left.NONE
+    if word in _PREPOSITION_OR_CONJUNCTION and not t.opens(s - 1) and s > 1 and _phrase(t, s - 2, names):
+        return _Left.NONE  # "a face like the sun was"
+    if word in _NO_SUBJECT_AFTER:
+        return _Left.NONE
+    if word in _PRONOUNS:  # "told him the men were", "asked what those dogs were"; not "to us unhappy creatures is"
+        bare = t.low[s] not in _DETERMINERS and t.low[s] not in _PREDETERMINERS and not _possessive(t, s)
+        return _Left.NONE if bare else _Left.SUBJECT
+    if t.low[s] == "that":
+        return _Left.SUBJECT  # also a conjunction: "concluded that man were born"
+    if word in _BARE_INFINITIVE:
+        return _Left.OBJECT
+    lemmas = _lemmas(word)
+    if "VERB" in lemmas and not {"NOUN", "ADJ", "ADV"} & lemmas.keys() and word not in _CLAUSE_VERBS:
+        return _Left.NONE  # the verb's object
+    return _Left.SUBJECT
+
+
+def _subject(t: _Tokens, i: int, names: Counter[str]) -> tuple[_Phrase, _Left] | None:
+    """The subject of the verb at token i if the phrase before it is one (see the module
+    docstring), and what stands before it."""
+    phrase = _phrase(t, i - 1, names)
+    for _ in range(4):  # "the colour of the eyes of the men", "the boy and the girls"
+        if phrase is None:
+            return None
+        left = _left(t, phrase.start, names)
+        p = phrase.start - 1  # the preposition or conjunction
+        if left is _Left.PREPOSITION:
+            if t.low[p] == "of" and t.spaced(p) and t.low[p - 1] in _OF_QUANTIFIERS:
+                phrase = replace(phrase, start=p - 1)  # "some of the words"
                 continue
-        elif key in _TO_SINGULAR and determiner not in _PLURAL_DETERMINER and _singular_noun(noun):
-            right = _TO_SINGULAR[key]
-            if not _singular_in_use(noun) or key.startswith("were") and _subjunctive(sentence, tokens[i].start()):
-                continue
+            holder = _phrase(t, p - 1, names) if t.spaced(p) else None
+            if holder is None or holder.number is not phrase.number and (
+                    t.low[p] != "of" or t.low[holder.head] in _COLLECTIVES):
+                return None  # "a number of people are", "the rest of the men were", "sizes in a day is"
+            phrase = holder  # "the contents of the letter were", "the colour of his eyes was"
+        elif left is _Left.COORDINATION:
+            first = _phrase(t, p - 1, names) if t.spaced(p) else None
+            if first is None:
+                return None
+            numbers = {first.number, phrase.number}
+            if t.low[p] == "and" and _PL in numbers:  # "the boy and the girls"; not "bread and butter is"
+                phrase = replace(phrase, number=_PL, start=first.start)
+            elif t.low[p] != "and" and len(numbers) == 1:  # "the boy or the man"
+                phrase = replace(phrase, start=first.start)
+            else:
+                return None
         else:
-            continue
-        right = right.replace("'", "’") if "’" in verb else right
-        yield (tokens[i].start(), tokens[i].end(), right, "grammar.subject-verb",
-               f"'{noun}' and '{verb}' disagree in number: '{right}'")
-
-
-def _determiner(sentence: str, tokens: list[re.Match[str]], n: int) -> str | None:
-    """The determiner opening the noun phrase that ends with tokens[n] (up to two adjectives between)."""
-    for j in range(n - 1, max(n - 4, -1), -1):
-        word = tokens[j].group().lower()
-        if sentence[tokens[j].end() : tokens[j + 1].start()] != " ":
-            return None
-        if word in _ANY_DETERMINER or word in _PLURAL_DETERMINER or word in _SINGULAR_DETERMINER:
-            return word if _opens_clause(sentence, tokens, j) else None
-        if not _adjective(word):
-            return None
+            return phrase, left
     return None
 
 
-def _opens_clause(sentence: str, tokens: list[re.Match[str]], j: int) -> bool:
-    """Whether tokens[j] opens a clause (the sentence, after punctuation, or after a word that
-    opens one), so its noun phrase is a subject: not the object of a preposition ("the contents
-    of the letter were"), nor one of a pair ("he and his joy were")."""
-    if j > 0 and tokens[j - 1].group().lower() in _PREDETERMINERS and sentence[tokens[j - 1].end()] == " ":
-        j -= 1  # "half his talents", "all the men"
-    if j == 0 or _PUNCTUATION.search(sentence[tokens[j - 1].end() : tokens[j].start()]):
-        return True
-    return tokens[j - 1].group().lower() in _CLAUSE_OPENERS
+def _listed(t: _Tokens, k: int, names: Counter[str]) -> bool:
+    """Whether the words before token k (a conjunction after a comma), back to the punctuation or
+    start before them, are a noun phrase: an item of a list ("the wind, the rain, and the snow
+    were"), not a clause."""
+    phrase = _phrase(t, k - 1, names) if k > 0 and not t.opens(k - 1) or k == 1 else None
+    while phrase is not None and not t.opens(phrase.start):
+        p = phrase.start - 1
+        if t.low[p] not in _PREPOSITIONS or not t.spaced(p):
+            return False
+        phrase = _phrase(t, p - 1, names)
+    return phrase is not None
 
 
-def _singular_in_use(noun: str) -> bool:
-    """English writes the noun with singular verbs and hardly with plural ones (not a collective)."""
-    singular = _count(noun, "is") + _count(noun, "has")
-    plural = _count(noun, "are") + _count(noun, "have")
-    return singular > 0 and plural < _COLLECTIVE * singular
+def _clause_start(t: _Tokens, i: int) -> int:
+    """The first token of the clause holding token i: after the last punctuation before it."""
+    return next((j for j in range(i, -1, -1) if t.opens(j)), 0)
 
 
-def _subjunctive(sentence: str, at: int) -> bool:
-    """A conditional or wishing word earlier in the clause of `at` ("if the man were", "I wish
-    that the house were")."""
-    return bool(_SUBJUNCTIVE.search(_PUNCTUATION.split(sentence[:at])[-1]))
+def _agreement(sentence: str, names: Counter[str]) -> Iterator[tuple[int, int, str, str, str]]:
+    if _DIALECT.search(sentence):
+        return
+    t = _Tokens.of(sentence)
+    for i in range(1, len(t.low)):
+        verb = t.low[i]
+        if verb not in _FINITE or not t.spaced(i):
+            continue
+        written, right = _FINITE[verb]
+        found = _subject(t, i, names)
+        if found is None or found[0].number is written:
+            continue
+        phrase, left = found
+        after = t.low[i + 1] if i + 1 < len(t.low) and t.spaced(i + 1) else ""
+        if after in _SUBJECT_PRONOUNS or _inverted(t, i, names) or not _disagrees(t, i, phrase, left, after):
+            continue
+        right = right.replace("'", "’") if "’" in t.text[i] else right
+        yield (t.start[i], t.end[i], right, "grammar.subject-verb",
+               f"'{t.text[phrase.head]}' and '{t.text[i]}' disagree in number: '{right}'")
+
+
+def _inverted(t: _Tokens, i: int, names: Counter[str]) -> bool:
+    """Whether the clause of the verb at token i opens with a preposition and a noun phrase follows
+    the verb: its subject ("In the circle nearest the bride were her two sisters")."""
+    if i + 1 >= len(t.low) or not t.spaced(i + 1) or t.low[_clause_start(t, i)] not in _PREPOSITIONS:
+        return False
+    after = t.low[i + 1]
+    return after in _DETERMINERS or after in _CARDINALS or _possessive(t, i + 1) or not _written(t, i + 1, names)
+
+
+def _disagrees(t: _Tokens, i: int, phrase: _Phrase, left: _Left, after: str) -> bool:
+    """Whether the verb at token i, whose number is not its subject `phrase`'s, is wrong: not one
+    of the exceptions of the module docstring."""
+    verb, head = t.low[i], t.low[phrase.head]
+    if left is _Left.NONE:
+        return False
+    if phrase.number is _PL:  # a singular verb
+        right = _FINITE[verb][1]
+        return not phrase.counted and _count(head, verb) < _WRITTEN_OFTEN * max(_count(head, right), 1)
+    if verb in _ALSO_PLAIN and after != "not" and not _participle(after) and (
+            left is not _Left.SUBJECT or phrase.start > 0 and t.low[phrase.start - 1] in ("that", "lest")):
+        return False  # "let the man have it", "I insist that the man have it"
+    plural = _in_use(head, "are", "have")
+    if head in _COLLECTIVES or plural and plural >= _WRITTEN_OFTEN * _in_use(head, "is", "has"):
+        return False  # "the family were"
+    return not verb.startswith("were") or after != "to" and not _SUBJUNCTIVE.search(
+        " ".join(t.low[_clause_start(t, i) : i]))
+
+
+def _participle(word: str) -> bool:
+    lemmas = _lemmas(word)
+    return "VERB" in lemmas and word in lemminflect.getAllInflections(lemmas["VERB"][0]).get("VBN", ())
 
 
 def _double_negation(sentence: str) -> Iterator[tuple[int, int, str | None, str, str]]:
