@@ -5,7 +5,8 @@ nobody", and exposes no tagger; its other rules stay in `align.checks.grammar`, 
 `check` here.
 
 Agreement: a finite "be", "have" or "do" whose number is not its subject's ("the peoples was",
-"everything are", "his relations with these persons was"). No part-of-speech tagger: TextBlob's,
+"everything are", "his relations with these persons was"), and a verb's present where that is
+safe (see below: "the men goes", "the marsh begin here"). No part-of-speech tagger: TextBlob's,
 the one on PyPI that ships its model, costs more time than this whole rule on a book for a rough
 tagging. The subject is found by a small chunker over word classes — closed lists here,
 lemminflect's lexicon for nouns, adjectives and verbs:
@@ -50,6 +51,13 @@ the man were here", "as though the house were empty", "the man were to come"): a
 opens with a conditional word, or "were to", is left alone. "have" and "do" are also plain forms
 after a noun ("let the man have it"), so after a singular they count only before "not" or a
 past participle, or where the phrase opens a clause (not after "that", "lest": the subjunctive).
+A verb's -s form after a plural counts ("the men goes") unless it is also a plural noun after an
+adjective or before a verb ("such poor results", "on the third day matters were settled"). Its
+plain form after a singular counts only where nothing else can be read: a word that is only a
+verb and not its past or participle ("know", "seem"; not "run", "like", "want"), after a noun
+with a determiner and no adjective reading, opening a clause (the start, punctuation, a
+conjunction other than those of the subjunctive: "lest the man know"), and a pair English does
+not write ("the devil take it"). Cardinals head no phrase ("the two kings").
 
 Double negation: a verb negated by n't, "not" or "never" followed in the same clause (no
 punctuation, no conjunction or relative word between) by nobody, nothing, nowhere, none,
@@ -153,12 +161,21 @@ _MODALS = frozenset("can could may might must shall should will would ought".spl
 # After these a noun phrase is no subject: auxiliaries and modals (inverted: "Would the man have
 # gone?"), "to", "not", subject pronouns.
 _NO_SUBJECT_AFTER = _MODALS | frozenset("am be been being had did to not i he she we they".split()) | _FINITE.keys()
-# Verbs whose object may take a bare infinitive ("let the man have it").
-_BARE_INFINITIVE = frozenset(
-    "let lets make makes made help helps helped see sees saw seen hear hears heard watch watched bid have has had"
-    .split())
+# Verbs whose object may take a bare infinitive ("let the man have it", "felt the ground tremble").
+_BARE_INFINITIVE = frozenset((
+    "let lets make makes made help helps helped see sees saw seen hear hears heard watch watches watched bid bade "
+    "have has had feel feels felt notice notices noticed observe observed").split())
+# Conjunctions after which a plain form may be the subjunctive ("lest the man know", "that he go").
+_SUBJUNCTIVE_OPENERS = frozenset("that lest if unless whether till until before though although".split())
 # A subject pronoun right after the verb is its subject: the verb is inverted ("what the devil are you").
 _SUBJECT_PRONOUNS = frozenset("i you he she it we they".split())
+_WH = frozenset("what which where how why when whom whose".split())
+# Conjunctions and relative words, which open a clause (the lexicon knows few of them).
+_CONJUNCTIONS = _WH | frozenset((
+    "but yet so that because though although while whilst whenever wherever whereas if unless whether once lest "
+    "who wherein whereby whereupon").split())
+# What opens a clause whose subject a plain form may follow ("…, for her hair go"): not a subjunctive opener.
+_CLAUSE_OPENERS = _CONJUNCTIONS | _COORDINATORS | frozenset("for as since".split())
 # Quantifiers before "of" that take the number of the noun after it ("some of the words have").
 _OF_QUANTIFIERS = frozenset("some most all half many several few both lots plenty".split())
 # Contractions that look like possessives ("it's", "that's").
@@ -234,6 +251,7 @@ class _Phrase:
     number: Number
     head: int
     start: int
+    determiner: str | None = None
     counted: bool = False
 
 
@@ -264,7 +282,7 @@ def _in_use(noun: str, *verbs: str) -> int:
 def _noun_number(word: str) -> tuple[Number, bool] | None:
     """A lowercase noun's number and whether it is also an adjective for people ("the poor"); None
     for a word that is no noun, or a noun of either number ("sheep", "news", "means")."""
-    if word in _PRONOUNS or word in _DETERMINERS and word != "one":
+    if word in _PRONOUNS or word in _DETERMINERS and word != "one" or word in _CARDINALS:
         return None
     lemmas = _lemmas(word)
     if not lemmas:  # unknown to the lexicon
@@ -341,18 +359,14 @@ def _phrase(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
         word = t.low[j - 1]
         if _possessive(t, j - 1):  # "a good man's sons": the possessor's words are walked over too
             possessed = True
-        elif not _written(t, j - 1, names) or h - j > 4:
+        elif h - j > 4:
             break
-        elif word in _DETERMINERS:
+        elif word in _DETERMINERS and _written(t, j - 1, names):
             determiner = word
-            j -= 1
-            before = t.low[j - 1] if t.spaced(j) else ""
-            if before in _PREDETERMINERS or before in _BEFORE_A and word in ("a", "an") or \
-                    before in _DEGREE and word in _PLURAL_QUANTIFIERS:
-                j -= 1  # "all the men", "half his talents", "what a hole", "so many sizes"
+            j -= _predeterminers(t, j - 1)
             break
-        elif not _modifier(word):
-            break
+        elif not (_modifier(word) and _written(t, j - 1, names) or t.text[j - 1][0].isupper() and not t.opens(j - 1)):
+            break  # a modifier, or a name: "a Corot exhibition"
         counted = counted or word in _CARDINALS or word.isdigit()
         j -= 1
     fixed = None if possessed else _DETERMINERS.get(determiner or "")
@@ -360,14 +374,30 @@ def _phrase(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
         determiner, j = None, j + 1  # a conjunction: "he said that men were"
     elif fixed is not None and fixed is not number or counted and number is _SG:
         return None  # "a few men", "this sheep", "two sheep": the lexicon's number is not the phrase's
-    if determiner is None and not possessed and _verb_too(low) and not t.opens(j) and \
-            t.low[j - 1] not in _COORDINATORS:
-        return None  # "what Levin wants is"; but "…: tears was", "the trap and horses was"
+    noun_before = j < h and t.low[h - 1] not in _DETERMINERS and not _possessive(t, h - 1) and \
+        "NOUN" in _lemmas(t.low[h - 1])
+    if _verb_too(low) and (noun_before or determiner is None and not possessed and
+                           not t.opens(j) and t.low[j - 1] not in _COORDINATORS):
+        return None  # "her honour lies", "what Levin wants is"; but "…: tears was", "the trap and horses was"
     if people and number is _SG and fixed is not _SG:
         return None  # "the wounded were": the people an adjective describes
-    if determiner in _ADVERBIAL_DETERMINERS and low in _ADVERBIAL_NOUNS:
-        return None  # "who no doubt are", "they this time were": an adverb, not a subject
-    return _Phrase(number, h, j, counted)
+    if low == "sake" or determiner in _ADVERBIAL_DETERMINERS and low in _ADVERBIAL_NOUNS:
+        return None  # "who no doubt are", "they this time were", "for God's sake don't": an adverb, not a subject
+    return _Phrase(number, h, j, determiner, counted)
+
+
+def _predeterminers(t: _Tokens, d: int) -> int:
+    """How many words before the determiner at token d belong to its phrase: "all the men", "half
+    his talents", "what a hole", "so many sizes", "a few days", "so short a time"."""
+    word = t.low[d]
+    before = t.low[d - 1] if t.spaced(d) else ""
+    if before in _PREDETERMINERS or before in _BEFORE_A and word in ("a", "an") or \
+            before in _DEGREE and word in _PLURAL_QUANTIFIERS or before in ("a", "an") and word in ("few", "little"):
+        return 2
+    if word in ("a", "an") and t.spaced(d - 1) and t.low[d - 2] in ("so", "too", "as", "how") and \
+            "ADJ" in _lemmas(before):
+        return 3
+    return 1
 
 
 def _left(t: _Tokens, s: int, names: Counter[str]) -> _Left:
@@ -391,13 +421,15 @@ def _left(t: _Tokens, s: int, names: Counter[str]) -> _Left:
     if word in _PRONOUNS:  # "told him the men were", "asked what those dogs were"; not "to us unhappy creatures is"
         bare = t.low[s] not in _DETERMINERS and t.low[s] not in _PREDETERMINERS and not _possessive(t, s)
         return _Left.NONE if bare else _Left.SUBJECT
-    if t.low[s] == "that":
-        return _Left.SUBJECT  # also a conjunction: "concluded that man were born"
+    if t.low[s] == "that" or word in _CONJUNCTIONS:
+        return _Left.SUBJECT  # "that" is also a conjunction: "concluded that man were born"
     if word in _BARE_INFINITIVE:
         return _Left.OBJECT
+    if s > 1 and t.spaced(s - 1) and t.low[s - 2] == "how":
+        return _Left.SUBJECT  # "How puzzling all these changes are!"
     lemmas = _lemmas(word)
-    if "VERB" in lemmas and not {"NOUN", "ADJ", "ADV"} & lemmas.keys() and word not in _CLAUSE_VERBS:
-        return _Left.NONE  # the verb's object
+    if not lemmas or "VERB" in lemmas and not {"NOUN", "ADV"} & lemmas.keys() and word not in _CLAUSE_VERBS:
+        return _Left.NONE  # the verb's object ("that formed the thicket were"), or a word we do not know
     return _Left.SUBJECT
 
 
@@ -416,8 +448,9 @@ def _subject(t: _Tokens, i: int, names: Counter[str]) -> tuple[_Phrase, _Left] |
                 continue
             holder = _phrase(t, p - 1, names) if t.spaced(p) else None
             if holder is None or holder.number is not phrase.number and (
-                    t.low[p] != "of" or t.low[holder.head] in _COLLECTIVES):
-                return None  # "a number of people are", "the rest of the men were", "sizes in a day is"
+                    t.low[p] != "of" or t.low[holder.head] in _COLLECTIVES or holder.determiner in ("a", "an")):
+                return None  # "a number of people are", "the rest of the men were", "an infinity of
+                # sensations were", "sizes in a day is"
             phrase = holder  # "the contents of the letter were", "the colour of his eyes was"
         elif left is _Left.COORDINATION:
             first = _phrase(t, p - 1, names) if t.spaced(p) else None
@@ -426,7 +459,7 @@ def _subject(t: _Tokens, i: int, names: Counter[str]) -> tuple[_Phrase, _Left] |
             numbers = {first.number, phrase.number}
             if t.low[p] == "and" and _PL in numbers:  # "the boy and the girls"; not "bread and butter is"
                 phrase = replace(phrase, number=_PL, start=first.start)
-            elif t.low[p] != "and" and len(numbers) == 1:  # "the boy or the man"
+            elif t.low[p] != "and" and numbers == {_PL}:  # "the boys or the men"; not "the man or the boy are"
                 phrase = replace(phrase, start=first.start)
             else:
                 return None
@@ -439,7 +472,7 @@ def _listed(t: _Tokens, k: int, names: Counter[str]) -> bool:
     """Whether the words before token k (a conjunction after a comma), back to the punctuation or
     start before them, are a noun phrase: an item of a list ("the wind, the rain, and the snow
     were"), not a clause."""
-    phrase = _phrase(t, k - 1, names) if k > 0 and not t.opens(k - 1) or k == 1 else None
+    phrase = _phrase(t, k - 1, names) if k > 0 else None
     while phrase is not None and not t.opens(phrase.start):
         p = phrase.start - 1
         if t.low[p] not in _PREPOSITIONS or not t.spaced(p):
@@ -453,48 +486,92 @@ def _clause_start(t: _Tokens, i: int) -> int:
     return next((j for j in range(i, -1, -1) if t.opens(j)), 0)
 
 
+@dataclass(frozen=True)
+class _Verb:
+    """A present or past form that shows number: the number, and the other number's form."""
+
+    number: Number
+    right: str
+    lexical: bool  # a verb's present ("goes", "go"), not a form of "be", "have" or "do"
+
+
+@lru_cache(maxsize=50_000)
+def _verb(word: str) -> _Verb | None:
+    """The number a lowercase word shows as a finite verb: "be", "have", "do" (`_FINITE`), a
+    verb's -s form ("goes"), or its plain form where it is nothing else: no noun, adjective or
+    adverb, no past tense or participle ("know", not "run", "come", "like")."""
+    if word in _FINITE:
+        return _Verb(*_FINITE[word], lexical=False)
+    lemmas = _lemmas(word)
+    if "VERB" not in lemmas or word in _MODALS or word in _CONJUNCTIONS or word in _PREPOSITIONS or \
+            lemmas["VERB"][0] in ("be", "have", "do"):
+        return None
+    lemma = lemmas["VERB"][0]
+    forms = lemminflect.getAllInflections(lemma)
+    if word.endswith("s") and word in forms.get("VBZ", ()):
+        return _Verb(_SG, lemma, lexical=True)
+    if word == lemma and forms.get("VBZ") and not {"NOUN", "ADJ", "ADV"} & lemmas.keys() and \
+            word not in forms.get("VBD", ()) + forms.get("VBN", ()):
+        return _Verb(_PL, forms["VBZ"][0], lexical=True)
+    return None
+
+
 def _agreement(sentence: str, names: Counter[str]) -> Iterator[tuple[int, int, str, str, str]]:
     if _DIALECT.search(sentence):
         return
     t = _Tokens.of(sentence)
     for i in range(1, len(t.low)):
-        verb = t.low[i]
-        if verb not in _FINITE or not t.spaced(i):
+        verb = _verb(t.low[i]) if t.spaced(i) and t.text[i].islower() else None
+        if verb is None:
             continue
-        written, right = _FINITE[verb]
         found = _subject(t, i, names)
-        if found is None or found[0].number is written:
+        if found is None or found[0].number is verb.number:
             continue
         phrase, left = found
         after = t.low[i + 1] if i + 1 < len(t.low) and t.spaced(i + 1) else ""
-        if after in _SUBJECT_PRONOUNS or _inverted(t, i, names) or not _disagrees(t, i, phrase, left, after):
+        if after in _SUBJECT_PRONOUNS or _inverted(t, i, names) or \
+                not _disagrees(t, i, verb, phrase, left, after, names):
             continue
-        right = right.replace("'", "’") if "’" in t.text[i] else right
+        right = verb.right.replace("'", "’") if "’" in t.text[i] else verb.right
         yield (t.start[i], t.end[i], right, "grammar.subject-verb",
                f"'{t.text[phrase.head]}' and '{t.text[i]}' disagree in number: '{right}'")
 
 
 def _inverted(t: _Tokens, i: int, names: Counter[str]) -> bool:
-    """Whether the clause of the verb at token i opens with a preposition and a noun phrase follows
-    the verb: its subject ("In the circle nearest the bride were her two sisters")."""
-    if i + 1 >= len(t.low) or not t.spaced(i + 1) or t.low[_clause_start(t, i)] not in _PREPOSITIONS:
+    """Whether the clause of the verb at token i opens with a preposition or a question word and a
+    noun phrase follows the verb: its subject ("In the circle nearest the bride were her two
+    sisters", "What relation to that revelation have the Buddhists")."""
+    opening = t.low[_clause_start(t, i)]
+    if i + 1 >= len(t.low) or not t.spaced(i + 1) or opening not in _PREPOSITIONS and opening not in _WH:
         return False
     after = t.low[i + 1]
     return after in _DETERMINERS or after in _CARDINALS or _possessive(t, i + 1) or not _written(t, i + 1, names)
 
 
-def _disagrees(t: _Tokens, i: int, phrase: _Phrase, left: _Left, after: str) -> bool:
+def _disagrees(t: _Tokens, i: int, form: _Verb, phrase: _Phrase, left: _Left, after: str,
+               names: Counter[str]) -> bool:
     """Whether the verb at token i, whose number is not its subject `phrase`'s, is wrong: not one
     of the exceptions of the module docstring."""
     verb, head = t.low[i], t.low[phrase.head]
     if left is _Left.NONE:
         return False
     if phrase.number is _PL:  # a singular verb
-        right = _FINITE[verb][1]
-        return not phrase.counted and _count(head, verb) < _WRITTEN_OFTEN * max(_count(head, right), 1)
+        if phrase.counted or _count(head, verb) >= _WRITTEN_OFTEN * max(_count(head, form.right), 1):
+            return False  # "ten years was", "the works is"
+        # a verb's -s form that is also a plural noun, after an adjective or before a verb, is a noun:
+        # "such poor results", "on the third days matters were dealt with"
+        return not (form.lexical and "NOUN" in _lemmas(verb) and (
+            "ADJ" in _lemmas(t.low[i - 1]) or after in _FINITE or after in _MODALS or after in ("had", "did")))
+    opener = t.low[phrase.start - 1] if not t.opens(phrase.start) else ""
+    if form.lexical and (left is not _Left.SUBJECT or opener and opener not in _CLAUSE_OPENERS or
+                         opener in _SUBJUNCTIVE_OPENERS or phrase.determiner is None or "ADJ" in _lemmas(head) or
+                         _count(head, verb) >= _WRITTEN_OFTEN * max(_count(head, form.right), 1)):
+        return False  # "which fill your heart encourage", "lest the man know", "the devil take it"
     if verb in _ALSO_PLAIN and after != "not" and not _participle(after) and (
-            left is not _Left.SUBJECT or phrase.start > 0 and t.low[phrase.start - 1] in ("that", "lest")):
+            left is not _Left.SUBJECT or opener in _SUBJUNCTIVE_OPENERS):
         return False  # "let the man have it", "I insist that the man have it"
+    if "," in t.gap[phrase.start] and _listed(t, phrase.start, names):
+        return False  # "The dinner, the wine, the service were all very good"
     plural = _in_use(head, "are", "have")
     if head in _COLLECTIVES or plural and plural >= _WRITTEN_OFTEN * _in_use(head, "is", "has"):
         return False  # "the family were"
