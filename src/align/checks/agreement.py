@@ -22,16 +22,24 @@ lemminflect's lexicon for nouns, adjectives and verbs:
   preposition makes it an object, and the phrase it hangs on is the subject: it must have the
   same number ("the tips of his ears was"), or the preposition is "of" and that phrase is no
   quantity or collective ("the colour of his eyes were"; but "a number of people are", "the
-  rest of the men were"); "some", "most", "all"… "of" take the number after "of" ("some of the
-  words has"); "each of them were", informal and common in good prose, is left alone, as "one"
-  "each", "either" head no phrase. "after", "before", "since", "until", "for" are conjunctions
+  rest of the men were", "an infinity of sensations were"); "some", "most", "all"… "of" take the
+  number after "of" ("some of the words has", "both of them was"); "each of them were", informal
+  and common in good prose, is left alone, as "each", "either", "none" head no phrase (but "one
+  of the boys were" is fixed). "after", "before", "since", "until", "for" are conjunctions
   only after punctuation ("…, for the pool were crowded"; not "pay for the journey were");
   "as", "like", "than", "but" are unknown after a noun phrase ("a face like the sun were").
   After "and", "or", "nor" with no comma the phrase is one part of a coordinated subject: with
-  "and", plural when either part is ("the trap and horses was"; "bread and butter is" is left
-  alone); with "or", "nor", only parts of one number count ("neither she nor her brother were"
-  is left alone). After a comma and "and" it opens a clause ("…, and the weather were fine")
-  unless what stands before is a noun phrase, an item of a list.
+  "and", plural when either part is ("the trap and horses was") or both are singulars with a
+  determiner each ("the house and the garden was"; "bread and butter is", "my friend and
+  colleague is", "every boy and every girl was" are left alone); with "or", "nor", only plurals
+  count ("neither she nor her brother were", "the man or the institution are" are left alone).
+  After a comma and "and" it opens a clause ("…, and the weather were fine") unless what stands
+  before is a noun phrase or a name, an item of a list; after a comma alone, a singular after
+  such an item is left alone ("The dinner, the wine, the service were all very good").
+- "who" or "which" right before the verb: the phrase before it is the subject ("the peasants
+  who was working"), unless a preposition or "and" stands before that phrase ("one of the men
+  who are") or a comma before "which" (its antecedent may be the clause: "…, which was
+  annoying").
 - A subject pronoun right after the verb makes it inverted ("what the devil are you"), as does a
   noun phrase after it in a clause that opens with a preposition ("In the circle were her
   sisters"); sentences in written dialect ("ain't", "them boys was", "goin'") are left alone.
@@ -39,8 +47,9 @@ lemminflect's lexicon for nouns, adjectives and verbs:
 Number comes from lemminflect's lexicon: a plural is a noun form that is not its own lemma
 ("peoples", "men", "others"); unknown words ending like plural nouns ("reflections") are
 plurals; nouns that are their own lemma count by English's usage (symspellpy's bigram counts
-from Google Books: "clothes", "people", "relations" are plural; "news", "means", "series" are of
-either number, as are "sheep" and "swine"). Left alone: a plural English often writes with the
+from Google Books: "clothes", "people", "relations" are plural, "news" singular; "means",
+"series" are of either number, as are "sheep" and "swine"); a noun that is also an adverb
+counts only with a common plural ("the sound", not "today"). Left alone: a plural English often writes with the
 verb as written ("works is", a factory), any phrase with a number word ("ten years was", a
 measure), a singular English writes with plural verbs (collectives: "family were", "the party
 are", from a closed list and from usage), a word that is also an adjective for people ("the
@@ -178,6 +187,7 @@ _CONJUNCTIONS = _WH | frozenset((
 _CLAUSE_OPENERS = _CONJUNCTIONS | _COORDINATORS | frozenset("for as since".split())
 # Quantifiers before "of" that take the number of the noun after it ("some of the words have").
 _OF_QUANTIFIERS = frozenset("some most all half many several few both lots plenty".split())
+_PLURAL_OF = frozenset("all both many several few".split())  # "both of them were"
 # Contractions that look like possessives ("it's", "that's").
 _NOT_POSSESSORS = frozenset("it he she that this what there here who where how let when why".split())
 # Suffixes of plural nouns the lexicon lacks ("reflections").
@@ -253,6 +263,7 @@ class _Phrase:
     start: int
     determiner: str | None = None
     counted: bool = False
+    joined: bool = False  # singulars joined by "and", or a pronoun ("both of them"): usage says nothing
 
 
 class _Left(Enum):
@@ -287,16 +298,17 @@ def _noun_number(word: str) -> tuple[Number, bool] | None:
     lemmas = _lemmas(word)
     if not lemmas:  # unknown to the lexicon
         return (_PL, False) if word.endswith(_PLURAL_SUFFIXES) else None
-    if "NOUN" not in lemmas or {"ADV", "AUX"} & lemmas.keys():
-        return None
-    people = "ADJ" in lemmas and _people_adjective(word)
+    if "NOUN" not in lemmas or "AUX" in lemmas or "ADV" in lemmas and _rare_plural(word):
+        return None  # "the day before yesterday"; but "the sound of the bells"
+    people = "ADJ" in lemmas and (word in _PEOPLE_ADJECTIVES or _rare_plural(word))
     if word not in lemmas["NOUN"]:
         return _PL, people
     plural, singular = _in_use(word, "are", "were", "have"), _in_use(word, "is", "was", "has")
     if plural and plural >= singular:  # "clothes", "people", "relations"
         return _PL, people
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")) or _unchanged_plural(word, singular):
-        return None  # "news", "means"; "sheep", "swine"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and not (singular and not plural) or \
+            _unchanged_plural(word, singular):
+        return None  # "means", "series"; "sheep", "swine" (but "news", never written with "are")
     return _SG, people
 
 
@@ -307,11 +319,11 @@ def _unchanged_plural(word: str, singular_use: int) -> bool:
     return word in _UNCHANGED_PLURALS or bool(plurals) and plurals[0] == word and not singular_use
 
 
-def _people_adjective(word: str) -> bool:
-    """An adjective English uses for people in general after "the" ("the poor", "the wounded"): one
-    whose plural noun is rare (so "patient", with "patients", is a noun too)."""
+def _rare_plural(word: str) -> bool:
+    """Whether the noun's plural is rare: an adjective or adverb with it is no noun in the first
+    place ("the poor", "the wounded", "today"; but "a patient", with "patients", "the sound")."""
     plural = lemminflect.getInflection(word, "NNS")
-    return word in _PEOPLE_ADJECTIVES or not plural or plural[0] == word or zipf(plural[0]) < _COMMON_PLURAL
+    return not plural or plural[0] == word or zipf(plural[0]) < _COMMON_PLURAL
 
 
 def _written(t: _Tokens, k: int, names: Counter[str]) -> bool:
@@ -350,6 +362,8 @@ def _phrase(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
     if not _written(t, h, names):
         return None
     low = t.low[h]
+    if low in ("them", "us", "you") and h > 1 and t.low[h - 1] == "of" and t.low[h - 2] in _PLURAL_OF:
+        return _Phrase(_PL, h, h, "of", joined=True)  # "both of them was"
     found = (_SG, False) if low in _SINGULAR_PRONOUNS else _noun_number(low)
     if found is None:
         return None
@@ -419,7 +433,8 @@ def _left(t: _Tokens, s: int, names: Counter[str]) -> _Left:
     if word in _NO_SUBJECT_AFTER:
         return _Left.NONE
     if word in _PRONOUNS:  # "told him the men were", "asked what those dogs were"; not "to us unhappy creatures is"
-        bare = t.low[s] not in _DETERMINERS and t.low[s] not in _PREDETERMINERS and not _possessive(t, s)
+        bare = t.low[s] not in _DETERMINERS and t.low[s] not in _PREDETERMINERS and not _possessive(t, s) and \
+            t.low[s] not in _SINGULAR_PRONOUNS  # "around him everything were"
         return _Left.NONE if bare else _Left.SUBJECT
     if t.low[s] == "that" or word in _CONJUNCTIONS:
         return _Left.SUBJECT  # "that" is also a conjunction: "concluded that man were born"
@@ -436,6 +451,12 @@ def _left(t: _Tokens, s: int, names: Counter[str]) -> _Left:
 def _subject(t: _Tokens, i: int, names: Counter[str]) -> tuple[_Phrase, _Left] | None:
     """The subject of the verb at token i if the phrase before it is one (see the module
     docstring), and what stands before it."""
+    if t.low[i - 1] in ("who", "which") and i > 1 and (t.spaced(i - 1) or t.low[i - 1] == "who"):
+        antecedent = _phrase(t, i - 2, names)  # "the man who live", "the horses, who was"; not "…, which was"
+        if antecedent is None or antecedent.start > 0 and t.low[antecedent.start - 1] in _COORDINATORS or \
+                _left(t, antecedent.start, names) is _Left.PREPOSITION:
+            return None  # "one of the men who are", "the man and the boy who were"
+        return antecedent, _Left.SUBJECT
     phrase = _phrase(t, i - 1, names)
     for _ in range(4):  # "the colour of the eyes of the men", "the boy and the girls"
         if phrase is None:
@@ -457,8 +478,10 @@ def _subject(t: _Tokens, i: int, names: Counter[str]) -> tuple[_Phrase, _Left] |
             if first is None:
                 return None
             numbers = {first.number, phrase.number}
-            if t.low[p] == "and" and _PL in numbers:  # "the boy and the girls"; not "bread and butter is"
-                phrase = replace(phrase, number=_PL, start=first.start)
+            if t.low[p] == "and" and (_PL in numbers or _two_things(t, first) and _two_things(t, phrase)):
+                # "the boy and the girls", "the house and the garden"; not "bread and butter is", "my friend
+                # and colleague", "each boy and girl"
+                phrase = replace(phrase, number=_PL, start=first.start, joined=_SG in numbers)
             elif t.low[p] != "and" and numbers == {_PL}:  # "the boys or the men"; not "the man or the boy are"
                 phrase = replace(phrase, start=first.start)
             else:
@@ -468,17 +491,33 @@ def _subject(t: _Tokens, i: int, names: Counter[str]) -> tuple[_Phrase, _Left] |
     return None
 
 
+def _two_things(t: _Tokens, phrase: _Phrase) -> bool:
+    """Whether a singular joined by "and" to another names a thing of its own: a noun that is no
+    adverb after a determiner that does not distribute ("every boy and every girl was") and only
+    adjectives between (no "his arm shot forward and the harpoon was")."""
+    return t.low[phrase.start] in _DETERMINERS and t.low[phrase.start] not in ("every", "each", "no", "a", "an") and \
+        "ADV" not in _lemmas(t.low[phrase.head]) and \
+        all("NOUN" not in _lemmas(t.low[k]) for k in range(phrase.start + 1, phrase.head))
+
+
 def _listed(t: _Tokens, k: int, names: Counter[str]) -> bool:
     """Whether the words before token k (a conjunction after a comma), back to the punctuation or
     start before them, are a noun phrase: an item of a list ("the wind, the rain, and the snow
-    were"), not a clause."""
+    were", "Levin, Kitty, and the old prince were"), not a clause."""
+    if k > 0 and t.text[k - 1][0].isupper() and not t.opens(k - 1):
+        return True  # a name
     phrase = _phrase(t, k - 1, names) if k > 0 else None
-    while phrase is not None and not t.opens(phrase.start):
+    if phrase is None or "ADV" in _lemmas(t.low[phrase.head]):
+        return False  # "Well, the window are open"
+    while not t.opens(phrase.start):
         p = phrase.start - 1
         if t.low[p] not in _PREPOSITIONS or not t.spaced(p):
             return False
-        phrase = _phrase(t, p - 1, names)
-    return phrase is not None
+        holder = _phrase(t, p - 1, names)
+        if holder is None:
+            return False
+        phrase = holder
+    return True
 
 
 def _clause_start(t: _Tokens, i: int) -> int:
@@ -556,7 +595,8 @@ def _disagrees(t: _Tokens, i: int, form: _Verb, phrase: _Phrase, left: _Left, af
     if left is _Left.NONE:
         return False
     if phrase.number is _PL:  # a singular verb
-        if phrase.counted or _count(head, verb) >= _WRITTEN_OFTEN * max(_count(head, form.right), 1):
+        if phrase.counted or not phrase.joined and \
+                _count(head, verb) >= _WRITTEN_OFTEN * max(_count(head, form.right), 1):
             return False  # "ten years was", "the works is"
         # a verb's -s form that is also a plural noun, after an adjective or before a verb, is a noun:
         # "such poor results", "on the third days matters were dealt with"
@@ -564,7 +604,8 @@ def _disagrees(t: _Tokens, i: int, form: _Verb, phrase: _Phrase, left: _Left, af
             "ADJ" in _lemmas(t.low[i - 1]) or after in _FINITE or after in _MODALS or after in ("had", "did")))
     opener = t.low[phrase.start - 1] if not t.opens(phrase.start) else ""
     if form.lexical and (left is not _Left.SUBJECT or opener and opener not in _CLAUSE_OPENERS or
-                         opener in _SUBJUNCTIVE_OPENERS or phrase.determiner is None or "ADJ" in _lemmas(head) or
+                         opener in _SUBJUNCTIVE_OPENERS or "ADJ" in _lemmas(head) or
+                         phrase.determiner is None and head not in _SINGULAR_PRONOUNS or
                          _count(head, verb) >= _WRITTEN_OFTEN * max(_count(head, form.right), 1)):
         return False  # "which fill your heart encourage", "lest the man know", "the devil take it"
     if verb in _ALSO_PLAIN and after != "not" and not _participle(after) and (
