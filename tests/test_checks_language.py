@@ -114,6 +114,7 @@ def test_grammar_agreement_and_double_negation_harper_lacks(sentence, original, 
     ("‘The marsh begin here, just in front of us: you can see, where it is greener?", "begin", "begins"),
     ("The peasants who was working in the field stopped.", "was", "were"),
     ("The house and the garden was sold.", "was", "were"),
+    ("The members of the committee has decided.", "has", "have"),
 ])
 def test_grammar_agreement_finds_the_subject_wherever_it_stands(sentence, original, replacement):
     found = [(f.original, f.replacement) for f in _run(sentence, "grammar") if f.rule == "grammar.subject-verb"]
@@ -143,6 +144,7 @@ def test_grammar_agreement_finds_the_subject_wherever_it_stands(sentence, origin
     "There were two men at the door.",
     "A number of people were waiting, but the number of guests was small.",
     "The rest of the men were asleep.",
+    "But then the majority was busy with attacks against those who criticized them.",  # the sample book
     "Each of them were ready to die for the cause.",  # informal, and common in good prose: left alone
     "‘Them boys was here yesterday,’ said the old man.",  # dialect in quoted speech
     "Bread and butter is all we have.",

@@ -128,17 +128,17 @@ _PRONOUNS = frozenset(("i me you he him she her it we us they them who whom whos
 _SINGULAR_PRONOUNS = frozenset(
     "everything nothing something anything everyone everybody someone somebody anyone anybody nobody".split())
 # Words for people in general when "the" stands before them, as "the poor" ("the first were", "the
-# good die young"); adjectives with no common plural noun are found from wordfreq (`_people_adjective`).
+# good die young"); adjectives with no common plural noun are found from wordfreq (`_rare_plural`).
 _PEOPLE_ADJECTIVES = frozenset("first second third fourth fifth last next former latter same good evil".split())
-# Collective and quantity nouns, which English writes with plural verbs ("the family were", "a
-# couple are") and which before "of" leave the number to the noun after it ("a number of people
-# are", "the kind of men who"); usage (bigram counts) finds other collectives.
+# Collective and quantity nouns, of either number ("the family were", "the majority was", "a
+# couple are"; before "of" the noun after it decides: "a number of people are"): they head no
+# phrase. Usage (bigram counts) finds other collectives.
 _COLLECTIVES = frozenset((
     "amount army audience band board bulk class clergy committee community company congregation council couple "
-    "crew crowd dozen family flock fraction gentry government group half handful herd host household humanity "
-    "jury kind lot majority mankind mass militia minority multitude nation nobility number pair part party "
-    "peasantry people percentage police population portion proportion public quantity regiment remainder rest "
-    "score series set society sort staff team total troop type variety youth").split())
+    "crew crowd dozen faculty family flock fraction gentry government group half handful herd host household "
+    "humanity jury kind lot majority mankind mass militia minority multitude nation nobility number pair part "
+    "party peasantry percentage population portion proportion public quantity regiment remainder rest score "
+    "series set society sort staff team total troop type variety youth").split())
 # Noun phrases that are adverbs ("no doubt", "this time", "every day").
 _ADVERBIAL_DETERMINERS = frozenset("no this that every each one some any another".split())
 _ADVERBIAL_NOUNS = frozenset("doubt time day night morning evening moment minute hour instant week month year".split())
@@ -256,9 +256,10 @@ class _Tokens:
 
 @dataclass(frozen=True)
 class _Phrase:
-    """A noun phrase: its number, head token, first token, and whether a number word is in it."""
+    """A noun phrase: its number (None: a collective's, either), head token, first token, determiner,
+    and whether a number word is in it."""
 
-    number: Number
+    number: Number | None
     head: int
     start: int
     determiner: str | None = None
@@ -290,9 +291,12 @@ def _in_use(noun: str, *verbs: str) -> int:
 
 
 @lru_cache(maxsize=50_000)
-def _noun_number(word: str) -> tuple[Number, bool] | None:
-    """A lowercase noun's number and whether it is also an adjective for people ("the poor"); None
-    for a word that is no noun, or a noun of either number ("sheep", "news", "means")."""
+def _noun_number(word: str) -> tuple[Number | None, bool] | None:
+    """A lowercase noun's number (None for a collective, of either number: "the majority was",
+    "the majority were") and whether it is also an adjective for people ("the poor"); None for a
+    word that is no noun, or a noun of either number ("sheep", "means")."""
+    if word in _COLLECTIVES:
+        return None, False
     if word in _PRONOUNS or word in _DETERMINERS and word != "one" or word in _CARDINALS:
         return None
     lemmas = _lemmas(word)
@@ -364,7 +368,7 @@ def _phrase(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
     low = t.low[h]
     if low in ("them", "us", "you") and h > 1 and t.low[h - 1] == "of" and t.low[h - 2] in _PLURAL_OF:
         return _Phrase(_PL, h, h, "of", joined=True)  # "both of them was"
-    found = (_SG, False) if low in _SINGULAR_PRONOUNS else _noun_number(low)
+    found: tuple[Number | None, bool] | None = (_SG, False) if low in _SINGULAR_PRONOUNS else _noun_number(low)
     if found is None:
         return None
     number, people = found
@@ -386,7 +390,7 @@ def _phrase(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
     fixed = None if possessed else _DETERMINERS.get(determiner or "")
     if determiner == "that" and number is _PL:
         determiner, j = None, j + 1  # a conjunction: "he said that men were"
-    elif fixed is not None and fixed is not number or counted and number is _SG:
+    elif fixed is not None and number is not None and fixed is not number or counted and number is _SG:
         return None  # "a few men", "this sheep", "two sheep": the lexicon's number is not the phrase's
     noun_before = j < h and t.low[h - 1] not in _DETERMINERS and not _possessive(t, h - 1) and \
         "NOUN" in _lemmas(t.low[h - 1])
@@ -468,16 +472,20 @@ def _subject(t: _Tokens, i: int, names: Counter[str]) -> tuple[_Phrase, _Left] |
                 phrase = replace(phrase, start=p - 1)  # "some of the words"
                 continue
             holder = _phrase(t, p - 1, names) if t.spaced(p) else None
-            if holder is None or holder.number is not phrase.number and (
-                    t.low[p] != "of" or t.low[holder.head] in _COLLECTIVES or holder.determiner in ("a", "an")):
-                return None  # "a number of people are", "the rest of the men were", "an infinity of
-                # sensations were", "sizes in a day is"
-            phrase = holder  # "the contents of the letter were", "the colour of his eyes was"
+            if holder is None or holder.number is None:
+                return None  # "a number of people are", "the rest of the men were"
+            if phrase.number is not None and holder.number is not phrase.number and (
+                    t.low[p] != "of" or holder.determiner in ("a", "an")):
+                return None  # "an infinity of sensations were", "sizes in a day is"
+            phrase = holder  # "the contents of the letter were", "the colour of his eyes was", "the
+            # members of the committee have"
         elif left is _Left.COORDINATION:
             first = _phrase(t, p - 1, names) if t.spaced(p) else None
             if first is None:
                 return None
             numbers = {first.number, phrase.number}
+            if None in numbers:
+                return None
             if t.low[p] == "and" and (_PL in numbers or _two_things(t, first) and _two_things(t, phrase)):
                 # "the boy and the girls", "the house and the garden"; not "bread and butter is", "my friend
                 # and colleague", "each boy and girl"
@@ -564,7 +572,7 @@ def _agreement(sentence: str, names: Counter[str]) -> Iterator[tuple[int, int, s
         if verb is None:
             continue
         found = _subject(t, i, names)
-        if found is None or found[0].number is verb.number:
+        if found is None or found[0].number in (None, verb.number):
             continue
         phrase, left = found
         after = t.low[i + 1] if i + 1 < len(t.low) and t.spaced(i + 1) else ""
@@ -614,7 +622,7 @@ def _disagrees(t: _Tokens, i: int, form: _Verb, phrase: _Phrase, left: _Left, af
     if "," in t.gap[phrase.start] and _listed(t, phrase.start, names):
         return False  # "The dinner, the wine, the service were all very good"
     plural = _in_use(head, "are", "have")
-    if head in _COLLECTIVES or plural and plural >= _WRITTEN_OFTEN * _in_use(head, "is", "has"):
+    if plural and plural >= _WRITTEN_OFTEN * _in_use(head, "is", "has"):
         return False  # "the family were"
     return not verb.startswith("were") or after != "to" and not _SUBJUNCTIVE.search(
         " ".join(t.low[_clause_start(t, i) : i]))
