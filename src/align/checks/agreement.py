@@ -11,9 +11,12 @@ the one on PyPI that ships its model, costs more time than this whole rule on a 
 tagging. The subject is found by a small chunker over word classes — closed lists here,
 lemminflect's lexicon for nouns, adjectives and verbs:
 
-- The noun phrase ending right before the verb: a noun (or "everything", "nobody"…) with up to
-  four modifiers before it (adjectives, nouns, numbers, participles, "very"), opened by a
-  determiner or possessive ("all his desires", "the old man's sons", "what a hole"), or bare.
+- The noun phrase ending right before the verb, or before an adverb such as "also", "always",
+  "never" before it ("the men also was"): a noun (or "everything", "nobody"…) with up to four
+  modifiers before it (adjectives, nouns, numbers, participles, "very"), opened by a determiner
+  or possessive ("all his desires", "the old man's sons", "what a hole"), or bare; or a person's
+  name: a word the text capitalises where no sentence opens, not ending in -s ("the Karenins"),
+  with its first names or title ("Princess Betsy were"), and no determiner ("the Government").
 - What stands before that phrase says whether it is the subject. The start of the sentence,
   punctuation, a conjunction or relative word, an adverb, a noun ("the state a man are in"), a
   verb that takes a clause ("they pretend this man are"): it is. An auxiliary, a modal, "to",
@@ -29,8 +32,9 @@ lemminflect's lexicon for nouns, adjectives and verbs:
   only after punctuation ("…, for the pool were crowded"; not "pay for the journey were");
   "as", "like", "than", "but" are unknown after a noun phrase ("a face like the sun were").
   After "and", "or", "nor" with no comma the phrase is one part of a coordinated subject: with
-  "and", plural when either part is ("the trap and horses was") or both are singulars with a
-  determiner each ("the house and the garden was"; "bread and butter is", "my friend and
+  "and", plural when either part is ("the trap and horses was"), the first is a pronoun ("he and
+  his brother was") or both are names or singulars with a determiner each ("Levin and Kitty
+  was", "the house and the garden was"; "bread and butter is", "my friend and
   colleague is", "every boy and every girl was" are left alone); with "or", "nor", only plurals
   count ("neither she nor her brother were", "the man or the institution are" are left alone).
   After a comma and "and" it opens a clause ("…, and the weather were fine") unless what stands
@@ -59,7 +63,8 @@ that are adverbs ("no doubt", "this time"). "were" after a singular is also the 
 the man were here", "as though the house were empty", "the man were to come"): a clause that
 opens with a conditional word, or "were to", is left alone. "have" and "do" are also plain forms
 after a noun ("let the man have it"), so after a singular they count only before "not" or a
-past participle, or where the phrase opens a clause (not after "that", "lest": the subjunctive).
+past participle, or where a phrase other than a name opens a clause (not after "that", "lest":
+the subjunctive; "God have mercy").
 A verb's -s form after a plural counts ("the men goes") unless it is also a plural noun after an
 adjective or before a verb ("such poor results", "on the third day matters were settled"). Its
 plain form after a singular counts only where nothing else can be read: a word that is only a
@@ -164,7 +169,8 @@ _CLAUSE_VERBS = frozenset((
     "hear hears heard find finds found suppose supposed fancy fancied hope hoped fear feared pretend pretended "
     "declare declared understand understood realise realised realize realized notice noticed imagine imagined "
     "assume assumed guess reckon swear swore admit admitted remember remembered forget forgot mean meant "
-    "learn learned learnt show showed prove proved doubt doubted wonder wondered").split())
+    "learn learned learnt show showed prove proved doubt doubted wonder wondered expect expected suspect suspected "
+    "trust trusted").split())
 _COORDINATORS = frozenset(("and", "or", "nor"))
 _MODALS = frozenset("can could may might must shall should will would ought".split())
 # After these a noun phrase is no subject: auxiliaries and modals (inverted: "Would the man have
@@ -179,6 +185,10 @@ _SUBJUNCTIVE_OPENERS = frozenset("that lest if unless whether till until before 
 # A subject pronoun right after the verb is its subject: the verb is inverted ("what the devil are you").
 _SUBJECT_PRONOUNS = frozenset("i you he she it we they".split())
 _WH = frozenset("what which where how why when whom whose".split())
+_PERSONAL = frozenset("i you he she we they me him us them".split())  # not "her": "her and his mother's"
+# Adverbs that may stand between a subject and its verb ("the men also were").
+_FLOATING = frozenset(
+    "also always often never still already just only even sometimes usually ever seldom rarely all both".split())
 # Conjunctions and relative words, which open a clause (the lexicon knows few of them).
 _CONJUNCTIONS = _WH | frozenset((
     "but yet so that because though although while whilst whenever wherever whereas if unless whether once lest "
@@ -265,6 +275,7 @@ class _Phrase:
     determiner: str | None = None
     counted: bool = False
     joined: bool = False  # singulars joined by "and", or a pronoun ("both of them"): usage says nothing
+    name: bool = False  # a person's name ("Princess Betsy")
 
 
 class _Left(Enum):
@@ -358,13 +369,13 @@ def _modifier(word: str) -> bool:
 def _verb_too(word: str) -> bool:
     """A plural noun that is also a verb's -s form ("wants", "loves"): no head without a determiner."""
     lemmas = _lemmas(word)
-    return "VERB" in lemmas and word in lemminflect.getAllInflections(lemmas["VERB"][0]).get("VBZ", ())
+    return "VERB" in lemmas and word in lemminflect.getInflection(lemmas["VERB"][0], "VBZ")
 
 
 def _phrase(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
     """The noun phrase whose head is token h, or None when token h heads none we can number."""
     if not _written(t, h, names):
-        return None
+        return _name(t, h, names)
     low = t.low[h]
     if low in ("them", "us", "you") and h > 1 and t.low[h - 1] == "of" and t.low[h - 2] in _PLURAL_OF:
         return _Phrase(_PL, h, h, "of", joined=True)  # "both of them was"
@@ -402,6 +413,23 @@ def _phrase(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
     if low == "sake" or determiner in _ADVERBIAL_DETERMINERS and low in _ADVERBIAL_NOUNS:
         return None  # "who no doubt are", "they this time were", "for God's sake don't": an adverb, not a subject
     return _Phrase(number, h, j, determiner, counted)
+
+
+def _name(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
+    """A person's name ending at token h, a singular: a word the text capitalises where no sentence
+    opens, not ending in -s ("the Karenins"), no adjective ("English"), with its first names or
+    title before it ("Princess Betsy") and no determiner ("the Government" may be a collective)."""
+    word = t.text[h]
+    if word not in names or word.endswith("s") or not word[1:].isalpha() or not word[1:].islower() or \
+            "ADJ" in _lemmas(t.low[h]):
+        return None  # not "I’ll"
+    j = h
+    while t.spaced(j) and t.text[j - 1][0].isupper() and t.low[j - 1] not in _DETERMINERS and \
+            not _possessive(t, j - 1) and t.low[j - 1] not in _CONJUNCTIONS:
+        j -= 1
+    if t.spaced(j) and (t.low[j - 1] in _DETERMINERS and t.low[j - 1] != "that" or _possessive(t, j - 1)):
+        return None  # but "I see that Anna are"
+    return _Phrase(_SG, h, j, name=True)
 
 
 def _predeterminers(t: _Tokens, d: int) -> int:
@@ -455,6 +483,8 @@ def _left(t: _Tokens, s: int, names: Counter[str]) -> _Left:
 def _subject(t: _Tokens, i: int, names: Counter[str]) -> tuple[_Phrase, _Left] | None:
     """The subject of the verb at token i if the phrase before it is one (see the module
     docstring), and what stands before it."""
+    if t.low[i - 1] in _FLOATING and t.spaced(i - 1) and i > 1:
+        i -= 1  # "the men also was"
     if t.low[i - 1] in ("who", "which") and i > 1 and (t.spaced(i - 1) or t.low[i - 1] == "who"):
         antecedent = _phrase(t, i - 2, names)  # "the man who live", "the horses, who was"; not "…, which was"
         if antecedent is None or antecedent.start > 0 and t.low[antecedent.start - 1] in _COORDINATORS or \
@@ -481,6 +511,8 @@ def _subject(t: _Tokens, i: int, names: Counter[str]) -> tuple[_Phrase, _Left] |
             # members of the committee have"
         elif left is _Left.COORDINATION:
             first = _phrase(t, p - 1, names) if t.spaced(p) else None
+            if first is None and t.spaced(p) and t.low[p] == "and" and t.low[p - 1] in _PERSONAL:
+                first = _Phrase(_PL, p - 1, p - 1, joined=True)  # "he and his brother was"
             if first is None:
                 return None
             numbers = {first.number, phrase.number}
@@ -502,9 +534,9 @@ def _subject(t: _Tokens, i: int, names: Counter[str]) -> tuple[_Phrase, _Left] |
 def _two_things(t: _Tokens, phrase: _Phrase) -> bool:
     """Whether a singular joined by "and" to another names a thing of its own: a noun that is no
     adverb after a determiner that does not distribute ("every boy and every girl was") and only
-    adjectives between (no "his arm shot forward and the harpoon was")."""
-    return t.low[phrase.start] in _DETERMINERS and t.low[phrase.start] not in ("every", "each", "no", "a", "an") and \
-        "ADV" not in _lemmas(t.low[phrase.head]) and \
+    adjectives between (no "his arm shot forward and the harpoon was"), or a name."""
+    return phrase.name or t.low[phrase.start] in _DETERMINERS and \
+        t.low[phrase.start] not in ("every", "each", "no", "a", "an") and "ADV" not in _lemmas(t.low[phrase.head]) and \
         all("NOUN" not in _lemmas(t.low[k]) for k in range(phrase.start + 1, phrase.head))
 
 
@@ -554,12 +586,12 @@ def _verb(word: str) -> _Verb | None:
             lemmas["VERB"][0] in ("be", "have", "do"):
         return None
     lemma = lemmas["VERB"][0]
-    forms = lemminflect.getAllInflections(lemma)
-    if word.endswith("s") and word in forms.get("VBZ", ()):
+    third = lemminflect.getInflection(lemma, "VBZ")
+    if word.endswith("s") and word in third:
         return _Verb(_SG, lemma, lexical=True)
-    if word == lemma and forms.get("VBZ") and not {"NOUN", "ADJ", "ADV"} & lemmas.keys() and \
-            word not in forms.get("VBD", ()) + forms.get("VBN", ()):
-        return _Verb(_PL, forms["VBZ"][0], lexical=True)
+    if word == lemma and third and not {"NOUN", "ADJ", "ADV"} & lemmas.keys() and \
+            word not in lemminflect.getInflection(lemma, "VBD") + lemminflect.getInflection(lemma, "VBN"):
+        return _Verb(_PL, third[0], lexical=True)
     return None
 
 
@@ -617,8 +649,8 @@ def _disagrees(t: _Tokens, i: int, form: _Verb, phrase: _Phrase, left: _Left, af
                          _count(head, verb) >= _WRITTEN_OFTEN * max(_count(head, form.right), 1)):
         return False  # "which fill your heart encourage", "lest the man know", "the devil take it"
     if verb in _ALSO_PLAIN and after != "not" and not _participle(after) and (
-            left is not _Left.SUBJECT or opener in _SUBJUNCTIVE_OPENERS):
-        return False  # "let the man have it", "I insist that the man have it"
+            left is not _Left.SUBJECT or opener in _SUBJUNCTIVE_OPENERS or phrase.name):
+        return False  # "let the man have it", "I insist that the man have it", "God have mercy"
     if "," in t.gap[phrase.start] and _listed(t, phrase.start, names):
         return False  # "The dinner, the wine, the service were all very good"
     plural = _in_use(head, "are", "have")
@@ -630,7 +662,7 @@ def _disagrees(t: _Tokens, i: int, form: _Verb, phrase: _Phrase, left: _Left, af
 
 def _participle(word: str) -> bool:
     lemmas = _lemmas(word)
-    return "VERB" in lemmas and word in lemminflect.getAllInflections(lemmas["VERB"][0]).get("VBN", ())
+    return "VERB" in lemmas and word in lemminflect.getInflection(lemmas["VERB"][0], "VBN")
 
 
 def _double_negation(sentence: str) -> Iterator[tuple[int, int, str | None, str, str]]:
