@@ -113,6 +113,13 @@ def test_grammar_agreement_and_double_negation_harper_lacks(sentence, original, 
     ("‘Not quite right, I’m afraid,’ said Alice, timidly; ‘some of the words has got altered.’", "has", "have"),
     ("It is smoother, and the winds blows more regularly.", "blows", "blow"),
     ("‘The marsh begin here, just in front of us: you can see, where it is greener?", "begin", "begins"),
+    ("I see that Anna are happy, quite happy, she has already told me so,’ said Dolly smiling; and involuntarily "
+     "while saying it she doubted whether Anna was really happy.", "are", "is"),  # a name, named twice
+    ("She had heard that Anna and Vronsky was in Petersburg.", "was", "were"),
+    ("Serezha had heard him begging the porter to announce him to Karenin, and saying that he and his children "
+     "was face to face with death.", "was", "were"),
+    ("The slanting rays of the sun were still hot, and his clothes also was wet through with perspiration.",
+     "was", "were"),
     ("The peasants who was working in the field stopped.", "was", "were"),
     ("The house and the garden was sold.", "was", "were"),
     ("The members of the committee has decided.", "has", "have"),
@@ -140,6 +147,8 @@ def test_grammar_agreement_finds_the_subject_wherever_it_stands(sentence, origin
     "And being so many different sizes in a day is very confusing.",
     "The Biscayan and the two men who would not eat bacon were burned, and Pangloss was hanged.",
     "He is one of those men who are never satisfied.",
+    "‘That word people is so indefinite,’ said Levin.",  # a word named, not used
+    "God have mercy and help us!",
     "He lost the keys, which was annoying.",
     "He was a man whose sons were all officers.",  # a relative clause
     "There were two men at the door.",

@@ -64,14 +64,16 @@ the man were here", "as though the house were empty", "the man were to come"): a
 opens with a conditional word, or "were to", is left alone. "have" and "do" are also plain forms
 after a noun ("let the man have it"), so after a singular they count only before "not" or a
 past participle, or where a phrase other than a name opens a clause (not after "that", "lest":
-the subjunctive; "God have mercy").
+the subjunctive).
 A verb's -s form after a plural counts ("the men goes") unless it is also a plural noun after an
 adjective or before a verb ("such poor results", "on the third day matters were settled"). Its
 plain form after a singular counts only where nothing else can be read: a word that is only a
 verb and not its past or participle ("know", "seem"; not "run", "like", "want"), after a noun
 with a determiner and no adjective reading, opening a clause (the start, punctuation, a
 conjunction other than those of the subjunctive: "lest the man know"), and a pair English does
-not write ("the devil take it"). Cardinals head no phrase ("the two kings").
+not write. Plain forms after the subjects of wishes are the subjunctive ("God have mercy", "the
+devil take it"). Cardinals head no phrase ("the two kings"), nor a word named ("that word people
+is").
 
 Double negation: a verb negated by n't, "not" or "never" followed in the same clause (no
 punctuation, no conjunction or relative word between) by nobody, nothing, nowhere, none,
@@ -147,6 +149,10 @@ _COLLECTIVES = frozenset((
 # Noun phrases that are adverbs ("no doubt", "this time", "every day").
 _ADVERBIAL_DETERMINERS = frozenset("no this that every each one some any another".split())
 _ADVERBIAL_NOUNS = frozenset("doubt time day night morning evening moment minute hour instant week month year".split())
+# Subjects of wishes in the subjunctive ("God have mercy", "the devil take it").
+_OPTATIVE = frozenset("god lord heaven heavens devil deuce saints".split())
+# Nouns before a word they name ("the word people is").
+_MENTION = frozenset("word words name names term expression phrase title".split())
 # Nouns whose plural is usually themselves, which the lexicon gives a regular plural first ("swines").
 _UNCHANGED_PLURALS = frozenset("sheep swine deer fish salmon trout cod grouse moose bison elk offspring aircraft craft"
                                .split())
@@ -410,6 +416,8 @@ def _phrase(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
         return None  # "her honour lies", "what Levin wants is"; but "…: tears was", "the trap and horses was"
     if people and number is _SG and fixed is not _SG:
         return None  # "the wounded were": the people an adjective describes
+    if any(t.low[k] in _MENTION for k in range(j, h)):
+        return None  # "that word people is so indefinite": a word named, not used
     if low == "sake" or determiner in _ADVERBIAL_DETERMINERS and low in _ADVERBIAL_NOUNS:
         return None  # "who no doubt are", "they this time were", "for God's sake don't": an adverb, not a subject
     return _Phrase(number, h, j, determiner, counted)
@@ -464,12 +472,12 @@ def _left(t: _Tokens, s: int, names: Counter[str]) -> _Left:
         return _Left.NONE  # "a face like the sun was"
     if word in _NO_SUBJECT_AFTER:
         return _Left.NONE
+    if t.low[s] == "that" or word in _CONJUNCTIONS:
+        return _Left.SUBJECT  # "that" is also a conjunction: "concluded that man were born"
     if word in _PRONOUNS:  # "told him the men were", "asked what those dogs were"; not "to us unhappy creatures is"
         bare = t.low[s] not in _DETERMINERS and t.low[s] not in _PREDETERMINERS and not _possessive(t, s) and \
             t.low[s] not in _SINGULAR_PRONOUNS  # "around him everything were"
         return _Left.NONE if bare else _Left.SUBJECT
-    if t.low[s] == "that" or word in _CONJUNCTIONS:
-        return _Left.SUBJECT  # "that" is also a conjunction: "concluded that man were born"
     if word in _BARE_INFINITIVE:
         return _Left.OBJECT
     if s > 1 and t.spaced(s - 1) and t.low[s - 2] == "how":
@@ -643,14 +651,16 @@ def _disagrees(t: _Tokens, i: int, form: _Verb, phrase: _Phrase, left: _Left, af
         return not (form.lexical and "NOUN" in _lemmas(verb) and (
             "ADJ" in _lemmas(t.low[i - 1]) or after in _FINITE or after in _MODALS or after in ("had", "did")))
     opener = t.low[phrase.start - 1] if not t.opens(phrase.start) else ""
+    if (form.lexical or verb in _ALSO_PLAIN) and head in _OPTATIVE:
+        return False  # "God have mercy", "the devil take it": a wish, in the subjunctive
     if form.lexical and (left is not _Left.SUBJECT or opener and opener not in _CLAUSE_OPENERS or
                          opener in _SUBJUNCTIVE_OPENERS or "ADJ" in _lemmas(head) or
                          phrase.determiner is None and head not in _SINGULAR_PRONOUNS or
                          _count(head, verb) >= _WRITTEN_OFTEN * max(_count(head, form.right), 1)):
-        return False  # "which fill your heart encourage", "lest the man know", "the devil take it"
+        return False  # "which fill your heart encourage", "lest the man know"
     if verb in _ALSO_PLAIN and after != "not" and not _participle(after) and (
             left is not _Left.SUBJECT or opener in _SUBJUNCTIVE_OPENERS or phrase.name):
-        return False  # "let the man have it", "I insist that the man have it", "God have mercy"
+        return False  # "let the man have it", "I insist that the man have it"
     if "," in t.gap[phrase.start] and _listed(t, phrase.start, names):
         return False  # "The dinner, the wine, the service were all very good"
     plural = _in_use(head, "are", "have")
