@@ -116,6 +116,7 @@ def test_grammar_agreement_and_double_negation_harper_lacks(sentence, original, 
     ("I see that Anna are happy, quite happy, she has already told me so,’ said Dolly smiling; and involuntarily "
      "while saying it she doubted whether Anna was really happy.", "are", "is"),  # a name, named twice
     ("She had heard that Anna and Vronsky was in Petersburg.", "was", "were"),
+    ("‘And is it true that this Mikhaylov are so poor?’ inquired Vronsky.", "are", "is"),
     ("Serezha had heard him begging the porter to announce him to Karenin, and saying that he and his children "
      "was face to face with death.", "was", "were"),
     ("The slanting rays of the sun were still hot, and his clothes also was wet through with perspiration.",
@@ -148,7 +149,9 @@ def test_grammar_agreement_finds_the_subject_wherever_it_stands(sentence, origin
     "The Biscayan and the two men who would not eat bacon were burned, and Pangloss was hanged.",
     "He is one of those men who are never satisfied.",
     "‘That word people is so indefinite,’ said Levin.",  # a word named, not used
-    "God have mercy and help us!",
+    "God have mercy and help us!",  # a wish
+    "We are strong theoretically, but “We have to be supported,” he said.",  # "We" capitalised after a quote
+    "The Spanish Inquisition have deliberated on that point.",  # maybe a collective
     "He lost the keys, which was annoying.",
     "He was a man whose sons were all officers.",  # a relative clause
     "There were two men at the door.",

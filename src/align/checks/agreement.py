@@ -380,7 +380,7 @@ def _verb_too(word: str) -> bool:
 
 def _phrase(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
     """The noun phrase whose head is token h, or None when token h heads none we can number."""
-    if not _written(t, h, names):
+    if not _written(t, h, names):  # a name; not "the Spanish Inquisition have", maybe a collective
         return _name(t, h, names)
     low = t.low[h]
     if low in ("them", "us", "you") and h > 1 and t.low[h - 1] == "of" and t.low[h - 2] in _PLURAL_OF:
@@ -426,17 +426,20 @@ def _phrase(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
 def _name(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
     """A person's name ending at token h, a singular: a word the text capitalises where no sentence
     opens, not ending in -s ("the Karenins"), no adjective ("English"), with its first names or
-    title before it ("Princess Betsy") and no determiner ("the Government" may be a collective)."""
-    word = t.text[h]
+    title before it ("Princess Betsy") and no determiner but a demonstrative or possessive ("the
+    Karenins", "the Government" may be plural, "this Mikhaylov" is not); no word of the lexicon's
+    but a noun."""
+    word, low = t.text[h], t.low[h]
     if word not in names or word.endswith("s") or not word[1:].isalpha() or not word[1:].islower() or \
-            "ADJ" in _lemmas(t.low[h]):
-        return None  # not "I’ll"
+            _lemmas(low).keys() - {"NOUN"} or low in _PRONOUNS or low in _DETERMINERS or low in _CONJUNCTIONS or \
+            low in _PREPOSITIONS or low in _MODALS:
+        return None  # not "I’ll", "We" (capitalised after a quotation mark), "English", "Hope"
     j = h
     while t.spaced(j) and t.text[j - 1][0].isupper() and t.low[j - 1] not in _DETERMINERS and \
             not _possessive(t, j - 1) and t.low[j - 1] not in _CONJUNCTIONS:
         j -= 1
-    if t.spaced(j) and (t.low[j - 1] in _DETERMINERS and t.low[j - 1] != "that" or _possessive(t, j - 1)):
-        return None  # but "I see that Anna are"
+    if t.spaced(j) and (t.low[j - 1] in ("the", "a", "an", "these", "those") or _possessive(t, j - 1)):
+        return None  # but "this Mikhaylov are", "I see that Anna are"
     return _Phrase(_SG, h, j, name=True)
 
 
@@ -651,7 +654,8 @@ def _disagrees(t: _Tokens, i: int, form: _Verb, phrase: _Phrase, left: _Left, af
         return not (form.lexical and "NOUN" in _lemmas(verb) and (
             "ADJ" in _lemmas(t.low[i - 1]) or after in _FINITE or after in _MODALS or after in ("had", "did")))
     opener = t.low[phrase.start - 1] if not t.opens(phrase.start) else ""
-    if (form.lexical or verb in _ALSO_PLAIN) and head in _OPTATIVE:
+    after = t.low[i + 2] if after in _FLOATING and i + 2 < len(t.low) and t.spaced(i + 2) else after
+    if (form.lexical or verb in _ALSO_PLAIN) and head in _OPTATIVE and not _participle(after):
         return False  # "God have mercy", "the devil take it": a wish, in the subjunctive
     if form.lexical and (left is not _Left.SUBJECT or opener and opener not in _CLAUSE_OPENERS or
                          opener in _SUBJUNCTIVE_OPENERS or "ADJ" in _lemmas(head) or
