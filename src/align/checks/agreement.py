@@ -440,6 +440,8 @@ def _name(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
         j -= 1
     if t.spaced(j) and (t.low[j - 1] in ("the", "a", "an", "these", "those") or _possessive(t, j - 1)):
         return None  # but "this Mikhaylov are", "I see that Anna are"
+    if t.spaced(j) and t.low[j - 1] in _DETERMINERS and t.low[j - 1] != "that":
+        j -= 1  # "this Mikhaylov", "my Varenka"
     return _Phrase(_SG, h, j, name=True)
 
 
