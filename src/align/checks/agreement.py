@@ -162,8 +162,8 @@ _PREPOSITIONS = frozenset((
     "amongst around round behind below beneath beside besides between beyond despite down during except "
     "inside near off out outside over past per through throughout toward towards under underneath unto up via "
     "within without concerning regarding including").split())
-# Words that are prepositions or conjunctions: a conjunction after punctuation or where no noun
-# phrase ends before it ("going away after the wedding was"), else unknown ("the dinner after the races").
+# Words that are prepositions or conjunctions: unknown where a noun phrase ends before them ("a
+# face like the sun was"), else conjunctions ("as naturally as a plant is drawn").
 _PREPOSITION_OR_CONJUNCTION = frozenset("as like than but".split())
 # Words that are prepositions or conjunctions of time or reason: a conjunction only after punctuation
 # ("…, for the pool was crowded"), else unknown ("pay for the journey were", "occurred after the shooting were").
@@ -210,7 +210,7 @@ _NOT_POSSESSORS = frozenset("it he she that this what there here who where how l
 _PLURAL_SUFFIXES = ("ions", "ments", "nesses", "ities", "ances", "ences", "ships", "isms", "ists")
 
 _WRITTEN_OFTEN = 0.25  # English writes the noun with this verb at least a quarter as often as with the other
-_COMMON_PLURAL = 3.5  # zipf: an adjective whose plural noun is this common is a noun too ("a patient", "patients")
+_COMMON_PLURAL = 3.5  # zipf: an adjective or adverb whose plural noun is this common is a noun too ("patients")
 _SUBJUNCTIVE = re.compile(r"\b(?:if|though|as if|as though|wish|wished|suppose|supposing|whether|unless|lest|rather)"
                           r"\b", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[,;:–—()“”\"‘’!?.…\[\]]")
@@ -366,7 +366,8 @@ def _modifier(word: str) -> bool:
     if word in _DEGREE or word in _CARDINALS or word.isdigit():
         return True
     if word in _DETERMINERS or word in _PRONOUNS or word in _PREPOSITIONS or word in _NO_SUBJECT_AFTER or \
-            word in _COORDINATORS or word in _PREPOSITION_OR_CONJUNCTION:
+            word in _COORDINATORS or word in _PREPOSITION_OR_CONJUNCTION or \
+            word in _PREPOSITION_OR_CONJUNCTION_AFTER_PUNCTUATION:
         return False
     lemmas = _lemmas(word)
     return bool({"ADJ", "NOUN"} & lemmas.keys()) or "VERB" in lemmas and word.endswith(("ing", "ed", "en"))
@@ -609,6 +610,7 @@ def _verb(word: str) -> _Verb | None:
 
 
 def _agreement(sentence: str, names: Counter[str]) -> Iterator[tuple[int, int, str, str, str]]:
+    """(start, end, replacement, rule, message) of each verb of the sentence whose number is not its subject's."""
     if _DIALECT.search(sentence):
         return
     t = _Tokens.of(sentence)
@@ -620,9 +622,10 @@ def _agreement(sentence: str, names: Counter[str]) -> Iterator[tuple[int, int, s
         if found is None or found[0].number in (None, verb.number):
             continue
         phrase, left = found
-        after = t.low[i + 1] if i + 1 < len(t.low) and t.spaced(i + 1) else ""
-        if after in _SUBJECT_PRONOUNS or _inverted(t, i, names) or \
-                not _disagrees(t, i, verb, phrase, left, after, names):
+        if left is _Left.NONE or _after(t, i) in _SUBJECT_PRONOUNS or _inverted(t, i, names):
+            continue
+        if not (_wrong_singular(t, i, verb, phrase) if phrase.number is _PL else
+                _wrong_plural(t, i, verb, phrase, left, names)):
             continue
         right = verb.right.replace("'", "’") if "’" in t.text[i] else verb.right
         yield (t.start[i], t.end[i], right, "grammar.subject-verb",
@@ -640,23 +643,30 @@ def _inverted(t: _Tokens, i: int, names: Counter[str]) -> bool:
     return after in _DETERMINERS or after in _CARDINALS or _possessive(t, i + 1) or not _written(t, i + 1, names)
 
 
-def _disagrees(t: _Tokens, i: int, form: _Verb, phrase: _Phrase, left: _Left, after: str,
-               names: Counter[str]) -> bool:
-    """Whether the verb at token i, whose number is not its subject `phrase`'s, is wrong: not one
-    of the exceptions of the module docstring."""
-    verb, head = t.low[i], t.low[phrase.head]
-    if left is _Left.NONE:
-        return False
-    if phrase.number is _PL:  # a singular verb
-        if phrase.counted or not phrase.joined and \
-                _count(head, verb) >= _WRITTEN_OFTEN * max(_count(head, form.right), 1):
-            return False  # "ten years was", "the works is"
-        # a verb's -s form that is also a plural noun, after an adjective or before a verb, is a noun:
-        # "such poor results", "on the third days matters were dealt with"
-        return not (form.lexical and "NOUN" in _lemmas(verb) and (
-            "ADJ" in _lemmas(t.low[i - 1]) or after in _FINITE or after in _MODALS or after in ("had", "did")))
+def _after(t: _Tokens, i: int) -> str:
+    """The word right after token i ('' when punctuation or the end comes first)."""
+    return t.low[i + 1] if i + 1 < len(t.low) and t.spaced(i + 1) else ""
+
+
+def _wrong_singular(t: _Tokens, i: int, form: _Verb, phrase: _Phrase) -> bool:
+    """Whether the singular verb at token i after the plural subject `phrase` is wrong: not one of
+    the exceptions of the module docstring."""
+    verb, head, after = t.low[i], t.low[phrase.head], _after(t, i)
+    if phrase.counted or not phrase.joined and _count(head, verb) >= _WRITTEN_OFTEN * max(_count(head, form.right), 1):
+        return False  # "ten years was", "the works is"
+    # a verb's -s form that is also a plural noun, after an adjective or before a verb, is a noun:
+    # "such poor results", "on the third days matters were dealt with"
+    return not (form.lexical and "NOUN" in _lemmas(verb) and (
+        "ADJ" in _lemmas(t.low[i - 1]) or after in _FINITE or after in _MODALS or after in ("had", "did")))
+
+
+def _wrong_plural(t: _Tokens, i: int, form: _Verb, phrase: _Phrase, left: _Left, names: Counter[str]) -> bool:
+    """Whether the plural (or plain) verb at token i after the singular subject `phrase` is wrong:
+    not one of the exceptions of the module docstring."""
+    verb, head, after = t.low[i], t.low[phrase.head], _after(t, i)
     opener = t.low[phrase.start - 1] if not t.opens(phrase.start) else ""
-    after = t.low[i + 2] if after in _FLOATING and i + 2 < len(t.low) and t.spaced(i + 2) else after
+    if after in _FLOATING:
+        after = _after(t, i + 1)  # "Papa have really abandoned us"
     if (form.lexical or verb in _ALSO_PLAIN) and head in _OPTATIVE and not _participle(after):
         return False  # "God have mercy", "the devil take it": a wish, in the subjunctive
     if form.lexical and (left is not _Left.SUBJECT or opener and opener not in _CLAUSE_OPENERS or
