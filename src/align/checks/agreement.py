@@ -1,8 +1,8 @@
-"""Two grammar rules Harper lacks: subject–verb agreement, and double negation.
+"""Subject–verb agreement, a grammar rule Harper lacks.
 
-Hand-written because Harper (harper-py 0.2) finds neither "the peoples was" nor "didn't see
-nobody", and exposes no tagger; its other rules stay in `align.checks.grammar`, which calls
-`check` here.
+Hand-written because Harper (harper-py 0.2) checks agreement only after pronouns ("he have"), not
+"the peoples was", and exposes no tagger; its other rules stay in `align.checks.grammar`, which
+calls `check` here (and `align.checks.negation`, the other rule Harper lacks).
 
 Agreement: a finite "be", "have" or "do" whose number is not its subject's ("the peoples was",
 "everything are", "his relations with these persons was"), and a verb's present where that is
@@ -74,13 +74,6 @@ conjunction other than those of the subjunctive: "lest the man know"), and a pai
 not write. Plain forms after the subjects of wishes are the subjunctive ("God have mercy", "the
 devil take it"). Cardinals head no phrase ("the two kings"), nor a word named ("that word people
 is").
-
-Double negation: a verb negated by n't, "not" or "never" followed in the same clause (no
-punctuation, no conjunction or relative word between) by nobody, nothing, nowhere, none,
-no one or neither, whose any- form is proposed ("didn't see nobody" → "anybody"; "never see
-neither A nor B" is flagged, as "nor" must change too). Left alone:
-the negative word right after "not" or "for" ("not nothing", "not for nothing": litotes), and
-the idioms "nothing but" (only), "none the less", "none too", "none other than".
 """
 
 from __future__ import annotations
@@ -219,28 +212,13 @@ _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+")
 _DIALECT = re.compile(r"\bain['’]t\b|['’]em\b|\b[a-z]+in['’](?![a-z])|\bthem [a-z]+s (?:is|was|has|does)\b",
                       re.IGNORECASE)
 
-_ANY_FORM = {"nobody": "anybody", "nothing": "anything", "nowhere": "anywhere", "none": "any", "no one": "anyone",
-             "neither": "either"}
-_NEGATED = re.compile(r"\b(?:not|never)\b|n['’]t\b", re.IGNORECASE)
-_NEGATIVE = re.compile(r"\b(?:nobody|nothing|nowhere|none|no one|neither)\b", re.IGNORECASE)
-# What ends the clause a negation governs: punctuation, a conjunction, a relative or subordinating word.
-_CLAUSE_END = re.compile(r"[,;:.!?–—()“”\"]|\b(?:and|but|or|nor|that|which|who|whom|whose|where|when|if|because|"
-                         r"than|as|while|until|till|since|though|although|so|for|unless|whether)\b", re.IGNORECASE)
-# The negative words' idioms that follow no rule of negative concord: "nothing but" (only),
-# "none the less", "none too", "none other than".
-_IDIOM_AFTER = {"nothing": [["but"], ["else"], ["less"]], "none": [["the"], ["too"], ["other"]]}
-_NEGATION_WINDOW = 6  # words from the negation to the negative word
 
 
 def check(inp: CheckInput) -> list[Finding]:
-    """Agreement and double-negation findings over the text's sentences."""
-    out: list[Finding] = []
+    """Agreement findings over the text's sentences."""
     names = inp.capitalised
-    for s in inp.segmentation.sentences:
-        for start, end, replacement, rule, message in [*_agreement(s.text, names), *_double_negation(s.text)]:
-            out.append(inp.finding(s.start + start, s.start + end, replacement, "grammar", rule, message,
-                                   0.6 if replacement else 0.4))
-    return out
+    return [inp.finding(s.start + start, s.start + end, replacement, "grammar", "grammar.subject-verb", message, 0.6)
+            for s in inp.segmentation.sentences for start, end, replacement, message in _agreement(s.text, names)]
 
 
 @dataclass(frozen=True)
@@ -609,8 +587,8 @@ def _verb(word: str) -> _Verb | None:
     return None
 
 
-def _agreement(sentence: str, names: Counter[str]) -> Iterator[tuple[int, int, str, str, str]]:
-    """(start, end, replacement, rule, message) of each verb of the sentence whose number is not its subject's."""
+def _agreement(sentence: str, names: Counter[str]) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, replacement, message) of each verb of the sentence whose number is not its subject's."""
     if _DIALECT.search(sentence):
         return
     t = _Tokens.of(sentence)
@@ -628,8 +606,7 @@ def _agreement(sentence: str, names: Counter[str]) -> Iterator[tuple[int, int, s
                 _wrong_plural(t, i, verb, phrase, left, names)):
             continue
         right = verb.right.replace("'", "’") if "’" in t.text[i] else verb.right
-        yield (t.start[i], t.end[i], right, "grammar.subject-verb",
-               f"'{t.text[phrase.head]}' and '{t.text[i]}' disagree in number: '{right}'")
+        yield t.start[i], t.end[i], right, f"'{t.text[phrase.head]}' and '{t.text[i]}' disagree in number: '{right}'"
 
 
 def _inverted(t: _Tokens, i: int, names: Counter[str]) -> bool:
@@ -689,27 +666,3 @@ def _wrong_plural(t: _Tokens, i: int, form: _Verb, phrase: _Phrase, left: _Left,
 def _participle(word: str) -> bool:
     lemmas = _lemmas(word)
     return "VERB" in lemmas and word in lemminflect.getInflection(lemmas["VERB"][0], "VBN")
-
-
-def _double_negation(sentence: str) -> Iterator[tuple[int, int, str | None, str, str]]:
-    """Double negatives with their any- form; "never … neither … nor" is flagged (both words change)."""
-    for neg in _NEGATED.finditer(sentence):
-        rest = sentence[neg.end() :]
-        stop = _CLAUSE_END.search(rest)
-        clause = rest[: stop.start()] if stop else rest
-        m = _NEGATIVE.search(clause)
-        if m is None or len(clause[: m.start()].split()) > _NEGATION_WINDOW:
-            continue
-        between = clause[: m.start()].strip().lower()
-        after = rest[m.end() :].lower().split()
-        if between == "" or between.endswith("for") or after[:1] in _IDIOM_AFTER.get(m.group().lower(), []):
-            continue  # "not nothing", "not for nothing", "never … nothing but", "none the less"
-        word = m.group()
-        right: str | None = _ANY_FORM[word.lower()]
-        message = f"'{neg.group().strip()} … {word}': a double negative; '{right}'"
-        if word.lower() == "neither" and re.search(r"\bnor\b", rest[m.end() :], re.IGNORECASE):
-            right, message = None, f"'{neg.group().strip()} … neither … nor': a double negative; 'either … or'"
-        elif right is not None and word[0].isupper():
-            right = right.capitalize()
-        start = neg.end() + m.start()
-        yield start, start + len(word), right, "grammar.double-negative", message
