@@ -160,6 +160,7 @@ def test_grammar_agreement_finds_the_subject_wherever_it_stands(sentence, origin
     "But then the majority was busy with attacks against those who criticized them.",  # the sample book
     "Each of them were ready to die for the cause.",  # informal, and common in good prose: left alone
     "‘Them boys was here yesterday,’ said the old man.",  # dialect in quoted speech
+    "‘Me and the boys was goin’ home,’ he said.",
     "Bread and butter is all we have.",
     "Every boy and every girl was given a book.",
     "For God’s sake don’t cry.",

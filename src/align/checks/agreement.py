@@ -209,8 +209,7 @@ _SUBJUNCTIVE = re.compile(r"\b(?:if|though|as if|as though|wish|wished|suppose|s
 _PUNCTUATION = re.compile(r"[,;:–—()“”\"‘’!?.…\[\]]")
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+")
 # Written dialect (reported speech), where agreement follows other rules ("them boys was").
-_DIALECT = re.compile(r"\bain['’]t\b|['’]em\b|\b[a-z]+in['’](?![a-z])|\bthem [a-z]+s (?:is|was|has|does)\b",
-                      re.IGNORECASE)
+_DIALECT = re.compile(r"ain['’]t\b|['’]em\b|in['’](?![a-z])|\bthem [a-z]+s (?:is|was|has|does)\b", re.IGNORECASE)
 
 
 
