@@ -90,7 +90,7 @@ def test_grammar_agreement_and_double_negation_harper_lacks(sentence, original, 
 
 
 # Sentences of the clean bench prose (Anna Karenina, Garnett; Candide, Alice in Wonderland from
-# the LIMSI set: the DEV split), and the last three written here, with agreement broken by hand,
+# the LIMSI set: the DEV split), and three written here ("The peasants…", "The house…", "The members…"), with agreement broken by hand,
 # not the way the evaluation's injector writes it: bare plurals, "everything", a subject after a
 # phrase, in a relative clause or a clause after a verb, "some of", coordinated subjects, a verb's
 # own present.
@@ -124,6 +124,8 @@ def test_grammar_agreement_and_double_negation_harper_lacks(sentence, original, 
     ("The peasants who was working in the field stopped.", "was", "were"),
     ("The house and the garden was sold.", "was", "were"),
     ("The members of the committee has decided.", "has", "have"),
+    ("Then there was two little shrieks, and more sounds of broken glass.", "was", "were"),  # Alice
+    ("‘No, there are nothing to reproach her with.’", "are", "is"),
 ])
 def test_grammar_agreement_finds_the_subject_wherever_it_stands(sentence, original, replacement):
     found = [(f.original, f.replacement) for f in _run(sentence, "grammar") if f.rule == "grammar.subject-verb"]
@@ -155,6 +157,9 @@ def test_grammar_agreement_finds_the_subject_wherever_it_stands(sentence, origin
     "He lost the keys, which was annoying.",
     "He was a man whose sons were all officers.",  # a relative clause
     "There were two men at the door.",
+    "There was a Duck and a Dodo, a Lory and an Eaglet, and several other curious creatures.",  # Alice
+    "There was ten roubles in the drawer, and there were a few men at the door.",
+    "It is a noble existence, just as there is in those manufacturing towns a quarter of its own.",
     "A number of people were waiting, but the number of guests was small.",
     "The rest of the men were asleep.",
     "But then the majority was busy with attacks against those who criticized them.",  # the sample book

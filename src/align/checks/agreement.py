@@ -4,12 +4,12 @@ Hand-written because Harper (harper-py 0.2) checks agreement only after pronouns
 "the peoples was", and exposes no tagger; its other rules stay in `align.checks.grammar`, which
 calls `check` here (and `align.checks.negation`, the other rule Harper lacks).
 
-Agreement: a finite "be", "have" or "do" whose number is not its subject's ("the peoples was",
-"everything are", "his relations with these persons was"), and a verb's present where that is
-safe (see below: "the men goes", "the marsh begin here"). No part-of-speech tagger: TextBlob's,
-the one on PyPI that ships its model, costs more time than this whole rule on a book for a rough
-tagging. The subject is found by a small chunker over word classes — closed lists here,
-lemminflect's lexicon for nouns, adjectives and verbs:
+A finite "be", "have" or "do" whose number is not its subject's ("the peoples was", "everything
+are", "his relations with these persons was", "there was two men"), and a verb's present where
+that is safe (see below: "the men goes", "the marsh begin here"). No part-of-speech tagger:
+TextBlob's, the one on PyPI that ships its model, costs more time than this whole rule on a book
+for a rough tagging. The subject is found by a small chunker over word classes — closed lists
+here, lemminflect's lexicon for nouns, adjectives and verbs:
 
 - The noun phrase ending right before the verb, or before an adverb such as "also", "always",
   "never" before it ("the men also was"): a noun (or "everything", "nobody"…) with up to four
@@ -44,6 +44,10 @@ lemminflect's lexicon for nouns, adjectives and verbs:
   who was working"), unless a preposition or "and" stands before that phrase ("one of the men
   who are") or a comma before "which" (its antecedent may be the clause: "…, which was
   annoying").
+- "there" opening a clause before "be": the noun phrase after the verb is the subject ("there
+  was two men", "there are a man", "there were nothing"); left alone are a singular that is the
+  first of several ("there is a man and two women"), one whose determiner does not make it
+  singular ("there were no room"), measures ("there was ten roubles"), "a few", "a dozen".
 - A subject pronoun right after the verb makes it inverted ("what the devil are you"), as does a
   noun phrase after it in a clause that opens with a preposition ("In the circle were her
   sisters"); sentences in written dialect ("ain't", "them boys was", "goin'") are left alone.
@@ -54,8 +58,8 @@ plurals; nouns that are their own lemma count by English's usage (symspellpy's b
 from Google Books: "clothes", "people", "relations" are plural, "news" singular; "means",
 "series" are of either number, as are "sheep" and "swine"); a noun that is also an adverb
 counts only with a common plural ("the sound", not "today"). Left alone: a plural English often writes with the
-verb as written ("works is", a factory), any phrase with a number word ("ten years was", a
-measure), a singular English writes with plural verbs (collectives: "family were", "the party
+verb as written ("works is", a factory), a measure with a number ("ten years was", "two thirds
+of the land is"), a singular English writes with plural verbs (collectives: "family were", "the party
 are", from a closed list and from usage), a word that is also an adjective for people ("the
 wounded were", "the first were") unless a singular determiner fixes it a noun or its plural is
 common ("a patient are", "patients"), a determiner of the other number ("a few men"), phrases
@@ -109,6 +113,7 @@ _FINITE: dict[str, tuple[Number, str]] = {
 }
 # Also plain forms, which may follow a noun ("let the man have it"): counted only before "not" or a participle.
 _ALSO_PLAIN = frozenset(("have", "do"))
+_HAVE_DO = frozenset(w for w in _FINITE if w.startswith(("ha", "do")))
 
 # Closed classes. Determiners, with the number each fixes (None: either).
 _DETERMINERS: dict[str, Number | None] = {
@@ -144,6 +149,11 @@ _ADVERBIAL_DETERMINERS = frozenset("no this that every each one some any another
 _ADVERBIAL_NOUNS = frozenset("doubt time day night morning evening moment minute hour instant week month year".split())
 # Subjects of wishes in the subjunctive ("God have mercy", "the devil take it").
 _OPTATIVE = frozenset("god lord heaven heavens devil deuce saints".split())
+# Units that a number makes one amount ("ten years was a long time", "two thirds of the land is").
+_MEASURES = frozenset((
+    "years months weeks days hours minutes seconds miles versts yards feet inches leagues paces pounds roubles "
+    "rubles kopecks copecks francs dollars shillings pence livres sous crowns guineas acres degrees tons halves "
+    "thirds quarters fifths tenths percent").split())
 # Nouns before a word they name ("the word people is").
 _MENTION = frozenset("word words name names term expression phrase title".split())
 # Nouns whose plural is usually themselves, which the lexicon gives a regular plural first ("swines").
@@ -388,9 +398,9 @@ def _phrase(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
     elif fixed is not None and number is not None and fixed is not number or counted and number is _SG:
         return None  # "a few men", "this sheep", "two sheep": the lexicon's number is not the phrase's
     noun_before = j < h and t.low[h - 1] not in _DETERMINERS and not _possessive(t, h - 1) and \
-        "NOUN" in _lemmas(t.low[h - 1])
+        "NOUN" in _lemmas(t.low[h - 1]) and "ADJ" not in _lemmas(t.low[h - 1])  # a noun, so maybe a subject
     if _verb_too(low) and (noun_before or determiner is None and not possessed and
-                           not t.opens(j) and t.low[j - 1] not in _COORDINATORS):
+                           not t.opens(j) and t.low[j - 1] not in _COORDINATORS and t.low[j - 1] not in _FINITE):
         return None  # "her honour lies", "what Levin wants is"; but "…: tears was", "the trap and horses was"
     if people and number is _SG and fixed is not _SG:
         return None  # "the wounded were": the people an adjective describes
@@ -595,6 +605,12 @@ def _agreement(sentence: str, names: Counter[str]) -> Iterator[tuple[int, int, s
         verb = _verb(t.low[i]) if t.spaced(i) and t.text[i].islower() else None
         if verb is None:
             continue
+        right = verb.right.replace("'", "’") if "’" in t.text[i] else verb.right
+        if t.low[i - 1] == "there":
+            noun = _after_there(t, i, verb, names)
+            if noun is not None:
+                yield t.start[i], t.end[i], right, f"'there {t.text[i]} … {noun}' disagree in number: '{right}'"
+            continue
         found = _subject(t, i, names)
         if found is None or found[0].number in (None, verb.number):
             continue
@@ -604,8 +620,41 @@ def _agreement(sentence: str, names: Counter[str]) -> Iterator[tuple[int, int, s
         if not (_wrong_singular(t, i, verb, phrase) if phrase.number is _PL else
                 _wrong_plural(t, i, verb, phrase, left, names)):
             continue
-        right = verb.right.replace("'", "’") if "’" in t.text[i] else verb.right
         yield t.start[i], t.end[i], right, f"'{t.text[phrase.head]}' and '{t.text[i]}' disagree in number: '{right}'"
+
+
+def _after_there(t: _Tokens, i: int, form: _Verb, names: Counter[str]) -> str | None:
+    """The noun after "there" and the "be" at token i whose number is not the verb's ("there was
+    two men", "there are a man", "there were nothing"), or None: a plural of a measure ("there was
+    ten roubles"), a singular that is the first of several ("there is a man and two women"), a
+    singular with no determiner to make it sure ("there were no room"), "there" no subject of its
+    own clause ("the men there was"), "a few", "a dozen", "a number of"."""
+    if form.lexical or t.low[i] not in _FINITE or t.low[i] in _HAVE_DO or \
+            not t.opens(i - 1) and (not t.spaced(i - 1) or t.low[i - 2] not in _CLAUSE_OPENERS and
+                                    ("ADV" not in _lemmas(t.low[i - 2]) or "NOUN" in _lemmas(t.low[i - 2]))):
+        return None  # "there" opens a clause, maybe after an adverb: "and then there was"
+    first = i + 1
+    while first < len(t.low) and t.spaced(first) and t.low[first] not in _PREPOSITIONS and (
+            t.low[first] == "not" or _lemmas(t.low[first]).keys() == {"ADV"}):
+        first += 1  # "there were not a voice", "there were just one room"; not "there is in those towns"
+    head = first  # the phrase's noun: the first noun after the verb, with the nouns after it ("little shrieks")
+    while head < len(t.low) and t.spaced(head) and head - first < 4 and (
+            t.low[head] in _DETERMINERS or t.low[head] in _CARDINALS or _possessive(t, head) or
+            _modifier(t.low[head]) and "NOUN" not in _lemmas(t.low[head])):
+        head += 1
+    while head + 1 < len(t.low) and t.spaced(head + 1) and t.low[head + 1] not in _PRONOUNS and (
+            _lemmas(t.low[head + 1]).keys() == {"NOUN"} or _noun_number(t.low[head + 1]) == (_PL, False)):
+        head += 1
+    if head >= len(t.low) or head + 1 < len(t.low) and t.spaced(head + 1) and t.low[head + 1] in _COORDINATORS:
+        return None  # "there were a man and a woman"
+    phrase = _phrase(t, head, names)
+    if phrase is None or phrase.start != first or phrase.number in (None, form.number) or \
+            phrase.counted and t.low[head] in _MEASURES:
+        return None
+    if phrase.number is _SG and _DETERMINERS.get(t.low[first]) is not _SG and \
+            t.low[head] not in _SINGULAR_PRONOUNS and t.low[first : head + 1] != ["no", "one"]:
+        return None  # only "a", "one", "this"… make the singular sure: not "there were no room"
+    return t.text[head]
 
 
 def _inverted(t: _Tokens, i: int, names: Counter[str]) -> bool:
@@ -628,7 +677,8 @@ def _wrong_singular(t: _Tokens, i: int, form: _Verb, phrase: _Phrase) -> bool:
     """Whether the singular verb at token i after the plural subject `phrase` is wrong: not one of
     the exceptions of the module docstring."""
     verb, head, after = t.low[i], t.low[phrase.head], _after(t, i)
-    if phrase.counted or not phrase.joined and _count(head, verb) >= _WRITTEN_OFTEN * max(_count(head, form.right), 1):
+    if phrase.counted and head in _MEASURES or \
+            not phrase.joined and _count(head, verb) >= _WRITTEN_OFTEN * max(_count(head, form.right), 1):
         return False  # "ten years was", "the works is"
     # a verb's -s form that is also a plural noun, after an adjective or before a verb, is a noun:
     # "such poor results", "on the third days matters were dealt with"
