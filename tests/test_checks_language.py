@@ -126,6 +126,9 @@ def test_grammar_agreement_and_double_negation_harper_lacks(sentence, original, 
     ("The members of the committee has decided.", "has", "have"),
     ("Then there was two little shrieks, and more sounds of broken glass.", "was", "were"),  # Alice
     ("‘No, there are nothing to reproach her with.’", "are", "is"),
+    ("But it seem he does not want to paint any more portraits, so it is possible he may be in want.", "seem",
+     "seems"),  # a pronoun with a verb's present (Harper is trusted only with "be", "have", "do")
+    ("I knows she wanted to stop him but did not know how,’ he thought.", "knows", "know"),
 ])
 def test_grammar_agreement_finds_the_subject_wherever_it_stands(sentence, original, replacement):
     found = [(f.original, f.replacement) for f in _run(sentence, "grammar") if f.rule == "grammar.subject-verb"]
@@ -172,6 +175,8 @@ def test_grammar_agreement_finds_the_subject_wherever_it_stands(sentence, origin
     "Ten years is a long time.",  # a measure
     "Let the man have his say.",  # plain forms after a noun
     "I saw the boy go out.",
+    "‘Why need he ask me that at confession?’ he thought.",  # "need" a modal
+    "It is dirty here, and it made the room seem smaller.",
     "She insisted that the child go to bed.",
 ])
 def test_grammar_agreement_leaves_the_hard_cases_alone(sentence):

@@ -69,13 +69,17 @@ opens with a conditional word, or "were to", is left alone. "have" and "do" are 
 after a noun ("let the man have it"), so after a singular they count only before "not" or a
 past participle, or where a phrase other than a name opens a clause (not after "that", "lest":
 the subjunctive).
+
 A verb's -s form after a plural counts ("the men goes") unless it is also a plural noun after an
 adjective or before a verb ("such poor results", "on the third day matters were settled"). Its
 plain form after a singular counts only where nothing else can be read: a word that is only a
 verb and not its past or participle ("know", "seem"; not "run", "like", "want"), after a noun
 with a determiner and no adjective reading, opening a clause (the start, punctuation, a
 conjunction other than those of the subjunctive: "lest the man know"), and a pair English does
-not write. Plain forms after the subjects of wishes are the subjunctive ("God have mercy", "the
+not write. A subject pronoun with a verb's present counts too ("it seem", "they goes": Harper's
+rule is trusted only with "be", "have" and "do") where the pronoun opens a clause ("made it
+seem", "lest he know" are left alone) and an -s form is no plural noun after "you" ("you
+fools"). Plain forms after the subjects of wishes are the subjunctive ("God have mercy", "the
 devil take it"). Cardinals head no phrase ("the two kings"), nor a word named ("that word people
 is").
 """
@@ -181,7 +185,7 @@ _CLAUSE_VERBS = frozenset((
     "learn learned learnt show showed prove proved doubt doubted wonder wondered expect expected suspect suspected "
     "trust trusted").split())
 _COORDINATORS = frozenset(("and", "or", "nor"))
-_MODALS = frozenset("can could may might must shall should will would ought".split())
+_MODALS = frozenset("can could may might must shall should will would ought need dare".split())
 # After these a noun phrase is no subject: auxiliaries and modals (inverted: "Would the man have
 # gone?"), "to", "not", subject pronouns.
 _NO_SUBJECT_AFTER = _MODALS | frozenset("am be been being had did to not i he she we they".split()) | _FINITE.keys()
@@ -195,6 +199,8 @@ _SUBJUNCTIVE_OPENERS = frozenset("that lest if unless whether till until before 
 _SUBJECT_PRONOUNS = frozenset("i you he she it we they".split())
 _WH = frozenset("what which where how why when whom whose".split())
 _PERSONAL = frozenset("i you he she we they me him us them".split())  # not "her": "her and his mother's"
+# Subject pronouns and the number their verbs' presents take ("he goes", "I go").
+_PRONOUN_NUMBER = {**dict.fromkeys(("he", "she", "it"), _SG), **dict.fromkeys(("i", "you", "we", "they"), _PL)}
 # Adverbs that may stand between a subject and its verb ("the men also were").
 _FLOATING = frozenset(
     "also always often never still already just only even sometimes usually ever seldom rarely all both".split())
@@ -606,6 +612,10 @@ def _agreement(sentence: str, names: Counter[str]) -> Iterator[tuple[int, int, s
         if verb is None:
             continue
         right = verb.right.replace("'", "’") if "’" in t.text[i] else verb.right
+        if verb.lexical and t.low[i - 1] in _PRONOUN_NUMBER:
+            if _pronoun_disagrees(t, i, verb, names):
+                yield t.start[i], t.end[i], right, f"'{t.text[i - 1]}' and '{t.text[i]}' disagree in number: '{right}'"
+            continue
         if t.low[i - 1] == "there":
             noun = _after_there(t, i, verb, names)
             if noun is not None:
@@ -615,12 +625,24 @@ def _agreement(sentence: str, names: Counter[str]) -> Iterator[tuple[int, int, s
         if found is None or found[0].number in (None, verb.number):
             continue
         phrase, left = found
-        if left is _Left.NONE or _after(t, i) in _SUBJECT_PRONOUNS or _inverted(t, i, names):
+        if left is _Left.NONE or not verb.lexical and _after(t, i) in _SUBJECT_PRONOUNS or _inverted(t, i, names):
             continue
         if not (_wrong_singular(t, i, verb, phrase) if phrase.number is _PL else
                 _wrong_plural(t, i, verb, phrase, left, names)):
             continue
         yield t.start[i], t.end[i], right, f"'{t.text[phrase.head]}' and '{t.text[i]}' disagree in number: '{right}'"
+
+
+def _pronoun_disagrees(t: _Tokens, i: int, form: _Verb, names: Counter[str]) -> bool:
+    """Whether the verb's present at token i is not the number of the subject pronoun before it
+    ("she go", "they goes"; Harper's rule is trusted only with "be", "have" and "do"): the pronoun
+    opens a clause, not after a verb ("made it seem") or a subjunctive's conjunction ("lest he
+    know"), and an -s form is no plural noun after "you" or "we" ("you fools")."""
+    pronoun, verb = t.low[i - 1], t.low[i]
+    if _PRONOUN_NUMBER[pronoun] is form.number or _left(t, i - 1, names) is not _Left.SUBJECT or \
+            not t.opens(i - 1) and t.low[i - 2] in _SUBJUNCTIVE_OPENERS:
+        return False
+    return not (pronoun in ("you", "we") and "NOUN" in _lemmas(verb))
 
 
 def _after_there(t: _Tokens, i: int, form: _Verb, names: Counter[str]) -> str | None:
