@@ -16,12 +16,16 @@ here, lemminflect's lexicon for nouns, adjectives and verbs:
   modifiers before it (adjectives, nouns, numbers, participles, "very"), opened by a determiner
   or possessive ("all his desires", "the old man's sons", "what a hole"), or bare; or a person's
   name: a word the text capitalises where no sentence opens, not ending in -s ("the Karenins"),
-  with its first names or title ("Princess Betsy were"), and no determiner ("the Government").
+  no word of the lexicon's but a noun ("English", "We" after a quotation mark), with its first
+  names or title ("Princess Betsy were") and no determiner but a demonstrative or possessive
+  ("this Mikhaylov are"; not "the Government", maybe a collective).
 - What stands before that phrase says whether it is the subject. The start of the sentence,
   punctuation, a conjunction or relative word, an adverb, a noun ("the state a man are in"), a
   verb that takes a clause ("they pretend this man are"): it is. An auxiliary, a modal, "to",
   a subject pronoun ("Would the man have gone?"), another verb ("who would not eat bacon
-  were"), a pronoun before a bare noun ("to us unhappy creatures is"): it is not. A
+  were", "a gap that holds both English and Russian is", "the English misses one chapter and
+  one heading aligns"), a pronoun before a bare noun ("to us unhappy creatures is"), a word the
+  lexicon does not know: it is not. A
   preposition makes it an object, and the phrase it hangs on is the subject: it must have the
   same number ("the tips of his ears was"), or the preposition is "of" and that phrase is no
   quantity or collective ("the colour of his eyes were"; but "a number of people are", "the
@@ -56,32 +60,34 @@ Number comes from lemminflect's lexicon: a plural is a noun form that is not its
 ("peoples", "men", "others"); unknown words ending like plural nouns ("reflections") are
 plurals; nouns that are their own lemma count by English's usage (symspellpy's bigram counts
 from Google Books: "clothes", "people", "relations" are plural, "news" singular; "means",
-"series" are of either number, as are "sheep" and "swine"); a noun that is also an adverb
-counts only with a common plural ("the sound", not "today"). Left alone: a plural English often writes with the
-verb as written ("works is", a factory), a measure with a number ("ten years was", "two thirds
-of the land is"), a singular English writes with plural verbs (collectives: "family were", "the party
-are", from a closed list and from usage), a word that is also an adjective for people ("the
-wounded were", "the first were") unless a singular determiner fixes it a noun or its plural is
-common ("a patient are", "patients"), a determiner of the other number ("a few men"), phrases
-that are adverbs ("no doubt", "this time"). "were" after a singular is also the subjunctive ("if
-the man were here", "as though the house were empty", "the man were to come"): a clause that
-opens with a conditional word, or "were to", is left alone. "have" and "do" are also plain forms
-after a noun ("let the man have it"), so after a singular they count only before "not" or a
-past participle, or where a phrase other than a name opens a clause (not after "that", "lest":
-the subjunctive).
+"series" are of either number, as are "sheep" and "swine"; "well" is no plural for "as well
+are"); a noun that is also an adverb counts only with a common plural ("the sound", not
+"today"). Left alone: a plural English often writes with the verb as written ("works is", a
+factory), a measure with a number ("ten years was", "two thirds of the land is"), collectives
+and quantities, of either number ("the family were", "the majority was": a closed list; and
+singulars English often writes with plural verbs), a word that is also an adjective for people
+("the wounded were", "the first were") unless a singular determiner fixes it a noun or its
+plural is common ("a patient are", "patients"), a determiner of the other number ("a few men"),
+phrases that are adverbs ("no doubt", "this time"), a word named ("that word people is").
+"were" after a singular is also the subjunctive ("if the man were here", "as though the house
+were empty", "the man were to come"): a clause that opens with a conditional word, or "were
+to", is left alone. "have" and "do" are also plain forms after a noun ("let the man have it"),
+so after a singular they count only before "not" or a past participle, or where a phrase other
+than a name opens a clause (not after "that", "lest": the subjunctive).
 
-A verb's -s form after a plural counts ("the men goes") unless it is also a plural noun after an
-adjective or before a verb ("such poor results", "on the third day matters were settled"). Its
-plain form after a singular counts only where nothing else can be read: a word that is only a
-verb and not its past or participle ("know", "seem"; not "run", "like", "want"), after a noun
-with a determiner and no adjective reading, opening a clause (the start, punctuation, a
-conjunction other than those of the subjunctive: "lest the man know"), and a pair English does
-not write. A subject pronoun with a verb's present counts too ("it seem", "they goes": Harper's
-rule is trusted only with "be", "have" and "do") where the pronoun opens a clause ("made it
-seem", "lest he know" are left alone) and an -s form is no plural noun after "you" ("you
-fools"). Plain forms after the subjects of wishes are the subjunctive ("God have mercy", "the
-devil take it"). Cardinals head no phrase ("the two kings"), nor a word named ("that word people
-is").
+A verb's present counts where English writes the word more as a verb than as a noun (more
+"know the" than "the know"; not "the log", "the rules"). Its -s form after a plural counts ("the
+men goes") unless it is also a plural noun after an adjective, before a verb, at the end of a
+phrase or after a coordinated subject ("such poor results", "on the third day matters were
+settled", "their reference marks,"). Its plain form after a singular counts only where nothing
+else can be read: a word that is only a verb and not its past or participle ("know", "seem";
+not "run", "like", "want"), after a noun with a determiner and no adjective reading, opening a
+clause (the start, punctuation, a conjunction other than those of the subjunctive: "lest the man
+know"), and a pair English does not write. A subject pronoun with a verb's present counts too
+("it seem", "they goes": Harper's rule is trusted only with "be", "have" and "do") where the
+pronoun opens a clause ("made it seem", "lest he know" are left alone) and an -s form is no
+plural noun after "you" ("you fools"). Plain forms after the subjects of wishes are the
+subjunctive ("God have mercy", "the devil take it"). Cardinals head no phrase ("the two kings").
 """
 
 from __future__ import annotations
@@ -121,7 +127,7 @@ _HAVE_DO = frozenset(w for w in _FINITE if w.startswith(("ha", "do")))
 
 # Closed classes. Determiners, with the number each fixes (None: either).
 _DETERMINERS: dict[str, Number | None] = {
-    **dict.fromkeys("the my your his her its our their whose no some any what which all such enough".split()),
+    **dict.fromkeys("the my your his her its our their whose no some any what which all such enough other".split()),
     **dict.fromkeys("a an this that every each another either neither one".split(), _SG),
     **dict.fromkeys("these those several many few both".split(), _PL),
 }
@@ -199,6 +205,8 @@ _SUBJUNCTIVE_OPENERS = frozenset("that lest if unless whether till until before 
 _SUBJECT_PRONOUNS = frozenset("i you he she it we they".split())
 _WH = frozenset("what which where how why when whom whose".split())
 _PERSONAL = frozenset("i you he she we they me him us them".split())  # not "her": "her and his mother's"
+_RELATIVE_OR_SUBJECT = frozenset("that which who i you he she it we they".split())
+_NAME_DETERMINERS = frozenset("this my your his her our their".split())
 # Subject pronouns and the number their verbs' presents take ("he goes", "I go").
 _PRONOUN_NUMBER = {**dict.fromkeys(("he", "she", "it"), _SG), **dict.fromkeys(("i", "you", "we", "they"), _PL)}
 # Adverbs that may stand between a subject and its verb ("the men also were").
@@ -318,8 +326,8 @@ def _noun_number(word: str) -> tuple[Number | None, bool] | None:
     if word not in lemmas["NOUN"]:
         return _PL, people
     plural, singular = _in_use(word, "are", "were", "have"), _in_use(word, "is", "was", "has")
-    if plural and plural >= singular:  # "clothes", "people", "relations"
-        return _PL, people
+    if plural and plural >= singular and not {"ADJ", "ADV"} & lemmas.keys():  # "clothes", "people", "relations";
+        return _PL, people  # not "well" ("as well are")
     if word.endswith("s") and not word.endswith(("ss", "us", "is")) and not (singular and not plural) or \
             _unchanged_plural(word, singular):
         return None  # "means", "series"; "sheep", "swine" (but "news", never written with "are")
@@ -434,8 +442,8 @@ def _name(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
         j -= 1
     if t.spaced(j) and (t.low[j - 1] in ("the", "a", "an", "these", "those") or _possessive(t, j - 1)):
         return None  # but "this Mikhaylov are", "I see that Anna are"
-    if t.spaced(j) and t.low[j - 1] in _DETERMINERS and t.low[j - 1] != "that":
-        j -= 1  # "this Mikhaylov", "my Varenka"
+    if t.spaced(j) and t.low[j - 1] in _NAME_DETERMINERS:
+        j -= 1  # "this Mikhaylov", "my Varenka"; not "holds both English and Russian"
     return _Phrase(_SG, h, j, name=True)
 
 
@@ -479,9 +487,15 @@ def _left(t: _Tokens, s: int, names: Counter[str]) -> _Left:
         return _Left.NONE if bare else _Left.SUBJECT
     if word in _BARE_INFINITIVE:
         return _Left.OBJECT
+    lemmas = _lemmas(word)
+    if "VERB" in lemmas and word not in _CLAUSE_VERBS and (
+            s > 1 and t.spaced(s - 1) and t.low[s - 2] in _RELATIVE_OR_SUBJECT or
+            word not in lemmas["VERB"] and not word.endswith("ing") and not (
+                s > 1 and t.spaced(s - 1) and (t.low[s - 2] in _DETERMINERS or _possessive(t, s - 2)))):
+        return _Left.NONE  # a verb's object: "a gap that holds both English and Russian is", "the English misses
+        # one chapter and one heading aligns"; but "in the holds the men were"
     if s > 1 and t.spaced(s - 1) and t.low[s - 2] == "how":
         return _Left.SUBJECT  # "How puzzling all these changes are!"
-    lemmas = _lemmas(word)
     if not lemmas or "VERB" in lemmas and not {"NOUN", "ADV"} & lemmas.keys() and word not in _CLAUSE_VERBS:
         return _Left.NONE  # the verb's object ("that formed the thicket were"), or a word we do not know
     return _Left.SUBJECT
@@ -590,8 +604,8 @@ def _verb(word: str) -> _Verb | None:
         return _Verb(*_FINITE[word], lexical=False)
     lemmas = _lemmas(word)
     if "VERB" not in lemmas or word in _MODALS or word in _CONJUNCTIONS or word in _PREPOSITIONS or \
-            lemmas["VERB"][0] in ("be", "have", "do"):
-        return None
+            lemmas["VERB"][0] in ("be", "have", "do") or _count("the", word) > _count(word, "the"):
+        return None  # English writes "the log", "the rules" more than "log the", "rules the": nouns
     lemma = lemmas["VERB"][0]
     third = lemminflect.getInflection(lemma, "VBZ")
     if word.endswith("s") and word in third:
@@ -705,7 +719,9 @@ def _wrong_singular(t: _Tokens, i: int, form: _Verb, phrase: _Phrase) -> bool:
     # a verb's -s form that is also a plural noun, after an adjective or before a verb, is a noun:
     # "such poor results", "on the third days matters were dealt with"
     return not (form.lexical and "NOUN" in _lemmas(verb) and (
-        "ADJ" in _lemmas(t.low[i - 1]) or after in _FINITE or after in _MODALS or after in ("had", "did")))
+        "ADJ" in _lemmas(t.low[i - 1]) or after in _FINITE or after in _MODALS or after in ("had", "did") or
+        not after or _verb(after) is not None or _COORDINATORS & set(t.low[phrase.start : i])))
+    # "their reference marks, block quotes", "the dictionaries and the word lists load"
 
 
 def _wrong_plural(t: _Tokens, i: int, form: _Verb, phrase: _Phrase, left: _Left, names: Counter[str]) -> bool:
