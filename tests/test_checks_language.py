@@ -177,6 +177,12 @@ def test_grammar_agreement_finds_the_subject_wherever_it_stands(sentence, origin
     "I saw the boy go out.",
     "‘Why need he ask me that at confession?’ he thought.",  # "need" a modal
     "It is dirty here, and it made the room seem smaller.",
+    # technical prose (this project's notes): nouns the lexicon calls verbs, objects, "as well"
+    "Review warns when the document's correction log has problems.",
+    "A gap between aligned beads that holds both English and Russian is one finding.",
+    "A generated pair in which the English misses one chapter and one heading aligns with strict F1.",
+    "A reward for ends that agree as well pays for more, smaller beads.",
+    "It tests loading texts, users and role rules, and the footnotes and their reference marks.",
     "She insisted that the child go to bed.",
 ])
 def test_grammar_agreement_leaves_the_hard_cases_alone(sentence):
