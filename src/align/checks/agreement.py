@@ -253,14 +253,19 @@ class _Tokens:
     start: list[int]
     end: list[int]
     gap: list[str]
+    clause: list[int]  # the first token of each token's clause: after the last punctuation before it
 
     @classmethod
     def of(cls, sentence: str) -> _Tokens:
         ms = list(_TOKEN.finditer(sentence))
         ends = [0] + [m.end() for m in ms]
+        gaps = [sentence[ends[k] : m.start()] for k, m in enumerate(ms)]
+        clause, first = [], 0
+        for k, gap in enumerate(gaps):
+            first = k if _PUNCTUATION.search(gap) else first
+            clause.append(first)
         return cls([m.group() for m in ms], [m.group().lower().replace("’", "'") for m in ms],
-                   [m.start() for m in ms], [m.end() for m in ms],
-                   [sentence[ends[k] : m.start()] for k, m in enumerate(ms)])
+                   [m.start() for m in ms], [m.end() for m in ms], gaps, clause)
 
     def opens(self, k: int) -> bool:
         """Whether token k opens the sentence or follows punctuation."""
@@ -394,10 +399,10 @@ def _phrase(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
     j, determiner, counted, possessed = h, None, False, False
     while t.spaced(j) or j > 0 and t.gap[j] == "-":
         word = t.low[j - 1]
+        if h - j > 4:
+            break
         if _possessive(t, j - 1):  # "a good man's sons": the possessor's words are walked over too
             possessed = True
-        elif h - j > 4:
-            break
         elif word in _DETERMINERS and _written(t, j - 1, names):
             determiner = word
             j -= _predeterminers(t, j - 1)
@@ -570,7 +575,9 @@ def _listed(t: _Tokens, k: int, names: Counter[str]) -> bool:
     phrase = _phrase(t, k - 1, names) if k > 0 else None
     if phrase is None or "ADV" in _lemmas(t.low[phrase.head]):
         return False  # "Well, the window are open"
-    while not t.opens(phrase.start):
+    for _ in range(4):  # "the tip of the ear of the horse, and…"
+        if t.opens(phrase.start):
+            return True
         p = phrase.start - 1
         if t.low[p] not in _PREPOSITIONS or not t.spaced(p):
             return False
@@ -579,11 +586,6 @@ def _listed(t: _Tokens, k: int, names: Counter[str]) -> bool:
             return False
         phrase = holder
     return True
-
-
-def _clause_start(t: _Tokens, i: int) -> int:
-    """The first token of the clause holding token i: after the last punctuation before it."""
-    return next((j for j in range(i, -1, -1) if t.opens(j)), 0)
 
 
 @dataclass(frozen=True)
@@ -697,7 +699,7 @@ def _inverted(t: _Tokens, i: int, names: Counter[str]) -> bool:
     """Whether the clause of the verb at token i opens with a preposition or a question word and a
     noun phrase follows the verb: its subject ("In the circle nearest the bride were her two
     sisters", "What relation to that revelation have the Buddhists")."""
-    opening = t.low[_clause_start(t, i)]
+    opening = t.low[t.clause[i]]
     if i + 1 >= len(t.low) or not t.spaced(i + 1) or opening not in _PREPOSITIONS and opening not in _WH:
         return False
     after = t.low[i + 1]
@@ -747,7 +749,7 @@ def _wrong_plural(t: _Tokens, i: int, form: _Verb, phrase: _Phrase, left: _Left,
     if plural and plural >= _WRITTEN_OFTEN * _in_use(head, "is", "has"):
         return False  # "the family were"
     return not verb.startswith("were") or after != "to" and not _SUBJUNCTIVE.search(
-        " ".join(t.low[_clause_start(t, i) : i]))
+        " ".join(t.low[t.clause[i] : i]))
 
 
 def _participle(word: str) -> bool:
