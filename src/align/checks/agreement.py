@@ -21,24 +21,23 @@ here, lemminflect's lexicon for nouns, adjectives and verbs:
   ("this Mikhaylov are"; not "the Government", maybe a collective).
 - What stands before that phrase says whether it is the subject. The start of the sentence,
   punctuation, a conjunction or relative word, an adverb, a noun ("the state a man are in"), a
-  verb that takes a clause ("they pretend this man are"): it is. An auxiliary, a modal, "to",
-  a subject pronoun ("Would the man have gone?"), another verb ("who would not eat bacon
-  were", "a gap that holds both English and Russian is", "the English misses one chapter and
-  one heading aligns"), a pronoun before a bare noun ("to us unhappy creatures is"), a word the
-  lexicon does not know: it is not. A
-  preposition makes it an object, and the phrase it hangs on is the subject: it must have the
-  same number ("the tips of his ears was"), or the preposition is "of" and that phrase is no
-  quantity or collective ("the colour of his eyes were"; but "a number of people are", "the
-  rest of the men were", "an infinity of sensations were"); "some", "most", "all"… "of" take the
-  number after "of" ("some of the words has", "both of them was"); "each of them were", informal
-  and common in good prose, is left alone, as "each", "either", "none" head no phrase (but "one
-  of the boys were" is fixed). "after", "before", "since", "until", "for" are conjunctions
-  only after punctuation ("…, for the pool were crowded"; not "pay for the journey were");
-  "as", "like", "than", "but" are unknown after a noun phrase ("a face like the sun were").
-  After "and", "or", "nor" with no comma the phrase is one part of a coordinated subject: with
-  "and", plural when either part is ("the trap and horses was"), the first is a pronoun ("he and
-  his brother was") or both are names or singulars with a determiner each ("Levin and Kitty
-  was", "the house and the garden was"; "bread and butter is", "my friend and
+  verb that takes a clause ("they pretend this man are"): it is. An auxiliary, a modal, "to", a
+  subject pronoun ("Would the man have gone?"), another verb ("who would not eat bacon were", "a
+  gap that holds both English and Russian is", "the English misses one chapter and one heading
+  aligns"), a pronoun before a bare noun ("to us unhappy creatures is"), a word the lexicon does
+  not know: it is not. A preposition makes it an object, and the phrase it hangs on is the
+  subject: it must have the same number ("the tips of his ears was"), or the preposition is "of"
+  and that phrase is no quantity or collective ("the colour of his eyes were"; but "a number of
+  people are", "the rest of the men were", "an infinity of sensations were"); "some", "most",
+  "all"… "of" take the number after "of" ("some of the words has", "both of them was"); "each of
+  them were", informal and common in good prose, is left alone, as "each", "either", "none" head
+  no phrase (but "one of the boys were" is fixed). "after", "before", "since", "until", "for"
+  are conjunctions only after punctuation ("…, for the pool were crowded"; not "pay for the
+  journey were"); "as", "like", "than", "but" are unknown after a noun phrase ("a face like the
+  sun were"). After "and", "or", "nor" with no comma the phrase is one part of a coordinated
+  subject: with "and", plural when either part is ("the trap and horses was"), the first is a
+  pronoun ("he and his brother was") or both are names or singulars with a determiner each
+  ("Levin and Kitty was", "the house and the garden was"; "bread and butter is", "my friend and
   colleague is", "every boy and every girl was" are left alone); with "or", "nor", only plurals
   count ("neither she nor her brother were", "the man or the institution are" are left alone).
   After a comma and "and" it opens a clause ("…, and the weather were fine") unless what stands
@@ -52,9 +51,10 @@ here, lemminflect's lexicon for nouns, adjectives and verbs:
   was two men", "there are a man", "there were nothing"); left alone are a singular that is the
   first of several ("there is a man and two women"), one whose determiner does not make it
   singular ("there were no room"), measures ("there was ten roubles"), "a few", "a dozen".
-- A subject pronoun right after the verb makes it inverted ("what the devil are you"), as does a
-  noun phrase after it in a clause that opens with a preposition ("In the circle were her
-  sisters"); sentences in written dialect ("ain't", "them boys was", "goin'") are left alone.
+- A subject pronoun right after "be", "have" or "do" makes it inverted ("what the devil are
+  you"), as does a noun phrase after the verb in a clause that opens with a preposition or a
+  question word ("In the circle were her sisters", "What relation have the Buddhists"); sentences
+  in written dialect ("ain't", "them boys was", "goin'") are left alone.
 
 Number comes from lemminflect's lexicon: a plural is a noun form that is not its own lemma
 ("peoples", "men", "others"); unknown words ending like plural nouns ("reflections") are
