@@ -90,10 +90,10 @@ def test_grammar_agreement_and_double_negation_harper_lacks(sentence, original, 
 
 
 # Sentences of the clean bench prose (Anna Karenina, Garnett; Candide, Alice in Wonderland from
-# the LIMSI set: the DEV split), and three written here ("The peasants…", "The house…", "The members…"), with agreement broken by hand,
-# not the way the evaluation's injector writes it: bare plurals, "everything", a subject after a
-# phrase, in a relative clause or a clause after a verb, "some of", coordinated subjects, a verb's
-# own present.
+# the LIMSI set: the DEV split), and three written here ("The peasants…", "The house…", "The
+# members…"), with agreement broken by hand, not the way the evaluation's injector writes it:
+# bare plurals, "everything", names, a subject after a phrase, in a relative clause or a clause
+# after a verb, "some of", coordinated subjects, "there was", a verb's own present.
 @pytest.mark.parametrize(("sentence", "original", "replacement"), [
     ("People has already been calling to congratulate him.", "has", "have"),
     ("Men was born to assist one another.", "was", "were"),
