@@ -15,8 +15,8 @@ plural: "His are mostly setters") and where older literary English is right:
 "an" before h ("an historic"), and mass nouns in the plural unless English hardly writes that
 plural ("informations", not "velvets and satins"). Harper's own spell checker is off: spelling
 and names have their own checks. The chunks of a text are linted on THREADS threads. Two rules
-Harper lacks, agreement after a determiner ("the peoples was") and double negation ("didn't
-see nobody"), come from `align.checks.agreement`.
+Harper lacks, subject–verb agreement after nouns ("the peoples was") and double negation ("didn't
+see nobody"), come from `align.checks.agreement` and `align.checks.negation`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from harper import Dialect, Lint, Linter, SuggestionKind
 
-from align.checks import agreement
+from align.checks import agreement, negation
 from align.checks.model import CheckInput, Finding, clear_of
 from align.checks.spelling import zipf
 
@@ -62,12 +62,12 @@ def linter(worker: int = 0) -> Linter:
 
 def check(inp: CheckInput) -> list[Finding]:
     """Harper's lints of the chosen rules, over chunks of whole paragraphs shared among THREADS
-    threads (Harper releases the GIL while it lints), and `agreement`'s findings where Harper has
-    none."""
+    threads (Harper releases the GIL while it lints), and `agreement`'s and `negation`'s findings
+    where Harper has none."""
     chunks = _chunks(inp)
     with ThreadPoolExecutor(THREADS) as pool:
         parts = pool.map(lambda k: _lint(inp, chunks[k::THREADS], linter(k)), range(THREADS))
-        own = agreement.check(inp)  # while Harper lints (it releases the GIL)
+        own = agreement.check(inp) + negation.check(inp)  # while Harper lints (it releases the GIL)
         found = [f for part in parts for f in part]
     found += clear_of(own, [(f.start, f.end) for f in found])
     return sorted(found, key=lambda f: (f.start, f.end))
