@@ -64,6 +64,8 @@ def test_grammar_injectors_write_real_errors() -> None:
                        ("contextual.double-negative", "anything", "nothing"), ("contextual.article", "a", "an")}
     # "the family was" stays: English also writes "the family are" (no error to inject)
     assert list(agreement(EvalText("t", "The family was at home."))) == []
+    # nor "the series have" -> "has": a noun of either number
+    assert list(agreement(EvalText("t", "To complete the series have come to see me."))) == []
 
 
 def test_name_slips_are_the_ones_people_make() -> None:

@@ -621,15 +621,19 @@ _SINGULAR_OF = {"were": "was", "are": "is", "have": "has"}
 
 def agreement(t: EvalText) -> Iterator[Site]:
     """A verb made to disagree with the noun before it: "the peoples were" → "was" (the plural
-    noun ends in -s and its singular is a word), and "the man was" → "were" for nouns English
+    noun ends in -s, its singular is a word, and it is no noun of either number in lemminflect's
+    lexicon: "the series have" → "has" is no error), and "the man was" → "were" for nouns English
     never writes with "are" or "have" (so no collective: "the family were" is no error)."""
+    from lemminflect import getLemma
+
     from align.checks.spelling import bigrams
 
     seen = bigrams()
     for m in re.finditer(r"\b(?i:the|these|those|his|her|my|our|their|your)\s+([a-z]{3,}s)\s+(were|are|have)\b",
                          t.text):
         noun = m.group(1)
-        if not noun.endswith(("ss", "us", "is")) and zipf_frequency(noun[:-1], "en") >= 3.0:
+        if not noun.endswith(("ss", "us", "is")) and zipf_frequency(noun[:-1], "en") >= 3.0 \
+                and noun not in getLemma(noun, upos="NOUN"):
             yield Site(m.start(2), m.end(2), _SINGULAR_OF[m.group(2)], "contextual.agreement")
     for m in re.finditer(r"\b(?i:the|a|an|this|that)\s+([a-z]{3,})\s+(was|is)\b", t.text):
         noun = m.group(1)
