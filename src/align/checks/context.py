@@ -254,11 +254,14 @@ def _before(word: str, nxt: str) -> float:
     return pair - math.log10(_count(word))
 
 
-def _english(prev: str | None, word: str, nxt: str | None) -> tuple[float, float]:
-    """log10 P(word | prev) and P(next | word) in English; a neighbour the list does not know
-    gives word's unigram frequency on the left, nothing on the right."""
-    left = _after(prev, word) if prev else math.log10(_count(word) / unigrams()[1])
-    return left, _before(word, nxt) if nxt else 0.0
+def _left(prev: str | None, word: str) -> float:
+    """log10 P(word | prev) in English; word's frequency where the list does not know prev."""
+    return _after(prev, word) if prev else math.log10(_count(word) / unigrams()[1])
+
+
+def _right(word: str, nxt: str | None) -> float:
+    """log10 P(next | word) in English; nothing (0) where the list does not know next."""
+    return _before(word, nxt) if nxt else 0.0
 
 
 @lru_cache(maxsize=100_000)
@@ -278,13 +281,16 @@ def _candidates(prev: str | None, word: str, nxt: str | None) -> tuple[tuple[str
     partners = PARTNERS.get(word, frozenset())
     if not (edits or partners) or not _count(word):
         return ()
-    left, right = _english(prev, word, nxt)
+    left, right = _left(prev, word), _right(word, nxt)
     out = []
     for cand in partners.union(edits):
         if not _count(cand):
             continue
-        cand_left, cand_right = _english(prev, cand, nxt)
-        if prev and cand_left - left < SIDE_MIN_LR or nxt and cand_right - right < SIDE_MIN_LR:
+        cand_left = _left(prev, cand)
+        if prev and cand_left - left < SIDE_MIN_LR:
+            continue
+        cand_right = _right(cand, nxt)
+        if nxt and cand_right - right < SIDE_MIN_LR:
             continue
         if cand in partners:
             odds = CONFUSION_MIN_LR + ONE_SIDED_LR * (prev is None or nxt is None)
