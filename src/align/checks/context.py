@@ -54,7 +54,7 @@ from functools import lru_cache
 import lemminflect
 
 from align.checks.model import CheckInput, Finding
-from align.checks.spelling import bigrams, unigrams
+from align.checks.spelling import bigrams, known, unigrams
 
 # Confusion sets of everyday English. Sources:
 #   [GR] A. Golding, D. Roth, "A Winnow-based approach to context-sensitive spelling
@@ -109,10 +109,11 @@ CONFUSION_SETS: tuple[tuple[str, ...], ...] = (
 )
 CONFUSION_MIN_LR = 2.75  # log10: the odds a confusion-set partner must beat
 ONE_SIDED_LR = 1.0  # log10: and 10x more next to punctuation ("too," but seldom "to,": the list has no marks)
-EDIT_MIN_LR = 5.7  # log10: the odds an edit must beat, before the number of its real-word slips
+EDIT_MIN_LR = 6.0  # log10: the odds an edit must beat, before the number of its real-word slips
 VOUCHED_LR = 1.0  # log10: and 10x more where one neighbour vouches for the written word
 SIDE_MIN_LR = -0.5  # log10: nor clearly less likely on either side in English at large
 UNSEEN = 6_400_000  # the list's threshold: no missing pair is estimated above it
+UNLISTED = 12_000  # a word the unigram list lacks is rarer than its rarest (12,714)
 OWN_CLASS = 100_000_000  # words this frequent (the ~770 most frequent) are each a class of their own
 TEXT_MIN_VOCABULARY = 1_000  # and as much as 1,000 at least (a sentence alone is no text to learn from)
 MIN_LEN = 3  # shorter words have too many neighbours one slip away
@@ -175,7 +176,14 @@ def _slip_odds(word: str) -> float:
 
 
 def _count(word: str) -> int:
-    return unigrams()[0].get(word, 0)
+    """The word's count in English: the unigram list's, else UNLISTED for a word the spelling
+    check's word lists (a rare word the unigram list lacks: "offense"), else 0 (a non-word)."""
+    return unigrams()[0].get(word) or _unlisted(word)
+
+
+@lru_cache(maxsize=50_000)
+def _unlisted(word: str) -> int:
+    return UNLISTED if known(word) else 0
 
 
 @lru_cache(maxsize=100_000)
@@ -225,8 +233,7 @@ def _missing_pair(a: str, b: str, by_class: float) -> float:
     """log10 estimate of a pair the list lacks, given its count through the class of the word
     scored (`by_class`): the larger of that and the pair's count were a and b independent, never
     above the list's threshold."""
-    counts, total = unigrams()
-    independent = counts[a] * counts[b] / total
+    independent = _count(a) * _count(b) / unigrams()[1]
     return math.log10(max(min(max(independent, by_class), UNSEEN), 1.0))
 
 
@@ -336,7 +343,7 @@ class TextCounts:
         has different words."""
         prev, nxt, own = self.before[i], self.after[i], self.words[i]
         links, mine, size = self.links, int(word == own), len(self.words)
-        english = unigrams()[0].get(word, 0)
+        english = _count(word)
         n = self.word_n[word] - mine
         vocabulary = max(len(self.word_n), TEXT_MIN_VOCABULARY)
         share = (n + vocabulary * english / unigrams()[1]) / (size + vocabulary)
