@@ -18,7 +18,9 @@ bigram models whose log-likelihood ratios add (a product of two experts):
   lemminflect tags "to" an adverb) is a class of its own. So "to understands" is unlikely
   (to seldom precedes a VBZ) and "the nape" is not (the precedes nouns), though neither pair
   is listed. A neighbour the list does not know (punctuation, a name) gives x's frequency on
-  the left and nothing on the right; a word with no neighbour the list knows is skipped.
+  the left and nothing on the right; a word with no neighbour the list knows is skipped. A
+  written word the unigram list lacks but the spelling check knows ("als", "offense") counts
+  as rarer than the list's rarest word (`UNLISTED`); any other is the spelling check's.
 - The text itself, which repeats itself: its own bigram counts, the word scored left out of
   them, over English's frequency of x (which the first expert counts already). Word and
   punctuation mark alike are neighbours here, so the text speaks where English cannot ("hand."
@@ -39,8 +41,8 @@ confusion partners as its only candidates (this also keeps the check fast). A co
 partner needs 10^`CONFUSION_MIN_LR` (writers confuse those far more often), 10^`ONE_SIDED_LR`
 times more next to punctuation, where the sets differ most ("too," but seldom "to,") and the
 list has no marks. The thresholds also absorb what the two experts count twice; they were
-tuned on the DEV texts of `align.checks.evaluate` (a larger seeded sample of the same
-injected errors) for fewer false alarms on clean prose than the check made before. Pairs
+tuned on the DEV texts of `align.checks.evaluate`, on every site its injectors propose there
+(`bench/context_tune.py`), for fewer false alarms on clean prose than the check made before. Pairs
 with an apostrophe (its/it's) have no counts in the list and are left to the grammar check.
 """
 
@@ -412,7 +414,7 @@ def check(inp: CheckInput) -> list[Finding]:
         start = w.start if _is_mark(text.before[i]) else inp.words[i - 1].start
         end = w.end + 1 if _is_mark(text.after[i]) else inp.words[i + 1].end
         out.append(inp.finding(w.start, w.end, repl, "spelling", f"context.{kind}",
-                               f"'{inp.text[start:end].strip()}' is unlikely here; '{repl}' fits about "
-                               f"{10 ** round(ratio):,}x better (in English and in this text)",
+                               f"'{inp.text[start:end].strip()}' is unlikely here; '{repl}' fits far better, "
+                               "in English and in this text",
                                min(0.9, 0.4 + ratio / 20)))
     return out
