@@ -279,6 +279,8 @@ def _candidates(prev: str | None, word: str, nxt: str | None) -> tuple[tuple[str
     that English does not find clearly worse on either side, each with English's log10
     likelihood ratio over `word` and the odds it must beat. Edits only where the list does not
     vouch for the word on both sides; where it does on one, an edit must have the other pair."""
+    if not _count(word):
+        return ()  # not a word English knows: the spelling check's
     listed = bigrams()
     left_seen, right_seen = (prev, word) in listed, (word, nxt) in listed
     if left_seen and right_seen:
@@ -288,7 +290,7 @@ def _candidates(prev: str | None, word: str, nxt: str | None) -> tuple[tuple[str
     else:
         edits = one_edit(word)
     partners = PARTNERS.get(word, frozenset())
-    if not (edits or partners) or not _count(word):
+    if not (edits or partners):
         return ()
     left, right = _left(prev, word), _right(word, nxt)
     out = []
