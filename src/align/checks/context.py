@@ -26,7 +26,8 @@ bigram models whose log-likelihood ratios add (a product of two experts):
   punctuation mark alike are neighbours here, so the text speaks where English cannot ("hand."
   / "hank."). Smoothing is Witten-Bell's: a token followed by many different words in the text
   leaves more room for one it was never seen with, and the text's frequency of a word leans on
-  English's as much as the text has different words. "pressed her hank." in a text that
+  English's as much as the text has different words (`TEXT_MIN_VOCABULARY` at least: a
+  sentence alone is no text to learn from). "pressed her hank." in a text that
   writes "her hand" and "hand." often and "hank" never is strong evidence; "the nape of" is no
   error in a text that writes "nape of" elsewhere.
 A candidate is proposed when English does not find it clearly worse on either side
@@ -117,7 +118,7 @@ SIDE_MIN_LR = -0.5  # log10: nor clearly less likely on either side in English a
 UNSEEN = 6_400_000  # the list's threshold: no missing pair is estimated above it
 UNLISTED = 12_000  # a word the unigram list lacks is rarer than its rarest (12,714)
 OWN_CLASS = 100_000_000  # words this frequent (the ~770 most frequent) are each a class of their own
-TEXT_MIN_VOCABULARY = 1_000  # and as much as 1,000 at least (a sentence alone is no text to learn from)
+TEXT_MIN_VOCABULARY = 1_000  # the text leans on English as if it had 1,000 different words at least
 MIN_LEN = 3  # shorter words have too many neighbours one slip away
 PARAGRAPH = "¶"  # what precedes the first word of a paragraph and follows its last
 
@@ -151,7 +152,7 @@ def _deletion_index() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=50_000)
 def one_edit(word: str) -> tuple[str, ...]:
     """Words of the bigram list one slip from `word` (not itself): a letter inserted, dropped or
-    changed, or two adjacent letters swapped (both sides of a swap lose a letter to one key)."""
+    changed, or two adjacent letters swapped (a word and its swap share a one-letter deletion)."""
     index = _deletion_index()
     keys = {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
     out = {c for k in keys for c in index.get(k, ()) if c != word}
@@ -161,8 +162,8 @@ def one_edit(word: str) -> tuple[str, ...]:
 def _one_slip_apart(a: str, b: str) -> bool:
     if len(a) == len(b):
         diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        return len(diff) == 1 or len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
-            and a[diff[1]] == b[diff[0]]
+        return len(diff) == 1 or len(diff) == 2 and diff[1] == diff[0] + 1 \
+            and (a[diff[0]], a[diff[1]]) == (b[diff[1]], b[diff[0]])
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return len(long_) - len(short) == 1 and any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
