@@ -19,8 +19,8 @@ bigram models whose log-likelihood ratios add (a product of two experts):
   (to seldom precedes a VBZ) and "the nape" is not (the precedes nouns), though neither pair
   is listed. A neighbour the list does not know (punctuation, a name) gives x's frequency on
   the left and nothing on the right; a word with no neighbour the list knows is skipped. A
-  written word the unigram list lacks but the spelling check knows ("als", "offense") counts
-  as rarer than the list's rarest word (`UNLISTED`); any other is the spelling check's.
+  written word the unigram list lacks but the spelling check's word lists have ("offense")
+  counts as rarer than the list's rarest word (`UNLISTED`); a non-word is the spelling check's.
 - The text itself, which repeats itself: its own bigram counts, the word scored left out of
   them, over English's frequency of x (which the first expert counts already). Word and
   punctuation mark alike are neighbours here, so the text speaks where English cannot ("hand."
@@ -179,8 +179,8 @@ def _slip_odds(word: str) -> float:
 
 
 def _count(word: str) -> int:
-    """The word's count in English: the unigram list's, else UNLISTED for a word the spelling
-    check's word lists (a rare word the unigram list lacks: "offense"), else 0 (a non-word)."""
+    """The word's count in English: the unigram list's, else UNLISTED for a word of the spelling
+    check's lists (a rare word the unigram list lacks: "offense"), else 0 (a non-word)."""
     return unigrams()[0].get(word) or _unlisted(word)
 
 
