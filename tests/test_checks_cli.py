@@ -12,9 +12,9 @@ DOC = "meetings-with-trotsky"
 
 
 def test_jsonl_fields(capsys):
-    assert main(["--project", str(ROOT), "suggest", DOC, "--checks", "glossary,spelling", "--format", "jsonl"]) == 0
+    assert main(["--project", str(ROOT), "suggest", DOC, "--checks", "glossary,context", "--format", "jsonl"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert rows and {r["rule"].split(".")[0] for r in rows} <= {"glossary", "spelling"}
+    assert rows and {r["rule"].split(".")[0] for r in rows} <= {"glossary", "context"}
     for key in ("start", "end", "original", "replacement", "category", "rule", "message", "confidence"):
         assert all(key in r for r in rows)
     assert {"original": "tines", "replacement": "times"}.items() <= next(

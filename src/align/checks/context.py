@@ -1,32 +1,63 @@
 """Real-word errors among common words: a word that is a word, but not the one its neighbours want.
 
-Two sources of candidates for each lowercase word of the text:
-- the published confusion sets of everyday English (`CONFUSION_SETS`: accept/except,
-  than/then, lead/led…), closed by nature, each with its source;
-- every known word one edit away (an insertion, deletion or substitution: "form" for
-  "from", "tines" for "times"), found through a deletion index over the words of the
-  bigram list.
-Each candidate is scored against the written word in context by a bigram model over
-symspellpy's English counts (Google Books, shipped with the package): the likelihood of
-"prev x next" is P(x | prev) · P(next | x). The list holds only pairs above 6.4 million, so
-an unseen pair is not impossible: the written word is given the benefit of the doubt (an
-unseen pair of it is estimated at ten times its count were the words independent, capped at
-the threshold), a candidate none (its unseen pair counts as independent). A confusion partner
-needs one of its pairs in the list; an edit needs both, and the written word neither. A
-candidate is proposed only when it is not clearly worse on either neighbour (`SIDE_MIN_LR`)
-and wins in all by a clear likelihood ratio (10^`CONFUSION_MIN_LR` for a confusion set,
-10^`EDIT_MIN_LR` for an edit, whose prior is lower). Pairs with an apostrophe (its/it's) have
-no counts in the list and are left to the grammar check.
+Candidates for each lowercase word of the text: the published confusion sets of everyday
+English (`CONFUSION_SETS`: accept/except, than/then, lead/led…, closed by nature, each with its
+source), and every known word one slip away ("form" for "from", "tines" for "times", "hank"
+for "hand"): a letter inserted, dropped or changed, or two adjacent letters swapped (Damerau
+1964), found through a deletion index over the words of the bigram list.
+
+The written word w and each candidate x are scored between their neighbours p and n by two
+bigram models whose log-likelihood ratios add (a product of two experts):
+- English at large: symspellpy's Google Books counts, P(x | p) · P(n | x). The list keeps only
+  pairs above 6.4 million, so most pairs of a rarer word are missing; a missing pair is
+  estimated, never above that threshold (`UNSEEN`), as the larger of its count were the two
+  words independent and its count through x's word class: how often p precedes (n follows)
+  the listed words of x's class, times x's share of them. A class is the set of Penn tags
+  lemminflect's lexicon gives a word ("walks": NNS|VBZ); a word it does not know (a name) and
+  each of the most frequent words (`OWN_CLASS`: function words, whose syntax no tag set holds;
+  lemminflect tags "to" an adverb) is a class of its own. So "to understands" is unlikely
+  (to seldom precedes a VBZ) and "the nape" is not (the precedes nouns), though neither pair
+  is listed. A neighbour the list does not know (punctuation, a name) gives x's frequency on
+  the left and nothing on the right; a word with no neighbour the list knows is skipped. A
+  written word the unigram list lacks but the spelling check's word lists have ("offense")
+  counts as rarer than the list's rarest word (`UNLISTED`); a non-word is the spelling check's.
+- The text itself, which repeats itself: its own bigram counts, the word scored left out of
+  them, over English's frequency of x (which the first expert counts already). Word and
+  punctuation mark alike are neighbours here, so the text speaks where English cannot ("hand."
+  / "hank."). Smoothing is Witten-Bell's: a token followed by many different words in the text
+  leaves more room for one it was never seen with, and the text's frequency of a word leans on
+  English's as much as the text has different words (`TEXT_MIN_VOCABULARY` at least: a
+  sentence alone is no text to learn from). "pressed her hank." in a text that
+  writes "her hand" and "hand." often and "hank" never is strong evidence; "the nape of" is no
+  error in a text that writes "nape of" elsewhere.
+A candidate is proposed when English does not find it clearly worse on either side
+(`SIDE_MIN_LR`) and the likelihood ratio beats the odds that the written word is right: the
+noisy channel of Mays, Damerau & Mercer (1991), where a word is written as meant with a fixed
+probability and otherwise as each of its real-word slips alike. So an edit needs
+10^`EDIT_MIN_LR` times its number of real-word slips (a word with many neighbours, "had", is
+a less likely source of each one), and 10^`VOUCHED_LR` times more where the list has the
+written word's pair on one side (that neighbour vouches for it; the edit must have the pair
+of the other side); a written word whose pairs on both sides are listed keeps its
+confusion partners as its only candidates (this also keeps the check fast). A confusion
+partner needs 10^`CONFUSION_MIN_LR` (writers confuse those far more often), 10^`ONE_SIDED_LR`
+times more next to punctuation, where the sets differ most ("too," but seldom "to,") and the
+list has no marks. The thresholds also absorb what the two experts count twice; they were
+tuned on the DEV texts of `align.checks.evaluate`, on every site its injectors propose there
+(`bench/context_tune.py`), for fewer false alarms on clean prose than the check made before. Pairs
+with an apostrophe (its/it's) have no counts in the list and are left to the grammar check.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 
+import lemminflect
+
 from align.checks.model import CheckInput, Finding
-from align.checks.spelling import bigrams, unigrams
+from align.checks.spelling import bigrams, known, unigrams
 
 # Confusion sets of everyday English. Sources:
 #   [GR] A. Golding, D. Roth, "A Winnow-based approach to context-sensitive spelling
@@ -79,12 +110,17 @@ CONFUSION_SETS: tuple[tuple[str, ...], ...] = (
     ("threw", "through"),  # [WP]
     ("knew", "new"),  # [WP]
 )
-CONFUSION_MIN_LR = 2.0  # log10: a confusion-set partner 100x more likely in context
-EDIT_MIN_LR = 4.5  # log10: an edit-distance neighbour ~30,000x more likely
-SIDE_MIN_LR = -0.5  # log10: and not clearly less likely on either side taken alone
-UNSEEN = 6_400_000  # the list's threshold: no unseen pair is estimated above it
-WRITTEN_BENEFIT = 10.0  # an unseen pair of the written word: 10x its count under independence
-MIN_LEN = 3  # shorter words have too many neighbours one edit away
+CONFUSION_MIN_LR = 2.75  # log10: the odds a confusion-set partner must beat
+ONE_SIDED_LR = 1.0  # log10: and 10x more next to punctuation ("too," but seldom "to,": the list has no marks)
+EDIT_MIN_LR = 6.0  # log10: the odds an edit must beat, before the number of its real-word slips
+VOUCHED_LR = 1.0  # log10: and 10x more where one neighbour vouches for the written word
+SIDE_MIN_LR = -0.5  # log10: nor clearly less likely on either side in English at large
+UNSEEN = 6_400_000  # the list's threshold: no missing pair is estimated above it
+UNLISTED = 12_000  # a word the unigram list lacks is rarer than its rarest (12,714)
+OWN_CLASS = 100_000_000  # words this frequent (the ~770 most frequent) are each a class of their own
+TEXT_MIN_VOCABULARY = 1_000  # the text leans on English as if it had 1,000 different words at least
+MIN_LEN = 3  # shorter words have too many neighbours one slip away
+PARAGRAPH = "¶"  # what precedes the first word of a paragraph and follows its last
 
 
 def _partners() -> dict[str, frozenset[str]]:
@@ -96,6 +132,9 @@ def _partners() -> dict[str, frozenset[str]]:
 
 
 PARTNERS = _partners()
+
+
+# ---------------------------------------------------------------- candidates
 
 
 @lru_cache(maxsize=1)
@@ -112,96 +151,273 @@ def _deletion_index() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=50_000)
 def one_edit(word: str) -> tuple[str, ...]:
-    """Words of the bigram list one insertion, deletion or substitution from `word` (not itself)."""
+    """Words of the bigram list one slip from `word` (not itself): a letter inserted, dropped or
+    changed, or two adjacent letters swapped (a word and its swap share a one-letter deletion)."""
     index = _deletion_index()
     keys = {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
     out = {c for k in keys for c in index.get(k, ()) if c != word}
-    return tuple(c for c in out if _one_edit_apart(word, c))
+    return tuple(sorted(c for c in out if _one_slip_apart(word, c)))
 
 
-def _one_edit_apart(a: str, b: str) -> bool:
+def _one_slip_apart(a: str, b: str) -> bool:
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or len(diff) == 2 and diff[1] == diff[0] + 1 \
+            and (a[diff[0]], a[diff[1]]) == (b[diff[1]], b[diff[0]])
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return len(long_) - len(short) == 1 and any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
+@lru_cache(maxsize=50_000)
+def _slip_odds(word: str) -> float:
+    """log10 of the number of real-word slips of `word`: the noisy channel shares its chance of
+    being mistyped among them."""
+    return math.log10(max(1, len(one_edit(word))))
+
+
+# ---------------------------------------------------------------- English at large
+
+
 def _count(word: str) -> int:
-    return unigrams()[0].get(word, 0)
+    """The word's count in English: the unigram list's, else UNLISTED for a word of the spelling
+    check's lists (a rare word the unigram list lacks: "offense"), else 0 (a non-word)."""
+    return unigrams()[0].get(word) or _unlisted(word)
 
 
-def _pair(a: str, b: str, benefit: float) -> tuple[float, bool]:
-    """log10 count of the pair (a, b) and whether the list has it; an unseen pair is estimated
-    as `benefit` times its count were a and b independent, never above the list's threshold."""
-    seen = bigrams().get((a, b))
+@lru_cache(maxsize=50_000)
+def _unlisted(word: str) -> int:
+    return UNLISTED if known(word) else 0
+
+
+@lru_cache(maxsize=100_000)
+def word_class(word: str) -> str:
+    """The word's Penn tags in lemminflect's lexicon ("walks": "NNS|VBZ"); a word the lexicon does
+    not know (a name) and a word of the most frequent (function words, whose syntax no tag set
+    holds: lemminflect tags "to" an adverb) is a class of its own."""
+    if _count(word) >= OWN_CLASS:
+        return "=" + word
+    tags = {tag for upos, lemmas in lemminflect.getAllLemmas(word).items() for lemma in lemmas
+            for tag, forms in lemminflect.getAllInflections(lemma, upos).items() if word in forms}
+    return "|".join(sorted(tags)) if tags else "=" + word
+
+
+@dataclass(frozen=True)
+class _ClassCounts:
+    """The bigram list summed over word classes: how often a word precedes a word of a class, how
+    often a word of a class precedes a word, and the unigram counts of the listed words per class."""
+
+    before_class: dict[tuple[str, str], int]
+    class_before: dict[tuple[str, str], int]
+    mass: dict[str, int]
+
+
+@lru_cache(maxsize=1)
+def _class_counts() -> _ClassCounts:
+    before_class: dict[tuple[str, str], int] = defaultdict(int)
+    class_before: dict[tuple[str, str], int] = defaultdict(int)
+    for (a, b), n in bigrams().items():
+        before_class[(a, word_class(b))] += n
+        class_before[(word_class(a), b)] += n
+    mass: dict[str, int] = defaultdict(int)
+    for w in {w for pair in bigrams() for w in pair}:
+        mass[word_class(w)] += _count(w)
+    return _ClassCounts(dict(before_class), dict(class_before), dict(mass))
+
+
+@lru_cache(maxsize=100_000)
+def _class_share(word: str) -> tuple[str, float]:
+    """The word's class and its share of the unigram counts of the listed words of the class."""
+    cls = word_class(word)
+    mass = _class_counts().mass.get(cls, 0)
+    return cls, _count(word) / mass if mass else 0.0
+
+
+def _missing_pair(a: str, b: str, by_class: float) -> float:
+    """log10 estimate of a pair the list lacks, given its count through the class of the word
+    scored (`by_class`): the larger of that and the pair's count were a and b independent, never
+    above the list's threshold."""
+    independent = _count(a) * _count(b) / unigrams()[1]
+    return math.log10(max(min(max(independent, by_class), UNSEEN), 1.0))
+
+
+@lru_cache(maxsize=200_000)
+def _after(prev: str, word: str) -> float:
+    """log10 P(word | prev) in English."""
+    seen = bigrams().get((prev, word))
     if seen:
-        return math.log10(seen), True
-    expected = benefit * _count(a) * _count(b) / unigrams()[1]
-    return math.log10(max(min(expected, UNSEEN), 1.0)), False
+        pair = math.log10(seen)
+    else:
+        cls, share = _class_share(word)
+        pair = _missing_pair(prev, word, _class_counts().before_class.get((prev, cls), 0) * share)
+    return pair - math.log10(_count(prev))
 
 
-def _sides(prev: str, word: str, nxt: str, written: bool) -> tuple[float, float, int] | None:
-    """log10 P(word | prev) and P(next | word) up to a shared factor, and how many of the two
-    pairs the list has; None for an unknown word. The written word's unseen pairs get the benefit."""
-    n = _count(word)
-    if not n:
-        return None
-    benefit = WRITTEN_BENEFIT if written else 1.0
-    left, left_seen = _pair(prev, word, benefit)
-    right, right_seen = _pair(word, nxt, benefit)
-    return left, right - math.log10(n), left_seen + right_seen
+@lru_cache(maxsize=200_000)
+def _before(word: str, nxt: str) -> float:
+    """log10 P(next | word) in English."""
+    seen = bigrams().get((word, nxt))
+    if seen:
+        pair = math.log10(seen)
+    else:
+        cls, share = _class_share(word)
+        pair = _missing_pair(word, nxt, _class_counts().class_before.get((cls, nxt), 0) * share)
+    return pair - math.log10(_count(word))
 
 
-@lru_cache(maxsize=200_000)  # a book repeats its word triples; a hostile text repeats one
-def best_alternative(prev: str, word: str, nxt: str) -> tuple[str, float] | None:
-    """The candidate clearly more likely than `word` between `prev` and `nxt`, with its log10 ratio."""
-    here = _sides(prev, word, nxt, written=True)
-    if here is None:
-        return None
+def _left(prev: str | None, word: str) -> float:
+    """log10 P(word | prev) in English; word's frequency where the list does not know prev."""
+    return _after(prev, word) if prev else math.log10(_count(word) / unigrams()[1])
+
+
+def _right(word: str, nxt: str | None) -> float:
+    """log10 P(next | word) in English; nothing (0) where the list does not know next."""
+    return _before(word, nxt) if nxt else 0.0
+
+
+@lru_cache(maxsize=100_000)
+def _candidates(prev: str | None, word: str, nxt: str | None) -> tuple[tuple[str, float, float], ...]:
+    """The candidates for `word` between prev and nxt (None: a neighbour the list does not know)
+    that English does not find clearly worse on either side, each with English's log10
+    likelihood ratio over `word` and the odds it must beat. Edits only where the list does not
+    vouch for the word on both sides; where it does on one, an edit must have the other pair."""
+    if not _count(word):
+        return ()  # not a word English knows: the spelling check's
+    listed = bigrams()
+    left_seen, right_seen = (prev, word) in listed, (word, nxt) in listed
+    if left_seen and right_seen:
+        edits: tuple[str, ...] = ()
+    elif left_seen or right_seen:  # one neighbour vouches for the word: an edit needs the other pair
+        edits = tuple(c for c in one_edit(word) if ((c, nxt) if left_seen else (prev, c)) in listed)
+    else:
+        edits = one_edit(word)
     partners = PARTNERS.get(word, frozenset())
-    best: tuple[str, float] | None = None
-    # An edit needs the written word to have no pair in the list (see below): look no further otherwise.
-    for cand in {*partners, *(one_edit(word) if here[2] == 0 else ())}:
-        there = _sides(prev, cand, nxt, written=False)
-        # A confusion partner needs one pair in the list; an edit needs both, and the written
-        # word none (nothing speaks for it).
-        if there is None or there[2] < (1 if cand in partners else 2 + here[2]):
+    if not (edits or partners):
+        return ()
+    left, right = _left(prev, word), _right(word, nxt)
+    out = []
+    for cand in partners.union(edits):
+        if not _count(cand):
             continue
-        left, right = there[0] - here[0], there[1] - here[1]
-        need = CONFUSION_MIN_LR if cand in partners else EDIT_MIN_LR
-        if min(left, right) >= SIDE_MIN_LR and left + right >= need and (best is None or left + right > best[1]):
-            best = (cand, left + right)
+        cand_left = _left(prev, cand)
+        if prev and cand_left - left < SIDE_MIN_LR:
+            continue
+        cand_right = _right(cand, nxt)
+        if nxt and cand_right - right < SIDE_MIN_LR:
+            continue
+        if cand in partners:
+            odds = CONFUSION_MIN_LR + ONE_SIDED_LR * (prev is None or nxt is None)
+        else:
+            odds = EDIT_MIN_LR + _slip_odds(cand) + VOUCHED_LR * (left_seen or right_seen)
+        out.append((cand, cand_left + cand_right - left - right, odds))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- the text itself
+
+
+@dataclass(frozen=True)
+class TextCounts:
+    """The text's own bigram counts. Each word (lowercased) is linked to what precedes and follows
+    it: the previous or next word when only a space lies between, else the punctuation mark
+    there, or PARAGRAPH at a paragraph's edge (a mark never spells a word, so one counter holds
+    word and mark links alike). Built once per text, in linear time."""
+
+    words: list[str]
+    before: list[str]
+    after: list[str]
+    word_n: Counter[str]
+    after_n: Counter[str]  # how often each token follows a word
+    links: Counter[tuple[str, str]]
+    kinds: Counter[str]  # how many different tokens follow each token
+
+    @classmethod
+    def of(cls, inp: CheckInput) -> TextCounts:
+        words = [w.text.lower() for w in inp.words]
+        gaps = [inp.text[a.end : b.start] for a, b in zip(inp.words, inp.words[1:], strict=False)]
+        before = [PARAGRAPH] + [words[k] if gap == " " else _mark(gap, -1) for k, gap in enumerate(gaps)]
+        after = [words[k + 1] if gap == " " else _mark(gap, 0) for k, gap in enumerate(gaps)] + [PARAGRAPH]
+        links = Counter(zip(words, after, strict=True))
+        links.update((b, w) for b, w in zip(before, words, strict=True) if _is_mark(b))
+        return cls(words, before, after, Counter(words), Counter(after), links, Counter(a for a, _ in links))
+
+    def log_likelihood(self, i: int, word: str) -> float:
+        """log10 P(word | before) · P(after | word) at position i in the text's model, the word
+        written at i left out of the counts, over English's frequency of the word. Witten-Bell
+        smoothing: a token followed by many different words leaves more room for one it was
+        never seen with; the text's frequency of a word leans on English's as much as the text
+        has different words."""
+        prev, nxt, own = self.before[i], self.after[i], self.words[i]
+        links, mine, size = self.links, int(word == own), len(self.words)
+        english = _count(word)
+        n = self.word_n[word] - mine
+        vocabulary = max(len(self.word_n), TEXT_MIN_VOCABULARY)
+        share = (n + vocabulary * english / unigrams()[1]) / (size + vocabulary)
+        kinds_prev = max(self.kinds[prev] - (links[(prev, own)] == 1), 1)
+        left = links[(prev, word)] - mine + kinds_prev * share
+        kinds = max(self.kinds[word] - (mine and links[(word, nxt)] == 1), 1)
+        right = (links[(word, nxt)] - mine + kinds * max(self.after_n[nxt], 1) / size) / (n + kinds)
+        return math.log10(left * right / english)
+
+
+def _mark(gap: str, end: int) -> str:
+    """The punctuation of a gap between two words next to the word on that side, or PARAGRAPH."""
+    marks = gap.split()
+    return marks[end][end] if marks else PARAGRAPH
+
+
+def _is_mark(token: str) -> bool:
+    """A punctuation mark or PARAGRAPH (one character that is no letter), not a word."""
+    return len(token) == 1 and not token.isalpha()
+
+
+# ---------------------------------------------------------------- the decision
+
+
+def best_alternative(text: TextCounts, i: int, word: str) -> tuple[str, float] | None:
+    """The candidate far more likely than `word` (lowercase) at position i of the text, with its
+    log10 likelihood ratio; None when no candidate beats the odds that `word` is right."""
+    counts, listed = unigrams()[0], bigrams()
+    prev: str | None = text.before[i]
+    nxt: str | None = text.after[i]
+    if (prev, word) in listed and (word, nxt) in listed and word not in PARTNERS:
+        return None  # both neighbours vouch for the word, and it has no confusion partner
+    prev, nxt = (prev if prev in counts else None), (nxt if nxt in counts else None)
+    if prev is None and nxt is None:
+        return None
+    candidates = _candidates(prev, word, nxt)
+    if not candidates:
+        return None
+    here = text.log_likelihood(i, word)
+    best: tuple[str, float] | None = None
+    best_margin = 0.0
+    for cand, english, odds in candidates:
+        ratio = english + text.log_likelihood(i, cand) - here
+        if ratio - odds >= best_margin:
+            best, best_margin = (cand, ratio), ratio - odds
     return best
 
 
 def check(inp: CheckInput) -> list[Finding]:
     """Common words that a near or commonly confused word fits far better between their neighbours."""
     terms = {g.lower() for g in inp.glossary_words}
-    words = inp.words
+    text = TextCounts.of(inp)
     out: list[Finding] = []
-    for i, w in enumerate(words):
-        low = w.text.lower()
+    for i, w in enumerate(inp.words):
+        low = text.words[i]
         if not w.text.isalpha() or not (w.text.islower() or w.sentence_initial and w.text[1:].islower()) \
                 or len(low) < MIN_LEN and low not in PARTNERS or low in terms \
                 or inp.capitalised[low.capitalize()] > inp.word_counts[low]:  # a name of the text
             continue
-        prev, nxt = _neighbour(inp, i, -1), _neighbour(inp, i, 1)
-        if prev is None or nxt is None:
-            continue
-        found = best_alternative(prev, low, nxt)
+        found = best_alternative(text, i, low)
         if found is None:
             continue
         cand, ratio = found
         repl = cand.capitalize() if w.text[0].isupper() else cand
         kind = "confusion" if cand in PARTNERS.get(low, ()) else "real-word"
+        start = w.start if _is_mark(text.before[i]) else inp.words[i - 1].start
+        end = w.end + 1 if _is_mark(text.after[i]) else inp.words[i + 1].end
         out.append(inp.finding(w.start, w.end, repl, "spelling", f"context.{kind}",
-                               f"'{prev} {w.text} {nxt}' is unlikely; '{prev} {repl} {nxt}' is "
-                               f"{10 ** ratio:,.0f}x more common", min(0.9, 0.4 + ratio / 10)))
+                               f"'{inp.text[start:end].strip()}' is unlikely here; '{repl}' fits far better, "
+                               "in English and in this text",
+                               min(0.9, 0.4 + ratio / 20)))
     return out
-
-
-def _neighbour(inp: CheckInput, i: int, step: int) -> str | None:
-    """The lowercased adjacent word of the same sentence, only a space between, when it is all
-    letters; None otherwise."""
-    w = inp.neighbour(i, step)
-    return w.text.lower() if w and w.text.isalpha() else None

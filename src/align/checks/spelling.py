@@ -1,4 +1,4 @@
-"""Spelling in context: non-words, and real words that do not fit where a near word does.
+"""Spelling: non-words (a real word that does not fit its neighbours is `align.checks.context`'s).
 
 Evidence comes from packages, loaded once per process: two English word lists (pyspellchecker's,
 American, and symspellpy's, also British), wordfreq's unigram frequencies (English, and its small
@@ -27,10 +27,7 @@ letter costs more. Tuned on published novels (the evaluation's dev split) for pr
 - never reported: a word used more than twice or non-ASCII; an inflection, affixed form, British
   spelling or compound of listed words as English spells them ("chidings", "almondy", "lovest";
   but not "askd", "dieed", "hoding", "occured"); a foreign word not between two English ones,
-  or any word beside a foreign one ("la consigne", "a priori");
-- a real-word error needs a rare written word whose neighbouring pairs are unseen, a
-  candidate 300x more frequent seen with both neighbours, and a strong collocation on
-  one side (pointwise mutual information >= 10^3.2, "several times" but not "the person").
+  or any word beside a foreign one ("la consigne", "a priori").
 """
 
 from __future__ import annotations
@@ -75,9 +72,6 @@ _VOWELS = frozenset("aeiou")
 _KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _OTHER_LANGUAGES = ("fr", "de", "it", "es")  # the languages a translated novel quotes most
-REALWORD_MAX_ZIPF = 3.0  # only rare words are suspected of being typos of common ones
-REALWORD_MIN_GAIN = 2.5  # the candidate must be ~300x more frequent (zipf is log10)
-REALWORD_MIN_PMI = 3.2  # log10 association of the candidate with a neighbour
 _SUFFIXES = ("s", "es", "ings", "ing", "ed", "d", "er", "ers", "est", "ly", "ness", "ment", "ments", "ful",
              "less", "like", "age", "th", "eth", "st", "y")
 _KEEP_Y = ("s", "y", "ing", "ings", "age")  # suffixes after which a -y stays ("flying"), else -i- ("flies")
@@ -286,16 +280,8 @@ def _meant(typed: str) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
-@lru_cache(maxsize=50_000)
-def _near_common(word: str) -> tuple[str, ...]:
-    """Known words one edit from `word` that are far more frequent than it."""
-    floor = zipf(word) + REALWORD_MIN_GAIN
-    cands = speller().known(speller().edit_distance_1(word))
-    return tuple(sorted((c for c in cands if c != word and zipf(c) >= floor), key=zipf, reverse=True))
-
-
 def check(inp: CheckInput) -> list[Finding]:
-    """Non-words and real-word errors among the lowercase words of the text."""
+    """Non-words among the lowercase words of the text."""
     names = {n.lower() for n in inp.capitalised} | {g.lower() for g in inp.glossary_words}
     out: list[Finding] = []
     for i, w in enumerate(inp.words):
@@ -307,30 +293,8 @@ def check(inp: CheckInput) -> list[Finding]:
         if not known(low):
             stem = _without_clitic(low)
             if not known(stem):
-                found = _non_word(inp, i, stem)
-                if found or zipf(stem) < ATTESTED_ZIPF:
-                    out += found
-                    continue
-        if zipf(low) <= REALWORD_MAX_ZIPF:
-            out += _real_word(inp, i, low)
+                out += _non_word(inp, i, stem)
     return out
-
-
-def _real_word(inp: CheckInput, i: int, low: str) -> list[Finding]:
-    """A rare word whose pairs are unseen where a far more frequent near word fits both neighbours."""
-    prev, nxt = _neighbour(inp, i, -1), _neighbour(inp, i, 1)
-    if prev is None or nxt is None:
-        return []
-    big = bigrams()
-    if (prev, low) in big or (low, nxt) in big:
-        return []
-    for cand in _near_common(low):
-        if (prev, cand) in big and (cand, nxt) in big and \
-                max(association(prev, cand), association(cand, nxt)) >= REALWORD_MIN_PMI:
-            w = inp.words[i]
-            return [inp.finding(w.start, w.end, cand, "spelling", "spelling.real-word",
-                                f"'{prev} {w.text} {nxt}' is unlikely; '{prev} {cand} {nxt}'?", 0.7)]
-    return []
 
 
 def _non_word(inp: CheckInput, i: int, stem: str) -> list[Finding]:
