@@ -254,6 +254,55 @@ def test_a_dropped_not_is_found_where_the_russian_negates():
                              "source.negation", one_bead=True)
 
 
+# Anna Karenina (Maude's translation, OPUS Books) with its Russian: a bead whose English keeps other
+# "not"s, so only counting the negated clauses on each side shows one gone.
+_KARENIN_RU = ("Воспоминание о жене, которая так много была виновата пред ним и пред которою он был так свят, как "
+               "справедливо говорила ему графиня Лидия Ивановна, не должно было бы смущать его; но он не был спокоен: "
+               "он не мог понимать книги, которую он читал, не мог отогнать мучительных воспоминаний о своих "
+               "отношениях к ней, о тех ошибках, которые он, как ему теперь казалось, сделал относительно ее.\n")
+_KARENIN_EN = ("The memory of his wife who was so guilty toward him, and toward whom he was so saintly, as the Countess "
+               "Lydia Ivanovna had justly told him, should not have upset him; but he was not at ease: he could not "
+               "understand the book he was reading, could not drive away tormenting memories of his relations with "
+               "her, and of the mistakes which, as it now appeared to him, he had committed in regard to her.\n")
+
+
+@pytest.mark.parametrize(("negated", "flagged"), [
+    ("should not have upset", "should have"), ("was not at ease", "was at"),
+    ("could not understand", "could understand"), ("could not drive", "could drive"),
+])
+def test_a_bead_with_fewer_negated_clauses_in_english_is_flagged_where_the_not_was(negated, flagged):
+    assert not _source_found(_KARENIN_RU, _KARENIN_EN, "source.negation")
+    found = _source_found(_KARENIN_RU, _KARENIN_EN.replace(negated, negated.replace(" not", "")), "source.negation")
+    assert [f.original for f in found] == [flagged]
+    assert "negates 4 clauses here, the English 3" in found[0].message
+
+
+def test_traces_of_a_dropped_not_beside_a_double_negation_or_a_polarity_item():
+    ru = ("Левин думал о евангельском изречении не потому, чтоб он считал себя премудрым. Он не считал себя "
+          "премудрым, но не мог не знать, что он был умнее жены и Агафьи Михайловны.\n")
+    en = ("He thought of the Gospel text not because he considered himself wise – he did not – but because he could "
+          "not help knowing that he was more intelligent than his wife and Agatha Mikhaylovna.\n")
+    assert not _source_found(ru, en, "source.negation", one_bead=True)
+    found = _source_found(ru, en.replace("could not help", "could help"), "source.negation", one_bead=True)
+    assert [f.original for f in found] == ["could help knowing"]  # «не мог не знать»: could not help knowing
+    ru = ("Место же, где он уже ничего не мог сказать и мялся, и резал стол, и качался на стуле, было то, где ему "
+          "надо было сказать о допотопных патриархах.\n")
+    en = ("The part, however, about which he could not say anything at all but only floundered, cut the table, and "
+          "rocked his chair, was that about the antediluvian patriarchs.\n")
+    assert not _source_found(ru, en, "source.negation")
+    found = _source_found(ru, en.replace("could not say", "could say"), "source.negation")
+    assert [f.original for f in found] == ["could say anything at all"]  # from the auxiliary the "not" followed
+
+
+def test_a_negation_moved_into_the_next_sentence_is_no_omission():
+    # the gold alignment of Karenina pairs these one sentence off: the English "not" is one bead on
+    ru = "Нет, это нельзя, надо начать.\nРазумеется, она не виновата.\nЕе не в чем было упрекнуть.\n"
+    en = ("No, this can’t go on.\nI must make a beginning.\n"
+          "Of course it is not her fault; there is nothing to reproach her with.\n")
+    assert not _source_found(ru, en, "source.negation")
+    assert _source_found("Разумеется, она не виновата.\n", "I must make a beginning.\n", "source.negation")
+
+
 def test_the_wrong_person_is_flagged():
     ru = "".join(f"Потом {n} пришёл.\n" for n in ("Зиновьев", "Каменев") * 6) + "Потом Зиновьев ушёл.\n"
     en = "".join(f"Then {n} came.\n" for n in ("Zinoviev", "Kamenev") * 6) + "Then Kamenev left.\n"
