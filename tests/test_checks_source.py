@@ -260,10 +260,11 @@ _KARENIN_RU = ("Воспоминание о жене, которая так мн
                "справедливо говорила ему графиня Лидия Ивановна, не должно было бы смущать его; но он не был спокоен: "
                "он не мог понимать книги, которую он читал, не мог отогнать мучительных воспоминаний о своих "
                "отношениях к ней, о тех ошибках, которые он, как ему теперь казалось, сделал относительно ее.\n")
-_KARENIN_EN = ("The memory of his wife who was so guilty toward him, and toward whom he was so saintly, as the Countess "
-               "Lydia Ivanovna had justly told him, should not have upset him; but he was not at ease: he could not "
-               "understand the book he was reading, could not drive away tormenting memories of his relations with "
-               "her, and of the mistakes which, as it now appeared to him, he had committed in regard to her.\n")
+_KARENIN_EN = ("The memory of his wife who was so guilty toward him, and toward whom he was so saintly, as the "
+               "Countess Lydia Ivanovna had justly told him, should not have upset him; but he was not at ease: he "
+               "could not understand the book he was reading, could not drive away tormenting memories of his "
+               "relations with her, and of the mistakes which, as it now appeared to him, he had committed in regard "
+               "to her.\n")
 
 
 @pytest.mark.parametrize(("negated", "flagged"), [
