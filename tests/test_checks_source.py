@@ -329,6 +329,24 @@ def test_one_persons_names_and_lowercase_russian_words_are_no_swap():
                          en + "He engaged the best Petersburg educationalist.\n", "source.name-swap") == []
 
 
+def test_a_swapped_name_beside_a_capitalised_word_and_a_name_elsewhere_in_the_sentence():
+    names = (("Вронский", "Vronsky"), ("Левин", "Levin"), ("Долли", "Dolly"), ("Кити", "Kitty"))
+    ru = "".join(f"Потом {r} пришёл.\n" for r, _ in names * 6)
+    en = "".join(f"Then {e} came.\n" for _, e in names * 6)
+    # "How" is written capitalised mid-sentence once, and in lowercase more often: no name
+    ru += "Он сказал: Как же.\nЯ знаю, как это бывает.\nОн знает, как жить.\n"
+    en += "He said: How so.\nI know how it is.\nHe knows how to live.\n"
+    # Anna Karenina, Maude's translation, with a sentence-initial word beside the name
+    pair_ru = "Как я рад тебя встретить, -- сказал Вронский, выставляя дружелюбною улыбкой свои крепкие белые зубы.\n"
+    pair_en = "How pleased I am to see you, said {}, a friendly smile disclosing his fine white teeth.\n"
+    assert _source_found(ru + pair_ru, en + pair_en.format("Vronsky"), "source.name-swap") == []
+    (found,) = _source_found(ru + pair_ru, en + pair_en.format("Levin"), "source.name-swap")
+    assert found.original == "Levin" and "Вронский" in found.message
+    # a name far from where the Russian one stands: a sentence paired one off (Karenina's gold), no swap
+    assert _source_found(ru + "Левин встал, чтоб остановить ее.\n", en + "The door opened and Kitty appeared.\n",
+                         "source.name-swap") == []
+
+
 def test_a_length_mismatch_is_flagged_only_when_a_clause_is_missing():
     ru = "Левин долго стоял у окна и смотрел на дорогу, по которой уехала Кити.\n" * 12
     en = "Levin stood for a long time at the window, looking at the road Kitty had taken.\n" * 12

@@ -11,7 +11,8 @@ freely (a pronoun, "Dolly" for Дарья Александровна), so a name
 English bead has no unexplained capitalised word at all, and a near-miss spelling is only
 flagged when the same Russian name is written otherwise, more often, elsewhere in the English.
 The wrong person: a bead whose one unrendered Russian name stands beside one unexplained
-English name that renders another Russian name elsewhere (`_swapped`), unless the Russian
+English name (no word the text writes in lowercase more often, no heading's capitals), at about
+the same place in the bead, that renders another Russian name elsewhere (`_swapped`), unless the Russian
 usually writes the two side by side (one person's names: Анна Аркадьевна) or writes the
 English name in lowercase in the bead (an adjective: петербургского).
 
@@ -62,6 +63,7 @@ MIN_GAP_CHARS = 60  # a length mismatch worth a look: some ten words, a clause a
 NAME_MATCH = 0.7  # prefix similarity from which an English word counts as the name's rendering
 SWAP_MIN_RENDERINGS = 3  # an English name is another's rendering when paired with it this often
 SWAP_RARITY = 5  # a swap is a slip while its pairing is 5x rarer than the person's usual rendering
+NAME_PLACE_SLACK = 0.25  # a name put for another stands at most this share of the bead from the Russian one
 SAME_PERSON = 0.25  # two names are one person's when written side by side in a quarter of the rarer one's uses
 NEAR_MISS = 0.8  # a rendering this close but not exact may be a misspelling (below: another word)
 # Soviet party and state abbreviations with their usual English renderings: a closed table of
@@ -645,6 +647,14 @@ def _people(ru_names: dict[str, list[_Name]]) -> dict[str, set[str]]:
     return out
 
 
+def _about_where(name: _Name, ru: list[Segment], en_at: int, en_length: int) -> bool:
+    """Whether an English word at `en_at` of a bead stands about where the Russian name does (within
+    NAME_PLACE_SLACK of the bead's length): a name put for another keeps its place."""
+    ru_text = " ".join(s.text for s in ru)
+    ru_at = ru_text.find(name.words[0])
+    return abs(ru_at / len(ru_text) - en_at / en_length) <= NAME_PLACE_SLACK
+
+
 def _swapped(inp: CheckInput, suspects: list[tuple[list[_Name], list[tuple[str, int]], set[str]]],
              renderings: dict[str, Counter[str]], people: dict[str, set[str]]) -> list[Finding]:
     """The wrong person: the one unexplained English name of a bead renders another Russian name
@@ -736,11 +746,15 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
                     missing.append((at, name, 0.5))
                 else:
                     unrendered.append(name)
-        if len(unrendered) == 1 and len(spare) == 1 and not _lowercase_in(spare[0][0], ru):
+        # (a word the text writes in lowercase more often than capitalised mid-sentence, or a
+        # heading's capitals, is no name here: "‘How…", "NEXT MORNING")
+        people = [(e, st) for e, st in spare if not e.isupper() and inp.word_counts[e.lower()] <= inp.capitalised[e]]
+        if len(unrendered) == 1 and len(people) == 1 and not _lowercase_in(people[0][0], ru) \
+                and _about_where(unrendered[0], ru, people[0][1] - en[0].start, len(en_text)):
             # one name for one other: a substitution (unless the Russian writes that name as an
             # adjective, «петербургского», or a word, «Ласки»)
             groups = {min(name_keys(w), key=len) for name in names for w in name.words}
-            suspects.append((unrendered, spare, groups))
+            suspects.append((unrendered, people, groups))
         if not unrendered or spare or _PRONOUNS.search(en_text):
             continue
         # The name may sit one bead off when the translator rebuilt the sentences.
