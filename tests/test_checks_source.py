@@ -347,6 +347,28 @@ def test_a_swapped_name_beside_a_capitalised_word_and_a_name_elsewhere_in_the_se
                          "source.name-swap") == []
 
 
+def test_a_swap_among_names_written_twice_and_names_the_english_writes_side_by_side():
+    names = (("Анна", "Anna"), ("Левин", "Levin"), ("Долли", "Dolly"), ("Свияжский", "Sviyazhsky"),
+             ("Каренина", "Karenina"))
+    ru = "".join(f"Потом {r} пришёл.\n" for r, _ in names * 6)
+    en = "".join(f"Then {e} came.\n" for _, e in names * 6)
+    # Anna Karenina (Maude): «Долли» and «Анна» twice; the second "Dolly" renders the second «Долли»
+    pair_ru = ("Анна смутилась от того внимательно-вопросительного взгляда, которым смотрела на нее Долли; Долли -- "
+               "оттого,что после слов Свияжского о вегикуле ей невольно стало совестно за грязную старую коляску, в "
+               "которую села с нею Анна.\n")
+    pair_en = ("Anna was abashed by the attentively inquiring look Dolly bent upon her; Dolly, after Sviyazhsky's "
+               "remark about the 'vehicle,' felt involuntarily ashamed of the ramshackle old calèche, in which {} had "
+               "taken a seat beside her.\n")
+    assert _source_found(ru + pair_ru, en + pair_en.format("Anna"), "source.name-swap") == []
+    (found,) = _source_found(ru + pair_ru, en + pair_en.format("Levin"), "source.name-swap")
+    assert found.original == "Levin" and "«Анна»" in found.message
+    # "Anna" for «Каренина»: the English writes "Anna Karenina" more than once, one person's names
+    ru += "Это была Каренина.\nТам была Каренина.\n"
+    en += "This was Anna Karenina.\nThere was Anna Karenina.\n"
+    assert _source_found(ru + "Потом Каренина ушла.\n", en + "Then Anna left.\n", "source.name-swap") == []
+    assert len(_source_found(ru + "Потом Левин ушёл.\n", en + "Then Anna left.\n", "source.name-swap")) == 1
+
+
 def test_a_length_mismatch_is_flagged_only_when_a_clause_is_missing():
     ru = "Левин долго стоял у окна и смотрел на дорогу, по которой уехала Кити.\n" * 12
     en = "Levin stood for a long time at the window, looking at the road Kitty had taken.\n" * 12

@@ -10,11 +10,12 @@ name_keys`), and compared by prefix with rapidfuzz to the English bead's capital
 freely (a pronoun, "Dolly" for Дарья Александровна), so a name is only "missing" when the
 English bead has no unexplained capitalised word at all, and a near-miss spelling is only
 flagged when the same Russian name is written otherwise, more often, elsewhere in the English.
-The wrong person: a bead whose one unrendered Russian name stands beside one unexplained
-English name (no word the text writes in lowercase more often, no heading's capitals), at about
-the same place in the bead, that renders another Russian name elsewhere (`_swapped`), unless the Russian
-usually writes the two side by side (one person's names: Анна Аркадьевна) or writes the
-English name in lowercase in the bead (an adjective: петербургского).
+The wrong person: a bead whose one unrendered Russian name stands beside one English name that
+renders another Russian name elsewhere (`_swapped`; no word the text writes in lowercase more
+often, no heading's capitals), at about the same place in the bead, unless the Russian usually
+writes the two side by side or the English does more than once (one person's names: Анна
+Аркадьевна, "Anna Karenina"), or the Russian writes the English name in lowercase in the bead (an
+adjective: петербургского).
 
 Numbers in digits, Roman numerals and words on either side (`align.checks.numerals`: двести,
 "three hundred", "the fifth"), except in a bead where a price in Russian money became the
@@ -647,39 +648,82 @@ def _people(ru_names: dict[str, list[_Name]]) -> dict[str, set[str]]:
     return out
 
 
-def _about_where(name: _Name, ru: list[Segment], en_at: int, en_length: int) -> bool:
-    """Whether an English word at `en_at` of a bead stands about where the Russian name does (within
-    NAME_PLACE_SLACK of the bead's length): a name put for another keeps its place."""
-    ru_text = " ".join(s.text for s in ru)
-    ru_at = ru_text.find(name.words[0])
-    return abs(ru_at / len(ru_text) - en_at / en_length) <= NAME_PLACE_SLACK
+@dataclass(frozen=True)
+class _Suspect:
+    """A bead with Russian names it does not render and English names that render none of its
+    own: `people`, each with its offset in the text."""
+
+    unrendered: list[_Name]
+    people: list[tuple[str, int]]
+    groups: set[str]  # the name groups of all the bead's Russian names
+    ru: list[Segment]
+    en_start: int
+    en_length: int
+
+    def about_where(self, name: _Name, en_at: int) -> bool:
+        """Whether an English word at `en_at` stands about where the Russian name does in the bead
+        (within NAME_PLACE_SLACK of its length): a name put for another keeps its place."""
+        ru_text = " ".join(s.text for s in self.ru)
+        return abs(ru_text.find(name.words[0]) / len(ru_text) - (en_at - self.en_start) / self.en_length) \
+            <= NAME_PLACE_SLACK
 
 
-def _swapped(inp: CheckInput, suspects: list[tuple[list[_Name], list[tuple[str, int]], set[str]]],
-             renderings: dict[str, Counter[str]], people: dict[str, set[str]]) -> list[Finding]:
-    """The wrong person: the one unexplained English name of a bead renders another Russian name
-    elsewhere (at least SWAP_MIN_RENDERINGS times, and none of this bead's), where the one
-    unrendered Russian name of the bead is written otherwise elsewhere, and the Russian never writes
-    the two names side by side (one person's first name and surname). A pairing seen often, next
-    to how often that person is written their usual way, is the translator's way with that person
-    ("Oblonsky" for «Степан Аркадьич»), not a slip."""
+def _side_by_side(inp: CheckInput) -> dict[str, list[tuple[str, int]]]:
+    """For each capitalised English word, the capitalised words written one space before or after
+    it ("Anna Karenina"), with the offset of its own occurrence."""
+    words = inp.words
+    out: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for a, b in zip(words, words[1:], strict=False):
+        if a.text[0].isupper() and b.text[0].isupper() and inp.text[a.end : b.start] == " " \
+                and not _POSSESSIVE.search(a.text):  # ("Mikhaylovna's Levin": two people)
+            out[a.text].append((b.text, a.start))
+            out[b.text].append((a.text, b.start))
+    return out
+
+
+def _swapped(inp: CheckInput, suspects: list[_Suspect], renderings: dict[str, Counter[str]],
+             people: dict[str, set[str]]) -> list[Finding]:
+    """The wrong person: a bead's one English name that renders another Russian name elsewhere
+    (at least SWAP_MIN_RENDERINGS times, and none of this bead's), once the names that are each
+    other's usual rendering are set aside (a second «Долли» and a second "Dolly"), where the one
+    unrendered Russian name left is written otherwise elsewhere, stands about where the English one
+    does, is not written in lowercase in the bead (an adjective, «петербургского», or a word,
+    «Ласки»), and neither the Russian nor the English writes the two names side by side as one
+    person's (Анна Аркадьевна; "Anna Karenina"). A pairing seen often, next to how often that person
+    is written their usual way, is the translator's way with that person ("Oblonsky" for «Степан
+    Аркадьич»), not a slip."""
     rendering_of: dict[str, set[str]] = defaultdict(set)
     for group, forms in renderings.items():
         for form, n in forms.items():
             if n >= SWAP_MIN_RENDERINGS:
                 rendering_of[form].add(group)
+    side_by_side = _side_by_side(inp)
     pairs: Counter[tuple[str, str]] = Counter()
     candidates = []
-    for unrendered, spare, groups in suspects:
-        known = {min(name_keys(w), key=len) for name in unrendered for w in name.words}
+    for suspect in suspects:
+        unrendered, spare = list(suspect.unrendered), [p for p in suspect.people if p[0] in rendering_of]
+        for name in suspect.unrendered:
+            rendering = next((p for p in spare for w in name.words
+                              if renderings[min(name_keys(w), key=len)][p[0]] >= SWAP_MIN_RENDERINGS), None)
+            if rendering is not None:
+                unrendered.remove(name)
+                spare.remove(rendering)
+        if len(unrendered) != 1 or len(spare) != 1:
+            continue  # one name for one other: a substitution
+        (form, start), name = spare[0], unrendered[0]
+        if _lowercase_in(form, suspect.ru) or not suspect.about_where(name, start):
+            continue
+        known = {min(name_keys(w), key=len) for w in name.words}
         known = {g for g in known if any(n >= SWAP_MIN_RENDERINGS for n in renderings[g].values())}
-        for form, start in spare:
-            others = rendering_of.get(form, set())
-            same_person = {p for g in known for p in people.get(g, ())}
-            if others and known and not others & (groups | same_person):
-                for g in known:
-                    pairs[(form, g)] += 1
-                candidates.append((form, start, known, unrendered))
+        same_person = {p for g in known for p in people.get(g, ())}
+        # (nor does the English write the two side by side more than once, "Anna Karenina", "Alexis
+        # Vronsky"; once may be two people's names, Kitty Levin's)
+        keys = tuple(spelling_key(r) for g in known for r, n in renderings[g].items() if n >= SWAP_MIN_RENDERINGS)
+        if known and not rendering_of[form] & (suspect.groups | same_person) \
+                and sum(spelling_key(w).startswith(keys) for w, at in side_by_side[form] if at != start) < 2:
+            for g in known:
+                pairs[(form, g)] += 1
+            candidates.append((form, start, known, unrendered))
     out = []
     for form, start, known, unrendered in candidates:
         if any(pairs[(form, g)] * SWAP_RARITY > renderings[g].most_common(1)[0][1] for g in known):
@@ -703,7 +747,7 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
     exact: set[str] = set()  # English forms that are a scheme's transliteration of some name
     near: list[tuple[str, str, str, int]] = []  # group, Russian word, English form, its offset
     # beads with a Russian name unrendered beside an unexplained English one: (unrendered, spare, groups)
-    suspects: list[tuple[list[_Name], list[tuple[str, int]], set[str]]] = []
+    suspects: list[_Suspect] = []
     for k, (ru, en) in enumerate(beads):
         names = [n for s in ru for n in ru_names.get(s.id, [])]
         if not (names and en):
@@ -749,12 +793,9 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
         # (a word the text writes in lowercase more often than capitalised mid-sentence, or a
         # heading's capitals, is no name here: "‘How…", "NEXT MORNING")
         people = [(e, st) for e, st in spare if not e.isupper() and inp.word_counts[e.lower()] <= inp.capitalised[e]]
-        if len(unrendered) == 1 and len(people) == 1 and not _lowercase_in(people[0][0], ru) \
-                and _about_where(unrendered[0], ru, people[0][1] - en[0].start, len(en_text)):
-            # one name for one other: a substitution (unless the Russian writes that name as an
-            # adjective, «петербургского», or a word, «Ласки»)
+        if unrendered and people:
             groups = {min(name_keys(w), key=len) for name in names for w in name.words}
-            suspects.append((unrendered, people, groups))
+            suspects.append(_Suspect(unrendered, people, groups, ru, en[0].start, len(en_text)))
         if not unrendered or spare or _PRONOUNS.search(en_text):
             continue
         # The name may sit one bead off when the translator rebuilt the sentences.
