@@ -369,6 +369,17 @@ def test_a_swap_among_names_written_twice_and_names_the_english_writes_side_by_s
     assert len(_source_found(ru + "Потом Левин ушёл.\n", en + "Then Anna left.\n", "source.name-swap")) == 1
 
 
+def test_one_word_of_a_name_swapped():
+    ru = "".join(f"Потом {r} пришла.\n" for r in ("Лидия Ивановна", "Левин", "Анна Аркадьевна") * 6)
+    en = "".join(f"Then {e} came.\n" for e in ("Lydia Ivanovna", "Levin", "Anna Arkadyevna") * 6)
+    # Anna Karenina (Maude): the first name of «Лидия Ивановна» swapped for another person's
+    ru += "Графиня Лидия Ивановна писала обыкновенно по две и по три записки в день Алексею Александровичу.\n"
+    en += "The Countess {} Ivanovna generally wrote two or three notes a day to Karenin.\n"
+    assert _source_found(ru, en.format("Lydia"), "source.name-swap") == []
+    (found,) = _source_found(ru, en.format("Levin"), "source.name-swap")
+    assert found.original == "Levin" and "«Лидия»" in found.message
+
+
 def test_a_length_mismatch_is_flagged_only_when_a_clause_is_missing():
     ru = "Левин долго стоял у окна и смотрел на дорогу, по которой уехала Кити.\n" * 12
     en = "Levin stood for a long time at the window, looking at the road Kitty had taken.\n" * 12

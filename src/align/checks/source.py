@@ -15,7 +15,8 @@ renders another Russian name elsewhere (`_swapped`; no word the text writes in l
 often, no heading's capitals), at about the same place in the bead, unless the Russian usually
 writes the two side by side or the English does more than once (one person's names: Анна
 Аркадьевна, "Anna Karenina"), or the Russian writes the English name in lowercase in the bead (an
-adjective: петербургского).
+adjective: петербургского); and a name of several words rendered but for one, with another
+person's name written beside the rendering in its place ("Levin Ivanovna": `_in_part`).
 
 Numbers in digits, Roman numerals and words on either side (`align.checks.numerals`: двести,
 "three hundred", "the fifth"), except in a bead where a price in Russian money became the
@@ -724,15 +725,39 @@ def _swapped(inp: CheckInput, suspects: list[_Suspect], renderings: dict[str, Co
             for g in known:
                 pairs[(form, g)] += 1
             candidates.append((form, start, known, unrendered))
-    out = []
+    out: list[Finding] = []
     for form, start, known, unrendered in candidates:
-        if any(pairs[(form, g)] * SWAP_RARITY > renderings[g].most_common(1)[0][1] for g in known):
+        if any(pairs[(form, g)] * SWAP_RARITY > renderings[g].most_common(1)[0][1] for g in known) \
+                or any(f.start == start for f in out):
             continue
         ru = " ".join(unrendered[0].words)
         usual = renderings[next(iter(known))].most_common(1)[0][0]
         out.append(inp.finding(start, start + len(form), None, "mistranslation", "source.name-swap",
                                f"'{form}' is another person elsewhere; the Russian here has «{ru}» "
                                f"(written '{usual}' elsewhere): the wrong person?", 0.5))
+    return out
+
+
+def _in_part(inp: CheckInput, words: list[tuple[int, str]], rendered: dict[int, int],
+             en_words: list[tuple[str, int, bool]], people: list[tuple[str, int]],
+             ) -> list[tuple[_Name, tuple[str, int]]]:
+    """The Russian names of several words rendered but for one word, each with the English name
+    written beside the rendering where that word would stand ("Levin Ivanovna" for «Лидия Ивановна»)."""
+    person_at = {start: (e, start) for e, start in people}
+    out = []
+    for n in {n for n, _ in words}:
+        mine = [a for a, (m, _) in enumerate(words) if m == n]
+        left = [a for a in mine if a not in rendered]
+        if len(mine) < 2 or len(left) != 1:
+            continue
+        a = left[0]
+        for r in mine:
+            b = rendered.get(r, -2) + (1 if a > r else -1)  # the English word on the Russian word's side
+            if 0 <= b < len(en_words) and en_words[b][1] in person_at:
+                first, second = sorted((en_words[b][1], en_words[rendered[r]][1]))
+                if len(inp.text[first:second].split()) == 1:  # one space apart ("Levin Ivanovna", "Levin's")
+                    out.append((_Name((words[a][1],), False), person_at[en_words[b][1]]))
+                    break
     return out
 
 
@@ -758,14 +783,14 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
         # Pair Russian and English words one to one, best pairs first.
         pairs = sorted(((_similarity(w, e[0]), a, b) for a, (_, w) in enumerate(words)
                         for b, e in enumerate(en_words)), reverse=True)
-        rendered: set[int] = set()  # indices into words
+        rendered: dict[int, int] = {}  # indices into words: into en_words
         used: set[int] = set()  # indices into en_words
         for score, a, b in pairs:
             if score < NAME_MATCH:
                 break
             if b in used or words[a][1] in {words[x][1] for x in rendered}:
                 continue
-            rendered.add(a)
+            rendered[a] = b
             used.add(b)
             form, start, _ = en_words[b]
             group = min(name_keys(words[a][1]), key=len)
@@ -793,9 +818,11 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
         # (a word the text writes in lowercase more often than capitalised mid-sentence, or a
         # heading's capitals, is no name here: "‘How…", "NEXT MORNING")
         people = [(e, st) for e, st in spare if not e.isupper() and inp.word_counts[e.lower()] <= inp.capitalised[e]]
+        groups = {min(name_keys(w), key=len) for name in names for w in name.words}
         if unrendered and people:
-            groups = {min(name_keys(w), key=len) for name in names for w in name.words}
             suspects.append(_Suspect(unrendered, people, groups, ru, en[0].start, len(en_text)))
+        suspects += [_Suspect([name], [person], groups, ru, en[0].start, len(en_text))
+                     for name, person in _in_part(inp, words, rendered, en_words, people)]
         if not unrendered or spare or _PRONOUNS.search(en_text):
             continue
         # The name may sit one bead off when the translator rebuilt the sentences.
