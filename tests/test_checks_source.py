@@ -278,6 +278,16 @@ def test_a_bead_with_fewer_negated_clauses_in_english_is_flagged_where_the_not_w
     assert "negates 4 clauses here, the English 3" in found[0].message
 
 
+def test_a_prefix_negation_on_both_sides_leaves_the_dropped_not_counted():
+    # «неестественно» / "unnatural": a negation by prefix on each side, which the count sets against each other
+    ru = "Долли подошла, хотела сказать что-то, но не могла выговорить, заплакала и неестественно засмеялась.\n"
+    en = ("Dolly advanced and was about to say something, but could not speak and began crying and laughing in an "
+          "unnatural manner.\n")
+    assert not _source_found(ru, en, "source.negation")
+    found = _source_found(ru, en.replace("could not", "could"), "source.negation")
+    assert [f.original for f in found] == ["could speak"] and "negates 1 clause here, the English 0" in found[0].message
+
+
 def test_traces_of_a_dropped_not_beside_a_double_negation_or_a_polarity_item():
     ru = ("Левин думал о евангельском изречении не потому, чтоб он считал себя премудрым. Он не считал себя "
           "премудрым, но не мог не знать, что он был умнее жены и Агафьи Михайловны.\n")

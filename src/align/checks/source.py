@@ -26,7 +26,8 @@ ways: in any bead, an English clause with the trace a dropped "not" leaves ("he 
 "could help laughing", "had foreseen at all") where the Russian has a negation word at about the
 same place; a bead whose Russian negates more clauses (a «не» before a verb, a negative pronoun;
 less the idioms English renders with no negation word, пока не: until) than its English negates
-anything, at the English auxiliary near a negated Russian clause where its "not" would
+anything (an English prefix negation, "unnatural", set against a Russian one, «неестественно»),
+at the English auxiliary near a negated Russian clause where its "not" would
 stand (a modal's own, не мог: could; else do-support, a perfect or a passive); and a Russian
 negation with no negation of any form in its one English sentence, which keeps the auxiliary a
 "not" would follow, unless the bead beside it has more English negations than Russian negation
@@ -49,7 +50,7 @@ from rapidfuzz.distance import Levenshtein
 
 from align.checks import numerals
 from align.checks.false_friends import morph_tag as _morph_tag
-from align.checks.false_friends import ru_lemmas
+from align.checks.false_friends import ru_known, ru_lemmas
 from align.checks.model import WORD_RE, CheckInput, Finding
 from align.checks.names import COMMON_ZIPF
 from align.checks.spelling import zipf
@@ -343,11 +344,22 @@ def _ru_negated(text: str) -> list[_Negated]:
     return out
 
 
-def _en_negation_count(text: str) -> int:
-    """How often the English negates, in any form (questions and exclamations left out)."""
+def _en_negation_count(text: str) -> tuple[int, int]:
+    """How often the English negates, in any form (questions and exclamations left out), and how
+    often of those by a prefix or suffix ("unable", "hopeless")."""
     text = _ASKED.sub(lambda m: " " * len(m.group()), text)
-    return len(_EN_NEGATION.findall(text)) + sum(zipf((m.group(1) or m.group(2)).lower()) >= NEGATED_STEM_ZIPF
-                                                 for m in _EN_AFFIXED.finditer(text))
+    affixed = sum(zipf((m.group(1) or m.group(2)).lower()) >= NEGATED_STEM_ZIPF for m in _EN_AFFIXED.finditer(text))
+    return len(_EN_NEGATION.findall(text)) + affixed, affixed
+
+
+_RU_NE_WORD = re.compile(r"(?<![а-яё])не([а-яё]{4,})", re.IGNORECASE)
+
+
+def _ru_prefixed_count(text: str) -> int:
+    """How many Russian words are negated by their prefix «не» (неестественно, недоволен): a word
+    whose remainder is a word too (questions and exclamations left out)."""
+    text = _ASKED.sub(lambda m: " " * len(m.group()), text)
+    return sum(ru_known(m.group(1)) for m in _RU_NE_WORD.finditer(text))
 
 
 def _takes_not(aux: str, verb: str, negated: _Negated) -> bool:
@@ -372,7 +384,9 @@ def _fewer_negations(inp: CheckInput, ru_text: str, en: list[Segment], en_text: 
     """A bead whose Russian negates more clauses than its English negates anything: the English
     auxiliary, with no negation after it in its clause, nearest (within COUNT_SLACK) a negated
     Russian clause whose "not" would stand after it (`_takes_not`)."""
-    en_count = _en_negation_count(en_text)
+    en_count, affixed = _en_negation_count(en_text)
+    if affixed:  # "unnatural" for «неестественно» renders no negation the count sees
+        en_count -= min(affixed, _ru_prefixed_count(ru_text))
     if len(_RU_ANY_NEGATION.findall(ru_text)) <= en_count:
         return []  # (a quick bound: a negated clause has a negation word)
     negated = _ru_negated(ru_text)
@@ -382,7 +396,7 @@ def _fewer_negations(inp: CheckInput, ru_text: str, en: list[Segment], en_text: 
     for s in en:
         offset = s.start - en[0].start
         for m in _BARE_AUXILIARY.finditer(_ASKED.sub(lambda m: " " * len(m.group()), s.text)):
-            if _negates_en(_CLAUSE_BREAK.split(s.text[m.end() :])[0]):
+            if _EN_NOT.search(_CLAUSE_BREAK.split(s.text[m.end() :])[0]):
                 continue  # its predicate is negated further on ("has cost him no trouble")
             where = (offset + m.start()) / len(en_text)
             for n in negated:
@@ -393,7 +407,8 @@ def _fewer_negations(inp: CheckInput, ru_text: str, en: list[Segment], en_text: 
         return []
     _, start, end = best
     return [inp.finding(start, end, None, "mistranslation", "source.negation",
-                        f"the Russian negates {len(negated)} clauses here, the English {en_count}: "
+                        f"the Russian negates {len(negated)} clause{'s' * (len(negated) > 1)} here, the English "
+                        f"{en_count}: "
                         f"'{inp.text[start:end]}' may have lost a 'not'", 0.4)]
 
 
