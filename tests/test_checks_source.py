@@ -288,6 +288,17 @@ def test_a_prefix_negation_on_both_sides_leaves_the_dropped_not_counted():
     assert [f.original for f in found] == ["could speak"] and "negates 1 clause here, the English 0" in found[0].message
 
 
+def test_an_auxiliary_after_a_not_is_no_place_for_another():
+    ru = ("Другая женщина, менее внимательная, не знавшая Анны прежде и в особенности не думавшая тех мыслей, "
+          "которые думала Дарья Александровна дорогой, и не заметила бы ничего особенного в Анне.\n")
+    en = ("Another woman less observant, who had not known Anna before, especially one who had not thought the "
+          "thoughts that were in Dolly's mind on the way, would not have noticed anything peculiar in Anna.\n")
+    assert not _source_found(ru, en, "source.negation")
+    # "would not have noticed" keeps its "not": the one dropped stood after "had"
+    found = _source_found(ru, en.replace("had not known", "had known"), "source.negation")
+    assert [f.original for f in found] == ["had known"]
+
+
 def test_traces_of_a_dropped_not_beside_a_double_negation_or_a_polarity_item():
     ru = ("Левин думал о евангельском изречении не потому, чтоб он считал себя премудрым. Он не считал себя "
           "премудрым, но не мог не знать, что он был умнее жены и Агафьи Михайловны.\n")

@@ -396,8 +396,9 @@ def _fewer_negations(inp: CheckInput, ru_text: str, en: list[Segment], en_text: 
     for s in en:
         offset = s.start - en[0].start
         for m in _BARE_AUXILIARY.finditer(_ASKED.sub(lambda m: " " * len(m.group()), s.text)):
-            if _EN_NOT.search(_CLAUSE_BREAK.split(s.text[m.end() :])[0]):
-                continue  # its predicate is negated further on ("has cost him no trouble")
+            before = " ".join(_CLAUSE_BREAK.split(s.text[: m.start()])[-1].split()[-3:])
+            if _EN_NOT.search(before + " " + _CLAUSE_BREAK.split(s.text[m.end() :])[0]) or _negates_en(m["verb"]):
+                continue  # negated otherwise: "would not have", "nobody can", "cost him no trouble", "is impossible"
             where = (offset + m.start()) / len(en_text)
             for n in negated:
                 gap = abs(where - n.place)
