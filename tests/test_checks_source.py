@@ -254,6 +254,77 @@ def test_a_dropped_not_is_found_where_the_russian_negates():
                              "source.negation", one_bead=True)
 
 
+# Anna Karenina (Maude's translation, OPUS Books) with its Russian: a bead whose English keeps other
+# "not"s, so only counting the negated clauses on each side shows one gone.
+_KARENIN_RU = ("Воспоминание о жене, которая так много была виновата пред ним и пред которою он был так свят, как "
+               "справедливо говорила ему графиня Лидия Ивановна, не должно было бы смущать его; но он не был спокоен: "
+               "он не мог понимать книги, которую он читал, не мог отогнать мучительных воспоминаний о своих "
+               "отношениях к ней, о тех ошибках, которые он, как ему теперь казалось, сделал относительно ее.\n")
+_KARENIN_EN = ("The memory of his wife who was so guilty toward him, and toward whom he was so saintly, as the "
+               "Countess Lydia Ivanovna had justly told him, should not have upset him; but he was not at ease: he "
+               "could not understand the book he was reading, could not drive away tormenting memories of his "
+               "relations with her, and of the mistakes which, as it now appeared to him, he had committed in regard "
+               "to her.\n")
+
+
+@pytest.mark.parametrize(("negated", "flagged"), [
+    ("should not have upset", "should have"), ("was not at ease", "was at"),
+    ("could not understand", "could understand"), ("could not drive", "could drive"),
+])
+def test_a_bead_with_fewer_negated_clauses_in_english_is_flagged_where_the_not_was(negated, flagged):
+    assert not _source_found(_KARENIN_RU, _KARENIN_EN, "source.negation")
+    found = _source_found(_KARENIN_RU, _KARENIN_EN.replace(negated, negated.replace(" not", "")), "source.negation")
+    assert [f.original for f in found] == [flagged]
+    assert "negates 4 clauses here, the English 3" in found[0].message
+
+
+def test_a_prefix_negation_on_both_sides_leaves_the_dropped_not_counted():
+    # «неестественно» / "unnatural": a negation by prefix on each side, which the count sets against each other
+    ru = "Долли подошла, хотела сказать что-то, но не могла выговорить, заплакала и неестественно засмеялась.\n"
+    en = ("Dolly advanced and was about to say something, but could not speak and began crying and laughing in an "
+          "unnatural manner.\n")
+    assert not _source_found(ru, en, "source.negation")
+    found = _source_found(ru, en.replace("could not", "could"), "source.negation")
+    assert [f.original for f in found] == ["could speak"] and "negates 1 clause here, the English 0" in found[0].message
+
+
+def test_an_auxiliary_after_a_not_is_no_place_for_another():
+    ru = ("Другая женщина, менее внимательная, не знавшая Анны прежде и в особенности не думавшая тех мыслей, "
+          "которые думала Дарья Александровна дорогой, и не заметила бы ничего особенного в Анне.\n")
+    en = ("Another woman less observant, who had not known Anna before, especially one who had not thought the "
+          "thoughts that were in Dolly's mind on the way, would not have noticed anything peculiar in Anna.\n")
+    assert not _source_found(ru, en, "source.negation")
+    # "would not have noticed" keeps its "not": the one dropped stood after "had"
+    found = _source_found(ru, en.replace("had not known", "had known"), "source.negation")
+    assert [f.original for f in found] == ["had known"]
+
+
+def test_traces_of_a_dropped_not_beside_a_double_negation_or_a_polarity_item():
+    ru = ("Левин думал о евангельском изречении не потому, чтоб он считал себя премудрым. Он не считал себя "
+          "премудрым, но не мог не знать, что он был умнее жены и Агафьи Михайловны.\n")
+    en = ("He thought of the Gospel text not because he considered himself wise – he did not – but because he could "
+          "not help knowing that he was more intelligent than his wife and Agatha Mikhaylovna.\n")
+    assert not _source_found(ru, en, "source.negation", one_bead=True)
+    found = _source_found(ru, en.replace("could not help", "could help"), "source.negation", one_bead=True)
+    assert [f.original for f in found] == ["could help knowing"]  # «не мог не знать»: could not help knowing
+    ru = ("Место же, где он уже ничего не мог сказать и мялся, и резал стол, и качался на стуле, было то, где ему "
+          "надо было сказать о допотопных патриархах.\n")
+    en = ("The part, however, about which he could not say anything at all but only floundered, cut the table, and "
+          "rocked his chair, was that about the antediluvian patriarchs.\n")
+    assert not _source_found(ru, en, "source.negation")
+    found = _source_found(ru, en.replace("could not say", "could say"), "source.negation")
+    assert [f.original for f in found] == ["could say anything at all"]  # from the auxiliary the "not" followed
+
+
+def test_a_negation_moved_into_the_next_sentence_is_no_omission():
+    # the gold alignment of Karenina pairs these one sentence off: the English "not" is one bead on
+    ru = "Нет, это нельзя, надо начать.\nРазумеется, она не виновата.\nЕе не в чем было упрекнуть.\n"
+    en = ("No, this can’t go on.\nI must make a beginning.\n"
+          "Of course it is not her fault; there is nothing to reproach her with.\n")
+    assert not _source_found(ru, en, "source.negation")
+    assert _source_found("Разумеется, она не виновата.\n", "I must make a beginning.\n", "source.negation")
+
+
 def test_the_wrong_person_is_flagged():
     ru = "".join(f"Потом {n} пришёл.\n" for n in ("Зиновьев", "Каменев") * 6) + "Потом Зиновьев ушёл.\n"
     en = "".join(f"Then {n} came.\n" for n in ("Zinoviev", "Kamenev") * 6) + "Then Kamenev left.\n"
@@ -277,6 +348,57 @@ def test_one_persons_names_and_lowercase_russian_words_are_no_swap():
     en = "".join(f"Then {n} came.\n" for n in ("Karenin", "Petersburg") * 6)
     assert _source_found(ru + "Каренин пригласил лучшего петербургского педагога.\n",
                          en + "He engaged the best Petersburg educationalist.\n", "source.name-swap") == []
+
+
+def test_a_swapped_name_beside_a_capitalised_word_and_a_name_elsewhere_in_the_sentence():
+    names = (("Вронский", "Vronsky"), ("Левин", "Levin"), ("Долли", "Dolly"), ("Кити", "Kitty"))
+    ru = "".join(f"Потом {r} пришёл.\n" for r, _ in names * 6)
+    en = "".join(f"Then {e} came.\n" for _, e in names * 6)
+    # "How" is written capitalised mid-sentence once, and in lowercase more often: no name
+    ru += "Он сказал: Как же.\nЯ знаю, как это бывает.\nОн знает, как жить.\n"
+    en += "He said: How so.\nI know how it is.\nHe knows how to live.\n"
+    # Anna Karenina, Maude's translation, with a sentence-initial word beside the name
+    pair_ru = "Как я рад тебя встретить, -- сказал Вронский, выставляя дружелюбною улыбкой свои крепкие белые зубы.\n"
+    pair_en = "How pleased I am to see you, said {}, a friendly smile disclosing his fine white teeth.\n"
+    assert _source_found(ru + pair_ru, en + pair_en.format("Vronsky"), "source.name-swap") == []
+    (found,) = _source_found(ru + pair_ru, en + pair_en.format("Levin"), "source.name-swap")
+    assert found.original == "Levin" and "Вронский" in found.message
+    # a name far from where the Russian one stands: a sentence paired one off (Karenina's gold), no swap
+    assert _source_found(ru + "Левин встал, чтоб остановить ее.\n", en + "The door opened and Kitty appeared.\n",
+                         "source.name-swap") == []
+
+
+def test_a_swap_among_names_written_twice_and_names_the_english_writes_side_by_side():
+    names = (("Анна", "Anna"), ("Левин", "Levin"), ("Долли", "Dolly"), ("Свияжский", "Sviyazhsky"),
+             ("Каренина", "Karenina"))
+    ru = "".join(f"Потом {r} пришёл.\n" for r, _ in names * 6)
+    en = "".join(f"Then {e} came.\n" for _, e in names * 6)
+    # Anna Karenina (Maude): «Долли» and «Анна» twice; the second "Dolly" renders the second «Долли»
+    pair_ru = ("Анна смутилась от того внимательно-вопросительного взгляда, которым смотрела на нее Долли; Долли -- "
+               "оттого,что после слов Свияжского о вегикуле ей невольно стало совестно за грязную старую коляску, в "
+               "которую села с нею Анна.\n")
+    pair_en = ("Anna was abashed by the attentively inquiring look Dolly bent upon her; Dolly, after Sviyazhsky's "
+               "remark about the 'vehicle,' felt involuntarily ashamed of the ramshackle old calèche, in which {} had "
+               "taken a seat beside her.\n")
+    assert _source_found(ru + pair_ru, en + pair_en.format("Anna"), "source.name-swap") == []
+    (found,) = _source_found(ru + pair_ru, en + pair_en.format("Levin"), "source.name-swap")
+    assert found.original == "Levin" and "«Анна»" in found.message
+    # "Anna" for «Каренина»: the English writes "Anna Karenina" more than once, one person's names
+    ru += "Это была Каренина.\nТам была Каренина.\n"
+    en += "This was Anna Karenina.\nThere was Anna Karenina.\n"
+    assert _source_found(ru + "Потом Каренина ушла.\n", en + "Then Anna left.\n", "source.name-swap") == []
+    assert len(_source_found(ru + "Потом Левин ушёл.\n", en + "Then Anna left.\n", "source.name-swap")) == 1
+
+
+def test_one_word_of_a_name_swapped():
+    ru = "".join(f"Потом {r} пришла.\n" for r in ("Лидия Ивановна", "Левин", "Анна Аркадьевна") * 6)
+    en = "".join(f"Then {e} came.\n" for e in ("Lydia Ivanovna", "Levin", "Anna Arkadyevna") * 6)
+    # Anna Karenina (Maude): the first name of «Лидия Ивановна» swapped for another person's
+    ru += "Графиня Лидия Ивановна писала обыкновенно по две и по три записки в день Алексею Александровичу.\n"
+    en += "The Countess {} Ivanovna generally wrote two or three notes a day to Karenin.\n"
+    assert _source_found(ru, en.format("Lydia"), "source.name-swap") == []
+    (found,) = _source_found(ru, en.format("Levin"), "source.name-swap")
+    assert found.original == "Levin" and "«Лидия»" in found.message
 
 
 def test_a_length_mismatch_is_flagged_only_when_a_clause_is_missing():

@@ -107,6 +107,12 @@ def ru_lemmas(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=100_000)
+def ru_known(word: str) -> bool:
+    """Whether pymorphy3's dictionary has the Russian word (not a guess from its ending)."""
+    return bool(_morph().word_is_known(word.lower()))
+
+
+@lru_cache(maxsize=100_000)
 def morph_tag(word: str) -> str:
     """pymorphy3's tag of a Russian word's likeliest reading, as text ("VERB,perf…")."""
     return str(_morph().parse(word.lower())[0].tag)

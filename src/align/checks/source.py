@@ -10,20 +10,28 @@ name_keys`), and compared by prefix with rapidfuzz to the English bead's capital
 freely (a pronoun, "Dolly" for Дарья Александровна), so a name is only "missing" when the
 English bead has no unexplained capitalised word at all, and a near-miss spelling is only
 flagged when the same Russian name is written otherwise, more often, elsewhere in the English.
-The wrong person: a bead whose one unrendered Russian name stands beside one unexplained
-English name that renders another Russian name elsewhere (`_swapped`), unless the Russian
-usually writes the two side by side (one person's names: Анна Аркадьевна) or writes the
-English name in lowercase in the bead (an adjective: петербургского).
+The wrong person: a bead whose one unrendered Russian name stands beside one English name that
+renders another Russian name elsewhere (`_swapped`; no word the text writes in lowercase more
+often, no heading's capitals), at about the same place in the bead, unless the Russian usually
+writes the two side by side or the English does more than once (one person's names: Анна
+Аркадьевна, "Anna Karenina"), or the Russian writes the English name in lowercase in the bead (an
+adjective: петербургского); and a name of several words rendered but for one, with another
+person's name written beside the rendering in its place ("Levin Ivanovna": `_in_part`).
 
 Numbers in digits, Roman numerals and words on either side (`align.checks.numerals`: двести,
 "three hundred", "the fifth"), except in a bead where a price in Russian money became the
 reader's («пятнадцать копеек»: "four pennyworth"); a number in English words is flagged only
-when the Russian has a number the English lacks; not inside a translator's [note]. Negation: a Russian «не» before
-a verb (or a negative pronoun), less the idioms English renders with no negation word (пока
-не: until), with no negation of any form in its one English sentence, which keeps the
-auxiliary a "not" would follow; or, in any bead, an English clause with the trace a dropped
-"not" leaves ("he did yet know", "could in the least") where the Russian negates at about the
-same place. Lengths: a bead whose length ratio is far from the document's and a clause's worth
+when the Russian has a number the English lacks; not inside a translator's [note]. Negation, three
+ways: in any bead, an English clause with the trace a dropped "not" leaves ("he did yet know",
+"could help laughing", "had foreseen at all") where the Russian has a negation word at about the
+same place; a bead whose Russian negates more clauses (a «не» before a verb, a negative pronoun;
+less the idioms English renders with no negation word, пока не: until) than its English negates
+anything (an English prefix negation, "unnatural", set against a Russian one, «неестественно»),
+at the English auxiliary near a negated Russian clause where its "not" would
+stand (a modal's own, не мог: could; else do-support, a perfect or a passive); and a Russian
+negation with no negation of any form in its one English sentence, which keeps the auxiliary a
+"not" would follow, unless the bead beside it has more English negations than Russian negation
+words (the sentences were rebuilt). Lengths: a bead whose length ratio is far from the document's and a clause's worth
 of characters off.
 """
 
@@ -42,6 +50,7 @@ from rapidfuzz.distance import Levenshtein
 
 from align.checks import numerals
 from align.checks.false_friends import morph_tag as _morph_tag
+from align.checks.false_friends import ru_known, ru_lemmas
 from align.checks.model import WORD_RE, CheckInput, Finding
 from align.checks.names import COMMON_ZIPF
 from align.checks.spelling import zipf
@@ -50,12 +59,14 @@ from align.translit import MIN_STEM, Number, name_keys, numbers, roman_value, ru
 
 NEGATED_STEM_ZIPF = 3.0  # "unhappy", "hopeless": the stem a common word
 PLACE_SLACK = 0.2  # a dropped "not" and the Russian negation stand at most this share of the bead apart
+COUNT_SLACK = 0.1
 MIN_RATIO_CHARS = 40  # shorter sentences have too noisy a length ratio
 MIN_GAP_CHARS = 60  # a length mismatch worth a look: some ten words, a clause added or left out
 
 NAME_MATCH = 0.7  # prefix similarity from which an English word counts as the name's rendering
 SWAP_MIN_RENDERINGS = 3  # an English name is another's rendering when paired with it this often
 SWAP_RARITY = 5  # a swap is a slip while its pairing is 5x rarer than the person's usual rendering
+NAME_PLACE_SLACK = 0.25  # a name put for another stands at most this share of the bead from the Russian one
 SAME_PERSON = 0.25  # two names are one person's when written side by side in a quarter of the rarer one's uses
 NEAR_MISS = 0.8  # a rendering this close but not exact may be a misspelling (below: another word)
 # Soviet party and state abbreviations with their usual English renderings: a closed table of
@@ -104,13 +115,14 @@ def check(inp: CheckInput) -> list[Finding]:
     out: list[Finding] = []
     out += _gaps(inp, beads)
     ratios = []
-    for ru, en in beads:
+    texts = [(" ".join(s.text for s in ru), " ".join(s.text for s in en)) for ru, en in beads]
+    for k, (ru, en) in enumerate(beads):
         if not (ru and en):
             continue
-        ru_text, en_text = " ".join(s.text for s in ru), " ".join(s.text for s in en)
+        ru_text, en_text = texts[k]
         if not _converted_price(ru_text, en_text):
             out += _numbers(inp, ru_text, en)
-        out += _negation(inp, ru_text, en)
+        out += _negation(inp, ru_text, en, texts[max(k - 1, 0) : k] + texts[k + 1 : k + 2])
         if len(ru_text) >= MIN_RATIO_CHARS:
             ratios.append((math.log(len(en_text) / len(ru_text)), len(en_text), en))
     out += _lengths(inp, ratios)
@@ -202,7 +214,9 @@ _RU_IDIOMS = (r"(?<![а-яё])(?:(?:чуть|едва)(?:\s+было|\s+ли)?\s
               r"|не\s+успе[а-яё]*|(?:долго|давно)\s+(?:[а-яё]+\s+){0,4}не)(?![а-яё])")
 _RU_NOT_NEGATION = re.compile(_RU_IDIOMS, re.IGNORECASE)
 # and, for a sentence with no English negation at all, questions and exclamations too
-_RU_NOT_NEGATION_NOR_ASKED = re.compile(_RU_IDIOMS + r"|[^.!?]*[?!]", re.IGNORECASE)
+# (a question starts where a sentence does: no match is tried mid-sentence, which kept the search linear)
+_ASKED_PATTERN = r"(?:^|(?<=[.!?]))[^.!?]*[?!]"
+_RU_NOT_NEGATION_NOR_ASKED = re.compile(_RU_IDIOMS + "|" + _ASKED_PATTERN, re.IGNORECASE)
 _RU_VERB_TAGS = ("VERB", "INFN", "PRTF", "PRTS", "PRED", "ADJS")
 # English: the negators and the words and phrases whose meaning carries a negation ("refused",
 # "failed", "without", "far from", "but for", "in vain", "out of the question"); a prefixed or -less word counts when
@@ -244,7 +258,7 @@ def _negates_en(text: str) -> bool:
     return any(zipf((m.group(1) or m.group(2)).lower()) >= NEGATED_STEM_ZIPF for m in _EN_AFFIXED.finditer(text))
 
 
-def _negation(inp: CheckInput, ru_text: str, en: list[Segment]) -> list[Finding]:
+def _negation(inp: CheckInput, ru_text: str, en: list[Segment], beside: list[tuple[str, str]]) -> list[Finding]:
     """A negation in the Russian and none, in any form, in its English: an English sentence with
     the trace a dropped "not" leaves (`_dropped_not`: "he did yet know"), or a bead of one
     sentence with no negation at all which keeps the auxiliary a "not" would follow."""
@@ -252,22 +266,151 @@ def _negation(inp: CheckInput, ru_text: str, en: list[Segment]) -> list[Finding]
     if not _EN_AUXILIARY.search(en_text):
         return []
     # Where the Russian negates, as a share of its length; clause order mostly survives translation.
-    places = [m.start() / len(ru_text) for m in _ru_negations(ru_text, None)]
+    # (any negation word: a trace is evidence enough, and «не мог не», «чтобы не» leave traces too)
+    places = [m.start() / len(ru_text) for m in _RU_ANY_NEGATION.finditer(ru_text)]
     out = []
     for s in en:
-        trace = _dropped_not(s.text)
-        if trace is not None and any(abs((s.start + trace[0] - en[0].start) / len(en_text) - p) <= PLACE_SLACK
-                                     for p in places):
-            out.append(inp.finding(s.start + trace[0], s.start + trace[1], None, "mistranslation", "source.negation",
-                                   f"the Russian negates here; '{s.text[trace[0] : trace[1]]}' reads as if a "
-                                   "'not' were dropped", 0.5))
+        for trace in _dropped_not(s.text):
+            if any(abs((s.start + trace[0] - en[0].start) / len(en_text) - p) <= PLACE_SLACK for p in places):
+                out.append(inp.finding(s.start + trace[0], s.start + trace[1], None, "mistranslation",
+                                       "source.negation", f"the Russian negates here; '{s.text[trace[0] : trace[1]]}' "
+                                       "reads as if a 'not' were dropped", 0.5))
+                break
+    if out:
+        return out
+    out = _fewer_negations(inp, ru_text, en, en_text)
     if out or len(en) > 1 or _negates_en(en_text):
         return out  # (a bead of several English sentences is often rebuilt freely)
     where = _negates_ru(ru_text)
-    if where is None:
-        return []
+    if where is None or any(len(_EN_NOT.findall(e)) > len(_RU_ANY_NEGATION.findall(r)) for r, e in beside):
+        return []  # (or the negation went into the English of the bead beside it: sentences rebuilt)
     return [inp.finding(en[0].start, en[-1].end, None, "mistranslation", "source.negation",
                         f"the Russian negates («…{where}…»); the English has no negation", 0.4)]
+
+
+# Negative concord: «никто ничего не знал» is one negation; negations of one clause (no
+# punctuation or conjunction between, a few words apart) count once.
+_RU_CLAUSE_BREAK = re.compile(r"[,;:!?.()–—-]|(?<![а-яё])(?:и|а|но|или|что|чтобы|как|когда|если|котор[а-яё]+)"
+                              r"(?![а-яё])", re.IGNORECASE)
+_ASKED = re.compile(_ASKED_PATTERN)
+_EN_NOT = re.compile(r"\b(?:not|never|no|nothing|nobody|none|neither|nor|cannot)\b|n[’']t\b", re.IGNORECASE)
+_RU_ANY_NEGATION = re.compile(r"(?<![а-яё])(?:не|нет|ни[а-яё]*|нельзя)(?![а-яё])", re.IGNORECASE)
+_BARE_AUXILIARY = re.compile(r"\b(?P<aux>am|is|are|was|were|do|does|did|have|has|had|can|could|will|would|shall"
+                             r"|should|must|ought)\s+(?:(?:even|yet|quite|ever|always|really|then|now|also|still"
+                             r"|(?!hardly|scarcely|barely)\w+ly)\s+)?(?P<verb>[a-z]+)\b(?<!\bnot)", re.IGNORECASE)
+# Which English auxiliaries a negated Russian modal's "not" follows (не мог: could not; не был:
+# was not, had no; не должен: must not); any other verb's "not" follows do-support, a perfect or a
+# passive (не знал: did not know, had not known, не сказано: was not said).
+_BE = frozenset({"am", "is", "are", "was", "were", "have", "has", "had", "will", "would", "shall"})
+_CAN = frozenset({"can", "could"})
+_MUST = frozenset({"must", "should", "ought"})
+_RU_MODALS: dict[str, frozenset[str]] = {"мочь": _CAN, "смочь": _CAN, "нельзя": _CAN | _MUST, "быть": _BE,
+                                         "нет": _BE, "должный": _MUST, "надо": _MUST, "нужно": _MUST}
+_DO = frozenset({"do", "does", "did"})
+_PERFECT_OR_PASSIVE = frozenset({"have", "has", "had", "am", "is", "are", "was", "were"})
+
+
+@dataclass(frozen=True)
+class _Negated:
+    """One negated Russian clause: its place (a share of the bead's length), the auxiliaries a
+    modal's "not" follows there, and whether a plain verb is negated (do-support, perfect, passive)."""
+
+    place: float
+    modal: frozenset[str]
+    verb: bool
+
+
+def _ru_negated(text: str) -> list[_Negated]:
+    """The clauses where the Russian negates a verb or existence (questions and exclamations left
+    out); the negations of one clause count once."""
+    clauses: list[list[re.Match[str]]] = []
+    last_end = -1
+    for m in _ru_negations(text, _RU_VERB_TAGS, asked=True):
+        between = text[last_end : m.start()]
+        if last_end < 0 or _RU_CLAUSE_BREAK.search(between) or len(between.split()) > 4:
+            clauses.append([])
+        clauses[-1].append(m)
+        last_end = m.end()
+    out = []
+    for found in clauses:
+        modal: frozenset[str] = frozenset()
+        verb = False
+        for m in found:
+            word = m.group(1) if m.re is _RU_NE else None  # «не знал»; else «нет», «никто», «нельзя»
+            auxiliaries = [_RU_MODALS[lemma] for lemma in ru_lemmas(word or m.group()) if lemma in _RU_MODALS]
+            modal |= auxiliaries[0] if auxiliaries else frozenset()
+            verb |= bool(word) and not auxiliaries
+        out.append(_Negated(found[0].start() / len(text), modal, verb))
+    return out
+
+
+def _en_negation_count(text: str) -> tuple[int, int]:
+    """How often the English negates, in any form (questions and exclamations left out), and how
+    often of those by a prefix or suffix ("unable", "hopeless")."""
+    text = _ASKED.sub(lambda m: " " * len(m.group()), text)
+    affixed = sum(zipf((m.group(1) or m.group(2)).lower()) >= NEGATED_STEM_ZIPF for m in _EN_AFFIXED.finditer(text))
+    return len(_EN_NEGATION.findall(text)) + affixed, affixed
+
+
+_RU_NE_WORD = re.compile(r"(?<![а-яё])не([а-яё]{4,})", re.IGNORECASE)
+
+
+def _ru_prefixed_count(text: str) -> int:
+    """How many Russian words are negated by their prefix «не» (неестественно, недоволен): a word
+    whose remainder is a word too (questions and exclamations left out)."""
+    text = _ASKED.sub(lambda m: " " * len(m.group()), text)
+    return sum(ru_known(m.group(1)) for m in _RU_NE_WORD.finditer(text))
+
+
+def _takes_not(aux: str, verb: str, negated: _Negated) -> bool:
+    """Whether "aux verb" is where the "not" of a negated Russian clause would stand: after a
+    modal's own auxiliary, or a plain verb's do-support, perfect or passive."""
+    aux = aux.lower()
+    if aux in negated.modal:
+        return True
+    if not negated.verb:
+        return False
+    if aux in _DO:
+        return _plain_verb(verb)
+    return aux in _PERFECT_OR_PASSIVE and _past_participle(verb)
+
+
+def _past_participle(word: str) -> bool:
+    lemmas = lemminflect.getAllLemmas(word).get("VERB", ())
+    return any(word in lemminflect.getInflection(lemma, "VBN") for lemma in lemmas)
+
+
+def _fewer_negations(inp: CheckInput, ru_text: str, en: list[Segment], en_text: str) -> list[Finding]:
+    """A bead whose Russian negates more clauses than its English negates anything: the English
+    auxiliary, with no negation after it in its clause, nearest (within COUNT_SLACK) a negated
+    Russian clause whose "not" would stand after it (`_takes_not`)."""
+    en_count, affixed = _en_negation_count(en_text)
+    if affixed:  # "unnatural" for «неестественно» renders no negation the count sees
+        en_count -= min(affixed, _ru_prefixed_count(ru_text))
+    if len(_RU_ANY_NEGATION.findall(ru_text)) <= en_count:
+        return []  # (a quick bound: a negated clause has a negation word)
+    negated = _ru_negated(ru_text)
+    if len(negated) <= en_count:
+        return []
+    best: tuple[float, int, int] | None = None
+    for s in en:
+        offset = s.start - en[0].start
+        for m in _BARE_AUXILIARY.finditer(_ASKED.sub(lambda m: " " * len(m.group()), s.text)):
+            before = " ".join(_CLAUSE_BREAK.split(s.text[: m.start()])[-1].split()[-3:])
+            if _EN_NOT.search(before + " " + _CLAUSE_BREAK.split(s.text[m.end() :])[0]) or _negates_en(m["verb"]):
+                continue  # negated otherwise: "would not have", "nobody can", "cost him no trouble", "is impossible"
+            where = (offset + m.start()) / len(en_text)
+            for n in negated:
+                gap = abs(where - n.place)
+                if gap <= COUNT_SLACK and (best is None or gap < best[0]) and _takes_not(m["aux"], m["verb"], n):
+                    best = (gap, s.start + m.start(), s.start + m.end())
+    if best is None:
+        return []
+    _, start, end = best
+    return [inp.finding(start, end, None, "mistranslation", "source.negation",
+                        f"the Russian negates {len(negated)} clause{'s' * (len(negated) > 1)} here, the English "
+                        f"{en_count}: "
+                        f"'{inp.text[start:end]}' may have lost a 'not'", 0.4)]
 
 
 # What a dropped "not" leaves in an English sentence: do-support with a plain verb in a statement
@@ -291,21 +434,28 @@ def _plain_verb(word: str) -> bool:
     return word in lemmas.get("VERB", ()) and not {"ADJ", "ADV"} & lemmas.keys()
 
 
-def _dropped_not(sentence: str) -> tuple[int, int] | None:
-    """The span of the first trace of a dropped "not" in an English sentence: one with no negation
-    before it in its clause (a question inverts, so one ending in "?" has none)."""
+def _dropped_not(sentence: str) -> list[tuple[int, int]]:
+    """The spans of the traces of a dropped "not" in an English sentence: those with no negation
+    before them in their clause (a question inverts, so one ending in "?" has none)."""
     if sentence.rstrip(" ’'\"”»)").endswith("?"):
-        return None
+        return []
     traces = [m for m in _DO_VERB.finditer(sentence)
               if not (_QUESTION_OPENERS.search(sentence[: m.start()])  # "so did she", "what did he say"
                       or not _CLAUSE_BREAK.split(sentence[: m.start()])[-1].strip())  # "Levin, do let us!"
               and _plain_verb(m.group(1))]
     traces += _TRACES.finditer(sentence)
+    out = []
     for m in sorted(traces, key=lambda m: m.start()):
-        clause = _CLAUSE_BREAK.split(sentence[: m.start("npi") if m.groupdict().get("npi") else m.start()])[-1]
-        if not _negates_en(clause):
-            return m.start(), m.end()
-    return None
+        npi = bool(m.groupdict().get("npi"))
+        end = m.start("npi") if npi else m.start()
+        clause = _CLAUSE_BREAK.split(sentence[:end])[-1]
+        if _negates_en(clause):
+            continue
+        auxiliaries = list(_EN_AUXILIARY.finditer(clause)) if npi else []
+        # a polarity item's "not" stood after the clause's auxiliary ("had [not] foreseen at all")
+        start = end - len(clause) + auxiliaries[-1].start() if auxiliaries else m.start()
+        out.append((min(start, m.start()), m.end()))
+    return out
 
 
 def _heading(text: str, w: numerals.Spelt) -> bool:
@@ -515,40 +665,115 @@ def _people(ru_names: dict[str, list[_Name]]) -> dict[str, set[str]]:
     return out
 
 
-def _swapped(inp: CheckInput, suspects: list[tuple[list[_Name], list[tuple[str, int]], set[str]]],
-             renderings: dict[str, Counter[str]], people: dict[str, set[str]]) -> list[Finding]:
-    """The wrong person: the one unexplained English name of a bead renders another Russian name
-    elsewhere (at least SWAP_MIN_RENDERINGS times, and none of this bead's), where the one
-    unrendered Russian name of the bead is written otherwise elsewhere, and the Russian never writes
-    the two names side by side (one person's first name and surname). A pairing seen often, next
-    to how often that person is written their usual way, is the translator's way with that person
-    ("Oblonsky" for «Степан Аркадьич»), not a slip."""
+@dataclass(frozen=True)
+class _Suspect:
+    """A bead with Russian names it does not render and English names that render none of its
+    own: `people`, each with its offset in the text."""
+
+    unrendered: list[_Name]
+    people: list[tuple[str, int]]
+    groups: set[str]  # the name groups of all the bead's Russian names
+    ru: list[Segment]
+    en_start: int
+    en_length: int
+
+    def about_where(self, name: _Name, en_at: int) -> bool:
+        """Whether an English word at `en_at` stands about where the Russian name does in the bead
+        (within NAME_PLACE_SLACK of its length): a name put for another keeps its place."""
+        ru_text = " ".join(s.text for s in self.ru)
+        return abs(ru_text.find(name.words[0]) / len(ru_text) - (en_at - self.en_start) / self.en_length) \
+            <= NAME_PLACE_SLACK
+
+
+def _side_by_side(inp: CheckInput) -> dict[str, list[tuple[str, int]]]:
+    """For each capitalised English word, the capitalised words written one space before or after
+    it ("Anna Karenina"), with the offset of its own occurrence."""
+    words = inp.words
+    out: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for a, b in zip(words, words[1:], strict=False):
+        if a.text[0].isupper() and b.text[0].isupper() and inp.text[a.end : b.start] == " " \
+                and not _POSSESSIVE.search(a.text):  # ("Mikhaylovna's Levin": two people)
+            out[a.text].append((b.text, a.start))
+            out[b.text].append((a.text, b.start))
+    return out
+
+
+def _swapped(inp: CheckInput, suspects: list[_Suspect], renderings: dict[str, Counter[str]],
+             people: dict[str, set[str]]) -> list[Finding]:
+    """The wrong person: a bead's one English name that renders another Russian name elsewhere
+    (at least SWAP_MIN_RENDERINGS times, and none of this bead's), once the names that are each
+    other's usual rendering are set aside (a second «Долли» and a second "Dolly"), where the one
+    unrendered Russian name left is written otherwise elsewhere, stands about where the English one
+    does, is not written in lowercase in the bead (an adjective, «петербургского», or a word,
+    «Ласки»), and neither the Russian nor the English writes the two names side by side as one
+    person's (Анна Аркадьевна; "Anna Karenina"). A pairing seen often, next to how often that person
+    is written their usual way, is the translator's way with that person ("Oblonsky" for «Степан
+    Аркадьич»), not a slip."""
     rendering_of: dict[str, set[str]] = defaultdict(set)
     for group, forms in renderings.items():
         for form, n in forms.items():
             if n >= SWAP_MIN_RENDERINGS:
                 rendering_of[form].add(group)
+    side_by_side = _side_by_side(inp)
     pairs: Counter[tuple[str, str]] = Counter()
     candidates = []
-    for unrendered, spare, groups in suspects:
-        known = {min(name_keys(w), key=len) for name in unrendered for w in name.words}
+    for suspect in suspects:
+        unrendered, spare = list(suspect.unrendered), [p for p in suspect.people if p[0] in rendering_of]
+        for name in suspect.unrendered:
+            rendering = next((p for p in spare for w in name.words
+                              if renderings[min(name_keys(w), key=len)][p[0]] >= SWAP_MIN_RENDERINGS), None)
+            if rendering is not None:
+                unrendered.remove(name)
+                spare.remove(rendering)
+        if len(unrendered) != 1 or len(spare) != 1:
+            continue  # one name for one other: a substitution
+        (form, start), name = spare[0], unrendered[0]
+        if _lowercase_in(form, suspect.ru) or not suspect.about_where(name, start):
+            continue
+        known = {min(name_keys(w), key=len) for w in name.words}
         known = {g for g in known if any(n >= SWAP_MIN_RENDERINGS for n in renderings[g].values())}
-        for form, start in spare:
-            others = rendering_of.get(form, set())
-            same_person = {p for g in known for p in people.get(g, ())}
-            if others and known and not others & (groups | same_person):
-                for g in known:
-                    pairs[(form, g)] += 1
-                candidates.append((form, start, known, unrendered))
-    out = []
+        same_person = {p for g in known for p in people.get(g, ())}
+        # (nor does the English write the two side by side more than once, "Anna Karenina", "Alexis
+        # Vronsky"; once may be two people's names, Kitty Levin's)
+        keys = tuple(spelling_key(r) for g in known for r, n in renderings[g].items() if n >= SWAP_MIN_RENDERINGS)
+        if known and not rendering_of[form] & (suspect.groups | same_person) \
+                and sum(spelling_key(w).startswith(keys) for w, at in side_by_side[form] if at != start) < 2:
+            for g in known:
+                pairs[(form, g)] += 1
+            candidates.append((form, start, known, unrendered))
+    out: list[Finding] = []
     for form, start, known, unrendered in candidates:
-        if any(pairs[(form, g)] * SWAP_RARITY > renderings[g].most_common(1)[0][1] for g in known):
+        if any(pairs[(form, g)] * SWAP_RARITY > renderings[g].most_common(1)[0][1] for g in known) \
+                or any(f.start == start for f in out):
             continue
         ru = " ".join(unrendered[0].words)
         usual = renderings[next(iter(known))].most_common(1)[0][0]
         out.append(inp.finding(start, start + len(form), None, "mistranslation", "source.name-swap",
                                f"'{form}' is another person elsewhere; the Russian here has «{ru}» "
                                f"(written '{usual}' elsewhere): the wrong person?", 0.5))
+    return out
+
+
+def _in_part(inp: CheckInput, words: list[tuple[int, str]], rendered: dict[int, int],
+             en_words: list[tuple[str, int, bool]], people: list[tuple[str, int]],
+             ) -> list[tuple[_Name, tuple[str, int]]]:
+    """The Russian names of several words rendered but for one word, each with the English name
+    written beside the rendering where that word would stand ("Levin Ivanovna" for «Лидия Ивановна»)."""
+    person_at = {start: (e, start) for e, start in people}
+    out = []
+    for n in {n for n, _ in words}:
+        mine = [a for a, (m, _) in enumerate(words) if m == n]
+        left = [a for a in mine if a not in rendered]
+        if len(mine) < 2 or len(left) != 1:
+            continue
+        a = left[0]
+        for r in mine:
+            b = rendered.get(r, -2) + (1 if a > r else -1)  # the English word on the Russian word's side
+            if 0 <= b < len(en_words) and en_words[b][1] in person_at:
+                first, second = sorted((en_words[b][1], en_words[rendered[r]][1]))
+                if len(inp.text[first:second].split()) == 1:  # one space apart ("Levin Ivanovna", "Levin's")
+                    out.append((_Name((words[a][1],), False), person_at[en_words[b][1]]))
+                    break
     return out
 
 
@@ -563,7 +788,7 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
     exact: set[str] = set()  # English forms that are a scheme's transliteration of some name
     near: list[tuple[str, str, str, int]] = []  # group, Russian word, English form, its offset
     # beads with a Russian name unrendered beside an unexplained English one: (unrendered, spare, groups)
-    suspects: list[tuple[list[_Name], list[tuple[str, int]], set[str]]] = []
+    suspects: list[_Suspect] = []
     for k, (ru, en) in enumerate(beads):
         names = [n for s in ru for n in ru_names.get(s.id, [])]
         if not (names and en):
@@ -574,14 +799,14 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
         # Pair Russian and English words one to one, best pairs first.
         pairs = sorted(((_similarity(w, e[0]), a, b) for a, (_, w) in enumerate(words)
                         for b, e in enumerate(en_words)), reverse=True)
-        rendered: set[int] = set()  # indices into words
+        rendered: dict[int, int] = {}  # indices into words: into en_words
         used: set[int] = set()  # indices into en_words
         for score, a, b in pairs:
             if score < NAME_MATCH:
                 break
             if b in used or words[a][1] in {words[x][1] for x in rendered}:
                 continue
-            rendered.add(a)
+            rendered[a] = b
             used.add(b)
             form, start, _ = en_words[b]
             group = min(name_keys(words[a][1]), key=len)
@@ -606,11 +831,14 @@ def _names(inp: CheckInput, ru_seg: Segmentation, beads: list[tuple[list[Segment
                     missing.append((at, name, 0.5))
                 else:
                     unrendered.append(name)
-        if len(unrendered) == 1 and len(spare) == 1 and not _lowercase_in(spare[0][0], ru):
-            # one name for one other: a substitution (unless the Russian writes that name as an
-            # adjective, «петербургского», or a word, «Ласки»)
-            groups = {min(name_keys(w), key=len) for name in names for w in name.words}
-            suspects.append((unrendered, spare, groups))
+        # (a word the text writes in lowercase more often than capitalised mid-sentence, or a
+        # heading's capitals, is no name here: "‘How…", "NEXT MORNING")
+        people = [(e, st) for e, st in spare if not e.isupper() and inp.word_counts[e.lower()] <= inp.capitalised[e]]
+        groups = {min(name_keys(w), key=len) for name in names for w in name.words}
+        if unrendered and people:
+            suspects.append(_Suspect(unrendered, people, groups, ru, en[0].start, len(en_text)))
+        suspects += [_Suspect([name], [person], groups, ru, en[0].start, len(en_text))
+                     for name, person in _in_part(inp, words, rendered, en_words, people)]
         if not unrendered or spare or _PRONOUNS.search(en_text):
             continue
         # The name may sit one bead off when the translator rebuilt the sentences.
