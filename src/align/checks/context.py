@@ -55,6 +55,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import lemminflect
+from rapidfuzz.distance import OSA
 
 from align.checks.model import CheckInput, Finding
 from align.checks.spelling import bigrams, known, unigrams
@@ -152,20 +153,12 @@ def _deletion_index() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=50_000)
 def one_edit(word: str) -> tuple[str, ...]:
     """Words of the bigram list one slip from `word` (not itself): a letter inserted, dropped or
-    changed, or two adjacent letters swapped (a word and its swap share a one-letter deletion)."""
+    changed, or two adjacent letters swapped (rapidfuzz's OSA distance 1; a word and its swap share a
+    one-letter deletion)."""
     index = _deletion_index()
     keys = {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
     out = {c for k in keys for c in index.get(k, ()) if c != word}
-    return tuple(sorted(c for c in out if _one_slip_apart(word, c)))
-
-
-def _one_slip_apart(a: str, b: str) -> bool:
-    if len(a) == len(b):
-        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        return len(diff) == 1 or len(diff) == 2 and diff[1] == diff[0] + 1 \
-            and (a[diff[0]], a[diff[1]]) == (b[diff[1]], b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return len(long_) - len(short) == 1 and any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+    return tuple(sorted(c for c in out if OSA.distance(word, c, score_cutoff=1) == 1))
 
 
 @lru_cache(maxsize=50_000)
