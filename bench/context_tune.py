@@ -27,11 +27,10 @@ BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
 
 
 def eligible(inp: CheckInput, i: int, written: str) -> bool:
-    """`context.check`'s own rules for a word it looks at, applied to `written` at word i."""
-    first = inp.words[i].sentence_initial
+    """`context.check`'s own rules for a word it looks at, applied to `written` at word i (the counts
+    are the clean text's, which lacks the written word once)."""
     low = written.lower()
-    return written.isalpha() and (written.islower() or first and written[1:].islower()) \
-        and (len(low) >= context.MIN_LEN or low in context.PARTNERS) \
+    return context.checkable(written, inp.words[i].sentence_initial) \
         and inp.capitalised[low.capitalize()] <= inp.word_counts[low] + (written != inp.words[i].text)
 
 

@@ -390,6 +390,14 @@ def best_alternative(text: TextCounts, i: int, word: str) -> tuple[str, float] |
     return best
 
 
+def checkable(word: str, sentence_initial: bool) -> bool:
+    """Whether the check looks at a word by its form: all letters, lowercase (capitalised only where
+    a sentence opens), and MIN_LEN letters long or a confusion partner ("to", "of")."""
+    low = word.lower()
+    return word.isalpha() and (word.islower() or sentence_initial and word[1:].islower()) \
+        and (len(low) >= MIN_LEN or low in PARTNERS)
+
+
 def check(inp: CheckInput) -> list[Finding]:
     """Common words that a near or commonly confused word fits far better between their neighbours."""
     terms = {g.lower() for g in inp.glossary_words}
@@ -397,8 +405,7 @@ def check(inp: CheckInput) -> list[Finding]:
     out: list[Finding] = []
     for i, w in enumerate(inp.words):
         low = text.words[i]
-        if not w.text.isalpha() or not (w.text.islower() or w.sentence_initial and w.text[1:].islower()) \
-                or len(low) < MIN_LEN and low not in PARTNERS or low in terms \
+        if not checkable(w.text, w.sentence_initial) or low in terms \
                 or inp.capitalised[low.capitalize()] > inp.word_counts[low]:  # a name of the text
             continue
         found = best_alternative(text, i, low)
