@@ -381,8 +381,13 @@ def _modifier(word: str) -> bool:
 
 def _verb_too(word: str) -> bool:
     """A plural noun that is also a verb's -s form ("wants", "loves"): no head without a determiner."""
-    lemmas = _lemmas(word)
-    return "VERB" in lemmas and word in lemminflect.getInflection(lemmas["VERB"][0], "VBZ")
+    return verb_form(word, "VBZ")
+
+
+def verb_form(word: str, tag: str) -> bool:
+    """Whether the word is the form `tag` (a Penn verb tag: VBZ, VBN…) of a verb it may be a form
+    of in lemminflect's lexicon ("left" is the VBN of leave)."""
+    return any(word in lemminflect.getInflection(lemma, tag) for lemma in _lemmas(word).get("VERB", ()))
 
 
 def _phrase(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
@@ -733,14 +738,14 @@ def _wrong_plural(t: _Tokens, i: int, form: _Verb, phrase: _Phrase, left: _Left,
     opener = t.low[phrase.start - 1] if not t.opens(phrase.start) else ""
     if after in _FLOATING:
         after = _after(t, i + 1)  # "Papa have really abandoned us"
-    if (form.lexical or verb in _ALSO_PLAIN) and head in _OPTATIVE and not _participle(after):
+    if (form.lexical or verb in _ALSO_PLAIN) and head in _OPTATIVE and not verb_form(after, "VBN"):
         return False  # "God have mercy", "the devil take it": a wish, in the subjunctive
     if form.lexical and (left is not _Left.SUBJECT or opener and opener not in _CLAUSE_OPENERS or
                          opener in _SUBJUNCTIVE_OPENERS or "ADJ" in _lemmas(head) or
                          phrase.determiner is None and head not in _SINGULAR_PRONOUNS or
                          _count(head, verb) >= _WRITTEN_OFTEN * max(_count(head, form.right), 1)):
         return False  # "which fill your heart encourage", "lest the man know"
-    if verb in _ALSO_PLAIN and after != "not" and not _participle(after) and (
+    if verb in _ALSO_PLAIN and after != "not" and not verb_form(after, "VBN") and (
             left is not _Left.SUBJECT or opener in _SUBJUNCTIVE_OPENERS or phrase.name):
         return False  # "let the man have it", "I insist that the man have it"
     if "," in t.gap[phrase.start] and _listed(t, phrase.start, names):
@@ -750,8 +755,3 @@ def _wrong_plural(t: _Tokens, i: int, form: _Verb, phrase: _Phrase, left: _Left,
         return False  # "the family were"
     return not verb.startswith("were") or after != "to" and not _SUBJUNCTIVE.search(
         " ".join(t.low[t.clause[i] : i]))
-
-
-def _participle(word: str) -> bool:
-    lemmas = _lemmas(word)
-    return "VERB" in lemmas and word in lemminflect.getInflection(lemmas["VERB"][0], "VBN")

@@ -49,6 +49,7 @@ import lemminflect
 from rapidfuzz.distance import Levenshtein
 
 from align.checks import numerals
+from align.checks.agreement import verb_form
 from align.checks.false_friends import morph_tag as _morph_tag
 from align.checks.false_friends import ru_known, ru_lemmas
 from align.checks.model import WORD_RE, CheckInput, Finding
@@ -372,12 +373,7 @@ def _takes_not(aux: str, verb: str, negated: _Negated) -> bool:
         return False
     if aux in _DO:
         return _plain_verb(verb)
-    return aux in _PERFECT_OR_PASSIVE and _past_participle(verb)
-
-
-def _past_participle(word: str) -> bool:
-    lemmas = lemminflect.getAllLemmas(word).get("VERB", ())
-    return any(word in lemminflect.getInflection(lemma, "VBN") for lemma in lemmas)
+    return aux in _PERFECT_OR_PASSIVE and verb_form(verb, "VBN")
 
 
 def _fewer_negations(inp: CheckInput, ru_text: str, en: list[Segment], en_text: str) -> list[Finding]:
