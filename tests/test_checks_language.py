@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from align.alignment.store import Bead
-from align.checks import check_text
+from align.checks import check_text, context
 from align.checks.model import Finding, clear_of
+from align.checks.spelling import bigrams
 from align.segment import segment_text
 
 
@@ -54,7 +55,43 @@ def test_context_fixes_a_slip_written_into_real_prose(before, slip, meant, rule)
         [(f.start, f.original) for f in _run(text, "context")]
 
 
+# Plain sentences that use "times" (never "several times around"), for a text of several paragraphs.
+TIMES = (
+    "The doctor came to see him three times that week.",
+    "She read the letter many times before she answered it.",
+    "In those times the road to the village was long and bad.",
+    "He had been to the city several times on business.",
+    "The children played in the garden until it grew dark.",
+    "At times the wind was so strong that the windows shook.",
+    "Nobody in the house could remember a colder winter.",
+    "They ate their supper in silence and went to bed early.",
+)
+
+
+def test_context_fixes_several_tines_in_a_text_that_writes_times():
+    """The headline slip: English finds "times" far likelier after "several" and no worse before
+    "around" (both pairs of "times around" and "tines around" unlisted, both words NNS|VBZ), and
+    a text that writes "times" often adds its own word."""
+    paras = [" ".join(TIMES[(k + j) % len(TIMES)] for j in range(5)) for k in range(8)]
+    paras[4] += " He walked several tines around the house."
+    text = "\n".join(paras) + "\n"
+    found = _run(text, "context")
+    assert [(f.original, f.replacement, f.rule) for f in found] == [("tines", "times", "context.real-word")]
+    assert text[found[0].start - 8 : found[0].end] == "several tines"
+
+
+def test_context_judges_a_missing_pair_of_a_frequent_noun_as_of_a_rare_one():
+    """"times" (200 million in the unigram list) is a noun, so it keeps its class: its missing
+    pair is estimated as the rare "tines"'s is, and it stays a candidate for "tines"."""
+    assert ("times", "around") not in bigrams() and ("tines", "around") not in bigrams()
+    assert context.word_class("times") == context.word_class("tines") == "NNS|VBZ"
+    assert context.word_class("to").startswith("=")  # a function word stays a class of its own
+    assert context._right("times", "around") == pytest.approx(context._right("tines", "around"))
+    assert "times" in [c for c, _, _ in context._candidates("several", "tines", "around")]
+
+
 @pytest.mark.parametrize("sentence", [
+    "The old fork had lost two of its tines.",  # a rare word right where a frequent one is near
     "She took his hand in both hers and drew it to her waist.",  # "hers" is right
     "He did not in the least believe in death.",
     "The house was quiet at night and the children slept.",
