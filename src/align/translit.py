@@ -177,11 +177,15 @@ def rendering_distance(a: str, b: str, limit: float = math.inf) -> float:
 
 
 @lru_cache(maxsize=200_000)
-def skeleton(word: str) -> str:
+def skeleton(word: str, groups: bool = True) -> str:
     """A coarse key that renderings of one name share (an index to find candidates, never a verdict):
     `spelling_key`, then tsch as ch, tz as ts and j as i, then the first letter and the consonants but h,
-    each run of one letter once (Dostoyevskiy and Dostoevsky give dstvsk)."""
-    w = spelling_key(word).replace("tsch", "ch").replace("tz", "ts").replace("j", "i")
+    each run of one letter once (Dostoyevskiy and Dostoevsky give dstvsk). Without `groups`, tsch, tz
+    and j stay as written: a slip inside such a group (Nietsche for Nietzsche) changes the merged
+    key a lot ("nc", "ntsc") and the letters as written by one letter ("ntsc", "ntzsc")."""
+    w = spelling_key(word)
+    if groups:
+        w = w.replace("tsch", "ch").replace("tz", "ts").replace("j", "i")
     if not w:
         return ""
     rest = "".join(c for c in w[1:] if c not in "aeiouh")

@@ -35,7 +35,8 @@ from wordfreq import top_n_list
 
 from align.checks.model import CheckInput, Finding
 from align.checks.spelling import zipf
-from align.translit import EDIT_COST, MIN_STEM, SCHEMES, latin, rendering_distance, ru_stems, skeleton
+from align.checks.spelling_ru import morph
+from align.translit import EDIT_COST, MIN_STEM, RENDERING_COST, SCHEMES, latin, rendering_distance, ru_stems, skeleton
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _DERIVED_SUFFIXES = ("ist", "ists", "ism", "ian", "ians", "ite", "ites")
@@ -53,6 +54,7 @@ EDIT_COST_FLOOR = 0.9  # a distance this large includes a plain letter edit
 LONG = 7  # letters a word needs before a plain letter edit is taken for a slip
 SHORT = 4  # ... or a letter it lacks of a name English knows (Fiday, Friday)
 SLIP_KNOWN_ZIPF = 2.5  # a letter slip is only taken for one in a name English knows this well
+RUSSIAN_GAIN = 0.5  # where the aligned Russian names the person, English's form need only be ~3x more frequent
 SLIP_GAIN = 3.0  # a letter too many, at the end or two swapped: a slip only in a name known 1,000x better
 INDEX_SIZE = 180_000  # wordfreq's most frequent words searched for conventional forms
 # (replacement or None to only flag, category, rule, message, confidence), keyed by the word
@@ -63,6 +65,8 @@ def check(inp: CheckInput) -> list[Finding]:
     """Conventional forms, consistency of names within the text, capitalisation."""
     proposals: dict[str, _Proposal] = {}
     proposals.update(_variants(inp))
+    for k, v in _russian_backed(inp).items():
+        proposals.setdefault(k, v)
     for k, v in _conventional(inp).items():
         proposals.setdefault(k, v)
     for k, v in _capitalisation(inp).items():
@@ -81,9 +85,12 @@ def check(inp: CheckInput) -> list[Finding]:
 
 def _keys(word: str) -> set[str]:
     """The index keys of a word: its skeleton and, when that is long enough, the skeleton less each
-    letter (so one inserted or dropped consonant still meets)."""
-    sk = skeleton(word)
-    return {sk, *(sk[:i] + sk[i + 1 :] for i in range(len(sk)))} if len(sk) >= 4 else {sk}
+    letter (so one inserted or dropped consonant still meets); the same for its skeleton with letter
+    groups as written (`skeleton(groups=False)`: Nietsche meets Nietzsche)."""
+    keys = set()
+    for sk in {skeleton(word), skeleton(word, groups=False)}:
+        keys |= {sk, *(sk[:i] + sk[i + 1 :] for i in range(len(sk)))} if len(sk) >= 4 else {sk}
+    return keys
 
 
 @lru_cache(maxsize=1)
@@ -277,17 +284,25 @@ def _variants(inp: CheckInput) -> dict[str, _Proposal]:
     return found
 
 
+def _russian_words(inp: CheckInput) -> dict[str, frozenset[str]]:
+    """For each English sentence id, the capitalised words of the Russian aligned with it; empty
+    without an alignment."""
+    out: dict[str, frozenset[str]] = {}
+    if inp.ru is None or inp.beads is None:
+        return out
+    for bead in inp.beads:
+        ru_text = " ".join(seg.text for i in bead.ru if (seg := inp.ru.get(i)))
+        words = frozenset(re.findall(r"[А-ЯЁ][а-яё]+", ru_text))
+        out.update((en_id, words) for en_id in bead.en)
+    return out
+
+
 def _renders_russian(inp: CheckInput) -> dict[str, tuple[float, frozenset[str]]]:
     """Capitalised words of the English that render, in their sentence, a capitalised word of the
     aligned Russian (in any of translit.SCHEMES, or a stem of it, a rendering away): how far the
     closest rendering is, and the renderings of that sentence; empty without an alignment."""
-    if inp.ru is None or inp.beads is None:
-        return {}
-    by_sentence: dict[str, frozenset[str]] = {}
-    for bead in inp.beads:
-        ru_text = " ".join(seg.text for i in bead.ru if (seg := inp.ru.get(i)))
-        keys = frozenset().union(*map(_renderings, set(re.findall(r"[А-ЯЁ][а-яё]+", ru_text))))
-        by_sentence.update((en_id, keys) for en_id in bead.en)
+    by_sentence = {en_id: frozenset().union(*map(_renderings, words))
+                   for en_id, words in _russian_words(inp).items()}
     found: dict[str, tuple[float, frozenset[str]]] = {}
     for w in inp.words:
         base = _POSSESSIVE.sub("", w.text)
@@ -307,17 +322,102 @@ def _renderings(word: str) -> frozenset[str]:
     return frozenset(latin(stem, scheme).lower() for stem in ru_stems(word) for scheme in SCHEMES)
 
 
-def _to_russian(low: str, renderings: frozenset[str]) -> float | None:
-    """How far a lowercase English word is from the closest rendering (a stem matching its start),
-    or None when it renders none of them."""
+def _to_russian(low: str, renderings: frozenset[str], long: int = LONG, stems: bool = True) -> float | None:
+    """How far a lowercase English word is from the closest rendering (`near`, a plain edit only in
+    words of `long` letters; with `stems`, a stem matching its start is no distance), or None when
+    it renders none of them."""
     best = None
     for r in renderings:
-        d = 0.0 if low == r else near(low, r)
-        if d is None and len(r) >= MIN_STEM and low.startswith(r):
+        d = 0.0 if low == r else near(low, r, long)
+        if d is None and stems and len(r) >= MIN_STEM and low.startswith(r):
             d = 0.0
         if d is not None and (best is None or d < best):
             best = d
     return best
+
+
+@lru_cache(maxsize=20_000)
+def _nominative_renderings(word: str) -> frozenset[str]:
+    """A Russian word's nominative forms as a noun (pymorphy3: Спинозе → спиноза, Шараповой →
+    шарапова, Толстой → толстой and толстая) in lowercase Latin, in every scheme of translit.SCHEMES:
+    English books render a name's nominative, not the case the sentence puts it in."""
+    forms = set()
+    for parse in morph().parse(word):
+        if "NOUN" in parse.tag:
+            nominative = parse.inflect({"nomn"})
+            forms.add(nominative.word if nominative else parse.normal_form)
+    return frozenset(latin(f, scheme) for f in forms for scheme in SCHEMES)
+
+
+def _french_ending(written: str, name: str) -> bool:
+    """Whether a spelling is the French rendering of a Russian name in -in (Lenine, Pouchkine write
+    ин as -ine): the name with an e added."""
+    return written == name + "e" and name.endswith("in")
+
+
+@lru_cache(maxsize=50_000)
+def russian_form(low: str, ru_word: str) -> str | None:
+    """The spelling English knows that a Russian word names, when `low` (a capitalised English word
+    of the aligned sentence, lowercase) is a worse rendering of it: one English knows RUSSIAN_GAIN
+    better, a rendering or a slip away from `low` (or its French -ine form: Lenine), that renders
+    the Russian name's nominative (`_nominative_renderings`) closer than `low` does, or as close
+    when `low` is a slip of it (Spinosa and Spinoza for Спиноза; not Tolstoi, an exact rendering
+    of Толстой as Tolstoy is, nor Chekov beside Чеков, another man); a slip only of a name English
+    knows well (SLIP_KNOWN_ZIPF: Nikolavna, the translator's spoken form, is no slip of Nikolaevna).
+    Of those, the one English uses most (Philip, not Philipp, for Филипп); None when two names
+    alike in frequency, not renderings of each other, qualify."""
+    renderings = _nominative_renderings(ru_word)
+    if not renderings:
+        return None
+    written = _to_russian(low, renderings, SHORT, stems=False)
+    floor = zipf(low) + RUSSIAN_GAIN
+    index = _known_index()
+    keys = set().union(_keys(low), *map(_keys, renderings))
+    scored: dict[str, float] = {}
+    for c in {c for k in keys for c in index.get(k, ()) if zipf(c) >= floor}:
+        if c.endswith(_DATED_ENDINGS) and not low.endswith(_DATED_ENDINGS):
+            continue
+        apart = RENDERING_COST if _french_ending(low, c) else near(low, c, SHORT)
+        closeness = _to_russian(c, renderings, SHORT, stems=False)
+        if apart is None or closeness is None or (apart >= EDIT_COST_FLOOR and zipf(c) < SLIP_KNOWN_ZIPF):
+            continue
+        if written is None or closeness < written or (closeness == written and apart >= EDIT_COST_FLOOR):
+            scored[c] = closeness
+    ranked = sorted(scored, key=lambda c: (-zipf(c), scored[c], c))  # English's usual form of those
+    if not ranked or any(zipf(c) >= zipf(ranked[0]) - 1.0 and near(c, ranked[0]) is None for c in ranked[1:]):
+        return None
+    return ranked[0]
+
+
+def _russian_backed(inp: CheckInput) -> dict[str, _Proposal]:
+    """Capitalised words that render a name of their aligned Russian worse than a spelling English
+    knows (`russian_form`), however often the text writes them and whether English knows them
+    somewhat (Spinosa) or not: the Russian says which name it is. Not common English words, nor
+    words the text writes in lowercase; a word whose sentences back two spellings is left alone."""
+    words_of = _russian_words(inp)
+    if not words_of:
+        return {}
+    lower = {w.lower() for w in inp.word_counts if w.islower()}
+    backed: dict[str, dict[str, str]] = defaultdict(dict)  # word -> form -> the Russian word backing it
+    for w in inp.words:
+        base = _POSSESSIVE.sub("", w.text)
+        low = base.lower()
+        if not base[:1].isupper() or base.isupper() or len(base) < 4 or not low.isalpha() or low in lower:
+            continue
+        ru_words = words_of.get(_sentence(inp, w.start), frozenset())
+        if not ru_words or zipf(low) >= COMMON_ZIPF:
+            continue
+        for ru in ru_words:
+            if (form := russian_form(low, ru)) is not None:
+                backed[base].setdefault(form, ru)
+    found: dict[str, _Proposal] = {}
+    for word, forms in backed.items():
+        if len(forms) == 1:
+            (form, ru), = forms.items()
+            form = _cased(form, word)
+            found[word] = (form, "transliteration", "names.conventional-form",
+                           f"the usual English form is '{form}'; the Russian ({ru}) backs it", 0.8)
+    return found
 
 
 def _matching_russian(inp: CheckInput, forms: set[str], renderings: dict[str, frozenset[str]]) -> set[str]:
@@ -336,16 +436,8 @@ def _sentence(inp: CheckInput, offset: int) -> str:
 def _bead_renderings(inp: CheckInput) -> dict[str, frozenset[str]]:
     """For each English sentence id, the renderings in the scheme English books use today (WIKIPEDIA)
     of the capitalised words of the aligned Russian, and of their stems; empty without an alignment."""
-    out: dict[str, frozenset[str]] = {}
-    if inp.ru is None or inp.beads is None:
-        return out
-    for bead in inp.beads:
-        ru_text = " ".join(seg.text for i in bead.ru if (seg := inp.ru.get(i)))
-        ru_words = set(re.findall(r"[А-ЯЁ][а-яё]+", ru_text))
-        keys = frozenset(latin(stem, iuliia.WIKIPEDIA) for word in ru_words for stem in ru_stems(word))
-        for en_id in bead.en:
-            out[en_id] = keys
-    return out
+    return {en_id: frozenset(latin(stem, iuliia.WIKIPEDIA) for word in words for stem in ru_stems(word))
+            for en_id, words in _russian_words(inp).items()}
 
 
 def _settle(forms: set[str], counts: Counter[str], glossary: set[str], russian: set[str]) -> dict[str, _Proposal]:
