@@ -36,7 +36,17 @@ from wordfreq import top_n_list
 from align.checks.model import CheckInput, Finding
 from align.checks.spelling import zipf
 from align.checks.spelling_ru import morph
-from align.translit import EDIT_COST, MIN_STEM, RENDERING_COST, SCHEMES, latin, rendering_distance, ru_stems, skeleton
+from align.translit import (
+    EDIT_COST,
+    MIN_STEM,
+    RENDERING_COST,
+    SCHEMES,
+    latin,
+    rendering_distance,
+    ru_stems,
+    skeleton,
+    skeletons,
+)
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _DERIVED_SUFFIXES = ("ist", "ists", "ism", "ian", "ians", "ite", "ites")
@@ -84,11 +94,11 @@ def check(inp: CheckInput) -> list[Finding]:
 
 
 def _keys(word: str) -> set[str]:
-    """The index keys of a word: its skeleton and, when that is long enough, the skeleton less each
-    letter (so one inserted or dropped consonant still meets); the same for its skeleton with letter
-    groups as written (`skeleton(groups=False)`: Nietsche meets Nietzsche)."""
+    """The index keys of a word: its skeletons (`translit.skeletons`: letter groups merged, and as
+    written) and, when long enough, each less each letter (so one inserted or dropped consonant still
+    meets, and Nietsche meets Nietzsche)."""
     keys = set()
-    for sk in {skeleton(word), skeleton(word, groups=False)}:
+    for sk in skeletons(word):
         keys |= {sk, *(sk[:i] + sk[i + 1 :] for i in range(len(sk)))} if len(sk) >= 4 else {sk}
     return keys
 
@@ -190,6 +200,8 @@ def _may_become(word: str, form: str) -> bool:
         return True
     if word.endswith("s") and word[-2] != "s" and zipf(word[:-1]) >= KNOWN_ZIPF:  # a plural (Alines, not Aliens)
         return False
+    if _swapped(word, form) and zipf(word) == 0 and zipf(form) >= SLIP_KNOWN_ZIPF:
+        return True  # a swap no one writes on purpose: a name English knows well (Wittgenstien), not 1,000x
     far_better = zipf(form) - zipf(word) >= SLIP_GAIN
     return far_better and (len(form) > len(word) or _swapped(word, form) or len(word) > len(form) >= LONG - 1)
 
