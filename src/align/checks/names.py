@@ -152,6 +152,7 @@ def _slip_at_end(written: str, name: str) -> bool:
 
 
 _ENDING_LETTERS = frozenset("aeiouys")
+_VOWELS = frozenset("aeiouy")
 
 
 def _swapped(a: str, b: str) -> bool:
@@ -168,7 +169,7 @@ def conventional_form(word: str) -> tuple[str, ...]:
     frequency, and not renderings of it) when there is no clear choice."""
     floor = zipf(word) + MIN_GAIN
     cands = {c for k in _keys(word) for c in _known_index().get(k, ()) if zipf(c) >= floor and _may_become(word, c)}
-    scored = {c: d for c in cands if (d := near(word, c, SHORT)) is not None
+    scored = {c: d for c in cands if (d := _apart(word, c)) is not None
               and (d < EDIT_COST_FLOOR or zipf(c) >= SLIP_KNOWN_ZIPF)}
     renderings = [c for c, d in scored.items() if d < EDIT_COST_FLOOR]
     slips = [c for c, d in scored.items() if d >= EDIT_COST_FLOOR]
@@ -180,6 +181,18 @@ def conventional_form(word: str) -> tuple[str, ...]:
     # forms that are not renderings of the best one and alike in frequency: two names, no choice
     rivals = [c for c in ranked[1:] if zipf(c) >= zipf(ranked[0]) - 1.0 and near(c, ranked[0]) is None]
     return (ranked[0], *rivals)
+
+
+def _french_ending(written: str, name: str) -> bool:
+    """Whether a spelling is the French rendering of a Russian name in -in after a consonant (Lenine,
+    Pouchkine write -ин as -ine): the name with an e added (not Fountaine, an old Fountain)."""
+    return written == name + "e" and name.endswith("in") and name[-3:-2] not in _VOWELS
+
+
+def _apart(written: str, name: str) -> float | None:
+    """How far a spelling is from a name English knows that it may be written for: `near` (a plain
+    edit in words of SHORT letters), and the French -ine for -in a rendering (RENDERING_COST)."""
+    return RENDERING_COST if _french_ending(written, name) else near(written, name, SHORT)
 
 
 def _may_become(word: str, form: str) -> bool:
@@ -195,6 +208,8 @@ def _may_become(word: str, form: str) -> bool:
     if form.endswith(_DATED_ENDINGS) and not word.endswith(_DATED_ENDINGS):
         return False
     if rendering_distance(word, form, EDIT_LIMIT) < EDIT_COST_FLOOR:
+        return True
+    if _french_ending(word, form) and zipf(word) == 0:  # not Cabine, Berline, Vitamine: French words
         return True
     if len(form) > len(word) and form[:-1] != word:
         return True
@@ -361,12 +376,6 @@ def _nominative_renderings(word: str) -> frozenset[str]:
     return frozenset(latin(f, scheme) for f in forms for scheme in SCHEMES)
 
 
-def _french_ending(written: str, name: str) -> bool:
-    """Whether a spelling is the French rendering of a Russian name in -in (Lenine, Pouchkine write
-    ин as -ine): the name with an e added."""
-    return written == name + "e" and name.endswith("in")
-
-
 @lru_cache(maxsize=50_000)
 def russian_form(low: str, ru_word: str) -> str | None:
     """The spelling English knows that a Russian word names, when `low` (a capitalised English word
@@ -389,7 +398,7 @@ def russian_form(low: str, ru_word: str) -> str | None:
     for c in {c for k in keys for c in index.get(k, ()) if zipf(c) >= floor}:
         if c.endswith(_DATED_ENDINGS) and not low.endswith(_DATED_ENDINGS):
             continue
-        apart = RENDERING_COST if _french_ending(low, c) else near(low, c, SHORT)
+        apart = _apart(low, c)
         closeness = _to_russian(c, renderings, SHORT, stems=False)
         if apart is None or closeness is None or (apart >= EDIT_COST_FLOOR and zipf(c) < SLIP_KNOWN_ZIPF):
             continue
