@@ -183,16 +183,19 @@ def conventional_form(word: str) -> tuple[str, ...]:
     return (ranked[0], *rivals)
 
 
-def _french_ending(written: str, name: str) -> bool:
+def _french_ending(written: str, name: str, backed: bool = False) -> bool:
     """Whether a spelling is the French rendering of a Russian name in -in after a consonant (Lenine,
-    Pouchkine write -ин as -ine): the name with an e added (not Fountaine, an old Fountain)."""
-    return written == name + "e" and name.endswith("in") and name[-3:-2] not in _VOWELS
+    Pouchkine write -ин as -ine): the name with an e added (not Fountaine, an old Fountain), and,
+    unless the aligned Russian names the person (`backed`), one English never saw (not Cabine,
+    Berline, Vitamine: French words English has met)."""
+    shape = written == name + "e" and name.endswith("in") and name[-3:-2] not in _VOWELS
+    return shape and (backed or zipf(written) == 0)
 
 
-def _apart(written: str, name: str) -> float | None:
+def _apart(written: str, name: str, backed: bool = False) -> float | None:
     """How far a spelling is from a name English knows that it may be written for: `near` (a plain
     edit in words of SHORT letters), and the French -ine for -in a rendering (RENDERING_COST)."""
-    return RENDERING_COST if _french_ending(written, name) else near(written, name, SHORT)
+    return RENDERING_COST if _french_ending(written, name, backed) else near(written, name, SHORT)
 
 
 def _may_become(word: str, form: str) -> bool:
@@ -209,7 +212,7 @@ def _may_become(word: str, form: str) -> bool:
         return False
     if rendering_distance(word, form, EDIT_LIMIT) < EDIT_COST_FLOOR:
         return True
-    if _french_ending(word, form) and zipf(word) == 0:  # not Cabine, Berline, Vitamine: French words
+    if _french_ending(word, form):
         return True
     if len(form) > len(word) and form[:-1] != word:
         return True
@@ -398,7 +401,7 @@ def russian_form(low: str, ru_word: str) -> str | None:
     for c in {c for k in keys for c in index.get(k, ()) if zipf(c) >= floor}:
         if c.endswith(_DATED_ENDINGS) and not low.endswith(_DATED_ENDINGS):
             continue
-        apart = _apart(low, c)
+        apart = _apart(low, c, backed=True)
         closeness = _to_russian(c, renderings, SHORT, stems=False)
         if apart is None or closeness is None or (apart >= EDIT_COST_FLOOR and zipf(c) < SLIP_KNOWN_ZIPF):
             continue
