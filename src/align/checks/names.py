@@ -17,7 +17,19 @@ form is proposed only when English uses it far more (`MIN_GAIN`), or the text do
 flagged. A slip at a name's end is one only where it makes no ending (`_slip_at_end`): the last
 letter doubled or dropped (Hegell, Voltair), the last two swapped (Itayl), but no letter added,
 and no -s, -y or vowel but a silent -e dropped (Petrov and Petrova, Oblonsky and Oblonskys stay
-two words). Offsets of possessives are kept outside the name ("Vronskij’s" → "Vronskij").
+two words; Descarte may be a singular, Robespier is two letters short). Two swapped letters in a
+spelling English never saw are a slip of a name it knows well (Wittgenstien), and the French -ine
+of a Russian -in (Bukharine, Pushkine) a rendering of it, when English never saw that form either
+(Berline and Cabine it has: French words). Offsets of possessives are kept outside the name
+("Vronskij’s" → "Vronskij").
+
+Where the aligned Russian names the person, it backs a form English knows even against a spelling
+English has met (Spinosa, zipf 1.9, for Спиноза) and however often the text writes it
+(`_russian_backed`, `russian_form`): the form English uses ~3x more (`RUSSIAN_GAIN`) that renders
+the Russian name's nominative closer than the written one, or as close when the written one is a
+slip of a name English knows well. A rendering as exact as English's (Tolstoi for Толстой, in
+ICAO's scheme; Mikhaylov and Mikhailov for Михайлов) is never swapped, nor a name whose Russian is
+another person (Chekov beside Чеков, Tolstaya beside Толстая).
 """
 
 from __future__ import annotations
@@ -63,9 +75,16 @@ EDIT_LIMIT = 1.0  # or one plain letter inserted, dropped or changed, in a long 
 EDIT_COST_FLOOR = 0.9  # a distance this large includes a plain letter edit
 LONG = 7  # letters a word needs before a plain letter edit is taken for a slip
 SHORT = 4  # ... or a letter it lacks of a name English knows (Fiday, Friday)
-SLIP_KNOWN_ZIPF = 2.5  # a letter slip is only taken for one in a name English knows this well
-RUSSIAN_GAIN = 0.5  # where the aligned Russian names the person, English's form need only be ~3x more frequent
-SLIP_GAIN = 3.0  # a letter too many, at the end or two swapped: a slip only in a name known 1,000x better
+SLIP_KNOWN_ZIPF = 2.5  # a letter slip is only taken for one in a name English knows this well (Russian-backed too)
+# Where the aligned Russian names the person, English's form need only be ~3x more frequent (Chekhov
+# 2.73 over Chekov 2.07, Spinoza 2.68 over Spinosa 1.87). Tuned on dev: 0.25 and 0.5 add no false
+# alarm on Karenina val; 0 proposes Natali for Nataly (another rendering English knows as well).
+RUSSIAN_GAIN = 0.5
+# a letter too many, at the end or two swapped: a slip only in a name known 1,000x better; but a swap in
+# a spelling English never saw (zipf 0) only needs a name at SLIP_KNOWN_ZIPF (Wittgenstien, 2.77: dev
+# names.letter 89% -> 100% fixed, no new false alarm on dev or clean prose); a dropped last letter keeps
+# it (zipf 0 Archange, the French word, would become Archangel)
+SLIP_GAIN = 3.0
 INDEX_SIZE = 180_000  # wordfreq's most frequent words searched for conventional forms
 # (replacement or None to only flag, category, rule, message, confidence), keyed by the word
 _Proposal = tuple[str | None, str, str, str, float]
@@ -388,6 +407,8 @@ def russian_form(low: str, ru_word: str) -> str | None:
     when `low` is a slip of it (Spinosa and Spinoza for Спиноза; not Tolstoi, an exact rendering
     of Толстой as Tolstoy is, nor Chekov beside Чеков, another man); a slip only of a name English
     knows well (SLIP_KNOWN_ZIPF: Nikolavna, the translator's spoken form, is no slip of Nikolaevna).
+    As close is not enough even for a spelling English hardly knows: Mikhaylov and Mikhailov both
+    render Михайлов exactly (tried on dev: 35 false alarms on Karenina's Mikhaylov).
     Of those, the one English uses most (Philip, not Philipp, for Филипп); None when two names
     alike in frequency, not renderings of each other, qualify."""
     renderings = _nominative_renderings(ru_word)
