@@ -281,3 +281,23 @@ def test_the_consistent_rendering_injection_rewrites_every_occurrence() -> None:
     text, gold = inject(en, [site])
     assert "Levin" not in text and text.count(site.injected) == 5
     assert [(g.original, g.injected) for g in gold] == [("Levin", site.injected)]
+
+
+def test_the_sample_books_spinosa_is_found_by_the_names_check_once_aligned() -> None:
+    """The product's headline example, without the sample's glossary: the names check alone finds it
+    once the Russian is aligned (by the aligner), and not without the Russian."""
+    from pathlib import Path
+
+    from align.alignment.aligner import align
+    from align.alignment.store import Bead
+
+    root = Path(__file__).resolve().parent.parent / "texts"
+    en_text = (root / "en" / "meetings-with-trotsky.txt").read_text(encoding="utf-8")
+    ru_text = (root / "ru" / "meetings-with-trotsky.txt").read_text(encoding="utf-8")
+    en, ru = segment_text(en_text, "doc"), segment_text(ru_text, "doc", "ru")
+    beads = [Bead(tuple(ru.sentences[i].id for i in b.src), tuple(en.sentences[i].id for i in b.tgt))
+             for b in align([s.text for s in ru.sentences], [s.text for s in en.sentences])]
+    found = [(f.original, f.replacement) for f in check_text(en_text, en, checks=["names"], ru=ru, beads=beads)]
+    assert ("Spinosa", "Spinoza") in found
+    alone = check_text(en_text, en, checks=["names"])
+    assert ("Spinosa", "Spinoza") not in [(f.original, f.replacement) for f in alone]
