@@ -301,3 +301,10 @@ def test_the_sample_books_spinosa_is_found_by_the_names_check_once_aligned() -> 
     assert ("Spinosa", "Spinoza") in found
     alone = check_text(en_text, en, checks=["names"])
     assert ("Spinosa", "Spinoza") not in [(f.original, f.replacement) for f in alone]
+
+
+def test_a_foreign_name_russian_transcribes_is_backed_too() -> None:
+    # Nietzsche renders no Ницше, but Nitzsche, written throughout, does and is a slip of it
+    assert _with_russian(_throughout("Nitzsche", "Ницше", "Ницше")) == [("Nitzsche", "Nietzsche")] * 5
+    # Titian is as near Тициан and one letter from Titan, which English knows only 12x better
+    assert _with_russian([("We saw the Christs of Titian and Raphael.", "Мы видели Христов Тициана и Рафаэля.")]) == []

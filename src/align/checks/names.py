@@ -27,13 +27,16 @@ Where the aligned Russian names the person, it backs a form English knows even a
 English has met (Spinosa, zipf 1.9, for Спиноза) and however often the text writes it
 (`_russian_backed`, `russian_form`): the form English uses ~3x more (`RUSSIAN_GAIN`) that renders
 the Russian name's nominative closer than the written one, or as close when the written one is a
-slip of a name English knows well. A rendering as exact as English's (Tolstoi for Толстой, in
-ICAO's scheme; Mikhaylov and Mikhailov for Михайлов) is never swapped, nor a name whose Russian is
-another person (Chekov beside Чеков, Tolstaya beside Толстая).
+slip of a name English knows well; or, for a foreign name Russian transcribes (Ницше), a form
+English knows as much better as alone (MIN_GAIN) that the written one, an inexact rendering of
+the Russian, is a slip of (Nitzsche, Nietzsche). A rendering as exact as English's (Tolstoi for
+Толстой, in ICAO's scheme; Mikhaylov and Mikhailov for Михайлов) is never swapped, nor a name
+whose Russian is another person (Chekov beside Чеков, Tolstaya beside Толстая).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -409,6 +412,8 @@ def russian_form(low: str, ru_word: str) -> str | None:
     knows well (SLIP_KNOWN_ZIPF: Nikolavna, the translator's spoken form, is no slip of Nikolaevna).
     As close is not enough even for a spelling English hardly knows: Mikhaylov and Mikhailov both
     render Михайлов exactly (tried on dev: 35 false alarms on Karenina's Mikhaylov).
+    A foreign name Russian transcribes renders none of it (Nietzsche, Ницше): it qualifies when `low`
+    renders the Russian inexactly, slips from it, and English knows it MIN_GAIN better (Nitzsche).
     Of those, the one English uses most (Philip, not Philipp, for Филипп); None when two names
     alike in frequency, not renderings of each other, qualify."""
     renderings = _nominative_renderings(ru_word)
@@ -423,10 +428,16 @@ def russian_form(low: str, ru_word: str) -> str | None:
         if c.endswith(_DATED_ENDINGS) and not low.endswith(_DATED_ENDINGS):
             continue
         apart = _apart(low, c, backed=True)
-        closeness = _to_russian(c, renderings, SHORT, stems=False)
-        if apart is None or closeness is None or (apart >= EDIT_COST_FLOOR and zipf(c) < SLIP_KNOWN_ZIPF):
+        if apart is None or (apart >= EDIT_COST_FLOOR and zipf(c) < SLIP_KNOWN_ZIPF):
             continue
-        if written is None or closeness < written or (closeness == written and apart >= EDIT_COST_FLOOR):
+        closeness = _to_russian(c, renderings, SHORT, stems=False)
+        if closeness is None:  # a foreign name Russian transcribes (Nietzsche, Ницше), which the written form
+            # renders, not exactly (Bakh is Бах the chemist, not Bach), and slips from (Nitzsche); the Russian
+            # does not say it is that name, so English must, as alone (MIN_GAIN: Titian is no slip of Titan)
+            if (written and apart >= EDIT_COST_FLOOR and zipf(c) >= zipf(low) + MIN_GAIN
+                    and skeleton(low)[:1] == skeleton(c)[:1]):
+                scored[c] = math.inf
+        elif written is None or closeness < written or (closeness == written and apart >= EDIT_COST_FLOOR):
             scored[c] = closeness
     ranked = sorted(scored, key=lambda c: (-zipf(c), scored[c], c))  # English's usual form of those
     if not ranked or any(zipf(c) >= zipf(ranked[0]) - 1.0 and near(c, ranked[0]) is None for c in ranked[1:]):
