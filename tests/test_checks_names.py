@@ -308,3 +308,9 @@ def test_a_foreign_name_russian_transcribes_is_backed_too() -> None:
     assert _with_russian(_throughout("Nitzsche", "Ницше", "Ницше")) == [("Nitzsche", "Nietzsche")] * 5
     # Titian is as near Тициан and one letter from Titan, which English knows only 12x better
     assert _with_russian([("We saw the Christs of Titian and Raphael.", "Мы видели Христов Тициана и Рафаэля.")]) == []
+
+
+def test_the_russian_backed_form_wins_over_the_texts_dominant_one() -> None:
+    pairs = _throughout("Spinosa", "Спинозе", "Спиноза")
+    pairs[2] = (pairs[2][0].replace("Spinosa", "Spinoza"), pairs[2][1])  # right once, wrong four times
+    assert _with_russian(pairs) == [("Spinosa", "Spinoza")] * 4

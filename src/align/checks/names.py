@@ -96,8 +96,9 @@ _Proposal = tuple[str | None, str, str, str, float]
 def check(inp: CheckInput) -> list[Finding]:
     """Conventional forms, consistency of names within the text, capitalisation."""
     proposals: dict[str, _Proposal] = {}
-    proposals.update(_variants(inp))
-    for k, v in _russian_backed(inp).items():
+    backed = _russian_backed(inp)
+    proposals.update(_variants(inp, {form for form, *_ in backed.values() if form}))
+    for k, v in backed.items():
         proposals.setdefault(k, v)
     for k, v in _conventional(inp).items():
         proposals.setdefault(k, v)
@@ -289,9 +290,10 @@ def _conventional(inp: CheckInput) -> dict[str, _Proposal]:
     return found
 
 
-def _variants(inp: CheckInput) -> dict[str, _Proposal]:
+def _variants(inp: CheckInput, backed: set[str]) -> dict[str, _Proposal]:
     """Capitalised names of the text that are close renderings of each other: propose the glossary
-    form, else the form English knows, else the dominant form (flag only when none is clear)."""
+    form, else the form the aligned Russian backs (`backed`, from `_russian_backed`), else the form
+    English knows, else the dominant form (flag only when none is clear)."""
     counts = Counter({_POSSESSIVE.sub("", w): 0 for w in inp.capitalised})
     for w, n in inp.word_counts.items():
         base = _POSSESSIVE.sub("", w)
@@ -332,7 +334,7 @@ def _variants(inp: CheckInput) -> dict[str, _Proposal]:
     for forms in groups.values():
         if len(forms) > 1:
             renderings = _bead_renderings(inp) if renderings is None else renderings
-            found.update(_settle(forms, counts, glossary, _matching_russian(inp, forms, renderings)))
+            found.update(_settle(forms, counts, glossary, backed, _matching_russian(inp, forms, renderings)))
     return found
 
 
@@ -496,15 +498,20 @@ def _bead_renderings(inp: CheckInput) -> dict[str, frozenset[str]]:
             for en_id, words in _russian_words(inp).items()}
 
 
-def _settle(forms: set[str], counts: Counter[str], glossary: set[str], russian: set[str]) -> dict[str, _Proposal]:
-    """Proposals for one group of spellings of a name: the glossary form, else the one English knows,
-    else the dominant one, else the only one the aligned Russian renders to in English style."""
+def _settle(forms: set[str], counts: Counter[str], glossary: set[str], backed: set[str],
+            russian: set[str]) -> dict[str, _Proposal]:
+    """Proposals for one group of spellings of a name: the glossary form, else the one the aligned
+    Russian backs as English's usual form (Spinoza, however often the text writes Spinosa), else
+    the one English knows, else the dominant one, else the only one the aligned Russian renders to
+    in English style."""
     preferred = sorted(f for f in forms if f in glossary)
     known = [f for f in forms if zipf(f.lower()) >= KNOWN_ZIPF]
     ranked = sorted(forms, key=lambda f: counts[f], reverse=True)
     best: str | None
     if preferred:
         best, conf, why = preferred[0], 0.8, "the glossary form"
+    elif len(usual := forms & backed) == 1:
+        best, conf, why = next(iter(usual)), 0.75, "the usual English form, which the aligned Russian backs"
     elif len(known) == 1 and all(zipf(f.lower()) + MIN_GAIN <= zipf(known[0].lower()) for f in forms - {known[0]}):
         best, conf, why = known[0], 0.7, "the usual English form"
     elif counts[ranked[0]] >= 2 * counts[ranked[1]]:
