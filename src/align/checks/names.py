@@ -404,6 +404,23 @@ def _nominative_renderings(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=50_000)
+def _backable(low: str) -> tuple[tuple[str, float], ...]:
+    """The spellings English knows RUSSIAN_GAIN better than `low` that it may be written for, with how
+    far (`_apart`; the index finds them as it does for `conventional_form`: every spelling near a word
+    shares a key with it): a slip only of a name English knows well (SLIP_KNOWN_ZIPF), and no dated
+    ending made of a modern one. Whatever the Russian, so once per word."""
+    floor = zipf(low) + RUSSIAN_GAIN
+    out = []
+    for c in sorted({c for k in _keys(low) for c in _known_index().get(k, ()) if zipf(c) >= floor}):
+        if c.endswith(_DATED_ENDINGS) and not low.endswith(_DATED_ENDINGS):
+            continue
+        apart = _apart(low, c, backed=True)
+        if apart is not None and (apart < EDIT_COST_FLOOR or zipf(c) >= SLIP_KNOWN_ZIPF):
+            out.append((c, apart))
+    return tuple(out)
+
+
+@lru_cache(maxsize=50_000)
 def russian_form(low: str, ru_word: str) -> str | None:
     """The spelling English knows that a Russian word names, when `low` (a capitalised English word
     of the aligned sentence, lowercase) is a worse rendering of it: one English knows RUSSIAN_GAIN
@@ -418,20 +435,13 @@ def russian_form(low: str, ru_word: str) -> str | None:
     renders the Russian inexactly, slips from it, and English knows it MIN_GAIN better (Nitzsche).
     Of those, the one English uses most (Philip, not Philipp, for Филипп); None when two names
     alike in frequency, not renderings of each other, qualify."""
-    renderings = _nominative_renderings(ru_word)
+    forms = _backable(low)
+    renderings = _nominative_renderings(ru_word) if forms else frozenset()
     if not renderings:
         return None
     written = _to_russian(low, renderings, SHORT, stems=False)
-    floor = zipf(low) + RUSSIAN_GAIN
-    index = _known_index()
-    keys = set().union(_keys(low), *map(_keys, renderings))
     scored: dict[str, float] = {}
-    for c in {c for k in keys for c in index.get(k, ()) if zipf(c) >= floor}:
-        if c.endswith(_DATED_ENDINGS) and not low.endswith(_DATED_ENDINGS):
-            continue
-        apart = _apart(low, c, backed=True)
-        if apart is None or (apart >= EDIT_COST_FLOOR and zipf(c) < SLIP_KNOWN_ZIPF):
-            continue
+    for c, apart in forms:
         closeness = _to_russian(c, renderings, SHORT, stems=False)
         if closeness is None:  # a foreign name Russian transcribes (Nietzsche, Ницше), which the written form
             # renders, not exactly (Bakh is Бах the chemist, not Bach), and slips from (Nitzsche); the Russian
