@@ -195,13 +195,13 @@ def skeleton(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def skeletons(word: str) -> frozenset[str]:
+def skeletons(word: str) -> tuple[str, ...]:
     """The word's `skeleton` and, where it merged a letter group, its skeleton with the groups as
     written: a slip inside a group (Nietsche for Nietzsche) changes the merged key a lot ("nc",
     "ntsc") and the letters as written by one letter ("ntsc", "ntzsc")."""
     key = spelling_key(word)
     merged = _merged(key)
-    return frozenset({_consonants(merged), _consonants(key)} if merged != key else {_consonants(key)})
+    return (_consonants(merged), _consonants(key)) if merged != key else (_consonants(key),)
 
 
 # Case endings of Russian nouns, adjectives and surnames (Путиловского → Путилов, Зорину → Зорин).

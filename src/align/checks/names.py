@@ -120,9 +120,9 @@ def _keys(word: str) -> set[str]:
     """The index keys of a word: its skeletons (`translit.skeletons`: letter groups merged, and as
     written) and, when long enough, each less each letter (so one inserted or dropped consonant still
     meets, and Nietsche meets Nietzsche)."""
-    keys = set()
-    for sk in skeletons(word):
-        keys |= {sk, *(sk[:i] + sk[i + 1 :] for i in range(len(sk)))} if len(sk) >= 4 else {sk}
+    keys = set(skeletons(word))
+    for sk in [sk for sk in keys if len(sk) >= 4]:
+        keys.update(sk[:i] + sk[i + 1 :] for i in range(len(sk)))
     return keys
 
 
