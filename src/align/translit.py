@@ -6,7 +6,7 @@ transliteration habits:
 - `spelling_key`: the key two spellings of one word share (Trotsky, Trotskii and Троцкий);
 - `ru_stems` and `name_keys`: a Russian name's keys in several schemes, with and without its
   case ending (Путиловского gives the keys of Putilovskogo and of Putilov);
-- `rendering_pairs`, `rendering_distance` and `skeleton`: how far apart two Latin renderings of a
+- `rendering_pairs`, `rendering_distance`, `skeleton` and `skeletons`: how far apart two Latin renderings of a
   name are when the letter groups transliterations disagree on (y/i/j, kh/h, ts/tz/c, -iy/-y…)
   cost little, derived from iuliia's schemes and older English and German habits;
 - `roman_value`, `to_roman` and `numbers`: the numbers a text writes with digits or Roman numerals.
@@ -176,16 +176,32 @@ def rendering_distance(a: str, b: str, limit: float = math.inf) -> float:
     return row[len(b)] if row[len(b)] <= limit else math.inf
 
 
+def _merged(key: str) -> str:
+    """A `spelling_key` with the letter groups of `skeleton` merged: tsch as ch, tz as ts, j as i."""
+    return key.replace("tsch", "ch").replace("tz", "ts").replace("j", "i")
+
+
+def _consonants(w: str) -> str:
+    """The first letter and the consonants but h, each run of one letter once."""
+    return _once(w[0] + "".join(c for c in w[1:] if c not in "aeiouh")) if w else ""
+
+
 @lru_cache(maxsize=200_000)
 def skeleton(word: str) -> str:
     """A coarse key that renderings of one name share (an index to find candidates, never a verdict):
     `spelling_key`, then tsch as ch, tz as ts and j as i, then the first letter and the consonants but h,
     each run of one letter once (Dostoyevskiy and Dostoevsky give dstvsk)."""
-    w = spelling_key(word).replace("tsch", "ch").replace("tz", "ts").replace("j", "i")
-    if not w:
-        return ""
-    rest = "".join(c for c in w[1:] if c not in "aeiouh")
-    return _once(w[0] + rest)
+    return _consonants(_merged(spelling_key(word)))
+
+
+@lru_cache(maxsize=200_000)
+def skeletons(word: str) -> tuple[str, ...]:
+    """The word's `skeleton` and, where it merged a letter group, its skeleton with the groups as
+    written: a slip inside a group (Nietsche for Nietzsche) changes the merged key a lot ("nc",
+    "ntsc") and the letters as written by one letter ("ntsc", "ntzsc")."""
+    key = spelling_key(word)
+    merged = _merged(key)
+    return (_consonants(merged), _consonants(key)) if merged != key else (_consonants(key),)
 
 
 # Case endings of Russian nouns, adjectives and surnames (Путиловского → Путилов, Зорину → Зорин).

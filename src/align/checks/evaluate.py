@@ -27,7 +27,7 @@ import random
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -238,14 +238,15 @@ def load_texts(bench: Path, split: Split) -> list[EvalText]:
 
 @dataclass(frozen=True)
 class Site:
-    """Write `injected` over clean text[start:end] (the gold fix is that clean text); `key` stops two
-    injections of one name in one text."""
+    """Write `injected` over clean text[start:end] (the gold fix is that clean text) and over the `also`
+    spans; `key` stops two injections of one name in one text."""
 
     start: int
     end: int
     injected: str
     cls: str
     key: str = ""
+    also: tuple[tuple[int, int], ...] = ()  # other spans written alike, not scored (a name written one way throughout)
 
 
 Injector = Callable[[EvalText], Iterator[Site]]
@@ -258,6 +259,7 @@ class ErrorClass:
     inject: Injector
     fixable: bool = True  # False: only a flag is expected (an invalid numeral, a source mismatch)
     per_10k: int = PER_10K_WORDS  # injections per 10,000 words of a text
+    min_gap: int = MIN_GAP  # characters from every injection chosen before
 
 
 def _sites(text: str, pattern: str, cls: str, repl: Callable[[re.Match[str]], str | None],
@@ -514,6 +516,73 @@ def well_known_misspelt(t: EvalText) -> Iterator[Site]:
             yield Site(s, e, v, "names.well-known", name)
 
 
+# How German books write Russian names (Duden's transcription: Dostojewski, Puschkin, Tschechow,
+# Wronski), evaluation data for the consistent-rendering class; French comes from iuliia's
+# MVD_310_FR (Pouchkine, Tchekhov, Lenine) and older English from `_VARIANT_RULES`.
+_GERMAN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                   ("a", "b", "w", "g", "d", "e", "jo", "sch", "s", "i", "j", "k", "l", "m", "n", "o", "p", "r", "s",
+                    "t", "u", "f", "ch", "z", "tsch", "sch", "schtsch", "", "y", "", "e", "ju", "ja"), strict=True))
+_OLDER_ENGLISH = ((r"ov$", "off"), (r"ev$", "eff"), (r"sky$", "ski"), (r"(?<=[a-z])ch", "tch"), (r"(?<=[a-z])v", "w"))
+
+
+def _german(ru: str) -> str:
+    """A Russian word as German books write it: -ий as -i (Wronski), е as je at the start and after a
+    vowel (Jewgeni), с doubled between vowels (Wassili)."""
+    low = ru.lower()
+    low = re.sub(r"[иы]й$", "i", low)
+    out = []
+    for i, c in enumerate(low):
+        before, after = low[i - 1 : i], low[i + 1 : i + 2]
+        if c == "е" and (not before or before in "аеёиоуыэюяьъ"):
+            out.append("je")
+        elif c == "с" and before and after and before in "аеиоуыэюя" and after in "аеиоуыэюя":
+            out.append("ss")
+        else:
+            out.append(_GERMAN.get(c, c))
+    return "".join(out).capitalize()
+
+
+def _wrong(t: EvalText, form: str, name: str) -> bool:
+    """Whether a form written for a name is a wrong one: another word, rarer in English, not one of the text."""
+    return (form != name and form.isalpha() and form.isascii() and form.lower() not in t.lowercase_words
+            and zipf_frequency(form.lower(), "en") < zipf_frequency(name.lower(), "en"))
+
+
+def consistent_rendering(t: EvalText) -> Iterator[Site]:
+    """A name English knows (wordfreq zipf >= 1.5) that the aligned Russian names, written the same wrong
+    way at EVERY occurrence, as a translator following another habit would: its Russian as French
+    (iuliia's MVD_310_FR) or German books render it, or an older English rendering of it (-off, -ski,
+    tch, w), else one slip repeated. Made from rendering habits, not from the names check: the wrong
+    form only has to be rarer in English than the name and not a word of the text (`_wrong`). A site is one occurrence
+    where the Russian names the person (scored); the others are rewritten alike (`Site.also`)."""
+    if not t.ru:
+        return
+    import iuliia
+
+    rng = _rng(t, "names.consistent-rendering")
+    for name, spans in _name_words(t, 3).items():
+        z = zipf_frequency(name.lower(), "en")
+        if z < 1.5:
+            continue
+        key = spelling_key(name)
+        backed = [(s, e) for s, e in spans
+                  if any(key in name_keys(w) for w in re.findall(r"[А-ЯЁ][а-яё]+", t.ru_at(s)))]
+        nominative = next((w for s, _ in backed for w in re.findall(r"[А-ЯЁ][а-яё]+", t.ru_at(s))
+                           if spelling_key(latin(w)) == key), None)
+        if not backed or nominative is None:
+            continue
+        habits = [latin(nominative, iuliia.MVD_310_FR).capitalize(), _german(nominative)]
+        habits += [re.sub(p, r, name, count=1) for p, r in _OLDER_ENGLISH]
+        slip = _letter_slips(name, rng)
+        options = [v for v in dict.fromkeys(habits) if _wrong(t, v, name)] or [slip] * _wrong(t, slip, name)
+        if not options:
+            continue
+        wrong = rng.choice(options)
+        every = [(m.start(), m.end()) for m in re.finditer(rf"\b{name}(?=s?\b)", t.text)]
+        for s, e in backed:
+            yield Site(s, e, wrong, "names.consistent-rendering", name, tuple(x for x in every if x[0] != s))
+
+
 # -- contextual (evaluation data: pairs English writers confuse)
 
 CONFUSION_PAIRS = (
@@ -755,6 +824,8 @@ CLASSES: tuple[ErrorClass, ...] = (
     ErrorClass("contextual.double-negative", Group.CONTEXTUAL, double_negative),
     ErrorClass("contextual.article", Group.CONTEXTUAL, article),
     ErrorClass("spelling.non-word", Group.SPELLING, non_word, per_10k=12),
+    # one site per name, rewriting every occurrence; a word's finding spans no 100 characters
+    ErrorClass("names.consistent-rendering", Group.NAMES, consistent_rendering, per_10k=2, min_gap=100),
 )
 
 
@@ -789,24 +860,40 @@ def choose(t: EvalText, classes: Sequence[ErrorClass]) -> list[Site]:
                 break
             if site.key and site.key in keys:
                 continue
-            if any(abs(site.start - c.start) < MIN_GAP for c in chosen):
+            if any(abs(site.start - c.start) < ec.min_gap for c in chosen) or not _apart(site, chosen):
                 continue
-            chosen.append(site)
+            chosen.append(_spans_left(site, chosen))
             keys.add(site.key)
             n += 1
     return sorted(chosen, key=lambda s: s.start)
 
 
+def _apart(site: Site, chosen: Sequence[Site]) -> bool:
+    """Whether a site with `also` spans leaves the chosen sites alone: none writes the name (a name
+    swapped in would be the one right spelling left). Spans a chosen site rewrites are dropped
+    (`_spans_left`)."""
+    return not site.also or not any(site.key in c.injected for c in chosen)
+
+
+def _spans_left(site: Site, chosen: Sequence[Site]) -> Site:
+    """The site without the `also` spans that a chosen site overlaps (a name another was swapped in for)."""
+    also = tuple((a, b) for a, b in site.also if not any(a < c.end and c.start < b for c in chosen))
+    return site if also == site.also else replace(site, also=also)
+
+
 def inject(text: str, sites: Iterable[Site]) -> tuple[str, list[Injection]]:
-    """The text with the sites written in (sorted, not overlapping), and where each now is."""
+    """The text with the sites (and their `also` spans) written in (not overlapping), and where each
+    site now is."""
+    writes = sorted(((span, s, span == (s.start, s.end)) for s in sites for span in ((s.start, s.end), *s.also)),
+                    key=lambda w: w[0])
     out, gold, pos, shift = [], [], 0, 0
-    for s in sorted(sites, key=lambda s: s.start):
-        out.append(text[pos : s.start])
+    for (start, end), s, scored in writes:
+        out.append(text[pos:start])
         out.append(s.injected)
-        gold.append(Injection(s.start + shift, s.start + shift + len(s.injected), text[s.start : s.end],
-                              s.injected, s.cls))
-        shift += len(s.injected) - (s.end - s.start)
-        pos = s.end
+        if scored:
+            gold.append(Injection(start + shift, start + shift + len(s.injected), text[start:end], s.injected, s.cls))
+        shift += len(s.injected) - (end - start)
+        pos = end
     out.append(text[pos:])
     return "".join(out), gold
 

@@ -17,11 +17,26 @@ form is proposed only when English uses it far more (`MIN_GAIN`), or the text do
 flagged. A slip at a name's end is one only where it makes no ending (`_slip_at_end`): the last
 letter doubled or dropped (Hegell, Voltair), the last two swapped (Itayl), but no letter added,
 and no -s, -y or vowel but a silent -e dropped (Petrov and Petrova, Oblonsky and Oblonskys stay
-two words). Offsets of possessives are kept outside the name ("Vronskij’s" → "Vronskij").
+two words; Descarte may be a singular, Robespier is two letters short). Two swapped letters in a
+spelling English never saw are a slip of a name it knows well (Wittgenstien), and the French -ine
+of a Russian -in (Bukharine, Pushkine) a rendering of it, when English never saw that form either
+(Berline and Cabine it has: French words). Offsets of possessives are kept outside the name
+("Vronskij’s" → "Vronskij").
+
+Where the aligned Russian names the person, it backs a form English knows even against a spelling
+English has met (Spinosa, zipf 1.9, for Спиноза) and however often the text writes it
+(`_russian_backed`, `russian_form`): the form English uses ~3x more (`RUSSIAN_GAIN`) that renders
+the Russian name's nominative closer than the written one, or as close when the written one is a
+slip of a name English knows well; or, for a foreign name Russian transcribes (Ницше), a form
+English knows as much better as alone (MIN_GAIN) that the written one, an inexact rendering of
+the Russian, is a slip of (Nitzsche, Nietzsche). A rendering as exact as English's (Tolstoi for
+Толстой, in ICAO's scheme; Mikhaylov and Mikhailov for Михайлов) is never swapped, nor a name
+whose Russian is another person (Chekov beside Чеков, Tolstaya beside Толстая).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -35,7 +50,18 @@ from wordfreq import top_n_list
 
 from align.checks.model import CheckInput, Finding
 from align.checks.spelling import zipf
-from align.translit import EDIT_COST, MIN_STEM, SCHEMES, latin, rendering_distance, ru_stems, skeleton
+from align.checks.spelling_ru import morph
+from align.translit import (
+    EDIT_COST,
+    MIN_STEM,
+    RENDERING_COST,
+    SCHEMES,
+    latin,
+    rendering_distance,
+    ru_stems,
+    skeleton,
+    skeletons,
+)
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _DERIVED_SUFFIXES = ("ist", "ists", "ism", "ian", "ians", "ite", "ites")
@@ -52,8 +78,16 @@ EDIT_LIMIT = 1.0  # or one plain letter inserted, dropped or changed, in a long 
 EDIT_COST_FLOOR = 0.9  # a distance this large includes a plain letter edit
 LONG = 7  # letters a word needs before a plain letter edit is taken for a slip
 SHORT = 4  # ... or a letter it lacks of a name English knows (Fiday, Friday)
-SLIP_KNOWN_ZIPF = 2.5  # a letter slip is only taken for one in a name English knows this well
-SLIP_GAIN = 3.0  # a letter too many, at the end or two swapped: a slip only in a name known 1,000x better
+SLIP_KNOWN_ZIPF = 2.5  # a letter slip is only taken for one in a name English knows this well (Russian-backed too)
+# Where the aligned Russian names the person, English's form need only be ~3x more frequent (Chekhov
+# 2.73 over Chekov 2.07, Spinoza 2.68 over Spinosa 1.87). Tuned on dev: 0.25 and 0.5 add no false
+# alarm on Karenina val; 0 proposes Natali for Nataly (another rendering English knows as well).
+RUSSIAN_GAIN = 0.5
+# a letter too many, at the end or two swapped: a slip only in a name known 1,000x better; but a swap in
+# a spelling English never saw (zipf 0) only needs a name at SLIP_KNOWN_ZIPF (Wittgenstien, 2.77: dev
+# names.letter 89% -> 100% fixed, no new false alarm on dev or clean prose); a dropped last letter keeps
+# it (zipf 0 Archange, the French word, would become Archangel)
+SLIP_GAIN = 3.0
 INDEX_SIZE = 180_000  # wordfreq's most frequent words searched for conventional forms
 # (replacement or None to only flag, category, rule, message, confidence), keyed by the word
 _Proposal = tuple[str | None, str, str, str, float]
@@ -62,7 +96,10 @@ _Proposal = tuple[str | None, str, str, str, float]
 def check(inp: CheckInput) -> list[Finding]:
     """Conventional forms, consistency of names within the text, capitalisation."""
     proposals: dict[str, _Proposal] = {}
-    proposals.update(_variants(inp))
+    backed = _russian_backed(inp)
+    proposals.update(_variants(inp, {form for form, *_ in backed.values() if form}))
+    for k, v in backed.items():
+        proposals.setdefault(k, v)
     for k, v in _conventional(inp).items():
         proposals.setdefault(k, v)
     for k, v in _capitalisation(inp).items():
@@ -80,10 +117,13 @@ def check(inp: CheckInput) -> list[Finding]:
 
 
 def _keys(word: str) -> set[str]:
-    """The index keys of a word: its skeleton and, when that is long enough, the skeleton less each
-    letter (so one inserted or dropped consonant still meets)."""
-    sk = skeleton(word)
-    return {sk, *(sk[:i] + sk[i + 1 :] for i in range(len(sk)))} if len(sk) >= 4 else {sk}
+    """The index keys of a word: its skeletons (`translit.skeletons`: letter groups merged, and as
+    written) and, when long enough, each less each letter (so one inserted or dropped consonant still
+    meets, and Nietsche meets Nietzsche)."""
+    keys = set(skeletons(word))
+    for sk in [sk for sk in keys if len(sk) >= 4]:
+        keys.update(sk[:i] + sk[i + 1 :] for i in range(len(sk)))
+    return keys
 
 
 @lru_cache(maxsize=1)
@@ -135,6 +175,7 @@ def _slip_at_end(written: str, name: str) -> bool:
 
 
 _ENDING_LETTERS = frozenset("aeiouys")
+_VOWELS = frozenset("aeiouy")
 
 
 def _swapped(a: str, b: str) -> bool:
@@ -151,7 +192,7 @@ def conventional_form(word: str) -> tuple[str, ...]:
     frequency, and not renderings of it) when there is no clear choice."""
     floor = zipf(word) + MIN_GAIN
     cands = {c for k in _keys(word) for c in _known_index().get(k, ()) if zipf(c) >= floor and _may_become(word, c)}
-    scored = {c: d for c in cands if (d := near(word, c, SHORT)) is not None
+    scored = {c: d for c in cands if (d := _apart(word, c)) is not None
               and (d < EDIT_COST_FLOOR or zipf(c) >= SLIP_KNOWN_ZIPF)}
     renderings = [c for c, d in scored.items() if d < EDIT_COST_FLOOR]
     slips = [c for c, d in scored.items() if d >= EDIT_COST_FLOOR]
@@ -163,6 +204,21 @@ def conventional_form(word: str) -> tuple[str, ...]:
     # forms that are not renderings of the best one and alike in frequency: two names, no choice
     rivals = [c for c in ranked[1:] if zipf(c) >= zipf(ranked[0]) - 1.0 and near(c, ranked[0]) is None]
     return (ranked[0], *rivals)
+
+
+def _french_ending(written: str, name: str, backed: bool = False) -> bool:
+    """Whether a spelling is the French rendering of a Russian name in -in after a consonant (Lenine,
+    Pouchkine write -ин as -ine): the name with an e added (not Fountaine, an old Fountain), and,
+    unless the aligned Russian names the person (`backed`), one English never saw (not Cabine,
+    Berline, Vitamine: French words English has met)."""
+    shape = written == name + "e" and name.endswith("in") and name[-3:-2] not in _VOWELS
+    return shape and (backed or zipf(written) == 0)
+
+
+def _apart(written: str, name: str, backed: bool = False) -> float | None:
+    """How far a spelling is from a name English knows that it may be written for: `near` (a plain
+    edit in words of SHORT letters), and the French -ine for -in a rendering (RENDERING_COST)."""
+    return RENDERING_COST if _french_ending(written, name, backed) else near(written, name, SHORT)
 
 
 def _may_become(word: str, form: str) -> bool:
@@ -179,10 +235,14 @@ def _may_become(word: str, form: str) -> bool:
         return False
     if rendering_distance(word, form, EDIT_LIMIT) < EDIT_COST_FLOOR:
         return True
+    if _french_ending(word, form):
+        return True
     if len(form) > len(word) and form[:-1] != word:
         return True
     if word.endswith("s") and word[-2] != "s" and zipf(word[:-1]) >= KNOWN_ZIPF:  # a plural (Alines, not Aliens)
         return False
+    if _swapped(word, form) and zipf(word) == 0 and zipf(form) >= SLIP_KNOWN_ZIPF:
+        return True  # a swap no one writes on purpose: a name English knows well (Wittgenstien), not 1,000x
     far_better = zipf(form) - zipf(word) >= SLIP_GAIN
     return far_better and (len(form) > len(word) or _swapped(word, form) or len(word) > len(form) >= LONG - 1)
 
@@ -230,9 +290,10 @@ def _conventional(inp: CheckInput) -> dict[str, _Proposal]:
     return found
 
 
-def _variants(inp: CheckInput) -> dict[str, _Proposal]:
+def _variants(inp: CheckInput, backed: set[str]) -> dict[str, _Proposal]:
     """Capitalised names of the text that are close renderings of each other: propose the glossary
-    form, else the form English knows, else the dominant form (flag only when none is clear)."""
+    form, else the form the aligned Russian backs (`backed`, from `_russian_backed`), else the form
+    English knows, else the dominant form (flag only when none is clear)."""
     counts = Counter({_POSSESSIVE.sub("", w): 0 for w in inp.capitalised})
     for w, n in inp.word_counts.items():
         base = _POSSESSIVE.sub("", w)
@@ -273,21 +334,29 @@ def _variants(inp: CheckInput) -> dict[str, _Proposal]:
     for forms in groups.values():
         if len(forms) > 1:
             renderings = _bead_renderings(inp) if renderings is None else renderings
-            found.update(_settle(forms, counts, glossary, _matching_russian(inp, forms, renderings)))
+            found.update(_settle(forms, counts, glossary, backed, _matching_russian(inp, forms, renderings)))
     return found
+
+
+def _russian_words(inp: CheckInput) -> dict[str, frozenset[str]]:
+    """For each English sentence id, the capitalised words of the Russian aligned with it; empty
+    without an alignment."""
+    out: dict[str, frozenset[str]] = {}
+    if inp.ru is None or inp.beads is None:
+        return out
+    for bead in inp.beads:
+        ru_text = " ".join(seg.text for i in bead.ru if (seg := inp.ru.get(i)))
+        words = frozenset(re.findall(r"[А-ЯЁ][а-яё]+", ru_text))
+        out.update((en_id, words) for en_id in bead.en)
+    return out
 
 
 def _renders_russian(inp: CheckInput) -> dict[str, tuple[float, frozenset[str]]]:
     """Capitalised words of the English that render, in their sentence, a capitalised word of the
     aligned Russian (in any of translit.SCHEMES, or a stem of it, a rendering away): how far the
     closest rendering is, and the renderings of that sentence; empty without an alignment."""
-    if inp.ru is None or inp.beads is None:
-        return {}
-    by_sentence: dict[str, frozenset[str]] = {}
-    for bead in inp.beads:
-        ru_text = " ".join(seg.text for i in bead.ru if (seg := inp.ru.get(i)))
-        keys = frozenset().union(*map(_renderings, set(re.findall(r"[А-ЯЁ][а-яё]+", ru_text))))
-        by_sentence.update((en_id, keys) for en_id in bead.en)
+    by_sentence = {en_id: frozenset().union(*map(_renderings, words))
+                   for en_id, words in _russian_words(inp).items()}
     found: dict[str, tuple[float, frozenset[str]]] = {}
     for w in inp.words:
         base = _POSSESSIVE.sub("", w.text)
@@ -307,17 +376,116 @@ def _renderings(word: str) -> frozenset[str]:
     return frozenset(latin(stem, scheme).lower() for stem in ru_stems(word) for scheme in SCHEMES)
 
 
-def _to_russian(low: str, renderings: frozenset[str]) -> float | None:
-    """How far a lowercase English word is from the closest rendering (a stem matching its start),
-    or None when it renders none of them."""
+def _to_russian(low: str, renderings: frozenset[str], long: int = LONG, stems: bool = True) -> float | None:
+    """How far a lowercase English word is from the closest rendering (`near`, a plain edit only in
+    words of `long` letters; with `stems`, a stem matching its start is no distance), or None when
+    it renders none of them."""
     best = None
     for r in renderings:
-        d = 0.0 if low == r else near(low, r)
-        if d is None and len(r) >= MIN_STEM and low.startswith(r):
+        d = 0.0 if low == r else near(low, r, long)
+        if d is None and stems and len(r) >= MIN_STEM and low.startswith(r):
             d = 0.0
         if d is not None and (best is None or d < best):
             best = d
     return best
+
+
+@lru_cache(maxsize=20_000)
+def _nominative_renderings(word: str) -> frozenset[str]:
+    """A Russian word's nominative forms as a noun (pymorphy3: Спинозе → спиноза, Шараповой →
+    шарапова, Толстой → толстой and толстая) in lowercase Latin, in every scheme of translit.SCHEMES:
+    English books render a name's nominative, not the case the sentence puts it in."""
+    forms = set()
+    for parse in morph().parse(word):
+        if "NOUN" in parse.tag:
+            nominative = parse.inflect({"nomn"})
+            forms.add(nominative.word if nominative else parse.normal_form)
+    return frozenset(latin(f, scheme) for f in forms for scheme in SCHEMES)
+
+
+@lru_cache(maxsize=50_000)
+def _backable(low: str) -> tuple[tuple[str, float], ...]:
+    """The spellings English knows RUSSIAN_GAIN better than `low` that it may be written for, with how
+    far (`_apart`; the index finds them as it does for `conventional_form`: every spelling near a word
+    shares a key with it): a slip only of a name English knows well (SLIP_KNOWN_ZIPF), and no dated
+    ending made of a modern one. Whatever the Russian, so once per word."""
+    floor = zipf(low) + RUSSIAN_GAIN
+    out = []
+    for c in sorted({c for k in _keys(low) for c in _known_index().get(k, ()) if zipf(c) >= floor}):
+        if c.endswith(_DATED_ENDINGS) and not low.endswith(_DATED_ENDINGS):
+            continue
+        apart = _apart(low, c, backed=True)
+        if apart is not None and (apart < EDIT_COST_FLOOR or zipf(c) >= SLIP_KNOWN_ZIPF):
+            out.append((c, apart))
+    return tuple(out)
+
+
+@lru_cache(maxsize=50_000)
+def russian_form(low: str, ru_word: str) -> str | None:
+    """The spelling English knows that a Russian word names, when `low` (a capitalised English word
+    of the aligned sentence, lowercase) is a worse rendering of it: one English knows RUSSIAN_GAIN
+    better, a rendering or a slip away from `low` (or its French -ine form: Lenine), that renders
+    the Russian name's nominative (`_nominative_renderings`) closer than `low` does, or as close
+    when `low` is a slip of it (Spinosa and Spinoza for Спиноза; not Tolstoi, an exact rendering
+    of Толстой as Tolstoy is, nor Chekov beside Чеков, another man); a slip only of a name English
+    knows well (SLIP_KNOWN_ZIPF: Nikolavna, the translator's spoken form, is no slip of Nikolaevna).
+    As close is not enough even for a spelling English hardly knows: Mikhaylov and Mikhailov both
+    render Михайлов exactly (tried on dev: 35 false alarms on Karenina's Mikhaylov).
+    A foreign name Russian transcribes renders none of it (Nietzsche, Ницше): it qualifies when `low`
+    renders the Russian inexactly, slips from it, and English knows it MIN_GAIN better (Nitzsche).
+    Of those, the one English uses most (Philip, not Philipp, for Филипп); None when two names
+    alike in frequency, not renderings of each other, qualify."""
+    forms = _backable(low)
+    renderings = _nominative_renderings(ru_word) if forms else frozenset()
+    if not renderings:
+        return None
+    written = _to_russian(low, renderings, SHORT, stems=False)
+    scored: dict[str, float] = {}
+    for c, apart in forms:
+        closeness = _to_russian(c, renderings, SHORT, stems=False)
+        if closeness is None:  # a foreign name Russian transcribes (Nietzsche, Ницше), which the written form
+            # renders, not exactly (Bakh is Бах the chemist, not Bach), and slips from (Nitzsche); the Russian
+            # does not say it is that name, so English must, as alone (MIN_GAIN: Titian is no slip of Titan)
+            if (written and apart >= EDIT_COST_FLOOR and zipf(c) >= zipf(low) + MIN_GAIN
+                    and skeleton(low)[:1] == skeleton(c)[:1]):
+                scored[c] = math.inf
+        elif written is None or closeness < written or (closeness == written and apart >= EDIT_COST_FLOOR):
+            scored[c] = closeness
+    ranked = sorted(scored, key=lambda c: (-zipf(c), scored[c], c))  # English's usual form of those
+    if not ranked or any(zipf(c) >= zipf(ranked[0]) - 1.0 and near(c, ranked[0]) is None for c in ranked[1:]):
+        return None
+    return ranked[0]
+
+
+def _russian_backed(inp: CheckInput) -> dict[str, _Proposal]:
+    """Capitalised words that render a name of their aligned Russian worse than a spelling English
+    knows (`russian_form`), however often the text writes them and whether English knows them
+    somewhat (Spinosa) or not: the Russian says which name it is. Not common English words, nor
+    words the text writes in lowercase; a word whose sentences back two spellings is left alone."""
+    words_of = _russian_words(inp)
+    if not words_of:
+        return {}
+    lower = {w.lower() for w in inp.word_counts if w.islower()}
+    backed: dict[str, dict[str, str]] = defaultdict(dict)  # word -> form -> the Russian word backing it
+    for w in inp.words:
+        base = _POSSESSIVE.sub("", w.text)
+        low = base.lower()
+        if not base[:1].isupper() or base.isupper() or len(base) < 4 or not low.isalpha() or low in lower:
+            continue
+        ru_words = words_of.get(_sentence(inp, w.start), frozenset())
+        if not ru_words or zipf(low) >= COMMON_ZIPF:
+            continue
+        for ru in ru_words:
+            if (form := russian_form(low, ru)) is not None:
+                backed[base].setdefault(form, ru)
+    found: dict[str, _Proposal] = {}
+    for word, forms in backed.items():
+        if len(forms) == 1:
+            (form, ru), = forms.items()
+            form = _cased(form, word)
+            found[word] = (form, "transliteration", "names.conventional-form",
+                           f"the usual English form is '{form}'; the Russian ({ru}) backs it", 0.8)
+    return found
 
 
 def _matching_russian(inp: CheckInput, forms: set[str], renderings: dict[str, frozenset[str]]) -> set[str]:
@@ -336,27 +504,24 @@ def _sentence(inp: CheckInput, offset: int) -> str:
 def _bead_renderings(inp: CheckInput) -> dict[str, frozenset[str]]:
     """For each English sentence id, the renderings in the scheme English books use today (WIKIPEDIA)
     of the capitalised words of the aligned Russian, and of their stems; empty without an alignment."""
-    out: dict[str, frozenset[str]] = {}
-    if inp.ru is None or inp.beads is None:
-        return out
-    for bead in inp.beads:
-        ru_text = " ".join(seg.text for i in bead.ru if (seg := inp.ru.get(i)))
-        ru_words = set(re.findall(r"[А-ЯЁ][а-яё]+", ru_text))
-        keys = frozenset(latin(stem, iuliia.WIKIPEDIA) for word in ru_words for stem in ru_stems(word))
-        for en_id in bead.en:
-            out[en_id] = keys
-    return out
+    return {en_id: frozenset(latin(stem, iuliia.WIKIPEDIA) for word in words for stem in ru_stems(word))
+            for en_id, words in _russian_words(inp).items()}
 
 
-def _settle(forms: set[str], counts: Counter[str], glossary: set[str], russian: set[str]) -> dict[str, _Proposal]:
-    """Proposals for one group of spellings of a name: the glossary form, else the one English knows,
-    else the dominant one, else the only one the aligned Russian renders to in English style."""
+def _settle(forms: set[str], counts: Counter[str], glossary: set[str], backed: set[str],
+            russian: set[str]) -> dict[str, _Proposal]:
+    """Proposals for one group of spellings of a name: the glossary form, else the one the aligned
+    Russian backs as English's usual form (Spinoza, however often the text writes Spinosa), else
+    the one English knows, else the dominant one, else the only one the aligned Russian renders to
+    in English style."""
     preferred = sorted(f for f in forms if f in glossary)
     known = [f for f in forms if zipf(f.lower()) >= KNOWN_ZIPF]
     ranked = sorted(forms, key=lambda f: counts[f], reverse=True)
     best: str | None
     if preferred:
         best, conf, why = preferred[0], 0.8, "the glossary form"
+    elif len(usual := forms & backed) == 1:
+        best, conf, why = next(iter(usual)), 0.75, "the usual English form, which the aligned Russian backs"
     elif len(known) == 1 and all(zipf(f.lower()) + MIN_GAIN <= zipf(known[0].lower()) for f in forms - {known[0]}):
         best, conf, why = known[0], 0.7, "the usual English form"
     elif counts[ranked[0]] >= 2 * counts[ranked[1]]:
