@@ -247,6 +247,15 @@ def test_a_name_whose_russian_is_another_person_is_left_alone(written: str, russ
     assert _with_russian([(en, ru)]) == []
 
 
+def test_a_name_whose_russian_renders_as_a_common_word_keeps_its_form() -> None:
+    # Шеллинг renders exactly as "shelling", a word English writes in lowercase: Schelling, the
+    # German form English uses, is no misspelling of it; a slip into a word that is also a name is
+    en = "In the evening we spoke at length about {} and his work."
+    ru = "Вечером мы долго говорили о {} и его работах."
+    assert _with_russian([(en.format("Schelling"), ru.format("Шеллинге"))]) == []
+    assert _with_russian([(en.format("Napolean"), ru.format("Наполеоне"))]) == [("Napolean", "Napoleon")]
+
+
 def test_a_slip_inside_a_merged_letter_group_still_finds_the_name() -> None:
     from align.translit import skeleton, skeletons
 

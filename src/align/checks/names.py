@@ -31,7 +31,8 @@ slip of a name English knows well; or, for a foreign name Russian transcribes (�
 English knows as much better as alone (MIN_GAIN) that the written one, an inexact rendering of
 the Russian, is a slip of (Nitzsche, Nietzsche). A rendering as exact as English's (Tolstoi for
 Толстой, in ICAO's scheme; Mikhaylov and Mikhailov for Михайлов) is never swapped, nor a name
-whose Russian is another person (Chekov beside Чеков, Tolstaya beside Толстая).
+whose Russian is another person (Chekov beside Чеков, Tolstaya beside Толстая), nor a name
+rendered as a common English word (Schelling, not "shelling", for Шеллинг).
 """
 
 from __future__ import annotations
@@ -407,17 +408,27 @@ def _nominative_renderings(word: str) -> frozenset[str]:
 def _backable(low: str) -> tuple[tuple[str, float], ...]:
     """The spellings English knows RUSSIAN_GAIN better than `low` that it may be written for, with how
     far (`_apart`; the index finds them as it does for `conventional_form`: every spelling near a word
-    shares a key with it): a slip only of a name English knows well (SLIP_KNOWN_ZIPF), and no dated
-    ending made of a modern one. Whatever the Russian, so once per word."""
+    shares a key with it): a slip only of a name English knows well (SLIP_KNOWN_ZIPF), a rendering
+    only of a spelling that may be a name (`_may_name`), and no dated ending made of a modern one.
+    Whatever the Russian, so once per word."""
     floor = zipf(low) + RUSSIAN_GAIN
     out = []
     for c in sorted({c for k in _keys(low) for c in _known_index().get(k, ()) if zipf(c) >= floor}):
         if c.endswith(_DATED_ENDINGS) and not low.endswith(_DATED_ENDINGS):
             continue
         apart = _apart(low, c, backed=True)
-        if apart is not None and (apart < EDIT_COST_FLOOR or zipf(c) >= SLIP_KNOWN_ZIPF):
+        if apart is not None and (zipf(c) >= SLIP_KNOWN_ZIPF if apart >= EDIT_COST_FLOOR else _may_name(c)):
             out.append((c, apart))
     return tuple(out)
+
+
+@lru_cache(maxsize=10_000)
+def _may_name(form: str) -> bool:
+    """Whether a spelling may be proposed for a name a rendering (no slip) away: not a common
+    English word, unless English writes it only capitalised (Moscow; but Schelling, German for
+    Шеллинг, is no rendering of the word "shelling"). A slip into a common word English also
+    writes as a name stays one (Napolean, Napoleon; Dickins, Dickens)."""
+    return zipf(form) < COMMON_ZIPF or bool(english_capitalises([form]).get(form))
 
 
 @lru_cache(maxsize=50_000)
