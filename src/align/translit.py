@@ -26,6 +26,7 @@ from itertools import combinations
 import iuliia
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+RU_CAPITALISED = re.compile(r"[А-ЯЁ][а-яё]+")  # a capitalised Russian word (a name, or a sentence's first word)
 _RUN = re.compile(r"(.)\1+")  # a letter written twice or more in a row
 
 # Schemes whose outputs differ where English renderings of Russian names differ

@@ -39,7 +39,7 @@ from align.alignment.store import Bead
 from align.checks.model import CheckInput, Finding
 from align.checks.spelling import keys_near, known
 from align.segment import Segmentation, segment_text
-from align.translit import latin, name_keys, roman_value, spelling_key
+from align.translit import RU_CAPITALISED, latin, name_keys, roman_value, spelling_key
 
 SEED = 12
 MIN_GAP = 400  # characters between two injections, so no finding can touch two of them
@@ -463,7 +463,7 @@ def name_source(t: EvalText) -> Iterator[Site]:
         key = spelling_key(name)
         s, e = spans[len(spans) // 2]
         ru = t.ru_at(s)
-        for word in re.findall(r"[А-ЯЁ][а-яё]+", ru):
+        for word in RU_CAPITALISED.findall(ru):
             if key not in name_keys(word):
                 continue
             options = {latin(stem, scheme).capitalize()
@@ -565,10 +565,9 @@ def consistent_rendering(t: EvalText) -> Iterator[Site]:
         if z < 1.5:
             continue
         key = spelling_key(name)
-        backed = [(s, e) for s, e in spans
-                  if any(key in name_keys(w) for w in re.findall(r"[А-ЯЁ][а-яё]+", t.ru_at(s)))]
-        nominative = next((w for s, _ in backed for w in re.findall(r"[А-ЯЁ][а-яё]+", t.ru_at(s))
-                           if spelling_key(latin(w)) == key), None)
+        ru_names = {s: RU_CAPITALISED.findall(t.ru_at(s)) for s, _ in spans}
+        backed = [(s, e) for s, e in spans if any(key in name_keys(w) for w in ru_names[s])]
+        nominative = next((w for s, _ in backed for w in ru_names[s] if spelling_key(latin(w)) == key), None)
         if not backed or nominative is None:
             continue
         habits = [latin(nominative, iuliia.MVD_310_FR).capitalize(), _german(nominative)]
@@ -766,7 +765,7 @@ def source_name_swap(t: EvalText) -> Iterator[Site]:
         others = [n for n in names if n != name and spelling_key(n)[:3] != spelling_key(name)[:3]]
         for s, e in spans[::7]:
             ru = t.ru_at(s)
-            ru_keys = {k for word in re.findall(r"[А-ЯЁ][а-яё]+", ru) for k in name_keys(word)}
+            ru_keys = {k for word in RU_CAPITALISED.findall(ru) for k in name_keys(word)}
             if spelling_key(name) not in ru_keys:
                 continue
             other = next((o for o in others if spelling_key(o) not in ru_keys), None)

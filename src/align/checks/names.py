@@ -56,6 +56,7 @@ from align.translit import (
     EDIT_COST,
     MIN_STEM,
     RENDERING_COST,
+    RU_CAPITALISED,
     SCHEMES,
     latin,
     rendering_distance,
@@ -141,6 +142,13 @@ def _known_index() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
+@lru_cache(maxsize=50_000)
+def _indexed(word: str) -> frozenset[str]:
+    """The words English knows well that share an index key (`_keys`) with a lowercase word: every
+    spelling near it is among them."""
+    return frozenset(c for k in _keys(word) for c in _known_index().get(k, ()))
+
+
 def near(written: str, name: str, long: int = LONG) -> float | None:
     """The rendering distance of two lowercase spellings when the first may be the second name
     written otherwise, else None: within RENDERING_LIMIT, or EDIT_LIMIT for long words, where two
@@ -192,7 +200,7 @@ def conventional_form(word: str) -> tuple[str, ...]:
     1,000x better: Quene is Queen, not Queene) of those a letter away; with its rivals (alike in
     frequency, and not renderings of it) when there is no clear choice."""
     floor = zipf(word) + MIN_GAIN
-    cands = {c for k in _keys(word) for c in _known_index().get(k, ()) if zipf(c) >= floor and _may_become(word, c)}
+    cands = {c for c in _indexed(word) if zipf(c) >= floor and _may_become(word, c)}
     scored = {c: d for c in cands if (d := _apart(word, c)) is not None
               and (d < EDIT_COST_FLOOR or zipf(c) >= SLIP_KNOWN_ZIPF)}
     renderings = [c for c, d in scored.items() if d < EDIT_COST_FLOOR]
@@ -347,7 +355,7 @@ def _russian_words(inp: CheckInput) -> dict[str, frozenset[str]]:
         return out
     for bead in inp.beads:
         ru_text = " ".join(seg.text for i in bead.ru if (seg := inp.ru.get(i)))
-        words = frozenset(re.findall(r"[А-ЯЁ][а-яё]+", ru_text))
+        words = frozenset(RU_CAPITALISED.findall(ru_text))
         out.update((en_id, words) for en_id in bead.en)
     return out
 
@@ -413,7 +421,7 @@ def _backable(low: str) -> tuple[tuple[str, float], ...]:
     Whatever the Russian, so once per word."""
     floor = zipf(low) + RUSSIAN_GAIN
     out = []
-    for c in sorted({c for k in _keys(low) for c in _known_index().get(k, ()) if zipf(c) >= floor}):
+    for c in sorted(c for c in _indexed(low) if zipf(c) >= floor):
         if c.endswith(_DATED_ENDINGS) and not low.endswith(_DATED_ENDINGS):
             continue
         apart = _apart(low, c, backed=True)
