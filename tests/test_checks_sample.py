@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from align import checks
 from align.checks import check_text, run_checks
 from align.project import Project
 from align.segment import segment_text
@@ -98,3 +100,24 @@ def test_name_variants_take_the_dominant_form():
             "and Davydovitch left.\n")
     hits = check_text(text, segment_text(text), checks=["names"])
     assert [(f.original, f.replacement) for f in hits] == [("Davydovitch", "Davydovich")]
+
+
+class _CountingPool(ProcessPoolExecutor):
+    """A process pool that counts the jobs it is given (the second process's families)."""
+
+    submitted: list[object] = []
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.submitted.append(args[1])
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_a_long_text_runs_grammar_and_source_in_a_second_process_with_the_same_findings(monkeypatch):
+    monkeypatch.setattr(_CountingPool, "submitted", [])
+    here = run_checks(Project(ROOT), DOC)
+    assert {f.rule.split(".")[0] for f in here} >= {"grammar", "source", "names", "typography"}
+    monkeypatch.setattr(checks, "SECOND_PROCESS_MIN_WORDS", 0)  # the sample counts as long
+    monkeypatch.setattr(checks, "_cores", lambda: 2)
+    monkeypatch.setattr(checks, "ProcessPoolExecutor", _CountingPool)
+    assert run_checks(Project(ROOT), DOC) == here
+    assert [sorted(names) for names in _CountingPool.submitted] == [sorted(checks.SECOND_PROCESS)]

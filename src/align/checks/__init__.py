@@ -3,13 +3,18 @@
 Each family is a module with `check(CheckInput) -> list[Finding]`; `CHECKS` names them for
 `align suggest --checks`. `check_text` runs them on any text (benchmarks, tests);
 `run_checks` loads a stored document, its glossary and, where stored, its alignment.
+On a long text with a second core free, the families of `SECOND_PROCESS` run in a second
+process beside the others (`_run_families`): a whole book's checks take about half the time.
 The Russian source has its own families (`CHECKS_RU`: spelling only), reported, never proposed.
 `RULE_NAMES` / `rule_name` give each finding's rule a name people read (align.checks.rules).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 
 from align.alignment.store import Bead, load_alignment
 from align.checks import (
@@ -48,6 +53,11 @@ CHECKS_RU: dict[str, Callable[[CheckInput], list[Finding]]] = {"spelling": spell
 # When word-level findings of two checks overlap, the earlier family's win and a later one's
 # is dropped (the glossary is the editors' own decision; spelling is the least certain).
 _WORD_PRIORITY = ("glossary", "names", "source", "false-friends", "grammar", "context", "spelling")
+# Families that run in a second process on a long text: together (harper and the agreement chunker,
+# the comparison with the Russian) they cost about what the rest do.
+SECOND_PROCESS = frozenset({"grammar", "source", "false-friends"})
+# Words a text needs before a second process pays: starting one and loading its word lists costs ~3 s.
+SECOND_PROCESS_MIN_WORDS = 50_000
 
 
 def _families(lang: str) -> dict[str, Callable[[CheckInput], list[Finding]]]:
@@ -76,14 +86,36 @@ def check_text(
 ) -> list[Finding]:
     """Run the named checks (default all of the language's) on a text; findings sorted by position."""
     inp = CheckInput(text, segmentation, glossary or Glossary(), ru, tuple(beads) if beads is not None else None)
-    families = _families(lang)
-    by_check = {name: families[name](inp) for name in _resolve(checks, lang)}
+    by_check = _run_families(inp, _resolve(checks, lang), lang)
     kept: list[Finding] = list(by_check.get("typography", []))
     taken: list[tuple[int, int]] = []
     for name in _WORD_PRIORITY:
         kept += clear_of(by_check.get(name, []), taken)
         taken += [(f.start, f.end) for f in by_check.get(name, []) if f.replacement is not None]
     return sorted(kept, key=lambda f: (f.start, f.end, f.rule))
+
+
+def _run_families(inp: CheckInput, names: list[str], lang: str) -> dict[str, list[Finding]]:
+    """Each named family's findings. Those of SECOND_PROCESS run in a second process (spawned: no
+    state shared with a server's threads) while this one runs the rest, when the text is long
+    and this process may use two cores."""
+    there = [n for n in names if n in SECOND_PROCESS]
+    if not there or len(there) == len(names) or _cores() < 2 or len(inp.text.split()) < SECOND_PROCESS_MIN_WORDS:
+        return _run(inp, names, lang)
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        second = pool.submit(_run, inp, there, lang)
+        found = _run(inp, [n for n in names if n not in SECOND_PROCESS], lang)
+        return found | second.result()
+
+
+def _run(inp: CheckInput, names: list[str], lang: str) -> dict[str, list[Finding]]:
+    families = _families(lang)
+    return {name: families[name](inp) for name in names}
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def load_source(project: Project, doc_id: str) -> tuple[Segmentation, list[Bead]] | None:
