@@ -24,6 +24,7 @@ from functools import lru_cache
 from itertools import combinations
 
 import iuliia
+from rapidfuzz.distance import Levenshtein
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 RU_CAPITALISED = re.compile(r"[А-ЯЁ][а-яё]+")  # a capitalised Russian word (a name, or a sentence's first word)
@@ -137,18 +138,36 @@ def _groups() -> frozenset[str]:
     return frozenset(x for x, _ in rendering_pairs() if len(x) > 2)
 
 
+@lru_cache(maxsize=1)
+def _rendered_letters() -> dict[int, None]:
+    """A `str.translate` table deleting the letters some group of `rendering_pairs` writes."""
+    return dict.fromkeys(map(ord, "".join(a + b for a, b in rendering_pairs())))
+
+
+def _kept(word: str) -> str:
+    """The letters of a word that no letter group of `rendering_pairs` writes (b, d, g, l, m, n, q, r
+    and letters outside English), each run once: two spellings a rendering or a doubled letter apart
+    (`rendering_distance`) keep the same (Dostoyevskiy and Dostoevsky keep "d")."""
+    return _once(word.translate(_rendered_letters()))
+
+
 @lru_cache(maxsize=200_000)
 def rendering_distance(a: str, b: str, limit: float = math.inf) -> float:
     """Edit distance between two Latin spellings (lowercase) where a letter group for another that
     renders the same Cyrillic (`rendering_pairs`) or a doubled letter for a single one costs
     RENDERING_COST, any other letter inserted, dropped or changed EDIT_COST
-    (dostoyevskiy–dostoevsky 0.6, nitzsche–nietzsche 1.0, petrov–ivanov 3.0).
+    (dostoyevskiy–dostoevsky 0.6, nitzsche–nietzsche 1.0, petrov–ivanov 4.0).
 
     With a `limit`, a distance above it is given as infinity, found as soon as it is sure: no step
     consumes more letters of `a` than its longest letter group of `rendering_pairs` (or two, for a
     doubled letter), so every alignment passes through each run of that many rows of the table, and
     costs only add up; once every cell of such a run exceeds the limit, so does the distance.
-    Distances within the limit are exact, as without one."""
+    Distances within the limit are exact, as without one. Below EDIT_COST + RENDERING_COST, two
+    spellings that keep different letters (`_kept`) are one plain edit apart or over the limit."""
+    if limit < EDIT_COST + RENDERING_COST and _kept(a) != _kept(b):
+        # exact: renderings and doubled letters keep `_kept`, so a plain edit is needed, and within this
+        # limit nothing more (EDIT_COST + RENDERING_COST is over it): the distance is EDIT_COST or over the limit
+        return EDIT_COST if EDIT_COST <= limit and Levenshtein.distance(a, b, score_cutoff=1) == 1 else math.inf
     by_end = _pairs_by_end()
     window = max((len(x) for x in _groups() if x in a), default=2)
     prev_rows: list[list[float]] = []
