@@ -143,7 +143,7 @@ def test_rendering_distance(a: str, b: str, cost: float) -> None:
 )
 def test_rendering_distance_within_a_limit(a: str, b: str, limit: float) -> None:
     """A limit changes nothing within it (a long group like tsch spans several rows of the table, and
-    bulgakov, bulgalov differ in a letter no rendering writes: one plain edit); beyond it the
+    bulgakov, bulgalov differ in a letter no rendering adds or drops: one plain edit); beyond it the
     distance is infinity."""
     full = rendering_distance(a, b)
     assert rendering_distance(a, b, limit) == (full if full <= limit else math.inf)
@@ -161,6 +161,15 @@ def test_rendering_distance_within_a_limit_on_many_pairs() -> None:
             full = rendering_distance(a, b)
             for limit in (0.61, 1.0):
                 assert rendering_distance(a, b, limit) == (full if full <= limit else math.inf), (a, b, limit)
+
+
+def test_renderings_leave_the_same_unrendered_letters() -> None:
+    """What `rendering_distance` skips its table on: a rendering changes no `_unrendered` letter."""
+    from align.translit import _unrendered
+
+    for a, b in rendering_pairs():
+        assert _unrendered(a) == _unrendered(b), (a, b)
+    assert _unrendered("dostoyevskiy") == _unrendered("dostoevsky") != _unrendered("dostoevskaya")
 
 
 def test_rendering_pairs_come_from_the_schemes() -> None:

@@ -139,16 +139,18 @@ def _groups() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _rendered_letters() -> dict[int, None]:
-    """A `str.translate` table deleting the letters some group of `rendering_pairs` writes."""
-    return dict.fromkeys(map(ord, "".join(a + b for a, b in rendering_pairs())))
+def _one_sided_letters() -> dict[int, None]:
+    """A `str.translate` table dropping each letter that some pair of `rendering_pairs` writes on one
+    side only (c, f, h, i, j, k, p, s, t, v, w, x, y, z; not the o of off and ov)."""
+    return dict.fromkeys(map(ord, set().union(*(set(x) ^ set(y) for x, y in rendering_pairs()))))
 
 
-def _kept(word: str) -> str:
-    """The letters of a word that no letter group of `rendering_pairs` writes (b, d, g, l, m, n, q, r
-    and letters outside English), each run once: two spellings a rendering or a doubled letter apart
-    (`rendering_distance`) keep the same (Dostoyevskiy and Dostoevsky keep "d")."""
-    return _once(word.translate(_rendered_letters()))
+def _unrendered(word: str) -> str:
+    """What no rendering changes in a word: its letters but `_one_sided_letters` (vowels a, e, o, u and
+    b, d, g, l, m, n, q, r, and letters outside English), each run once. The two groups of each pair
+    leave the same, so two spellings a rendering or a doubled letter apart (`rendering_distance`) give
+    the same (Dostoyevskiy and Dostoevsky "doe")."""
+    return _once(word.translate(_one_sided_letters()))
 
 
 @lru_cache(maxsize=200_000)
@@ -163,9 +165,9 @@ def rendering_distance(a: str, b: str, limit: float = math.inf) -> float:
     doubled letter), so every alignment passes through each run of that many rows of the table, and
     costs only add up; once every cell of such a run exceeds the limit, so does the distance.
     Distances within the limit are exact, as without one. Below EDIT_COST + RENDERING_COST, two
-    spellings that keep different letters (`_kept`) are one plain edit apart or over the limit."""
-    if limit < EDIT_COST + RENDERING_COST and _kept(a) != _kept(b):
-        # exact: renderings and doubled letters keep `_kept`, so a plain edit is needed, and within this
+    spellings with different `_unrendered` letters are one plain edit apart or over the limit."""
+    if limit < EDIT_COST + RENDERING_COST and _unrendered(a) != _unrendered(b):
+        # exact: renderings and doubled letters keep `_unrendered`, so a plain edit is needed, and within this
         # limit nothing more (EDIT_COST + RENDERING_COST is over it): the distance is EDIT_COST or over the limit
         return EDIT_COST if EDIT_COST <= limit and Levenshtein.distance(a, b, score_cutoff=1) == 1 else math.inf
     by_end = _pairs_by_end()
