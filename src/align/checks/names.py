@@ -200,9 +200,8 @@ def conventional_form(word: str) -> tuple[str, ...]:
     1,000x better: Quene is Queen, not Queene) of those a letter away; with its rivals (alike in
     frequency, and not renderings of it) when there is no clear choice."""
     floor = zipf(word) + MIN_GAIN
-    cands = {c for c in _indexed(word) if zipf(c) >= floor and _may_become(word, c)}
-    scored = {c: d for c in cands if (d := _apart(word, c)) is not None
-              and (d < EDIT_COST_FLOOR or zipf(c) >= SLIP_KNOWN_ZIPF)}
+    scored = {c: d for c in _indexed(word) if (d := _apart(word, c)) is not None  # first: most are far, cheaply
+              and zipf(c) >= floor and _may_become(word, c) and (d < EDIT_COST_FLOOR or zipf(c) >= SLIP_KNOWN_ZIPF)}
     renderings = [c for c, d in scored.items() if d < EDIT_COST_FLOOR]
     slips = [c for c, d in scored.items() if d >= EDIT_COST_FLOOR]
     if renderings and slips and max(map(zipf, slips)) < max(map(zipf, renderings)) + SLIP_GAIN:
@@ -368,9 +367,11 @@ def _renders_russian(inp: CheckInput) -> dict[str, tuple[float, frozenset[str]]]
                    for en_id, words in _russian_words(inp).items()}
     found: dict[str, tuple[float, frozenset[str]]] = {}
     for w in inp.words:
+        if not w.text[:1].isupper():  # as its base's: a possessive ending is at its end
+            continue
         base = _POSSESSIVE.sub("", w.text)
         renderings = by_sentence.get(_sentence(inp, w.start))
-        if not renderings or not base[:1].isupper():
+        if not renderings:
             continue
         distance = _to_russian(base.lower(), renderings)
         if distance is not None and (base not in found or distance < found[base][0]):
@@ -421,11 +422,12 @@ def _backable(low: str) -> tuple[tuple[str, float], ...]:
     Whatever the Russian, so once per word."""
     floor = zipf(low) + RUSSIAN_GAIN
     out = []
-    for c in sorted(c for c in _indexed(low) if zipf(c) >= floor):
+    for c in sorted(_indexed(low)):
         if c.endswith(_DATED_ENDINGS) and not low.endswith(_DATED_ENDINGS):
             continue
-        apart = _apart(low, c, backed=True)
-        if apart is not None and (zipf(c) >= SLIP_KNOWN_ZIPF if apart >= EDIT_COST_FLOOR else _may_name(c)):
+        apart = _apart(low, c, backed=True)  # before zipf: most candidates are far, and a distance is cheaper
+        if apart is not None and zipf(c) >= floor and (
+                zipf(c) >= SLIP_KNOWN_ZIPF if apart >= EDIT_COST_FLOOR else _may_name(c)):
             out.append((c, apart))
     return tuple(out)
 
@@ -487,9 +489,11 @@ def _russian_backed(inp: CheckInput) -> dict[str, _Proposal]:
     lower = {w.lower() for w in inp.word_counts if w.islower()}
     backed: dict[str, dict[str, str]] = defaultdict(dict)  # word -> form -> the Russian word backing it
     for w in inp.words:
+        if not w.text[:1].isupper():  # as its base's: a possessive ending is at its end
+            continue
         base = _POSSESSIVE.sub("", w.text)
         low = base.lower()
-        if not base[:1].isupper() or base.isupper() or len(base) < 4 or not low.isalpha() or low in lower:
+        if base.isupper() or len(base) < 4 or not low.isalpha() or low in lower:
             continue
         ru_words = words_of.get(_sentence(inp, w.start), frozenset())
         if not ru_words or zipf(low) >= COMMON_ZIPF:
