@@ -6,9 +6,10 @@ transliteration habits:
 - `spelling_key`: the key two spellings of one word share (Trotsky, Trotskii and Троцкий);
 - `ru_stems` and `name_keys`: a Russian name's keys in several schemes, with and without its
   case ending (Путиловского gives the keys of Putilovskogo and of Putilov);
-- `rendering_pairs`, `rendering_distance`, `skeleton` and `skeletons`: how far apart two Latin renderings of a
-  name are when the letter groups transliterations disagree on (y/i/j, kh/h, ts/tz/c, -iy/-y…)
-  cost little, derived from iuliia's schemes and older English and German habits;
+- `rendering_pairs` and `rendering_distance`: how far apart two Latin renderings of a name are when
+  the letter groups transliterations disagree on (y/i/j, kh/h, ts/tz/c, -iy/-y…) cost little, derived
+  from iuliia's schemes and older English and German habits; `skeleton`, `skeletons` and
+  `group_by_skeletons`: coarse keys that near renderings share, to find them by;
 - `roman_value`, `to_roman` and `numbers`: the numbers a text writes with digits or Roman numerals.
 The aligner (`alignment.anchors`) matches words and numbers of two texts with these; the checks
 (`checks.names`, `checks.source`, `checks.typography`) compare names and numbers with them.
@@ -19,6 +20,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -63,7 +66,11 @@ def spelling_key(word: str) -> str:
     (Yevseevich, Evseevich). Not j and i: "Zinovjev" is a misspelling for the source check, not
     a rendering. It merges some unrelated words too (Mary and Mari, Hall and Hal): callers use
     it with other evidence (a shared bead, a dominant form), never alone."""
-    w = latin(word)
+    return _folded(latin(word))
+
+
+def _folded(w: str) -> str:
+    """The `spelling_key` of a word in `latin` letters."""
     w = w.replace("ß", "ss").replace("tch", "ch").replace("ch", "\x01").replace("c", "k").replace("\x01", "ch")
     w = w.replace("y", "i").replace("w", "v").replace("ph", "f").replace("q", "k")
     w = _once(w).replace("ks", "x")
@@ -221,9 +228,23 @@ def skeletons(word: str) -> tuple[str, ...]:
     """The word's `skeleton` and, where it merged a letter group, its skeleton with the groups as
     written: a slip inside a group (Nietsche for Nietzsche) changes the merged key a lot ("nc",
     "ntsc") and the letters as written by one letter ("ntsc", "ntzsc")."""
-    key = spelling_key(word)
+    return _skeletons_of_key(spelling_key(word))
+
+
+def _skeletons_of_key(key: str) -> tuple[str, ...]:
+    """The `skeletons` of a word with this `spelling_key`."""
     merged = _merged(key)
     return (_consonants(merged), _consonants(key)) if merged != key else (_consonants(key),)
+
+
+def group_by_skeletons(words: Iterable[str]) -> dict[str, list[str]]:
+    """The words under each of their `skeletons`, worked out without the caches of `spelling_key` and
+    `skeletons`: a long word list indexed once would crowd a text's words out of them."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for word in words:
+        for sk in _skeletons_of_key(_folded(latin(word))):
+            groups[sk].append(word)
+    return groups
 
 
 # Case endings of Russian nouns, adjectives and surnames (Путиловского → Путилов, Зорину → Зорин).

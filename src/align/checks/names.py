@@ -43,6 +43,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 import harper
 import iuliia
@@ -58,6 +59,7 @@ from align.translit import (
     RENDERING_COST,
     RU_CAPITALISED,
     SCHEMES,
+    group_by_skeletons,
     latin,
     rendering_distance,
     ru_stems,
@@ -119,34 +121,45 @@ def check(inp: CheckInput) -> list[Finding]:
 
 
 def _keys(word: str) -> set[str]:
-    """The index keys of a word: its skeletons (`translit.skeletons`: letter groups merged, and as
-    written) and, when long enough, each less each letter (so one inserted or dropped consonant still
-    meets, and Nietsche meets Nietzsche)."""
-    keys = set(skeletons(word))
-    for sk in [sk for sk in keys if len(sk) >= 4]:
-        keys.update(sk[:i] + sk[i + 1 :] for i in range(len(sk)))
-    return keys
+    """The index keys of a word: those of its skeletons (`translit.skeletons`: letter groups merged, and
+    as written; `_skeleton_keys`)."""
+    return set().union(*map(_skeleton_keys, skeletons(word)))
+
+
+def _skeleton_keys(sk: str) -> set[str]:
+    """A skeleton and, when long enough, it less each letter (so one inserted or dropped consonant
+    still meets, and Nietsche meets Nietzsche)."""
+    return {sk, *(sk[:i] + sk[i + 1 :] for i in range(len(sk)))} if len(sk) >= 4 else {sk}
+
+
+class _Index(NamedTuple):
+    """wordfreq's words English knows well (zipf >= KNOWN_ZIPF) in two steps: the skeletons with each
+    index key (`_skeleton_keys`), and the words with each skeleton. A key is worked out once per
+    skeleton, not per word (some 64,000 skeletons for 150,000 words)."""
+
+    skeletons: dict[str, tuple[str, ...]]
+    words: dict[str, tuple[str, ...]]
 
 
 @lru_cache(maxsize=1)
-def _known_index() -> dict[str, tuple[str, ...]]:
-    """wordfreq's words English knows well (zipf >= KNOWN_ZIPF), by `_keys`."""
-    index: dict[str, list[str]] = defaultdict(list)
+def _known_index() -> _Index:
+    """wordfreq's words English knows well, by `_keys`."""
     words = top_n_list("en", INDEX_SIZE)  # most frequent first: those known well are a prefix
     known = bisect_right(words, -KNOWN_ZIPF, key=lambda w: -zipf(w))  # ~17 look-ups, not 180,000
-    for w in words[:known]:
-        if len(w) < 4 or not w.isascii() or not w.isalpha():
-            continue
-        for k in _keys(w):
-            index[k].append(w)
-    return {k: tuple(v) for k, v in index.items()}
+    by_skeleton = group_by_skeletons(w for w in words[:known] if len(w) >= 4 and w.isascii() and w.isalpha())
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for sk in by_skeleton:
+        for k in _skeleton_keys(sk):
+            by_key[k].append(sk)
+    return _Index({k: tuple(v) for k, v in by_key.items()}, {k: tuple(v) for k, v in by_skeleton.items()})
 
 
 @lru_cache(maxsize=50_000)
 def _indexed(word: str) -> frozenset[str]:
     """The words English knows well that share an index key (`_keys`) with a lowercase word: every
     spelling near it is among them."""
-    return frozenset(c for k in _keys(word) for c in _known_index().get(k, ()))
+    index = _known_index()
+    return frozenset(w for k in _keys(word) for sk in index.skeletons.get(k, ()) for w in index.words[sk])
 
 
 def near(written: str, name: str, long: int = LONG) -> float | None:
