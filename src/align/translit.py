@@ -244,7 +244,7 @@ def group_by_skeletons(words: Iterable[str]) -> dict[str, list[str]]:
     for word in words:
         for sk in _skeletons_of_key(_folded(latin(word))):
             groups[sk].append(word)
-    return groups
+    return dict(groups)
 
 
 # Case endings of Russian nouns, adjectives and surnames (Путиловского → Путилов, Зорину → Зорин).

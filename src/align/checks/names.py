@@ -41,7 +41,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -137,13 +137,13 @@ class _Index(NamedTuple):
     index key (`_skeleton_keys`), and the words with each skeleton. A key is worked out once per
     skeleton, not per word (some 64,000 skeletons for 150,000 words)."""
 
-    skeletons: dict[str, tuple[str, ...]]
-    words: dict[str, tuple[str, ...]]
+    skeletons: Mapping[str, Sequence[str]]
+    words: Mapping[str, Sequence[str]]
 
 
 @lru_cache(maxsize=1)
 def _known_index() -> _Index:
-    """wordfreq's words English knows well, by `_keys`."""
+    """The `_Index` of wordfreq's words English knows well of four letters or more, all ASCII letters."""
     words = top_n_list("en", INDEX_SIZE)  # most frequent first: those known well are a prefix
     known = bisect_right(words, -KNOWN_ZIPF, key=lambda w: -zipf(w))  # ~17 look-ups, not 180,000
     by_skeleton = group_by_skeletons(w for w in words[:known] if len(w) >= 4 and w.isascii() and w.isalpha())
@@ -151,7 +151,7 @@ def _known_index() -> _Index:
     for sk in by_skeleton:
         for k in _skeleton_keys(sk):
             by_key[k].append(sk)
-    return _Index({k: tuple(v) for k, v in by_key.items()}, {k: tuple(v) for k, v in by_skeleton.items()})
+    return _Index(dict(by_key), by_skeleton)
 
 
 @lru_cache(maxsize=50_000)
