@@ -174,8 +174,7 @@ def rendering_distance(a: str, b: str, limit: float = math.inf) -> float:
     Distances within the limit are exact, as without one. Below EDIT_COST + RENDERING_COST, two
     spellings with different `_unrendered` letters are one plain edit apart or over the limit."""
     if limit < EDIT_COST + RENDERING_COST and _unrendered(a) != _unrendered(b):
-        # exact: renderings and doubled letters keep `_unrendered`, so a plain edit is needed, and within this
-        # limit nothing more (EDIT_COST + RENDERING_COST is over it): the distance is EDIT_COST or over the limit
+        # exact: only a plain edit changes `_unrendered`, and within this limit nothing else fits beside it
         return EDIT_COST if EDIT_COST <= limit and Levenshtein.distance(a, b, score_cutoff=1) == 1 else math.inf
     by_end = _pairs_by_end()
     window = max((len(x) for x in _groups() if x in a), default=2)

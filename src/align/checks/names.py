@@ -121,8 +121,8 @@ def check(inp: CheckInput) -> list[Finding]:
 
 
 def _keys(word: str) -> set[str]:
-    """The index keys of a word: those of its skeletons (`translit.skeletons`: letter groups merged, and
-    as written; `_skeleton_keys`)."""
+    """The index keys of a word: the `_skeleton_keys` of its skeletons (`translit.skeletons`: letter
+    groups merged, and as written)."""
     return set().union(*map(_skeleton_keys, skeletons(word)))
 
 
@@ -143,7 +143,7 @@ class _Index(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _known_index() -> _Index:
-    """The `_Index` of wordfreq's words English knows well of four letters or more, all ASCII letters."""
+    """The `_Index` of the words English knows well in wordfreq's list: four letters or more, all ASCII."""
     words = top_n_list("en", INDEX_SIZE)  # most frequent first: those known well are a prefix
     known = bisect_right(words, -KNOWN_ZIPF, key=lambda w: -zipf(w))  # ~17 look-ups, not 180,000
     by_skeleton = group_by_skeletons(w for w in words[:known] if len(w) >= 4 and w.isascii() and w.isalpha())
@@ -213,7 +213,7 @@ def conventional_form(word: str) -> tuple[str, ...]:
     1,000x better: Quene is Queen, not Queene) of those a letter away; with its rivals (alike in
     frequency, and not renderings of it) when there is no clear choice."""
     floor = zipf(word) + MIN_GAIN
-    scored = {c: d for c in _indexed(word) if (d := _apart(word, c)) is not None  # first: most are far, cheaply
+    scored = {c: d for c in _indexed(word) if (d := _apart(word, c)) is not None  # rules most out, cheaper than zipf
               and zipf(c) >= floor and _may_become(word, c) and (d < EDIT_COST_FLOOR or zipf(c) >= SLIP_KNOWN_ZIPF)}
     renderings = [c for c, d in scored.items() if d < EDIT_COST_FLOOR]
     slips = [c for c, d in scored.items() if d >= EDIT_COST_FLOOR]
@@ -380,7 +380,7 @@ def _renders_russian(inp: CheckInput) -> dict[str, tuple[float, frozenset[str]]]
                    for en_id, words in _russian_words(inp).items()}
     found: dict[str, tuple[float, frozenset[str]]] = {}
     for w in inp.words:
-        if not w.text[:1].isupper():  # as its base's: a possessive ending is at its end
+        if not w.text[:1].isupper():  # nor is its base's: a possessive only ends a word
             continue
         base = _POSSESSIVE.sub("", w.text)
         renderings = by_sentence.get(_sentence(inp, w.start))
@@ -438,7 +438,7 @@ def _backable(low: str) -> tuple[tuple[str, float], ...]:
     for c in sorted(_indexed(low)):
         if c.endswith(_DATED_ENDINGS) and not low.endswith(_DATED_ENDINGS):
             continue
-        apart = _apart(low, c, backed=True)  # before zipf: most candidates are far, and a distance is cheaper
+        apart = _apart(low, c, backed=True)  # before zipf: it rules most out, and costs less
         if apart is not None and zipf(c) >= floor and (
                 zipf(c) >= SLIP_KNOWN_ZIPF if apart >= EDIT_COST_FLOOR else _may_name(c)):
             out.append((c, apart))
@@ -502,7 +502,7 @@ def _russian_backed(inp: CheckInput) -> dict[str, _Proposal]:
     lower = {w.lower() for w in inp.word_counts if w.islower()}
     backed: dict[str, dict[str, str]] = defaultdict(dict)  # word -> form -> the Russian word backing it
     for w in inp.words:
-        if not w.text[:1].isupper():  # as its base's: a possessive ending is at its end
+        if not w.text[:1].isupper():  # nor is its base's: a possessive only ends a word
             continue
         base = _POSSESSIVE.sub("", w.text)
         low = base.lower()
