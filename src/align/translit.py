@@ -6,9 +6,10 @@ transliteration habits:
 - `spelling_key`: the key two spellings of one word share (Trotsky, Trotskii and Троцкий);
 - `ru_stems` and `name_keys`: a Russian name's keys in several schemes, with and without its
   case ending (Путиловского gives the keys of Putilovskogo and of Putilov);
-- `rendering_pairs`, `rendering_distance`, `skeleton` and `skeletons`: how far apart two Latin renderings of a
-  name are when the letter groups transliterations disagree on (y/i/j, kh/h, ts/tz/c, -iy/-y…)
-  cost little, derived from iuliia's schemes and older English and German habits;
+- `rendering_pairs` and `rendering_distance`: how far apart two Latin renderings of a name are when
+  the letter groups transliterations disagree on (y/i/j, kh/h, ts/tz/c, -iy/-y…) cost little, derived
+  from iuliia's schemes and older English and German habits; `skeleton`, `skeletons` and
+  `group_by_skeletons`: coarse keys that near renderings share, to find them by;
 - `roman_value`, `to_roman` and `numbers`: the numbers a text writes with digits or Roman numerals.
 The aligner (`alignment.anchors`) matches words and numbers of two texts with these; the checks
 (`checks.names`, `checks.source`, `checks.typography`) compare names and numbers with them.
@@ -19,11 +20,14 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
 import iuliia
+from rapidfuzz.distance import Levenshtein
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 RU_CAPITALISED = re.compile(r"[А-ЯЁ][а-яё]+")  # a capitalised Russian word (a name, or a sentence's first word)
@@ -62,7 +66,11 @@ def spelling_key(word: str) -> str:
     (Yevseevich, Evseevich). Not j and i: "Zinovjev" is a misspelling for the source check, not
     a rendering. It merges some unrelated words too (Mary and Mari, Hall and Hal): callers use
     it with other evidence (a shared bead, a dominant form), never alone."""
-    w = latin(word)
+    return _folded(latin(word))
+
+
+def _folded(w: str) -> str:
+    """The `spelling_key` of a word in `latin` letters."""
     w = w.replace("ß", "ss").replace("tch", "ch").replace("ch", "\x01").replace("c", "k").replace("\x01", "ch")
     w = w.replace("y", "i").replace("w", "v").replace("ph", "f").replace("q", "k")
     w = _once(w).replace("ks", "x")
@@ -137,18 +145,37 @@ def _groups() -> frozenset[str]:
     return frozenset(x for x, _ in rendering_pairs() if len(x) > 2)
 
 
+@lru_cache(maxsize=1)
+def _one_sided_letters() -> dict[int, None]:
+    """A `str.translate` table dropping each letter that some pair of `rendering_pairs` writes on one
+    side only (c, f, h, i, j, k, p, s, t, v, w, x, y, z; not the o of off and ov)."""
+    return dict.fromkeys(map(ord, set().union(*(set(x) ^ set(y) for x, y in rendering_pairs()))))
+
+
+def _unrendered(word: str) -> str:
+    """What no rendering changes in a word: its letters but `_one_sided_letters` (vowels a, e, o, u and
+    b, d, g, l, m, n, q, r, and letters outside English), each run once. The two groups of each pair
+    leave the same, so two spellings a rendering or a doubled letter apart (`rendering_distance`) give
+    the same (Dostoyevskiy and Dostoevsky "doe")."""
+    return _once(word.translate(_one_sided_letters()))
+
+
 @lru_cache(maxsize=200_000)
 def rendering_distance(a: str, b: str, limit: float = math.inf) -> float:
     """Edit distance between two Latin spellings (lowercase) where a letter group for another that
     renders the same Cyrillic (`rendering_pairs`) or a doubled letter for a single one costs
     RENDERING_COST, any other letter inserted, dropped or changed EDIT_COST
-    (dostoyevskiy–dostoevsky 0.6, nitzsche–nietzsche 1.0, petrov–ivanov 3.0).
+    (dostoyevskiy–dostoevsky 0.6, nitzsche–nietzsche 1.0, petrov–ivanov 4.0).
 
     With a `limit`, a distance above it is given as infinity, found as soon as it is sure: no step
     consumes more letters of `a` than its longest letter group of `rendering_pairs` (or two, for a
     doubled letter), so every alignment passes through each run of that many rows of the table, and
     costs only add up; once every cell of such a run exceeds the limit, so does the distance.
-    Distances within the limit are exact, as without one."""
+    Distances within the limit are exact, as without one. Below EDIT_COST + RENDERING_COST, two
+    spellings with different `_unrendered` letters are one plain edit apart or over the limit."""
+    if limit < EDIT_COST + RENDERING_COST and _unrendered(a) != _unrendered(b):
+        # exact: only a plain edit changes `_unrendered`, and within this limit nothing else fits beside it
+        return EDIT_COST if EDIT_COST <= limit and Levenshtein.distance(a, b, score_cutoff=1) == 1 else math.inf
     by_end = _pairs_by_end()
     window = max((len(x) for x in _groups() if x in a), default=2)
     prev_rows: list[list[float]] = []
@@ -200,9 +227,23 @@ def skeletons(word: str) -> tuple[str, ...]:
     """The word's `skeleton` and, where it merged a letter group, its skeleton with the groups as
     written: a slip inside a group (Nietsche for Nietzsche) changes the merged key a lot ("nc",
     "ntsc") and the letters as written by one letter ("ntsc", "ntzsc")."""
-    key = spelling_key(word)
+    return _skeletons_of_key(spelling_key(word))
+
+
+def _skeletons_of_key(key: str) -> tuple[str, ...]:
+    """The `skeletons` of a word with this `spelling_key`."""
     merged = _merged(key)
     return (_consonants(merged), _consonants(key)) if merged != key else (_consonants(key),)
+
+
+def group_by_skeletons(words: Iterable[str]) -> dict[str, list[str]]:
+    """The words under each of their `skeletons`, worked out without the caches of `spelling_key` and
+    `skeletons`: a long word list indexed once would crowd a text's words out of them."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for word in words:
+        for sk in _skeletons_of_key(_folded(latin(word))):
+            groups[sk].append(word)
+    return dict(groups)
 
 
 # Case endings of Russian nouns, adjectives and surnames (Путиловского → Путилов, Зорину → Зорин).

@@ -41,8 +41,9 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 import harper
 import iuliia
@@ -58,6 +59,7 @@ from align.translit import (
     RENDERING_COST,
     RU_CAPITALISED,
     SCHEMES,
+    group_by_skeletons,
     latin,
     rendering_distance,
     ru_stems,
@@ -119,34 +121,45 @@ def check(inp: CheckInput) -> list[Finding]:
 
 
 def _keys(word: str) -> set[str]:
-    """The index keys of a word: its skeletons (`translit.skeletons`: letter groups merged, and as
-    written) and, when long enough, each less each letter (so one inserted or dropped consonant still
-    meets, and Nietsche meets Nietzsche)."""
-    keys = set(skeletons(word))
-    for sk in [sk for sk in keys if len(sk) >= 4]:
-        keys.update(sk[:i] + sk[i + 1 :] for i in range(len(sk)))
-    return keys
+    """The index keys of a word: the `_skeleton_keys` of its skeletons (`translit.skeletons`: letter
+    groups merged, and as written)."""
+    return set().union(*map(_skeleton_keys, skeletons(word)))
+
+
+def _skeleton_keys(sk: str) -> set[str]:
+    """A skeleton and, when long enough, it less each letter (so one inserted or dropped consonant
+    still meets, and Nietsche meets Nietzsche)."""
+    return {sk, *(sk[:i] + sk[i + 1 :] for i in range(len(sk)))} if len(sk) >= 4 else {sk}
+
+
+class _Index(NamedTuple):
+    """wordfreq's words English knows well (zipf >= KNOWN_ZIPF) in two steps: the skeletons with each
+    index key (`_skeleton_keys`), and the words with each skeleton. A key is worked out once per
+    skeleton, not per word (some 64,000 skeletons for 150,000 words)."""
+
+    skeletons: Mapping[str, Sequence[str]]
+    words: Mapping[str, Sequence[str]]
 
 
 @lru_cache(maxsize=1)
-def _known_index() -> dict[str, tuple[str, ...]]:
-    """wordfreq's words English knows well (zipf >= KNOWN_ZIPF), by `_keys`."""
-    index: dict[str, list[str]] = defaultdict(list)
+def _known_index() -> _Index:
+    """The `_Index` of the words English knows well in wordfreq's list: four letters or more, all ASCII."""
     words = top_n_list("en", INDEX_SIZE)  # most frequent first: those known well are a prefix
     known = bisect_right(words, -KNOWN_ZIPF, key=lambda w: -zipf(w))  # ~17 look-ups, not 180,000
-    for w in words[:known]:
-        if len(w) < 4 or not w.isascii() or not w.isalpha():
-            continue
-        for k in _keys(w):
-            index[k].append(w)
-    return {k: tuple(v) for k, v in index.items()}
+    by_skeleton = group_by_skeletons(w for w in words[:known] if len(w) >= 4 and w.isascii() and w.isalpha())
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for sk in by_skeleton:
+        for k in _skeleton_keys(sk):
+            by_key[k].append(sk)
+    return _Index(dict(by_key), by_skeleton)
 
 
 @lru_cache(maxsize=50_000)
 def _indexed(word: str) -> frozenset[str]:
     """The words English knows well that share an index key (`_keys`) with a lowercase word: every
     spelling near it is among them."""
-    return frozenset(c for k in _keys(word) for c in _known_index().get(k, ()))
+    index = _known_index()
+    return frozenset(w for k in _keys(word) for sk in index.skeletons.get(k, ()) for w in index.words[sk])
 
 
 def near(written: str, name: str, long: int = LONG) -> float | None:
@@ -200,9 +213,8 @@ def conventional_form(word: str) -> tuple[str, ...]:
     1,000x better: Quene is Queen, not Queene) of those a letter away; with its rivals (alike in
     frequency, and not renderings of it) when there is no clear choice."""
     floor = zipf(word) + MIN_GAIN
-    cands = {c for c in _indexed(word) if zipf(c) >= floor and _may_become(word, c)}
-    scored = {c: d for c in cands if (d := _apart(word, c)) is not None
-              and (d < EDIT_COST_FLOOR or zipf(c) >= SLIP_KNOWN_ZIPF)}
+    scored = {c: d for c in _indexed(word) if (d := _apart(word, c)) is not None  # rules most out, cheaper than zipf
+              and zipf(c) >= floor and _may_become(word, c) and (d < EDIT_COST_FLOOR or zipf(c) >= SLIP_KNOWN_ZIPF)}
     renderings = [c for c, d in scored.items() if d < EDIT_COST_FLOOR]
     slips = [c for c, d in scored.items() if d >= EDIT_COST_FLOOR]
     if renderings and slips and max(map(zipf, slips)) < max(map(zipf, renderings)) + SLIP_GAIN:
@@ -368,9 +380,11 @@ def _renders_russian(inp: CheckInput) -> dict[str, tuple[float, frozenset[str]]]
                    for en_id, words in _russian_words(inp).items()}
     found: dict[str, tuple[float, frozenset[str]]] = {}
     for w in inp.words:
+        if not w.text[:1].isupper():  # nor is its base's: a possessive only ends a word
+            continue
         base = _POSSESSIVE.sub("", w.text)
         renderings = by_sentence.get(_sentence(inp, w.start))
-        if not renderings or not base[:1].isupper():
+        if not renderings:
             continue
         distance = _to_russian(base.lower(), renderings)
         if distance is not None and (base not in found or distance < found[base][0]):
@@ -421,11 +435,12 @@ def _backable(low: str) -> tuple[tuple[str, float], ...]:
     Whatever the Russian, so once per word."""
     floor = zipf(low) + RUSSIAN_GAIN
     out = []
-    for c in sorted(c for c in _indexed(low) if zipf(c) >= floor):
+    for c in sorted(_indexed(low)):
         if c.endswith(_DATED_ENDINGS) and not low.endswith(_DATED_ENDINGS):
             continue
-        apart = _apart(low, c, backed=True)
-        if apart is not None and (zipf(c) >= SLIP_KNOWN_ZIPF if apart >= EDIT_COST_FLOOR else _may_name(c)):
+        apart = _apart(low, c, backed=True)  # before zipf: it rules most out, and costs less
+        if apart is not None and zipf(c) >= floor and (
+                zipf(c) >= SLIP_KNOWN_ZIPF if apart >= EDIT_COST_FLOOR else _may_name(c)):
             out.append((c, apart))
     return tuple(out)
 
@@ -487,9 +502,11 @@ def _russian_backed(inp: CheckInput) -> dict[str, _Proposal]:
     lower = {w.lower() for w in inp.word_counts if w.islower()}
     backed: dict[str, dict[str, str]] = defaultdict(dict)  # word -> form -> the Russian word backing it
     for w in inp.words:
+        if not w.text[:1].isupper():  # nor is its base's: a possessive only ends a word
+            continue
         base = _POSSESSIVE.sub("", w.text)
         low = base.lower()
-        if not base[:1].isupper() or base.isupper() or len(base) < 4 or not low.isalpha() or low in lower:
+        if base.isupper() or len(base) < 4 or not low.isalpha() or low in lower:
             continue
         ru_words = words_of.get(_sentence(inp, w.start), frozenset())
         if not ru_words or zipf(low) >= COMMON_ZIPF:
