@@ -86,7 +86,8 @@ def test_context_judges_a_missing_pair_of_a_frequent_noun_as_of_a_rare_one():
     assert ("times", "around") not in bigrams() and ("tines", "around") not in bigrams()
     assert context.word_class("times") == context.word_class("tines") == "NNS|VBZ"
     assert context.word_class("to").startswith("=")  # a function word stays a class of its own
-    assert context._right("times", "around") == pytest.approx(context._right("tines", "around"))
+    times, tines, around = (context._entry(w) for w in ("times", "tines", "around"))
+    assert context._right(times, around) == pytest.approx(context._right(tines, around))
     assert "times" in [c for c, _, _ in context._candidates("several", "tines", "around")]
 
 

@@ -228,65 +228,56 @@ def _class_counts() -> _ClassCounts:
     return _ClassCounts(dict(before_class), dict(class_before), dict(mass))
 
 
-def _own(cls: str) -> bool:
-    """Whether a class is a single word's own (no classmates to learn its pairs from)."""
-    return cls.startswith("=")
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """What English's model needs of a word, gathered once per word rather than once per pair:
+    its count (`_count`) and log10 of it (-inf for a non-word, whose pairs are never scored), its
+    class, whether the class is its own (no classmates to learn its pairs from), and its share of
+    the unigram counts of the listed words of its class."""
+
+    text: str
+    count: int
+    log_count: float
+    cls: str
+    own: bool
+    share: float
 
 
 @lru_cache(maxsize=100_000)
-def _class_share(word: str) -> tuple[str, float]:
-    """The word's class and its share of the unigram counts of the listed words of the class."""
-    cls = word_class(word)
+def _entry(word: str) -> _Entry:
+    count, cls = _count(word), word_class(word)
     mass = _class_counts().mass.get(cls, 0)
-    return cls, _count(word) / mass if mass else 0.0
+    return _Entry(word, count, math.log10(count) if count else -math.inf, cls, cls.startswith("="),
+                  count / mass if mass else 0.0)
 
 
-def _missing_pair(a: str, b: str, by_class: float) -> float:
-    """log10 estimate of a pair the list lacks, given its count through a word class (`by_class`):
-    the larger of that and the pair's count were a and b independent (in the unigram list's
-    units), never above the list's threshold."""
-    independent = _count(a) * _count(b) / unigrams()[1]
-    return math.log10(max(min(max(independent, by_class), UNSEEN), 1.0))
-
-
-@lru_cache(maxsize=400_000)
-def _pair(a: str, b: str, scored_first: bool) -> float:
-    """log10 count of the pair "a b" in English: the list's, else estimated (`_missing_pair`)
-    through the class of the word scored (a when `scored_first`, else b), or through the other
-    word's class where the scored word is a class of its own: how often a precedes the listed
-    words of b's class, times b's share of them, or the listed words of a's class precede b,
-    times a's share."""
-    seen = bigrams().get((a, b))
+def _pair(a: _Entry, b: _Entry, scored_first: bool) -> float:
+    """log10 count of the pair "a b" in English: the list's, else estimated, never above the list's
+    threshold, as the larger of its count were a and b independent (in the unigram list's units)
+    and its count through the class of the word scored (a when `scored_first`, else b), or through
+    the other word's class where the scored word is a class of its own: how often a precedes the
+    listed words of b's class, times b's share of them, or the listed words of a's class precede
+    b, times a's share."""
+    seen = bigrams().get((a.text, b.text))
     if seen:
         return math.log10(seen)
     counts = _class_counts()
-    if scored_first == _own(word_class(a if scored_first else b)):  # through b's class
-        cls, share = _class_share(b)
-        by_class = counts.before_class.get((a, cls), 0) * share
+    if scored_first == (a.own if scored_first else b.own):  # through b's class
+        by_class = counts.before_class.get((a.text, b.cls), 0) * b.share
     else:
-        cls, share = _class_share(a)
-        by_class = counts.class_before.get((cls, b), 0) * share
-    return _missing_pair(a, b, by_class)
+        by_class = counts.class_before.get((a.cls, b.text), 0) * a.share
+    independent = a.count * b.count / unigrams()[1]
+    return math.log10(max(min(max(independent, by_class), UNSEEN), 1.0))
 
 
-def _after(prev: str, word: str) -> float:
-    """log10 P(word | prev) in English."""
-    return _pair(prev, word, False) - math.log10(_count(prev))
+def _left(prev: _Entry | None, word: _Entry) -> float:
+    """log10 P(word | prev) in English; word's frequency where the list does not know prev (None)."""
+    return _pair(prev, word, False) - prev.log_count if prev else math.log10(word.count / unigrams()[1])
 
 
-def _before(word: str, nxt: str) -> float:
-    """log10 P(next | word) in English."""
-    return _pair(word, nxt, True) - math.log10(_count(word))
-
-
-def _left(prev: str | None, word: str) -> float:
-    """log10 P(word | prev) in English; word's frequency where the list does not know prev."""
-    return _after(prev, word) if prev else math.log10(_count(word) / unigrams()[1])
-
-
-def _right(word: str, nxt: str | None) -> float:
-    """log10 P(next | word) in English; nothing (0) where the list does not know next."""
-    return _before(word, nxt) if nxt else 0.0
+def _right(word: _Entry, nxt: _Entry | None) -> float:
+    """log10 P(next | word) in English; nothing (0) where the list does not know next (None)."""
+    return _pair(word, nxt, True) - word.log_count if nxt else 0.0
 
 
 @lru_cache(maxsize=100_000)
@@ -308,15 +299,17 @@ def _candidates(prev: str | None, word: str, nxt: str | None) -> tuple[tuple[str
     partners = PARTNERS.get(word, frozenset())
     if not (edits or partners):
         return ()
-    left, right = _left(prev, word), _right(word, nxt)
+    written, before, after = _entry(word), (_entry(prev) if prev else None), (_entry(nxt) if nxt else None)
+    left, right = _left(before, written), _right(written, after)
     out = []
     for cand in partners.union(edits):
-        if not _count(cand):
+        entry = _entry(cand)
+        if not entry.count:
             continue
-        cand_left = _left(prev, cand)
+        cand_left = _left(before, entry)
         if prev and cand_left - left < SIDE_MIN_LR:
             continue
-        cand_right = _right(cand, nxt)
+        cand_right = _right(entry, after)
         if nxt and cand_right - right < SIDE_MIN_LR:
             continue
         if cand in partners:
