@@ -89,6 +89,7 @@ def test_context_judges_a_missing_pair_of_a_frequent_noun_as_of_a_rare_one():
     times, tines, around = (context._entry(w) for w in ("times", "tines", "around"))
     assert context._right(times, around) == pytest.approx(context._right(tines, around))
     assert "times" in [c for c, _, _ in context._candidates("several", "tines", "around")]
+    assert context._english("several", "tines", "around", "times") is not None  # no side clearly worse
 
 
 @pytest.mark.parametrize("sentence", [

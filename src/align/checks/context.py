@@ -130,6 +130,7 @@ OWN_CLASS = 100_000_000  # of the ~770 words this frequent, the ~220 not nouns a
 TEXT_MIN_VOCABULARY = 1_000  # the text leans on English as if it had 1,000 different words at least
 MIN_LEN = 3  # shorter words have too many neighbours one slip away
 PARAGRAPH = "¶"  # what precedes the first word of a paragraph and follows its last
+ROUNDING = 1e-9  # log10: far above the rounding of a sum of a few log10s, far below any margin that matters
 
 
 def _partners() -> dict[str, frozenset[str]]:
@@ -201,8 +202,16 @@ def word_class(word: str) -> str:
     if _count(word) >= OWN_CLASS and "NOUN" not in readings:
         return "=" + word
     tags = {tag for upos, lemmas in readings.items() for lemma in lemmas
-            for tag, forms in lemminflect.getAllInflections(lemma, upos).items() if word in forms}
+            for tag, forms in _inflections(lemma, upos).items() if word in forms}
     return "|".join(sorted(tags)) if tags else "=" + word
+
+
+@lru_cache(maxsize=50_000)
+def _inflections(lemma: str, upos: str) -> dict[str, tuple[str, ...]]:
+    """lemminflect's forms of a lemma as a part of speech, by Penn tag: asked once per lemma (the
+    forms of "walk" class "walks", "walked"…), as lemminflect deep-copies its table on each call.
+    Read only."""
+    return lemminflect.getAllInflections(lemma, upos)
 
 
 @dataclass(frozen=True)
@@ -217,14 +226,15 @@ class _ClassCounts:
 
 @lru_cache(maxsize=1)
 def _class_counts() -> _ClassCounts:
+    classes = {w: word_class(w) for pair in bigrams() for w in pair}
     before_class: dict[tuple[str, str], int] = defaultdict(int)
     class_before: dict[tuple[str, str], int] = defaultdict(int)
     for (a, b), n in bigrams().items():
-        before_class[(a, word_class(b))] += n
-        class_before[(word_class(a), b)] += n
+        before_class[(a, classes[b])] += n
+        class_before[(classes[a], b)] += n
     mass: dict[str, int] = defaultdict(int)
-    for w in {w for pair in bigrams() for w in pair}:
-        mass[word_class(w)] += _count(w)
+    for w, cls in classes.items():
+        mass[cls] += _count(w)
     return _ClassCounts(dict(before_class), dict(class_before), dict(mass))
 
 
@@ -282,10 +292,12 @@ def _right(word: _Entry, nxt: _Entry | None) -> float:
 
 @lru_cache(maxsize=100_000)
 def _candidates(prev: str | None, word: str, nxt: str | None) -> tuple[tuple[str, float, float], ...]:
-    """The candidates for `word` between prev and nxt (None: a neighbour the list does not know)
-    that English does not find clearly worse on either side, each with English's log10
-    likelihood ratio over `word` and the odds it must beat. Edits only where the list does not
-    vouch for the word on both sides; where it does on one, an edit must have the other pair."""
+    """The candidates for `word` between prev and nxt (None: a neighbour the list does not know),
+    each with the most English's log10 likelihood ratio over `word` can be (a missing pair of the
+    candidate taken at UNSEEN, the most it is ever estimated: nearly every candidate falls so far
+    short of its odds that a bound from the listed pairs alone rules it out) and the odds it must
+    beat. Edits only where the list does not vouch for the word on both sides; where it does on
+    one, an edit must have the other pair."""
     if not _count(word):
         return ()  # not a word English knows: the spelling check's
     listed = bigrams()
@@ -306,18 +318,31 @@ def _candidates(prev: str | None, word: str, nxt: str | None) -> tuple[tuple[str
         entry = _entry(cand)
         if not entry.count:
             continue
-        cand_left = _left(before, entry)
-        if prev and cand_left - left < SIDE_MIN_LR:
-            continue
-        cand_right = _right(entry, after)
-        if nxt and cand_right - right < SIDE_MIN_LR:
-            continue
         if cand in partners:
             odds = CONFUSION_MIN_LR + ONE_SIDED_LR * (prev is None or nxt is None)
         else:
             odds = EDIT_MIN_LR + _slip_odds(cand) + VOUCHED_LR * (left_seen or right_seen)
-        out.append((cand, cand_left + cand_right - left - right, odds))
+        # _left and _right, but a missing pair taken at UNSEEN, the most it is ever estimated
+        most_left = (math.log10(listed.get((before.text, cand), UNSEEN)) - before.log_count
+                     if before else _left(None, entry))
+        most_right = math.log10(listed.get((cand, after.text), UNSEEN)) - entry.log_count if after else 0.0
+        out.append((cand, most_left + most_right - left - right, odds))
     return tuple(out)
+
+
+def _english(prev: str | None, word: str, nxt: str | None, cand: str) -> float | None:
+    """English's log10 likelihood ratio of `cand` over `word` between prev and nxt (None: a
+    neighbour the list does not know); None where English finds it clearly worse on either side."""
+    written, entry = _entry(word), _entry(cand)
+    before, after = (_entry(prev) if prev else None), (_entry(nxt) if nxt else None)
+    left, right = _left(before, written), _right(written, after)
+    cand_left = _left(before, entry)
+    if prev and cand_left - left < SIDE_MIN_LR:
+        return None
+    cand_right = _right(entry, after)
+    if nxt and cand_right - right < SIDE_MIN_LR:
+        return None
+    return cand_left + cand_right - left - right
 
 
 # ---------------------------------------------------------------- the text itself
@@ -355,16 +380,33 @@ class TextCounts:
         never seen with; the text's frequency of a word leans on English's as much as the text
         has different words."""
         prev, nxt, own = self.before[i], self.after[i], self.words[i]
-        links, mine, size = self.links, int(word == own), len(self.words)
+        links, mine, size, vocabulary = self.links, int(word == own), len(self.words), self.vocabulary
         english = _count(word)
-        n = self.word_n[word] - mine
-        vocabulary = max(len(self.word_n), TEXT_MIN_VOCABULARY)
+        n = self.word_n.get(word, 0) - mine  # get: a Counter's missing key costs a Python call
         share = (n + vocabulary * english / unigrams()[1]) / (size + vocabulary)
-        kinds_prev = max(self.kinds[prev] - (links[(prev, own)] == 1), 1)
-        left = links[(prev, word)] - mine + kinds_prev * share
-        kinds = max(self.kinds[word] - (mine and links[(word, nxt)] == 1), 1)
-        right = (links[(word, nxt)] - mine + kinds * max(self.after_n[nxt], 1) / size) / (n + kinds)
+        left = links.get((prev, word), 0) - mine + self._kinds_before(i) * share
+        pair = links.get((word, nxt), 0)
+        kinds = max(self.kinds.get(word, 0) - (mine and pair == 1), 1)
+        right = (pair - mine + kinds * max(self.after_n.get(nxt, 0), 1) / size) / (n + kinds)
         return math.log10(left * right / english)
+
+    def unwritten_log_likelihood(self, i: int) -> float:
+        """What `log_likelihood` gives at i any word the text never writes, up to rounding: its
+        frequency in the text is English's, which cancels, so only the room its neighbours leave
+        for a word never seen with them remains."""
+        size, vocabulary = len(self.words), self.vocabulary
+        left = self._kinds_before(i) * vocabulary / (unigrams()[1] * (size + vocabulary))
+        return math.log10(left * max(self.after_n.get(self.after[i], 0), 1) / size)
+
+    @property
+    def vocabulary(self) -> int:
+        """How many different words the text has, as far as English's frequencies lean on it."""
+        return max(len(self.word_n), TEXT_MIN_VOCABULARY)
+
+    def _kinds_before(self, i: int) -> int:
+        """How many different tokens follow the one before position i, the word at i left out."""
+        prev = self.before[i]
+        return max(self.kinds.get(prev, 0) - (self.links.get((prev, self.words[i])) == 1), 1)
 
 
 def _mark(gap: str, end: int) -> str:
@@ -395,10 +437,16 @@ def best_alternative(text: TextCounts, i: int, word: str) -> tuple[str, float] |
     candidates = _candidates(prev, word, nxt)
     if not candidates:
         return None
-    here = text.log_likelihood(i, word)
+    here, unwritten = text.log_likelihood(i, word), text.unwritten_log_likelihood(i)
     best: tuple[str, float] | None = None
     best_margin = 0.0
-    for cand, english, odds in candidates:
+    for cand, most, odds in candidates:
+        most_here = text.log_likelihood(i, cand) if cand in text.word_n else unwritten
+        if most + most_here - here - odds < best_margin - ROUNDING:
+            continue  # exact: English's ratio is at most `most`, the text's is `most_here` up to rounding
+        english = _english(prev, word, nxt, cand)
+        if english is None:
+            continue
         ratio = english + text.log_likelihood(i, cand) - here
         if ratio - odds >= best_margin:
             best, best_margin = (cand, ratio), ratio - odds
