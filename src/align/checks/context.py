@@ -148,15 +148,16 @@ PARTNERS = _partners()
 
 
 @lru_cache(maxsize=1)
-def _deletion_index() -> dict[str, tuple[str, ...]]:
-    """Each word of the bigram list and every one-letter deletion of it, to the words it comes from."""
+def _deletion_index() -> dict[str, list[str]]:
+    """Each word of the bigram list and every one-letter deletion of it, to the words it comes from
+    (a word twice where two deletions agree, "keep" under "kep": `one_edit` takes a set)."""
     vocab = {w for pair in bigrams() for w in pair if w.isalpha() and len(w) >= MIN_LEN}
-    index: dict[str, set[str]] = defaultdict(set)
+    index: dict[str, list[str]] = defaultdict(list)
     for w in vocab:
-        index[w].add(w)
+        index[w].append(w)
         for i in range(len(w)):
-            index[w[:i] + w[i + 1 :]].add(w)
-    return {k: tuple(v) for k, v in index.items()}
+            index[w[:i] + w[i + 1 :]].append(w)
+    return dict(index)
 
 
 @lru_cache(maxsize=50_000)
