@@ -130,7 +130,7 @@ OWN_CLASS = 100_000_000  # of the ~770 words this frequent, the ~220 not nouns a
 TEXT_MIN_VOCABULARY = 1_000  # the text leans on English as if it had 1,000 different words at least
 MIN_LEN = 3  # shorter words have too many neighbours one slip away
 PARAGRAPH = "¶"  # what precedes the first word of a paragraph and follows its last
-ROUNDING = 1e-9  # log10: far above the rounding of a sum of a few log10s, far below any margin that matters
+ROUNDING = 1e-9  # log10: a bound rules a candidate out only this far short (rounding of a few log10s: ~1e-15)
 
 
 def _partners() -> dict[str, frozenset[str]]:
@@ -392,9 +392,9 @@ class TextCounts:
         return math.log10(left * right / english)
 
     def unwritten_log_likelihood(self, i: int) -> float:
-        """What `log_likelihood` gives at i any word the text never writes, up to rounding: its
-        frequency in the text is English's, which cancels, so only the room its neighbours leave
-        for a word never seen with them remains."""
+        """What `log_likelihood` gives at i any word the text never writes, up to rounding: the text
+        knows such a word only through English's frequency, which the score divides out, so only
+        the room its neighbours leave for a word never seen with them remains."""
         size, vocabulary = len(self.words), self.vocabulary
         left = self._kinds_before(i) * vocabulary / (unigrams()[1] * (size + vocabulary))
         return math.log10(left * max(self.after_n.get(self.after[i], 0), 1) / size)
@@ -407,7 +407,7 @@ class TextCounts:
     def _kinds_before(self, i: int) -> int:
         """How many different tokens follow the one before position i, the word at i left out."""
         prev = self.before[i]
-        return max(self.kinds.get(prev, 0) - (self.links.get((prev, self.words[i])) == 1), 1)
+        return max(self.kinds.get(prev, 0) - (self.links.get((prev, self.words[i]), 0) == 1), 1)
 
 
 def _mark(gap: str, end: int) -> str:
