@@ -59,7 +59,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import lemminflect
 from rapidfuzz.distance import OSA
@@ -399,7 +399,7 @@ class TextCounts:
         left = self._kinds_before(i) * vocabulary / (unigrams()[1] * (size + vocabulary))
         return math.log10(left * max(self.after_n.get(self.after[i], 0), 1) / size)
 
-    @property
+    @cached_property
     def vocabulary(self) -> int:
         """How many different words the text has, as far as English's frequencies lean on it."""
         return max(len(self.word_n), TEXT_MIN_VOCABULARY)
