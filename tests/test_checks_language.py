@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from align.alignment.store import Bead
 from align.checks import check_text, context
-from align.checks.model import Finding, clear_of
-from align.checks.spelling import bigrams
+from align.checks.model import CheckInput, Finding, clear_of
+from align.checks.spelling import bigrams, unigrams
 from align.segment import segment_text
 
 
@@ -86,8 +86,31 @@ def test_context_judges_a_missing_pair_of_a_frequent_noun_as_of_a_rare_one():
     assert ("times", "around") not in bigrams() and ("tines", "around") not in bigrams()
     assert context.word_class("times") == context.word_class("tines") == "NNS|VBZ"
     assert context.word_class("to").startswith("=")  # a function word stays a class of its own
-    assert context._right("times", "around") == pytest.approx(context._right("tines", "around"))
+    times, tines, around = (context._entry(w) for w in ("times", "tines", "around"))
+    assert context._right(times, around) == pytest.approx(context._right(tines, around))
     assert "times" in [c for c, _, _ in context._candidates("several", "tines", "around")]
+    assert context._english("several", "tines", "around", "times") is not None  # no side clearly worse
+
+
+def test_context_bounds_hold_on_real_prose():
+    """What lets best_alternative skip a candidate: English's ratio never exceeds _candidates'
+    bound, and log_likelihood gives a word the text never writes what unwritten_log_likelihood
+    says, at every position of the sample memoir where there are candidates."""
+    text = context.TextCounts.of(CheckInput(SAMPLE.read_text(encoding="utf-8"),
+                                            segment_text(SAMPLE.read_text(encoding="utf-8"))))
+    counts, checked = unigrams()[0], 0
+    for i, word in enumerate(text.words):
+        prev, nxt = (text.before[i] if text.before[i] in counts else None), \
+            (text.after[i] if text.after[i] in counts else None)
+        if not word.isalpha() or prev is nxt is None:
+            continue
+        for cand, most, _ in context._candidates(prev, word, nxt):
+            english = context._english(prev, word, nxt, cand)
+            assert english is None or english <= most + 1e-12
+            if cand not in text.word_n:
+                assert text.log_likelihood(i, cand) == pytest.approx(text.unwritten_log_likelihood(i), abs=1e-12)
+            checked += 1
+    assert checked > 1_000
 
 
 @pytest.mark.parametrize("sentence", [

@@ -59,7 +59,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import lemminflect
 from rapidfuzz.distance import OSA
@@ -130,6 +130,7 @@ OWN_CLASS = 100_000_000  # of the ~770 words this frequent, the ~220 not nouns a
 TEXT_MIN_VOCABULARY = 1_000  # the text leans on English as if it had 1,000 different words at least
 MIN_LEN = 3  # shorter words have too many neighbours one slip away
 PARAGRAPH = "¶"  # what precedes the first word of a paragraph and follows its last
+ROUNDING = 1e-9  # log10: a bound rules a candidate out only this far short (rounding of a few log10s: ~1e-15)
 
 
 def _partners() -> dict[str, frozenset[str]]:
@@ -147,15 +148,16 @@ PARTNERS = _partners()
 
 
 @lru_cache(maxsize=1)
-def _deletion_index() -> dict[str, tuple[str, ...]]:
-    """Each word of the bigram list and every one-letter deletion of it, to the words it comes from."""
+def _deletion_index() -> dict[str, list[str]]:
+    """Each word of the bigram list and every one-letter deletion of it, to the words it comes from
+    (a word twice where two deletions agree, "keep" under "kep": `one_edit` takes a set)."""
     vocab = {w for pair in bigrams() for w in pair if w.isalpha() and len(w) >= MIN_LEN}
-    index: dict[str, set[str]] = defaultdict(set)
+    index: dict[str, list[str]] = defaultdict(list)
     for w in vocab:
-        index[w].add(w)
+        index[w].append(w)
         for i in range(len(w)):
-            index[w[:i] + w[i + 1 :]].add(w)
-    return {k: tuple(v) for k, v in index.items()}
+            index[w[:i] + w[i + 1 :]].append(w)
+    return dict(index)
 
 
 @lru_cache(maxsize=50_000)
@@ -201,8 +203,16 @@ def word_class(word: str) -> str:
     if _count(word) >= OWN_CLASS and "NOUN" not in readings:
         return "=" + word
     tags = {tag for upos, lemmas in readings.items() for lemma in lemmas
-            for tag, forms in lemminflect.getAllInflections(lemma, upos).items() if word in forms}
+            for tag, forms in _inflections(lemma, upos).items() if word in forms}
     return "|".join(sorted(tags)) if tags else "=" + word
+
+
+@lru_cache(maxsize=50_000)
+def _inflections(lemma: str, upos: str) -> dict[str, tuple[str, ...]]:
+    """lemminflect's forms of a lemma as a part of speech, by Penn tag: asked once per lemma (the
+    forms of "walk" class "walks", "walked"…), as lemminflect deep-copies its table on each call.
+    Read only."""
+    return lemminflect.getAllInflections(lemma, upos)
 
 
 @dataclass(frozen=True)
@@ -217,84 +227,78 @@ class _ClassCounts:
 
 @lru_cache(maxsize=1)
 def _class_counts() -> _ClassCounts:
+    classes = {w: word_class(w) for pair in bigrams() for w in pair}
     before_class: dict[tuple[str, str], int] = defaultdict(int)
     class_before: dict[tuple[str, str], int] = defaultdict(int)
     for (a, b), n in bigrams().items():
-        before_class[(a, word_class(b))] += n
-        class_before[(word_class(a), b)] += n
+        before_class[(a, classes[b])] += n
+        class_before[(classes[a], b)] += n
     mass: dict[str, int] = defaultdict(int)
-    for w in {w for pair in bigrams() for w in pair}:
-        mass[word_class(w)] += _count(w)
+    for w, cls in classes.items():
+        mass[cls] += _count(w)
     return _ClassCounts(dict(before_class), dict(class_before), dict(mass))
 
 
-def _own(cls: str) -> bool:
-    """Whether a class is a single word's own (no classmates to learn its pairs from)."""
-    return cls.startswith("=")
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """What English's model needs of a word, gathered once per word rather than once per pair:
+    its count (`_count`) and log10 of it (-inf for a non-word, whose pairs are never scored), its
+    class, whether the class is its own (no classmates to learn its pairs from), and its share of
+    the unigram counts of the listed words of its class."""
+
+    text: str
+    count: int
+    log_count: float
+    cls: str
+    own: bool
+    share: float
 
 
 @lru_cache(maxsize=100_000)
-def _class_share(word: str) -> tuple[str, float]:
-    """The word's class and its share of the unigram counts of the listed words of the class."""
-    cls = word_class(word)
+def _entry(word: str) -> _Entry:
+    count, cls = _count(word), word_class(word)
     mass = _class_counts().mass.get(cls, 0)
-    return cls, _count(word) / mass if mass else 0.0
+    return _Entry(word, count, math.log10(count) if count else -math.inf, cls, cls.startswith("="),
+                  count / mass if mass else 0.0)
 
 
-def _missing_pair(a: str, b: str, by_class: float) -> float:
-    """log10 estimate of a pair the list lacks, given its count through a word class (`by_class`):
-    the larger of that and the pair's count were a and b independent (in the unigram list's
-    units), never above the list's threshold."""
-    independent = _count(a) * _count(b) / unigrams()[1]
-    return math.log10(max(min(max(independent, by_class), UNSEEN), 1.0))
-
-
-@lru_cache(maxsize=400_000)
-def _pair(a: str, b: str, scored_first: bool) -> float:
-    """log10 count of the pair "a b" in English: the list's, else estimated (`_missing_pair`)
-    through the class of the word scored (a when `scored_first`, else b), or through the other
-    word's class where the scored word is a class of its own: how often a precedes the listed
-    words of b's class, times b's share of them, or the listed words of a's class precede b,
-    times a's share."""
-    seen = bigrams().get((a, b))
+def _pair(a: _Entry, b: _Entry, scored_first: bool) -> float:
+    """log10 count of the pair "a b" in English: the list's, else estimated, never above the list's
+    threshold, as the larger of its count were a and b independent (in the unigram list's units)
+    and its count through the class of the word scored (a when `scored_first`, else b), or through
+    the other word's class where the scored word is a class of its own: how often a precedes the
+    listed words of b's class, times b's share of them, or the listed words of a's class precede
+    b, times a's share."""
+    seen = bigrams().get((a.text, b.text))
     if seen:
         return math.log10(seen)
     counts = _class_counts()
-    if scored_first == _own(word_class(a if scored_first else b)):  # through b's class
-        cls, share = _class_share(b)
-        by_class = counts.before_class.get((a, cls), 0) * share
+    if scored_first == (a.own if scored_first else b.own):  # through b's class
+        by_class = counts.before_class.get((a.text, b.cls), 0) * b.share
     else:
-        cls, share = _class_share(a)
-        by_class = counts.class_before.get((cls, b), 0) * share
-    return _missing_pair(a, b, by_class)
+        by_class = counts.class_before.get((a.cls, b.text), 0) * a.share
+    independent = a.count * b.count / unigrams()[1]
+    return math.log10(max(min(max(independent, by_class), UNSEEN), 1.0))
 
 
-def _after(prev: str, word: str) -> float:
-    """log10 P(word | prev) in English."""
-    return _pair(prev, word, False) - math.log10(_count(prev))
+def _left(prev: _Entry | None, word: _Entry) -> float:
+    """log10 P(word | prev) in English; word's frequency where the list does not know prev (None)."""
+    return _pair(prev, word, False) - prev.log_count if prev else math.log10(word.count / unigrams()[1])
 
 
-def _before(word: str, nxt: str) -> float:
-    """log10 P(next | word) in English."""
-    return _pair(word, nxt, True) - math.log10(_count(word))
-
-
-def _left(prev: str | None, word: str) -> float:
-    """log10 P(word | prev) in English; word's frequency where the list does not know prev."""
-    return _after(prev, word) if prev else math.log10(_count(word) / unigrams()[1])
-
-
-def _right(word: str, nxt: str | None) -> float:
-    """log10 P(next | word) in English; nothing (0) where the list does not know next."""
-    return _before(word, nxt) if nxt else 0.0
+def _right(word: _Entry, nxt: _Entry | None) -> float:
+    """log10 P(next | word) in English; nothing (0) where the list does not know next (None)."""
+    return _pair(word, nxt, True) - word.log_count if nxt else 0.0
 
 
 @lru_cache(maxsize=100_000)
 def _candidates(prev: str | None, word: str, nxt: str | None) -> tuple[tuple[str, float, float], ...]:
-    """The candidates for `word` between prev and nxt (None: a neighbour the list does not know)
-    that English does not find clearly worse on either side, each with English's log10
-    likelihood ratio over `word` and the odds it must beat. Edits only where the list does not
-    vouch for the word on both sides; where it does on one, an edit must have the other pair."""
+    """The candidates for `word` between prev and nxt (None: a neighbour the list does not know),
+    each with the most English's log10 likelihood ratio over `word` can be (a missing pair of the
+    candidate taken at UNSEEN, the most it is ever estimated: nearly every candidate falls so far
+    short of its odds that a bound from the listed pairs alone rules it out) and the odds it must
+    beat. Edits only where the list does not vouch for the word on both sides; where it does on
+    one, an edit must have the other pair."""
     if not _count(word):
         return ()  # not a word English knows: the spelling check's
     listed = bigrams()
@@ -308,23 +312,38 @@ def _candidates(prev: str | None, word: str, nxt: str | None) -> tuple[tuple[str
     partners = PARTNERS.get(word, frozenset())
     if not (edits or partners):
         return ()
-    left, right = _left(prev, word), _right(word, nxt)
+    written, before, after = _entry(word), (_entry(prev) if prev else None), (_entry(nxt) if nxt else None)
+    left, right = _left(before, written), _right(written, after)
     out = []
     for cand in partners.union(edits):
-        if not _count(cand):
-            continue
-        cand_left = _left(prev, cand)
-        if prev and cand_left - left < SIDE_MIN_LR:
-            continue
-        cand_right = _right(cand, nxt)
-        if nxt and cand_right - right < SIDE_MIN_LR:
+        entry = _entry(cand)
+        if not entry.count:
             continue
         if cand in partners:
             odds = CONFUSION_MIN_LR + ONE_SIDED_LR * (prev is None or nxt is None)
         else:
             odds = EDIT_MIN_LR + _slip_odds(cand) + VOUCHED_LR * (left_seen or right_seen)
-        out.append((cand, cand_left + cand_right - left - right, odds))
+        # _left and _right, but a missing pair taken at UNSEEN, the most it is ever estimated
+        most_left = (math.log10(listed.get((before.text, cand), UNSEEN)) - before.log_count
+                     if before else _left(None, entry))
+        most_right = math.log10(listed.get((cand, after.text), UNSEEN)) - entry.log_count if after else 0.0
+        out.append((cand, most_left + most_right - left - right, odds))
     return tuple(out)
+
+
+def _english(prev: str | None, word: str, nxt: str | None, cand: str) -> float | None:
+    """English's log10 likelihood ratio of `cand` over `word` between prev and nxt (None: a
+    neighbour the list does not know); None where English finds it clearly worse on either side."""
+    written, entry = _entry(word), _entry(cand)
+    before, after = (_entry(prev) if prev else None), (_entry(nxt) if nxt else None)
+    left, right = _left(before, written), _right(written, after)
+    cand_left = _left(before, entry)
+    if prev and cand_left - left < SIDE_MIN_LR:
+        return None
+    cand_right = _right(entry, after)
+    if nxt and cand_right - right < SIDE_MIN_LR:
+        return None
+    return cand_left + cand_right - left - right
 
 
 # ---------------------------------------------------------------- the text itself
@@ -362,16 +381,33 @@ class TextCounts:
         never seen with; the text's frequency of a word leans on English's as much as the text
         has different words."""
         prev, nxt, own = self.before[i], self.after[i], self.words[i]
-        links, mine, size = self.links, int(word == own), len(self.words)
+        links, mine, size, vocabulary = self.links, int(word == own), len(self.words), self.vocabulary
         english = _count(word)
-        n = self.word_n[word] - mine
-        vocabulary = max(len(self.word_n), TEXT_MIN_VOCABULARY)
+        n = self.word_n.get(word, 0) - mine  # get: a Counter's missing key costs a Python call
         share = (n + vocabulary * english / unigrams()[1]) / (size + vocabulary)
-        kinds_prev = max(self.kinds[prev] - (links[(prev, own)] == 1), 1)
-        left = links[(prev, word)] - mine + kinds_prev * share
-        kinds = max(self.kinds[word] - (mine and links[(word, nxt)] == 1), 1)
-        right = (links[(word, nxt)] - mine + kinds * max(self.after_n[nxt], 1) / size) / (n + kinds)
+        left = links.get((prev, word), 0) - mine + self._kinds_before(i) * share
+        pair = links.get((word, nxt), 0)
+        kinds = max(self.kinds.get(word, 0) - (mine and pair == 1), 1)
+        right = (pair - mine + kinds * max(self.after_n.get(nxt, 0), 1) / size) / (n + kinds)
         return math.log10(left * right / english)
+
+    def unwritten_log_likelihood(self, i: int) -> float:
+        """What `log_likelihood` gives at i any word the text never writes, up to rounding: the text
+        knows such a word only through English's frequency, which the score divides out, so only
+        the room its neighbours leave for a word never seen with them remains."""
+        size, vocabulary = len(self.words), self.vocabulary
+        left = self._kinds_before(i) * vocabulary / (unigrams()[1] * (size + vocabulary))
+        return math.log10(left * max(self.after_n.get(self.after[i], 0), 1) / size)
+
+    @cached_property
+    def vocabulary(self) -> int:
+        """How many different words the text has, as far as English's frequencies lean on it."""
+        return max(len(self.word_n), TEXT_MIN_VOCABULARY)
+
+    def _kinds_before(self, i: int) -> int:
+        """How many different tokens follow the one before position i, the word at i left out."""
+        prev = self.before[i]
+        return max(self.kinds.get(prev, 0) - (self.links.get((prev, self.words[i]), 0) == 1), 1)
 
 
 def _mark(gap: str, end: int) -> str:
@@ -402,10 +438,16 @@ def best_alternative(text: TextCounts, i: int, word: str) -> tuple[str, float] |
     candidates = _candidates(prev, word, nxt)
     if not candidates:
         return None
-    here = text.log_likelihood(i, word)
+    here, unwritten = text.log_likelihood(i, word), text.unwritten_log_likelihood(i)
     best: tuple[str, float] | None = None
     best_margin = 0.0
-    for cand, english, odds in candidates:
+    for cand, most, odds in candidates:
+        most_here = text.log_likelihood(i, cand) if cand in text.word_n else unwritten
+        if most + most_here - here - odds < best_margin - ROUNDING:
+            continue  # exact: English's ratio is at most `most`, the text's is `most_here` up to rounding
+        english = _english(prev, word, nxt, cand)
+        if english is None:
+            continue
         ratio = english + text.log_likelihood(i, cand) - here
         if ratio - odds >= best_margin:
             best, best_margin = (cand, ratio), ratio - odds
