@@ -112,12 +112,14 @@ class _CountingPool(ProcessPoolExecutor):
         return super().submit(fn, *args, **kwargs)
 
 
-def test_a_long_text_runs_grammar_and_source_in_a_second_process_with_the_same_findings(monkeypatch):
+def test_asked_to_a_long_text_runs_grammar_and_source_in_a_second_process_with_the_same_findings(monkeypatch):
     monkeypatch.setattr(_CountingPool, "submitted", [])
     here = run_checks(Project(ROOT), DOC)
     assert {f.rule.split(".")[0] for f in here} >= {"grammar", "source", "names", "typography"}
     monkeypatch.setattr(checks, "SECOND_PROCESS_MIN_WORDS", 0)  # the sample counts as long
     monkeypatch.setattr(checks, "_cores", lambda: 2)
     monkeypatch.setattr(checks, "ProcessPoolExecutor", _CountingPool)
-    assert run_checks(Project(ROOT), DOC) == here
+    assert run_checks(Project(ROOT), DOC) == here  # not asked: one process
+    assert not _CountingPool.submitted
+    assert run_checks(Project(ROOT), DOC, parallel=True) == here
     assert [sorted(names) for names in _CountingPool.submitted] == [sorted(checks.SECOND_PROCESS)]

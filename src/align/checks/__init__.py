@@ -3,8 +3,10 @@
 Each family is a module with `check(CheckInput) -> list[Finding]`; `CHECKS` names them for
 `align suggest --checks`. `check_text` runs them on any text (benchmarks, tests);
 `run_checks` loads a stored document, its glossary and, where stored, its alignment.
-On a long text with a second core free, the families of `SECOND_PROCESS` run in a second
-process beside the others (`_run_families`): a whole book's checks take about half the time.
+Asked to (`parallel`, as `align suggest` does), on a long text with a second core free, the
+families of `SECOND_PROCESS` run in a second process beside the others: a whole book's checks
+take about half the time in a one-shot command. A long-running caller (the UI) leaves it off:
+its own process keeps every family's word lists loaded, and a second process starts cold.
 The Russian source has its own families (`CHECKS_RU`: spelling only), reported, never proposed.
 `RULE_NAMES` / `rule_name` give each finding's rule a name people read (align.checks.rules).
 """
@@ -83,10 +85,14 @@ def check_text(
     ru: Segmentation | None = None,
     beads: Sequence[Bead] | None = None,
     lang: str = "en",
+    parallel: bool = False,
 ) -> list[Finding]:
-    """Run the named checks (default all of the language's) on a text; findings sorted by position."""
+    """Run the named checks (default all of the language's) on a text; findings sorted by position.
+    `parallel`: see the module's docstring (the process is spawned, so a script calling this runs
+    its work under `if __name__ == "__main__":`)."""
     inp = CheckInput(text, segmentation, glossary or Glossary(), ru, tuple(beads) if beads is not None else None)
-    by_check = _run_families(inp, _resolve(checks, lang), lang)
+    names = _resolve(checks, lang)
+    by_check = _run_two_processes(inp, names, lang) if parallel else _run(inp, names, lang)
     kept: list[Finding] = list(by_check.get("typography", []))
     taken: list[tuple[int, int]] = []
     for name in _WORD_PRIORITY:
@@ -95,9 +101,9 @@ def check_text(
     return sorted(kept, key=lambda f: (f.start, f.end, f.rule))
 
 
-def _run_families(inp: CheckInput, names: list[str], lang: str) -> dict[str, list[Finding]]:
-    """Each named family's findings. Those of SECOND_PROCESS run in a second process (spawned: no
-    state shared with a server's threads) while this one runs the rest, when the text is long
+def _run_two_processes(inp: CheckInput, names: list[str], lang: str) -> dict[str, list[Finding]]:
+    """Each named family's findings. Those of SECOND_PROCESS run in a second process (spawned: it
+    inherits no lock another thread holds) while this one runs the rest, when the text is long
     and this process may use two cores."""
     there = [n for n in names if n in SECOND_PROCESS]
     if not there or len(there) == len(names) or _cores() < 2 or len(inp.text.split()) < SECOND_PROCESS_MIN_WORDS:
@@ -128,14 +134,16 @@ def load_source(project: Project, doc_id: str) -> tuple[Segmentation, list[Bead]
     return load_segmentation(project, doc_id, "ru"), list(beads)
 
 
-def run_checks(project: Project, doc_id: str, checks: Sequence[str] | None = None, lang: str = "en") -> list[Finding]:
+def run_checks(
+    project: Project, doc_id: str, checks: Sequence[str] | None = None, lang: str = "en", parallel: bool = False
+) -> list[Finding]:
     """All findings for one side of a stored document (its glossary applied; the source check needs an
-    alignment); offsets are into that side's stored text."""
+    alignment); offsets are into that side's stored text. `parallel` as for `check_text`."""
     names_ = _resolve(checks, lang)
     if lang == "ru":
         ru_side = load_segmentation(project, doc_id, "ru")
-        return check_text(ru_side.text, ru_side, load_glossary(project, doc_id), names_, lang="ru")
+        return check_text(ru_side.text, ru_side, load_glossary(project, doc_id), names_, lang="ru", parallel=parallel)
     en = load_segmentation(project, doc_id, "en")
     src = load_source(project, doc_id) if {"source", "false-friends"} & set(names_) else None
     ru, beads = src if src else (None, None)
-    return check_text(en.text, en, load_glossary(project, doc_id), names_, ru, beads)
+    return check_text(en.text, en, load_glossary(project, doc_id), names_, ru, beads, parallel=parallel)

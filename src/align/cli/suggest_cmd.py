@@ -37,7 +37,7 @@ def run_suggest(args: argparse.Namespace, project: Project) -> int:
                          "only reported (drop --propose, or check the English)")
     if args.propose and not args.user:
         raise InputError("--propose needs --user (the account the proposals are recorded under)")
-    findings = run_checks(project, doc_id, checks, lang)
+    findings = run_checks(project, doc_id, checks, lang, parallel=True)  # one shot: a second core pays
     if lang == "en" and (checks is None or "source" in checks) and load_source(project, doc_id) is None:
         print(f"align: note: {doc_id} has no stored alignment with a Russian text; the source check found nothing "
               f"(run: python -m align align {doc_id})", file=sys.stderr)
