@@ -98,6 +98,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
+from itertools import accumulate
 
 import lemminflect
 
@@ -231,7 +232,7 @@ _COMMON_PLURAL = 3.5  # zipf: an adjective or adverb whose plural noun is this c
 _SUBJUNCTIVE = re.compile(r"\b(?:if|though|as if|as though|wish|wished|suppose|supposing|whether|unless|lest|rather)"
                           r"\b", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[,;:–—()“”\"‘’!?.…\[\]]")
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+")
+_TOKEN = re.compile(r"([A-Za-z]+(?:['’][A-Za-z]+)?|\d+)")  # captured: split keeps the words
 # Written dialect (reported speech), where agreement follows other rules ("them boys was").
 _DIALECT = re.compile(r"ain['’]t\b|['’]em\b|in['’](?![a-z])|\bthem [a-z]+s (?:is|was|has|does)\b", re.IGNORECASE)
 
@@ -246,34 +247,37 @@ def check(inp: CheckInput) -> list[Finding]:
 
 @dataclass(frozen=True)
 class _Tokens:
-    """A sentence's words: as written, lowercase (’ as '), offsets, and what lies before each."""
+    """A sentence's words: as written, lowercase (’ as '), offsets, what lies before each, and
+    whether that holds punctuation."""
 
     text: list[str]
     low: list[str]
     start: list[int]
     end: list[int]
     gap: list[str]
-    clause: list[int]  # the first token of each token's clause: after the last punctuation before it
+    punctuated: list[bool]
 
     @classmethod
     def of(cls, sentence: str) -> _Tokens:
-        ms = list(_TOKEN.finditer(sentence))
-        ends = [0] + [m.end() for m in ms]
-        gaps = [sentence[ends[k] : m.start()] for k, m in enumerate(ms)]
-        clause, first = [], 0
-        for k, gap in enumerate(gaps):
-            first = k if _PUNCTUATION.search(gap) else first
-            clause.append(first)
-        return cls([m.group() for m in ms], [m.group().lower().replace("’", "'") for m in ms],
-                   [m.start() for m in ms], [m.end() for m in ms], gaps, clause)
+        parts = _TOKEN.split(sentence)  # gap, word, gap, word, …, what follows the last word
+        text, gap = parts[1::2], parts[:-1:2]
+        ends = list(accumulate(map(len, parts)))  # where each part ends
+        return cls(text, [w.lower().replace("’", "'") for w in text], ends[:-1:2], ends[1::2], gap,
+                   [g != " " and _PUNCTUATION.search(g) is not None for g in gap])
 
     def opens(self, k: int) -> bool:
         """Whether token k opens the sentence or follows punctuation."""
-        return k == 0 or bool(_PUNCTUATION.search(self.gap[k]))
+        return k == 0 or self.punctuated[k]
 
     def spaced(self, k: int) -> bool:
         """Whether only a space lies between token k and the one before it."""
         return k > 0 and self.gap[k] == " "
+
+    def clause(self, k: int) -> int:
+        """The first token of token k's clause: after the last punctuation before it."""
+        while k > 0 and not self.punctuated[k]:
+            k -= 1
+        return k
 
 
 @dataclass(frozen=True)
@@ -303,6 +307,13 @@ class _Left(Enum):
 @lru_cache(maxsize=50_000)
 def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
     return dict(lemminflect.getAllLemmas(word))
+
+
+@lru_cache(maxsize=50_000)
+def _inflection(lemma: str, tag: str) -> tuple[str, ...]:
+    """lemminflect's forms of a lemma for a Penn tag ("VBZ", "NNS"…): asked once per lemma and tag,
+    as lemminflect deep-copies the lemma's table on each call."""
+    return tuple(lemminflect.getInflection(lemma, tag))
 
 
 def _count(a: str, b: str) -> int:
@@ -342,14 +353,14 @@ def _noun_number(word: str) -> tuple[Number | None, bool] | None:
 def _unchanged_plural(word: str, singular_use: int) -> bool:
     """A noun whose plural may be itself ("sheep", "swine"): the lexicon's plural is the word, and
     English's usage does not show it a mass noun ("the weather is")."""
-    plurals = lemminflect.getInflection(word, "NNS")
+    plurals = _inflection(word, "NNS")
     return word in _UNCHANGED_PLURALS or bool(plurals) and plurals[0] == word and not singular_use
 
 
 def _rare_plural(word: str) -> bool:
     """Whether the noun's plural is rare: an adjective or adverb with it is no noun in the first
     place ("the poor", "the wounded", "today"; but "a patient", with "patients", "the sound")."""
-    plural = lemminflect.getInflection(word, "NNS")
+    plural = _inflection(word, "NNS")
     return not plural or plural[0] == word or zipf(plural[0]) < _COMMON_PLURAL
 
 
@@ -387,7 +398,7 @@ def _verb_too(word: str) -> bool:
 def verb_form(word: str, tag: str) -> bool:
     """Whether the word is the form `tag` (a Penn verb tag: VBZ, VBN…) of a verb it may be a form
     of in lemminflect's lexicon ("left" is the VBN of leave)."""
-    return any(word in lemminflect.getInflection(lemma, tag) for lemma in _lemmas(word).get("VERB", ()))
+    return any(word in _inflection(lemma, tag) for lemma in _lemmas(word).get("VERB", ()))
 
 
 def _phrase(t: _Tokens, h: int, names: Counter[str]) -> _Phrase | None:
@@ -614,11 +625,11 @@ def _verb(word: str) -> _Verb | None:
             lemmas["VERB"][0] in ("be", "have", "do") or _count("the", word) > _count(word, "the"):
         return None  # English writes "the log", "the rules" more than "log the", "rules the": nouns
     lemma = lemmas["VERB"][0]
-    third = lemminflect.getInflection(lemma, "VBZ")
+    third = _inflection(lemma, "VBZ")
     if word.endswith("s") and word in third:
         return _Verb(_SG, lemma, lexical=True)
     if word == lemma and third and not {"NOUN", "ADJ", "ADV"} & lemmas.keys() and \
-            word not in lemminflect.getInflection(lemma, "VBD") + lemminflect.getInflection(lemma, "VBN"):
+            word not in _inflection(lemma, "VBD") + _inflection(lemma, "VBN"):
         return _Verb(_PL, third[0], lexical=True)
     return None
 
@@ -629,7 +640,9 @@ def _agreement(sentence: str, names: Counter[str]) -> Iterator[tuple[int, int, s
         return
     t = _Tokens.of(sentence)
     for i in range(1, len(t.low)):
-        verb = _verb(t.low[i]) if t.spaced(i) and t.text[i].islower() else None
+        if t.gap[i] != " " or not t.text[i].islower():  # not spaced: `_Tokens.spaced`, inline on every word
+            continue
+        verb = _verb(t.low[i])
         if verb is None:
             continue
         right = verb.right.replace("'", "’") if "’" in t.text[i] else verb.right
@@ -704,7 +717,7 @@ def _inverted(t: _Tokens, i: int, names: Counter[str]) -> bool:
     """Whether the clause of the verb at token i opens with a preposition or a question word and a
     noun phrase follows the verb: its subject ("In the circle nearest the bride were her two
     sisters", "What relation to that revelation have the Buddhists")."""
-    opening = t.low[t.clause[i]]
+    opening = t.low[t.clause(i)]
     if i + 1 >= len(t.low) or not t.spaced(i + 1) or opening not in _PREPOSITIONS and opening not in _WH:
         return False
     after = t.low[i + 1]
@@ -754,4 +767,4 @@ def _wrong_plural(t: _Tokens, i: int, form: _Verb, phrase: _Phrase, left: _Left,
     if plural and plural >= _WRITTEN_OFTEN * _in_use(head, "is", "has"):
         return False  # "the family were"
     return not verb.startswith("were") or after != "to" and not _SUBJUNCTIVE.search(
-        " ".join(t.low[t.clause[i] : i]))
+        " ".join(t.low[t.clause(i) : i]))

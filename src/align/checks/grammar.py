@@ -139,17 +139,21 @@ def _word_before(text: str, at: int) -> str:
 
 
 def _finding(inp: CheckInput, offset: int, lint: Lint) -> Finding | None:
-    start, end = offset + lint.span.start, offset + lint.span.end
+    """The finding a lint of a chunk starting at `offset` makes, or None where Harper misreads or
+    older literary English is right (see the module docstring). Each of the lint's properties is
+    read once: harper-py builds a new Python object on every read."""
+    span, message = lint.span, lint.message
+    start, end = offset + span.start, offset + span.end
     original = inp.text[start:end]
     replacement = next((s.replacement_text for s in lint.suggestions if s.kind == SuggestionKind.REPLACE), None)
-    if "mass noun" in lint.message and not _bare_plural(original, replacement):
+    if "mass noun" in message and not _bare_plural(original, replacement):
         return None
-    if "agree in grammatical number with the pronoun" in lint.message and \
+    if "agree in grammatical number with the pronoun" in message and \
             original.lower().replace("’", "'") not in _AUXILIARIES:
         return None  # Harper reads past tenses as presents ("he struck", "she hid")
-    if "agree with its subject" in lint.message and _word_before(inp.text, start) in _STANDALONE_POSSESSIVES:
+    if "agree with its subject" in message and _word_before(inp.text, start) in _STANDALONE_POSSESSIVES:
         return None  # "His are mostly setters": the pronoun stands for a plural noun
     if original.lower() == "an" and inp.text[end : end + 2].strip().lower().startswith("h"):
         return None  # "an historic", "an honourable": older and British usage
-    return inp.finding(start, end, replacement, "grammar", f"grammar.{lint.lint_kind.lower()}", lint.message,
+    return inp.finding(start, end, replacement, "grammar", f"grammar.{lint.lint_kind.lower()}", message,
                        0.6 if replacement else 0.4)
