@@ -640,7 +640,7 @@ def _agreement(sentence: str, names: Counter[str]) -> Iterator[tuple[int, int, s
         return
     t = _Tokens.of(sentence)
     for i in range(1, len(t.low)):
-        if t.gap[i] != " " or not t.text[i].islower():  # not spaced: `_Tokens.spaced`, inline on every word
+        if not t.spaced(i) or not t.text[i].islower():
             continue
         verb = _verb(t.low[i])
         if verb is None:
