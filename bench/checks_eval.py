@@ -2,11 +2,14 @@
 
     .venv/bin/python bench/checks_eval.py [--split dev|test] [--classes names.,typography.]
                                          [--show-missed N] [--show-clean N] [--checks a,b]
+                                         [--model use-m3 [--emb-cache DIR]]
 
 Tune on `--split dev` (the default); `--split test` is for the report (see
 `align.checks.evaluate.SPLITS` for which texts are which). Per error class: how many were
 injected, the share fixed (a finding whose replacement gives back the clean text) and flagged
 (any finding over it); then the false alarms per 1,000 words of the same texts without injection.
+With --model, the texts that have their Russian aligned (Anna Karenina) give it a say on the
+context check (as `align suggest --model` does; bench/realword_source.py measures that alone).
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+from align.alignment import neural  # noqa: E402
 from align.alignment.store import Bead  # noqa: E402
 from align.checks import check_text  # noqa: E402
 from align.checks.evaluate import CLASSES, Split, evaluate, load_texts, report  # noqa: E402
@@ -35,14 +40,18 @@ def main() -> None:
     parser.add_argument("--show-missed", type=int, default=0, help="print N injections not fixed")
     parser.add_argument("--show-clean", type=int, default=0, help="print N findings on the clean texts")
     parser.add_argument("--bench", type=Path, default=BENCH)
+    parser.add_argument("--model", default=None, help="a sentence encoder for the Russian's say (use-m3 or DIR)")
+    parser.add_argument("--emb-cache", type=Path, default=None, help="a folder for its embedding cache")
     args = parser.parse_args()
     t0 = time.perf_counter()
     prefixes = tuple(p for p in args.classes.split(",") if p)
     classes = [c for c in CLASSES if not prefixes or c.name.startswith(prefixes)]
     families = [c for c in args.checks.split(",") if c] or None
 
+    embed = partial(neural.embed, neural.load_model(args.model), cache_folder=args.emb_cache) if args.model else None
+
     def run(text: str, seg: Segmentation, ru: Segmentation | None, beads: Sequence[Bead] | None) -> list[Finding]:
-        return check_text(text, seg, checks=families, ru=ru, beads=beads)
+        return check_text(text, seg, checks=families, ru=ru, beads=beads, embed=embed)
 
     texts = load_texts(args.bench, Split(args.split))
     scores = evaluate(texts, classes, run)

@@ -17,7 +17,14 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from functools import partial
 
+import numpy as np
+
+from align.alignment import neural
+from align.alignment.embedding_cache import project_folder
+from align.alignment.neural import Encoder
 from align.alignment.store import Bead, load_alignment
 from align.checks import (
     context,
@@ -86,11 +93,13 @@ def check_text(
     beads: Sequence[Bead] | None = None,
     lang: str = "en",
     parallel: bool = False,
+    embed: Callable[[Sequence[str]], np.ndarray] | None = None,
 ) -> list[Finding]:
     """Run the named checks (default all of the language's) on a text; findings sorted by position.
     `parallel`: see the module's docstring (the process is spawned, so a script calling this runs
-    its work under `if __name__ == "__main__":`)."""
-    inp = CheckInput(text, segmentation, glossary or Glossary(), ru, tuple(beads) if beads is not None else None)
+    its work under `if __name__ == "__main__":`). `embed`: a sentence encoder through which the
+    Russian of the beads has a say on the context check's candidates (`align.checks.source_fit`)."""
+    inp = CheckInput(text, segmentation, glossary or Glossary(), ru, tuple(beads) if beads is not None else None, embed)
     names = _resolve(checks, lang)
     by_check = _run_two_processes(inp, names, lang) if parallel else _run(inp, names, lang)
     kept: list[Finding] = list(by_check.get("typography", []))
@@ -109,7 +118,7 @@ def _run_two_processes(inp: CheckInput, names: list[str], lang: str) -> dict[str
     if not there or len(there) == len(names) or _cores() < 2 or len(inp.text.split()) < SECOND_PROCESS_MIN_WORDS:
         return _run(inp, names, lang)
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        second = pool.submit(_run, inp, there, lang)
+        second = pool.submit(_run, replace(inp, embed=None), there, lang)  # the encoder stays here
         found = _run(inp, [n for n in names if n not in SECOND_PROCESS], lang)
         return found | second.result()
 
@@ -135,15 +144,20 @@ def load_source(project: Project, doc_id: str) -> tuple[Segmentation, list[Bead]
 
 
 def run_checks(
-    project: Project, doc_id: str, checks: Sequence[str] | None = None, lang: str = "en", parallel: bool = False
+    project: Project, doc_id: str, checks: Sequence[str] | None = None, lang: str = "en", parallel: bool = False,
+    model: Encoder | None = None,
 ) -> list[Finding]:
     """All findings for one side of a stored document (its glossary applied; the source check needs an
-    alignment); offsets are into that side's stored text. `parallel` as for `check_text`."""
+    alignment); offsets are into that side's stored text. `parallel` as for `check_text`; `model`, a
+    sentence encoder (`align.alignment.neural.load_model`) for the source's say on the context check,
+    reading and filling the project's embedding cache."""
     names_ = _resolve(checks, lang)
     if lang == "ru":
         ru_side = load_segmentation(project, doc_id, "ru")
         return check_text(ru_side.text, ru_side, load_glossary(project, doc_id), names_, lang="ru", parallel=parallel)
     en = load_segmentation(project, doc_id, "en")
-    src = load_source(project, doc_id) if {"source", "false-friends"} & set(names_) else None
+    embed = partial(neural.embed, model, cache_folder=project_folder(project)) if model and "context" in names_ \
+        else None
+    src = load_source(project, doc_id) if {"source", "false-friends"} & set(names_) or embed else None
     ru, beads = src if src else (None, None)
-    return check_text(en.text, en, load_glossary(project, doc_id), names_, ru, beads, parallel=parallel)
+    return check_text(en.text, en, load_glossary(project, doc_id), names_, ru, beads, parallel=parallel, embed=embed)

@@ -52,6 +52,14 @@ list has no marks. The thresholds also absorb what the two experts count twice; 
 tuned on the DEV texts of `align.checks.evaluate`, on every site its injectors propose there
 (`bench/context_tune.py`), for no more false alarms on clean prose than the check made before. Pairs
 with an apostrophe (its/it's) have no counts in the list and are left to the grammar check.
+
+Where the document is aligned and a sentence encoder is given (`align suggest --model use-m3`),
+the Russian has a say on the edits (`align.checks.source_fit`): an edit's margin over its odds
+gains `SOURCE_WEIGHT` per unit of cosine its rewrite adds to its bead's similarity with the
+Russian, or loses it, and edits up to `SOURCE_REACH` short of their odds are weighed so.
+"sat down to sinner" is fine to the bigrams; «обедать» says "dinner". Confusion partners are
+left to the bigrams: the encoder hardly tells "there" from "their", and weighing them only
+added false alarms on DEV.
 """
 
 from __future__ import annotations
@@ -64,6 +72,7 @@ from functools import cached_property, lru_cache
 import lemminflect
 from rapidfuzz.distance import OSA
 
+from align.checks import source_fit
 from align.checks.model import CheckInput, Finding
 from align.checks.spelling import bigrams, known, unigrams
 
@@ -127,6 +136,11 @@ SIDE_MIN_LR = -1.0  # log10: nor clearly less likely on either side in English a
 UNSEEN = 6_400_000  # the list's threshold: no missing pair is estimated above it
 UNLISTED = 12_000  # a word the unigram list lacks is rarer than its rarest (12,714)
 OWN_CLASS = 100_000_000  # of the ~770 words this frequent, the ~220 not nouns are each a class of their own
+# The Russian's say on an edit (see the module docstring), tuned on the DEV texts that have a source
+# (bench/realword_source.py: real-word slips fixed 141 -> 186 of 589, false alarms 0.36 -> 0.37 per
+# 1,000 words; weight 50: 193, 0.39; reach 3 or 6 with weight 50: 188 / 194, 0.39 / 0.41).
+SOURCE_WEIGHT = 40.0
+SOURCE_REACH = 4.0
 TEXT_MIN_VOCABULARY = 1_000  # the text leans on English as if it had 1,000 different words at least
 MIN_LEN = 3  # shorter words have too many neighbours one slip away
 PARAGRAPH = "¶"  # what precedes the first word of a paragraph and follows its last
@@ -424,34 +438,44 @@ def _is_mark(token: str) -> bool:
 # ---------------------------------------------------------------- the decision
 
 
-def best_alternative(text: TextCounts, i: int, word: str) -> tuple[str, float] | None:
-    """The candidate far more likely than `word` (lowercase) at position i of the text, with its
-    log10 likelihood ratio; None when no candidate beats the odds that `word` is right."""
+def alternatives(text: TextCounts, i: int, word: str, reach: float = 0.0) -> list[tuple[str, float, float]]:
+    """The candidates for `word` (lowercase) at position i of the text that fall at most `reach`
+    (log10) short of the odds that `word` is right, each with its log10 likelihood ratio and its
+    margin over those odds (>= 0: likely enough to propose on the bigrams alone)."""
     counts, listed = unigrams()[0], bigrams()
     prev: str | None = text.before[i]
     nxt: str | None = text.after[i]
     if (prev, word) in listed and (word, nxt) in listed and word not in PARTNERS:
-        return None  # both neighbours vouch for the word, and it has no confusion partner
+        return []  # both neighbours vouch for the word, and it has no confusion partner
     prev, nxt = (prev if prev in counts else None), (nxt if nxt in counts else None)
     if prev is None and nxt is None:
-        return None
+        return []
     candidates = _candidates(prev, word, nxt)
     if not candidates:
-        return None
+        return []
     here, unwritten = text.log_likelihood(i, word), text.unwritten_log_likelihood(i)
-    best: tuple[str, float] | None = None
-    best_margin = 0.0
+    out = []
     for cand, most, odds in candidates:
         most_here = text.log_likelihood(i, cand) if cand in text.word_n else unwritten
-        if most + most_here - here - odds < best_margin - ROUNDING:
+        if most + most_here - here - odds < -reach - ROUNDING:
             continue  # exact: English's ratio is at most `most`, the text's is `most_here` up to rounding
         english = _english(prev, word, nxt, cand)
         if english is None:
             continue
         ratio = english + text.log_likelihood(i, cand) - here
-        if ratio - odds >= best_margin:
-            best, best_margin = (cand, ratio), ratio - odds
-    return best
+        if ratio - odds >= -reach:
+            out.append((cand, ratio, ratio - odds))
+    return out
+
+
+def best_alternative(text: TextCounts, i: int, word: str) -> tuple[str, float] | None:
+    """The candidate far more likely than `word` (lowercase) at position i of the text, with its
+    log10 likelihood ratio; None when no candidate beats the odds that `word` is right."""
+    found = alternatives(text, i, word)
+    if not found:
+        return None
+    cand, ratio, _ = max(found, key=lambda c: c[2])
+    return cand, ratio
 
 
 def checkable(word: str, sentence_initial: bool) -> bool:
@@ -463,25 +487,43 @@ def checkable(word: str, sentence_initial: bool) -> bool:
 
 
 def check(inp: CheckInput) -> list[Finding]:
-    """Common words that a near or commonly confused word fits far better between their neighbours."""
+    """Common words that a near or commonly confused word fits far better between their neighbours
+    (and, with an encoder and an alignment, in the meaning of the Russian: `SOURCE_WEIGHT`)."""
     terms = {g.lower() for g in inp.glossary_words}
     text = TextCounts.of(inp)
-    out: list[Finding] = []
+    reach = SOURCE_REACH if inp.embed is not None and inp.beads else 0.0
+    found: dict[int, list[tuple[str, float, float]]] = {}
     for i, w in enumerate(inp.words):
         low = text.words[i]
         if not checkable(w.text, w.sentence_initial) or low in terms \
                 or inp.capitalised[low.capitalize()] > inp.word_counts[low]:  # a name of the text
             continue
-        found = best_alternative(text, i, low)
-        if found is None:
+        alts = alternatives(text, i, low, reach)
+        if alts:
+            found[i] = alts
+    rewrites = [(i, _written(inp.words[i].text, cand)) for i, alts in found.items() for cand, _, _ in alts
+                if cand not in PARTNERS.get(text.words[i], ())]
+    said = dict(zip(rewrites, source_fit.gains(inp, rewrites) if reach else [None] * len(rewrites), strict=True))
+    out: list[Finding] = []
+    for i, alts in found.items():
+        w = inp.words[i]
+        scored = [(margin + SOURCE_WEIGHT * (said.get((i, _written(w.text, cand))) or 0.0), cand, ratio)
+                  for cand, ratio, margin in alts if margin >= 0 or (i, _written(w.text, cand)) in said]
+        score, cand, ratio = max(scored, default=(-1.0, "", 0.0))
+        if score < 0:
             continue
-        cand, ratio = found
-        repl = cand.capitalize() if w.text[0].isupper() else cand
+        low, repl = text.words[i], _written(w.text, cand)
+        gain = said.get((i, repl))
         kind = "confusion" if cand in PARTNERS.get(low, ()) else "real-word"
         start = w.start if _is_mark(text.before[i]) else inp.words[i - 1].start
         end = w.end + 1 if _is_mark(text.after[i]) else inp.words[i + 1].end
+        where = "in English and in this text" + (", and is closer to the Russian" if gain and gain > 0 else "")
         out.append(inp.finding(w.start, w.end, repl, "spelling", f"context.{kind}",
-                               f"'{inp.text[start:end].strip()}' is unlikely here; '{repl}' fits far better, "
-                               "in English and in this text",
+                               f"'{inp.text[start:end].strip()}' is unlikely here; '{repl}' fits far better, {where}",
                                min(0.9, 0.4 + ratio / 20)))
     return out
+
+
+def _written(word: str, cand: str) -> str:
+    """`cand` capitalised as `word` is."""
+    return cand.capitalize() if word[0].isupper() else cand

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+
+import numpy as np
 
 from align.alignment.store import Bead
 from align.glossary import Glossary
@@ -71,13 +73,17 @@ class Word:
 
 @dataclass(frozen=True)
 class CheckInput:
-    """Everything a check may read: the English, its sentences, the glossary, and the aligned Russian."""
+    """Everything a check may read: the English, its sentences, the glossary, the aligned Russian and,
+    optionally, a sentence encoder (`embed`: sentences -> L2-normalised vectors, e.g.
+    `align.alignment.neural.embed` with a model) through which the Russian has a say on a rewrite
+    (`align.checks.source_fit`)."""
 
     text: str
     segmentation: Segmentation
     glossary: Glossary = field(default_factory=Glossary)
     ru: Segmentation | None = None
     beads: tuple[Bead, ...] | None = None
+    embed: Callable[[Sequence[str]], np.ndarray] | None = None
 
     def finding(
         self, start: int, end: int, replacement: str | None, category: str, rule: str, message: str, confidence: float
