@@ -496,6 +496,22 @@ def test_translator_proposes_a_suggestion_with_one_click(project: Project) -> No
     assert a.correction.proposer == "anna" and a.correction.is_automatic
 
 
+def test_suggestions_weighed_by_the_russian(project: Project) -> None:
+    """With the toggle on, the checks load the bundled encoder and the aligned Russian has its say
+    (a finding's message says so); without an alignment it has none."""
+    run.run_alignment(project, DOC)
+    at = signed_in("anna")
+    at.text_input(key="edit_search").set_value("tines").run()
+    at.button(key="run_checks").click().run()
+    cards = [h.proto.body for h in at.html if "· confidence" in h.proto.body]
+    assert any("tines" in c for c in cards) and not any("closer to the Russian" in c for c in cards)
+    at.toggle(key="sugg_source").set_value(True).run()
+    at.button(key="run_checks").click().run()
+    assert not at.error
+    cards = [h.proto.body for h in at.html if "· confidence" in h.proto.body]
+    assert any("tines" in c and "closer to the Russian" in c for c in cards)
+
+
 def test_publisher_downloads_files_made_at_the_click(project: Project) -> None:
     cid = propose_tines(project)
     at = view(signed_in("dmitri"), "Export")

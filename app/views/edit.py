@@ -8,6 +8,7 @@ from collections import Counter
 
 import streamlit as st
 
+from align.alignment.neural import USE_M3
 from align.checks import Finding, rule_name, run_checks
 from align.corrections import review, workspace
 from align.corrections.model import Category, Correction, Status
@@ -98,9 +99,15 @@ def _pick(en: Segmentation) -> Segment | None:
 
 def _suggestions(project: Project, doc_id: str, seg: Segment) -> None:
     st.subheader("Suggestions")
-    key = f"findings_{doc_id}_{hash(wb.stamp(project, doc_id))}"  # findings stay while no file changes
+    source = st.toggle("Weigh by the Russian", key="sugg_source",
+                       help="The context check's candidates are weighed by the aligned Russian too, with the bundled "
+                            "multilingual encoder (use-m3): slower, finds more slips such as 'tines' for 'times'. "
+                            "Needs a stored alignment.")
+    # findings stay while no file changes
+    key = f"findings_{doc_id}_{hash(wb.stamp(project, doc_id))}_{source}"
     if st.button("Run checks", key="run_checks"):
-        found = wb.act("", run_checks, project, doc_id)
+        model = wb.act("", wb.encoder, USE_M3) if source else None
+        found = wb.act("", run_checks, project, doc_id, model=model) if model or not source else None
         if found is not None:
             st.session_state[key] = found
     _refusals(SUGG)

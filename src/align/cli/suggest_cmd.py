@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from align.alignment import neural
 from align.checks import CHECKS, CHECKS_RU, load_source, run_checks
 from align.cli import identity
 from align.corrections.review import propose_findings
@@ -22,6 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "as a report for the source (never proposed)")
     p.add_argument("--checks", default=None,
                    help=f"comma-separated check families (default all: {','.join(CHECKS)})")
+    p.add_argument("--model", default=None, metavar="use-m3|DIR",
+                   help="a sentence encoder, as for `align`: the stored alignment's Russian then has a say on the "
+                        "context check's candidates ('tines' -> 'times' where the Russian says «раз»)")
     p.add_argument("--format", choices=("text", "jsonl"), default="text")
     p.add_argument("--propose", action="store_true",
                    help="record findings that have a replacement as proposed corrections (needs --user)")
@@ -37,10 +41,14 @@ def run_suggest(args: argparse.Namespace, project: Project) -> int:
                          "only reported (drop --propose, or check the English)")
     if args.propose and not args.user:
         raise InputError("--propose needs --user (the account the proposals are recorded under)")
-    findings = run_checks(project, doc_id, checks, lang, parallel=True)  # one shot: a second core pays
-    if lang == "en" and (checks is None or "source" in checks) and load_source(project, doc_id) is None:
-        print(f"align: note: {doc_id} has no stored alignment with a Russian text; the source check found nothing "
-              f"(run: python -m align align {doc_id})", file=sys.stderr)
+    if args.model and lang == "ru":
+        raise InputError("--model gives the Russian a say on the English's checks; drop it to check the Russian")
+    model = neural.load_model(args.model) if args.model else None
+    findings = run_checks(project, doc_id, checks, lang, parallel=True, model=model)  # one shot: a second core pays
+    if lang == "en" and (checks is None or {"source", "false-friends"} & set(checks) or model) \
+            and load_source(project, doc_id) is None:
+        print(f"align: note: {doc_id} has no stored alignment with a Russian text; nothing was compared with the "
+              f"Russian (run: python -m align align {doc_id})", file=sys.stderr)
     for f in findings:
         if args.format == "jsonl":
             print(json.dumps(f.to_dict(), ensure_ascii=False))
