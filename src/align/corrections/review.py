@@ -66,7 +66,8 @@ def _record_proposals(ws: Workspace, actor: Actor, proposals: list[dict[str, Any
 
 
 class _Pending:
-    """The pending proposals of a log state, by the change they make, and those a batch adds to them.
+    """The pending proposals of a log state (but `own`, a correction being restored), by the change they
+    make, and those a batch adds to them.
 
     A proposal repeats a pending one when it replaces the same quote with the same text where
     that one, relocated, applies. Pending proposals are relocated only once a new one makes
@@ -106,6 +107,7 @@ class _Pending:
 
 
 def _proposed_by(correction: str, origin: str, proposer: str) -> str:
+    """How a refusal names a pending proposal: its id and who made it, a person or a check."""
     who = f"the check {origin.removeprefix('check:')}" if origin.startswith("check:") else proposer
     return f"{correction} by {who}"
 
