@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import errno
 import itertools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from people import who
 
+from align import jsonlog
+from align.checks import Finding
 from align.cli import main
 from align.corrections import review, workspace
 from align.corrections.apply import corrected
 from align.corrections.log import CorrectionLog
+from align.corrections.model import Status
 from align.corrections.relocate import locate
-from align.errors import ConflictError, InputError, NotFoundError, PermissionDenied
+from align.errors import ConflictError, InputError, NotFoundError, PermissionDenied, StorageError
 from align.project import Project
 
 from conftest import SAMPLE
@@ -103,6 +108,70 @@ def test_propose_by_editing_gives_one_record_per_change(project: Project) -> Non
     assert all(c.segment == s.id and c.proposer == "anna" for c in made)
 
 
+class _CountedOs:
+    """`os` for align.jsonlog counting writes and fsyncs, or with functions `replaced` (the rest: the real module)."""
+
+    def __init__(self, **replaced) -> None:
+        self.calls: list[str] = []
+        self.__dict__.update(replaced)
+
+    def write(self, fd: int, data: bytes) -> int:
+        self.calls.append("write")
+        return os.write(fd, data)
+
+    def fsync(self, fd: int) -> None:
+        self.calls.append("fsync")
+        os.fsync(fd)
+
+    def __getattr__(self, name: str):
+        return getattr(os, name)
+
+
+def _before_the_lock(monkeypatch: pytest.MonkeyPatch, act) -> None:
+    """Run `act` (another writer's write) once, just before the next writer takes the log's lock."""
+    real = jsonlog.locked
+
+    def racing(path: Path):
+        monkeypatch.setattr(jsonlog, "locked", real)
+        act()
+        return real(path)
+
+    monkeypatch.setattr(jsonlog, "locked", racing)
+
+
+def _fsync_fails(fd: int) -> None:
+    raise OSError(errno.EIO, "Input/output error")
+
+
+def _short_write(fd: int, data: bytes) -> int:
+    return os.write(fd, data[: len(data) // 2])
+
+
+def test_a_sentence_edit_is_one_write_all_or_none(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    s = sentence_with(project, "several tines")
+    new = s.text.replace("tines", "times").replace("arm-chair", "armchair").replace("walked", "paced")
+    chair = s.start + s.text.index("arm-chair")  # the last of the three changes
+    before = log_bytes(project)
+    for fault in ({"fsync": _fsync_fails}, {"write": _short_write}):
+        monkeypatch.setattr("align.jsonlog.os", _CountedOs(**fault))
+        with pytest.raises(StorageError, match="nothing was recorded"):
+            review.propose_sentence(project, SAMPLE, who("anna"), s.id, new)
+        monkeypatch.undo()
+        assert log_bytes(project) == before
+    # Another person proposes the last change while this edit is being made: the whole edit is refused.
+    other: list = []
+    _before_the_lock(monkeypatch, lambda: other.append(review.propose(project, SAMPLE, who("boris"), chair,
+                                                                      chair + 9, "armchair")))
+    with pytest.raises(ConflictError, match="already proposed as .* by boris \\('arm-chair' -> 'armchair'\\)"):
+        review.propose_sentence(project, SAMPLE, who("anna"), s.id, new)
+    assert [c.proposer for c in CorrectionLog(project, SAMPLE).state().corrections.values()] == ["boris"]
+    review.withdraw(project, SAMPLE, who("boris"), other[0].id)
+    counted = _CountedOs()
+    monkeypatch.setattr("align.jsonlog.os", counted)
+    made = review.propose_sentence(project, SAMPLE, who("anna"), s.id, new)
+    assert len(made) == 3 and counted.calls == ["write", "fsync"]  # three proposals, one write
+
+
 def test_apply_is_independent_of_approval_order(project: Project) -> None:
     pairs = [("several tines", "several times"), ("Spinosa", "Spinoza"), ("Ilyich’ s", "Ilyich’s")]
     made = [propose_word(project, a, b)[0] for a, b in pairs]
@@ -182,6 +251,46 @@ def test_findings_are_deduplicated(project: Project) -> None:
     assert c.correction.origin == "check:spelling.real-word" and c.correction.proposer == "checks"
     review.reject(project, SAMPLE, who("boris"), c.correction.id, reason="keep")
     assert review.propose_findings(project, SAMPLE, who("checks"), findings) == (0, 1)  # not asked again
+
+
+def _finding(s, replacement: str | None, rule: str = "typography.test") -> Finding:
+    return Finding(s.start, s.start + 1, s.text[0], replacement, "typography", rule, "a test finding", 0.9)
+
+
+def test_findings_are_one_write_skipping_what_is_recorded_or_repeated(project: Project,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = workspace.open_workspace(project, SAMPLE).seg.sentences[:150]
+    pending = review.propose(project, SAMPLE, who("anna"), sentences[0].start, sentences[0].start + 1, "#0")
+    rejected = review.propose(project, SAMPLE, who("anna"), sentences[1].start, sentences[1].start + 1, "#1")
+    review.reject(project, SAMPLE, who("boris"), rejected.id, reason="no")
+    findings = [_finding(s, f"#{k}") for k, s in enumerate(sentences)] * 2  # each twice
+    findings += [_finding(s, None) for s in sentences[:5]]  # flags only: never proposals
+    counted = _CountedOs()
+    monkeypatch.setattr("align.jsonlog.os", counted)
+    # the two recorded ones twice each, the 148 new ones' repeats: as finding by finding did
+    assert review.propose_findings(project, SAMPLE, who("checks"), findings) == (148, 152)
+    assert counted.calls == ["write", "fsync"]
+    monkeypatch.undo()
+    before = log_bytes(project)
+    assert review.propose_findings(project, SAMPLE, who("checks"), findings) == (0, 300)  # a second run
+    assert log_bytes(project) == before
+    st = CorrectionLog(project, SAMPLE).state()
+    assert st.problems == [] and st.events == 3 + 148
+    made = [c for c in st.corrections.values() if c.proposer == "checks"]
+    assert sorted(c.replacement for c in made) == sorted(f"#{k}" for k in range(2, 150))
+    assert all(c.origin == "check:typography.test" and c.status is Status.PROPOSED for c in made)
+    assert st.corrections[pending.id].status is Status.PROPOSED
+
+
+def test_a_finding_someone_proposed_meanwhile_is_skipped(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = workspace.open_workspace(project, SAMPLE).seg.sentences[:20]
+    findings = [_finding(s, f"#{k}") for k, s in enumerate(sentences)]
+    s = sentences[7]
+    _before_the_lock(monkeypatch, lambda: review.propose(project, SAMPLE, who("anna"), s.start, s.start + 1, "#7"))
+    assert review.propose_findings(project, SAMPLE, who("checks"), findings) == (19, 1)
+    st = CorrectionLog(project, SAMPLE).state()
+    assert st.problems == [] and sorted(c.proposer for c in st.corrections.values()) == ["anna"] + ["checks"] * 19
+    assert [c.replacement for c in st.corrections.values()].count("#7") == 1
 
 
 def test_cli_loop_and_errors(project: Project, capsys: pytest.CaptureFixture[str]) -> None:

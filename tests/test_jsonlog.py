@@ -90,36 +90,75 @@ def test_torn_last_line_is_reported_kept_and_read_once_finished(tmp_path: Path) 
     assert later.records == [(2, 2)] and later.torn == ""
 
 
-def test_append_after_a_torn_line_ends_it_first(tmp_path: Path) -> None:
+def test_many_records_in_one_call_are_one_write_and_one_fsync(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(b'{"n":0}\n')
+    calls: list[str] = []
+
+    def counted(name: str):
+        def call(*args):
+            calls.append(name)
+            return getattr(os, name)(*args)
+        return call
+
+    monkeypatch.setattr("align.jsonlog.os", _FakeOs(write=counted("write"), fsync=counted("fsync")))
+    with jsonlog.locked(path) as held:
+        jsonlog.append_many(held, ({"n": n, "text": "ёж" * n} for n in range(1, 501)))
+        jsonlog.append_many(held, [])  # nothing to write: no write, no fsync
+    assert calls == ["write", "fsync"]
+    batch = _read(path)
+    assert batch.records == [(n + 1, n) for n in range(501)]  # whole lines, in order
+    assert batch.problems == [] and batch.torn == ""
+    assert path.read_text(encoding="utf-8").endswith('{"n":500,"text":"%s"}\n' % ("ёж" * 500))
+
+
+@pytest.mark.parametrize("records", [1, 300], ids=["one", "many"])
+def test_append_after_a_torn_line_ends_it_first(tmp_path: Path, records: int) -> None:
     path = tmp_path / "f.jsonl"
     path.write_bytes(b'{"n":1}\n{"n":')
     with jsonlog.locked(path) as held:
-        jsonlog.append(held, {"n": 2, "text": "ёж"})
-    assert path.read_bytes() == '{"n":1}\n{"n":\n{"n":2,"text":"ёж"}\n'.encode()
+        if records == 1:
+            jsonlog.append(held, {"n": 2, "text": "ёж"})
+        else:
+            jsonlog.append_many(held, [{"n": n, "text": "ёж"} for n in range(2, 2 + records)])
+    assert path.read_bytes().startswith('{"n":1}\n{"n":\n{"n":2,"text":"ёж"}\n'.encode())
     batch = _read(path)
-    assert batch.records == [(1, 1), (3, 2)] and batch.torn == ""
+    assert batch.records == [(1, 1), *((n + 1, n) for n in range(2, 2 + records))] and batch.torn == ""
     assert [n for n, _ in batch.problems] == [2]  # the torn line, now a finished bad line, stays reported
 
 
+def _write_half_then_fail(fd: int, data: bytes) -> int:
+    os.write(fd, data[: len(data) // 2])
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def _short_write(fd: int, data: bytes) -> int:
+    return os.write(fd, data[:3])
+
+
+def _fsync_fails(fd: int) -> None:
+    raise OSError(errno.EIO, "Input/output error")
+
+
+@pytest.mark.parametrize("records", [1, 300], ids=["one", "many"])
 @pytest.mark.parametrize("torn", [b"", b'{"n":'], ids=["clean", "torn"])
-def test_failed_write_leaves_the_file_byte_identical(tmp_path: Path, monkeypatch, torn: bytes) -> None:
+def test_failed_write_leaves_the_file_byte_identical(tmp_path: Path, monkeypatch, torn: bytes, records: int) -> None:
     path = tmp_path / "f.jsonl"
     path.write_bytes(b'{"n":1}\n' + torn)
     before = path.read_bytes()
-
-    def write_half_then_fail(fd: int, data: bytes) -> int:
-        os.write(fd, data[: len(data) // 2])
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    def short_write(fd: int, data: bytes) -> int:
-        return os.write(fd, data[:3])
-
-    for fake in (write_half_then_fail, short_write):
-        monkeypatch.setattr("align.jsonlog.os", _FakeOs(write=fake))
+    batch = [{"n": n, "text": "ёж" * n} for n in range(2, 2 + records)]
+    for fault in ({"write": _write_half_then_fail}, {"write": _short_write}, {"fsync": _fsync_fails}):
+        monkeypatch.setattr("align.jsonlog.os", _FakeOs(**fault))
         with pytest.raises(StorageError, match="nothing was recorded"), jsonlog.locked(path) as held:
-            jsonlog.append(held, {"n": 2})
+            if records == 1:
+                jsonlog.append(held, batch[0])
+            else:
+                jsonlog.append_many(held, batch)
         monkeypatch.undo()
         assert path.read_bytes() == before
+    with jsonlog.locked(path) as held:  # the next try lands whole
+        jsonlog.append_many(held, batch)
+    assert [n for _, n in _read(path).records] == [1, *range(2, 2 + records)]
 
 
 def test_a_held_lock_times_out_with_a_storage_error(tmp_path: Path, monkeypatch) -> None:

@@ -279,3 +279,42 @@ def test_a_malformed_role_history_is_one_clear_error(project: Project, value: st
                                                             f"{value}\n", 1), encoding="utf-8")
     with pytest.raises(InputError, match=f"user 'dmitri'.*{says}"):
         load_users(project)
+
+
+def test_a_batch_is_one_write_of_lines_each_signed_and_verified_alone(project: Project, tmp_path,
+                                                                        monkeypatch) -> None:
+    monkeypatch.setenv(signing.CACHE_ENV, str(tmp_path / "cache"))  # nothing verified before
+    cid = _tines(project)
+    log = CorrectionLog(project, DOC)
+    before = log.path.read_bytes()
+    n = store.SAVE_AFTER + 20
+
+    def remarks(st: store.LogState) -> list[Event]:
+        base = st.corrections[cid].revision
+        return [Event.signed(who("clara"), EventKind.COMMENTED, cid, base, reason=f"remark {k}") for k in range(n)]
+
+    def refuse(st: store.LogState) -> list[Event]:
+        raise PermissionError("the builder refuses")
+
+    with pytest.raises(PermissionError):
+        log.append_many(refuse)
+    assert log.append_many(lambda st: []) == []
+    assert log.path.read_bytes() == before  # nothing written unless the builder returns events
+    made = log.append_many(remarks)
+    lines = log.path.read_bytes().splitlines()
+    assert [json.loads(line)["event"] for line in lines[1:]] == [e.id for e in made]  # whole lines, in order
+    store._SHARED.clear()
+    store._VERIFIED.clear()
+    st = CorrectionLog(project, DOC).state()
+    assert st.problems == [] and st.events == n + 1
+    assert [e.reason for e in st.corrections[cid].history[1:]] == [f"remark {k}" for k in range(n)]
+    cache = next((tmp_path / "cache").glob("verified-*.bin"))  # over SAVE_AFTER new ones: remembered
+    assert len(cache.read_bytes()) == 32 + 16 * (n + 1)
+    # Each line is signed on its own, not chained: one changed by hand is refused, its neighbours stand.
+    lines[5] = lines[5].replace(b"remark 4", b"remark X")
+    log.path.write_bytes(b"\n".join(lines) + b"\n")
+    store._SHARED.clear()
+    store._VERIFIED.clear()
+    st = CorrectionLog(project, DOC).state()
+    assert st.events == n and len(st.problems) == 1 and "line 6:" in st.problems[0]
+    assert "remark 4" not in [e.reason for e in st.corrections[cid].history]

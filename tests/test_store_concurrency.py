@@ -12,7 +12,8 @@ import pytest
 from people import who
 
 from align import document
-from align.corrections import review
+from align.checks import Finding
+from align.corrections import review, workspace
 from align.corrections.log import CorrectionLog
 from align.errors import ConflictError
 from align.project import Project
@@ -111,6 +112,79 @@ def test_racing_editors_exactly_one_wins(project: Project) -> None:
         c = CorrectionLog(project, DOC).state().corrections[cid]
         assert c.status == ("approved" if winners == ["boris"] else "rejected")
         assert c.reviewer == winners[0] and c.revision == 2 and len(c.history) == 2
+
+
+def _propose_findings(root: str, first: int, last: int, barrier, out) -> None:
+    """Record the checks' findings on sentences [first, last) (each a proposal of "#<n>")."""
+    project = Project(Path(root))
+    sentences = _sentences(project)[first:last]
+    findings = [Finding(s.start, s.start + 1, s.text[0], f"#{first + k}", "typography", "typography.test",
+                        "a test finding", 0.9) for k, s in enumerate(sentences)]
+    barrier.wait()
+    out.put((first, review.propose_findings(project, DOC, who("checks"), findings)))
+
+
+def test_two_processes_proposing_findings_at_once_lose_nothing(project: Project) -> None:
+    """Two runs of the checks over overlapping parts of the text: every finding is proposed once."""
+    for _ in range(3):  # the overlap goes to whichever writes first; both finish either way
+        barrier, out = CTX.Barrier(2), CTX.Queue()
+        procs = [CTX.Process(target=_propose_findings, args=(str(project.root), first, first + 120, barrier, out))
+                 for first in (0, 60)]
+        for p in procs:
+            p.start()
+        results = dict(out.get(timeout=120) for _ in procs)
+        for p in procs:
+            p.join(timeout=30)
+            assert p.exitcode == 0
+        if sum(created for created, _ in results.values()):
+            assert sorted(results.values()) == sorted([(120, 0), (60, 60)]), results  # the first run, racing
+        else:
+            assert results == {0: (0, 120), 60: (0, 120)}  # the runs after it: everything known
+    log = CorrectionLog(project, DOC)
+    lines = log.path.read_bytes().split(b"\n")
+    assert lines[-1] == b"" and len(lines) == 180 + 1  # every line complete, each finding once
+    st = log.state()
+    assert st.problems == [] and st.events == 180
+    assert sorted(c.replacement for c in st.corrections.values()) == sorted(f"#{n}" for n in range(180))
+
+
+def _edit_sentences(root: str, login: str, words: tuple[int, int], rounds: int, barrier, out) -> None:
+    """Edit the long sentences, one per round at the same time as another writer: words[0] and words[1]
+    of each get a "·" appended."""
+    project = Project(Path(root))
+    long = [s for s in workspace.open_workspace(project, DOC).seg.sentences if len(s.text.split(" ")) >= 12]
+    for s in long[:rounds]:
+        tokens = s.text.split(" ")
+        for w in words:
+            tokens[w] += "·"
+        barrier.wait()
+        try:
+            made = review.propose_sentence(project, DOC, who(login), s.id, " ".join(tokens))
+            out.put((s.id, login, len(made)))
+        except ConflictError:
+            out.put((s.id, login, 0))
+
+
+def test_racing_sentence_edits_are_each_all_or_none(project: Project) -> None:
+    """Two people edit the same sentences at once, each changing two words, one word the same way: one edit
+    is recorded whole, the other, refused, leaves nothing."""
+    rounds, barrier, out = 10, CTX.Barrier(2), CTX.Queue()
+    procs = [CTX.Process(target=_edit_sentences, args=(str(project.root), login, words, rounds, barrier, out))
+             for login, words in (("anna", (1, 5)), ("clara", (5, 10)))]
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=120) for _ in range(2 * rounds)]
+    for p in procs:
+        p.join(timeout=30)
+        assert p.exitcode == 0
+    st = CorrectionLog(project, DOC).state()
+    assert st.problems == []
+    for seg in {sid for sid, _, _ in results}:
+        outcome = {login: made for sid, login, made in results if sid == seg}
+        assert sorted(outcome.values()) == [0, 2], outcome  # one whole edit, one refused
+        [winner] = [login for login, made in outcome.items() if made]
+        assert sorted(c.proposer for c in st.corrections.values() if c.segment == seg) == [winner] * 2
+    assert len(st.corrections) == 2 * rounds
 
 
 def test_stale_revise_and_approve_are_refused(project: Project) -> None:

@@ -1,8 +1,9 @@
 """Append-only JSON Lines files: the primitive under the correction log and the alignment decisions.
 
 One JSON record per line, never rewritten. Writers hold the file's own flock (`locked`) and
-append one whole line with a single write + fsync (`append`); a failed or short write is
-truncated back, so the file is left byte-identical and nothing half-written stays behind.
+append whole lines, one (`append`) or a batch of many (`append_many`), with a single write +
+fsync; a failed or short write is truncated back, so the file is left byte-identical and
+nothing half-written stays behind: a batch lands whole or not at all.
 Readers need no lock: `read` takes the complete lines beyond a byte offset, so a long log
 is read once and then only what was appended.
 
@@ -24,7 +25,7 @@ import gc
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -215,12 +216,21 @@ def _is_at(fd: int, path: Path) -> bool:
 
 
 def append(held: Held, record: dict[str, Any]) -> None:
-    """Append `record` as one line to the file whose lock is `held`: all of it, fsync'd, or nothing.
+    """Append `record` as one line to the file whose lock is `held`: `append_many` of one record."""
+    append_many(held, [record])
+
+
+def append_many(held: Held, records: Iterable[dict[str, Any]]) -> None:
+    """Append `records` as lines, in order, to the file whose lock is `held`, with one write and one
+    fsync: all of them, or nothing (a failed or short write is truncated back). No records, no write.
 
     A file ending in a torn line (a killed writer's) gets a newline first, so that line stays
-    a separate bad line, reported on reading, instead of corrupting this record.
+    a separate bad line, reported on reading, instead of corrupting the first record.
     """
-    line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    data = b"".join((json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+                    for r in records)
+    if not data:
+        return
     fd = held.fd
     if not _is_at(fd, held.path):
         raise StorageError(f"{held.path} was deleted or replaced while this write held its lock; nothing was "
@@ -228,10 +238,10 @@ def append(held: Held, record: dict[str, Any]) -> None:
     try:
         size = os.fstat(fd).st_size
         if size and os.pread(fd, 1, size - 1) != b"\n":
-            line = b"\n" + line
+            data = b"\n" + data
         try:
-            written = os.write(fd, line)
-            if written != len(line):
+            written = os.write(fd, data)
+            if written != len(data):
                 raise OSError(errno.ENOSPC, "short write (disk full?)")
             os.fsync(fd)
         except OSError:

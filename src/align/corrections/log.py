@@ -1,8 +1,10 @@
 """The append-only correction log of one document: `corrections/ID/log.jsonl`.
 
 One JSON event per line, kept with `align.jsonlog`: writers take the file lock, read what
-others appended since their last look, validate against that fresh state, and append one
-whole signed line with a single write + fsync. Readers replay the log; they never need the lock.
+others appended since their last look, validate against that fresh state, and append their
+whole signed lines, one event or a batch of many (a check's thousand proposals, a sentence's
+word changes), with a single write + fsync: a batch is written whole or not at all.
+Readers replay the log; they never need the lock.
 
 Replay trusts no line. Each event must carry an id that is the hash of its content and the
 signature of its actor's key from the users file (`align.signing`), and must obey the same
@@ -27,7 +29,7 @@ signatures are per event, not a chain, so such merges keep verifying.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,12 +176,17 @@ class CorrectionLog:
 
     # -- writing -----------------------------------------------------------------
     def append(self, make_event: Callable[[LogState], Event]) -> Event:
-        """Append the event `make_event` builds from the fresh state, under the lock.
+        """`append_many` of the one event `make_event` builds."""
+        [event] = self.append_many(lambda st: [make_event(st)])
+        return event
 
-        `make_event` validates against the state (raising to refuse); nothing is written
-        unless it returns.
+    def append_many(self, make_events: Callable[[LogState], Sequence[Event]]) -> list[Event]:
+        """Append the events `make_events` builds from the fresh state, under the lock, in one write.
+
+        `make_events` validates against the state (raising to refuse); nothing is written
+        unless it returns, and then all of its events are, each signed on its own line, or none.
         """
         with jsonlog.locked(self.path) as held:
-            event = make_event(self.state())
-            jsonlog.append(held, event.to_json())
-            return event
+            events = list(make_events(self.state()))
+            jsonlog.append_many(held, [event.to_json() for event in events])
+            return events
