@@ -50,15 +50,21 @@ def _writer(root: str, k: int, barrier, out) -> None:
     out.put((k, ids))
 
 
-def test_eight_writers_lose_nothing(project: Project) -> None:
-    barrier, out = CTX.Barrier(WRITERS), CTX.Queue()
-    procs = [CTX.Process(target=_writer, args=(str(project.root), k, barrier, out)) for k in range(WRITERS)]
+def _run(procs: list, out, results: int, timeout: float = 120) -> list:
+    """Start the processes, take `results` items from their queue, and see each exit cleanly."""
     for p in procs:
         p.start()
-    written = dict(out.get(timeout=120) for _ in procs)
+    got = [out.get(timeout=timeout) for _ in range(results)]
     for p in procs:
         p.join(timeout=30)
         assert p.exitcode == 0
+    return got
+
+
+def test_eight_writers_lose_nothing(project: Project) -> None:
+    barrier, out = CTX.Barrier(WRITERS), CTX.Queue()
+    procs = [CTX.Process(target=_writer, args=(str(project.root), k, barrier, out)) for k in range(WRITERS)]
+    written = dict(_run(procs, out, len(procs)))
     expected = {e for ids in written.values() for e in ids}
     assert len(expected) == WRITERS * EVENTS_EACH
 
@@ -100,11 +106,7 @@ def test_racing_editors_exactly_one_wins(project: Project) -> None:
         procs = [
             CTX.Process(target=_review, args=(str(project.root), who, cid, barrier, out)) for who in ("boris", "clara")
         ]
-        for p in procs:
-            p.start()
-        results = [out.get(timeout=60) for _ in procs]
-        for p in procs:
-            p.join(timeout=30)
+        results = _run(procs, out, len(procs), timeout=60)
         winners = [who for _, who, r in results if r == "won"]
         losers = [r for _, _, r in results if r != "won"]
         assert len(winners) == 1 and len(losers) == 1, results
@@ -130,12 +132,7 @@ def test_two_processes_proposing_findings_at_once_lose_nothing(project: Project)
         barrier, out = CTX.Barrier(2), CTX.Queue()
         procs = [CTX.Process(target=_propose_findings, args=(str(project.root), first, first + 120, barrier, out))
                  for first in (0, 60)]
-        for p in procs:
-            p.start()
-        results = dict(out.get(timeout=120) for _ in procs)
-        for p in procs:
-            p.join(timeout=30)
-            assert p.exitcode == 0
+        results = dict(_run(procs, out, len(procs)))
         if sum(created for created, _ in results.values()):
             assert sorted(results.values()) == sorted([(120, 0), (60, 60)]), results  # the first run, racing
         else:
@@ -171,12 +168,7 @@ def test_racing_sentence_edits_are_each_all_or_none(project: Project) -> None:
     rounds, barrier, out = 10, CTX.Barrier(2), CTX.Queue()
     procs = [CTX.Process(target=_edit_sentences, args=(str(project.root), login, words, rounds, barrier, out))
              for login, words in (("anna", (1, 5)), ("clara", (5, 10)))]
-    for p in procs:
-        p.start()
-    results = [out.get(timeout=120) for _ in range(2 * rounds)]
-    for p in procs:
-        p.join(timeout=30)
-        assert p.exitcode == 0
+    results = _run(procs, out, 2 * rounds)
     st = CorrectionLog(project, DOC).state()
     assert st.problems == []
     for seg in {sid for sid, _, _ in results}:

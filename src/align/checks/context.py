@@ -507,9 +507,9 @@ def check(inp: CheckInput) -> list[Finding]:
     out: list[Finding] = []
     for i, alts in found.items():
         w = inp.words[i]
-        scored = [(margin + SOURCE_WEIGHT * (said.get((i, _written(w.text, cand))) or 0.0), cand, ratio)
-                  for cand, ratio, margin in alts if margin >= 0 or (i, _written(w.text, cand)) in said]
-        score, cand, ratio = max(scored, default=(-1.0, "", 0.0))
+        # a partner, or an edit outside the beads, keeps its margin: below 0 it is not proposed
+        score, cand, ratio = max((margin + SOURCE_WEIGHT * (said.get((i, _written(w.text, cand))) or 0.0), cand, ratio)
+                                 for cand, ratio, margin in alts)
         if score < 0:
             continue
         low, repl = text.words[i], _written(w.text, cand)
