@@ -21,7 +21,6 @@ from functools import lru_cache
 import pymorphy3
 
 from align.checks.model import WORD_RE, CheckInput, Finding, Word
-from align.segment import Segment
 
 
 @dataclass(frozen=True)
@@ -150,15 +149,11 @@ def check(inp: CheckInput) -> list[Finding]:
 
 
 def _aligned(inp: CheckInput, hits: list[tuple[Word, tuple[str, bool]]]) -> list[Finding]:
-    ru_of: dict[str, list[Segment]] = {}
-    for bead in inp.beads or ():
-        ru = [inp.ru.by_id[i] for i in bead.ru if inp.ru is not None and i in inp.ru.by_id]
-        for i in bead.en:
-            ru_of[i] = ru
     out = []
     for w, (lemma, plural) in hits:
         seg = inp.segmentation.at(w.start)
-        ru = ru_of.get(seg.id, []) if seg else []
+        bead = inp.bead_of.get(seg.id) if seg else None
+        ru = [s for i in bead.ru if inp.ru is not None and (s := inp.ru.get(i))] if bead else []
         friend = BY_ENGLISH[lemma]
         lure = next((m.group() for s in ru for m in WORD_RE.finditer(s.text)
                      if ru_lemmas(m.group()) & set(friend.russian)), None)

@@ -114,6 +114,11 @@ class CheckInput:
         return self.words[j] if self.text[a.end : b.start] == " " else None
 
     @cached_property
+    def bead_of(self) -> dict[str, Bead]:
+        """The bead holding each English sentence id (empty without an alignment)."""
+        return {e: b for b in self.beads or () for e in b.en}
+
+    @cached_property
     def capitalised(self) -> Counter[str]:
         """Counts of capitalised words that are not sentence-initial: the document's names."""
         return Counter(w.text for w in self.words if not w.sentence_initial and w.text[0].isupper())

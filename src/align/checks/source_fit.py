@@ -30,25 +30,25 @@ def gains(inp: CheckInput, rewrites: Sequence[tuple[int, str]]) -> list[float | 
     with its Russian after the rewrite minus before; None without a two-sided bead or an encoder."""
     if inp.embed is None or inp.ru is None or not inp.beads or not rewrites:
         return [None] * len(rewrites)
-    bead_of: dict[str, Bead] = {e: b for b in inp.beads if b.ru and b.en for e in b.en}
     en, ru = inp.segmentation.by_id, inp.ru.by_id
     where: list[tuple[Bead, str, str] | None] = []  # per rewrite: its bead, its sentence id, the rewritten sentence
     for i, replacement in rewrites:
         word = inp.words[i]
         sent = inp.segmentation.at(word.start)
-        bead = bead_of.get(sent.id) if sent else None
-        if sent is None or bead is None or any(r not in ru for r in bead.ru) or any(e not in en for e in bead.en):
+        bead = inp.bead_of.get(sent.id) if sent else None
+        if sent is None or bead is None or not bead.ru or any(r not in ru for r in bead.ru) \
+                or any(e not in en for e in bead.en):
             where.append(None)
             continue
         text = sent.text[: word.start - sent.start] + replacement + sent.text[word.end - sent.start :]
         where.append((bead, sent.id, text))
-    beads = list({id(w[0]): w[0] for w in where if w}.values())
+    beads = list(dict.fromkeys(w[0] for w in where if w))
     texts = list(dict.fromkeys([en[e].text for b in beads for e in b.en] + [ru[r].text for b in beads for r in b.ru]
                                + [w[2] for w in where if w]))
     if not texts:
         return [None] * len(rewrites)
     vectors = dict(zip(texts, inp.embed(texts), strict=True))
-    sums = {id(b): (sum(vectors[en[e].text] for e in b.en), _unit(sum(vectors[ru[r].text] for r in b.ru)))
+    sums = {b: (sum(vectors[en[e].text] for e in b.en), _unit(sum(vectors[ru[r].text] for r in b.ru)))
             for b in beads}
     out: list[float | None] = []
     for w in where:
@@ -56,7 +56,7 @@ def gains(inp: CheckInput, rewrites: Sequence[tuple[int, str]]) -> list[float | 
             out.append(None)
             continue
         bead, sent_id, text = w
-        english, russian = sums[id(bead)]
+        english, russian = sums[bead]
         rewritten = english - vectors[en[sent_id].text] + vectors[text]
         out.append(float(_unit(rewritten) @ russian - _unit(english) @ russian))
     return out
