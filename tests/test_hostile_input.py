@@ -317,6 +317,11 @@ def test_bidi_controls_stay_in_the_text_but_reach_the_terminal_spelled_out(proje
     out = capsys.readouterr().out
     assert not any(ch in out for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
     assert "\\u202eatad\\u202c" in out and "\\u2067\u05e9\u05dc\u05d5\u05dd\\u2069" in out
+    # JSON Lines too: the controls as JSON escapes, so the line is not reordered and parses to the same text
+    assert main(["--project", str(project.root), "segment", "bidi", "--format", "jsonl"]) == 0
+    out = capsys.readouterr().out
+    assert not any(ch in out for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert "".join(json.loads(line)["text"] + " " for line in out.splitlines()).strip() == text.strip()
 
 
 def test_a_byte_order_mark_is_stripped_at_import_and_kept_out_of_sentences(project: Project, inputs: Path,

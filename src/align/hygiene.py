@@ -14,12 +14,14 @@ line breaks and the escape character, so a note cannot fake output lines or move
 bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069), so a sentence
 cannot show the rest of its output line reversed ("Trojan Source", CVE-2021-42574). Those are text
 (right-to-left quotations use them) and stay in documents; only what people read them through gets
-them spelled out: the terminal (`for_terminal`) and HTML (`spell_bidi`, used by `align.render`), where an
-override in a replacement would show a reviewer other text than the one they approve.
+them spelled out: the terminal (`for_terminal`; `json_line` for the CLI's JSON Lines) and HTML
+(`spell_bidi`, used by `align.render`), where an override in a replacement would show a reviewer
+other text than the one they approve.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from align.errors import InputError
@@ -82,6 +84,13 @@ def escape(text: str) -> str:
 def spell_bidi(text: str) -> str:
     """`text` with its bidirectional controls spelled out (`\\u202e`): shown as they are, not acted on."""
     return _BIDI.sub(_spelled, text)
+
+
+def json_line(value: object) -> str:
+    """`value` as one line of JSON for a terminal or a pipe: non-ASCII text kept readable, the bidirectional
+    controls written as JSON escapes (`\\u202e`, the same string once parsed), so a line shown raw is not
+    reordered; JSON itself escapes control characters and line breaks."""
+    return _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def for_terminal(text: str) -> str:

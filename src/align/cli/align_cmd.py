@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from align.alignment.reuse import partial_run
 from align.alignment.run import run_alignment
 from align.alignment.store import least_confident
 from align.errors import InputError
+from align.hygiene import json_line
 from align.project import Project
 from align.segment import load_segmentation
 
@@ -54,7 +54,7 @@ def run_align(args: argparse.Namespace, project: Project) -> int:
     beads = run_alignment(project, doc_id, model=args.model, progress=True, full=args.full)
     if args.format == "jsonl":
         for b in beads:
-            print(json.dumps(b.to_dict(), ensure_ascii=False))
+            print(json_line(b.to_dict()))
         return 0
     if not project.has_text(doc_id, "ru"):
         print(f"{doc_id}: no Russian text (texts/ru/{doc_id}.txt); all {len(beads)} English sentences are unaligned")

@@ -8,7 +8,6 @@ records who decided what and when.
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Iterable, Sequence
 
 from align.alignment.decisions import link, merge, split, undo, unlink
@@ -16,7 +15,7 @@ from align.alignment.run import chapter_starts
 from align.alignment.store import Bead, least_confident, load_alignment
 from align.cli import identity
 from align.errors import InputError, NotFoundError
-from align.hygiene import for_terminal
+from align.hygiene import for_terminal, json_line
 from align.project import Project
 from align.segment import load_segmentation
 
@@ -111,7 +110,7 @@ def _print(numbered: Iterable[tuple[int, Bead]], texts: tuple[dict[str, str], di
         if starts and fmt == "text":
             print(f"== chapter: {' | '.join(starts)}")
         if fmt == "jsonl":
-            print(json.dumps({"n": n, **b.to_dict()}, ensure_ascii=False))
+            print(json_line({"n": n, **b.to_dict()}))
             continue
         ru = " ".join(texts[0].get(x, "?") for x in b.ru)
         en = " ".join(texts[1].get(x, "?") for x in b.en)

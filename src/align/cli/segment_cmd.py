@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from align import formats
-from align.hygiene import for_terminal
+from align.hygiene import for_terminal, json_line
 from align.project import LANGS, Project
 from align.segment import load_segmentation
 
@@ -38,7 +37,7 @@ def run_segment(args: argparse.Namespace, project: Project) -> int:
     seg = load_segmentation(project, doc_id, lang)
     for s in seg.sentences:
         if args.format == "jsonl":
-            print(json.dumps(s.to_dict(), ensure_ascii=False))
+            print(json_line(s.to_dict()))
         else:
             print(f"{s.id}\t{s.start}\t{s.end}\t{for_terminal(s.text)}")
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from align.alignment import neural
@@ -11,7 +10,7 @@ from align.checks import CHECKS, CHECKS_RU, load_source, run_checks
 from align.cli import identity
 from align.corrections.review import propose_findings
 from align.errors import InputError
-from align.hygiene import for_terminal
+from align.hygiene import for_terminal, json_line
 from align.project import LANGS, Project
 
 
@@ -51,7 +50,7 @@ def run_suggest(args: argparse.Namespace, project: Project) -> int:
               f"Russian (run: python -m align align {doc_id})", file=sys.stderr)
     for f in findings:
         if args.format == "jsonl":
-            print(json.dumps(f.to_dict(), ensure_ascii=False))
+            print(json_line(f.to_dict()))
         else:
             repl = "(flag)" if f.replacement is None else repr(f.replacement)
             print(for_terminal(f"{f.segment}\t{f.start}-{f.end}\t{f.rule}\t{f.original!r} -> {repl}\t{f.message}"))
