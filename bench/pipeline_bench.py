@@ -7,7 +7,7 @@ project, then runs each step as the CLI command a user would type, in its own pr
 each step's peak memory is its own: the most its process and any processes it starts (suggest's
 second process, on a book) held at once, sampled every 20 ms, or its own max RSS if more:
 
-    segment -> align -> suggest --propose -> approve (all of two checks) -> apply -> export
+    segment -> align -> suggest --propose -> approve (all of two checks, one batch) -> apply -> export
 
     .venv/bin/python bench/pipeline_bench.py [--ru 10000] [--keep DIR]
 
@@ -41,9 +41,8 @@ from demo_accounts import who
 p = Project(Path(sys.argv[1]))
 todo = [a.correction for a in workspace.list_corrections(p, "{DOC_ID}", ["proposed"])
         if a.correction.rule in ("context.real-word", "typography.space-before-punctuation")]
-for c in todo:
-    review.approve(p, "{DOC_ID}", who("boris"), c.id, base=c.revision)
-print(len(todo), "approved")
+done = review.approve_many(p, "{DOC_ID}", who("boris"), [(c.id, c.revision) for c in todo])
+print(len(done.decided), "approved in one write;", len(done.refused), "refused")
 """
 
 

@@ -240,13 +240,13 @@ def test_approve_all_findings_of_one_check(project: Project) -> None:
 
     assert review.propose_findings(project, DOC, who("checks"), [F(*s) for s in spans]) == (2, 0)
     at = signed_in("boris")
-    at.selectbox(key="confirm_rule").set_value("spelling").run()
-    assert at.selectbox(key="confirm_rule").format_func("spelling") == f"{rule_name('spelling')} — 2"
+    at.selectbox(key="bulk_group").set_value("check:spelling").run()
+    assert at.selectbox(key="bulk_group").format_func("check:spelling") == f"{rule_name('spelling')} — 2"
     table = at.dataframe[0].value
-    assert list(table["approve"]) == [True, True] and "[tines → times]" in " ".join(table["in context"])
+    assert list(table["pick"]) == [True, True] and "[tines → times]" in " ".join(table["in context"])
     glav = list(table["change"]).index("Glavcontsesscom → Glavkontsesskom")
-    at.session_state["bulk_table_spelling"] = {"edited_rows": {glav: {"approve": False}}, "added_rows": [],
-                                               "deleted_rows": []}  # one unticked in the preview
+    at.session_state["bulk_table_check:spelling"] = {"edited_rows": {glav: {"pick": False}}, "added_rows": [],
+                                                     "deleted_rows": []}  # one unticked in the preview
     at.button(key="bulk_confirm").click().run()
     assert not at.error and "Approved 1 of 1 ticked (1 left out)" in at.success[0].value
     status = {a.correction.quote: a.correction.status for a in workspace.list_corrections(project, DOC)}

@@ -137,9 +137,13 @@ def go(page, view: str) -> None:
 
 
 def settle(page) -> None:
-    """Wait until the app's current run is over (a click during a rerun can land on a vanishing element)."""
+    """Wait until the app's current run is over (a click during a rerun can land on a vanishing element, or
+    be lost): the app says its script is not running (the status widget shows only after a while) and no
+    element is left over from the run before (Streamlit marks those data-stale)."""
     page.wait_for_timeout(250)
-    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')")
+    page.wait_for_function("document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'"
+                           " && !document.querySelector('[data-testid=stStatusWidget]')"
+                           " && !document.querySelector('[data-stale=\"true\"]')")
 
 
 def no_traceback(page) -> None:
@@ -253,6 +257,7 @@ def test_proposing_twice_makes_one_proposal(server: str, project: Project) -> No
         shot(page, "10-duplicate-refused")
         page.get_by_role("button", name=re.compile(r"^Show c-.* in Review$")).click()
         expect(page.get_by_role("heading", name="Review corrections")).to_be_visible()
+        settle(page)  # until the run is over the Edit view's diffs of the same change are still on the page
         expect(page.locator("ins", has_text="Glavkontsesskom")).to_be_visible()
     mine = [a for a in workspace.list_corrections(project, DOC) if a.correction.quote == "Glavcontsesscom"]
     assert len(mine) == 1
@@ -327,6 +332,8 @@ def test_search_and_keyboard_approve_and_next(server: str, project: Project) -> 
         expect(cards).to_have_count(4)
         settle(page)
         page.locator("h2", has_text="Review corrections").click()  # keys go to the page, not the search box
+        # the key script runs in a component's frame, which a loaded machine may load after the cards
+        page.wait_for_function("window.alReviewKeys === true")
         page.keyboard.press("j")
         page.keyboard.press("k")  # next, previous: back on the first card
         for left in (3, 2, 1):  # A approves the highlighted card; the next one moves up into its place
@@ -347,7 +354,7 @@ def test_editor_imports_a_book(server: str, project: Project, tmp_path: Path) ->
     with browser_page(server, "boris") as page:
         go(page, "Document")
         page.get_by_text("Import a book").click()
-        page.locator('input[type="file"]').set_input_files(str(book))
+        page.locator('.st-key-imp_file input[type="file"]').set_input_files(str(book))  # not the revised copy's
         expect(page.get_by_text("short-story.md")).to_be_visible()  # uploaded before Import is clicked
         settle(page)
         page.get_by_label("Document name").fill("short-story")

@@ -1,23 +1,28 @@
-"""Document: the whole English text with corrections as tracked changes, or clean."""
+"""Document: the whole English text with corrections as tracked changes, or clean; editors import books,
+translators and editors propose the differences of a proofreader's revised copy (align.corrections.review)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
 from align import formats
-from align.corrections import apply, workspace
+from align.corrections import apply, review, revision, workspace
 from align.corrections.model import Category, Status
 from align.project import Project
 from align.render import Change, clean_text_html, markdown_text, tracked_text_html
 from align.segment import paragraph_spans
-from align.users import Role
+from align.users import Action, Role
 
 from . import shared as wb
 
 PARAGRAPHS_PER_PAGE = 40
 IMPORT = "document-import"  # where the messages of an upload are shown
+REVISED = "document-revised"  # where the messages of a revised copy are shown
+BOOK_TYPES = ["txt", "md", "html", "htm", "docx", "odt", "epub", "fb2", "zip"]
 LANGS = {"en": "English", "ru": "Russian"}
 
 
@@ -52,8 +57,7 @@ def _import(project: Project) -> None:
 def _upload(project: Project) -> None:
     """Editors bring in a book: DOCX, ODT, EPUB, FB2, HTML, Markdown or plain text."""
     with st.expander("Import a book"):
-        st.file_uploader("Book file", key="imp_file",
-                         type=["txt", "md", "html", "htm", "docx", "odt", "epub", "fb2", "zip"])
+        st.file_uploader("Book file", key="imp_file", type=BOOK_TYPES)
         c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
         c1.text_input("Document name", key="imp_doc", placeholder="e.g. anna-karenina (letters, digits, -)")
         c2.selectbox("Language", list(LANGS), key="imp_lang", format_func=LANGS.__getitem__)
@@ -62,10 +66,81 @@ def _upload(project: Project) -> None:
         wb.show_flash(IMPORT)
 
 
+@st.cache_data(max_entries=4, show_spinner="Comparing…")
+def _preview(root: str, doc_id: str, key: wb.Stamp, data: bytes, name: str) -> list[revision.Item]:
+    """The revised copy's preview, once per state of the document and its log (`key`)."""
+    return review.preview_revision(Project(Path(root)), doc_id, data, name)
+
+
+def _table_key(upload: Any) -> str:
+    """The preview table's key: one per uploaded file, so ticks do not pass to another file's rows."""
+    return f"rev_table_{upload.file_id}"
+
+
+def _ticked(items: list[revision.Item], table: str) -> list[int]:
+    """The numbers of the proposable differences still ticked in the preview table `table`."""
+    return wb.still_ticked(table, "propose", [(i.number, True) for i in items])
+
+
+def _propose_revised(project: Project, doc_id: str, items: list[revision.Item]) -> None:
+    """Record the ticked differences as proposals (a button callback); the library checks them all again."""
+    upload = st.session_state.get("rev_file")
+    ticked = [] if upload is None else _ticked(items, _table_key(upload))
+    if upload is None or not ticked:
+        wb.flash("error", "Nothing is ticked: tick the differences to propose.", REVISED)
+        return
+    done = wb.act_at(REVISED, "", review.propose_revision, project, doc_id, wb.signed_in(), upload.getvalue(),
+                     upload.name, note=st.session_state.get("rev_note", ""), only=ticked)
+    if done is not None:
+        created, skipped = done
+        st.session_state.pop(_table_key(upload), None)  # the rows change: the proposed ones are recorded now
+        wb.flash("success", f"Proposed {created} correction(s) for review ({skipped} already recorded, "
+                            f"{len(items) - len(ticked)} left out).", REVISED)
+
+
+def _revised(project: Project, doc_id: str) -> None:
+    """Translators and editors bring in a proofreader's revised copy: its differences become proposals."""
+    messages = st.container()  # above the expander, which a rerun may fold
+    with st.expander("Propose from a revised copy"):
+        st.caption("A copy of this book back from proofreading (Word or LibreOffice with tracked changes, "
+                   "an e-book, or text): every difference becomes a proposal to review. The text is not changed.")
+        upload = st.file_uploader("Revised copy", key="rev_file", type=BOOK_TYPES)
+        items = None if upload is None else wb.act_at(REVISED, "", _preview, str(project.root), doc_id,
+                                                       wb.stamp(project, doc_id), upload.getvalue(), upload.name)
+        with messages:
+            wb.show_flash(REVISED)
+        if not items:
+            if items is not None:
+                st.info("The revised copy reads the same as the text: nothing to propose.")
+            return
+        new = [i for i in items if i.outcome is revision.Outcome.PROPOSE]
+        by_hand = [i for i in items if i.outcome is revision.Outcome.BY_HAND]
+        known = [i for i in items if i.outcome is revision.Outcome.KNOWN]
+        st.caption(f"{len(items)} difference(s): {len(new)} to propose, {len(known)} already recorded, "
+                   f"{len(by_hand)} to propose by hand.")
+        if new:
+            st.data_editor([{"propose": True, "where": i.where, "change": i.change(), "from": i.source} for i in new],
+                           key=_table_key(upload), hide_index=True, disabled=["where", "change", "from"],
+                           column_config={"propose": st.column_config.CheckboxColumn("propose", width="small")})
+            st.text_input("Note", key="rev_note", placeholder="added to each proposal's note, e.g. proofreading, "
+                                                              "first round")
+            st.button(f"Propose the ticked {len(_ticked(new, _table_key(upload)))}", key="rev_go", type="primary",
+                      on_click=_propose_revised, args=(project, doc_id, new))
+        if by_hand:
+            st.markdown("**Not proposable from the copy**: propose these by hand in the Edit view.")
+            st.dataframe([{"where": i.where, "change": i.change(), "why": i.why} for i in by_hand], hide_index=True)
+        if known:
+            st.markdown("**Already recorded**: left out.")
+            st.dataframe([{"where": i.where, "change": i.change(), "recorded": i.why} for i in known],
+                         hide_index=True)
+
+
 def show(project: Project, doc_id: str) -> None:
     st.header(markdown_text(project.meta(doc_id).title))
     if wb.signed_in().role == Role.EDITOR:
         _upload(project)
+    if wb.may(Action.PROPOSE):
+        _revised(project, doc_id)
     wb.log_problems(project, doc_id)
     _counts(project, doc_id)
     c1, c2 = st.columns(2)

@@ -1,5 +1,6 @@
-"""Edit (translators, editors): revise a sentence, see the live diff, propose; suggestions;
-your own proposals with their review status, reviewer and reason, revised or withdrawn."""
+"""Edit (translators, editors): revise a sentence, see the live diff, propose; suggestions; replace a
+word or phrase throughout (previewed, one proposal per ticked occurrence); your own proposals with
+their review status, reviewer and reason, revised or withdrawn."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from align.alignment.neural import USE_M3
 from align.checks import Finding, rule_name, run_checks
 from align.corrections import review, workspace
 from align.corrections.model import Category, Correction, Status
+from align.corrections.occurrences import in_context
 from align.project import Project
 from align.render import correction_html, diff_block, finding_html, markdown_text, proposals_html, source_html
 from align.segment import Segment, Segmentation
@@ -21,8 +23,9 @@ from . import shared as wb
 
 PAGE_SIZE = 15
 AUTO = "(guess)"
-# where the messages of proposing, of proposing a suggestion and of withdrawing are shown
-FORM, SUGG, MINE = "edit-form", "edit-suggestions", "edit-mine"
+# where the messages of proposing, of proposing a suggestion, of replacing throughout and of withdrawing are shown
+FORM, SUGG, THROUGHOUT, MINE = "edit-form", "edit-suggestions", "edit-throughout", "edit-mine"
+SHOWN_SKIPS = 3  # reasons for skipping quoted in the message after proposing throughout
 DUPLICATE = re.compile(r"already proposed as (c-[\w-]+)")
 
 
@@ -47,6 +50,59 @@ def _propose_finding(project: Project, doc_id: str, finding: Finding) -> None:
         created, _ = made
         wb.flash("success" if created else "info",
                  "Proposed the suggestion." if created else "That suggestion is already recorded.", SUGG)
+
+
+def _propose_throughout(project: Project, doc_id: str, request: dict, table: str,
+                        rows: list[tuple[int, bool]]) -> None:
+    """Propose the occurrences still ticked in the preview (`rows`: start and tick as previewed) of `request`
+    (find, replacement, whole_word, match_case); the library skips, and says why, any it cannot propose."""
+    only = wb.still_ticked(table, "propose", rows)
+    done = wb.act_at(THROUGHOUT, "", review.propose_throughout, project, doc_id, wb.signed_in(), **request,
+                     note=st.session_state.get("rt_note", ""), only=only)
+    if done is None:
+        return
+    reasons = "; ".join(o.skip for o in done.skipped[:SHOWN_SKIPS]) + ("; …" if len(done.skipped) > SHOWN_SKIPS else "")
+    wb.flash("success" if done.created else "info", markdown_text(
+        f"Proposed {len(done.created)} correction(s) of {request['find']!r} → {request['replacement']!r}, "
+        f"skipped {len(done.skipped)}" + (f" ({reasons})" if reasons else "") + "."), THROUGHOUT)
+
+
+def _throughout(project: Project, doc_id: str) -> None:
+    """Replace throughout: every occurrence of a word or phrase in the English, previewed in a table where
+    single ones can be unticked, then one proposal per ticked occurrence (align.corrections.review)."""
+    wb.show_flash(THROUGHOUT)  # outside the expander, which a rerun may fold
+    with st.expander("Replace throughout"):
+        c1, c2, c3 = st.columns(3)
+        find = c1.text_input("Find", key="rt_find", placeholder="a word or phrase, e.g. Spinosa")
+        replacement = c2.text_input("Replace with", key="rt_repl")
+        c3.text_input("Note (why)", key="rt_note")
+        c4, c5 = st.columns(2)
+        match_case = c4.checkbox("Match case", value=True, key="rt_case")
+        whole_word = c5.checkbox("Whole words", value=True, key="rt_words")
+        if not find:
+            st.caption("Each occurrence in the document becomes a proposal of its own, reviewed on its own.")
+            return
+        request = {"find": find, "replacement": replacement, "whole_word": whole_word, "match_case": match_case}
+        plan = wb.act_at(THROUGHOUT, "", review.plan_throughout, project, doc_id, **request)
+        wb.show_flash(THROUGHOUT)
+        if plan is None:
+            return
+        en = wb.english(project, doc_id)
+        st.caption(f"{len(plan)} occurrence(s), {sum(o.proposable for o in plan)} to propose. Untick any to leave "
+                   "out; the skipped ones say why.")
+        if not plan:
+            return
+        # a new table for every request and every write: ticks of another preview never carry over
+        table = f"rt_table_{hash((*request.values(), wb.stamp(project, doc_id)))}"
+        rows = [{"propose": o.proposable, "sentence": en.number(o.segment.id) if o.segment else "–",
+                 "in context": in_context(en.text, o), "skipped because": o.skip} for o in plan]
+        edited = st.data_editor(rows, key=table, hide_index=True,
+                                disabled=["sentence", "in context", "skipped because"],
+                                column_config={"propose": st.column_config.CheckboxColumn("propose", width="small")})
+        ticked = sum(bool(row["propose"]) for row in edited)
+        st.button(f"Propose the ticked {ticked}", key="rt_propose", type="primary", disabled=not ticked,
+                  on_click=_propose_throughout,
+                  args=(project, doc_id, request, table, [(o.start, o.proposable) for o in plan]))
 
 
 def _withdraw(project: Project, doc_id: str, cid: str, base: int) -> None:
@@ -170,6 +226,7 @@ def _mine(project: Project, doc_id: str) -> None:
 
 def show(project: Project, doc_id: str) -> None:
     st.header("Edit sentences")
+    _throughout(project, doc_id)
     en = wb.english(project, doc_id)
     left, right = st.columns([2, 3])
     with left:

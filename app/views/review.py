@@ -1,20 +1,23 @@
 """Review: the queue of corrections, each as a tracked diff beside its Russian.
 
-Whoever the role rules (align.users) let approve or reject does so (editors); everyone signed in may comment
-(translators and publishers see the queue read-only, with reviewers' reasons and the history)."""
+Whoever the role rules (align.users) let approve or reject does so (editors), one card at a time or a whole
+group at once (align.corrections.groups: one check's proposals, or one person's same change); everyone signed
+in may comment (translators and publishers see the queue read-only, with reviewers' reasons and the history)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import streamlit as st
 
 from align.checks import rule_name
 from align.corrections import review, workspace
+from align.corrections.groups import Group, pending_groups
 from align.corrections.model import Category, Status
 from align.corrections.relocate import Located
 from align.project import Project
-from align.render import review_head_html, review_notes_html, review_pair_html
+from align.render import markdown_text, review_head_html, review_notes_html, review_pair_html
 from align.segment import Segmentation
 from align.users import Action, load_users
 
@@ -22,7 +25,8 @@ from . import shared as wb
 
 PAGE_SIZE = 20
 LIST = "review-list"  # where a card's approval or rejection is reported (the card itself may leave the list)
-BULK = "review-bulk"  # where the messages of bulk approval are shown
+BULK = "review-bulk"  # where the messages of bulk review are shown
+GROUP, BULK_REASON = "bulk_group", "bulk_reason"  # the group chosen for bulk review, the reason for rejecting it
 FILTERS = {"rv_search": "", "rv_status": ["proposed"], "rv_category": [], "rv_check": [], "rv_author": []}
 # Keys for the review cards: J / K move a highlight between cards, A clicks the highlighted card's
 # Approve (the approved card leaves the "proposed" list, so the next one takes its place: approve
@@ -94,39 +98,52 @@ def _reject(project: Project, doc_id: str, cid: str, base: int) -> None:
         wb.flash("success", f"Rejected {cid}.", LIST)
 
 
-def _approve_picked(project: Project, doc_id: str, rule: str, items: list[tuple[str, int]]) -> None:
-    """Approve the proposals of one check still ticked in the preview; each is still checked by the library."""
-    actor = wb.signed_in()
-    edits = st.session_state.get(f"bulk_table_{rule}", {}).get("edited_rows", {})
-    picked = [item for n, item in enumerate(items) if edits.get(n, {}).get("approve", True)]
-    done = sum(wb.act_at(BULK, "", review.approve, project, doc_id, actor, cid, base=base) is not None
-               for cid, base in picked)
-    wb.flash("success", f"Approved {done} of {len(picked)} ticked ({len(items) - len(picked)} left out).", BULK)
-    st.session_state.pop("confirm_rule", None)
+def _review_picked(project: Project, doc_id: str, group: Group, many: Callable[..., review.Decisions], verb: str,
+                   reason_key: str = "") -> None:
+    """Approve or reject (`many`) the items of `group` still ticked in the preview, in one batch; the library
+    checks each one, and says why it refused any (four eyes, a stale view, an overlap)."""
+    items = group.bases()
+    picked = wb.still_ticked(f"bulk_table_{group.key}", "pick", [(item, True) for item in items])
+    reason = st.session_state.get(reason_key, "") if reason_key else ""
+    result = wb.act_at(BULK, "", many, project, doc_id, wb.signed_in(), picked, reason=reason)
+    if result is None:
+        return
+    done = f"{verb} {len(result.decided)} of {len(picked)} ticked ({len(items) - len(picked)} left out)"
+    if result.refused:
+        refusals = "; ".join(f"{r.correction}: {r.error}" for r in result.refused)
+        wb.flash("warning", f"{done}; refused: {markdown_text(refusals)}", BULK)  # refusals quote user text
+    else:
+        wb.flash("success", f"{done}.", BULK)
+    for key in (GROUP, BULK_REASON):
+        st.session_state.pop(key, None)
 
 
 def _bulk(project: Project, doc_id: str, proposed: list[Located], en: Segmentation) -> None:
-    """Per check: its plain name and count; its proposals in a table where single ones can be unticked."""
-    by_rule = Counter(a.correction.rule for a in proposed if a.correction.is_automatic)
+    """The library's groups (a check's proposals, one person's same change) by label and count; a group's
+    proposals in a table where single ones can be unticked; the rest approved, or rejected for a reason."""
+    groups = {g.key: g for g in pending_groups(proposed, rule_name)}
     wb.show_flash(BULK)  # outside the expander, which a rerun may fold
-    if not by_rule:
+    if not groups:
         return
-    with st.expander("Approve many at once: the checks' proposals"):
-        st.caption(f"{sum(by_rule.values())} pending proposals from {len(by_rule)} checks.")
-        rules = sorted(by_rule, key=lambda r: (-by_rule[r], r))
-        rule = st.selectbox("Check", rules, index=None, key="confirm_rule", placeholder="choose a check",
-                            format_func=lambda r: f"{check_name(r)} — {by_rule[r]}")
-        if rule not in by_rule:  # none chosen, or a label of before an approval changed the counts
+    with st.expander("Review many at once: a check's proposals, or one person's same change"):
+        st.caption(f"{sum(len(g.items) for g in groups.values())} pending proposals in {len(groups)} groups.")
+        key = st.selectbox("Group", list(groups), index=None, key=GROUP, placeholder="choose a check or a change",
+                           format_func=lambda k: f"{groups[k].label} — {len(groups[k].items)}")
+        if key not in groups:  # none chosen, or one of before a review emptied it
             return
-        items = [a for a in proposed if a.correction.rule == rule]
-        st.caption("Untick any you want to leave for one-by-one review, then approve the rest.")
-        table = [{"approve": True, "sentence": f"{_number(en, a)}", "change": _change_text(a),
-                  "in context": sentence_text(a, en)} for a in items]
-        st.data_editor(table, key=f"bulk_table_{rule}", hide_index=True, disabled=["sentence", "change", "in context"],
-                       column_config={"approve": st.column_config.CheckboxColumn("approve", width="small")})
-        st.button(f"Approve the ticked ones of “{check_name(rule)}”", key="bulk_confirm", type="primary",
-                  on_click=_approve_picked,
-                  args=(project, doc_id, rule, [(a.correction.id, a.correction.revision) for a in items]))
+        group = groups[key]
+        st.caption("Untick any you want to leave for one-by-one review, then approve or reject the rest.")
+        table = [{"pick": True, "sentence": f"{_number(en, a)}", "change": _change_text(a),
+                  "in context": sentence_text(a, en)} for a in group.items]
+        st.data_editor(table, key=f"bulk_table_{key}", hide_index=True, disabled=["sentence", "change", "in context"],
+                       column_config={"pick": st.column_config.CheckboxColumn("pick", width="small")})
+        left, middle, right = st.columns([1, 2, 1])
+        left.button("Approve the ticked ones", key="bulk_confirm", type="primary", on_click=_review_picked,
+                    args=(project, doc_id, group, review.approve_many, "Approved"))
+        middle.text_input("Reason for rejecting the ticked ones", key=BULK_REASON, label_visibility="collapsed",
+                          placeholder="reason for rejecting the ticked ones (required)")
+        right.button("Reject the ticked ones", key="bulk_reject", on_click=_review_picked,
+                     args=(project, doc_id, group, review.reject_many, "Rejected", BULK_REASON))
 
 
 def _number(en: Segmentation, a: Located) -> str:

@@ -148,6 +148,13 @@ def keep(key: str) -> None:
         st.session_state.setdefault(KEPT, {})[(signed_in().login, key)] = st.session_state[key]
 
 
+def still_ticked(table: str, column: str, rows: Sequence[tuple[T, bool]]) -> list[T]:
+    """The items of the tick table drawn with st.data_editor under the key `table` whose `column` is ticked:
+    each row (item, its tick as drawn) as the person left it."""
+    edits = st.session_state.get(table, {}).get("edited_rows", {})
+    return [item for n, (item, tick) in enumerate(rows) if edits.get(n, {}).get(column, tick)]
+
+
 def signed_in() -> Actor:
     """The person signed in to this session (only called once `session_actor` found one)."""
     return st.session_state[ACTOR]

@@ -1,22 +1,26 @@
-"""Correction commands: propose, revise, withdraw, restore, approve, reject, comment, list, history, apply."""
+"""Correction commands: propose, revise, withdraw, restore, approve, reject, comment, list, history, apply.
+
+approve and reject take one correction id, several (one password, one write) or a group of pending
+proposals (`list DOC --groups`: one check's, or one person's same change)."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from align.alignment.store import load_decisions, paths
+from align.checks import rule_name
 from align.cli import identity
 from align.corrections import review, workspace
 from align.corrections.apply import corrected
 from align.corrections.escaping import escaped_report
+from align.corrections.groups import find_group, pending_groups
 from align.corrections.log import CorrectionLog
-from align.corrections.model import Category, Status
+from align.corrections.model import Category, Correction, Status
 from align.corrections.relocate import Located
 from align.errors import InputError
-from align.hygiene import for_terminal
+from align.hygiene import for_terminal, json_line
 from align.project import Project, check_doc_id
 from align.safe_io import refuse_project_files, write_output
 
@@ -35,14 +39,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--note", default="", help="rationale")
     p.set_defaults(handler=run_propose)
 
-    for name, helptext in (("approve", "approve a proposed correction (editors)"),
-                           ("reject", "reject a proposed correction (editors)"),
-                           ("withdraw", "withdraw your own proposal"),
-                           ("restore", "undo the withdrawal of your own proposal (pending again)")):
-        p = _on_correction(sub, name, helptext)
+    for name, helptext, one, many, done in (
+        ("approve", "approve proposed corrections (editors)", review.approve, review.approve_many, Status.APPROVED),
+        ("reject", "reject proposed corrections, for one reason (editors)", review.reject, review.reject_many,
+         Status.REJECTED),
+    ):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("ids", nargs="*", metavar="ID", help="correction ids (several: one password, one write)")
+        p.add_argument("--group", metavar="KEY", help="every proposal of this group (`list DOC --groups`); with --doc")
+        p.add_argument("--doc", help="document id (default: found from the first correction id)")
+        identity.add_arguments(p)
         p.add_argument("--reason", required=name == "reject", default="")
-        p.add_argument("--base", type=int, help="the revision you reviewed; refused if it changed since")
-        p.set_defaults(handler=run_transition, action=name)
+        p.add_argument("--base", type=int, help="with one id: the revision you reviewed; refused if it changed since")
+        p.set_defaults(handler=run_review, one=one, many=many, done=done)
+
+    for name, helptext, one in (("withdraw", "withdraw your own proposal", review.withdraw),
+                                ("restore", "undo the withdrawal of your own proposal (pending again)",
+                                 review.restore)):
+        p = _on_correction(sub, name, helptext)
+        p.add_argument("--reason", default="")
+        p.add_argument("--base", type=int, help="the revision you saw; refused if it changed since")
+        p.set_defaults(handler=run_transition, one=one)
 
     p = _on_correction(sub, "revise", "change your own pending proposal")
     p.add_argument("--replacement")
@@ -60,6 +77,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--status", action="append", choices=[s.value for s in Status],
                    help="only these statuses (repeatable)")
     p.add_argument("--format", choices=("text", "jsonl"), default="text")
+    p.add_argument("--groups", action="store_true",
+                   help="list the groups of pending proposals reviewed at once (key, count, label) instead")
     p.set_defaults(handler=run_list)
 
     p = sub.add_parser("history", help="every event of one correction")
@@ -115,18 +134,50 @@ def find_doc(project: Project, correction_id: str, doc: str | None) -> str:
 
 
 def run_transition(args: argparse.Namespace, project: Project) -> int:
+    """withdraw / restore: one correction, by its proposer."""
     doc = find_doc(project, args.id, args.doc)
-    who = identity.actor(args, project)
-    if args.action == "approve":
-        c = review.approve(project, doc, who, args.id, base=args.base, reason=args.reason)
-    elif args.action == "reject":
-        c = review.reject(project, doc, who, args.id, reason=args.reason, base=args.base)
-    elif args.action == "withdraw":
-        c = review.withdraw(project, doc, who, args.id, reason=args.reason, base=args.base)
-    else:
-        c = review.restore(project, doc, who, args.id, reason=args.reason, base=args.base)
-    print(for_terminal(f"{c.id}\t{c.status}") + f"\trevision {c.revision}")
+    _print_decided(args.one(project, doc, identity.actor(args, project), args.id, reason=args.reason, base=args.base))
     return 0
+
+
+def run_review(args: argparse.Namespace, project: Project) -> int:
+    """approve / reject: one correction as a transition, or several ids or a group in one batch.
+
+    A batch prints a line per decided correction and one on stderr per refused one; its exit code is
+    that of the first refusal's error, 0 when every one was decided.
+    """
+    if bool(args.ids) == bool(args.group):
+        raise InputError("give correction ids or --group KEY (with --doc), one of the two")
+    if args.base is not None and (args.group or len(args.ids) > 1):
+        raise InputError("--base goes with one correction id: a batch takes each correction's revision as it is")
+    if len(args.ids) == 1:
+        doc = find_doc(project, args.ids[0], args.doc)
+        _print_decided(args.one(project, doc, identity.actor(args, project), args.ids[0], reason=args.reason,
+                                base=args.base))
+        return 0
+    if args.group:
+        if args.doc is None:
+            raise InputError("--group needs --doc: a group's key is the same in every document")
+        doc = check_doc_id(args.doc)
+        group = find_group(_pending(project, doc), args.group, rule_name, doc)
+        items: list[tuple[str, int | None]] = [*group.bases()]
+    else:
+        doc = find_doc(project, args.ids[0], args.doc)
+        items = [(cid, None) for cid in args.ids]
+    result = args.many(project, doc, identity.actor(args, project), items, reason=args.reason)
+    for c in result.decided:
+        _print_decided(c)
+    for r in result.refused:
+        print(for_terminal(f"align: {r.correction} not {args.done}: {r.error}"), file=sys.stderr)
+    return result.refused[0].error.exit_code if result.refused else 0
+
+
+def _pending(project: Project, doc: str) -> list[Located]:
+    return workspace.list_corrections(project, doc, [Status.PROPOSED])
+
+
+def _print_decided(c: Correction) -> None:
+    print(for_terminal(f"{c.id}\t{c.status}") + f"\trevision {c.revision}")
 
 
 def run_revise(args: argparse.Namespace, project: Project) -> int:
@@ -149,11 +200,13 @@ def _row(a: Located) -> dict:
 
 
 def run_list(args: argparse.Namespace, project: Project) -> int:
+    if args.groups:
+        return _list_groups(args, project)
     items = workspace.list_corrections(project, check_doc_id(args.doc), args.status)
     for a in items:
         c = a.correction
         if args.format == "jsonl":
-            print(json.dumps(_row(a), ensure_ascii=False))
+            print(json_line(_row(a)))
         else:
             who = f"{c.proposer}" + (f"/{c.reviewer}" if c.reviewer else "")
             flag = "" if a.state == "exact" else f" [{a.state}]"
@@ -162,12 +215,24 @@ def run_list(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def _list_groups(args: argparse.Namespace, project: Project) -> int:
+    if args.status:
+        raise InputError("--groups lists pending proposals only: leave out --status")
+    for g in pending_groups(_pending(project, check_doc_id(args.doc)), rule_name):
+        if args.format == "jsonl":
+            print(json_line({"key": g.key, "count": len(g.items), "label": g.label,
+                              "ids": [a.correction.id for a in g.items]}))
+        else:
+            print(for_terminal(f"{g.key}\t{len(g.items)}\t{g.label}"))
+    return 0
+
+
 def run_history(args: argparse.Namespace, project: Project) -> int:
     doc = find_doc(project, args.id, args.doc)
     c = workspace.get_correction(CorrectionLog(project, doc).state(), args.id)
     for e in c.history:
         if args.format == "jsonl":
-            print(json.dumps(e.to_json(), ensure_ascii=False))
+            print(json_line(e.to_json()))
         else:
             detail = e.reason or ", ".join(
                 f"{k}={v!r}" for k, v in e.data.items() if k in ("quote", "replacement", "note")

@@ -3,28 +3,37 @@
 Every operation is taken by a signed-in `Actor` (align.accounts), checks the user's role
 (align.users), validates against the freshly read log under the writer lock
 (align.corrections.log), and appends exactly one event signed by the actor, or one per
-change for a sentence edit and one per finding for the checks' findings, those in one write
-under one lock: all of them or none. A write based on a stale revision is refused, not
-merged, and so is a proposal that repeats a pending one (the same replacement of the same
-span, whoever or whichever check proposed it): a double click or a check's suggestion made
-by hand once more gives one item to review, not two.
+change for a sentence edit, one per finding for the checks' findings, one per occurrence
+for a change proposed throughout and one per difference of a revised copy, those in one
+write under one lock: all of them or none.
+Reviewing many proposals at once (`approve_many`, `reject_many`) checks each exactly as a
+single review does, against the log and the batch's earlier items; the refused ones are
+returned with their reasons and the others appended in one write under one lock. A write
+based on a stale revision is refused, not merged, and so is a proposal that repeats a
+pending one (the same replacement of the same span, whoever or whichever check proposed
+it): a double click or a check's suggestion made by hand once more gives one item to
+review, not two.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from align.accounts import Actor, active_user
+from align.corrections import revision
 from align.corrections.diff import edits
 from align.corrections.log import LogState
-from align.corrections.model import CONTEXT_CHARS, Category, Correction, Event, EventKind, Status, new_id
-from align.corrections.relocate import MAX_SHIFT, locate_all
+from align.corrections.model import CONTEXT_CHARS, Category, Correction, Event, EventKind, Fold, Status, new_id
+from align.corrections.occurrences import Occurrence, find_occurrences
+from align.corrections.relocate import MAX_SHIFT, Located, locate_all
 from align.corrections.workspace import Workspace, get_correction, open_workspace
-from align.errors import ConflictError, InputError, NotFoundError
+from align.errors import AlignError, ConflictError, InputError, NotFoundError
+from align.formats import read_revised
 from align.hygiene import check_text
 from align.project import Project
-from align.users import Action, check
+from align.users import Action, User, check
 
 
 class FindingLike(Protocol):
@@ -239,6 +248,111 @@ def propose_findings(project: Project, doc_id: str, actor: Actor, findings: Iter
     return created, offered - created
 
 
+@dataclass(frozen=True)
+class Throughout:
+    """What `propose_throughout` did: the corrections it created, in text order, and the occurrences it
+    skipped, each with its reason (`Occurrence.skip`)."""
+
+    created: list[Correction]
+    skipped: list[Occurrence]
+
+
+def plan_throughout(
+    project: Project, doc_id: str, find: str, replacement: str, *, whole_word: bool = True, match_case: bool = True
+) -> list[Occurrence]:
+    """What `propose_throughout` would do, recording nothing: every occurrence of `find` in the English,
+    in text order, each proposable or with the reason it would be skipped (the CLI's dry run and the
+    Edit view's preview)."""
+    return _plan(open_workspace(project, doc_id), find, replacement, whole_word, match_case)
+
+
+def propose_throughout(
+    project: Project,
+    doc_id: str,
+    actor: Actor,
+    find: str,
+    replacement: str,
+    *,
+    whole_word: bool = True,
+    match_case: bool = True,
+    category: str | None = None,
+    note: str = "",
+    only: Collection[int] | None = None,
+) -> Throughout:
+    """Propose replacing `find` by `replacement` at every occurrence (align.corrections.occurrences), one
+    ordinary correction each, so each is reviewed on its own; recorded in one write, all of them or none.
+
+    `only`: the start offsets of the occurrences to propose (after a preview); an offset where none
+    starts is refused. Skipped, with the reason: an occurrence running across two sentences or
+    already reading as it would, one whose change a correction already records in any status (a
+    rejected change is not proposed again), and one another writer proposed meanwhile.
+    """
+    user = active_user(project, actor)
+    check(user, Action.PROPOSE)
+    check_text(note, "the note")
+    if category is not None:
+        _check_category(category)
+    ws = open_workspace(project, doc_id)
+    picked = _only(_plan(ws, find, replacement, whole_word, match_case), only, find)
+    chosen = [o for o in picked if o.proposable]
+    proposals = [_proposal(ws, o.start, o.end, o.replacement, category, note, "person") for o in chosen]
+    made = _record_proposals(ws, actor, proposals, skip_pending=True) if proposals else []
+    state = ws.log.state()
+    created = [state.corrections[e.correction] for e in made]
+    done = {(c.start, c.end) for c in created}
+    # left out by the write: another writer proposed the same change since this was planned
+    meanwhile = [o for o in chosen if (o.start, o.end) not in done]
+    if meanwhile:
+        known = _recorded(ws)
+        for i, o in enumerate(meanwhile):
+            c = known.get((o.start, o.end, o.replacement))
+            meanwhile[i] = replace(o, skip=f"{_recorded_as(c)} meanwhile" if c else "proposed meanwhile by another")
+    skipped = sorted([*(o for o in picked if not o.proposable), *meanwhile], key=lambda o: o.start)
+    return Throughout(created, skipped)
+
+
+def _plan(ws: Workspace, find: str, replacement: str, whole_word: bool, match_case: bool) -> list[Occurrence]:
+    """The occurrences of `find`, those whose change a correction already records marked as skipped."""
+    found = find_occurrences(ws.seg, find, replacement, whole_word=whole_word, match_case=match_case)
+    if not any(o.proposable for o in found):  # nothing to compare: the corrections are not relocated
+        return found
+    known = _recorded(ws)
+    return [replace(o, skip=_recorded_as(c)) if o.proposable and (c := known.get((o.start, o.end, o.replacement)))
+            else o for o in found]
+
+
+# Which correction a change already recorded more than once is named by: a pending one first.
+_STATUS_RANK = {Status.PROPOSED: 0, Status.APPROVED: 1, Status.REJECTED: 2, Status.WITHDRAWN: 3}
+
+
+def _recorded(ws: Workspace) -> dict[tuple[int, int, str], Correction]:
+    """The correction recording each change (start, end, replacement) in the current text, in any status."""
+    known: dict[tuple[int, int, str], Correction] = {}
+    for a in ws.located():
+        key = (a.start, a.end, a.correction.replacement)
+        if not a.orphaned and (key not in known or _STATUS_RANK[a.correction.status] < _STATUS_RANK[known[key].status]):
+            known[key] = a.correction
+    return known
+
+
+def _recorded_as(c: Correction) -> str:
+    """Why an occurrence is skipped: "already rejected as c-… by boris"."""
+    return f"already {c.status} as {c.id}" + (f" by {c.reviewer}" if c.reviewer else "")
+
+
+def _only(plan: list[Occurrence], only: Collection[int] | None, find: str) -> list[Occurrence]:
+    """The occurrences starting at the offsets `only` (all of them for None); InputError naming an offset
+    where none starts."""
+    if only is None:
+        return plan
+    unknown = sorted(set(only) - {o.start for o in plan})
+    if unknown:
+        raise InputError(f"no occurrence of {find!r} starts at {', '.join(map(str, unknown[:5]))}"
+                         + ("…" if len(unknown) > 5 else ""))
+    wanted = set(only)
+    return [o for o in plan if o.start in wanted]
+
+
 def _transition(
     project: Project,
     doc_id: str,
@@ -250,32 +364,11 @@ def _transition(
     base: int | None = None,
     data: dict | None = None,
 ) -> Correction:
-    check_text(reason, "the reason")
-    for key, value in (data or {}).items():
-        check_text(value, f"the {key}")
-    user = active_user(project, actor)
-    ws = open_workspace(project, doc_id)
-    action, required = _RULES[kind]
-
-    def make(st: LogState) -> Event:
-        c = get_correction(st, correction_id)
-        check(user, action, proposer=c.proposer)
-        _check_base(c, base)
-        if c.status is not required:
-            raise ConflictError(
-                f"correction {c.id} is {c.status} (by {c.reviewer or c.proposer}); "
-                f"only a {required} correction can be {kind}"
-            )
-        if kind is EventKind.APPROVED:
-            _refuse_overlap(ws, st, c)
-        if kind is EventKind.RESTORED:
-            located = locate_all(ws.text, [c])[0]
-            _Pending(ws, st, own=c.id).refuse({"replacement": c.replacement, "quote": c.quote,
-                                               "start": located.start, "end": located.end})
-        return Event.signed(actor, kind, c.id, c.revision, data, reason)
-
-    ws.log.append(make)
-    return ws.log.state().corrections[correction_id]
+    """One transition of one correction: a batch of one, whose refusal is raised."""
+    result = _transition_many(project, doc_id, actor, kind, [(correction_id, base)], reason=reason, data=data)
+    if result.refused:
+        raise result.refused[0].error
+    return result.decided[0]
 
 
 # What each transition records: the action the person's role must allow, and the status it leaves.
@@ -289,27 +382,47 @@ _RULES = {
 }
 
 
-def _refuse_overlap(ws: Workspace, st: LogState, c: Correction) -> None:
-    # Only corrections recorded near this one can overlap it (relocating moves a span at
-    # most MAX_SHIFT), so a book with thousands of approvals stays fast to review.
-    approved = [
-        x for x in st.corrections.values()
-        if x.status is Status.APPROVED and (x.segment == c.segment or abs(x.start - c.start) <= 2 * MAX_SHIFT)
-    ]
-    located = {a.correction.id: a for a in locate_all(ws.text, [*approved, c])}
-    me = located[c.id]
-    if me.orphaned:
-        raise ConflictError(
-            f"correction {c.id} no longer matches the text ({c.quote!r} not found); it cannot be approved"
-        )
-    for other in approved:
-        o = located[other.id]
-        if not o.orphaned and o.start < me.end and me.start < o.end:
+class _Approved:
+    """The approved corrections of a log state, and those a batch approves before the item at hand.
+
+    Only corrections recorded near a proposal can overlap it (relocating moves a span at most
+    MAX_SHIFT), so only those are relocated, each once however many items of a batch lie near it:
+    a book with thousands of approvals stays fast to review, one at a time or 1,400 at once.
+    """
+
+    def __init__(self, ws: Workspace, st: LogState) -> None:
+        self._text = ws.text
+        self._approved = [c for c in st.corrections.values() if c.status is Status.APPROVED]  # in log order
+        self._at: dict[str, Located] = {}
+
+    def add(self, c: Correction) -> None:
+        """Count `c` (just approved) among the approved corrections."""
+        self._approved.append(c)
+
+    def refuse_overlap(self, c: Correction) -> None:
+        """ConflictError when `c` no longer matches the text or overlaps an approved correction."""
+        me = locate_all(self._text, [c])[0]
+        if me.orphaned:
             raise ConflictError(
-                f"correction {c.id} overlaps approved correction {other.id} "
-                f"({other.quote!r} -> {other.replacement!r}); "
-                "reject one of them first"
+                f"correction {c.id} no longer matches the text ({c.quote!r} not found); it cannot be approved"
             )
+        for other in self._near(c):
+            o = self._located(other)
+            if not o.orphaned and o.start < me.end and me.start < o.end:
+                raise ConflictError(
+                    f"correction {c.id} overlaps approved correction {other.id} "
+                    f"({other.quote!r} -> {other.replacement!r}); "
+                    "reject one of them first"
+                )
+
+    def _near(self, c: Correction) -> list[Correction]:
+        """The approved corrections recorded in `c`'s sentence or within 2 * MAX_SHIFT of it, in log order."""
+        return [x for x in self._approved if x.segment == c.segment or abs(x.start - c.start) <= 2 * MAX_SHIFT]
+
+    def _located(self, c: Correction) -> Located:
+        if c.id not in self._at:
+            self._at[c.id] = locate_all(self._text, [c])[0]
+        return self._at[c.id]
 
 
 # Every transition takes (project, doc_id, actor, correction_id) and then keywords only, in one
@@ -327,8 +440,7 @@ def reject(
     project: Project, doc_id: str, actor: Actor, correction_id: str, *, reason: str, base: int | None = None
 ) -> Correction:
     """An editor turns a proposal down, saying why."""
-    if not reason.strip():
-        raise InputError("a rejection needs a reason")
+    _require_reason(reason)
     return _transition(project, doc_id, actor, correction_id, EventKind.REJECTED, reason=reason, base=base)
 
 
@@ -382,3 +494,166 @@ def comment(project: Project, doc_id: str, actor: Actor, correction_id: str, tex
 
     ws.log.append(make)
     return ws.log.state().corrections[correction_id]
+
+
+# -- many reviews in one write ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A correction a batch left undecided, and why (the error its single review would raise)."""
+
+    correction: str
+    error: AlignError
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """What a batch did: the corrections it decided (as they are now) and those it refused, in the order given."""
+
+    decided: list[Correction]
+    refused: list[Refusal]
+
+
+def approve_many(
+    project: Project, doc_id: str, actor: Actor, items: Sequence[tuple[str, int | None]], *, reason: str = ""
+) -> Decisions:
+    """An editor accepts many proposals at once: `approve` of each (correction id, the revision seen or None)."""
+    return _review_many(project, doc_id, actor, EventKind.APPROVED, items, reason)
+
+
+def reject_many(
+    project: Project, doc_id: str, actor: Actor, items: Sequence[tuple[str, int | None]], *, reason: str
+) -> Decisions:
+    """An editor turns many proposals down at once, for one reason: `reject` of each."""
+    _require_reason(reason)
+    return _review_many(project, doc_id, actor, EventKind.REJECTED, items, reason)
+
+
+def _require_reason(reason: str) -> None:
+    if not reason.strip():
+        raise InputError("a rejection needs a reason")
+
+
+def _review_many(project: Project, doc_id: str, actor: Actor, kind: EventKind,
+                 items: Sequence[tuple[str, int | None]], reason: str) -> Decisions:
+    """`_transition_many` of a review; a role that may not review at all is refused once, not once per item."""
+    check(active_user(project, actor), _RULES[kind][0])
+    return _transition_many(project, doc_id, actor, kind, items, reason=reason)
+
+
+def _transition_many(
+    project: Project,
+    doc_id: str,
+    actor: Actor,
+    kind: EventKind,
+    items: Sequence[tuple[str, int | None]],
+    *,
+    reason: str = "",
+    data: dict | None = None,
+) -> Decisions:
+    """One transition of each (correction id, revision seen) item, each checked by `_Transitions`; the
+    accepted ones appended in one write under one lock (all of them or none), the refused ones returned."""
+    check_text(reason, "the reason")
+    for key, value in (data or {}).items():
+        check_text(value, f"the {key}")
+    user = active_user(project, actor)
+    ws = open_workspace(project, doc_id)
+    refused: list[Refusal] = []
+
+    def make(st: LogState) -> list[Event]:
+        rules = _Transitions(ws, st, user, actor, kind, reason, data)
+        events = []
+        for correction_id, base in items:
+            try:
+                events.append(rules.event(correction_id, base))
+            except AlignError as exc:
+                refused.append(Refusal(correction_id, exc))
+        return events
+
+    made = ws.log.append_many(make)
+    state = ws.log.state()
+    return Decisions([state.corrections[e.correction] for e in made], refused)
+
+
+class _Transitions:
+    """The rules one kind of transition obeys, item by item, against a log state and what the batch did
+    before the item: a proposal it approved is approved (a second review of it is refused), and no later
+    item may overlap it."""
+
+    def __init__(self, ws: Workspace, st: LogState, user: User, actor: Actor, kind: EventKind, reason: str,
+                 data: dict | None) -> None:
+        self._ws, self._st, self._user, self._actor = ws, st, user, actor
+        self._kind, self._reason, self._data = kind, reason, data
+        self._after: dict[str, Correction] = {}  # the corrections this batch changed, as it leaves them
+        self._approved = _Approved(ws, st) if kind is EventKind.APPROVED else None
+
+    def event(self, correction_id: str, base: int | None) -> Event:
+        """The signed event of this transition of `correction_id`; raises the AlignError refusing it."""
+        kind = self._kind
+        action, required = _RULES[kind]
+        c = self._after.get(correction_id) or get_correction(self._st, correction_id)
+        check(self._user, action, proposer=c.proposer)
+        _check_base(c, base)
+        if c.status is not required:
+            raise ConflictError(
+                f"correction {c.id} is {c.status} (by {c.reviewer or c.proposer}); "
+                f"only a {required} correction can be {kind}"
+            )
+        if self._approved is not None:
+            self._approved.refuse_overlap(c)
+        if kind is EventKind.RESTORED:
+            located = locate_all(self._ws.text, [c])[0]
+            _Pending(self._ws, self._st, own=c.id).refuse({"replacement": c.replacement, "quote": c.quote,
+                                                          "start": located.start, "end": located.end})
+        event = Event.signed(self._actor, kind, c.id, c.revision, self._data, self._reason)
+        self._after[c.id] = after = _after(c, event)
+        if self._approved is not None:
+            self._approved.add(after)
+        return event
+
+
+def _after(c: Correction, event: Event) -> Correction:
+    """`c` as the log's replay leaves it once `event` is applied."""
+    fold = Fold({c.id: c}, c.doc)
+    fold.apply(event, fold.current(c.id))
+    fold.close()
+    return fold.corrections[c.id]
+
+
+# -- a revised copy's differences as proposals ------------------------------------------------------
+
+
+def preview_revision(project: Project, doc_id: str, data: bytes, name: str) -> list[revision.Item]:
+    """What proposing the revised copy `data` (a file called `name`, in any format import reads) would do,
+    difference by difference (align.corrections.revision.preview); records nothing."""
+    ws = open_workspace(project, doc_id)
+    return _revision_items(ws, data, name)
+
+
+def _revision_items(ws: Workspace, data: bytes, name: str) -> list[revision.Item]:
+    book = read_revised(data, name)
+    return revision.preview(ws.seg, book.blocks, ws.located(), name)
+
+
+def propose_revision(project: Project, doc_id: str, actor: Actor, data: bytes, name: str, *, note: str = "",
+                     only: Iterable[int] | None = None) -> tuple[int, int]:
+    """Record the differences of a revised copy from the stored text as proposals by `actor`, in one write under
+    one lock, all of them or none; returns (created, skipped as already recorded).
+
+    `only`: the preview's numbers to propose (default: every one it would propose). A difference some
+    correction already makes (in any status: the copy came from our own export) is skipped, not proposed again;
+    each proposal's note says which file (and which tracked change) it came from, after `note`."""
+    user = active_user(project, actor)
+    check(user, Action.PROPOSE)
+    check_text(note, "the note")
+    ws = open_workspace(project, doc_id)
+    items = revision.chosen(_revision_items(ws, data, name), None if only is None else set(only))
+    known = sum(i.outcome is revision.Outcome.KNOWN for i in items)
+    proposals = [_proposal(ws, i.difference.start, i.difference.end, i.difference.new, None, i.note(note), "person")
+                 for i in items if i.outcome is revision.Outcome.PROPOSE]
+    if not proposals:  # nothing new: the log is not even locked
+        return 0, known
+    # skipped there too: one another writer made pending meanwhile
+    created = len(_record_proposals(ws, actor, proposals, skip_pending=True))
+    return created, known + len(proposals) - created

@@ -18,7 +18,10 @@ so a refused file writes nothing; each file is written atomically.
 
 `load_book` reads a stored structure back (with each block's text from the .txt), and
 `write_back` makes changes inside a copy of the original (DOCX tracked or clean, EPUB,
-FB2), for the exporters.
+FB2), for the exporters. `read_revised` reads a revised copy of a book (any of these
+formats) the way import would, through the same checks, without storing anything: a DOCX
+or ODT with tracked changes pending reads as if every change were accepted, each block
+saying where its changes are, by whom and when (align.corrections.revision compares it).
 """
 
 from __future__ import annotations
@@ -33,13 +36,14 @@ from typing import Any
 from align import document
 from align.errors import InputError, StorageError
 from align.formats import epub, fb2, html, markdown, odt, word
-from align.formats.model import Block, BlockKind, Book, Change, Chapter, Format
+from align.formats.model import Block, BlockKind, Book, Change, Chapter, Format, Tracked
 from align.formats.safety import MAX_BOOK_BYTES, open_zip, read_member
 from align.project import Project, check_doc_id, check_lang
 from align.safe_io import write_atomic
+from align.segment import paragraph_spans
 
-__all__ = ["Book", "Block", "BlockKind", "Change", "Chapter", "Format", "Imported", "import_book", "load_book",
-           "sniff", "write_back", "structure_path", "WRITABLE"]
+__all__ = ["Book", "Block", "BlockKind", "Change", "Chapter", "Format", "Imported", "Tracked", "import_book",
+           "load_book", "read_revised", "read_source", "sniff", "write_back", "structure_path", "WRITABLE"]
 
 STRUCTURE_SUFFIX = ".structure.json"
 ORIGINALS = "originals"
@@ -117,11 +121,12 @@ def sniff(data: bytes, name: str) -> Format:
     return Format.TXT
 
 
-def _parse(fmt: Format, data: bytes, name: str, encoding: str | None) -> Book:
+def _parse(fmt: Format, data: bytes, name: str, encoding: str | None, accepted: bool = False) -> Book:
+    """The book in `data`; `accepted`: tracked changes (DOCX, ODT) read as accepted instead of refused."""
     if fmt is Format.DOCX:
-        return word.read(data, name)
+        return word.read(data, name, accepted)
     if fmt is Format.ODT:
-        return odt.read(data, name)
+        return odt.read(data, name, accepted)
     if fmt is Format.EPUB:
         return epub.read(data, name)
     if fmt is Format.FB2:
@@ -131,7 +136,8 @@ def _parse(fmt: Format, data: bytes, name: str, encoding: str | None) -> Book:
     return markdown.read(data, name, encoding)
 
 
-def _read_source(source: Path | bytes, name: str) -> bytes:
+def read_source(source: Path | bytes, name: str) -> bytes:
+    """The bytes of a file (or of an upload, checked), refused over MAX_BOOK_BYTES or unreadable, as import reads it."""
     if isinstance(source, bytes):
         data = source
     else:
@@ -199,7 +205,7 @@ def import_book(
             path = document.import_text(project, source, doc_id, lang, encoding, title, force)
             _remove_stale(project, doc_id, lang)
             return Imported(Format.TXT, path)
-    data = _read_source(source, name)
+    data = read_source(source, name)
     fmt = sniff(data, name)
     if fmt is Format.TXT:
         path = document.import_text_bytes(project, data, name, doc_id, lang, encoding, title, force)
@@ -223,6 +229,21 @@ def import_book(
     document.store_text(project, text, doc_id, lang, Path(name).name, title or book.title or None)
     footnotes = sum(1 for b in book.blocks if b.kind is BlockKind.FOOTNOTE)
     return Imported(fmt, target, len(book.blocks), len(book.chapters), footnotes, original)
+
+
+def read_revised(data: bytes, name: str) -> Book:
+    """A revised copy of a book (the bytes of a file called `name`) as blocks, normalised as import stores them
+    (plain text: one block a non-blank line), its tracked changes read as accepted; refused as import refuses a
+    file (size, zip bombs, entities…)."""
+    data = read_source(data, name)
+    fmt = sniff(data, name)
+    if fmt is Format.TXT:
+        text = document.decode_text(data, name)
+        return Book(Format.TXT, [Block(BlockKind.PARAGRAPH, text[s:e], {})
+                                 for s, e in paragraph_spans(text)])
+    book = _parse(fmt, data, name, None, accepted=True)
+    document.check_size(len(book.text.encode("utf-8")), name)
+    return book
 
 
 def load_book(project: Project, doc_id: str, lang: str) -> Book | None:

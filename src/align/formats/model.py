@@ -7,7 +7,8 @@ they are never spliced into a sentence). Each block is one line of the stored te
 inline emphasis as spans, the places where footnote references stood, the chapter it
 belongs to, and `at`: where it lives in the original file (for XML formats the part and
 the element's XPath, for DOCX the part and the ordinal of its `w:p`), which is what
-write-back needs.
+write-back needs. A block of a revised copy (`align.formats.read_revised`) also says where
+its tracked changes are, by whom and when (`Tracked`); that is never stored.
 
 `BookBuilder` turns what a parser finds into blocks: it normalises text (soft hyphens
 dropped, line-breaking characters made spaces, ends stripped exactly as the segmenter
@@ -18,7 +19,7 @@ two top levels, or where a format says a new file or section begins.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from os.path import commonprefix
 from typing import Any
@@ -60,6 +61,18 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Tracked:
+    """A tracked change of a revised copy read as if every change were accepted: it inserted
+    text[start:end] of its block (start == end: it deleted text there), by `author` at `date`
+    (as the file gives them, either may be empty)."""
+
+    start: int
+    end: int
+    author: str
+    date: str
+
+
+@dataclass(frozen=True)
 class Block:
     kind: BlockKind
     text: str
@@ -69,6 +82,7 @@ class Block:
     spans: tuple[Span, ...] = ()
     notes: tuple[tuple[int, str], ...] = ()  # (offset in text, note id) where a reference stood
     note: str = ""  # for footnotes: the note's id
+    tracked: tuple[Tracked, ...] = ()  # a revised copy's tracked changes in this block (never stored)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind.value, "len": len(self.text), "chapter": self.chapter, "at": self.at}
@@ -175,6 +189,7 @@ class Collected:
     text: str
     spans: list[Span] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)
+    tracked: list[Tracked] = field(default_factory=list)
 
 
 def finish(c: Collected) -> Collected:
@@ -191,7 +206,8 @@ def finish(c: Collected) -> Collected:
         return min(max(x - lead, 0), n)
 
     spans = [Span(clip(s.start), clip(s.end), s.style) for s in c.spans if clip(s.start) < clip(s.end)]
-    return Collected(body, spans, [(clip(o), nid) for o, nid in c.notes])
+    tracked = [Tracked(clip(t.start), clip(t.end), t.author, t.date) for t in c.tracked]
+    return Collected(body, spans, [(clip(o), nid) for o, nid in c.notes], tracked)
 
 
 @dataclass
@@ -212,14 +228,15 @@ class BookBuilder:
         c = finish(raw)
         if not c.text:
             return
-        block = Block(kind, c.text, at, level, 0, tuple(c.spans), tuple(c.notes))
+        block = Block(kind, c.text, at, level, 0, tuple(c.spans), tuple(c.notes), tracked=tuple(c.tracked))
         self.body.append((block, self._boundary))
         self._boundary = False
 
     def add_footnote(self, note_id: str, raw: Collected, at: dict[str, Any]) -> None:
         c = finish(raw)
         if c.text:
-            self.footnotes.append(Block(BlockKind.FOOTNOTE, c.text, at, 0, 0, tuple(c.spans), note=note_id))
+            self.footnotes.append(Block(BlockKind.FOOTNOTE, c.text, at, 0, 0, tuple(c.spans), note=note_id,
+                                        tracked=tuple(c.tracked)))
 
     def build(self) -> Book:
         levels = sorted({b.level for b, _ in self.body if b.kind is BlockKind.HEADING})
@@ -238,4 +255,4 @@ class BookBuilder:
 
 
 def _with_chapter(b: Block, chapter: int) -> Block:
-    return Block(b.kind, b.text, b.at, b.level, chapter, b.spans, b.notes, b.note)
+    return replace(b, chapter=chapter)

@@ -6,7 +6,10 @@ footnotes, the note citation leaves the running text. Spans: automatic and named
 styles that set italic, bold, super/subscript or strike-through. `text:s`, `text:tab` and
 `text:line-break` stand for their characters; a table of contents, frames (images, text
 boxes), comments and bookmarks are left out. A document with pending tracked changes, or
-an encrypted one, is refused.
+an encrypted one, is refused; a revised copy (`accepted`, for align.corrections.revision) is
+read with them: the body as it stands is the text with every change accepted (what was
+deleted lives apart, in `text:tracked-changes`), and each change's marks in it (`text:change`,
+`text:change-start`/`-end`) give its place, its region's `office:change-info` who made it when.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 from lxml import etree
 
 from align.errors import InputError
-from align.formats.model import BlockKind, Book, BookBuilder, Format, Style
+from align.formats.model import BlockKind, Book, BookBuilder, Format, Style, Tracked
 from align.formats.safety import open_zip, parse_xml, read_member
 from align.formats.xmltext import INLINE, SKIP, Act, Rule, collect
 
@@ -22,6 +25,9 @@ TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+_CHANGE_MARKS = {f"{TEXT}change": Act.CHANGE_AT, f"{TEXT}change-start": Act.CHANGE_START,
+                 f"{TEXT}change-end": Act.CHANGE_END}
 _LEFT_OUT = {f"{TEXT}table-of-content", f"{TEXT}alphabetical-index", f"{TEXT}illustration-index",
              f"{TEXT}sequence-decls", f"{TEXT}tracked-changes", f"{OFFICE}annotation", f"{OFFICE}annotation-end"}
 _QUOTE_STYLES = {"Quotations", "Quote", "Intense_20_Quote"}
@@ -48,15 +54,20 @@ def _text_styles(*roots: etree._Element) -> dict[str, Style]:
 
 
 class _Reader:
-    def __init__(self, tree: etree._ElementTree, builder: BookBuilder, styles: dict[str, Style]) -> None:
+    def __init__(self, tree: etree._ElementTree, builder: BookBuilder, styles: dict[str, Style],
+                 changes: dict[str, Tracked]) -> None:
         self.tree = tree
         self.builder = builder
         self.styles = styles
+        self.changes = changes  # tracked change id -> who made it when (a revised copy's)
 
     def classify(self, el: etree._Element) -> Rule:
         tag = el.tag
         if tag == f"{TEXT}note":
             return Rule(Act.NOTE, note=el.get(f"{TEXT}id", ""))
+        if tag in _CHANGE_MARKS:
+            cid = el.get(f"{TEXT}change-id", "")
+            return Rule(_CHANGE_MARKS[tag], note=cid, tracked=self.changes.get(cid, Tracked(0, 0, "", "")))
         if tag == f"{TEXT}s":
             return Rule(Act.CHARS, chars=" " * int(el.get(f"{TEXT}c", "1") or 1))
         if tag == f"{TEXT}tab":
@@ -94,7 +105,18 @@ class _Reader:
                                           {"path": self.tree.getpath(p)})
 
 
-def read(data: bytes, name: str) -> Book:
+def _changes(root: etree._Element) -> dict[str, Tracked]:
+    """Each tracked change's id -> its author and date (positions are filled in where its marks are)."""
+    out = {}
+    for region in root.iter(f"{TEXT}changed-region"):
+        info = region.find(f".//{OFFICE}change-info")
+        who = (info.findtext(f"{DC}creator") or "", info.findtext(f"{DC}date") or "") if info is not None else ("", "")
+        out[region.get(f"{TEXT}id", "")] = Tracked(0, 0, *who)
+    return out
+
+
+def read(data: bytes, name: str, accepted: bool = False) -> Book:
+    """The book in an ODT file; one with tracked changes pending is refused, unless `accepted` (a revised copy)."""
     zf = open_zip(data, name)
     if "META-INF/manifest.xml" in zf.namelist() and b"encryption-data" in read_member(
         zf, "META-INF/manifest.xml", name
@@ -103,14 +125,14 @@ def read(data: bytes, name: str) -> Book:
     tree = parse_xml(read_member(zf, "content.xml", name), f"{name}: content.xml")
     root = tree.getroot()
     changes = len(root.findall(f".//{TEXT}tracked-changes/{TEXT}changed-region"))
-    if changes:
+    if changes and not accepted:
         raise InputError(f"{name} has {changes} tracked change(s) pending; accept or reject them first")
     styles_root = (parse_xml(read_member(zf, "styles.xml", name), f"{name}: styles.xml").getroot()
                    if "styles.xml" in zf.namelist() else root)
     body = root.find(f"{OFFICE}body/{OFFICE}text")
     if body is None:
         raise InputError(f"{name} is an OpenDocument file without text (a spreadsheet or drawing?)")
-    reader = _Reader(tree, BookBuilder(Format.ODT), _text_styles(styles_root, root))
+    reader = _Reader(tree, BookBuilder(Format.ODT), _text_styles(styles_root, root), _changes(root) if accepted else {})
     reader.read(body)
     reader.footnotes(body)
     return reader.builder.build()

@@ -13,7 +13,11 @@ read, nor is a table of contents (its styles, or Word's TOC content control). A 
 block's place then also names the drop cap's `w:p` (`"dropcap"`). Run
 formatting (italic, bold, super/subscript, strike-through) gives the spans. A
 block's place is its part and the ordinal of its `w:p` there (`{"part", "p"}`).
-A document with tracked changes pending is refused, naming how many.
+A document with tracked changes pending is refused, naming how many, unless it is read as
+a revised copy (`accepted`, for align.corrections.revision): then it reads as if every change
+were accepted (the text of `w:ins`/`w:moveTo` kept, `w:del`/`w:moveFrom` dropped, a paragraph
+whose mark was deleted run on into the next) and each block says where its changes are, by
+whom and when (`Tracked`).
 
 Write-back (`write_back`): only the changed paragraphs of a part are touched. Their runs
 are split where a change starts or ends (both parts keep the run's `w:rPr`); the changed
@@ -55,6 +59,7 @@ from align.formats.model import (
     Remark,
     Span,
     Style,
+    Tracked,
     finish,
 )
 from align.formats.safety import open_zip, parse_xml, read_member, repack
@@ -68,18 +73,24 @@ _REVISIONS = {f"{W}{t}" for t in ("ins", "del", "moveFrom", "moveTo", "rPrChange
                                     "tblPrChange", "trPrChange", "tcPrChange", "tblGridChange", "numberingChange")}
 # Not read as this paragraph's text: nested paragraphs' containers, alternatives, revisions.
 _NOT_OURS = {f"{W}p", f"{W}txbxContent", _MC_FALLBACK, f"{W}del", f"{W}ins", f"{W}moveFrom", f"{W}moveTo"}
+_INSERTED = {f"{W}ins", f"{W}moveTo"}  # tracked changes whose text is there once accepted
+_DELETED = {f"{W}del", f"{W}moveFrom"}  # ...and those whose text is gone
 _CHARS = {f"{W}tab": "\t", f"{W}br": " ", f"{W}cr": " ", f"{W}noBreakHyphen": "\u2011"}
 _OFF = {"0", "false", "off", "none"}
 _HEADING_NAME = re.compile(r"^heading (\d)$", re.IGNORECASE)
 
 
-def _runs(el: etree._Element) -> Iterator[etree._Element]:
-    """The runs of a paragraph in order (not those of nested text boxes or of revisions)."""
+def _runs(el: etree._Element, accepted: bool = False) -> Iterator[etree._Element]:
+    """The runs of a paragraph in order (not those of nested text boxes or of revisions).
+
+    `accepted`: as if every tracked change were accepted: the runs of insertions and moves
+    to here are read, and each deletion or move away is given itself, where it stood."""
     for child in el:
-        if child.tag == f"{W}r":
+        tag = child.tag
+        if tag == f"{W}r" or accepted and tag in _DELETED:
             yield child
-        elif isinstance(child.tag, str) and child.tag not in _NOT_OURS:
-            yield from _runs(child)
+        elif isinstance(tag, str) and (tag not in _NOT_OURS or accepted and tag in _INSERTED):
+            yield from _runs(child, accepted)
 
 
 def _on(rpr: etree._Element | None, tag: str) -> bool:
@@ -141,15 +152,22 @@ class TextMap:
         return out
 
 
-def read_paragraph(*ps: etree._Element) -> tuple[Collected, TextMap]:
+def read_paragraph(*ps: etree._Element, accepted: bool = False) -> tuple[Collected, TextMap]:
     """The text of a paragraph (or of a drop cap and its paragraph) as Word shows it (raw, before
-    `finish`), spans, note marks, and where it lives."""
+    `finish`), spans, note marks, and where it lives.
+
+    `accepted`: the text as if every tracked change were accepted, with where each change is
+    (`Collected.tracked`: what an insertion put in, the place of a deletion)."""
     parts: list[str] = []
     pieces: list[Piece] = []
     spans: list[Span] = []
     notes: list[tuple[int, str]] = []
+    tracked: list[Tracked] = []
     pos = 0
-    for run in (r for p in ps for r in _runs(p)):
+    for run in (r for p in ps for r in _runs(p, accepted)):
+        if run.tag in _DELETED:
+            tracked.append(_tracked(run, pos, pos))
+            continue
         start = pos
         for child in run:
             tag = child.tag
@@ -171,7 +189,14 @@ def read_paragraph(*ps: etree._Element) -> tuple[Collected, TextMap]:
                 notes.append((pos, f"{prefix}{child.get(f'{W}id')}"))
         if pos > start:
             spans += [Span(start, pos, s) for s in _run_styles(run)]
-    return Collected("".join(parts), _merge(spans), notes), TextMap(pieces)
+            around = next(run.iterancestors(*_INSERTED, f"{W}p"), None) if accepted else None
+            if around is not None and around.tag in _INSERTED:  # the run is in an insertion of this paragraph
+                tracked.append(_tracked(around, start, pos))
+    return Collected("".join(parts), _merge(spans), notes, tracked), TextMap(pieces)
+
+
+def _tracked(change: etree._Element, start: int, end: int) -> Tracked:
+    return Tracked(start, end, change.get(f"{W}author", ""), change.get(f"{W}date", ""))
 
 
 def _merge(spans: list[Span]) -> list[Span]:
@@ -276,29 +301,38 @@ def _open(data: bytes, name: str) -> tuple[Any, dict[str, etree._ElementTree]]:
     return document, parts
 
 
-def read(data: bytes, name: str) -> Book:
+def _mark_deleted(p: etree._Element) -> bool:
+    """A tracked change deleted the paragraph's mark: once accepted, it runs on into the next paragraph."""
+    rpr = p.find(f"{W}pPr/{W}rPr")
+    return rpr is not None and any(rpr.find(tag) is not None for tag in _DELETED)
+
+
+def read(data: bytes, name: str, accepted: bool = False) -> Book:
+    """The book in a Word file; one with tracked changes pending is refused, unless `accepted`: then it is read
+    as if every change were accepted (a revised copy, align.formats.read_revised), each block with its changes."""
     document, parts = _open(data, name)
     pending = sum(pending_revisions(t.getroot()) for t in parts.values())
-    if pending:
+    if pending and not accepted:
         raise InputError(f"{name} has {pending} tracked change(s) pending; accept or reject them in Word first, "
                          "then import it")
     styles, toc = _styles(document), _toc_styles(document)
     builder = BookBuilder(Format.DOCX, document.core_properties.title or "")
-    drop: tuple[int, etree._Element] | None = None
+    held: list[tuple[int, etree._Element]] = []  # a drop cap, paragraphs whose mark was deleted: read with the next
     for n, p in enumerate(parts[DOCUMENT].getroot().iter(f"{W}p")):
         if _left_out(p, toc):
             continue
-        if _is_drop_cap(p):
-            drop = (n, p)
+        if _is_drop_cap(p) or accepted and _mark_deleted(p):
+            held.append((n, p))
             continue
         info = _kind(p, styles)
         at: dict[str, Any] = {"part": DOCUMENT, "p": n}
-        if drop is not None:
-            at["dropcap"] = drop[0]
-        builder.add(info.kind, read_paragraph(*([drop[1]] if drop else []), p)[0], at, info.level)
-        drop = None
-    if drop is not None:
-        builder.add(BlockKind.PARAGRAPH, read_paragraph(drop[1])[0], {"part": DOCUMENT, "p": drop[0]})
+        if held and _is_drop_cap(held[0][1]):
+            at["dropcap"] = held[0][0]
+        builder.add(info.kind, read_paragraph(*(q for _, q in held), p, accepted=accepted)[0], at, info.level)
+        held = []
+    if held:
+        builder.add(BlockKind.PARAGRAPH, read_paragraph(*(q for _, q in held), accepted=accepted)[0],
+                    {"part": DOCUMENT, "p": held[0][0]})
     for part, (tag, prefix) in NOTE_PARTS.items():
         if part not in parts:
             continue
@@ -309,7 +343,7 @@ def read(data: bytes, name: str) -> Book:
             if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
                 continue
             for p in note.iter(f"{W}p"):
-                builder.add_footnote(f"{prefix}{note.get(f'{W}id')}", read_paragraph(p)[0],
+                builder.add_footnote(f"{prefix}{note.get(f'{W}id')}", read_paragraph(p, accepted=accepted)[0],
                                      {"part": part, "p": ordinal[p]})
     return builder.build()
 

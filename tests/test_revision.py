@@ -1,0 +1,375 @@
+"""A revised copy of a book compared with the stored English: its differences become proposals.
+
+Real inputs throughout: the sample book as a proofreader's edited text; a Word manuscript imported, exported
+by us (clean, and with tracked changes), edited with python-docx or given a proofreader's tracked change;
+files made by LibreOffice headless with tracked changes of its own; another book; hostile files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+from people import who
+from test_faults import _FakeOs
+from test_formats_import import XXE, _docx_with, _zip_bomb
+from test_formats_writeback import fix
+
+from align.cli import identity, main
+from align.corrections import review, revision, workspace
+from align.corrections.apply import corrected
+from align.corrections.log import CorrectionLog
+from align.errors import InputError, PermissionDenied, StorageError
+from align.export import export
+from align.formats import import_book, read_revised, word
+from align.formats.safety import repack
+from align.project import Project
+
+import book_fixtures as bf
+from test_bad_input import refused
+
+DOC = "meetings-with-trotsky"
+W = word.W
+PETRA, WHEN = "Petra Proof", "2024-05-01T10:00:00Z"
+
+
+def _sample(project: Project) -> str:
+    return project.text_path(DOC, "en").read_text(encoding="utf-8")
+
+
+def _lines_without(text: str, start: str) -> str:
+    lines = text.split("\n")
+    return "\n".join(line for line in lines if not line.startswith(start))
+
+
+def _items(project: Project, doc: str, data: bytes, name: str) -> list[revision.Item]:
+    return review.preview_revision(project, doc, data, name)
+
+
+def _run(project: Project, capsys, *argv: str) -> tuple[int, str, str]:
+    rc = main(["--project", str(project.root), *argv])
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+# --- plain text: the sample book as a proofreader sends it back ------------------------------------------------
+
+
+def test_a_revised_text_gives_one_proposal_per_change(project: Project) -> None:
+    revised = _sample(project).replace("several tines", "several times").encode()
+    items = _items(project, DOC, revised, "revised.txt")
+    assert [(i.outcome, i.change(), i.source) for i in items] == [
+        (revision.Outcome.PROPOSE, "'tines' -> 'times'", "from revised.txt")]
+    text = workspace.open_workspace(project, DOC).text
+    seg = workspace.open_workspace(project, DOC).seg
+    tines = text.index("several tines") + len("several ")
+    assert (items[0].difference.start, items[0].difference.end) == (tines, tines + 5)
+    assert items[0].where == seg.number(seg.at(tines).id)
+    assert not CorrectionLog(project, DOC).path.exists()  # the preview records nothing
+
+    assert review.propose_revision(project, DOC, who("anna"), revised, "revised.txt", note="proofs") == (1, 0)
+    [c] = [a.correction for a in workspace.list_corrections(project, DOC)]
+    assert (c.quote, c.replacement, c.start, c.proposer, c.origin) == ("tines", "times", tines, "anna", "person")
+    assert c.note == "proofs; from revised.txt" and c.status == "proposed"
+    assert _sample(project).count("several tines") == 1  # the text itself is never changed
+    # Brought in again (or by someone else): already recorded, so nothing is proposed twice.
+    assert review.propose_revision(project, DOC, who("boris"), revised, "revised.txt") == (0, 1)
+    assert _items(project, DOC, revised, "revised.txt")[0].why == f"recorded as {c.id} (proposed)"
+
+
+def test_what_no_correction_can_make_is_reported_with_where_and_why(project: Project) -> None:
+    text = _sample(project)
+    seg = workspace.open_workspace(project, DOC).seg
+    paras = [text[p.start : p.end] for p in seg.paragraphs]
+    paras[2] = paras[2].replace("settled before. When I entered", "settled before, when I entered")  # across
+    paras[2] = paras[2].replace("His grayish-green", "Indeed. His grayish-green")  # a sentence put before another
+    paras = [p.replace("several tines", "several times").replace("did not happen. Trotsky", "did not happen.  Trotsky")
+             for p in paras]
+    cut = paras[4].index(" ", len(paras[4]) // 2)
+    revised = "\n".join([*paras[:1],  # ¶2 removed
+                         *paras[2:4], paras[4][:cut], paras[4][cut + 1 :],  # ¶5 split in two
+                         paras[5], paras[6] + " " + paras[7],  # ¶7 and ¶8 joined
+                         *paras[8:10], "A paragraph the proofreader wrote.", *paras[10:]])  # one added after ¶10
+    items = _items(project, DOC, revised.encode(), "proofs.txt")
+    by_hand = [(i.where, i.why) for i in items if i.outcome is revision.Outcome.BY_HAND]
+    happen = seg.number(seg.at(text.index("did not happen. Trotsky")).id)
+    assert by_hand == [("¶2", "a whole paragraph removed"),
+                       ("¶3, sentences 2–3", "it crosses a sentence boundary"),
+                       ("¶5", "a paragraph split in two"),
+                       ("¶7–8", "two paragraphs joined into one"),
+                       ("after ¶10", "a whole paragraph added"),
+                       (happen, "it changes only the space between two sentences")]
+    crossing = next(i for i in items if i.why == "it crosses a sentence boundary")
+    assert crossing.change() == "'. When' -> ', when'"
+    proposable = [(i.change(), i.where) for i in items if i.outcome is revision.Outcome.PROPOSE]
+    his = seg.at(text.index("His grayish-green"))
+    assert proposable == [("'His' -> 'Indeed. His'", seg.number(his.id)),  # said within the sentence it opens
+                          ("'tines' -> 'times'", seg.number(seg.at(text.index("several tines")).id))]
+    assert [i.number for i in items] == list(range(1, len(items) + 1))  # numbered in text order
+    assert [i.difference.start for i in items] == sorted(i.difference.start for i in items)
+
+    assert review.propose_revision(project, DOC, who("anna"), revised.encode(), "proofs.txt") == (2, 0)
+    assert sorted(a.correction.quote for a in workspace.list_corrections(project, DOC)) == ["His", "tines"]
+    with pytest.raises(InputError, match=r"difference 2 \(¶3, sentences 2–3\) cannot be proposed.*by hand"):
+        review.propose_revision(project, DOC, who("anna"), revised.encode(), "proofs.txt", only=[2])
+    with pytest.raises(InputError, match="there is no difference 99"):
+        review.propose_revision(project, DOC, who("anna"), revised.encode(), "proofs.txt", only=[99])
+
+
+def test_a_revised_paragraph_beside_a_long_run_of_new_ones_is_still_paired(project: Project) -> None:
+    text = _sample(project)
+    seg = workspace.open_workspace(project, DOC).seg
+    paras = [text[p.start : p.end] for p in seg.paragraphs]
+    added = [f"New paragraph {n} of the proofreader's own." for n in range(30)]
+    revised = "\n".join([*paras[:2], paras[2].replace("white-snow", "snow-white"), *added, *paras[3:]])
+    items = _items(project, DOC, revised.encode(), "proofs.txt")
+    assert [i.change() for i in items if i.outcome is revision.Outcome.PROPOSE] == ["'white-snow' -> 'snow-white'"]
+    assert [i.where for i in items if i.outcome is revision.Outcome.BY_HAND] == ["after ¶3"] * 30
+
+
+def test_another_book_is_refused_in_one_line(project: Project, tmp_path: Path, capsys) -> None:
+    other = "\n\n".join(f"Chapter {n}. The garden was quiet that spring, and the bees came late." for n in range(60))
+    with pytest.raises(InputError, match=r"^other\.txt is not a revised copy of this text: only 0 of its 60 "):
+        _items(project, DOC, other.encode(), "other.txt")
+    src = tmp_path / "other.txt"
+    src.write_text(other, encoding="utf-8")
+    msg = refused(project, capsys, "compare", DOC, str(src), "--propose", "--user", "anna", code=2, extra=tmp_path)
+    assert "another book?" in msg
+    # A copy whose paragraphs are nearly all revised is still the same book.
+    heavy = "\n".join(line.replace(" the ", " a ", 1) for line in _sample(project).split("\n"))
+    assert any(i.outcome is revision.Outcome.PROPOSE for i in _items(project, DOC, heavy.encode(), "heavy.txt"))
+
+
+def test_a_publisher_cannot_propose(project: Project) -> None:
+    revised = _sample(project).replace("several tines", "several times").encode()
+    with pytest.raises(PermissionDenied):
+        review.propose_revision(project, DOC, who("dmitri"), revised, "revised.txt")
+    assert not CorrectionLog(project, DOC).path.exists()
+    assert _items(project, DOC, revised, "revised.txt")  # reading the preview is anyone's
+
+
+def test_proposals_are_recorded_all_or_none(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    review.propose(project, DOC, who("anna"), 0, 2, "my")  # the log exists and has a line
+    log = CorrectionLog(project, DOC)
+    before = log.path.read_bytes()
+    revised = _sample(project).replace("several tines", "several times").replace("Glavcontsesscom", "Glavkontsesskom")
+
+    def write_half_then_fail(fd: int, data: bytes) -> int:
+        import errno
+        import os
+
+        os.write(fd, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("align.jsonlog.os", _FakeOs(write=write_half_then_fail))
+    with pytest.raises(StorageError, match="nothing was recorded"):
+        review.propose_revision(project, DOC, who("anna"), revised.encode(), "r.txt")
+    monkeypatch.undo()
+    assert log.path.read_bytes() == before  # neither of the two, not half of one
+    assert review.propose_revision(project, DOC, who("anna"), revised.encode(), "r.txt") == (2, 0)
+
+
+# --- Word: our own exports back, edited by hand or with a proofreader's tracked changes -------------------------
+
+
+@pytest.fixture
+def manuscript(project: Project) -> Project:
+    return _manuscript(project, drop_cap=True)
+
+
+def _manuscript(project: Project, drop_cap: bool) -> Project:
+    """The styled Word manuscript imported, two corrections approved (one quoting more than the words it
+    changes, as people often select: exports narrow it to "thirteen" -> "twelve"), one pending."""
+    import_book(project, bf.styled_docx(drop_cap), "ms", "en", name="manuscript.docx")
+    fix(project, "ms", "tines", "times")
+    fix(project, "ms", "striking thirteen", "striking twelve")
+    text = workspace.open_workspace(project, "ms").text
+    noon = text.index("noon")
+    review.propose(project, "ms", who("anna"), noon, noon + 4, "midday")
+    return project
+
+
+def _edited(data: bytes, edits: list[tuple[str, str]]) -> bytes:
+    """The Word file edited with python-docx: each (old, new) replaced inside the run holding it."""
+    d = docx.Document(io.BytesIO(data))
+    for old, new in edits:
+        run = next(r for p in d.paragraphs for r in p.runs if old in r.text)
+        run.text = run.text.replace(old, new)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_our_clean_word_export_edited_by_hand(manuscript: Project, tmp_path: Path) -> None:
+    project = manuscript
+    exported = export(project, "ms", "docx", tmp_path / "ms.docx").path.read_bytes()  # "times" applied
+    revised = _edited(exported, [("Nobody", "No one"), ("closing paragraph", "closing paragraph,")])
+    items = _items(project, "ms", revised, "proofread.docx")
+    assert [(i.change(), i.outcome) for i in items] == [
+        ("'thirteen' -> 'twelve'", revision.Outcome.KNOWN),
+        ("'Nobody' -> 'No one'", revision.Outcome.PROPOSE),
+        ("'paragraph' -> 'paragraph,'", revision.Outcome.PROPOSE),
+        ("'tines' -> 'times'", revision.Outcome.KNOWN)]  # our approved correction, applied by the export
+    text = workspace.open_workspace(project, "ms").text
+    nobody, paragraph = text.index("Nobody"), text.index("paragraph with tines")
+    assert [(i.difference.start, i.difference.end) for i in items[1:3]] == [(nobody, nobody + 6),
+                                                                           (paragraph, paragraph + 9)]
+    assert review.propose_revision(project, "ms", who("anna"), revised, "proofread.docx") == (2, 2)
+    for a in workspace.list_corrections(project, "ms", ["proposed"]):
+        if a.correction.note == "from proofread.docx":
+            review.approve(project, "ms", who("boris"), a.correction.id)
+    assert corrected(project, "ms").text == word.read(revised, "proofread.docx").text  # `apply` gives the copy
+
+
+def _tracked(data: bytes, old: str, new: str) -> bytes:
+    """A proofreader's tracked change in a Word file: `old` (inside one run) deleted and `new` inserted
+    after it, as Word writes them (w:del with w:delText, w:ins), by PETRA at WHEN."""
+    part = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    root = etree.fromstring(part)
+    t = next(t for t in root.iter(f"{W}t") if old in (t.text or ""))
+    run = t.getparent()
+    before, after = t.text.split(old, 1)
+    tail = etree.fromstring(etree.tostring(run))
+    t.text = before
+    tail.find(f"{W}t").text = after
+    for el in (t, tail.find(f"{W}t")):
+        el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    changes = []
+    for tag, text, text_tag in (("del", old, "delText"), ("ins", new, "t")):
+        change = etree.Element(f"{W}{tag}", {f"{W}id": str(9000 + len(changes)), f"{W}author": PETRA,
+                                             f"{W}date": WHEN})
+        r = etree.SubElement(change, f"{W}r")
+        etree.SubElement(r, f"{W}{text_tag}").text = text
+        changes.append(change)
+    run.addnext(changes[0])
+    changes[0].addnext(changes[1])
+    changes[1].addnext(tail)
+    return repack(data, {"word/document.xml": etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                                  standalone=True)})
+
+
+def test_our_tracked_word_export_with_a_proofreaders_change(manuscript: Project, tmp_path: Path, capsys) -> None:
+    project = manuscript
+    exported = export(project, "ms", "docx-tracked", tmp_path / "ms.docx", include_proposed=True).path.read_bytes()
+    revised = _tracked(exported, "captain", "skipper")
+    items = _items(project, "ms", revised, "proofread.docx")
+    assert [(i.change(), i.outcome) for i in items] == [("'thirteen' -> 'twelve'", revision.Outcome.KNOWN),
+                                                        ("'noon' -> 'midday'", revision.Outcome.KNOWN),
+                                                        ("'captain' -> 'skipper'", revision.Outcome.PROPOSE),
+                                                        ("'tines' -> 'times'", revision.Outcome.KNOWN)]
+    assert items[2].source == f"from proofread.docx (tracked change by {PETRA}, 2024-05-01)"
+    assert items[1].source.startswith("from proofread.docx (tracked change by Anna, ")  # our own, by the proposer
+    assert review.propose_revision(project, "ms", who("anna"), revised, "proofread.docx") == (1, 3)
+    mine = [a.correction for a in workspace.list_corrections(project, "ms") if a.correction.quote == "captain"]
+    assert [(c.replacement, c.note) for c in mine] == [("skipper", items[2].source)]
+    # Import keeps refusing a Word file with changes pending.
+    src = tmp_path / "proofread.docx"
+    src.write_bytes(revised)
+    msg = refused(project, capsys, "import", str(src), "--doc", "again", "--lang", "en", code=2, extra=tmp_path)
+    assert "tracked change(s) pending" in msg
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_the_proofreaders_change(project: Project, tmp_path: Path) -> None:
+    """The hand-written w:del/w:ins are what a word processor reads as a tracked change by the proofreader
+    (without the drop cap, after which LibreOffice 7.4 drops every tracked change: test_formats_writeback)."""
+    if not bf.SOFFICE:
+        pytest.skip("LibreOffice is not installed")
+    exported = export(_manuscript(project, drop_cap=False), "ms", "docx", tmp_path / "ms.docx").path.read_bytes()
+    src = tmp_path / "proofread.docx"
+    src.write_bytes(_tracked(exported, "captain", "skipper"))
+    odt = bf.libreoffice(src, "odt", tmp_path, tmp_path / "p")
+    content = etree.fromstring(zipfile.ZipFile(odt).read("content.xml"))
+    text_ns, dc = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}", "{http://purl.org/dc/elements/1.1/}"
+    regions = list(content.iter(f"{text_ns}changed-region"))
+    assert {el.text for r in regions for el in r.iter(f"{dc}creator")} == {PETRA}
+    assert [r[0].tag.rpartition("}")[2] for r in regions] == ["deletion", "insertion"]
+
+
+FODT_TRACKED = bf.FODT.replace(
+    'xmlns:fo=', 'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:fo=').replace(
+    "<office:body><office:text>",
+    '<office:body><office:text><text:tracked-changes text:track-changes="true">'
+    '<text:changed-region xml:id="ct1" text:id="ct1"><text:deletion><office:change-info>'
+    f"<dc:creator>{PETRA}</dc:creator><dc:date>{WHEN[:-1]}</dc:date></office:change-info>"
+    "<text:p>noon</text:p></text:deletion></text:changed-region>"
+    '<text:changed-region xml:id="ct2" text:id="ct2"><text:insertion><office:change-info>'
+    f"<dc:creator>{PETRA}</dc:creator><dc:date>{WHEN[:-1]}</dc:date></office:change-info>"
+    "</text:insertion></text:changed-region></text:tracked-changes>").replace(
+    "left at noon.", 'left at <text:change text:change-id="ct1"/><text:change-start text:change-id="ct2"/>'
+    'midday<text:change-end text:change-id="ct2"/>.')
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["odt", "docx"])
+def test_tracked_changes_made_by_libreoffice(project: Project, tmp_path: Path, fmt: str) -> None:
+    """LibreOffice writes the proofreader's change itself (ODT and DOCX): read as accepted, with its author."""
+    if not bf.SOFFICE:
+        pytest.skip("LibreOffice is not installed")
+    (tmp_path / "book.fodt").write_text(bf.FODT, encoding="utf-8")
+    (tmp_path / "proofs.fodt").write_text(FODT_TRACKED, encoding="utf-8")
+    original = bf.libreoffice(tmp_path / "book.fodt", fmt, tmp_path, tmp_path / "p").read_bytes()
+    revised = bf.libreoffice(tmp_path / "proofs.fodt", fmt, tmp_path, tmp_path / "p").read_bytes()
+    import_book(project, original, "lo", "en", name=f"book.{fmt}")
+    assert "midday" in read_revised(revised, f"proofs.{fmt}").text
+    items = _items(project, "lo", revised, f"proofs.{fmt}")
+    assert [(i.change(), i.outcome, i.source) for i in items] == [
+        ("'noon' -> 'midday'", revision.Outcome.PROPOSE, f"from proofs.{fmt} (tracked change by {PETRA}, 2024-05-01)")]
+    with pytest.raises(InputError, match="tracked change"):  # import still refuses it
+        import_book(project, revised, "again", "en", name=f"proofs.{fmt}")
+
+
+@pytest.mark.parametrize(("name", "make", "says"), [
+    ("bomb.epub", _zip_bomb, "zip bomb"),
+    ("xxe.docx", lambda: _docx_with(XXE.replace("FictionBook", "w:document").encode()), "declares XML entities"),
+    ("cut.docx", lambda: bf.styled_docx()[:6000], "corrupt or truncated"),
+], ids=["zip-bomb", "entities", "truncated"])
+def test_hostile_copies_are_refused_as_import_refuses_them(project: Project, tmp_path: Path, capsys, name: str,
+                                                           make, says: str) -> None:
+    src = tmp_path / name
+    src.write_bytes(make())
+    with pytest.raises(InputError, match=says):
+        _items(project, DOC, src.read_bytes(), name)
+    assert says in refused(project, capsys, "compare", DOC, str(src), code=2, extra=tmp_path)
+
+
+# --- the CLI ---------------------------------------------------------------------------------------------------
+
+
+def test_compare_cli_dry_run_propose_and_only(project: Project, tmp_path: Path, capsys,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    revised = (_sample(project).replace("several tines", "several ti\u202emes")  # a bidi override in the copy
+               .replace("Glavcontsesscom", "Glavkontsesskom").replace("white-snow suit", "snow-white suit"))
+    src = tmp_path / "proofs.txt"
+    src.write_text(revised, encoding="utf-8")
+
+    def no_password(prompt: str) -> str:
+        raise AssertionError("a dry run asks no password")
+
+    typed = identity.read_password  # the demo passwords (conftest)
+    monkeypatch.setattr(identity, "read_password", no_password)
+    rc, out, err = _run(project, capsys, "compare", DOC, str(src))
+    assert rc == 0 and not CorrectionLog(project, DOC).path.exists()  # nothing recorded
+    lines = out.splitlines()
+    assert [line.split("\t")[0] for line in lines] == ["1", "2", "3"]
+    assert lines[2].split("\t")[2:4] == ["'tines' -> 'ti\\u202emes'", "to propose"]  # spelled out, not acted on
+    assert "\u202e" not in out and "3 difference(s): 3 to propose" in err and "nothing recorded" in err
+    monkeypatch.setattr(identity, "read_password", typed)
+
+    rc, out, err = _run(project, capsys, "compare", DOC, str(src), "--format", "jsonl", "--only", "1,3")
+    assert rc == 0 and [line.count('"number"') for line in out.splitlines()] == [1, 1]
+
+    rc, out, err = _run(project, capsys, "compare", DOC, str(src), "--propose", "--user", "anna", "--only", "1,3",
+                        "--note", "round one")
+    assert rc == 0 and "proposed 2 correction(s) as anna; 0 already recorded" in err
+    recorded = {a.correction.quote: a.correction for a in workspace.list_corrections(project, DOC)}
+    assert set(recorded) == {"Glavcontsesscom", "tines"}
+    assert recorded["tines"].replacement == "ti\u202emes" and recorded["tines"].note == "round one; from proofs.txt"
+    rc, out, err = _run(project, capsys, "compare", DOC, str(src), "--propose", "--user", "anna")
+    assert rc == 0 and "proposed 1 correction(s) as anna; 2 already recorded" in err
+    assert "\talready recorded: recorded as c-" in out
+    for bad in ("--only", "one"), ("--only", "7"), ("--propose",):
+        assert refused(project, capsys, "compare", DOC, str(src), *bad, code=2, extra=tmp_path)
