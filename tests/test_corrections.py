@@ -253,6 +253,21 @@ def test_findings_are_deduplicated(project: Project) -> None:
     assert review.propose_findings(project, SAMPLE, who("checks"), findings) == (0, 1)  # not asked again
 
 
+def test_an_orphaned_correction_does_not_hide_a_finding_at_its_old_place(project: Project) -> None:
+    [c] = propose_word(project, "several tines", "several times")
+    review.reject(project, SAMPLE, who("boris"), c.id, reason="keep")
+    s = sentence_with(project, "several tines")
+    start = s.start + s.text.index("tines")
+    path = project.text_path(SAMPLE, "en")  # a new edition: another slip in the same place, the old quote gone
+    path.write_text(path.read_text(encoding="utf-8").replace("several tines", "several tmies"), encoding="utf-8")
+    [listed] = workspace.list_corrections(project, SAMPLE)
+    assert listed.orphaned and (listed.start, listed.end) == (start, start + 5)
+    finding = Finding(start, start + 5, "tmies", "times", "spelling", "spelling.test", "tmies is no word", 0.9)
+    assert review.propose_findings(project, SAMPLE, who("checks"), [finding]) == (1, 0)
+    made = [a for a in workspace.list_corrections(project, SAMPLE) if a.correction.proposer == "checks"]
+    assert [(a.correction.quote, a.correction.replacement, a.state) for a in made] == [("tmies", "times", "exact")]
+
+
 def _finding(s, replacement: str | None, rule: str = "typography.test") -> Finding:
     return Finding(s.start, s.start + 1, s.text[0], replacement, "typography", rule, "a test finding", 0.9)
 

@@ -16,7 +16,7 @@ from align.corrections import review, workspace
 from align.corrections.apply import corrected
 from align.corrections.log import CorrectionLog
 from align.corrections.occurrences import MAX_OCCURRENCES, find_occurrences, follow_case, in_context
-from align.errors import InputError, PermissionDenied, StorageError
+from align.errors import ConflictError, InputError, PermissionDenied, StorageError
 from align.project import Project
 from align.segment import load_segmentation, segment_text
 
@@ -178,8 +178,35 @@ def test_what_is_already_recorded_is_skipped_saying_which(project: Project) -> N
     again = review.propose_throughout(project, DOC, who("clara"), "Kamenev", "Kameneff")
     assert again.created == [] and again.skipped == plan  # a rejected change is not proposed again
     assert _log_bytes(project) == before
-    # a different replacement at the same places is a different change
-    assert len(review.propose_throughout(project, DOC, who("clara"), "Kamenev", "Kamenyev").created) == 6
+    # a different replacement at the same places is a different change, but where one is approved already
+    other = review.propose_throughout(project, DOC, who("clara"), "Kamenev", "Kamenyev")
+    assert len(other.created) == 5 and [o.start for o in other.skipped] == [first[1].start]
+
+
+def test_an_occurrence_another_correction_overlaps_is_flagged_or_skipped(project: Project, capsys) -> None:
+    plan = review.plan_throughout(project, DOC, "Kamenev", "Kameneff")
+    text = project.text_path(DOC, "en").read_text(encoding="utf-8")
+    # another change of the first occurrence's words, pending; one of the second's, approved
+    first, second = plan[0], plan[1]
+    pending = review.propose(project, DOC, who("clara"), first.start, first.end + 1, "Kamenew" + text[first.end])
+    approved = review.propose(project, DOC, who("clara"), second.start - 1, second.end, text[second.start - 1] + "K.")
+    review.approve(project, DOC, who("boris"), approved.id)
+    plan = review.plan_throughout(project, DOC, "Kamenev", "Kameneff")
+    assert plan[0].proposable and plan[0].overlaps == f"overlaps proposed {pending.id} {pending.quote!r} -> " \
+                                                      f"{pending.replacement!r} by clara"
+    assert not plan[1].proposable and plan[1].skip.startswith(f"overlaps approved {approved.id} ")
+    assert plan[1].skip.endswith("approving both would be refused")
+    assert all(o.proposable and not o.overlaps for o in plan[2:])
+    assert main(["--project", str(project.root), "replace", DOC, "Kamenev", "Kameneff", "--dry-run"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith(f"overlaps proposed {pending.id} {pending.quote!r} -> {pending.replacement!r} by clara")
+    assert "skipped: overlaps approved" in lines[1]
+    result = review.propose_throughout(project, DOC, who("anna"), "Kamenev", "Kameneff")
+    assert len(result.created) == 5 and [o.start for o in result.skipped] == [second.start]
+    # the overlapping pending pair is reviewed as before: approving one refuses the other
+    review.approve(project, DOC, who("boris"), result.created[0].id)
+    with pytest.raises(ConflictError, match="overlaps approved"):
+        review.approve(project, DOC, who("boris"), pending.id)
 
 
 def test_one_proposed_meanwhile_by_another_writer_is_skipped(project: Project, monkeypatch) -> None:

@@ -95,9 +95,9 @@ def _throughout(project: Project, doc_id: str) -> None:
         # a new table for every request and every write: ticks of another preview never carry over
         table = f"rt_table_{hash((*request.values(), wb.stamp(project, doc_id)))}"
         rows = [{"propose": o.proposable, "sentence": en.number(o.segment.id) if o.segment else "–",
-                 "in context": in_context(en.text, o), "skipped because": o.skip} for o in plan]
+                 "in context": in_context(en.text, o), "skipped because": o.skip, "note": o.overlaps} for o in plan]
         edited = st.data_editor(rows, key=table, hide_index=True,
-                                disabled=["sentence", "in context", "skipped because"],
+                                disabled=["sentence", "in context", "skipped because", "note"],
                                 column_config={"propose": st.column_config.CheckboxColumn("propose", width="small")})
         ticked = sum(bool(row["propose"]) for row in edited)
         st.button(f"Propose the ticked {ticked}", key="rt_propose", type="primary", disabled=not ticked,

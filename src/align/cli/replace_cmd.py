@@ -66,7 +66,7 @@ def _list(args: argparse.Namespace, project: Project, doc: str, en: Segmentation
     numbers = range(1, len(plan) + 1) if args.only is None else picked(args.only, len(plan), "occurrences")
     for n in numbers:
         o = plan[n - 1]
-        skip = f"\tskipped: {o.skip}" if o.skip else ""
+        skip = f"\tskipped: {o.skip}" if o.skip else f"\t{o.overlaps}" if o.overlaps else ""
         print(for_terminal(f"{n:>4}\t{_where(en, o)}\t{in_context(en.text, o)}{skip}"))
     proposable = sum(plan[n - 1].proposable for n in numbers)
     print(for_terminal(f"{len(plan)} occurrence(s) of {args.find!r}; {len(numbers)} listed: {proposable} to "

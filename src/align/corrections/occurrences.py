@@ -35,6 +35,7 @@ class Occurrence:
     replacement: str
     segment: Segment | None  # the sentence it starts in (None when it starts between two)
     skip: str = ""  # why no correction is proposed here, in one line ("" when one is)
+    overlaps: str = ""  # the pending corrections it overlaps, in one line (align.corrections.review tells them)
 
     @property
     def proposable(self) -> bool:

@@ -17,6 +17,7 @@ review, not two.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -225,14 +226,14 @@ def propose_sentence(
 def propose_findings(project: Project, doc_id: str, actor: Actor, findings: Iterable[FindingLike]) -> tuple[int, int]:
     """Record checks' findings as proposals; returns (created, skipped as already recorded).
 
-    A finding is skipped when a correction with the same span and replacement exists in
-    any status (a person who rejected a suggestion is not asked again), or repeats another
-    finding; the others are recorded in one write under one lock, all of them or none.
+    A finding is skipped when a correction records its change in any status (`_recorded`: a person
+    who rejected a suggestion is not asked again), or repeats another finding; the others are
+    recorded in one write under one lock, all of them or none.
     """
     user = active_user(project, actor)
     check(user, Action.PROPOSE)
     ws = open_workspace(project, doc_id)
-    known = {(a.start, a.end, a.correction.replacement) for a in ws.located()}
+    known = _recorded(ws.located())
     offered = 0
     proposals = []
     for f in findings:
@@ -303,7 +304,7 @@ def propose_throughout(
     # left out by the write: another writer proposed the same change since this was planned
     meanwhile = [o for o in chosen if (o.start, o.end) not in done]
     if meanwhile:
-        known = _recorded(ws)
+        known = _recorded(ws.located())
         for i, o in enumerate(meanwhile):
             c = known.get((o.start, o.end, o.replacement))
             meanwhile[i] = replace(o, skip=f"{_recorded_as(c)} meanwhile" if c else "proposed meanwhile by another")
@@ -316,19 +317,54 @@ def _plan(ws: Workspace, find: str, replacement: str, whole_word: bool, match_ca
     found = find_occurrences(ws.seg, find, replacement, whole_word=whole_word, match_case=match_case)
     if not any(o.proposable for o in found):  # nothing to compare: the corrections are not relocated
         return found
-    known = _recorded(ws)
-    return [replace(o, skip=_recorded_as(c)) if o.proposable and (c := known.get((o.start, o.end, o.replacement)))
-            else o for o in found]
+    located = ws.located()
+    known, live = _recorded(located), _Live(located)
+    return [_checked(o, known, live) if o.proposable else o for o in found]
+
+
+def _checked(o: Occurrence, known: dict[tuple[int, int, str], Correction], live: _Live) -> Occurrence:
+    """A proposable occurrence skipped when a correction records its change or an approved one overlaps it
+    (approving both would be refused), or told the pending ones it overlaps (only one can be approved)."""
+    if c := known.get((o.start, o.end, o.replacement)):
+        return replace(o, skip=_recorded_as(c))
+    near = live.overlapping(o.start, o.end)
+    if approved := [a.correction for a in near if a.correction.status is Status.APPROVED]:
+        return replace(o, skip=f"overlaps {_change_of(approved[0])}: approving both would be refused")
+    return replace(o, overlaps="; ".join(f"overlaps {_change_of(a.correction)}" for a in near))
+
+
+def _change_of(c: Correction) -> str:
+    """A correction as an occurrence's note names it: "pending c-… 'Spinosa's' -> 'Spinoza's' by anna"."""
+    return f"{c.status} {c.id} {c.quote!r} -> {c.replacement!r} by {c.proposer}"
+
+
+class _Live:
+    """The pending and approved corrections located in the current text, by where they start, to tell which
+    ones a span overlaps (as approving tells it: each starts before the other ends) in a few steps."""
+
+    def __init__(self, located: Iterable[Located]) -> None:
+        live = (Status.PROPOSED, Status.APPROVED)
+        self.items = sorted((a for a in located if not a.orphaned and a.correction.status in live),
+                            key=lambda a: a.start)
+        self.starts = [a.start for a in self.items]
+        self.longest = max((a.end - a.start for a in self.items), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[Located]:
+        lo = bisect_left(self.starts, start - self.longest)
+        hi = bisect_left(self.starts, end)
+        return [a for a in self.items[lo:hi] if a.start < end and start < a.end]
 
 
 # Which correction a change already recorded more than once is named by: a pending one first.
 _STATUS_RANK = {Status.PROPOSED: 0, Status.APPROVED: 1, Status.REJECTED: 2, Status.WITHDRAWN: 3}
 
 
-def _recorded(ws: Workspace) -> dict[tuple[int, int, str], Correction]:
-    """The correction recording each change (start, end, replacement) in the current text, in any status."""
+def _recorded(located: Iterable[Located]) -> dict[tuple[int, int, str], Correction]:
+    """The correction recording each change (start, end, replacement) in the current text, in any status: what
+    checks' findings and replace throughout do not propose again. An orphaned correction records none: its
+    quote is gone, so the text at its old offsets is another one."""
     known: dict[tuple[int, int, str], Correction] = {}
-    for a in ws.located():
+    for a in located:
         key = (a.start, a.end, a.correction.replacement)
         if not a.orphaned and (key not in known or _STATUS_RANK[a.correction.status] < _STATUS_RANK[known[key].status]):
             known[key] = a.correction
