@@ -21,12 +21,11 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from align.corrections.model import Correction, Status
+from align.corrections.model import Correction, Status, check_origin
 from align.corrections.relocate import Located
 from align.errors import NotFoundError
 from align.hygiene import for_terminal
 
-CHECK_PREFIX = "check:"
 HASH_CHARS = 10  # hex digits of a change's hash in its group's key
 MIN_CHANGE_GROUP = 2  # one person's same change is a group from this many proposals on
 
@@ -58,7 +57,7 @@ def _grouped(items: Iterable[Located], rule_label: Callable[[str], str]) -> dict
             continue
         if c.is_automatic:
             rule = for_terminal(c.rule)  # typed as printed (a hand-edited log may hold any text)
-            key, label = f"{CHECK_PREFIX}{rule}", rule_label(rule)
+            key, label = check_origin(rule), rule_label(rule)  # the key is the origin it groups
         else:
             key, label = _change_key(c), f"{c.proposer}: {c.quote!r} → {c.replacement!r}"
         found.setdefault(key, (label, []))[1].append(a)

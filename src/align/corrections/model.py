@@ -57,6 +57,7 @@ class EventKind(StrEnum):
 _EVENT_KINDS = {k.value: k for k in EventKind}
 LAYOUT = signing.Layout("event", "e-", "event")  # how a log line carries an event's id and signature
 CONTEXT_CHARS = 32  # characters of text kept before and after the quote
+CHECK_ORIGIN = "check:"  # a proposal's origin is "person" or this and the rule of the check that made it
 
 
 def new_id(prefix: str) -> str:
@@ -135,6 +136,21 @@ class Event:
         return event
 
 
+def check_origin(rule: str) -> str:
+    """The origin of a proposal a check made: "check:<rule>"."""
+    return CHECK_ORIGIN + rule
+
+
+def is_check(origin: str) -> bool:
+    """Whether a proposal of this origin was made by a check (not typed by a person)."""
+    return origin.startswith(CHECK_ORIGIN)
+
+
+def rule_of(origin: str) -> str:
+    """The check rule an origin names ("check:spelling.real-word" -> "spelling.real-word"), "" for a person's."""
+    return origin.removeprefix(CHECK_ORIGIN) if is_check(origin) else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Correction:
     """Current state of one correction (a replay of its events)."""
@@ -162,11 +178,11 @@ class Correction:
 
     @property
     def is_automatic(self) -> bool:
-        return self.origin.startswith("check:")
+        return is_check(self.origin)
 
     @property
     def rule(self) -> str:
-        return self.origin.removeprefix("check:") if self.is_automatic else ""
+        return rule_of(self.origin)
 
     def to_json(self) -> dict[str, Any]:
         return {

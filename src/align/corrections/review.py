@@ -26,7 +26,19 @@ from align.accounts import Actor, active_user
 from align.corrections import revision
 from align.corrections.diff import edits
 from align.corrections.log import LogState
-from align.corrections.model import CONTEXT_CHARS, Category, Correction, Event, EventKind, Fold, Status, new_id
+from align.corrections.model import (
+    CONTEXT_CHARS,
+    Category,
+    Correction,
+    Event,
+    EventKind,
+    Fold,
+    Status,
+    check_origin,
+    is_check,
+    new_id,
+    rule_of,
+)
 from align.corrections.occurrences import Occurrence, find_occurrences
 from align.corrections.relocate import MAX_SHIFT, Located, locate_all
 from align.corrections.workspace import Workspace, get_correction, open_workspace
@@ -118,7 +130,7 @@ class _Pending:
 
 def _proposed_by(correction: str, origin: str, proposer: str) -> str:
     """How a refusal names a pending proposal: its id and who made it, a person or a check."""
-    who = f"the check {origin.removeprefix('check:')}" if origin.startswith("check:") else proposer
+    who = f"the check {rule_of(origin)}" if is_check(origin) else proposer
     return f"{correction} by {who}"
 
 
@@ -241,7 +253,7 @@ def propose_findings(project: Project, doc_id: str, actor: Actor, findings: Iter
             continue
         offered += 1
         if (f.start, f.end, f.replacement) not in known:
-            proposals.append(_proposal(ws, f.start, f.end, f.replacement, f.category, f.message, f"check:{f.rule}"))
+            proposals.append(_proposal(ws, f.start, f.end, f.replacement, f.category, f.message, check_origin(f.rule)))
     if not proposals:  # nothing new: the log is not even locked
         return 0, offered
     # skipped there too: a repeat among these findings, or one another writer made pending meanwhile
