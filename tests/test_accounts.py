@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -68,6 +69,17 @@ def test_passwords_are_never_arguments_and_short_ones_are_refused(project: Proje
     assert _cli(project, "user", "add", "erin", "--name", "Erin", "--role", "editor",
                 "--password-file", _password_file(tmp_path, "short")) == 2
     assert "at least 8 characters" in capsys.readouterr().err
+
+
+def test_a_new_password_piped_in_or_none(project: Project, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALIGN_PASSWORD", "demo-boris")  # signs in; it is no new password
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert _cli(project, "user", "add", "erin", "--name", "Erin", "--role", "editor") == 2
+    assert capsys.readouterr().err.strip().endswith(
+        "no new password: type it at a terminal, pipe it in, or give --password-file")
+    monkeypatch.setattr("sys.stdin", io.StringIO("erin-secret-1\n"))
+    assert _cli(project, "user", "add", "erin", "--name", "Erin", "--role", "editor") == 0
+    assert accounts.sign_in(project, "erin", "erin-secret-1").login == "erin"
 
 
 def test_key_files_for_unattended_runs(project: Project, tmp_path: Path, capsys) -> None:

@@ -75,7 +75,10 @@ def new_password(args: argparse.Namespace) -> str:
         if getpass.getpass("the same again: ") != password:
             raise InputError("the two passwords differ; nothing changed")
     else:
-        password = sys.stdin.readline().rstrip("\r\n")
+        line = sys.stdin.readline()
+        if not line:  # nothing piped in (a script that set only $ALIGN_PASSWORD, which signs in, not this)
+            raise InputError("no new password: type it at a terminal, pipe it in, or give --password-file")
+        password = line.rstrip("\r\n")
     accounts.check_password(password)
     return password
 
