@@ -41,7 +41,7 @@ from align import jsonlog
 from align.errors import InputError, PermissionDenied
 from align.project import Project
 from align.schema import read_toml, toml_string
-from align.users import Role, User, article, get_user, load_users
+from align.users import Role, User, article, get_user, load_users, no_users_file
 
 _HASHER = PasswordHasher()  # argon2id, argon2-cffi's RFC 9106 low-memory profile
 _KDF = nacl.pwhash.argon2id
@@ -152,7 +152,7 @@ def load_accounts(project: Project) -> dict[str, Account]:
     try:
         st = users_path(project).stat()
     except FileNotFoundError:
-        raise InputError(f"{users_path(project)} is missing: the project has no users file") from None
+        raise no_users_file(users_path(project)) from None
     return _read_accounts(project, (st.st_mtime_ns, st.st_size, st.st_ino))
 
 
@@ -288,6 +288,28 @@ def write_key_file(actor: Actor, path: Path) -> None:
         raise InputError(f"{path} exists; remove it first to write a new key file") from None
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(base64.b64encode(bytes(actor.key)).decode("ascii") + "\n")
+
+
+USERS_HEADER = """\
+# Who may do what. Roles: translator (proposes, revises and withdraws own proposals),
+# editor (approves or rejects others' proposals; may propose too), publisher (exports),
+# checker (the account automatic checks propose under). Unknown users are refused.
+# Accounts (align.accounts; manage them with `align user add|passwd|disable|list|key`):
+# password is an argon2id hash, public_key verifies every event the person signs,
+# private_key is that key sealed under the password.
+"""
+
+
+def new_users_file(project: Project) -> Path:
+    """Start the users file of a new project: its header, no one in it yet (`align user add` adds people);
+    InputError where one exists."""
+    path = users_path(project)
+    try:
+        with open(path, "x", encoding="utf-8") as fh:
+            fh.write(USERS_HEADER)
+    except FileExistsError:
+        raise InputError(f"{path} exists already: nothing changed") from None
+    return path
 
 
 def save_user(project: Project, login: str, fields: dict[str, Any], *, new: bool = False) -> None:

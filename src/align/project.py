@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from align.errors import InputError, NotFoundError
+from align.errors import InputError, NotFoundError, StorageError
 from align.hygiene import escape
 from align.safe_io import read_regular
 
@@ -24,6 +24,8 @@ TARGET_LANG = "en"
 # Always matched whole (fullmatch): `$` alone would also accept an id ending in a newline.
 DOC_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 PROJECT_ENV = "ALIGN_PROJECT"
+# What a team's repository of a project never holds: private key files, per-user caches, lock files.
+_GITIGNORE = "corrections/keys/\ncorrections/.cache/\n*.lock\n"
 
 
 def check_doc_id(doc_id: str) -> str:
@@ -73,6 +75,26 @@ class Project:
             if (folder / "texts").is_dir():
                 return cls(folder)
         raise InputError(f"no project found: neither {here} nor a parent has a texts/ folder")
+
+    @classmethod
+    def create(cls, root: Path) -> Project:
+        """A new, empty project in `root` (made if missing): texts/en, texts/ru, corrections/, and a .gitignore
+        keeping key files, caches and locks out of the team's repository. InputError, writing nothing, where
+        `root` is a file or already holds a project."""
+        root = root.resolve()
+        if root.exists() and not root.is_dir():
+            raise InputError(f"{root} is a file, not a folder for a project")
+        if (root / "texts").exists() or (root / "corrections").exists():
+            raise InputError(f"{root} already holds a project (texts/ or corrections/): nothing changed")
+        try:
+            for folder in (root / "texts" / SOURCE_LANG, root / "texts" / TARGET_LANG, root / "corrections"):
+                folder.mkdir(parents=True)
+            ignore = root / ".gitignore"
+            if not ignore.exists() and not ignore.is_symlink():
+                ignore.write_text(_GITIGNORE, encoding="utf-8")
+        except OSError as exc:
+            raise StorageError(f"cannot make a project in {root}: {exc.strerror}") from None
+        return cls(root)
 
     @property
     def texts_dir(self) -> Path:

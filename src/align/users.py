@@ -161,11 +161,16 @@ def _user(path: Path, login: str, row: dict) -> User:
     return User(login, row.get("name", login), Role(row["role"]), former)
 
 
+def no_users_file(path: Path) -> InputError:
+    """The error for a project without a users file, saying how to make one."""
+    return InputError(f"{path} is missing: the project has no users file (`align init` starts a project with one)")
+
+
 def load_users(project: Project) -> dict[str, User]:
     """All users of the project, by login."""
     path = project.corrections_dir / "users.toml"
     if not path.is_file():
-        raise InputError(f"{path} is missing: the project has no users file")
+        raise no_users_file(path)
     return _read_users(path, path.stat().st_mtime_ns)
 
 
