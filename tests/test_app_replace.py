@@ -66,3 +66,18 @@ def test_the_preview_shows_what_is_skipped_and_a_refusal(project: Project) -> No
     _preview(at, "e", "a")
     at.checkbox(key="rt_words").uncheck().run()
     assert "occurs 2176 times" in at.error[0].value and not at.dataframe
+
+
+def test_a_replace_made_in_error_is_withdrawn_at_one_click(project: Project) -> None:
+    at = _preview(signed_in("anna"), "Kamenev", "Kameneff")
+    _propose_button(at).click().run()
+    made = [a.correction for a in workspace.list_corrections(project, DOC)]
+    assert len(made) == 6 and at.button(key="rt_undo").label == "Undo: withdraw the 6 just proposed"
+    review.revise(project, DOC, who("anna"), made[0].id, note="this one stays")  # changed since: kept, and said
+    at.button(key="rt_undo").click().run()
+    assert not at.exception
+    said = unescape(at.success[0].value)
+    assert said.startswith(f"Withdrew 5 proposal(s); kept 1 ({made[0].id}") and "changed since you saw it" in said
+    statuses = {a.correction.id: a.correction.status for a in workspace.list_corrections(project, DOC)}
+    assert statuses[made[0].id] == "proposed" and [statuses[c.id] for c in made[1:]] == ["withdrawn"] * 5
+    assert "rt_undo" not in keys(at, "button")  # done once

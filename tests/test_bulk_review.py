@@ -220,6 +220,29 @@ def test_cli_several_ids_a_group_and_the_groups(project: Project, proposals, mon
     assert cli(project, capsys, "approve", mine, "--user", "clara")[1] == [f"{mine}\tapproved\trevision 2"]
 
 
+def test_a_proposer_withdraws_a_group_and_restores_it(project: Project, proposals, capsys) -> None:
+    moscow = proposals["moscow"]
+    [key] = [k for k, g in groups(project).items() if {a.correction.id for a in g.items} == set(moscow)]
+    lone = proposals["kremlin"][0]
+    # a translator made a replace throughout in error: she takes the whole group back, one write
+    code, out, err = cli(project, capsys, "withdraw", "--group", key, "--doc", DOC, "--user", "anna")
+    assert code == 0 and not err and out == [f"{c}\twithdrawn\trevision 2" for c in moscow]
+    assert key not in groups(project)
+    # another person's proposals are refused one by one, the rest done
+    own = proposals["lenin"][0]
+    code, out, err = cli(project, capsys, "withdraw", lone, own, "--user", "anna")
+    assert code == PermissionDenied.exit_code and out == [f"{lone}\twithdrawn\trevision 2"]
+    assert err == [f"align: {own} not withdrawn: only the proposer (boris) may withdraw this correction"]
+    code, out, err = cli(project, capsys, "restore", *moscow, "--user", "anna")
+    assert code == 0 and out == [f"{c}\tproposed\trevision 3" for c in moscow]
+    assert all(status(project)[c] == "proposed" for c in moscow) and status(project)[lone] == "withdrawn"
+    code, _, err = cli(project, capsys, "restore", "--user", "anna")
+    assert code == 2 and err == ["align: error: give the correction ids"]
+    with pytest.raises(PermissionDenied, match="may withdraw"):  # a publisher may not take anything back
+        review.withdraw_many(project, DOC, who("dmitri"), [(c, None) for c in moscow])
+    assert replays_clean(project, tmp_path=project.root.parent, capsys=capsys)
+
+
 @pytest.mark.parametrize("argv, code, says", [
     (["approve", "c-1", "c-2", "--base", "1"], 2, "--base goes with one correction id"),
     (["approve", "--group", GLOSSARY, "--doc", DOC, "--base", "1"], 2, "--base goes with one correction id"),

@@ -488,7 +488,10 @@ def _argv(name: str, actions: list, target, value: str, files: dict[str, Path]) 
 
 
 def test_fuzz_every_command_with_hostile_values(project: Project, inputs: Path, monkeypatch, capsys) -> None:
-    monkeypatch.chdir(inputs)  # outputs named by relative hostile values ("-1", "x") land here
+    # outputs named by relative hostile values ("-1", "x", "../../etc/passwd" for `init`) land inside `inputs`
+    cwd = inputs / "cwd" / "deeper"
+    cwd.mkdir(parents=True)
+    monkeypatch.chdir(cwd)
     en = project.text_path(DOC, "en").read_text(encoding="utf-8").splitlines()[:6]
     ru = project.text_path(DOC, "ru").read_text(encoding="utf-8").splitlines()[:6]
     project.text_path(SMALL, "en").write_text("\n".join(en) + "\n", encoding="utf-8")

@@ -82,6 +82,12 @@ def test_init_never_touches_a_project_or_a_file(tmp_path: Path, project: Project
     assert main(["init", str(a_file)]) == 2
     assert "is a file, not a folder for a project" in capsys.readouterr().err
     assert a_file.read_text(encoding="utf-8") == "mine\n"
+    there = sorted(tmp_path.iterdir())
+    for bad, says in (("", "give a folder for the new project"), ("new\nline", "holds a line break or tab"),
+                      ("bell\x07", "contains a control character (U+0007)")):
+        assert main(["init", str(tmp_path / bad) if bad else bad]) == 2
+        assert says in capsys.readouterr().err
+    assert sorted(tmp_path.iterdir()) == there
     kept = tmp_path / "repo"
     kept.mkdir()
     (kept / ".gitignore").write_text("own rules\n", encoding="utf-8")

@@ -61,16 +61,33 @@ def _propose_throughout(project: Project, doc_id: str, request: dict, table: str
                      note=st.session_state.get("rt_note", ""), only=only)
     if done is None:
         return
+    st.session_state["rt_made"] = [(c.id, c.revision) for c in done.created]  # what "Withdraw them" takes back
     reasons = "; ".join(o.skip for o in done.skipped[:SHOWN_SKIPS]) + ("; …" if len(done.skipped) > SHOWN_SKIPS else "")
     wb.flash("success" if done.created else "info", markdown_text(
         f"Proposed {len(done.created)} correction(s) of {request['find']!r} → {request['replacement']!r}, "
         f"skipped {len(done.skipped)}" + (f" ({reasons})" if reasons else "") + "."), THROUGHOUT)
 
 
+def _withdraw_throughout(project: Project, doc_id: str) -> None:
+    """Take back, in one write, the proposals the last replace throughout made (those still pending and
+    unchanged since: a revised or reviewed one is refused and said)."""
+    made = st.session_state.pop("rt_made", [])
+    done = wb.act_at(THROUGHOUT, "", review.withdraw_many, project, doc_id, wb.signed_in(), made)
+    if done is not None:
+        refused = "; ".join(f"{r.correction}: {r.error}" for r in done.refused[:SHOWN_SKIPS])
+        wb.flash("success" if done.decided else "info", markdown_text(
+            f"Withdrew {len(done.decided)} proposal(s)" + (f"; kept {len(done.refused)} ({refused})" if refused
+                                                          else "") + "."), THROUGHOUT)
+
+
 def _throughout(project: Project, doc_id: str) -> None:
     """Replace throughout: every occurrence of a word or phrase in the English, previewed in a table where
-    single ones can be unticked, then one proposal per ticked occurrence (align.corrections.review)."""
+    single ones can be unticked, then one proposal per ticked occurrence (align.corrections.review); the
+    proposals just made can be withdrawn again at one click."""
     wb.show_flash(THROUGHOUT)  # outside the expander, which a rerun may fold
+    if made := st.session_state.get("rt_made"):
+        st.button(f"Undo: withdraw the {len(made)} just proposed", key="rt_undo", on_click=_withdraw_throughout,
+                  args=(project, doc_id))
     with st.expander("Replace throughout"):
         c1, c2, c3 = st.columns(3)
         find = c1.text_input("Find", key="rt_find", placeholder="a word or phrase, e.g. Spinosa")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.errors import InputError, NotFoundError, StorageError
-from align.hygiene import escape
+from align.hygiene import check_text, escape
 from align.safe_io import read_regular
 
 LANGS = ("en", "ru")
@@ -25,6 +25,7 @@ TARGET_LANG = "en"
 DOC_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 PROJECT_ENV = "ALIGN_PROJECT"
 # What a team's repository of a project never holds: private key files, per-user caches, lock files.
+_LINE_BREAK = re.compile(r"[\t\r\n]")
 _GITIGNORE = "corrections/keys/\ncorrections/.cache/\n*.lock\n"
 
 
@@ -81,6 +82,9 @@ class Project:
         """A new, empty project in `root` (made if missing): texts/en, texts/ru, corrections/, and a .gitignore
         keeping key files, caches and locks out of the team's repository. InputError, writing nothing, where
         `root` is a file or already holds a project."""
+        if _LINE_BREAK.search(str(root)):
+            raise InputError("the project's folder name holds a line break or tab: give one without")
+        check_text(str(root), "the project's folder name")
         root = root.resolve()
         if root.exists() and not root.is_dir():
             raise InputError(f"{root} is a file, not a folder for a project")

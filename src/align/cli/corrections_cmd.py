@@ -1,7 +1,8 @@
 """Correction commands: propose, revise, withdraw, restore, approve, reject, comment, list, history, apply.
 
-approve and reject take one correction id, several (one password, one write) or a group of pending
-proposals (`list DOC --groups`: one check's, or one person's same change)."""
+approve, reject, withdraw and restore take one correction id or several (one password, one write);
+all but restore also a group of pending proposals (`list DOC --groups`: one check's, or one
+person's same change, such as a replace throughout)."""
 
 from __future__ import annotations
 
@@ -39,27 +40,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--note", default="", help="rationale")
     p.set_defaults(handler=run_propose)
 
-    for name, helptext, one, many, done in (
-        ("approve", "approve proposed corrections (editors)", review.approve, review.approve_many, Status.APPROVED),
+    for name, helptext, one, many, done, grouped in (
+        ("approve", "approve proposed corrections (editors)", review.approve, review.approve_many, "approved", True),
         ("reject", "reject proposed corrections, for one reason (editors)", review.reject, review.reject_many,
-         Status.REJECTED),
+         "rejected", True),
+        ("withdraw", "withdraw your own proposals", review.withdraw, review.withdraw_many, "withdrawn", True),
+        # a group is of pending proposals: none is withdrawn
+        ("restore", "undo the withdrawal of your own proposals (pending again)", review.restore,
+         review.restore_many, "restored", False),
     ):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("ids", nargs="*", metavar="ID", help="correction ids (several: one password, one write)")
-        p.add_argument("--group", metavar="KEY", help="every proposal of this group (`list DOC --groups`); with --doc")
+        if grouped:
+            p.add_argument("--group", metavar="KEY",
+                           help="every pending proposal of this group (`list DOC --groups`); with --doc")
         p.add_argument("--doc", help="document id (default: found from the first correction id)")
         identity.add_arguments(p)
         p.add_argument("--reason", required=name == "reject", default="")
-        p.add_argument("--base", type=int, help="with one id: the revision you reviewed; refused if it changed since")
-        p.set_defaults(handler=run_review, one=one, many=many, done=done)
-
-    for name, helptext, one in (("withdraw", "withdraw your own proposal", review.withdraw),
-                                ("restore", "undo the withdrawal of your own proposal (pending again)",
-                                 review.restore)):
-        p = _on_correction(sub, name, helptext)
-        p.add_argument("--reason", default="")
-        p.add_argument("--base", type=int, help="the revision you saw; refused if it changed since")
-        p.set_defaults(handler=run_transition, one=one)
+        p.add_argument("--base", type=int, help="with one id: the revision you saw; refused if it changed since")
+        p.set_defaults(handler=run_decide, one=one, many=many, done=done, grouped=grouped, group=None)
 
     p = _on_correction(sub, "revise", "change your own pending proposal")
     p.add_argument("--replacement")
@@ -133,21 +132,16 @@ def find_doc(project: Project, correction_id: str, doc: str | None) -> str:
     return check_doc_id(doc) if doc is not None else workspace.find_document(project, correction_id)
 
 
-def run_transition(args: argparse.Namespace, project: Project) -> int:
-    """withdraw / restore: one correction, by its proposer."""
-    doc = find_doc(project, args.id, args.doc)
-    _print_decided(args.one(project, doc, identity.actor(args, project), args.id, reason=args.reason, base=args.base))
-    return 0
-
-
-def run_review(args: argparse.Namespace, project: Project) -> int:
-    """approve / reject: one correction as a transition, or several ids or a group in one batch.
+def run_decide(args: argparse.Namespace, project: Project) -> int:
+    """approve / reject / withdraw / restore: one correction as a transition, or several ids or a group in one
+    batch.
 
     A batch prints a line per decided correction and one on stderr per refused one; its exit code is
     that of the first refusal's error, 0 when every one was decided.
     """
     if bool(args.ids) == bool(args.group):
-        raise InputError("give correction ids or --group KEY (with --doc), one of the two")
+        raise InputError("give correction ids or --group KEY (with --doc), one of the two" if args.grouped
+                         else "give the correction ids")
     if args.base is not None and (args.group or len(args.ids) > 1):
         raise InputError("--base goes with one correction id: a batch takes each correction's revision as it is")
     if len(args.ids) == 1:

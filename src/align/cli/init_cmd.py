@@ -10,18 +10,21 @@ import argparse
 from pathlib import Path
 
 from align import accounts
+from align.errors import InputError
 from align.hygiene import for_terminal
 from align.project import Project
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="start a new project in a folder: texts/, corrections/, an empty users file")
-    p.add_argument("folder", type=Path)
+    p.add_argument("folder", help="the new project's folder (made if missing)")
     p.set_defaults(handler=run_init, needs_project=False)
 
 
 def run_init(args: argparse.Namespace, _project: Project | None) -> int:
-    project = Project.create(args.folder)
+    if not args.folder.strip():
+        raise InputError("give a folder for the new project")
+    project = Project.create(Path(args.folder))
     accounts.new_users_file(project)
     where = for_terminal(str(project.root))
     print(f"started a project in {where}; next:")

@@ -544,7 +544,7 @@ def comment(project: Project, doc_id: str, actor: Actor, correction_id: str, tex
     return ws.log.state().corrections[correction_id]
 
 
-# -- many reviews in one write ------------------------------------------------------------------
+# -- many decisions in one write ----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -567,7 +567,7 @@ def approve_many(
     project: Project, doc_id: str, actor: Actor, items: Sequence[tuple[str, int | None]], *, reason: str = ""
 ) -> Decisions:
     """An editor accepts many proposals at once: `approve` of each (correction id, the revision seen or None)."""
-    return _review_many(project, doc_id, actor, EventKind.APPROVED, items, reason)
+    return _decide_many(project, doc_id, actor, EventKind.APPROVED, items, reason)
 
 
 def reject_many(
@@ -575,7 +575,22 @@ def reject_many(
 ) -> Decisions:
     """An editor turns many proposals down at once, for one reason: `reject` of each."""
     _require_reason(reason)
-    return _review_many(project, doc_id, actor, EventKind.REJECTED, items, reason)
+    return _decide_many(project, doc_id, actor, EventKind.REJECTED, items, reason)
+
+
+def withdraw_many(
+    project: Project, doc_id: str, actor: Actor, items: Sequence[tuple[str, int | None]], *, reason: str = ""
+) -> Decisions:
+    """A proposer takes many of their pending proposals back at once (a replace throughout made in error):
+    `withdraw` of each; another person's is refused."""
+    return _decide_many(project, doc_id, actor, EventKind.WITHDRAWN, items, reason)
+
+
+def restore_many(
+    project: Project, doc_id: str, actor: Actor, items: Sequence[tuple[str, int | None]], *, reason: str = ""
+) -> Decisions:
+    """A proposer undoes many withdrawals at once: `restore` of each."""
+    return _decide_many(project, doc_id, actor, EventKind.RESTORED, items, reason)
 
 
 def _require_reason(reason: str) -> None:
@@ -583,9 +598,9 @@ def _require_reason(reason: str) -> None:
         raise InputError("a rejection needs a reason")
 
 
-def _review_many(project: Project, doc_id: str, actor: Actor, kind: EventKind,
+def _decide_many(project: Project, doc_id: str, actor: Actor, kind: EventKind,
                  items: Sequence[tuple[str, int | None]], reason: str) -> Decisions:
-    """`_transition_many` of a review; a role that may not review at all is refused once, not once per item."""
+    """`_transition_many` of one kind; a role that may not take it at all is refused once, not once per item."""
     check(active_user(project, actor), _RULES[kind][0])
     return _transition_many(project, doc_id, actor, kind, items, reason=reason)
 
