@@ -23,6 +23,7 @@ from align.cli import (
     replace_cmd,
     revision_cmd,
     segment_cmd,
+    status_cmd,
     suggest_cmd,
     user_cmd,
 )
@@ -31,10 +32,10 @@ from align.hygiene import for_terminal
 from align.project import Project
 
 # One module per command group, in the order of the work: a new project, texts, alignment, suggestions, a revised
-# copy's differences, the correction workflow, exports, accounts.
+# copy's differences, the correction workflow, where each book stands, exports, accounts.
 MAX_SHOWN = 200  # characters of a file name quoted in an error
 COMMAND_MODULES = [init_cmd, segment_cmd, align_cmd, batch_cmd, beads_cmd, suggest_cmd, revision_cmd, corrections_cmd,
-                   replace_cmd, export_cmd, user_cmd]
+                   replace_cmd, status_cmd, export_cmd, user_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
