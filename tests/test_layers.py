@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"accounts"},
     {"segment", "formats"},
     {"alignment", "corrections"},
-    {"checks"},
+    {"checks", "overview"},
     {"render"},
     {"export"},
     {"cli", "__main__"},
