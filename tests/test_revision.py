@@ -454,25 +454,25 @@ def test_one_chapter_sent_back_alone(project: Project, tmp_path: Path, capsys) -
 def test_two_chapters_sent_back_together(project: Project, tmp_path: Path) -> None:
     d = _exported(project, tmp_path)
     _edit(d.paragraphs[14], "simply deafened", "utterly deafened")  # ¶15, the last of the first part
-    _edit(d.paragraphs[29], "It is adjoined", "It is bordered")  # ¶30, the first of the second
-    both = _cut(d, [(5, 15), (30, 32), (35, 40)])  # and, inside the second, ¶33 and ¶34 removed
+    _edit(d.paragraphs[39], "the combination", "the union")  # ¶40, the first of the second
+    both = _cut(d, [(5, 15), (40, 42), (45, 50)])  # and, inside the second, ¶43 and ¶44 removed
     found = review.preview_revision(project, DOC, both, "proofs.docx")
-    assert str(found.coverage) == ("the copy covers ¶5–¶15 and ¶30–¶40 of 64; ¶1–¶4, ¶16–¶29 and ¶41–¶64 are not "
+    assert str(found.coverage) == ("the copy covers ¶5–¶15 and ¶40–¶50 of 64; ¶1–¶4, ¶16–¶39 and ¶51–¶64 are not "
                                    "in it and left as they are")
     assert [(i.number, i.where, i.outcome, i.why) for i in found.items] == [
         (1, "¶15, sentence 1", PROPOSE, ""),
-        (2, "¶16–¶29", BY_HAND, "14 paragraphs in a row not in the copy: left out of it, or removed"),
-        (3, "¶30, sentence 2", PROPOSE, ""),
-        (4, "¶33", BY_HAND, "a whole paragraph removed"),  # fewer than GAP in a row: removed, one by one
-        (5, "¶34", BY_HAND, "a whole paragraph removed")]
+        (2, "¶16–¶39", BY_HAND, "24 paragraphs in a row not in the copy: left out of it, or removed"),
+        (3, "¶40, sentence 1", PROPOSE, ""),
+        (4, "¶43", BY_HAND, "a whole paragraph removed"),  # fewer than GAP in a row: removed, one by one
+        (5, "¶44", BY_HAND, "a whole paragraph removed")]
     gap = found.items[1].change()
     assert gap.startswith("'“Lev Davydovitch, don’t you see that the moment") and " … " in gap and len(gap) < 200
-    assert found.items[1].difference.old == "\n".join(_paragraphs(_sample(project))[15:29])  # said whole in jsonl
-    with pytest.raises(InputError, match=r"difference 2 \(¶16–¶29\) cannot be proposed from the copy: 14 "
+    assert found.items[1].difference.old == "\n".join(_paragraphs(_sample(project))[15:39])  # said whole in jsonl
+    with pytest.raises(InputError, match=r"difference 2 \(¶16–¶39\) cannot be proposed from the copy: 24 "
                                          r"paragraphs in a row not in the copy: left out of it, or removed; "):
         review.propose_revision(project, DOC, who("anna"), both, "proofs.docx", only=[2])
     assert review.propose_revision(project, DOC, who("anna"), both, "proofs.docx", only=[1, 3]) == (2, 0)
-    assert sorted(a.correction.quote for a in workspace.list_corrections(project, DOC)) == ["adjoined", "simply"]
+    assert sorted(a.correction.quote for a in workspace.list_corrections(project, DOC)) == ["combination", "simply"]
 
 
 def test_a_whole_copy_without_its_first_paragraph_says_it_starts_at_the_second(project: Project, tmp_path: Path,
@@ -602,3 +602,28 @@ def test_a_paragraph_joined_across_a_stretch_left_out_is_paired_with_the_whole_s
         ("¶10–¶28", "19 paragraphs in a row not in the copy: left out of it, or removed"),
         ("¶29–30", "two paragraphs joined into one"),
         ("¶31–¶39", "9 paragraphs in a row not in the copy: left out of it, or removed")]
+
+
+@pytest.mark.parametrize(("stretch", "says"), [
+    ((0, 64), "the copy covers all 64 paragraphs"),
+    ((19, 35), "the copy covers ¶20–¶35 of 64; ¶1–¶19 and ¶36–¶64 are not in it and left as they are"),
+], ids=["whole", "chapter"])
+def test_the_first_paragraph_moved_to_the_end_is_a_move_not_outside_the_copy(project: Project,
+                                                                             stretch: tuple[int, int],
+                                                                             says: str) -> None:
+    paras = _paragraphs(_sample(project))[slice(*stretch)]
+    found = review.preview_revision(project, DOC, "\n".join([*paras[1:], paras[0]]).encode(), "proofs.txt")
+    assert str(found.coverage) == says
+    first, last = stretch[0] + 1, stretch[1]
+    assert [(i.where, i.why) for i in found.items] == [(f"¶{first}", f"a paragraph moved from ¶{first} to after "
+                                                                     f"¶{last}")]
+
+
+def test_the_first_half_with_every_paragraph_touched_is_paired_where_it_stands(project: Project) -> None:
+    """No paragraph of the copy reads as stored, so nothing anchors it: the pairing looks across the whole width
+    of the block (the copy's 30 paragraphs against the 64 stored), not just near its diagonal."""
+    paras = _paragraphs(_sample(project))[:30]
+    found = review.preview_revision(project, DOC, "\n".join(p + " (sic)" for p in paras).encode(), "half.txt")
+    assert str(found.coverage) == "the copy covers ¶1–¶30 of 64; ¶31–¶64 are not in it and left as they are"
+    assert [(i.where.split(",")[0], i.difference.new[-6:], i.outcome) for i in found.items] == [
+        (f"¶{n}", " (sic)", PROPOSE) for n in range(1, 31)]

@@ -37,9 +37,9 @@ The rules for what the copy holds:
 - Moves. A paragraph removed in one place and added in another is one difference, moved (and
   whether it was edited too), paragraphs moved together one: the added ones are matched with the
   removed ones by their exact text first, then, among the few left, by the word similarity that
-  pairs a revised paragraph (PAIRED). Removed paragraphs outside the copy are not looked at, but
-  for fewer than GAP at the very start or end of the text (a whole copy whose first paragraph
-  was moved).
+  pairs a revised paragraph (PAIRED). Of the stored paragraphs outside the stretch the copy pairs,
+  only the GAP nearest it are looked at (the first paragraph of a chapter sent back alone moved
+  to its end), so that a paragraph added to a chapter is not found to come from far away.
 - Edits across sentences. The word diff merges nearby changes ("tines. He" -> "times. She"); an
   edit so crossing a sentence boundary is diffed again unmerged and, if every part lies within
   one sentence and the changed text cut into sentences again gives those same sentences, made one
@@ -466,13 +466,13 @@ def _cost(a: list[list[str]], b: list[list[str]]) -> float:
 
 def _moves(old: list[str], new: list[str], steps: list[tuple[int, int, int, int]]) -> dict[int, int]:
     """The paragraphs moved: stored paragraph removed -> the copy's paragraph added that is it, by the same text
-    first, then, among those left, by the most alike (at least PAIRED) in turn. Paragraphs removed outside the
-    copy are not looked at, but for fewer than GAP at the very start or end of the text."""
+    first, then, among those left, by the most alike (at least PAIRED) in turn. Of the paragraphs removed outside
+    the stretch the copy pairs, only the GAP nearest either end of it are looked at (the first paragraph of a
+    chapter sent back alone, or of a whole copy, moved further on)."""
     held = [i for di, dj, i, _ in steps if di and dj]
     if not held:
         return {}
-    first = 0 if held[0] < GAP else held[0]
-    last = len(old) if len(old) - held[-1] <= GAP else held[-1]
+    first, last = held[0] - GAP, held[-1] + GAP
     removed = [i for di, dj, i, _ in steps if not dj and first <= i <= last]
     added = [j for di, _, _, j in steps if not di]
     by_text: dict[str, deque[int]] = defaultdict(deque)
