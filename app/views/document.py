@@ -102,8 +102,9 @@ def _revised(project: Project, doc_id: str) -> None:
     """Translators and editors bring in a proofreader's revised copy: its differences become proposals."""
     messages = st.container()  # above the expander, which a rerun may fold
     with st.expander("Propose from a revised copy"):
-        st.caption("A copy of this book back from proofreading (Word or LibreOffice with tracked changes, "
-                   "an e-book, or text): every difference becomes a proposal to review. The text is not changed.")
+        st.caption("A copy of this book, or of part of it, back from proofreading (Word or LibreOffice with tracked "
+                   "changes, an e-book, or text): every difference becomes a proposal to review. The text is not "
+                   "changed.")
         upload = st.file_uploader("Revised copy", key="rev_file", type=BOOK_TYPES)
         found = None if upload is None else wb.act_at(REVISED, "", _preview, str(project.root), doc_id,
                                                        wb.stamp(project, doc_id), upload.getvalue(), upload.name)
@@ -115,7 +116,7 @@ def _revised(project: Project, doc_id: str) -> None:
         (st.caption if found.coverage.whole() else st.info)(markdown_text(said[0].upper() + said[1:] + "."))
         items = found.items
         if not items:
-            st.info("The revised copy reads the same as the text: nothing to propose.")
+            st.info("The revised copy reads the same as the text it covers: nothing to propose.")
             return
         new = [i for i in items if i.outcome is revision.Outcome.PROPOSE]
         by_hand = [i for i in items if i.outcome is revision.Outcome.BY_HAND]
