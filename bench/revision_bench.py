@@ -5,7 +5,8 @@ copy the way a proofreader would, with python-docx: `--changes` words changed in
 book, plus one paragraph deleted and one split. Times `review.preview_revision` (reading the DOCX,
 matching paragraphs, word diffs, the sentence each change lies in) and `propose_revision` (the
 same, then every proposal recorded in one write), wall and CPU, and the comparison alone on the
-same revision as plain text.
+same revision as plain text. Then the same for a copy of one chapter alone (the middle one, a
+word changed in every third of its paragraphs), and of two chapters apart (the 10th and the 30th).
 
     .venv/bin/python bench/revision_bench.py [--words 150000] [--changes 300]
 """
@@ -58,6 +59,23 @@ def revised_copy(manuscript: bytes, changes: int) -> bytes:
     return buf.getvalue()
 
 
+def chapters_copy(revised: bytes, keep: set[int]) -> bytes:
+    """The revised copy cut down to the chapters numbered in `keep` (from 1), as a proofreader sends back part of
+    the book, a word changed in every third paragraph of theirs that is not changed yet."""
+    d = docx.Document(io.BytesIO(revised))
+    chapter = 0
+    for k, p in enumerate(d.paragraphs):
+        if p.style.name.startswith("Heading"):
+            chapter += 1
+        if chapter not in keep:
+            p._p.getparent().remove(p._p)
+        elif k % 3 == 0 and len(p.runs) == 3:
+            p.runs[2].text = p.runs[2].text.replace(" the ", " that ", 1)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
 def timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float, float]:
     """fn(*args, **kwargs), its wall-clock seconds and this process's CPU seconds."""
     cpu = time.process_time()
@@ -79,15 +97,21 @@ def main() -> None:
         text = project.text_path("ms", "en").read_text(encoding="utf-8")
         print(f"book: {len(text.split())} words, {done.paragraphs} paragraphs; load {os.getloadavg()[0]:.2f}")
         review.preview_revision(project, "ms", revised, "warm.docx")  # segmentation cached, as in a session
-        items, wall, cpu = timed(review.preview_revision, project, "ms", revised, "proofread.docx")
-        counts = Counter(str(i.outcome) for i in items)
-        print(f"preview of the revised DOCX: {len(items)} differences ({dict(counts)}) in {wall:.2f} s wall, "
+        found, wall, cpu = timed(review.preview_revision, project, "ms", revised, "proofread.docx")
+        counts = Counter(str(i.outcome) for i in found.items)
+        print(f"preview of the revised DOCX: {len(found.items)} differences ({dict(counts)}) in {wall:.2f} s wall, "
               f"{cpu:.2f} s CPU")
         as_text = read_revised(revised, "proofread.docx").text.encode()
         _, wall, cpu = timed(review.preview_revision, project, "ms", as_text, "proofread.txt")
         print(f"  the same revision as plain text (no DOCX to read): {wall:.2f} s wall, {cpu:.2f} s CPU")
         made, wall, cpu = timed(review.propose_revision, project, "ms", who("anna"), revised, "proofread.docx")
         print(f"propose_revision: {made[0]} proposals recorded in {wall:.2f} s wall, {cpu:.2f} s CPU")
+        for what, keep in (("one chapter alone", {len(chapters) // 2}), ("two chapters apart", {10, 30})):
+            part = chapters_copy(revised, keep)
+            found, wall, cpu = timed(review.preview_revision, project, "ms", part, "chapter.docx")
+            counts = Counter(str(i.outcome) for i in found.items)
+            print(f"preview of {what} (DOCX): {len(found.items)} differences ({dict(counts)}) in {wall:.2f} s wall, "
+                  f"{cpu:.2f} s CPU; {found.coverage}")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ def test_translator_proposes_the_ticked_differences_of_a_revised_copy(project: P
     assert "Propose from a revised copy" in [e.label for e in at.expander]
     at.file_uploader(key="rev_file").set_value(("proofread.txt", _revised_copy(project), "text/plain")).run()
     assert not at.exception and not at.error
+    assert "The copy covers all 64 paragraphs." in [c.value for c in at.caption] and not at.info
     table = at.dataframe[0].value  # the data editor of the differences to propose
     changes = list(table["change"])
     assert changes == ["'Glavcontsesscom' -> 'Glavkontsesskom'", "'white-snow' -> 'snow-white'",
@@ -73,3 +74,15 @@ def test_publishers_do_not_propose_and_another_book_is_refused(project: Project)
     at.file_uploader(key="rev_file").set_value(("other.txt", other.encode(), "text/plain")).run()
     assert "is not a revised copy of this text" in at.error[0].value and not at.dataframe
     assert not workspace.list_corrections(project, DOC)
+
+
+def test_a_chapter_sent_back_alone_says_what_it_covers(project: Project) -> None:
+    """The copy of one stretch (¶3–¶20) is compared where it stands; the view says which part it covers."""
+    lines = [line for line in project.text_path(DOC, "en").read_text(encoding="utf-8").split("\n") if line.strip()]
+    chapter = "\n".join(lines[2:20]).replace(TINES, "Then he walked several times")
+    at = view(signed_in("anna"), "Document")
+    at.file_uploader(key="rev_file").set_value(("chapter.txt", chapter.encode(), "text/plain")).run()
+    assert not at.exception and not at.error
+    assert [i.value for i in at.info] == [
+        "The copy covers ¶3–¶20 of 64; ¶1–¶2 and ¶21–¶64 are not in it and left as they are."]
+    assert list(at.dataframe[0].value["change"]) == ["'tines' -> 'times'"] and len(at.dataframe) == 1

@@ -7,6 +7,7 @@ files made by LibreOffice headless with tracked changes of its own; another book
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def _lines_without(text: str, start: str) -> str:
 
 
 def _items(project: Project, doc: str, data: bytes, name: str) -> list[revision.Item]:
-    return review.preview_revision(project, doc, data, name)
+    return review.preview_revision(project, doc, data, name).items
 
 
 def _run(project: Project, capsys, *argv: str) -> tuple[int, str, str]:
@@ -357,10 +358,13 @@ def test_compare_cli_dry_run_propose_and_only(project: Project, tmp_path: Path, 
     assert [line.split("\t")[0] for line in lines] == ["1", "2", "3"]
     assert lines[2].split("\t")[2:4] == ["'tines' -> 'ti\\u202emes'", "to propose"]  # spelled out, not acted on
     assert "\u202e" not in out and "3 difference(s): 3 to propose" in err and "nothing recorded" in err
+    assert "the copy covers all 64 paragraphs" in err
     monkeypatch.setattr(identity, "read_password", typed)
 
     rc, out, err = _run(project, capsys, "compare", DOC, str(src), "--format", "jsonl", "--only", "1,3")
-    assert rc == 0 and [line.count('"number"') for line in out.splitlines()] == [1, 1]
+    covers, *lines = [json.loads(line) for line in out.splitlines()]
+    assert covers == {"coverage": [[1, 64]], "paragraphs": 64, "says": "the copy covers all 64 paragraphs"}
+    assert rc == 0 and [line["number"] for line in lines] == [1, 3]
 
     rc, out, err = _run(project, capsys, "compare", DOC, str(src), "--propose", "--user", "anna", "--only", "1,3",
                         "--note", "round one")
@@ -373,3 +377,253 @@ def test_compare_cli_dry_run_propose_and_only(project: Project, tmp_path: Path, 
     assert "\talready recorded: recorded as c-" in out
     for bad in ("--only", "one"), ("--only", "7"), ("--propose",):
         assert refused(project, capsys, "compare", DOC, str(src), *bad, code=2, extra=tmp_path)
+
+
+# --- part of the book, paragraphs moved, edits the word diff merged across a sentence boundary ---------------
+
+PROPOSE, BY_HAND, KNOWN = revision.Outcome.PROPOSE, revision.Outcome.BY_HAND, revision.Outcome.KNOWN
+
+
+def _exported(project: Project, tmp_path: Path) -> docx.document.Document:
+    """The sample as our Word export, opened with python-docx, its paragraph k (from 0) the text's ¶k+1 (the
+    title the export puts first taken out: it is no paragraph of the text)."""
+    d = docx.Document(str(export(project, DOC, "docx", tmp_path / "sample.docx").path))
+    title = d.paragraphs[0]
+    assert title.style.name == "Title"
+    title._p.getparent().remove(title._p)
+    return d
+
+
+def _edit(paragraph, old: str, new: str) -> None:
+    """A word changed by hand in the run holding it."""
+    run = next(r for r in paragraph.runs if old in r.text)
+    run.text = run.text.replace(old, new, 1)
+
+
+def _cut(d: docx.document.Document, keep: list[tuple[int, int]]) -> bytes:
+    """The document cut down to the stretches of paragraphs ¶first–¶last in `keep` (as the stored text numbers
+    them before any was moved), saved."""
+    for k, p in enumerate(d.paragraphs, start=1):
+        if not any(first <= k <= last for first, last in keep):
+            p._p.getparent().remove(p._p)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def test_one_chapter_sent_back_alone(project: Project, tmp_path: Path, capsys) -> None:
+    d = _exported(project, tmp_path)
+    _edit(d.paragraphs[19], "compose myself", "calm down")  # ¶20, the first the copy holds
+    _edit(d.paragraphs[29], "It is adjoined", "It is bordered")
+    _edit(d.paragraphs[34], "enormously complicated", "enormously hard")  # ¶35, its last
+    chapter = _cut(d, [(20, 35)])
+    found = review.preview_revision(project, DOC, chapter, "chapter.docx")
+    says = "the copy covers ¶20–¶35 of 64; ¶1–¶19 and ¶36–¶64 are not in it and left as they are"
+    assert str(found.coverage) == says
+    text = _sample(project)
+    assert [(i.where, i.change(), i.outcome, i.difference.start) for i in found.items] == [
+        ("¶20, sentence 1", "'compose myself' -> 'calm down'", PROPOSE, text.index("compose myself")),
+        ("¶30, sentence 2", "'adjoined' -> 'bordered'", PROPOSE, text.index("adjoined")),
+        ("¶35, sentence 1", "'complicated' -> 'hard'", PROPOSE, text.index("complicated conditions"))]
+
+    assert review.propose_revision(project, DOC, who("anna"), chapter, "chapter.docx") == (3, 0)
+    for a in workspace.list_corrections(project, DOC):
+        review.approve(project, DOC, who("boris"), a.correction.id)
+    after, stored = _paragraphs(corrected(project, DOC).text), _paragraphs(text)
+    assert after[19:35] == _paragraphs(read_revised(chapter, "chapter.docx").text)  # `apply` gives the chapter
+    assert after[:19] == stored[:19] and after[35:] == stored[35:]  # and leaves the rest as it was
+
+    src = tmp_path / "chapter.docx"
+    src.write_bytes(chapter)
+    rc, out, err = _run(project, capsys, "compare", DOC, str(src))
+    assert rc == 0 and says in err and "3 difference(s): 0 to propose, 3 already recorded" in err
+    rc, out, err = _run(project, capsys, "compare", DOC, str(src), "--format", "jsonl")
+    assert json.loads(out.splitlines()[0]) == {"coverage": [[20, 35]], "paragraphs": 64, "says": says}
+
+    # A chapter of another book is still refused, though two short paragraphs of it read as two of ours.
+    other = [f"Paragraph {n} of another memoir, about the garden in spring." for n in range(16)]
+    other[3:3] = ["I answered:", "Further I asked Trotsky a psychological question:"]
+    with pytest.raises(InputError, match=r"^other\.txt is not a revised copy of this text: only 2 of its 18 "):
+        _items(project, DOC, "\n".join(other).encode(), "other.txt")
+
+
+def test_two_chapters_sent_back_together(project: Project, tmp_path: Path) -> None:
+    d = _exported(project, tmp_path)
+    _edit(d.paragraphs[14], "simply deafened", "utterly deafened")  # ¶15, the last of the first part
+    _edit(d.paragraphs[39], "the combination", "the union")  # ¶40, the first of the second
+    both = _cut(d, [(5, 15), (40, 42), (45, 50)])  # and, inside the second, ¶43 and ¶44 removed
+    found = review.preview_revision(project, DOC, both, "proofs.docx")
+    assert str(found.coverage) == ("the copy covers ¶5–¶15 and ¶40–¶50 of 64; ¶1–¶4, ¶16–¶39 and ¶51–¶64 are not "
+                                   "in it and left as they are")
+    assert [(i.number, i.where, i.outcome, i.why) for i in found.items] == [
+        (1, "¶15, sentence 1", PROPOSE, ""),
+        (2, "¶16–¶39", BY_HAND, "24 paragraphs in a row not in the copy: left out of it, or removed"),
+        (3, "¶40, sentence 1", PROPOSE, ""),
+        (4, "¶43", BY_HAND, "a whole paragraph removed"),  # fewer than GAP in a row: removed, one by one
+        (5, "¶44", BY_HAND, "a whole paragraph removed")]
+    gap = found.items[1].change()
+    assert gap.startswith("'“Lev Davydovitch, don’t you see that the moment") and " … " in gap and len(gap) < 200
+    assert found.items[1].difference.old == "\n".join(_paragraphs(_sample(project))[15:39])  # said whole in jsonl
+    with pytest.raises(InputError, match=r"difference 2 \(¶16–¶39\) cannot be proposed from the copy: 24 "
+                                         r"paragraphs in a row not in the copy: left out of it, or removed; "):
+        review.propose_revision(project, DOC, who("anna"), both, "proofs.docx", only=[2])
+    assert review.propose_revision(project, DOC, who("anna"), both, "proofs.docx", only=[1, 3]) == (2, 0)
+    assert sorted(a.correction.quote for a in workspace.list_corrections(project, DOC)) == ["combination", "simply"]
+
+
+def test_a_whole_copy_without_its_first_paragraph_says_it_starts_at_the_second(project: Project, tmp_path: Path,
+                                                                               capsys) -> None:
+    d = _exported(project, tmp_path)
+    _edit(d.paragraphs[10], "several tines", "several times")
+    copy = _cut(d, [(2, 64)])
+    assert [(i.change(), i.outcome) for i in _items(project, DOC, copy, "proofs.docx")] == [
+        ("'tines' -> 'times'", PROPOSE)]  # ¶1 is not said to be removed: the copy starts after it, and says so
+    says = "the copy covers ¶2–¶64 of 64; ¶1 is not in it and left as it is"
+    assert str(review.preview_revision(project, DOC, copy, "proofs.docx").coverage) == says
+    src = tmp_path / "proofs.docx"
+    src.write_bytes(copy)
+    rc, out, err = _run(project, capsys, "compare", DOC, str(src))
+    assert rc == 0 and says in err
+    rc, out, err = _run(project, capsys, "compare", DOC, str(src), "--format", "jsonl")
+    assert json.loads(out.splitlines()[0])["coverage"] == [[2, 64]]
+
+
+def _moved(d: docx.document.Document, first: int, last: int, after: int) -> None:
+    """Paragraphs ¶first–¶last moved to follow ¶after, as a proofreader cuts and pastes them."""
+    paras = d.paragraphs
+    anchor = paras[after - 1]._p
+    for p in paras[first - 1 : last]:
+        anchor.addnext(p._p)
+        anchor = p._p
+
+
+def _saved(d: docx.document.Document) -> bytes:
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("edited", "why"), [
+    (False, "a paragraph moved from ¶12 to after ¶40"),
+    (True, "a paragraph moved from ¶12 to after ¶40, and edited"),
+], ids=["as-it-was", "edited"])
+def test_a_paragraph_moved_is_one_difference(project: Project, tmp_path: Path, capsys, edited: bool,
+                                             why: str) -> None:
+    d = _exported(project, tmp_path)
+    _edit(d.paragraphs[4], "he evidently thought", "he clearly thought")  # ¶5
+    if edited:
+        _edit(d.paragraphs[11], "Vladimir Ilyich’ s death", "Vladimir Ilyich’s death")
+    _edit(d.paragraphs[49], "first suggested", "first put forward")  # ¶50
+    _moved(d, 12, 12, after=40)
+    copy = _saved(d)
+    items = _items(project, DOC, copy, "proofs.docx")
+    assert [(i.number, i.where, i.outcome, i.why) for i in items] == [
+        (1, "¶5, sentence 1", PROPOSE, ""), (2, "¶12", BY_HAND, why), (3, "¶50, sentence 1", PROPOSE, "")]
+    stored = _paragraphs(_sample(project))[11]
+    assert items[1].difference.old == stored
+    assert items[1].difference.new == (stored.replace("Ilyich’ s", "Ilyich’s") if edited else stored)
+
+    src = tmp_path / "proofs.docx"
+    src.write_bytes(copy)
+    assert "propose it by hand" in refused(project, capsys, "compare", DOC, str(src), "--propose", "--user", "anna",
+                                           "--only", "2", code=2, extra=tmp_path)
+    rc, out, err = _run(project, capsys, "compare", DOC, str(src), "--propose", "--user", "anna", "--only", "1,3")
+    assert rc == 0 and "proposed 2 correction(s) as anna; 0 already recorded" in err
+    assert sorted(a.correction.quote for a in workspace.list_corrections(project, DOC)) == ["evidently", "suggested"]
+
+
+def test_paragraphs_moved_together_are_one_difference(project: Project, tmp_path: Path) -> None:
+    d = _exported(project, tmp_path)
+    _moved(d, 12, 13, after=40)
+    assert [(i.where, i.why) for i in _items(project, DOC, _saved(d), "proofs.docx")] == [
+        ("¶12–¶13", "2 paragraphs moved from ¶12–¶13 to after ¶40")]
+
+
+def test_two_edits_the_diff_merged_across_a_sentence_boundary_are_two_proposals(project: Project,
+                                                                                tmp_path: Path) -> None:
+    d = _exported(project, tmp_path)
+    tines = d.paragraphs[10]  # ¶11: "… But this did not happen. Trotsky did not answer and was silent for some
+    # time. Then he walked several tines …": a word added at the end of one sentence, the next one's first word
+    # changed (merged by the word diff into one edit across the boundary), and two sentences joined
+    _edit(tines, "did not happen. Trotsky did not answer", "did not happen at all. Lev Davydovich did not answer")
+    _edit(tines, "for some time. Then he walked", "for some time; then he walked")
+    copy = _saved(d)
+    items = _items(project, DOC, copy, "proofs.docx")
+    assert [(i.number, i.where, i.change(), i.outcome) for i in items] == [
+        (1, "¶11, sentence 3", "'happen' -> 'happen at all'", PROPOSE),
+        (2, "¶11, sentence 4", "'Trotsky' -> 'Lev Davydovich'", PROPOSE),
+        (3, "¶11, sentences 4–5", "'. Then' -> '; then'", BY_HAND)]
+    assert items[2].why == "it crosses a sentence boundary"
+
+    assert review.propose_revision(project, DOC, who("anna"), copy, "proofs.docx") == (2, 0)
+    for a in workspace.list_corrections(project, DOC):
+        review.approve(project, DOC, who("boris"), a.correction.id)
+    expected = _sample(project).replace("happen. Trotsky did", "happen at all. Lev Davydovich did")
+    assert corrected(project, DOC).text == expected  # the two apply cleanly, each in its sentence
+    again = _items(project, DOC, copy, "proofs.docx")  # the copy brought in again: both are known
+    assert [i.outcome for i in again] == [KNOWN, KNOWN, BY_HAND]
+    assert all(i.why.startswith("recorded as c-") and i.why.endswith("(approved)") for i in again[:2])
+
+    # A full stop put inside a sentence, beside an edit of the next one, moves a boundary: one edit, by hand.
+    revised = _sample(project).replace("did not happen. Trotsky did not", "did not. Happen, Lev Davydovich did not")
+    assert [(i.where, i.change(), i.outcome) for i in _items(project, DOC, revised.encode(), "proofs.txt")] == [
+        ("¶11, sentences 3–4", "' happen. Trotsky' -> '. Happen, Lev Davydovich'", BY_HAND)]
+
+
+@pytest.mark.slow
+def test_one_chapter_through_libreoffice(project: Project, tmp_path: Path) -> None:
+    """The chapter of python-docx saved again by LibreOffice, as ODT and as DOCX: the same coverage and edits."""
+    if not bf.SOFFICE:
+        pytest.skip("LibreOffice is not installed")
+    d = _exported(project, tmp_path)
+    _edit(d.paragraphs[29], "It is adjoined", "It is bordered")
+    src = tmp_path / "chapter.docx"
+    src.write_bytes(_cut(d, [(20, 35)]))
+    (tmp_path / "lo").mkdir()
+    for fmt in ("odt", "docx"):
+        out = bf.libreoffice(src, fmt, tmp_path / "lo", tmp_path / "p")
+        found = review.preview_revision(project, DOC, out.read_bytes(), out.name)
+        assert str(found.coverage).startswith("the copy covers ¶20–¶35 of 64;")
+        assert [(i.change(), i.outcome) for i in found.items] == [("'adjoined' -> 'bordered'", PROPOSE)]
+
+
+def test_a_paragraph_joined_across_a_stretch_left_out_is_paired_with_the_whole_stretch(project: Project) -> None:
+    """The copy joins ¶19 and ¶30 (ten stored paragraphs from either end of what it leaves out between ¶9 and
+    ¶40): no pair can take paragraphs from both sides of a stretch passed over, so the whole of it is paired."""
+    paras = _paragraphs(_sample(project))
+    copy = "\n".join([*paras[:9], paras[18] + " " + paras[29], *paras[39:]])
+    found = review.preview_revision(project, DOC, copy.encode(), "proofs.txt")
+    assert str(found.coverage).startswith("the copy covers ¶1–¶9, ¶29–¶30 and ¶40–¶64 of 64;")
+    assert [(i.where, i.why) for i in found.items] == [
+        ("¶10–¶28", "19 paragraphs in a row not in the copy: left out of it, or removed"),
+        ("¶29–30", "two paragraphs joined into one"),
+        ("¶31–¶39", "9 paragraphs in a row not in the copy: left out of it, or removed")]
+
+
+@pytest.mark.parametrize(("stretch", "says"), [
+    ((0, 64), "the copy covers all 64 paragraphs"),
+    ((19, 35), "the copy covers ¶20–¶35 of 64; ¶1–¶19 and ¶36–¶64 are not in it and left as they are"),
+], ids=["whole", "chapter"])
+def test_the_first_paragraph_moved_to_the_end_is_a_move_not_outside_the_copy(project: Project,
+                                                                             stretch: tuple[int, int],
+                                                                             says: str) -> None:
+    paras = _paragraphs(_sample(project))[slice(*stretch)]
+    found = review.preview_revision(project, DOC, "\n".join([*paras[1:], paras[0]]).encode(), "proofs.txt")
+    assert str(found.coverage) == says
+    first, last = stretch[0] + 1, stretch[1]
+    assert [(i.where, i.why) for i in found.items] == [(f"¶{first}", f"a paragraph moved from ¶{first} to after "
+                                                                     f"¶{last}")]
+
+
+def test_the_first_half_with_every_paragraph_touched_is_paired_where_it_stands(project: Project) -> None:
+    """No paragraph of the copy reads as stored, so nothing anchors it: the pairing looks across the whole width
+    of the block (the copy's 30 paragraphs against the 64 stored), not just near its diagonal."""
+    paras = _paragraphs(_sample(project))[:30]
+    found = review.preview_revision(project, DOC, "\n".join(p + " (sic)" for p in paras).encode(), "half.txt")
+    assert str(found.coverage) == "the copy covers ¶1–¶30 of 64; ¶31–¶64 are not in it and left as they are"
+    assert [(i.where.split(",")[0], i.difference.new[-6:], i.outcome) for i in found.items] == [
+        (f"¶{n}", " (sic)", PROPOSE) for n in range(1, 31)]

@@ -67,7 +67,7 @@ def _upload(project: Project) -> None:
 
 
 @st.cache_data(max_entries=4, show_spinner="Comparing…")
-def _preview(root: str, doc_id: str, key: wb.Stamp, data: bytes, name: str) -> list[revision.Item]:
+def _preview(root: str, doc_id: str, key: wb.Stamp, data: bytes, name: str) -> revision.Preview:
     """The revised copy's preview, once per state of the document and its log (`key`)."""
     return review.preview_revision(Project(Path(root)), doc_id, data, name)
 
@@ -102,16 +102,21 @@ def _revised(project: Project, doc_id: str) -> None:
     """Translators and editors bring in a proofreader's revised copy: its differences become proposals."""
     messages = st.container()  # above the expander, which a rerun may fold
     with st.expander("Propose from a revised copy"):
-        st.caption("A copy of this book back from proofreading (Word or LibreOffice with tracked changes, "
-                   "an e-book, or text): every difference becomes a proposal to review. The text is not changed.")
+        st.caption("A copy of this book, or of part of it, back from proofreading (Word or LibreOffice with tracked "
+                   "changes, an e-book, or text): every difference becomes a proposal to review. The text is not "
+                   "changed.")
         upload = st.file_uploader("Revised copy", key="rev_file", type=BOOK_TYPES)
-        items = None if upload is None else wb.act_at(REVISED, "", _preview, str(project.root), doc_id,
+        found = None if upload is None else wb.act_at(REVISED, "", _preview, str(project.root), doc_id,
                                                        wb.stamp(project, doc_id), upload.getvalue(), upload.name)
         with messages:
             wb.show_flash(REVISED)
+        if found is None:
+            return
+        said = str(found.coverage)
+        (st.caption if found.coverage.whole() else st.info)(markdown_text(said[0].upper() + said[1:] + "."))
+        items = found.items
         if not items:
-            if items is not None:
-                st.info("The revised copy reads the same as the text: nothing to propose.")
+            st.info("The revised copy reads the same as the text it covers: nothing to propose.")
             return
         new = [i for i in items if i.outcome is revision.Outcome.PROPOSE]
         by_hand = [i for i in items if i.outcome is revision.Outcome.BY_HAND]

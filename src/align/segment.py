@@ -105,6 +105,16 @@ class Segmentation:
             return self.sentences[i]
         return None
 
+    def overlapping(self, start: int, end: int) -> list[Segment]:
+        """The sentences sharing a character with text[start:end], in order."""
+        i = max(bisect.bisect_right(self._starts, start) - 1, 0)
+        out = []
+        while i < len(self.sentences) and self.sentences[i].start < end:
+            if self.sentences[i].end > start:
+                out.append(self.sentences[i])
+            i += 1
+        return out
+
     @cached_property
     def _paragraph_firsts(self) -> dict[int, int]:
         """Paragraph index -> index of its first sentence."""

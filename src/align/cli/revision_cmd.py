@@ -1,5 +1,6 @@
-"""`compare`: a revised copy of a document (from a proofreader) against the stored English; optionally
-record its differences as proposals (align.corrections.review.propose_revision)."""
+"""`compare`: a revised copy of a document (from a proofreader), of the whole or of part of it, against the stored
+English: which part it covers and its differences; optionally record them as proposals
+(align.corrections.review.propose_revision)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                        "document's English and print the differences; --propose records them")
     p.add_argument("doc", help="document id")
     p.add_argument("file", type=Path, help="the revised copy (tracked changes in DOCX/ODT read as accepted)")
-    p.add_argument("--format", choices=("text", "jsonl"), default="text")
+    p.add_argument("--format", choices=("text", "jsonl"), default="text",
+                   help="jsonl: a first line {\"coverage\": [[first, last], …]} of the paragraphs the copy covers "
+                        "(from 1), then one line a difference")
     p.add_argument("--propose", action="store_true",
                    help="record the differences as proposed corrections (needs --user); those already recorded "
                         "are skipped")
@@ -47,10 +50,15 @@ def run_compare(args: argparse.Namespace, project: Project) -> int:
     if args.propose and not args.user:
         raise InputError("--propose needs --user (the account the proposals are recorded under)")
     data = formats.read_source(args.file, str(args.file))
-    items = review.preview_revision(project, args.doc, data, args.file.name)
+    found = review.preview_revision(project, args.doc, data, args.file.name)
+    items = found.items
     only = None if args.only is None else set(picked(args.only, len(items), "differences"))
     shown = items if only is None else [i for i in items if i.number in only]
     revision.chosen(items, only)  # refuses an unknown number, or one to propose by hand, before printing
+    print(for_terminal(str(found.coverage)), file=sys.stderr)
+    if args.format == "jsonl":
+        print(json_line({"coverage": [[first + 1, last + 1] for first, last in found.coverage.parts],
+                         "paragraphs": found.coverage.total, "says": str(found.coverage)}))
     for item in shown:
         _print(item, args.format)
     counts = {o: sum(i.outcome is o for i in shown) for o in revision.Outcome}

@@ -41,8 +41,10 @@ def _private_use(n: int) -> str:
     raise ValueError("no private-use character left")
 
 
-def word_diff(old: str, new: str) -> list[tuple[int, str]]:
-    """(op, text) pairs, op in {-1 delete, 0 equal, 1 insert}, on word boundaries.
+def word_diff(old: str, new: str, merge: bool = True) -> list[tuple[int, str]]:
+    """(op, text) pairs, op in {-1 delete, 0 equal, 1 insert}, on word boundaries; with `merge`, changes
+    separated by less than they change are merged into one (diff-match-patch's semantic cleanup), as people
+    read them.
 
     Two texts with more than MAX_TOKENS distinct words and marks between them (far beyond
     any sentence) get a coarse diff instead: common start and end kept, the middle replaced.
@@ -54,7 +56,8 @@ def word_diff(old: str, new: str) -> list[tuple[int, str]]:
     vocab = {tok: _private_use(i) for i, tok in enumerate(tokens)}
     dmp = diff_match_patch()
     diffs = dmp.diff_main("".join(vocab[t] for t in old_tokens), "".join(vocab[t] for t in new_tokens), False)
-    dmp.diff_cleanupSemantic(diffs)
+    if merge:
+        dmp.diff_cleanupSemantic(diffs)
     decode = {v: k for k, v in vocab.items()}
     return [(op, "".join(decode[ch] for ch in chunk)) for op, chunk in diffs]
 
@@ -68,8 +71,9 @@ def _coarse_diff(old: list[str], new: list[str]) -> list[tuple[int, str]]:
     return [(op, "".join(chunk)) for op, chunk in parts if chunk]
 
 
-def edits(old: str, new: str) -> list[Edit]:
-    """Minimal word-level replacements turning `old` into `new`, one per changed place.
+def edits(old: str, new: str, merge: bool = True) -> list[Edit]:
+    """Minimal word-level replacements turning `old` into `new`, one per changed place (`merge`: see
+    word_diff).
 
     A pure insertion is widened to the word before it (or after, at the start), so that
     every edit quotes some existing text and can be located again.
@@ -77,7 +81,7 @@ def edits(old: str, new: str) -> list[Edit]:
     result: list[Edit] = []
     pos = 0
     pending: Edit | None = None
-    for op, chunk in word_diff(old, new):
+    for op, chunk in word_diff(old, new, merge):
         if op == EQUAL:
             if pending:
                 result.append(pending)

@@ -687,14 +687,15 @@ def _after(c: Correction, event: Event) -> Correction:
 # -- a revised copy's differences as proposals ------------------------------------------------------
 
 
-def preview_revision(project: Project, doc_id: str, data: bytes, name: str) -> list[revision.Item]:
+def preview_revision(project: Project, doc_id: str, data: bytes, name: str) -> revision.Preview:
     """What proposing the revised copy `data` (a file called `name`, in any format import reads) would do,
-    difference by difference (align.corrections.revision.preview); records nothing."""
+    difference by difference, and which part of the text it covers (align.corrections.revision.preview);
+    records nothing."""
     ws = open_workspace(project, doc_id)
-    return _revision_items(ws, data, name)
+    return _revision_preview(ws, data, name)
 
 
-def _revision_items(ws: Workspace, data: bytes, name: str) -> list[revision.Item]:
+def _revision_preview(ws: Workspace, data: bytes, name: str) -> revision.Preview:
     book = read_revised(data, name)
     return revision.preview(ws.seg, book.blocks, ws.located(), name)
 
@@ -711,7 +712,7 @@ def propose_revision(project: Project, doc_id: str, actor: Actor, data: bytes, n
     check(user, Action.PROPOSE)
     check_text(note, "the note")
     ws = open_workspace(project, doc_id)
-    items = revision.chosen(_revision_items(ws, data, name), None if only is None else set(only))
+    items = revision.chosen(_revision_preview(ws, data, name).items, None if only is None else set(only))
     known = sum(i.outcome is revision.Outcome.KNOWN for i in items)
     proposals = [_proposal(ws, i.difference.start, i.difference.end, i.difference.new, None, i.note(note), "person")
                  for i in items if i.outcome is revision.Outcome.PROPOSE]
