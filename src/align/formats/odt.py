@@ -357,7 +357,7 @@ def _wrapped(around: Sequence[etree._Element], items: list[str | etree._Element]
 def _edit_block(p: etree._Element, classify: Classify, expected: str, changes: Sequence[Change],
                 marks: _Marks | None, where: str) -> None:
     """Make `changes` (in offsets of the block's stored text) inside its paragraph p, last first."""
-    raw, _ = collect(p, classify, mapped=True)
+    raw, _ = collect(p, classify)
     if finish(raw).text != expected:
         raise InputError(f"{where} no longer holds the imported text; re-import the original (--force)")
     lead = len(raw.text) - len(raw.text.lstrip())

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -53,9 +54,9 @@ SKIP = Rule(Act.SKIP)
 Classify = Callable[[etree._Element], Rule]
 
 
-@dataclass(frozen=True)
-class Slot:
-    """Where one character of the text came from: node.text, node.tail, or the element node."""
+class Slot(NamedTuple):
+    """Where one character of the text came from: node.text, node.tail, or the element node (a tuple: one is
+    made per character)."""
 
     node: etree._Element
     kind: str  # "text" | "tail" | "elem"
@@ -98,8 +99,9 @@ class _Collector:
                     self._put(" ", node, kind, m.start(), m.end())
                     self.space = True
             elif m.group(3):
-                for k in range(m.start(), m.end()):
-                    self._put(s[k], node, kind, k, k + 1)
+                self.parts.append(m.group(3))
+                self.slots += [Slot(node, kind, k, k + 1) for k in range(m.start(), m.end())]
+                self.pos += m.end() - m.start()
                 self.space = False
 
     def _put(self, ch: str, node: etree._Element, kind: str, start: int, end: int) -> None:
