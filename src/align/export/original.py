@@ -2,7 +2,7 @@
 
 The applied corrections are turned into changes per block of the stored structure (block k
 is paragraph k of the text, `align.formats`), each by its proposer at the time proposed, with
-a remark saying who approved it when and why (`remark`; Word shows it as a comment), narrowed
+a remark saying who approved it when and why (`remark`; a Word comment, an ODT annotation), narrowed
 to the words it changes (`Change.narrowed`), and
 `align.formats.write_back` makes them inside a copy of the original. Documents imported
 from plain text (or another format) have no original to write into: `docx` and
