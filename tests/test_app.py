@@ -32,7 +32,7 @@ from align.render import (
 )
 from align.segment import load_segmentation
 
-from book_fixtures import epub_book
+from book_fixtures import FODT, SOFFICE, epub_book, libreoffice
 from conftest import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -516,7 +516,7 @@ def test_publisher_downloads_files_made_at_the_click(project: Project) -> None:
     cid = propose_tines(project)
     at = view(signed_in("dmitri"), "Export")
     assert {"dl_clean", "dl_docx", "dl_docx-tracked", "dl_tei"} <= keys(at, "download_button")
-    assert not {"dl_epub", "dl_fb2"} & keys(at, "download_button")  # the sample was imported as plain text
+    assert not {"dl_epub", "dl_fb2", "dl_odt", "dl_odt-tracked"} & keys(at, "download_button")  # plain text
     from views import export as export_view  # app/ is on sys.path once AppTest has run the app
 
     before = export_view.build(project, DOC, "text", "dmitri", False, False)
@@ -536,6 +536,23 @@ def test_export_offers_epub_for_a_book_imported_from_epub(project: Project) -> N
     at.sidebar.selectbox(key="doc").set_value("epub-book").run()
     view(at, "Export")
     assert "dl_epub" in keys(at, "download_button") and "dl_fb2" not in keys(at, "download_button")
+
+
+def test_export_offers_odt_for_a_book_imported_from_odt(project: Project, tmp_path: Path) -> None:
+    if not SOFFICE:
+        pytest.skip("LibreOffice is not installed")
+    (tmp_path / "lo").mkdir()
+    (tmp_path / "lo" / "book.fodt").write_text(FODT, encoding="utf-8")
+    odt = libreoffice(tmp_path / "lo" / "book.fodt", "odt", tmp_path / "lo", tmp_path / "lo" / "profile")
+    formats.import_book(project, odt.read_bytes(), "odt-book", "en", name="book.odt")
+    at = signed_in("dmitri")
+    at.sidebar.selectbox(key="doc").set_value("odt-book").run()
+    view(at, "Export")
+    offered = keys(at, "download_button")
+    assert {"dl_odt", "dl_odt-tracked", "dl_docx-tracked"} <= offered and not {"dl_epub", "dl_fb2"} & offered
+    from views import export as export_view  # app/ is on sys.path once AppTest has run the app
+
+    assert export_view.build(project, "odt-book", "odt-tracked", "dmitri", False, False)[:2] == b"PK"
 
 
 def test_proposer_revises_a_pending_proposal_and_sees_reviews(project: Project) -> None:

@@ -20,6 +20,7 @@ from align.corrections.apply import corrected
 from align.export import available_formats, export
 from align.formats import import_book, load_book, word
 from align.formats.model import Style
+from align.formats.safety import repack
 from align.project import Project
 
 import book_fixtures as bf
@@ -248,3 +249,16 @@ def test_ebook_corrected_in_its_own_format(project: Project, tmp_path: Path, fmt
         assert zipfile.ZipFile(out).infolist()[0].compress_type == zipfile.ZIP_STORED  # mimetype first, stored
     else:
         assert out.read_bytes().startswith(b"<?xml version='1.0' encoding='windows-1251'?>")
+
+
+def test_a_pretty_printed_word_part_keeps_its_bytes_between_paragraphs(project: Project, tmp_path: Path) -> None:
+    """The white space after a changed paragraph is written once (a paragraph is spliced without its tail)."""
+    data = bf.styled_docx(drop_cap=False)
+    pretty = etree.tostring(etree.fromstring(_members(data)[word.DOCUMENT]), pretty_print=True,
+                            xml_declaration=True, encoding="UTF-8", standalone=True)
+    import_book(project, repack(data, {word.DOCUMENT: pretty}), "ms", "en", name="pretty.docx")
+    fix(project, "ms", "noon", "midday")  # a paragraph with others after it
+    after = _members(export(project, "ms", "docx", tmp_path / "out.docx").path.read_bytes())[word.DOCUMENT]
+    old, new = word.paragraph_ranges(pretty), word.paragraph_ranges(after)
+    assert [pretty[b:c] for (_, b), (c, _) in zip(old, old[1:])] == [after[b:c] for (_, b), (c, _) in zip(new, new[1:])]
+    assert pretty[old[0][1] : old[1][0]].strip() == b"" != pretty[old[0][1] : old[1][0]]  # white space to keep

@@ -77,9 +77,9 @@ def _propose(project: Project, word: str = "tines", new: str = "times", note: st
     return review.propose(project, DOC, who("anna"), start, end, new, note=note).id
 
 
-def _rewrite_log(project: Project, change) -> None:
+def _rewrite_log(project: Project, change, doc: str = DOC) -> None:
     """Edit the log's events by hand (as an old version of the program or a person could have written them)."""
-    log = CorrectionLog(project, DOC).path
+    log = CorrectionLog(project, doc).path
     events = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     lines = []
     for e in events:

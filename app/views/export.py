@@ -58,7 +58,7 @@ def show(project: Project, doc_id: str) -> None:
     for spec in export.available_formats(project, doc_id):
         fmt = spec.name
         c1, c2 = st.columns([2, 3])
-        name = f"{doc_id}{'.tracked' if fmt == 'docx-tracked' else ''}{spec.suffix}"
+        name = spec.file_name(doc_id)
         mime = MIME.get(spec.suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
         c1.download_button(f"Download {fmt}", partial(build, project, doc_id, fmt, login, proposed, skip),
                            file_name=name, mime=mime, key=f"dl_{fmt}", help=f"{name}, holds {state}",

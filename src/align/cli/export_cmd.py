@@ -12,7 +12,8 @@ from align.project import Project
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="export the corrected document (text, Markdown, Word, TEI, TMX, XLIFF, report)",
+    p = sub.add_parser("export",
+                       help="export the corrected document (text, Markdown, Word, ODT, TEI, TMX, XLIFF, report)",
                        description="Formats: " + "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()))
     p.add_argument("doc", help="document id")
     p.add_argument("--to", required=True, choices=list(FORMATS), metavar="FORMAT",
@@ -20,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, type=Path, help="file to write (replaced atomically)")
     p.add_argument("--user", help="export as this user (the role must allow exporting)")
     p.add_argument("--include-proposed", action="store_true",
-                   help="also apply pending proposals (marked as changes by their proposer in docx-tracked)")
+                   help="also apply pending proposals (marked as changes by their proposer in docx-/odt-tracked)")
     p.add_argument("--skip-conflicts", action="store_true", help="leave out overlapping or orphaned corrections")
     p.set_defaults(handler=run_export)
 

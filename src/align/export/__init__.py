@@ -4,8 +4,8 @@
 the result to one format's writer, giving the file's bytes (the workbench offers them for
 download); `export(project, doc, fmt, output)` renders and writes the bytes atomically to
 `output` (the CLI). Formats: clean text and Markdown, Word (clean or with tracked changes;
-inside the original Word file when the document was imported from one), the imported EPUB
-or FB2 corrected, TEI P5, TMX 1.4b,
+inside the original Word file when the document was imported from one), the imported ODT
+(clean or with tracked changes), EPUB or FB2 corrected, TEI P5, TMX 1.4b,
 XLIFF 2.0, and a corrections report as CSV or HTML.
 
 Every export says which state of the log it holds (`log_state`: events and hashes of the
@@ -39,7 +39,11 @@ class Format:
     suffix: str
     description: str
     write: Writer
-    original: str | None = None  # the imported book format this export writes back into (epub, fb2)
+    original: str | None = None  # the imported book format this export writes back into (odt, epub, fb2)
+
+    def file_name(self, doc_id: str) -> str:
+        """The name a download of `doc_id` in this format gets (a tracked file's says so)."""
+        return f"{doc_id}{'.tracked' if self.name.endswith('-tracked') else ''}{self.suffix}"
 
 
 FORMATS: dict[str, Format] = {
@@ -49,6 +53,9 @@ FORMATS: dict[str, Format] = {
         Format("markdown", ".md", "clean text as Markdown, title as heading", text.write_markdown),
         Format("docx", ".docx", "clean Word document", docx.write_clean),
         Format("docx-tracked", ".docx", "Word document, every correction a tracked change", docx.write_tracked),
+        Format("odt", ".odt", "the imported ODT, corrected in place", original.write_odt, "odt"),
+        Format("odt-tracked", ".odt", "the imported ODT, every correction a tracked change with an annotation",
+               original.write_odt_tracked, "odt"),
         Format("epub", ".epub", "the imported EPUB, corrected in place", original.write_epub, "epub"),
         Format("fb2", ".fb2", "the imported FB2, corrected in place", original.write_fb2, "fb2"),
         Format(
@@ -63,7 +70,7 @@ FORMATS: dict[str, Format] = {
 
 
 def available_formats(project: Project, doc_id: str) -> list[Format]:
-    """The formats a document can be exported in: every format, but EPUB and FB2 only for a
+    """The formats a document can be exported in: every format, but ODT, EPUB and FB2 only for a
     document imported from that kind of book (they write back into it)."""
     book = formats.load_book(project, check_doc_id(doc_id), "en")
     imported = book.format.value if book is not None else None

@@ -1,12 +1,13 @@
-"""Exports into the document's own original file (a DOCX, EPUB or FB2 it was imported from).
+"""Exports into the document's own original file (a DOCX, ODT, EPUB or FB2 it was imported from).
 
 The applied corrections are turned into changes per block of the stored structure (block k
 is paragraph k of the text, `align.formats`), each by its proposer at the time proposed, with
-a remark saying who approved it when and why (`remark`; Word shows it as a comment), narrowed
+a remark saying who approved it when and why (`remark`; a Word comment, an ODT annotation), narrowed
 to the words it changes (`Change.narrowed`), and
 `align.formats.write_back` makes them inside a copy of the original. Documents imported
 from plain text (or another format) have no original to write into: `docx` and
-`docx-tracked` then build a new document as before, and `epub`/`fb2` say why they cannot.
+`docx-tracked` then build a new document as before, and `odt`, `odt-tracked`, `epub` and
+`fb2` say why they cannot.
 """
 
 from __future__ import annotations
@@ -77,12 +78,14 @@ def write_into_original(ctx: ExportContext, book: formats.Book, tracked: bool = 
     return Rendered(data, len(book.blocks), (f"{count} {how} in a copy of the original {book.format.value}",))
 
 
-def _require(ctx: ExportContext, fmt: Format) -> formats.Book:
+def _require(ctx: ExportContext, fmt: Format, to: str = "") -> formats.Book:
+    """The structure of the document's English side, which must have been imported from `fmt` (for `--to`,
+    the export named `to`, by default the format's own name)."""
     book = imported_from(ctx)
     if book is None or book.format is not fmt:
         was = book.format.value if book is not None else "plain text"
         raise InputError(f"{ctx.doc_id} was imported from {was}, not {fmt.value}: "
-                         f"`--to {fmt.value}` writes corrections back into an imported {fmt.value.upper()} only")
+                         f"`--to {to or fmt.value}` writes corrections back into an imported {fmt.value.upper()} only")
     return book
 
 
@@ -94,3 +97,13 @@ def write_epub(ctx: ExportContext) -> Rendered:
 def write_fb2(ctx: ExportContext) -> Rendered:
     """The original FB2 with the corrections made in its paragraphs."""
     return write_into_original(ctx, _require(ctx, Format.FB2))
+
+
+def write_odt(ctx: ExportContext) -> Rendered:
+    """The original ODT with the corrections made in its paragraphs."""
+    return write_into_original(ctx, _require(ctx, Format.ODT))
+
+
+def write_odt_tracked(ctx: ExportContext) -> Rendered:
+    """The original ODT with every correction a tracked change and an annotation on it."""
+    return write_into_original(ctx, _require(ctx, Format.ODT, "odt-tracked"), tracked=True)

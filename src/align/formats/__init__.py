@@ -17,8 +17,8 @@ Nothing stored is overwritten without `force`; every check runs before the first
 so a refused file writes nothing; each file is written atomically.
 
 `load_book` reads a stored structure back (with each block's text from the .txt), and
-`write_back` makes changes inside a copy of the original (DOCX tracked or clean, EPUB,
-FB2), for the exporters. `read_revised` reads a revised copy of a book (any of these
+`write_back` makes changes inside a copy of the original (DOCX and ODT tracked or clean,
+EPUB, FB2), for the exporters. `read_revised` reads a revised copy of a book (any of these
 formats) the way import would, through the same checks, without storing anything: a DOCX
 or ODT with tracked changes pending reads as if every change were accepted, each block
 saying where its changes are, by whom and when (align.corrections.revision compares it).
@@ -49,7 +49,7 @@ STRUCTURE_SUFFIX = ".structure.json"
 ORIGINALS = "originals"
 _SUFFIX = {Format.DOCX: "docx", Format.ODT: "odt", Format.EPUB: "epub", Format.FB2: "fb2", Format.HTML: "html",
            Format.MARKDOWN: "md"}
-WRITABLE = {Format.DOCX, Format.EPUB, Format.FB2}  # formats whose original can take corrections back
+WRITABLE = {Format.DOCX, Format.ODT, Format.EPUB, Format.FB2}  # formats whose original can take corrections back
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 
@@ -283,5 +283,7 @@ def write_back(project: Project, doc_id: str, lang: str, book: Book, changes: Ma
     data, name = original_of(project, doc_id, lang)
     if book.format is Format.DOCX:
         return word.write_back(data, name, book, changes, tracked)
+    if book.format is Format.ODT:
+        return odt.write_back(data, name, book, changes, tracked)
     writer = epub.write_back if book.format is Format.EPUB else fb2.write_back
     return writer(data, name, book, changes)

@@ -49,6 +49,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from lxml import etree
 
 from align.errors import InputError
+from align.formats import splice
 from align.formats.model import (
     BlockKind,
     Book,
@@ -479,7 +480,7 @@ def add_comments(data: bytes, name: str, comments: Sequence[etree._Element]) -> 
     if existing is not None:
         root_ns = parse_xml(existing, f"{name}: {part}").getroot().nsmap
         cut = existing.rindex(b"</")
-        return repack(data, {part: existing[:cut] + b"".join(_fragment(c, root_ns) for c in comments)
+        return repack(data, {part: existing[:cut] + b"".join(splice.fragment(c, root_ns) for c in comments)
                              + existing[cut:]})
     if rels is None:
         raise InputError(f"{name} has no {_RELS}: the file is corrupt")
@@ -561,31 +562,11 @@ def edit_paragraph(ps: Sequence[etree._Element], expected: str, changes: Sequenc
 
 
 _P_TAG = re.compile(rb"<(/?)w:p(?=[\s/>])[^>]*?(/?)>")
-_NS_DECL = re.compile(r'\s+xmlns:(\w+)="([^"]*)"')
 
 
 def paragraph_ranges(xml: bytes) -> list[tuple[int, int]]:
     """Byte range of every `<w:p>` element, in document (start tag) order."""
-    out: list[tuple[int, int]] = []
-    stack: list[int] = []
-    for m in _P_TAG.finditer(xml):
-        if m.group(2):
-            out.append((m.start(), m.end()))
-        elif not m.group(1):
-            stack.append(len(out))
-            out.append((m.start(), -1))
-        else:
-            k = stack.pop()
-            out[k] = (out[k][0], m.end())
-    return out
-
-
-def _fragment(p: etree._Element, root_ns: Mapping[str | None, str]) -> bytes:
-    """One paragraph serialised without the namespace declarations its place already has."""
-    text = etree.tostring(p, encoding="unicode")
-    head, sep, rest = text.partition(">")
-    head = _NS_DECL.sub(lambda m: "" if root_ns.get(m.group(1)) == m.group(2) else m.group(0), head)
-    return (head + sep + rest).encode("utf-8")
+    return splice.element_ranges(xml, _P_TAG)
 
 
 def _rewrite_part(xml: bytes, where: str, paragraphs: Mapping[tuple[int, ...], tuple[str, Sequence[Change]]],
@@ -597,18 +578,9 @@ def _rewrite_part(xml: bytes, where: str, paragraphs: Mapping[tuple[int, ...], t
         if max(ns) >= len(ps):
             raise InputError(f"{where}: paragraph {max(ns)} is gone; re-import the original (--force)")
         edit_paragraph([ps[n] for n in ns], expected, changes, tracked, ids, f"{where} paragraph {ns[-1]}", comments)
-    ranges = paragraph_ranges(xml)
-    if root.prefix != "w" or len(ranges) != len(ps) or any(e < 0 for _, e in ranges):
-        return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True))
-    out, pos = [], 0
-    for n in sorted(n for ns in paragraphs for n in ns):
-        start, end = ranges[n]
-        if start < pos:
-            continue  # nested in a changed paragraph already written whole
-        out += [xml[pos:start], _fragment(ps[n], root.nsmap)]
-        pos = end
-    out.append(xml[pos:])
-    return b"".join(out)
+    spliced = splice.splice(xml, root, ps, (n for ns in paragraphs for n in ns), _P_TAG) if root.prefix == "w" else None
+    return spliced if spliced is not None else bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8",
+                                                                    standalone=True))
 
 
 def _max_id(xmls: Sequence[bytes]) -> int:

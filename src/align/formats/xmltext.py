@@ -8,7 +8,10 @@ with whitespace collapsed as XML renderers collapse it and soft hyphens dropped;
 `mapped=True` it also says, for every character, which text node (an element's `.text` or
 `.tail`, or an element itself) and which range of it the character came from. `apply_edits`
 uses that map to replace ranges of a block's text inside the original element, so the inline
-markup around an edit stays where it was.
+markup around an edit stays where it was. What it is made of serves ODT's write-back too:
+places in mixed content (`Point`, `point_before`/`point_after` a character), `cut` (characters
+out of their text nodes), `insert` (text and elements at a place), and `lift` (split the inline
+elements around a place, both parts keeping their attributes, so that marks can go between them).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -44,14 +48,15 @@ class Rule:
     tracked: Tracked | None = None  # a change mark's author and date
 
 
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 INLINE = Rule(Act.INLINE)
 SKIP = Rule(Act.SKIP)
 Classify = Callable[[etree._Element], Rule]
 
 
-@dataclass(frozen=True)
-class Slot:
-    """Where one character of the text came from: node.text, node.tail, or the element node."""
+class Slot(NamedTuple):
+    """Where one character of the text came from: node.text, node.tail, or the element node (a tuple: one is
+    made per character)."""
 
     node: etree._Element
     kind: str  # "text" | "tail" | "elem"
@@ -94,8 +99,9 @@ class _Collector:
                     self._put(" ", node, kind, m.start(), m.end())
                     self.space = True
             elif m.group(3):
-                for k in range(m.start(), m.end()):
-                    self._put(s[k], node, kind, k, k + 1)
+                self.parts.append(m.group(3))
+                self.slots += [Slot(node, kind, k, k + 1) for k in range(m.start(), m.end())]
+                self.pos += m.end() - m.start()
                 self.space = False
 
     def _put(self, ch: str, node: etree._Element, kind: str, start: int, end: int) -> None:
@@ -171,40 +177,112 @@ def _remove(node: etree._Element) -> None:
     node.getparent().remove(node)
 
 
+@dataclass(frozen=True)
+class Point:
+    """A place in mixed content: `offset` characters into node.text ("text") or node.tail ("tail")."""
+
+    node: etree._Element
+    kind: str
+    offset: int
+
+
+def point_before(slot: Slot) -> Point:
+    """Where a character starts (before an element standing for characters: the end of the text before it)."""
+    if slot.kind != "elem":
+        return Point(slot.node, slot.kind, slot.start)
+    node, kind = _before(slot.node)
+    return Point(node, kind, len(_get(node, kind)))
+
+
+def point_after(slot: Slot) -> Point:
+    """Where a character ends (after an element standing for characters: the start of its tail)."""
+    return Point(slot.node, "tail", 0) if slot.kind == "elem" else Point(slot.node, slot.kind, slot.end)
+
+
+def pieces(span: Sequence[Slot]) -> list[tuple[Slot, int, int]]:
+    """The characters of consecutive slots as pieces of their text nodes, in order: (first slot, start, end)
+    in one node's text or tail (a soft hyphen between two characters is in the piece), or an element."""
+    groups: dict[tuple[int, str], tuple[Slot, int, int]] = {}
+    for s in span:
+        key = (id(s.node), s.kind)
+        first, lo, hi = groups.get(key, (s, s.start, s.end))
+        groups[key] = (first, min(lo, s.start), max(hi, s.end))
+    return list(groups.values())
+
+
+def cut(span: Sequence[Slot]) -> None:
+    """Remove the characters of `span` (consecutive slots) from the XML; a `point_before` its first slot,
+    taken before the cut, is where they were after it."""
+    doomed: list[etree._Element] = []
+    for first, lo, hi in pieces(span):
+        if first.kind == "elem":
+            doomed.append(first.node)
+        else:
+            value = _get(first.node, first.kind)
+            _set(first.node, first.kind, value[:lo] + value[hi:])
+    for node in doomed:
+        _remove(node)
+
+
+def insert(at: Point, items: Sequence[str | etree._Element]) -> None:
+    """Put text and elements (without tails) at `at`, in order; the text that followed `at` follows them."""
+    value = _get(at.node, at.kind)
+    node, kind = at.node, at.kind
+    _set(node, kind, value[: at.offset])
+    for item in items:
+        if isinstance(item, str):
+            _set(node, kind, _get(node, kind) + item)
+            continue
+        if kind == "text":
+            node.insert(0, item)
+        else:
+            node.addnext(item)
+        node, kind = item, "tail"
+    _set(node, kind, _get(node, kind) + value[at.offset :])
+
+
+def shallow_copy(el: etree._Element) -> etree._Element:
+    """An empty element with el's tag and attributes but its xml:id (an id names one element)."""
+    return el.makeelement(el.tag, {k: v for k, v in el.attrib.items() if k != XML_ID})
+
+
+def lift(at: Point, top: etree._Element) -> tuple[Point, list[etree._Element]]:
+    """Split the elements `at` is inside, below `top`, in two there (both parts keep the element's
+    attributes), so that `at` lies in top's own content: that place, and the elements it was inside,
+    outermost first (copies of them around new text put there give it the formatting it had)."""
+    chain: list[etree._Element] = []
+    while True:
+        outer = at.node if at.kind == "text" else at.node.getparent()
+        if outer is top:
+            return at, chain[::-1]
+        chain.append(outer)
+        value = _get(at.node, at.kind)
+        later = list(outer) if at.kind == "text" else list(at.node.itersiblings())
+        if at.kind == "text" and at.offset == 0:  # at its start: before it
+            node, kind = _before(outer)
+            at = Point(node, kind, len(_get(node, kind)))
+            continue
+        if at.offset < len(value) or later:
+            right = shallow_copy(outer)
+            right.text = value[at.offset :] or None
+            _set(at.node, at.kind, value[: at.offset])
+            right.extend(later)
+            right.tail, outer.tail = outer.tail, None
+            outer.addnext(right)
+        at = Point(outer, "tail", 0)
+
+
 def apply_edits(el: etree._Element, classify: Classify, expected: str,
                 edits: Sequence[Change], where: str) -> None:
-    """Replace text[start:end] by each edit's text inside `el` (edits in block-text offsets)."""
+    """Replace text[start:end] by each edit's text inside `el` (edits in block-text offsets); the new text
+    goes where the first replaced character was (or, at the end of the text, after the last one)."""
     raw, slots = collect(el, classify, mapped=True)
     body = finish(raw).text
     if body != expected:
         raise InputError(f"{where} no longer holds the imported text; re-import the original (--force)")
     lead = len(raw.text) - len(raw.text.lstrip())
     for start, end, repl in sorted(((e.start, e.end, e.text) for e in edits), reverse=True):
-        doomed: list[etree._Element] = []
-        groups: dict[tuple[int, str], tuple[Slot, int, int]] = {}
-        for s in slots[lead + start : lead + end]:
-            key = (id(s.node), s.kind)
-            first, lo, hi = groups.get(key, (s, s.start, s.end))
-            groups[key] = (first, min(lo, s.start), max(hi, s.end))
-        for first, lo, hi in groups.values():
-            if first.kind == "elem":
-                doomed.append(first.node)
-            else:
-                value = _get(first.node, first.kind)
-                _set(first.node, first.kind, value[:lo] + value[hi:])
+        at = point_before(slots[lead + start]) if start < len(body) else point_after(slots[lead + start - 1])
+        cut(slots[lead + start : lead + end])
         if repl:
-            if start < len(body):
-                at = slots[lead + start]
-                node, kind, offset = at.node, at.kind, at.start
-            else:
-                at = slots[lead + start - 1]
-                node, kind, offset = at.node, at.kind, at.end
-                if kind == "elem":
-                    kind, offset = "tail", 0
-            if kind == "elem":
-                node, kind = _before(node)
-                offset = len(_get(node, kind))
-            value = _get(node, kind)
-            _set(node, kind, value[:offset] + repl + value[offset:])
-        for node in doomed:
-            _remove(node)
+            insert(at, [repl])
