@@ -283,6 +283,10 @@ def test_publisher_exports_and_cannot_review(project: Project) -> None:
     view(at, "Export")
     assert "1 proposal(s) are still pending" in at.warning[0].value
     assert "dl_clean" in keys(at, "download_button")
+    assert not at.dataframe  # every book's state only when asked: it reads them all
+    at.toggle(key="exp_overview").set_value(True).run()
+    [row] = at.dataframe[0].value.to_dict("records")
+    assert (row["document"], row["proposed"], row["ready"]) == (DOC, 1, "no") and row["last"].endswith(" anna")
     view(at, "Alignment")  # a publisher may look at the alignment but not change it
     assert "al_link" not in keys(at, "button")
 

@@ -14,6 +14,8 @@ import streamlit as st
 
 from align import export
 from align.corrections import apply
+from align.corrections.model import Status
+from align.overview import overview
 from align.project import Project
 from align.render import markdown_text
 from align.users import Action, check
@@ -21,6 +23,8 @@ from align.users import Action, check
 from . import shared as wb
 
 MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".md": "text/markdown"}
+
+
 def build(project: Project, doc_id: str, fmt: str, login: str, include_proposed: bool, skip_conflicts: bool) -> bytes:
     """The file's bytes from the log as it is now (align.export.render); called when the button is clicked."""
     data, _ = export.render(project, doc_id, fmt, login=login, include_proposed=include_proposed,
@@ -33,10 +37,26 @@ def clean_text(project: Project, doc_id: str) -> bytes:
     return apply.corrected(project, doc_id, skip_conflicts=True).text.encode("utf-8")
 
 
+def _every_book(project: Project) -> None:
+    """Where each book of the project stands (align.overview, as `align status` prints it), when asked: it reads
+    every document's text and log."""
+    if not st.toggle("Where every book stands", key="exp_overview"):
+        return
+    rows = []
+    for doc in project.documents():
+        o = overview(project, doc)
+        rows.append({"document": o.doc, "title": o.title, "sentences": o.sentences, "words": o.words,
+                     "aligned": "no Russian" if not o.source else "–" if o.aligned is None else f"{o.aligned:.0%}",
+                     **{str(s): o.counts.get(s, 0) for s in Status}, "export stoppers": o.blocking + o.skipped,
+                     "ready": "yes" if o.ready else "no", "last": o.last})
+    st.dataframe(rows, hide_index=True)
+
+
 def show(project: Project, doc_id: str) -> None:
     st.header("Export")
     login = wb.signed_in().login
     check(wb.signed_in().user, Action.EXPORT)  # PermissionDenied: workbench.main shows its message instead of the view
+    _every_book(project)
     skip = st.checkbox("Leave out conflicting or orphaned corrections", key="exp_skip")
     result = apply.corrected(project, doc_id, skip_conflicts=True)
     if result.pending:
