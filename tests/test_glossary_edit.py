@@ -24,10 +24,17 @@ COMINTERN = GlossaryEntry("Коминтерн", "Comintern", ("Komintern",), "th
 CTX = mp.get_context("fork")  # the workers are closures over test data; fork keeps that simple
 
 
+def run(project: Project, capsys, *argv: str) -> tuple[str, str]:
+    """Run `align ARGV` expecting success; its standard output and standard error."""
+    rc = main(["--project", str(project.root), *argv])
+    out = capsys.readouterr()
+    assert rc == 0, out.err
+    return out.out, out.err
+
+
 def cli(project: Project, capsys, *argv: str) -> str:
     """Run `align ARGV` expecting success; its standard output."""
-    assert main(["--project", str(project.root), *argv]) == 0, capsys.readouterr().err
-    return capsys.readouterr().out
+    return run(project, capsys, *argv)[0]
 
 
 def glossary_findings(project: Project, capsys) -> list[dict]:

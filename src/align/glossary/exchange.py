@@ -118,7 +118,8 @@ def read_file(data: bytes, name: str, encoding: str | None = None) -> Read:
     for found in read.found:
         entry = check_entry(found.entry, found.where)
         if first.setdefault(entry.key, found.where) != found.where:
-            raise InputError(f"{found.where} repeats the term {entry.key!r} of {first[entry.key]} (one entry per term)")
+            earlier = first[entry.key].removeprefix(f"{name} ")
+            raise InputError(f"{found.where} repeats the term {entry.key!r} of {earlier} (one entry per term)")
         checked.append(Found(entry, found.where))
     if not checked:
         raise InputError(f"{name} holds no terms to import" + (f" ({read.skipped[0]})" if read.skipped else ""))

@@ -40,7 +40,7 @@ _ENTRIES = {"conceptEntry", "termEntry"}
 _LANG_SECTIONS = {"langSec", "langSet"}
 _TERM_SECTIONS = {"termSec", "tig", "ntig"}
 _STATUS_TYPES = {"administrativeStatus", "normativeAuthorization"}
-_NOTE_LEN = 60  # characters of an element's id quoted in a message
+_QUOTED = 60  # characters of an element's id quoted in a message
 
 
 @dataclass
@@ -74,7 +74,8 @@ def write_tbx(entries: Sequence[GlossaryEntry], title: str) -> bytes:
 
 
 def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname
+    """An element's name without its namespace (an undeclared prefix, which the parser forgives, stays: "l:term")."""
+    return str(el.tag).rpartition("}")[2]
 
 
 def _lang(el: etree._Element) -> str:
@@ -83,7 +84,13 @@ def _lang(el: etree._Element) -> str:
 
 
 def _text(el: etree._Element) -> str:
+    """An element's text on one line (a term, a status): runs of white space as one space."""
     return " ".join("".join(el.itertext()).split())
+
+
+def _notes(elements: Iterator[etree._Element]) -> list[str]:
+    """The texts of the notes among `elements`, as written (line breaks kept), without white space around."""
+    return [text for el in elements if _is_note(el) and (text := "".join(el.itertext()).strip())]
 
 
 def _status(value: str) -> str:
@@ -103,19 +110,17 @@ def _is_note(el: etree._Element) -> bool:
 
 def _term_of(section: etree._Element, where: str) -> tuple[_Term, list[str]]:
     """The term of a termSec / tig / ntig with its status, and the notes in it."""
-    term, status, notes = None, "", []
+    term, status = None, ""
     for el in section.iter(etree.Element):
         name = _local(el)
         if name == "term" and term is None:
             term = el
         elif name == "termNote" and el.get("type") in _STATUS_TYPES:
             status = _status(_text(el))
-        elif _is_note(el) and (text := _text(el)):
-            notes.append(text)
     if term is None or not _text(term):
         raise InputError(f"{where}: the <{_local(section)}> at line {section.sourceline} has no term (or an empty "
                          "one)")
-    return _Term(_text(term), status), notes
+    return _Term(_text(term), status), _notes(section.iter(etree.Element))
 
 
 def _chosen(terms: list[_Term]) -> _Term | None:
@@ -127,12 +132,12 @@ def _chosen(terms: list[_Term]) -> _Term | None:
 def _entry(concept: etree._Element, where: str, skipped: list[str]) -> GlossaryEntry | None:
     """One conceptEntry / termEntry as a glossary entry, or None (said in `skipped`) when it has no English."""
     terms: dict[str, list[_Term]] = {"ru": [], "en": []}
-    notes = [_text(el) for el in concept.iterchildren(etree.Element) if _is_note(el) and _text(el)]
+    notes = _notes(concept.iterchildren(etree.Element))
     for section in _children(concept, _LANG_SECTIONS):
         lang = _lang(section)
         if lang not in terms:
             continue  # a third language
-        notes += [_text(el) for el in section.iterchildren(etree.Element) if _is_note(el) and _text(el)]
+        notes += _notes(section.iterchildren(etree.Element))
         for term_section in _children(section, _TERM_SECTIONS):
             term, its_notes = _term_of(term_section, where)
             terms[lang].append(term)
@@ -155,7 +160,7 @@ def read_tbx(data: bytes, name: str) -> Read:
     file is not XML, declares entities, nests too deep, is not TBX, or has a term section without a term."""
     root = parse_xml(data, name).getroot()
     if _local(root) not in _ROOTS:
-        raise InputError(f"{name} is not TBX: its root element is <{_local(root)[:_NOTE_LEN]}>, not <tbx> (TBX v3) "
+        raise InputError(f"{name} is not TBX: its root element is <{_local(root)[:_QUOTED]}>, not <tbx> (TBX v3) "
                          "or <martif> (TBX v2)")
     read = Read()
     for concept in root.iter(etree.Element):
@@ -165,7 +170,7 @@ def read_tbx(data: bytes, name: str) -> Read:
             raise InputError(f"{name} holds more than {MAX_TERMS} entries; a glossary holds at most {MAX_TERMS}")
         ident = concept.get("id")
         where = f"{name} line {concept.sourceline} ({_local(concept)}" + (
-            f" {ident[:_NOTE_LEN]!r})" if ident else ")")
+            f" {ident[:_QUOTED]!r})" if ident else ")")
         entry = _entry(concept, where, read.skipped)
         if entry is not None:
             read.found.append(Found(entry, where))
