@@ -31,7 +31,7 @@ from align.glossary.tbx import read_tbx, write_tbx
 from align.project import Project
 from align.safe_io import read_regular
 
-MAX_IMPORT_BYTES = 64 * 1024 * 1024  # a TBX of some 100,000 entries; a larger file is refused before it is read
+MAX_IMPORT_BYTES = 100 * 1024 * 1024  # a TBX of some 110,000 entries as align writes them; larger is refused unread
 _XML_SUFFIXES = (".tbx", ".xml")
 
 

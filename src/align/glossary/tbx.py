@@ -26,7 +26,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
-from lxml.builder import ElementMaker
 
 from align.errors import InputError
 from align.formats.safety import parse_xml
@@ -51,26 +50,37 @@ class _Term:
 
 def write_tbx(entries: Sequence[GlossaryEntry], title: str) -> bytes:
     """The entries as a TBX-Basic (TBX v3, DCA) file, UTF-8 with an XML declaration."""
-    E = ElementMaker(namespace=TBX_NS, nsmap={None: TBX_NS})
-
-    def term_sec(text: str, status: str) -> etree._Element:
-        return E.termSec(E.term(text), E.termNote(status, type="administrativeStatus"))
-
-    def lang_sec(lang: str, *terms: etree._Element) -> etree._Element:
-        return E.langSec(*terms, **{XML_LANG: lang})
-
-    concepts = []
+    root = etree.Element(_tag("tbx"), type="TBX-Basic", style="dca", nsmap={None: TBX_NS})
+    root.set(XML_LANG, "en")
+    _sub(_sub(_sub(_sub(root, "tbxHeader"), "fileDesc"), "sourceDesc"), "p", title)
+    body = _sub(_sub(root, "text"), "body")
     for n, e in enumerate(entries, start=1):
-        concept = E.conceptEntry(id=f"c{n}")
+        concept = _sub(body, "conceptEntry")
+        concept.set("id", f"c{n}")
         if e.note:
-            concept.append(E.note(e.note))
-        if e.ru:
-            concept.append(lang_sec("ru", term_sec(e.ru, PREFERRED)))
-        concept.append(lang_sec("en", term_sec(e.en, PREFERRED), *(term_sec(v, DEPRECATED) for v in e.avoid)))
-        concepts.append(concept)
-    root = E.tbx(E.tbxHeader(E.fileDesc(E.sourceDesc(E.p(title)))), E("text", E.body(*concepts)),
-                 type="TBX-Basic", style="dca", **{XML_LANG: "en"})
+            _sub(concept, "note", e.note)
+        for lang, terms in (("ru", [(e.ru, PREFERRED)] if e.ru else []),
+                            ("en", [(e.en, PREFERRED), *((v, DEPRECATED) for v in e.avoid)])):
+            if not terms:
+                continue
+            section = _sub(concept, "langSec")
+            section.set(XML_LANG, lang)
+            for text, status in terms:
+                term_sec = _sub(section, "termSec")
+                _sub(term_sec, "term", text)
+                _sub(term_sec, "termNote", status).set("type", "administrativeStatus")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _tag(name: str) -> str:
+    return f"{{{TBX_NS}}}{name}"
+
+
+def _sub(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
+    """A new TBX element `name` at the end of `parent`, holding `text`."""
+    el = etree.SubElement(parent, _tag(name))
+    el.text = text
+    return el
 
 
 def _local(el: etree._Element) -> str:
