@@ -214,3 +214,31 @@ def test_editors_adding_terms_at_once_all_land(project: Project, doc_id: str | N
     for k in range(WRITERS):  # each writer's terms in the order it wrote them
         mine = [e.ru for e in entries if e.ru.startswith(f"термин {k}-")]
         assert mine == [f"термин {k}-{j}" for j in range(TERMS_EACH)]
+
+
+def test_hostile_values_in_every_glossary_argument_get_one_line(project: Project, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from test_hostile_input import HOSTILE
+
+    work = tmp_path / "work" / "here"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)  # outputs named by relative hostile values land here, or nowhere
+    commands = [
+        ["set", "{}", "Comintern", "--user", "boris"], ["set", "Коминтерн", "{}", "--user", "boris"],
+        ["set", "Коминтерн", "Comintern", "--avoid", "{}", "--user", "boris"],
+        ["set", "Коминтерн", "Comintern", "--note", "{}", "--user", "boris"],
+        ["set", "Коминтерн", "Comintern", "--doc", "{}", "--user", "boris"],
+        ["remove", "{}", "--user", "boris"], ["list", "--doc", "{}"], ["import", "{}", "--user", "boris"],
+        ["import", str(work), "--encoding", "{}", "--dry-run"], ["export", "--to", "csv", "-o", "{}"],
+    ]
+    for template in commands:
+        for value in HOSTILE:
+            argv = ["glossary", *(value if a == "{}" else a for a in template)]
+            code = main(["--project", str(project.root), *argv])
+            err = capsys.readouterr().err
+            lines = err.strip().splitlines()
+            assert "Traceback" not in err and "\x1b" not in err and "\x00" not in err, argv
+            if code:
+                assert len(lines) == 1 and lines[0].startswith("align: error: "), (argv[:4], lines[:3])
+    assert not (tmp_path / "etc").exists()
+    assert all(e.key != "x" * 100_000 for e in read_entries(project))

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = cmds.add_parser("list", help="list the entries (with --doc: the document's termbase, project entries "
                                      "included, each saying where it is set)")
-    _doc(p)
+    _doc(p, whole=True)
     p.add_argument("--format", choices=("text", "jsonl"), default="text")
     p.set_defaults(handler=run_list)
 
@@ -56,14 +56,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run_import)
 
     p = cmds.add_parser("export", help="write the termbase as TBX (TBX-Basic) or CSV for a CAT tool")
-    _doc(p)
+    _doc(p, whole=True)
     p.add_argument("--to", required=True, choices=list(exchange.Format))
     p.add_argument("-o", "--output", required=True, type=Path, help="file to write (replaced atomically)")
     p.set_defaults(handler=run_export)
 
 
-def _doc(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--doc", default=None, help="the document's own glossary (default: the project-wide one)")
+def _doc(p: argparse.ArgumentParser, whole: bool = False) -> None:
+    """--doc: for reading, the document's whole termbase (`whole`); for changing, its own glossary."""
+    what = "the document's termbase: the project's entries and its own, which win" if whole else \
+        "the document's own glossary"
+    p.add_argument("--doc", default=None, help=f"{what} (default: the project-wide glossary)")
 
 
 def _entry_line(entry: GlossaryEntry) -> str:

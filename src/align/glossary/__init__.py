@@ -8,8 +8,9 @@ Used by the suggestion checks (variants -> preferred form) and by the aligner (t
 are anchors across the two languages).
 
 This module owns the entry, reading the files and the rules a new entry must follow
-(`check_entry`); `align.glossary.edit` writes the files, `align.glossary.exchange` imports
-and exports TBX (`tbx`) and CSV/TSV (`table`), the formats CAT tools exchange termbases in.
+(`check_entry`), and what an exchange file yields (`Found`, `Read`); `align.glossary.edit`
+writes the files, `align.glossary.exchange` imports and exports TBX (`tbx`) and CSV/TSV
+(`table`), the formats CAT tools exchange termbases in.
 """
 
 from __future__ import annotations
