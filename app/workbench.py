@@ -20,7 +20,7 @@ from align.errors import AlignError
 from align.project import Project
 from align.render import markdown_text
 
-from views import alignment, document, edit, export, review
+from views import alignment, document, edit, export, glossary, review
 from views import shared as wb
 
 DEFAULT_DOC = "meetings-with-trotsky"
@@ -30,11 +30,12 @@ VIEWS: dict[str, Callable[[Project, str], None]] = {
     "Edit": edit.show,
     "Document": document.show,
     "Export": export.show,
+    "Glossary": glossary.show,
 }
 VIEWS_BY_ROLE = {
-    "translator": ["Edit", "Review", "Alignment", "Document"],  # Review read-only: reasons, comments
-    "editor": ["Review", "Edit", "Alignment", "Document", "Export"],
-    "publisher": ["Document", "Export", "Review", "Alignment"],
+    "translator": ["Edit", "Review", "Alignment", "Document", "Glossary"],  # Review, Glossary read-only
+    "editor": ["Review", "Edit", "Alignment", "Document", "Export", "Glossary"],
+    "publisher": ["Document", "Export", "Review", "Alignment", "Glossary"],
 }
 
 

@@ -20,6 +20,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 SOFFICE = shutil.which("soffice")
+# Whether LibreOffice has Calc (spreadsheets): Debian's libreoffice-writer-nogui alone has no Calc filters.
+CALC = bool(SOFFICE) and any(Path(SOFFICE).resolve().parent.glob("libsclo.*"))
 NBSP, SHY = "\u00a0", "\u00ad"
 
 # What every fixture book says, chapter by chapter: (heading, paragraphs).

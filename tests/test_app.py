@@ -102,9 +102,12 @@ def html(at: AppTest) -> str:
 
 
 def test_views_follow_the_role(project: Project) -> None:
-    assert signed_in("anna").sidebar.radio(key="view").options == ["Edit", "Review", "Alignment", "Document"]
-    assert signed_in("boris").sidebar.radio(key="view").options == ["Review", "Edit", "Alignment", "Document", "Export"]
-    assert signed_in("dmitri").sidebar.radio(key="view").options == ["Document", "Export", "Review", "Alignment"]
+    assert signed_in("anna").sidebar.radio(key="view").options == ["Edit", "Review", "Alignment", "Document",
+                                                                   "Glossary"]
+    assert signed_in("boris").sidebar.radio(key="view").options == ["Review", "Edit", "Alignment", "Document", "Export",
+                                                                    "Glossary"]
+    assert signed_in("dmitri").sidebar.radio(key="view").options == ["Document", "Export", "Review", "Alignment",
+                                                                     "Glossary"]
     checks = signed_in("checks")  # the unattended account has no workbench
     assert "no workbench" in checks.error[0].value and len(checks.sidebar.radio) == 0
 

@@ -16,7 +16,11 @@ cannot show the rest of its output line reversed ("Trojan Source", CVE-2021-4257
 (right-to-left quotations use them) and stay in documents; only what people read them through gets
 them spelled out: the terminal (`for_terminal`; `json_line` for the CLI's JSON Lines) and HTML
 (`spell_bidi`, used by `align.render`), where an override in a replacement would show a reviewer
-other text than the one they approve.
+other text than the one they approve. Short texts that never quote right-to-left writing (a glossary's
+terms and notes) refuse them at the door instead (`check_plain`).
+
+Spreadsheets run a cell starting with = + - @ as a formula: CSV exports write such a cell after a
+quote (`spreadsheet_safe`), and CSV imports drop that quote again (`spreadsheet_text`).
 """
 
 from __future__ import annotations
@@ -36,6 +40,10 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # The bidirectional embedding, override and isolate controls: they reorder what follows them.
 _BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 _BIDI = re.compile(f"[{_BIDI_CONTROLS}]")
+# What one line of plain text (a glossary term) may not hold either.
+_BREAKS = re.compile("[\t\n\r\u2028\u2029]")
+# What a spreadsheet would run as a formula when a cell starts with it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What a terminal must not receive raw from user or document text: the above and line breaks.
 _TERMINAL_BAD = re.compile(f"[{_BMP_FORBIDDEN}\x0a\x0d\u2028\u2029{_BIDI_CONTROLS}]")
 
@@ -68,6 +76,34 @@ def check_text(text: str, what: str) -> str:
         "a noncharacter" if m.group() in "\ufffe\uffff" or ord(m.group()) >= 0xFDD0 else "a control character")
     raise InputError(f"{what} contains {kind} ({codepoint(m.group())}) at line {line}, column {column}; "
                      "remove it (only text, tabs and line breaks are accepted)")
+
+
+def check_plain(text: str, what: str, *, one_line: bool = False) -> str:
+    """`check_text`, refusing the bidirectional controls too, and with `one_line` tabs and line breaks: for short
+    texts that never quote right-to-left writing and are shown wherever they are used, such as a glossary's
+    terms (one line each) and notes. Returns `text`, or raises InputError naming the character and where it is."""
+    check_text(text, what)
+    m = _BIDI.search(text) or (_BREAKS.search(text) if one_line else None)
+    if m is None:
+        return text
+    line, column = line_column(text, m.start())
+    kind, why = (("a bidirectional control", "it would show the text reordered") if _BIDI.match(m.group())
+                 else ("a tab or line break", "it must be one line"))
+    raise InputError(f"{what} contains {kind} ({codepoint(m.group())}) at line {line}, column {column}; "
+                     f"remove it ({why})")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell a spreadsheet will not run as a formula (OWASP CSV injection: a quote before
+    a leading = + - @, tab or carriage return); numbers and other text pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_text(cell: str) -> str:
+    """A cell as `spreadsheet_safe` wrote it, read back: the quote before a formula's first character dropped."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def _spelled(m: re.Match[str]) -> str:

@@ -44,6 +44,7 @@ class Action(StrEnum):
     COMMENT = "comment"
     EXPORT = "export"
     ALIGN = "align"
+    EDIT_GLOSSARY = "edit the glossary"  # add, change, remove or import terms; everyone signed in reads it
 
 
 # Which roles may take each action; ownership and four-eyes rules are in `check`.
@@ -56,6 +57,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.COMMENT: frozenset({Role.TRANSLATOR, Role.EDITOR, Role.PUBLISHER}),
     Action.EXPORT: frozenset({Role.PUBLISHER, Role.EDITOR}),
     Action.ALIGN: frozenset({Role.TRANSLATOR, Role.EDITOR}),
+    Action.EDIT_GLOSSARY: frozenset({Role.EDITOR}),
 }
 
 

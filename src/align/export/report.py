@@ -25,10 +25,9 @@ from align.corrections.model import Category, Status
 from align.corrections.relocate import Located
 from align.corrections.workspace import list_corrections
 from align.export.base import ExportContext, Rendered
-from align.hygiene import spell_bidi
+from align.hygiene import spell_bidi, spreadsheet_safe
 from align.render import sentence_change
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_FIELDS = ("id", "status", "category", "segment", "start", "end", "original", "replacement", "note",
               "origin", "proposer", "reviewer", "reason", "created", "updated")
 
@@ -49,14 +48,6 @@ dl{display:grid;grid-template-columns:9em 1fr;margin:.3em 0;font:13px sans-serif
 
 def _items(ctx: ExportContext) -> list[Located]:
     return list_corrections(ctx.project, ctx.doc_id)
-
-
-def spreadsheet_safe(value: object) -> object:
-    """A text cell a spreadsheet will not run as a formula (OWASP CSV injection: a quote before
-    a leading = + - @, tab or carriage return); numbers and other text pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def write_csv(ctx: ExportContext) -> Rendered:

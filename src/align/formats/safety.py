@@ -41,10 +41,16 @@ DEPTH_LIMIT = 256  # lxml's nesting limit without huge_tree
 
 
 def check_depth(log: etree._ListErrorLog, where: str) -> None:
-    """Refuse a file whose parse hit lxml's nesting limit, saying so."""
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in log):
-        raise InputError(f"{where} nests its elements more than {DEPTH_LIMIT} levels deep, which no book "
-                         "does: the file is damaged or made to harm, and is refused")
+    """Refuse a file whose parse hit lxml's nesting limit (or its other limit, 10 MB of text in one node), saying so.
+
+    `log` is the parser's own: the error log an XMLSyntaxError carries also holds the errors of earlier
+    parses in the thread, so one deep file made every later broken file "deep" too.
+    """
+    for e in log:
+        if e.type_name == "ERR_RESOURCE_LIMIT":
+            what = (f"nests its elements more than {DEPTH_LIMIT} levels deep" if "depth" in e.message
+                    else "holds over 10 MB of text in one piece")
+            raise InputError(f"{where} {what}, which no book does: the file is damaged or made to harm, and is refused")
 
 
 def xml_parser(recover: bool = False) -> etree.XMLParser:
@@ -71,11 +77,12 @@ def parse_xml(data: bytes, where: str) -> etree._ElementTree:
         if b"<!ENTITY" in data[start : end if end >= 0 else start + 65536]:
             raise InputError(f"{where} declares XML entities (<!ENTITY>); such files are refused (entity expansion)")
     data = _html_entities_as_refs(data)
+    parser = xml_parser()
     try:
-        tree = etree.ElementTree(etree.fromstring(data, xml_parser()))
+        tree = etree.ElementTree(etree.fromstring(data, parser))
     except etree.XMLSyntaxError as exc:
-        check_depth(exc.error_log, where)
-        if not all("Namespace prefix" in e.message for e in exc.error_log):
+        check_depth(parser.error_log, where)
+        if not all("Namespace prefix" in e.message for e in parser.error_log):
             raise InputError(f"{where} is not well-formed XML ({exc}): the file is corrupt or truncated") from None
         # An undeclared prefix (FB2 files in the wild write l:href or xlink:href without declaring it)
         # loses nothing: the attribute keeps its prefixed name.

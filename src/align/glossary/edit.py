@@ -1,0 +1,187 @@
+"""Changing the termbase: an entry set (added or changed) or removed, project-wide or in one document's
+glossary, by an editor; many at once for an import (`update`, which align.glossary.exchange uses).
+
+Only editors change it (align.users, Action.EDIT_GLOSSARY); everyone signed in reads it. Each entry
+set records who (`by`, the login) and when (`on`, the UTC date).
+
+Nothing is lost: every write holds the glossary file's writers' lock (align.jsonlog.locked, an
+flock on the file itself, as the correction log's writers take), reads the file afresh under it,
+changes that and replaces the file atomically (align.safe_io.write_atomic: temporary file, fsync,
+rename). Two editors adding terms at once both land, one after the other; a reader sees the old
+file or the new one, never half of one. A waiting writer whose file was replaced meanwhile locks
+the new one (jsonlog.locked checks the file is still the one at the path).
+
+The file is written from its entries, in their order (a changed entry stays in its place, a new
+one goes last): its header comments (the lines before the first entry) are kept, comments
+between entries are not. What is written is read back and compared with what was meant before
+it replaces the old file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from align import jsonlog
+from align.accounts import Actor, active_user
+from align.errors import InputError, NotFoundError, StorageError
+from align.glossary import (
+    MAX_TERMS,
+    GlossaryEntry,
+    check_entry,
+    check_scope,
+    glossary_path,
+    parse_toml,
+    read_entries,
+)
+from align.project import Project
+from align.safe_io import inside, read_regular, write_atomic
+from align.schema import toml_string
+from align.users import Action, check
+
+T = TypeVar("T")
+HEADER = """\
+# Termbase{whose}: Russian term (ru), preferred English form (en), variants to avoid,
+# a note, and who set the entry (by) on what date (on). Used by `align suggest` (the
+# glossary check) and by the aligner. Edit it with `align glossary set|remove|import` or the
+# workbench's Glossary view; entries edited by hand are kept, comments other than these first lines are not.
+"""
+_FIELDS = ("ru", "en", "avoid", "note", "by", "on")
+
+
+@dataclass(frozen=True)
+class Change:
+    """What setting an entry did: the entry it replaced (None for a new one) and the entry now in the file."""
+
+    old: GlossaryEntry | None
+    new: GlossaryEntry
+
+
+def today() -> str:
+    """The date entries set now are stamped with (UTC, as the logs' times are)."""
+    return jsonlog.now()[:10]
+
+
+def scope_name(doc_id: str | None) -> str:
+    """A glossary in words, for messages: "the project's glossary" or "DOC's glossary"."""
+    return f"{doc_id}'s glossary" if doc_id else "the project's glossary"
+
+
+def update(project: Project, actor: Actor, doc_id: str | None,
+           change: Callable[[list[GlossaryEntry]], tuple[list[GlossaryEntry], T]]) -> T:
+    """Rewrite one glossary file as `change` makes its entries, under the file's lock, and return what `change`
+    returned with them. `change` gets the entries read afresh under the lock; returning them unchanged (the
+    same list) writes nothing. PermissionDenied unless `actor` is an editor now."""
+    check(active_user(project, actor), Action.EDIT_GLOSSARY)
+    check_scope(project, doc_id)
+    path = glossary_path(project, doc_id)
+    if path.parent.exists():
+        inside(path.parent, project.corrections_dir)  # corrections/ID may not lead out of the project
+    made = not path.exists()
+    with jsonlog.locked(path):  # makes an empty file where there was none, read as no entries
+        text = _read_text(path)
+        written = False
+        try:
+            entries = parse_toml(_loads(text, path), path)
+            changed, result = change(entries)
+            if changed is not entries:
+                if len(changed) > MAX_TERMS:
+                    raise InputError(f"{path} would hold {len(changed)} terms; a glossary holds at most {MAX_TERMS}")
+                write_atomic(path, _render(changed, _header(text, doc_id), path))
+                written = True
+        finally:
+            if made and not written and not text:
+                path.unlink(missing_ok=True)  # the lock's empty file, under the lock: nothing was written
+    return result
+
+
+def set_term(project: Project, actor: Actor, entry: GlossaryEntry, doc_id: str | None = None) -> Change:
+    """Add `entry`, or change the entry of its Russian term (of its English form, without one), in the project's
+    glossary or document `doc_id`'s, stamped with `actor`'s login and today's date. InputError (nothing
+    written) for an entry `check_entry` refuses."""
+    new = replace(check_entry(entry, f"term {entry.key.strip()!r}"), by=actor.login, on=today())
+
+    def put(entries: list[GlossaryEntry]) -> tuple[list[GlossaryEntry], Change]:
+        at = next((n for n, e in enumerate(entries) if e.key == new.key), None)
+        if at is None:
+            return [*entries, new], Change(None, new)
+        return [*entries[:at], new, *entries[at + 1 :]], Change(entries[at], new)
+
+    return update(project, actor, doc_id, put)
+
+
+def remove_term(project: Project, actor: Actor, term: str, doc_id: str | None = None) -> GlossaryEntry:
+    """Remove the entry of Russian term `term`, or else the one whose preferred English form is `term`, from the
+    project's glossary or document `doc_id`'s; returns it. NotFoundError when that glossary has none (saying
+    where it is, if the other has it); InputError when the English form is the preferred one of several."""
+    term = term.strip()
+
+    def take(entries: list[GlossaryEntry]) -> tuple[list[GlossaryEntry], GlossaryEntry]:
+        found = [n for n, e in enumerate(entries) if e.ru == term] or [n for n, e in enumerate(entries) if e.en == term]
+        if len(found) > 1:
+            raise InputError(f"{term!r} is the English of {len(found)} entries in {scope_name(doc_id)} ("
+                             + ", ".join(repr(entries[n].ru) for n in found[:5]) + "); remove one by its Russian term")
+        if not found:
+            raise _not_found(project, term, doc_id)
+        return [e for n, e in enumerate(entries) if n != found[0]], entries[found[0]]
+
+    return update(project, actor, doc_id, take)
+
+
+def _not_found(project: Project, term: str, doc_id: str | None) -> NotFoundError:
+    """No entry `term` in that glossary; saying which other glossary has one (the project's, or a document's)."""
+    others = [None] if doc_id else [d for d in project.documents() if glossary_path(project, d).is_file()]
+    where = next((o for o in others if any(term in (e.ru, e.en) for e in read_entries(project, o))), doc_id)
+    fix = f"add --doc {where}" if where else "drop --doc"
+    hint = "" if where == doc_id else f" (it is in {scope_name(where)}: {fix})"
+    return NotFoundError(f"no entry {term!r} in {scope_name(doc_id)}{hint}")
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return read_regular(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not a valid glossary ({exc})") from None
+
+
+def _loads(text: str, path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not a valid glossary ({exc})") from None
+
+
+def _header(text: str, doc_id: str | None) -> str:
+    """The comment lines the file opens with, or the standard header for a new file."""
+    lines = []
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        lines.append(line)
+    kept = "\n".join(lines).strip("\n")
+    return kept + "\n" if kept else HEADER.format(whose=f" of {doc_id}" if doc_id else ", project-wide")
+
+
+def _row(entry: GlossaryEntry) -> dict[str, object]:
+    """The entry as the file's table: empty fields left out."""
+    values = entry.to_dict()
+    return {k: values[k] for k in _FIELDS if values[k]}
+
+
+def _value(value: object) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_string(v) for v in value) + "]"
+    return toml_string(str(value))
+
+
+def _render(entries: list[GlossaryEntry], header: str, path: Path) -> bytes:
+    """The file's bytes: the header, then one [[term]] table per entry; StorageError if it would not read back."""
+    rows = [_row(e) for e in entries]
+    body = "".join("\n[[term]]\n" + "".join(f"{k} = {_value(v)}\n" for k, v in row.items()) for row in rows)
+    text = header + body
+    if tomllib.loads(text).get("term", []) != rows:  # what was written reads back
+        raise StorageError(f"cannot write {path}: the entries do not survive TOML; nothing was changed")
+    return text.encode("utf-8")
