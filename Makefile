@@ -34,13 +34,15 @@ $(TEST_STAMP): $(RUN_STAMP)
 run: $(RUN_STAMP)
 	$(VENV)/bin/streamlit run app/workbench.py
 
-# Debian packages the tests use: Chromium for the real-browser test, LibreOffice to read
-# back the DOCX exports. Installed once, with root or sudo.
+# Debian packages the tests use: Chromium for the real-browser test, LibreOffice Writer to read
+# back the DOCX and ODT exports, LibreOffice Calc to make a spreadsheet glossary. Installed once,
+# with root or sudo.
+SYSTEM_PACKAGES = chromium libreoffice-writer-nogui libreoffice-calc-nogui
 system-deps:
-	@command -v chromium >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1 || { \
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && \
-	  $$SUDO apt-get install -y -qq --no-install-recommends chromium libreoffice-writer-nogui >/dev/null; }
+	  $$SUDO apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; }
 
 test: $(TEST_STAMP) system-deps
 	$(PY) -m pytest
