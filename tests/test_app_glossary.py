@@ -76,7 +76,7 @@ def test_an_editor_adds_changes_and_removes_an_entry(project: Project) -> None:
     added = read_entries(project, DOC)[-1]
     assert added.terms() == ("Коминтерн", "Comintern", ("Komintern",), "the Communist International")
     assert added.by == "boris"
-    assert list(_table(at)["by"])[-1] == "boris"
+    assert list(_table(at)["set by"])[-1].startswith("signed by boris on ")
 
     at.selectbox(key=PICK).set_value("Спиноза").run()  # picking an entry fills the form
     assert (at.text_input(key="gl_en").value, at.text_area(key="gl_avoid").value) == ("Spinoza", "Spinosa")

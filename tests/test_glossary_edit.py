@@ -14,7 +14,7 @@ from people import who
 
 from align.cli import main
 from align.errors import NotFoundError, PermissionDenied
-from align.glossary import GlossaryEntry, edit, glossary_path, listed, load_glossary, read_entries
+from align.glossary import GlossaryEntry, edit, glossary_path, listed, load_glossary, provenance, read_entries
 from align.project import Project
 
 from test_bad_input import _snapshot, refused
@@ -99,7 +99,31 @@ def test_the_document_termbase_lists_both_glossaries_the_documents_winning(proje
     assert [i.entry.en for i in listed(project)] == ["Comintern", "Spinoza (project)"]
     assert load_glossary(project, DOC).english_terms() >= {"Comintern", "Spinoza"}
     text = cli(project, capsys, "glossary", "list")
-    assert text.splitlines()[0].startswith("Коминтерн\tComintern\tKomintern\tthe Communist International\tboris\t")
+    assert text.splitlines()[0].startswith("Коминтерн\tComintern\tKomintern\tthe Communist International\t"
+                                           "signed by boris on ")
+    text = cli(project, capsys, "glossary", "list", "--doc", DOC)
+    assert text.splitlines()[1].endswith("\twritten by hand\tmeetings-with-trotsky")  # the sample's own, by hand
+
+
+def test_who_set_an_entry_is_proved_by_their_signature(project: Project, capsys) -> None:
+    edit.set_term(project, who("boris"), COMINTERN)
+    [entry] = read_entries(project)
+    keys = provenance.project_keys(project)
+    assert entry.by == "boris" and entry.sig and provenance.attest(entry, keys) is provenance.Attested.SIGNED
+    path = glossary_path(project)
+    text = path.read_text(encoding="utf-8")
+    # someone who can write the file puts clara's name on boris's entry, or changes what it says: both are seen
+    for forged in (text.replace('by = "boris"', 'by = "clara"'), text.replace('en = "Comintern"', 'en = "Komintern!"')):
+        path.write_text(forged, encoding="utf-8")
+        [changed] = read_entries(project)
+        assert provenance.attest(changed, keys) is provenance.Attested.CHANGED
+        assert provenance.described(changed, keys).startswith("changed by hand since ")
+        row = json.loads(cli(project, capsys, "glossary", "list", "--format", "jsonl").splitlines()[0])
+        assert row["attested"] == "changed by hand"
+    path.write_text(text.replace("sig = ", "# sig = "), encoding="utf-8")  # the signature dropped: by hand
+    [bare] = read_entries(project)
+    assert provenance.attest(bare, keys) is provenance.Attested.BY_HAND
+    assert "Comintern" in load_glossary(project).english_terms()  # a hand edit still counts for the checks
 
 
 @pytest.mark.parametrize("login", ["anna", "dmitri", "checks"])

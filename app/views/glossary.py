@@ -9,7 +9,7 @@ from functools import partial
 
 import streamlit as st
 
-from align.glossary import GlossaryEntry, Listed, Read, edit, exchange, listed, matching, read_entries
+from align.glossary import GlossaryEntry, Listed, Read, edit, exchange, listed, matching, provenance, read_entries
 from align.project import Project
 from align.render import markdown_text
 from align.users import Action
@@ -22,10 +22,11 @@ FIELDS = ("gl_ru", "gl_en", "gl_avoid", "gl_note")
 UPLOAD_TYPES = ["tbx", "xml", "csv", "tsv", "txt", "tab"]
 
 
-def _rows(items: list[Listed], doc_id: str) -> list[dict[str, str]]:
+def _rows(project: Project, items: list[Listed], doc_id: str) -> list[dict[str, str]]:
+    keys = provenance.project_keys(project)
     return [{"Russian": i.entry.ru, "English": i.entry.en, "avoid": "; ".join(i.entry.avoid), "note": i.entry.note,
-             "set in": "this document" if i.doc_id == doc_id else "the project", "by": i.entry.by, "on": i.entry.on}
-            for i in items]
+             "set in": "this document" if i.doc_id == doc_id else "the project",
+             "set by": provenance.described(i.entry, keys)} for i in items]
 
 
 SCOPES = {"document": "This document's glossary", "project": "The project's glossary (every document)"}
@@ -133,7 +134,7 @@ def show(project: Project, doc_id: str) -> None:
     found = matching(items, query)
     st.caption(f"{len(found)} of {len(items)} entries. The glossary check proposes the English form for each "
                "variant to avoid; this document's own entries win over the project's.")
-    st.dataframe(_rows(found, doc_id), hide_index=True)
+    st.dataframe(_rows(project, found, doc_id), hide_index=True)
     _downloads(project, doc_id)
     if not wb.may(Action.EDIT_GLOSSARY):
         return

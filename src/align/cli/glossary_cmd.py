@@ -13,7 +13,7 @@ from pathlib import Path
 
 from align.cli import identity
 from align.errors import InputError
-from align.glossary import GlossaryEntry, Listed, check_scope, edit, exchange, listed
+from align.glossary import GlossaryEntry, Listed, check_scope, edit, exchange, listed, provenance
 from align.hygiene import for_terminal, json_line
 from align.project import Project
 from align.safe_io import write_output
@@ -78,12 +78,16 @@ def _scope(item: Listed) -> str:
 
 
 def run_list(args: argparse.Namespace, project: Project) -> int:
+    """Each entry with where it is set and who set it, as its signature proves (align.glossary.provenance)."""
     check_scope(project, args.doc)
+    keys = provenance.project_keys(project)
     for item in listed(project, args.doc):
+        e = item.entry
         if args.format == "jsonl":
-            print(json_line({**item.entry.to_dict(), "scope": _scope(item)}))
+            print(json_line({**e.to_dict(), "attested": str(provenance.attest(e, keys)), "scope": _scope(item)}))
         else:
-            print(for_terminal(f"{_entry_line(item.entry)}\t{_scope(item)}"))
+            print(for_terminal("\t".join((e.ru, e.en, "; ".join(e.avoid), e.note, provenance.described(e, keys),
+                                          _scope(item)))))
     return 0
 
 

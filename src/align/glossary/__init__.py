@@ -39,6 +39,7 @@ class GlossaryEntry:
     note: str = ""
     by: str = ""  # the login of who set it last ("" in entries written by hand)
     on: str = ""  # the date they did, as 2026-01-02 (UTC)
+    sig: str = ""  # their signature over the entry (align.glossary.provenance; "" in entries written by hand)
 
     @property
     def key(self) -> str:
@@ -108,6 +109,7 @@ SCHEMA = {
                     "note": {"type": "string", "maxLength": MAX_NOTE},
                     "by": {"type": "string", "pattern": LOGIN_PATTERN},
                     "on": {"type": "string", "pattern": DATE_PATTERN},
+                    "sig": {"type": "string", "maxLength": 100},
                 },
                 "required": ["en"],
                 "additionalProperties": False,
@@ -167,7 +169,8 @@ def parse_toml(data: dict[str, Any], path: Path) -> list[GlossaryEntry]:
     English form) given twice is refused, naming both."""
     validate(data, SCHEMA, path, _where, _sentence)
     entries = [GlossaryEntry(ru=row.get("ru", ""), en=row["en"], avoid=tuple(row.get("avoid", ())),
-                             note=row.get("note", ""), by=row.get("by", ""), on=row.get("on", ""))
+                             note=row.get("note", ""), by=row.get("by", ""), on=row.get("on", ""),
+                             sig=row.get("sig", ""))
                for row in data.get("term", [])]
     first: dict[str, int] = {}
     for n, entry in enumerate(entries):
@@ -235,4 +238,4 @@ def check_entry(entry: GlossaryEntry, where: str) -> GlossaryEntry:
     if len(avoid) > MAX_VARIANTS:
         raise InputError(f"{where}: {len(avoid)} variants to avoid; at most {MAX_VARIANTS}")
     note = _limit(check_plain(entry.note.strip(), f"{where}: 'note'"), MAX_NOTE, f"{where}: 'note'")
-    return GlossaryEntry(term(entry.ru, "'ru'"), en, tuple(avoid), note, entry.by, entry.on)
+    return GlossaryEntry(term(entry.ru, "'ru'"), en, tuple(avoid), note, entry.by, entry.on, entry.sig)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,6 +37,7 @@ from align.glossary import (
     parse_toml,
     read_entries,
 )
+from align.glossary.provenance import signed
 from align.project import Project
 from align.safe_io import inside, read_regular, write_atomic
 from align.schema import toml_string
@@ -49,7 +50,7 @@ HEADER = """\
 # glossary check) and by the aligner. Edit it with `align glossary set|remove|import` or the
 # workbench's Glossary view; entries edited by hand are kept, comments other than these first lines are not.
 """
-_FIELDS = ("ru", "en", "avoid", "note", "by", "on")
+_FIELDS = ("ru", "en", "avoid", "note", "by", "on", "sig")
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,6 @@ class Change:
 
     old: GlossaryEntry | None
     new: GlossaryEntry
-
-
-def today() -> str:
-    """The date entries set now are stamped with (UTC, as the logs' times are)."""
-    return jsonlog.now()[:10]
 
 
 def scope_name(doc_id: str | None) -> str:
@@ -100,9 +96,9 @@ def update(project: Project, actor: Actor, doc_id: str | None,
 
 def set_term(project: Project, actor: Actor, entry: GlossaryEntry, doc_id: str | None = None) -> Change:
     """Add `entry`, or change the entry of its Russian term (of its English form, without one), in the project's
-    glossary or document `doc_id`'s, stamped with `actor`'s login and today's date. InputError (nothing
-    written) for an entry `check_entry` refuses."""
-    new = replace(check_entry(entry, f"term {entry.key.strip()!r}"), by=actor.login, on=today())
+    glossary or document `doc_id`'s, stamped with `actor`'s login and today's date and signed by them
+    (align.glossary.provenance). InputError (nothing written) for an entry `check_entry` refuses."""
+    new = signed(actor, check_entry(entry, f"term {entry.key.strip()!r}"))
 
     def put(entries: list[GlossaryEntry]) -> tuple[list[GlossaryEntry], Change]:
         at = next((n for n, e in enumerate(entries) if e.key == new.key), None)

@@ -25,7 +25,8 @@ from pathlib import Path
 from align.accounts import Actor
 from align.errors import InputError
 from align.glossary import Found, GlossaryEntry, Read, check_entry, check_scope, listed, read_entries
-from align.glossary.edit import today, update
+from align.glossary.edit import update
+from align.glossary.provenance import signed, today
 from align.glossary.table import read_table, write_csv
 from align.glossary.tbx import read_tbx, write_tbx
 from align.project import Project
@@ -161,11 +162,9 @@ def import_terms(project: Project, actor: Actor, read: Read, doc_id: str | None 
                  replace: bool = False) -> Plan:
     """Merge `read` into the project's glossary (or document `doc_id`'s) as an editor, under its lock; returns what
     was done (planned again against the file as it is then). The conflicts are left as they are unless `replace`."""
-    on = today()
-
     def merge(entries: list[GlossaryEntry]) -> tuple[list[GlossaryEntry], Plan]:
         done = _plan(entries, read, replace)
-        results = {i.result.key: dataclasses.replace(i.result, by=actor.login, on=on)
+        results = {i.result.key: signed(actor, i.result)
                    for i in done.items if i.result is not None}
         if not results:
             return entries, done
