@@ -29,9 +29,9 @@ def refused(project: Project, capsys, *argv: str, code: int | None = None, extra
     """Run the CLI expecting a refusal; returns its one stderr line. Checks that no file changed."""
     roots = [project.root] + ([extra] if extra else [])
     before = _snapshot(*roots)
-    t = time.perf_counter()
+    t = time.process_time()
     rc = main(["--project", str(project.root), *argv])
-    LAST["seconds"] = time.perf_counter() - t
+    LAST["seconds"] = time.process_time() - t
     out = capsys.readouterr()
     lines = out.err.strip().splitlines()
     assert rc != 0, (argv, out.out, out.err)

@@ -44,7 +44,8 @@ from export_helpers import build_sample
 from test_bad_input import _snapshot, refused
 
 DOC = "meetings-with-trotsky"
-LIMIT_S = 10.0  # hostile inputs of the sizes in the issue must finish well within this
+LIMIT_S = 10.0  # CPU seconds hostile inputs of the sizes in the issue must finish well within (CPU, not wall
+# time: what the input costs, whatever else the shared machine is doing)
 
 # Characters refused in typed text and texts, one of each kind.
 FORBIDDEN = {
@@ -404,9 +405,9 @@ def test_encoding_hints_are_not_wild_guesses(project: Project, inputs: Path, cap
 # -- 6. linear time on hostile input ---------------------------------------------------------------
 
 def _timed(fn, *args):
-    t = time.perf_counter()
+    t = time.process_time()
     result = fn(*args)
-    elapsed = time.perf_counter() - t
+    elapsed = time.process_time() - t
     assert elapsed < LIMIT_S, f"{fn.__name__} took {elapsed:.1f} s"
     return result
 
@@ -513,12 +514,12 @@ def test_fuzz_every_command_with_hostile_values(project: Project, inputs: Path, 
         for target in targets:
             for value in [*HOSTILE, *files]:
                 argv = _argv(name, actions, target, value, files)
-                t = time.perf_counter()
+                t = time.process_time()
                 try:
                     code = main(["--project", str(project.root), *argv])
                 except SystemExit as exc:  # argparse refusing a value: usage and one error line
                     code = exc.code
-                elapsed = time.perf_counter() - t
+                elapsed = time.process_time() - t
                 runs += 1
                 err = capsys.readouterr().err
                 lines = err.strip().splitlines()
