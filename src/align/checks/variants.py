@@ -53,7 +53,6 @@ from align.checks.spelling import ATTESTED_ZIPF, english, known, zipf
 RULE = "variants.regional"
 MAJORITY = 2  # the dominant style is used at least twice as often as the other ...
 MIN_MAJORITY = 3  # ... and at least three times
-_POSSESSIVE = re.compile(r"['’]s$")
 _VOWEL = re.compile(r"[aeiou]")
 
 
@@ -153,22 +152,23 @@ class _Style:
 
 
 def _occurrences(inp: CheckInput) -> dict[str, list[Word]]:
-    """The text's words that may be a regional form, by lowercase form (a possessive left out of
-    the span): lowercase, or capitalised at a sentence's start where the text never writes them
-    capitalised mid-sentence; not glossary words."""
+    """The text's words that may be a regional form, by lowercase form (a possessive 's dropped):
+    lowercase, or capitalised at a sentence's start where the text never writes them capitalised
+    mid-sentence; not glossary words."""
     glossary = {g.lower() for g in inp.glossary_words}
-    names = {_POSSESSIVE.sub("", w) for w in inp.capitalised}
+    names = {_base(w) for w in inp.capitalised}
     out: dict[str, list[Word]] = defaultdict(list)
     for w in inp.words:
-        base = _POSSESSIVE.sub("", w.text)
-        if not (base.isascii() and base.isalpha() and len(base) >= 3):
-            continue
-        if not base.islower() and not (w.sentence_initial and base[1:].islower() and base not in names):
-            continue
-        low = base.lower()
-        if low not in glossary:
-            out[low].append(Word(base, w.start, w.start + len(base), w.sentence_initial))
-    return out
+        base = _base(w.text)
+        if base.islower() or w.sentence_initial and base[1:].islower() and base not in names:
+            out[base.lower()].append(w)
+    return {form: words for form, words in out.items()
+            if len(form) >= 3 and form.isascii() and form.isalpha() and form not in glossary}
+
+
+def _base(word: str) -> str:
+    """A word without a possessive ending ("colour’s" -> "colour")."""
+    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 def word_pairs(forms: Iterable[str]) -> dict[str, Pair]:
@@ -189,7 +189,8 @@ def word_pairs(forms: Iterable[str]) -> dict[str, Pair]:
     return out
 
 
-def _rule_partners(form: str) -> list[Pair]:
+@lru_cache(maxsize=50_000)
+def _rule_partners(form: str) -> tuple[Pair, ...]:
     """The pairs the rules make of a word: its British or American form changed to the other at each
     place a rule matches (after a syllable, for most rules), where the result is an English word."""
     out = []
@@ -200,7 +201,7 @@ def _rule_partners(form: str) -> list[Pair]:
                 other = root + m.expand(text) + form[m.end() :]
                 if (_VOWEL.search(root) or not family.after_syllable) and _word(other):
                     out.append(Pair(form, other, family, root) if is_british else Pair(other, form, family, root))
-    return out
+    return tuple(out)
 
 
 def _word(form: str) -> bool:
@@ -251,28 +252,30 @@ def _finding(inp: CheckInput, word: Word, pair: Pair, written: Mapping[Side, _St
              places: Mapping[str, list[Word]]) -> Finding | None:
     """The suggestion at one occurrence: its partner where the family, or else the pair, is clearly
     written the other way; a flag where the text writes the pair both ways about as often."""
-    form = word.text.lower()
+    written_as = _base(word.text)
+    form = written_as.lower()
     side, partner = pair.side(form), pair.partner(form)
     other = Side.AMERICAN if side is Side.BRITISH else Side.BRITISH
     mine, theirs = written[side], written[other]
     here, there = len(places[form]), len(places.get(partner, ()))
-    replacement = _cased(partner, word.text)
+    end = word.start + len(written_as)
+    replacement = _cased(partner, written_as)
     if _dominant(theirs, mine):
         label = pair.family.american if other is Side.AMERICAN else pair.family.british
         if there:
             whole = f" and {label} in {len(theirs.roots)} words" if len(theirs.roots) > 1 else ""
-            message = f"the text writes '{partner}' {_times(there)}{whole}, '{word.text}' here"
+            message = f"the text writes '{partner}' {_times(there)}{whole}, '{written_as}' here"
         else:
             examples = ", ".join(w for w, _ in theirs.forms.most_common(3))
-            message = f"the text writes {label} in {len(theirs.roots)} words ({examples}…), '{word.text}' here"
-        return inp.finding(word.start, word.end, replacement, "consistency", RULE, message, 0.7 if there else 0.6)
+            message = f"the text writes {label} in {len(theirs.roots)} words ({examples}…), '{written_as}' here"
+        return inp.finding(word.start, end, replacement, "consistency", RULE, message, 0.7 if there else 0.6)
     if not there or _dominant(mine, theirs):
         return None
     if _clear(there, here):
-        return inp.finding(word.start, word.end, replacement, "consistency", RULE,
-                           f"the text writes '{partner}' {_times(there)}, '{word.text}' here", 0.6)
+        return inp.finding(word.start, end, replacement, "consistency", RULE,
+                           f"the text writes '{partner}' {_times(there)}, '{written_as}' here", 0.6)
     if there >= here:
-        return inp.finding(word.start, word.end, None, "consistency", RULE,
+        return inp.finding(word.start, end, None, "consistency", RULE,
                            f"the text writes '{form}' {_times(here)} and '{partner}' {_times(there)}", 0.4)
     return None
 
