@@ -11,13 +11,12 @@ inflections, -yse/-yze, -re/-er with centred/centered, -lled/-led, fulfil/fulfil
 changed part ending a syllable after another (so no "four"/"for", "tilled"/"tiled"). A pair is
 kept when both forms are English words (in a project word list, or English as the spelling check
 judges it, `spelling.english`: "civilise"; and attested by wordfreq: so no "reprised"/"reprized")
-and Harper's dictionaries of the two dialects (harper-py)
-part them: its British one accepts the British form, its American one the American form, and one
-of the two rejects the other's form. That rules out pairs that are two words in both dialects
-(timbre/timber, filled/filed, shoe/she). Words one letter apart that the dialects part the same
-way, each the other's first suggestion (grey/gray, sceptic/skeptic, ageing/aging,
-acknowledgement), make a family of one pair; forms that differ by an ending (towards/toward,
-afterwards) do not.
+and Harper's dictionaries of the two dialects (harper-py) part them: its British one accepts the
+British form, its American one the American form, and one of the two rejects the other's form.
+That rules out pairs that are two words in both dialects (timbre/timber, filled/filed, shoe/she).
+Words one letter apart that the dialects part the same way, each the other's first suggestion
+(grey/gray, sceptic/skeptic, ageing/aging, acknowledgement), make a family of one pair; forms
+that differ by an ending (towards/toward, afterwards) do not.
 
 Each occurrence votes for its family's British or American style. In the families where a form
 may be another word in the other dialect (-re/-er: British meter, the instrument; -ence/-ense:
@@ -25,14 +24,16 @@ British license, the verb; -mme/-m: British program, a computer's; and the one-p
 only a form the other dialect rejects votes and may be changed: "meter" is never made "metre".
 Elsewhere the British dictionary's leniency is no second sense: -ize is British too (Oxford
 spelling), so "realize" counts as -ize in any text. Families are independent (Oxford's -our
-with -ize is one consistent style). Where a family's votes show a clear majority (2:1, at least 3),
-every occurrence of the other style becomes its partner, case kept ("Colour" → "Color"), even
-when the text never writes that partner; else a pair the text writes both ways takes its own
-clear majority, and a tie is only flagged. Not looked at: capitalised words the text writes
-capitalised mid-sentence (a name: Grey, the Centre), all-capital words, glossary words.
+with -ize is one consistent style). Where one style of a family clearly dominates (2:1, at least
+3) both in its words (roots: colour, coloured and colourful are one) and in their uses, every use
+of the other style becomes its partner, case kept ("Colour" → "Color"), even when the text never
+writes that partner; else a pair the text writes both ways takes its own clear majority, and a
+tie is only flagged. Not looked at: capitalised words the text writes capitalised mid-sentence
+(a name: Grey, the Centre), all-capital words, glossary words; quotations are not told apart.
 
 Time: linear in the text (one pass over its words; each distinct word is looked at once, and
-Harper is asked once per distinct word in a process).
+Harper is asked once per distinct word in a process: ~1.8 s the first time, with its two
+dictionaries built, then 0.1 s for 158,000 words of Anna Karenina).
 """
 
 from __future__ import annotations
