@@ -106,3 +106,18 @@ def test_misspellings_are_non_words_of_common_words_and_know_their_fix() -> None
     out, gold = inject(text, sites[:3])
     for g in gold:
         assert out[g.start : g.end] == g.injected and fixes(out, g, _finding(g.start, g.end, g.injected, g.original))
+
+
+def test_regional_injector_writes_the_other_spelling_only_in_a_consistent_family() -> None:
+    from align.checks.evaluate import regional_spelling
+
+    text = ("The colour of honour, the favour of the harbour, the labour of the day, the odour of the rumour. "
+            "They realize it; the centre held.\n")
+    written = [(text[s.start : s.end], s.injected) for s in regional_spelling(EvalText("t", text))]
+    # every -our word may be the one; a text this short gets one
+    assert set(written) == {("colour", "color"), ("honour", "honor"), ("favour", "favor"), ("harbour", "harbor"),
+                            ("labour", "labor"), ("odour", "odor"), ("rumour", "rumor")}
+    chosen = [s for s in choose(EvalText("t", text), ERROR_CLASSES) if s.cls == "variants.regional"]
+    assert len(chosen) == 1
+    # a family the text already writes both ways gets nothing (realize, centre: too few uses anyway)
+    assert list(regional_spelling(EvalText("t", text.replace("the odour", "the odor")))) == []

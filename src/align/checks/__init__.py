@@ -36,6 +36,7 @@ from align.checks import (
     spelling,
     spelling_ru,
     typography,
+    variants,
 )
 from align.checks.model import CheckInput, Finding, clear_of
 from align.checks.rules import RULE_NAMES, rule_name
@@ -57,11 +58,12 @@ CHECKS: dict[str, Callable[[CheckInput], list[Finding]]] = {
     "false-friends": false_friends.check,
     "grammar": grammar.check,
     "context": context.check,
+    "variants": variants.check,
 }
 CHECKS_RU: dict[str, Callable[[CheckInput], list[Finding]]] = {"spelling": spelling_ru.check}
 # When word-level findings of two checks overlap, the earlier family's win and a later one's
 # is dropped (the glossary is the editors' own decision; spelling is the least certain).
-_WORD_PRIORITY = ("glossary", "names", "source", "false-friends", "grammar", "context", "spelling")
+_WORD_PRIORITY = ("glossary", "names", "source", "false-friends", "variants", "grammar", "context", "spelling")
 # Families that run in a second process on a long text: together (harper and the agreement chunker,
 # the comparison with the Russian) they cost about what the rest do.
 SECOND_PROCESS = frozenset({"grammar", "source", "false-friends"})

@@ -17,7 +17,8 @@ family, and separately those with a replacement.
 The error classes are evaluation data, not knowledge of any check: confusion pairs, number
 words and the false-friend pairs below only decide where an error can be injected. The
 misspellings share two facts with the spelling check: what a non-word is (in neither English
-word list) and where the keys of a keyboard are.
+word list) and where the keys of a keyboard are; the regional variants share the first (what a
+listed word is) and are made by rules of their own, never by the variants check.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from rapidfuzz.distance import Levenshtein
 from wordfreq import top_n_list, zipf_frequency
 
 from align.alignment.store import Bead
-from align.checks.model import CheckInput, Finding
+from align.checks.model import CheckInput, Finding, Word
 from align.checks.spelling import keys_near, known
 from align.segment import Segmentation, segment_text
 from align.translit import RU_CAPITALISED, latin, name_keys, roman_value, spelling_key
@@ -53,13 +54,14 @@ class Split(Enum):
 
 class Group(Enum):
     """What an error class needs from a check: to know typography, names, English (in context, or
-    its spelling), or the source."""
+    its spelling), the source, or the text's regional spelling."""
 
     TYPOGRAPHY = "typography"
     NAMES = "names"
     CONTEXTUAL = "contextual"
     SOURCE = "source"
     SPELLING = "misspellings"
+    VARIANTS = "regional spelling"
 
 
 # Which clean texts are for tuning and which for the report. Anna Karenina's val part and five
@@ -726,6 +728,63 @@ def article(t: EvalText) -> Iterator[Site]:
     yield from _sites(t.text, r"\b(an)(?= [aeio][a-z])", "contextual.article", lambda m: "a", 1)
 
 
+# -- regional spelling (evaluation data: how British and American spelling differ by rule, after the
+# usual accounts, e.g. Wikipedia's "American and British English spelling differences"; written apart
+# from the variants check, which it does not import)
+
+# (family, what must come before, the British part, the American part, what may follow to the word's
+# end). But for grey/gray, the part ends a syllable after another: a vowel comes before the letter
+# that precedes it (not four/for, tilled/tiled).
+_REGIONAL: tuple[tuple[str, str, str, str, str], ...] = (
+    ("our", "[a-z]", "our", "or", r"(?:s|ed|ing|ite|ites|able|ably|ful|less|er|ers|hood|hoods|ly)?"),
+    ("ise", "[a-z]", "is", "iz", r"(?:e|es|ed|ing|ation|ations)"),
+    ("yse", "[a-z]", "ys", "yz", r"(?:e|ed|ing)"),
+    ("re", "[bt]", "re", "er", r"s?"),
+    ("ll", "[^aeiou][aeiou]", "ll", "l", r"(?:ed|ing|er|ers)"),
+    ("ence", "[a-z]", "ence", "ense", r"s?"),
+    ("ogue", "[a-z]", "ogue", "og", r"s?"),
+    ("grey", "^gr", "ey", "ay", r"(?:s|ed|ing|ish|ness)?"),
+)
+_REGIONAL_MIN_ZIPF = 1.5  # both spellings are written ...
+_REGIONAL_GAP = 1.5  # ... neither 30x more often than the other (not surprise/surprize, enter/entre)
+_REGIONAL_MIN_USES = 4  # a family the text writes one way at least this often, and never the other
+_REGIONAL_SHARE = 4  # at most a fourth of a family's uses are rewritten
+
+
+def _regional_forms(word: str) -> Iterator[tuple[str, bool, str]]:
+    """Each (family, whether the word is written the British way, its other spelling) the rules give."""
+    for family, before, british, american, after in _REGIONAL:
+        for part, other, is_british in ((british, american, True), (american, british, False)):
+            for m in re.finditer(rf"(?<={before}){part}(?={after}$)", word):
+                if family == "grey" or re.search("[aeiou]", word[: m.start() - 1]):
+                    yield family, is_british, word[: m.start()] + other + word[m.end() :]
+
+
+def _regional_pair(word: str, other: str) -> bool:
+    """Whether both spellings are words English writes, about as often."""
+    a, b = zipf_frequency(word, "en"), zipf_frequency(other, "en")
+    return known(other) and min(a, b) >= _REGIONAL_MIN_ZIPF and abs(a - b) <= _REGIONAL_GAP
+
+
+def regional_spelling(t: EvalText) -> Iterator[Site]:
+    """A word of a family of spellings (-our, -ise, -re, -ll-...) that the text writes one way only
+    (British or American) written once the other way: "color" in a text of colour, honour, favour.
+    Lowercase words only, not the text's names; at most a fourth of the family's uses."""
+    names = {n.lower() for n in t.input.capitalised}
+    uses: dict[tuple[str, bool], list[tuple[Word, str]]] = defaultdict(list)
+    for w in t.input.words:
+        if w.text.isalpha() and w.text.isascii() and w.text.islower() and w.text not in names:
+            for family, is_british, other in _regional_forms(w.text):
+                if _regional_pair(w.text, other):
+                    uses[(family, is_british)].append((w, other))
+    for (family, is_british), found in uses.items():
+        if len(found) < _REGIONAL_MIN_USES or uses.get((family, not is_british)):
+            continue
+        share = len(found) // _REGIONAL_SHARE
+        for i, (w, other) in enumerate(found):
+            yield Site(w.start, w.end, other, "variants.regional", f"regional-{family}:{i % share}")
+
+
 # -- source-needing (Karenina with its Russian)
 
 _NUMBER_WORDS = {
@@ -825,6 +884,9 @@ CLASSES: tuple[ErrorClass, ...] = (
     ErrorClass("spelling.non-word", Group.SPELLING, non_word, per_10k=12),
     # one site per name, rewriting every occurrence; a word's finding spans no 100 characters
     ErrorClass("names.consistent-rendering", Group.NAMES, consistent_rendering, per_10k=2, min_gap=100),
+    # a word of a family (-our, -ise, -re...) the text writes one way, written the other way; a word's
+    # finding spans no 100 characters
+    ErrorClass("variants.regional", Group.VARIANTS, regional_spelling, per_10k=4, min_gap=100),
 )
 
 

@@ -30,6 +30,7 @@ RULE_NAMES: dict[str, str] = {
     "names.conventional-form": "Names in their usual English form",
     "names.variant": "Names spelt in several ways",
     "glossary.variant": "Terms the glossary spells otherwise",
+    "variants.regional": "Words spelt both the British and the American way",
     "source.length-ratio": "Sentences much longer or shorter than the Russian",
     "source.name-missing": "Names in the Russian missing from the English",
     "source.name-variant": "Names spelt otherwise than in the Russian",

@@ -204,7 +204,7 @@ def _without_clitic(word: str) -> str:
     return next((word[: -len(c)] for c in _CLITICS if word.endswith(c) and len(word) > len(c) + 1), word)
 
 
-def _english(word: str) -> bool:
+def english(word: str) -> bool:
     """Not foreign, and listed, common, or formed from listed words (possessive 's stripped)."""
     stem = _without_clitic(word)
     return not foreign(stem) and (known(stem) or zipf(stem) >= WELL_ATTESTED_ZIPF or _is_formation(stem))
@@ -217,7 +217,7 @@ def _in_foreign_phrase(inp: CheckInput, i: int, stem: str) -> bool:
     words = inp.words
     beside = ([words[i - 1]] if i and not words[i].sentence_initial else []) + \
         ([words[i + 1]] if i + 1 < len(words) and not words[i + 1].sentence_initial else [])
-    if any(w.text.islower() and not _english(_norm(w.text)) for w in beside):
+    if any(w.text.islower() and not english(_norm(w.text)) for w in beside):
         return True
     return foreign(stem) and not (len(beside) == 2 and all(w.text.islower() for w in beside))
 
