@@ -260,12 +260,18 @@ def _insertions(root: etree._Element) -> list[etree._Element]:
     return out
 
 
-@pytest.mark.slow
-def test_libreoffice_opens_both_files_and_sees_each_change(project: Project, office: Path, tmp_path: Path) -> None:
+def _both_exports(project: Project, office: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The styled manuscript imported and corrected, exported clean and tracked."""
     manuscript(project, office, "styled")
     clean, tracked = tmp_path / "clean.odt", tmp_path / "tracked.odt"
     export(project, DOC, "odt", clean)
     export(project, DOC, "odt-tracked", tracked)
+    return clean, tracked
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_both_files_and_sees_each_change(project: Project, office: Path, tmp_path: Path) -> None:
+    clean, tracked = _both_exports(project, office, tmp_path)
     apply_text = corrected(project, DOC).text
     stored = project.text_path(DOC, "en").read_text(encoding="utf-8")
 
@@ -315,10 +321,7 @@ def styled(block: Block, style: Style) -> list[str]:
 
 @pytest.mark.slow
 def test_formatting_kept_on_both_sides_of_a_change(project: Project, office: Path, tmp_path: Path) -> None:
-    manuscript(project, office, "styled")
-    clean, tracked = tmp_path / "clean.odt", tmp_path / "tracked.odt"
-    export(project, DOC, "odt", clean)
-    export(project, DOC, "odt-tracked", tracked)
+    clean, tracked = _both_exports(project, office, tmp_path)
     for data in (clean.read_bytes(), resolve_odt(tracked.read_bytes(), accept=True)):
         book = odt.read(data, "back.odt")
         first = next(b for b in book.blocks if "chilly" in b.text)
