@@ -280,6 +280,7 @@ def test_a_full_disk_during_the_move_leaves_the_current_edition(tmp_path: Path, 
         assert "\n" not in str(caught.value)
         if allowed < counting.calls - 1:  # before the staging folder is renamed: nothing changed at all
             assert _side(project) == before, allowed
+            assert not (project.texts_dir / "editions").exists()  # not even a folder made
         else:  # the editions folder's own sync failed after the rename: kept, and still in place
             assert {k: v for k, v in _side(project).items() if "editions" not in k} == before
         done = editions.import_book(project, v2, "ms", "en", who("boris"), name="v2.docx", force=True)
@@ -300,7 +301,7 @@ def test_a_failed_rename_or_a_crash_after_keeping_loses_nothing_and_keeps_once(t
     with pytest.raises(StorageError, match="cannot keep the current edition .*Input/output error; nothing was changed"):
         editions.import_book(project, v2, "ms", "en", who("boris"), name="v2.docx", force=True)
     monkeypatch.undo()
-    assert _side(project) == before
+    assert _side(project) == before and not (project.texts_dir / "editions").exists()
 
     def crash(self: formats.Staged) -> formats.Imported:
         raise KeyboardInterrupt  # the process dies after the edition was kept, before the new one is in place

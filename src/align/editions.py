@@ -355,6 +355,16 @@ def _toml_value(value: object) -> str:
     return toml_string(str(value))
 
 
+def _prune(side: Path) -> None:
+    """Remove texts/editions/ID/LANG and the folders above it up to texts/ while they are empty: a keep that
+    failed leaves no folder it made behind (rmdir removes only an empty folder)."""
+    for folder in (side, side.parent, side.parent.parent):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
 def _keep(project: Project, doc_id: str, lang: str, current: list[Path], actor: Actor, replaced_with: str) -> Edition:
     """Copy the current side's files into texts/editions/ID/LANG/N/ with its record (steps 3 and 4 above)."""
     side = _side_folder(project, doc_id, lang, make=True)
@@ -371,6 +381,7 @@ def _keep(project: Project, doc_id: str, lang: str, current: list[Path], actor: 
     try:
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=side))
     except OSError as exc:
+        _prune(side)
         raise StorageError(f"cannot write into {side}: {exc.strerror}; nothing was changed") from None
     try:
         for name, data in contents.items():
@@ -380,10 +391,12 @@ def _keep(project: Project, doc_id: str, lang: str, current: list[Path], actor: 
         os.rename(staging, side / str(number))
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        _prune(side)
         raise StorageError(f"cannot keep the current edition in {side}: {exc.strerror}; nothing was changed") \
             from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        _prune(side)
         raise
     try:
         sync_folder(side)
