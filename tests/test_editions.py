@@ -13,6 +13,8 @@ import hashlib
 import io
 import json
 import os
+import threading
+import time
 import tomllib
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from align.cli import main
 from align.corrections import review, workspace
 from align.errors import InputError, PermissionDenied, StorageError
 from align.project import Project
+from align.safe_io import write_atomic
 from align.segment import load_segmentation
 
 from conftest import copy_project
@@ -330,3 +333,33 @@ def test_a_changed_record_or_kept_text_is_told(project: Project, tmp_path: Path)
     record.write_text(record.read_text(encoding="utf-8").replace("edition = 1", 'edition = "one"'), encoding="utf-8")
     with pytest.raises(InputError, match="edition.toml: field 'edition' must be a whole number"):
         editions.listing(project, DOC, "en")
+
+
+def test_two_editors_replacing_at_once_lose_no_edition(project: Project, monkeypatch) -> None:
+    v1 = project.text_path(DOC, "en").read_bytes()
+
+    def slow_write(path: Path, data: bytes) -> None:  # a slow disk: without the side's lock both would keep v1
+        time.sleep(0.2)
+        write_atomic(path, data)
+
+    monkeypatch.setattr("align.editions.write_atomic", slow_write)
+    texts = {name: f"{TOP} ({name})\n".encode() + v1 for name in ("boris.txt", "clara.txt")}
+    start = threading.Barrier(2)
+
+    def replace(login: str) -> None:
+        start.wait()
+        editions.import_book(project, texts[f"{login}.txt"], DOC, "en", who(login), name=f"{login}.txt", force=True)
+
+    threads = [threading.Thread(target=replace, args=(login,)) for login in ("boris", "clara")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    found = editions.listing(project, DOC, "en")
+    assert [e.number for e in found] == [1, 2, 3]
+    assert (_kept(project, 1) / f"{DOC}.txt").read_bytes() == v1  # the first edition kept once
+    second = (_kept(project, 2) / f"{DOC}.txt").read_bytes()  # the first import to finish, kept by the other
+    assert {second, project.text_path(DOC, "en").read_bytes()} == set(texts.values())
+    first, then = found[1].imported_by, found[1].by  # who put edition 2 in place, and who replaced it
+    assert {first, then} == {"boris", "clara"}
+    assert (found[1].file, found[1].replaced_with, found[2].file) == (f"{first}.txt", f"{then}.txt", f"{then}.txt")
