@@ -108,7 +108,7 @@ def test_new_manuscripts_keep_every_edition_and_say_what_they_did(project: Proje
     assert said[2].startswith("the previous English edition is kept as edition 1 in "
                               f"texts/editions/{DOC}/en/1/ (file not known, 4109 words)")
     assert said[3] == "proposed and approved corrections in the new text: 0 still exact, 2 moved, 1 orphaned"
-    assert said[4] == f"orphaned (approved): {made['tines']} “tines” → “times”: these words are not in the new text"
+    assert said[4] == f"orphaned (approved): {made['tines']} “tines” → “times”: its words are not found in the new text"
     assert said[5] == (f"the stored alignment no longer fits: {len(gone)} of its 222 English and 0 of its 123 Russian "
                        f"sentence ids are gone; {len(gone) + 1} English and 0 Russian sentences are in no bead; "
                        f"`align align {DOC}` re-aligns")

@@ -188,8 +188,8 @@ class Stored:
                 out.append(f"proposed and approved corrections in the new text: {counts}")
             else:
                 out.append("no proposed or approved corrections to find again in the new text")
-            out += [f"orphaned ({c.status}): {c.id} “{c.quote}” → “{c.replacement}”: these words are not in the new "
-                    "text" for c in fx.orphaned]
+            out += [f"orphaned ({c.status}): {c.id} “{c.quote}” → “{c.replacement}”: its words are not found in the "
+                    "new text" for c in fx.orphaned]
         out.append(_fit_line(self.doc_id, fx.alignment))
         return out
 
@@ -389,14 +389,12 @@ def _keep(project: Project, doc_id: str, lang: str, current: list[Path], actor: 
         write_atomic(staging / RECORD, record)
         sync_folder(staging)
         os.rename(staging, side / str(number))
-    except OSError as exc:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         _prune(side)
-        raise StorageError(f"cannot keep the current edition in {side}: {exc.strerror}; nothing was changed") \
-            from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        _prune(side)
+        if isinstance(exc, OSError):
+            raise StorageError(f"cannot keep the current edition in {side}: {exc.strerror}; nothing was changed") \
+                from None
         raise
     try:
         sync_folder(side)
