@@ -164,12 +164,13 @@ def test_nothing_is_overwritten_without_force(project: Project, inputs: Path, ca
     src.write_bytes(bf.epub_book())
     msg = refused(project, capsys, "import", str(src), "--doc", "book", "--lang", "en", code=2, extra=inputs)
     assert "exists" in msg and "--force" in msg
-    assert main(["--project", str(project.root), "import", str(src), "--doc", "book", "--lang", "en", "--force"]) == 0
+    replace = ["--force", "--user", "boris"]  # replacing keeps the stored side: an editor signs (align.editions)
+    assert main(["--project", str(project.root), "import", str(src), "--doc", "book", "--lang", "en", *replace]) == 0
     assert _structure(project)["format"] == "epub"
     assert not (project.texts_dir / "originals" / "book.en.fb2").exists()
     txt = inputs / "plain.txt"
     txt.write_text("Just text.\n", encoding="utf-8")
-    assert main(["--project", str(project.root), "import", str(txt), "--doc", "book", "--lang", "en", "--force"]) == 0
+    assert main(["--project", str(project.root), "import", str(txt), "--doc", "book", "--lang", "en", *replace]) == 0
     assert load_book(project, "book", "en") is None and not list((project.texts_dir / "originals").iterdir())
 
 

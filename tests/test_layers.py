@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"accounts"},
     {"segment", "formats", "glossary"},
     {"alignment", "corrections"},
-    {"checks", "overview"},
+    {"checks", "overview", "editions"},
     {"render"},
     {"export"},
     {"cli", "__main__"},

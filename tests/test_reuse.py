@@ -12,6 +12,7 @@ from test_app import signed_in, view
 from test_chapters import _VOCAB, _epub
 from test_embedding_cache import fresh
 
+from align import editions
 from align.alignment import reuse
 from align.alignment.decisions import link, undo, unlink
 from align.alignment.run import run_alignment
@@ -218,7 +219,7 @@ def test_a_revised_book_with_chapters_realigns_a_window(project: Project) -> Non
     first = run_alignment(project, "novel")
     k = 2 * len(pair.en.sentences) // 3
     pair.en.sentences[k] = "The revised edition adds this. " + pair.en.sentences[k]
-    import_book(project, _epub(pair.en), "novel", "en", name="en.epub", force=True)  # the publisher's revision
+    editions.import_book(project, _epub(pair.en), "novel", "en", who("boris"), name="en.epub", force=True)  # revised
     again = run_alignment(project, "novel")
     row = reuse.last_run(project, "novel")
     assert row is not None and 0 < row["realigned"][1] < 0.4 * sum(len(b.en) for b in again)

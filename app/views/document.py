@@ -1,4 +1,5 @@
-"""Document: the whole English text with corrections as tracked changes, or clean; editors import books,
+"""Document: the whole English text with corrections as tracked changes, or clean; editors import books (a
+replaced side is kept as an edition, and what the new text did is shown: align.editions) and see the editions,
 translators and editors propose the differences of a proofreader's revised copy (align.corrections.review)."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from align import formats
+from align import editions
 from align.corrections import apply, review, revision, workspace
 from align.corrections.model import Category, Status
 from align.project import Project
@@ -47,11 +48,28 @@ def _import(project: Project) -> None:
         wb.flash("error", "Choose a file and name the document first.", IMPORT)
         return
     lang = st.session_state.get("imp_lang", "en")
-    done = wb.act_at(IMPORT, "", formats.import_book, project, upload.getvalue(), doc_id, lang, name=upload.name,
-                     force=bool(st.session_state.get("imp_force")))
-    if done is not None:
-        wb.flash("success", f"Imported {markdown_text(upload.name)} ({done.format}) as the {LANGS[lang]} of {doc_id}.",
-                 IMPORT)
+    done = wb.act_at(IMPORT, "", editions.import_book, project, upload.getvalue(), doc_id, lang, wb.signed_in(),
+                     name=upload.name, force=bool(st.session_state.get("imp_force")))
+    if done is None:
+        return
+    wb.flash("success", f"Imported {markdown_text(upload.name)} ({done.imported.format}) as the {LANGS[lang]} of "
+                        f"{markdown_text(doc_id)}.", IMPORT)
+    said = done.lines(project.root)
+    if said:
+        fx = done.effects
+        stranded = fx is not None and (fx.orphaned or (fx.alignment is not None and not fx.alignment.fits))
+        wb.flash("warning" if stranded else "info", "\n".join(f"- {markdown_text(line)}" for line in said), IMPORT)
+
+
+def _editions(project: Project, doc_id: str) -> None:
+    """Editors see the editions of both sides: kept when replaced, the current one last."""
+    rows = wb.act("", lambda: [e.row(project.root) for lang in LANGS for e in editions.listing(project, doc_id, lang)])
+    kept = sum(1 for r in rows or [] if r["state"] != str(editions.Proof.CURRENT))
+    with st.expander(f"Editions ({kept} kept)"):
+        if rows:
+            st.dataframe(rows, hide_index=True, key="doc_editions")
+        st.caption("A side replaced by an import is kept in its kept_as folder. To bring an edition back, import "
+                   "its kept file again with “Replace if it exists”: it becomes the newest edition.")
 
 
 def _upload(project: Project) -> None:
@@ -144,6 +162,7 @@ def show(project: Project, doc_id: str) -> None:
     st.header(markdown_text(project.meta(doc_id).title))
     if wb.signed_in().role == Role.EDITOR:
         _upload(project)
+        _editions(project, doc_id)
     if wb.may(Action.PROPOSE):
         _revised(project, doc_id)
     wb.log_problems(project, doc_id)

@@ -20,7 +20,7 @@ import charset_normalizer
 
 from align.errors import InputError, NotFoundError
 from align.hygiene import check_text
-from align.project import Project, check_doc_id, check_lang
+from align.project import Project
 from align.safe_io import inside, read_regular, write_atomic
 from align.schema import toml_string
 
@@ -126,43 +126,9 @@ def load(project: Project, doc_id: str, lang: str = "en") -> Document:
     return Document(id=doc_id, lang=lang, text=read_text(path), path=path)
 
 
-def import_text(
-    project: Project,
-    source: Path,
-    doc_id: str,
-    lang: str,
-    encoding: str | None = None,
-    title: str | None = None,
-    force: bool = False,
-) -> Path:
-    """Copy a text file into texts/LANG/ID.txt as UTF-8, converting from `encoding` if given.
-
-    Refuses to overwrite an existing text unless `force`, since texts are the originals
-    that corrections point into. The id, language and title are checked by
-    `import_text_bytes`, before anything is written.
-    """
-    try:
-        check_size(source.stat().st_size, str(source))
-        data = source.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{source}: cannot read ({exc.strerror})") from None
-    return import_text_bytes(project, data, str(source), doc_id, lang, encoding, title, force)
-
-
-def import_text_bytes(
-    project: Project,
-    data: bytes,
-    name: str,
-    doc_id: str,
-    lang: str,
-    encoding: str | None = None,
-    title: str | None = None,
-    force: bool = False,
-) -> Path:
-    """`import_text` of bytes already read (an upload); `name` is what messages call them."""
-    check_doc_id(doc_id)
-    check_lang(lang)
-    check_text(title or "", "the title")
+def import_text(data: bytes, name: str, encoding: str | None = None) -> str:
+    """The text a plain-text file (`data`, called `name` in messages) is imported as: decoded from `encoding`
+    if given, else UTF-8, through the checks stored texts pass, without a byte-order mark."""
     if encoding:
         try:
             text = data.decode(encoding)
@@ -170,20 +136,12 @@ def import_text_bytes(
             raise InputError(f"{name}: cannot decode as {encoding} ({exc})") from None
         text = text.lstrip("\ufeff")
         decode_text(text.encode("utf-8"), name)  # same checks as for stored texts
-    else:
-        text = decode_text(data, name).removeprefix("\ufeff")  # a BOM is not part of the text
-    target = project.text_path(doc_id, lang)
-    if target.exists() and not force:
-        raise InputError(f"{target} exists; texts are originals and are not overwritten (use --force to replace)")
-    store_text(project, text, doc_id, lang, Path(name).name, title)
-    return target
+        return text
+    return decode_text(data, name).removeprefix("\ufeff")  # a BOM is not part of the text
 
 
-def store_text(project: Project, text: str, doc_id: str, lang: str, source_name: str, title: str | None) -> Path:
-    """Write texts/LANG/ID.txt atomically, and the metadata file if the document has none yet."""
-    target = project.text_path(doc_id, lang)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, text.encode("utf-8"))
+def write_meta(project: Project, doc_id: str, lang: str, source_name: str, title: str | None) -> None:
+    """Write the document's metadata file atomically if it has none yet (a first import)."""
     meta = project.meta_path(doc_id)
     if not meta.exists():
         write_atomic(meta, (
@@ -191,4 +149,3 @@ def store_text(project: Project, text: str, doc_id: str, lang: str, source_name:
             'source_language = "ru"\ntarget_language = "en"\n\n[provenance]\n'
             f"{lang} = {toml_string(f'imported from {source_name}')}\n"
         ).encode())
-    return target

@@ -4,8 +4,9 @@ One JSON record per line, never rewritten. Writers hold the file's own flock (`l
 append whole lines, one (`append`) or a batch of many (`append_many`), with a single write +
 fsync; a failed or short write is truncated back, so the file is left byte-identical and
 nothing half-written stays behind: a batch lands whole or not at all.
-Readers need no lock: `read` takes the complete lines beyond a byte offset, so a long log
-is read once and then only what was appended.
+A writer replacing several files of one folder together holds the folder's own flock
+(`locked_folder`). Readers need no lock: `read` takes the complete lines beyond a byte
+offset, so a long log is read once and then only what was appended.
 
 Faults are reported, never hidden, and never stop a reader: a line that is not a record
 (hand-edited, or a torn line a later append ended) is reported with its line number and
@@ -179,6 +180,22 @@ def locked(path: Path) -> Iterator[Held]:
         yield Held(path, fd)
     finally:
         os.close(fd)  # closing our only descriptor of the open file releases the flock
+
+
+@contextmanager
+def locked_folder(folder: Path) -> Iterator[None]:
+    """Hold the writers' lock of an existing `folder`: an exclusive `flock` on the folder itself, for writers that
+    replace several files in it together (align.editions). StorageError as `locked` says."""
+    deadline = time.monotonic() + LOCK_TIMEOUT_S
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _not_recorded(folder, exc) from None
+    try:
+        _flock(fd, folder, deadline)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _lock_fd(path: Path, deadline: float) -> int:

@@ -9,7 +9,9 @@ Two rules live here and nowhere else:
 - Writing. Every output (`apply -o`, `export -o`) goes through `write_output`: it refuses
   texts/ and corrections/ and any path resolving into them (symlinks included), and writes
   atomically (temporary file in the same folder, fsync, rename), so a failed write (a full
-  disk) never truncates or half-writes an existing file.
+  disk) never truncates or half-writes an existing file. A writer that replaces several
+  files together writes them all first (`stage`) and then renames each into place
+  (`put_in_place`), so a full disk stops it before anything changed.
 """
 
 from __future__ import annotations
@@ -87,12 +89,10 @@ def refuse_project_files(project: Project, output: Path) -> None:
             raise InputError(f"refusing to write {output} inside {folder}: texts and logs are not export targets")
 
 
-def write_atomic(output: Path, data: bytes) -> None:
-    """Write `data` to `output` through a temporary file in the same folder, fsync and os.replace.
-
-    Readers never see a half-written file, a failed write leaves an existing `output` as it
-    was, and nothing but `output` (and, while writing, its hidden temporary sibling) is touched.
-    A symlink at `output` is replaced by the file, never written through.
+def stage(output: Path, data: bytes) -> Path:
+    """Write `data` into a hidden temporary file beside `output`, fsync it and return its path: the first half of
+    `write_atomic`, for a writer that puts several files in place together (`put_in_place` each, once all are
+    written). A failure removes the temporary file and is a StorageError; `output` is not touched.
     """
     folder = output.parent
     if not folder.is_dir():
@@ -111,10 +111,42 @@ def write_atomic(output: Path, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an output is an ordinary file
-        os.replace(tmp, output)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise StorageError(f"cannot write {output}: {exc.strerror}; it was left as it was") from None
+    return Path(tmp)
+
+
+def put_in_place(staged: Path, output: Path) -> None:
+    """Rename the file `stage` wrote over `output` (atomic; a rename needs no free space). A failure removes the
+    staged file and is a StorageError; `output` is then as it was."""
+    try:
+        os.replace(staged, output)
+    except OSError as exc:
+        staged.unlink(missing_ok=True)
+        raise StorageError(f"cannot write {output}: {exc.strerror}; it was left as it was") from None
+
+
+def write_atomic(output: Path, data: bytes) -> None:
+    """Write `data` to `output` through a temporary file in the same folder, fsync and os.replace.
+
+    Readers never see a half-written file, a failed write leaves an existing `output` as it
+    was, and nothing but `output` (and, while writing, its hidden temporary sibling) is touched.
+    A symlink at `output` is replaced by the file, never written through.
+    """
+    put_in_place(stage(output, data), output)
+
+
+def sync_folder(folder: Path) -> None:
+    """fsync `folder` itself, so that names just renamed into it survive a crash."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise StorageError(f"cannot write {folder}: {exc.strerror}") from None
 
 
 def write_output(project: Project, output: Path, data: bytes) -> None:

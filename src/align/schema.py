@@ -101,6 +101,7 @@ def validate(data: dict[str, Any], schema: dict[str, Any], path: Path, where: Wh
     for error in sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path))):
         mistakes.append((sentence and sentence(error, where)) or _sentence(error, where))
     mistakes += [f"{where(p)} {problem}" for p, problem in _bad_texts(data)]
+    mistakes = list(dict.fromkeys(mistakes))  # one sentence can word several errors (all missing fields at once)
     if mistakes:
         more = f"; and {len(mistakes) - MAX_REPORTED} more" if len(mistakes) > MAX_REPORTED else ""
         raise InputError(f"{path}: " + "; ".join(mistakes[:MAX_REPORTED]) + more)

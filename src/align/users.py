@@ -45,6 +45,7 @@ class Action(StrEnum):
     EXPORT = "export"
     ALIGN = "align"
     EDIT_GLOSSARY = "edit the glossary"  # add, change, remove or import terms; everyone signed in reads it
+    REPLACE_TEXT = "replace a text"  # import a new edition over a stored side (align.editions keeps the old one)
 
 
 # Which roles may take each action; ownership and four-eyes rules are in `check`.
@@ -58,6 +59,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.EXPORT: frozenset({Role.PUBLISHER, Role.EDITOR}),
     Action.ALIGN: frozenset({Role.TRANSLATOR, Role.EDITOR}),
     Action.EDIT_GLOSSARY: frozenset({Role.EDITOR}),
+    Action.REPLACE_TEXT: frozenset({Role.EDITOR}),
 }
 
 

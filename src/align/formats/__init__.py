@@ -12,9 +12,11 @@ parses it with that format's module and stores, for a book (anything but plain t
   (`align.formats.model`), plus the chapters;
 - `texts/originals/ID.LANG.EXT`: the original file, byte for byte.
 
-Plain text goes through `align.document.import_text` as before (and leaves no structure).
-Nothing stored is overwritten without `force`; every check runs before the first write,
-so a refused file writes nothing; each file is written atomically.
+Plain text is decoded by `align.document.import_text` (and leaves no structure).
+Every check runs first (`prepare_import`), so a refused file writes nothing; the files are
+then written as temporary files beside their places (`stage`: a full disk stops it there,
+nothing stored) and renamed into place together (`Staged.commit`). `import_book` stores a
+new side only: a side stored already is replaced through align.editions, which keeps it.
 
 `load_book` reads a stored structure back (with each block's text from the .txt), and
 `write_back` makes changes inside a copy of the original (DOCX and ODT tracked or clean,
@@ -38,12 +40,15 @@ from align.errors import InputError, StorageError
 from align.formats import epub, fb2, html, markdown, odt, word
 from align.formats.model import Block, BlockKind, Book, Change, Chapter, Format, Tracked
 from align.formats.safety import MAX_BOOK_BYTES, open_zip, read_member
+from align.hygiene import check_text
 from align.project import Project, check_doc_id, check_lang
-from align.safe_io import write_atomic
+from align.safe_io import put_in_place
+from align.safe_io import stage as stage_file
 from align.segment import paragraph_spans
 
-__all__ = ["Book", "Block", "BlockKind", "Change", "Chapter", "Format", "Imported", "Tracked", "import_book",
-           "load_book", "read_revised", "read_source", "sniff", "write_back", "structure_path", "WRITABLE"]
+__all__ = ["Book", "Block", "BlockKind", "Change", "Chapter", "Format", "Imported", "Prepared", "Staged", "Tracked",
+           "import_book", "load_book", "prepare_import", "read_revised", "read_source", "refuse_existing",
+           "side_files", "sniff", "stage", "write_back", "structure_path", "WRITABLE"]
 
 STRUCTURE_SUFFIX = ".structure.json"
 ORIGINALS = "originals"
@@ -157,11 +162,6 @@ def read_source(source: Path | bytes, name: str) -> bytes:
     return data
 
 
-def _atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, data)
-
-
 def _structure_json(book: Book, original: Path, data: bytes, source_name: str, project: Project) -> bytes:
     doc: dict[str, Any] = {
         "version": 1,
@@ -176,11 +176,124 @@ def _structure_json(book: Book, original: Path, data: bytes, source_name: str, p
     return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _remove_stale(project: Project, doc_id: str, lang: str) -> None:
-    """After --force, a text imported as plain text must not keep an older book's structure."""
-    structure_path(project, doc_id, lang).unlink(missing_ok=True)
-    for old in (project.texts_dir / ORIGINALS).glob(f"{doc_id}.{lang}.*"):
-        old.unlink()
+def side_files(project: Project, doc_id: str, lang: str) -> list[Path]:
+    """The files one side of a document is stored as now (text, structure, original), those that exist."""
+    candidates = [project.text_path(doc_id, lang), structure_path(project, doc_id, lang),
+                  *sorted((project.texts_dir / ORIGINALS).glob(f"{doc_id}.{lang}.*"))]
+    return [p for p in candidates if p.is_file() or p.is_symlink()]
+
+
+def refuse_existing(project: Project, doc_id: str, lang: str) -> None:
+    """InputError when one side of a document is stored already: texts are originals, not overwritten."""
+    stored = side_files(project, doc_id, lang)
+    if stored:
+        raise InputError(f"{stored[0]} exists; texts are originals and are not overwritten (replace it with --force, "
+                         "signed in as an editor, and the stored one is kept as an edition)")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A file read, checked and parsed for import, nothing stored yet: the files its side will be, each with its
+    bytes (the text last), and what `Imported` will say."""
+
+    doc_id: str
+    lang: str
+    source_name: str  # the file's name, without its folders
+    title: str | None
+    files: tuple[tuple[Path, bytes], ...]
+    imported: Imported
+
+
+def _read(source: Path | bytes, name: str) -> bytes:
+    """The bytes of `source`; a plain-text file over the text limit is refused before it is read."""
+    if isinstance(source, Path) and source.is_file():
+        with source.open("rb") as fh:
+            head = fh.read(8192)
+        if not head.startswith((b"PK", _OLE)) and sniff(head, name) is Format.TXT:
+            document.check_size(source.stat().st_size, name)
+    return read_source(source, name)
+
+
+def prepare_import(
+    project: Project,
+    source: Path | bytes,
+    doc_id: str,
+    lang: str,
+    *,
+    name: str | None = None,
+    encoding: str | None = None,
+    title: str | None = None,
+) -> Prepared:
+    """Read, check and parse a file (a path, or the bytes of an upload called `name`) for import as one side of a
+    document, writing nothing: every refusal comes from here, before anything is stored."""
+    check_doc_id(doc_id)
+    check_lang(lang)
+    check_text(title or "", "the title")
+    name = name or (str(source) if isinstance(source, Path) else "upload")
+    source_name = Path(name).name
+    target = project.text_path(doc_id, lang)
+    data = _read(source, name)
+    fmt = sniff(data, name)
+    if fmt is Format.TXT:
+        text = document.import_text(data, name, encoding)
+        return Prepared(doc_id, lang, source_name, title, ((target, text.encode("utf-8")),), Imported(fmt, target))
+    book = _parse(fmt, data, name, encoding)
+    if not book.blocks:
+        raise InputError(f"{name} has no text to import (only images, or an empty {fmt.value})")
+    text = book.text
+    document.check_size(len(text.encode("utf-8")), name)
+    original = _original_path(project, doc_id, lang, fmt, fmt is Format.FB2 and data.startswith(b"PK"))
+    files = ((original, data), (structure_path(project, doc_id, lang),
+                                _structure_json(book, original, data, source_name, project)),
+             (target, text.encode("utf-8")))
+    footnotes = sum(1 for b in book.blocks if b.kind is BlockKind.FOOTNOTE)
+    done = Imported(fmt, target, len(book.blocks), len(book.chapters), footnotes, original)
+    return Prepared(doc_id, lang, source_name, title or book.title or None, files, done)
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A prepared import written beside its places as temporary files (`stage`), to be put in place together."""
+
+    project: Project
+    prepared: Prepared
+    temporary: tuple[tuple[Path, Path], ...]  # (temporary file, where it goes)
+
+    def discard(self) -> None:
+        """Remove the temporary files: nothing was stored."""
+        for tmp, _ in self.temporary:
+            tmp.unlink(missing_ok=True)
+
+    def commit(self) -> Imported:
+        """Rename each file into place (the text last), remove what the side held that the import has not (an
+        original of another format, a structure after plain text) and write the metadata of a new document."""
+        p = self.prepared
+        for n, (tmp, path) in enumerate(self.temporary):
+            try:
+                put_in_place(tmp, path)
+            except StorageError:
+                Staged(self.project, p, self.temporary[n + 1 :]).discard()
+                raise
+        kept = {path for path, _ in p.files}
+        for old in side_files(self.project, p.doc_id, p.lang):
+            if old not in kept:
+                old.unlink()
+        document.write_meta(self.project, p.doc_id, p.lang, p.source_name, p.title)
+        return p.imported
+
+
+def stage(project: Project, prepared: Prepared) -> Staged:
+    """Write a prepared import's files as temporary files beside their places (fsync'ed); a full disk stops it
+    here, the temporary files removed and nothing stored."""
+    done: list[tuple[Path, Path]] = []
+    try:
+        for path, data in prepared.files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            done.append((stage_file(path, data), path))
+    except BaseException:
+        Staged(project, prepared, tuple(done)).discard()
+        raise
+    return Staged(project, prepared, tuple(done))
 
 
 def import_book(
@@ -192,43 +305,12 @@ def import_book(
     name: str | None = None,
     encoding: str | None = None,
     title: str | None = None,
-    force: bool = False,
 ) -> Imported:
-    """Import a file (a path, or the bytes of an upload called `name`) as one side of a document."""
-    check_doc_id(doc_id)
-    check_lang(lang)
-    name = name or (str(source) if isinstance(source, Path) else "upload")
-    if isinstance(source, Path) and source.is_file():
-        with source.open("rb") as fh:
-            head = fh.read(8192)
-        if not head.startswith((b"PK", _OLE)) and sniff(head, name) is Format.TXT:
-            path = document.import_text(project, source, doc_id, lang, encoding, title, force)
-            _remove_stale(project, doc_id, lang)
-            return Imported(Format.TXT, path)
-    data = read_source(source, name)
-    fmt = sniff(data, name)
-    if fmt is Format.TXT:
-        path = document.import_text_bytes(project, data, name, doc_id, lang, encoding, title, force)
-        _remove_stale(project, doc_id, lang)
-        return Imported(Format.TXT, path)
-    book = _parse(fmt, data, name, encoding)
-    if not book.blocks:
-        raise InputError(f"{name} has no text to import (only images, or an empty {fmt.value})")
-    text = book.text
-    document.check_size(len(text.encode("utf-8")), name)
-    target = project.text_path(doc_id, lang)
-    original = _original_path(project, doc_id, lang, fmt, fmt is Format.FB2 and data.startswith(b"PK"))
-    structure = structure_path(project, doc_id, lang)
-    if not force:
-        for path in (target, structure, original):
-            if path.exists():
-                raise InputError(f"{path} exists; texts are originals and are not overwritten (use --force to replace)")
-    _remove_stale(project, doc_id, lang)
-    _atomic(original, data)
-    _atomic(structure, _structure_json(book, original, data, Path(name).name, project))
-    document.store_text(project, text, doc_id, lang, Path(name).name, title or book.title or None)
-    footnotes = sum(1 for b in book.blocks if b.kind is BlockKind.FOOTNOTE)
-    return Imported(fmt, target, len(book.blocks), len(book.chapters), footnotes, original)
+    """Import a file (a path, or the bytes of an upload called `name`) as a new side of a document; a side stored
+    already is refused (align.editions replaces one, keeping it)."""
+    prepared = prepare_import(project, source, doc_id, lang, name=name, encoding=encoding, title=title)
+    refuse_existing(project, doc_id, lang)
+    return stage(project, prepared).commit()
 
 
 def read_revised(data: bytes, name: str) -> Book:

@@ -1,0 +1,53 @@
+"""The Document view's import of a new edition, through Streamlit's AppTest: an editor replaces the sample's English
+with the publisher's second manuscript (a python-docx file), the view says which edition was kept and what the new
+text did (the orphaned correction named, the alignment's gone ids counted), and lists the editions (to editors).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_app import DOC, signed_in, view
+from test_editions import _manuscript, _reviewed, _second
+
+from align.project import Project
+from align.render import markdown_text
+
+from conftest import copy_project
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    monkeypatch.setenv("ALIGN_PROJECT", str(tmp_path))
+    return copy_project(tmp_path)
+
+
+def test_an_editor_replaces_the_english_and_sees_what_it_did(project: Project) -> None:
+    made = _reviewed(project)
+    v1 = project.text_path(DOC, "en").read_bytes()
+    at = view(signed_in("boris"), "Document")
+    assert "Editions (0 kept)" in [e.label for e in at.expander]
+    at.file_uploader(key="imp_file").set_value(("manuscript-v2.docx", _manuscript(_second(project)), "application/"
+                                                "vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    at.text_input(key="imp_doc").set_value(DOC)
+    at.run()
+    at.button(key="imp_go").click().run()  # not ticked "Replace if it exists": refused, nothing kept
+    assert "exists; texts are originals" in at.error[0].value
+    at.checkbox(key="imp_force").check().run()
+    at.button(key="imp_go").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert f"Imported manuscript-v2.docx (docx) as the English of {DOC}." in at.success[0].value
+    said = at.warning[0].value  # an orphaned correction and a changed alignment: a warning
+    assert "kept as edition 1" in said and "0 still exact, 2 moved, 1 orphaned" in said
+    assert markdown_text(f"orphaned (approved): {made['tines']} “tines” → “times”") in said  # plain text, not markup
+    assert markdown_text("5 of its 222 English and 0 of its 123 Russian sentence ids are gone") in said
+    assert (project.texts_dir / "editions" / DOC / "en" / "1" / f"{DOC}.txt").read_bytes() == v1
+    assert "Editions (1 kept)" in [e.label for e in at.expander]
+    rows = next(d.value for d in at.dataframe if "kept_as" in d.value.columns).to_dict("records")
+    assert [(r["lang"], r["edition"], r["state"], r["file"]) for r in rows] == [
+        ("en", 1, "signed", ""), ("en", 2, "current", "manuscript-v2.docx"), ("ru", 1, "current", "")]
+    assert rows[0]["replaced_by"] == "boris"
+    at = view(signed_in("anna"), "Document")  # translators neither import nor see the editions
+    assert not [e.label for e in at.expander if e.label.startswith(("Editions", "Import"))]
+
