@@ -70,7 +70,7 @@ class Record:
                after: GlossaryEntry | None) -> Record:
         """The record of `signer` changing an entry from `before` to `after` at `at`, with its id and signature."""
         what = What.ADDED if before is None else What.REMOVED if after is None else What.CHANGED
-        term = (after or before or GlossaryEntry("", "")).key
+        term = next(e.key for e in (after, before) if e is not None)
         record = cls("", what, term, before, after, signer.login, str(signer.role), at)
         record_id, sig = signing.sign(signer, LAYOUT, record.content())
         return replace(record, id=record_id, sig=sig)
