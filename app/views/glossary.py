@@ -1,6 +1,7 @@
 """Glossary (everyone signed in): the document's termbase (the project's entries and its own), searched, and
-downloaded as TBX or CSV for a CAT tool; editors add, change or remove an entry and import a TBX, CSV or OmegaT
-file, previewed (additions, updates, conflicts) before it is applied. Every action calls align.glossary, as
+downloaded as TBX or CSV for a CAT tool, with the signed history of its changes (align.glossary.history);
+editors add, change or remove an entry and import a TBX, CSV or OmegaT file, previewed (additions, updates,
+conflicts) before it is applied. Every action calls align.glossary, as
 `align glossary` does, which checks the role again."""
 
 from __future__ import annotations
@@ -9,7 +10,18 @@ from functools import partial
 
 import streamlit as st
 
-from align.glossary import GlossaryEntry, Listed, Read, edit, exchange, listed, matching, provenance, read_entries
+from align.glossary import (
+    GlossaryEntry,
+    Listed,
+    Read,
+    edit,
+    exchange,
+    history,
+    listed,
+    matching,
+    provenance,
+    read_entries,
+)
 from align.project import Project
 from align.render import markdown_text
 from align.users import Action
@@ -18,6 +30,7 @@ from . import shared as wb
 
 EDIT, IMPORT = "glossary-edit", "glossary-import"  # where the messages of editing and of importing are shown
 NEW = ""  # the entry picker's choice for a new entry
+EVERY = ""  # the history's entry picker's choice for every entry
 FIELDS = ("gl_ru", "gl_en", "gl_avoid", "gl_note")
 UPLOAD_TYPES = ["tbx", "xml", "csv", "tsv", "txt", "tab"]
 
@@ -125,6 +138,27 @@ def _downloads(project: Project, doc_id: str) -> None:
                             key=f"gl_dl_{fmt}", on_click="ignore")
 
 
+def _history(project: Project, doc_id: str) -> None:
+    """Everyone: the signed record of the changes to this document's glossary and the project's, removals included,
+    for every entry or the one picked; lines that do not verify are said, not listed."""
+    with st.expander("History"):
+        read = {scope: history.read_history(project, scope) for scope in (doc_id, None)}
+        records = sorted(((r, scope) for scope, h in read.items() for r in h.records), key=lambda rs: rs[0].at)
+        terms = list(dict.fromkeys(r.term for r, _ in records))
+        term = st.selectbox("Entry", [EVERY, *terms], key="gl_hist_term",
+                            format_func=lambda k: "(every entry)" if k == EVERY else k)
+        for problem in (p for h in read.values() for p in h.problems):
+            st.warning(markdown_text(problem))
+        shown = [(r, scope) for r, scope in records if term in (EVERY, r.term)]
+        if not shown:
+            st.caption("No change recorded.")
+            return
+        st.dataframe([{"when": r.at, "what": str(r.what), "term": r.term, "by": f"{r.by} ({r.role})",
+                       "before": history.summary(r.before), "after": history.summary(r.after),
+                       "in": "this document" if scope == doc_id else "the project"} for r, scope in shown],
+                     hide_index=True)
+
+
 def show(project: Project, doc_id: str) -> None:
     st.header("Glossary")
     items = listed(project, doc_id)
@@ -136,10 +170,10 @@ def show(project: Project, doc_id: str) -> None:
                "variant to avoid; this document's own entries win over the project's.")
     st.dataframe(_rows(project, found, doc_id), hide_index=True)
     _downloads(project, doc_id)
-    if not wb.may(Action.EDIT_GLOSSARY):
-        return
-    st.subheader("Change the glossary")
-    chosen = st.radio("Glossary", list(SCOPES), key="gl_scope", format_func=SCOPES.__getitem__, horizontal=True)
-    scope = doc_id if chosen == "document" else None
-    _editor(project, scope)
-    _import(project, scope)
+    if wb.may(Action.EDIT_GLOSSARY):
+        st.subheader("Change the glossary")
+        chosen = st.radio("Glossary", list(SCOPES), key="gl_scope", format_func=SCOPES.__getitem__, horizontal=True)
+        scope = doc_id if chosen == "document" else None
+        _editor(project, scope)
+        _import(project, scope)
+    _history(project, doc_id)

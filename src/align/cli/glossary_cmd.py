@@ -1,6 +1,6 @@
-"""`glossary list|set|remove|import|export`: the termbase, project-wide or a document's (`--doc`).
+"""`glossary list|set|remove|import|export|history`: the termbase, project-wide or a document's (`--doc`).
 
-Everyone reads it (`list`, `export`: no sign-in); editors change it (`set`, `remove`, `import`,
+Everyone reads it (`list`, `export`, `history`: no sign-in); editors change it (`set`, `remove`, `import`,
 signed in with `--user`). `import --dry-run` lists what would change and needs no password; a file
 to import is read and checked before the password is asked for (align.glossary.exchange).
 """
@@ -13,14 +13,15 @@ from pathlib import Path
 
 from align.cli import identity
 from align.errors import InputError
-from align.glossary import GlossaryEntry, Listed, check_scope, edit, exchange, listed, provenance
+from align.glossary import GlossaryEntry, Listed, check_scope, edit, exchange, history, listed, provenance
 from align.hygiene import for_terminal, json_line
 from align.project import Project
 from align.safe_io import write_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    glossary = sub.add_parser("glossary", help="the termbase: list, set, remove, import (TBX, CSV, TSV), export")
+    glossary = sub.add_parser("glossary", help="the termbase: list, set, remove, import (TBX, CSV, TSV), export, "
+                                               "history")
     cmds = glossary.add_subparsers(dest="glossary_command", required=True, metavar="ACTION")
 
     p = cmds.add_parser("list", help="list the entries (with --doc: the document's termbase, project entries "
@@ -54,6 +55,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--encoding", default=None, help="the encoding of a CSV/TSV file that is not UTF-8 (e.g. cp1251)")
     identity.add_arguments(p, required=False)
     p.set_defaults(handler=run_import)
+
+    p = cmds.add_parser("history", help="the signed record of every change to a glossary, oldest first (with "
+                                        "TERM: that entry's, removals included); lines that do not verify are "
+                                        "reported")
+    p.add_argument("term", nargs="?", default=None, metavar="TERM", help="a Russian term, or an English form it had")
+    _doc(p)
+    p.add_argument("--format", choices=("text", "jsonl"), default="text")
+    p.set_defaults(handler=run_history)
 
     p = cmds.add_parser("export", help="write the termbase as TBX (TBX-Basic) or CSV for a CAT tool")
     _doc(p, whole=True)
@@ -133,6 +142,22 @@ def run_import(args: argparse.Namespace, project: Project) -> int:
     print(for_terminal(f"{edit.scope_name(args.doc)}: {done.summary()}{hint}"
                        + ("; nothing written (dry run)" if args.dry_run else "")), file=sys.stderr)
     return 0
+
+
+def run_history(args: argparse.Namespace, project: Project) -> int:
+    """Each verified record on a line (JSON Lines: its content and id); each line left out as a `problem:` on
+    standard error, which makes the exit status 1, as `align check-log` does."""
+    check_scope(project, args.doc)
+    found = history.read_history(project, args.doc, args.term)
+    for r in found.records:
+        if args.format == "jsonl":
+            print(json_line({**r.content(), "id": r.id}))
+        else:
+            print(for_terminal("\t".join((r.at, str(r.what), r.term, f"{r.by} ({r.role})", history.summary(r.before),
+                                          history.summary(r.after)))))
+    for problem in found.problems:
+        print(for_terminal(f"problem: {problem}"), file=sys.stderr)
+    return 1 if found.problems else 0
 
 
 def run_export(args: argparse.Namespace, project: Project) -> int:

@@ -14,7 +14,8 @@ the new one (jsonlog.locked checks the file is still the one at the path).
 The file is written from its entries, in their order (a changed entry stays in its place, a new
 one goes last): its header comments (the lines before the first entry) are kept, comments
 between entries are not. What is written is read back and compared with what was meant before
-it replaces the old file.
+it replaces the old file. Every change written is also recorded, signed, in the glossary's
+history (align.glossary.history), appended under the same lock just before the file is replaced.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from align.glossary import (
     check_entry,
     check_scope,
     glossary_path,
+    history,
     parse_toml,
     read_entries,
 )
@@ -86,7 +88,9 @@ def update(project: Project, actor: Actor, doc_id: str | None,
             if changed is not entries:
                 if len(changed) > MAX_TERMS:
                     raise InputError(f"{path} would hold {len(changed)} terms; a glossary holds at most {MAX_TERMS}")
-                write_atomic(path, _render(changed, _header(text, doc_id), path))
+                data = _render(changed, _header(text, doc_id), path)
+                history.record(project, doc_id, actor, entries, changed)  # first: no change without its record
+                write_atomic(path, data)
                 written = True
         finally:
             if made and not written and not text:
