@@ -144,6 +144,8 @@ def test_a_torn_last_line_is_reported_and_the_rest_listed(project: Project, caps
         found.problems[0]
     rc, out, err = cli(project, capsys, "glossary", "history", "Коминтерн", "--doc", DOC)
     assert rc == 1 and len(out.splitlines()) == 3 and "problem: last line 4" in err
+    rc, out, _ = cli(project, capsys, "check-log", DOC)  # the document's every log, checked in one place
+    assert rc == 1 and f"{path}: 3 glossary changes" in out and "problem: last line 4 of glossary-history" in out
     # the next change is recorded after it, on a line of its own
     edit.set_term(project, who("boris"), COMINTERN, DOC)
     again = history.read_history(project, DOC)
