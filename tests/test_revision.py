@@ -394,6 +394,20 @@ def _exported(project: Project, tmp_path: Path) -> docx.document.Document:
     return d
 
 
+def test_our_own_export_back_unchanged_has_no_difference(project: Project, tmp_path: Path, capsys) -> None:
+    """The title our Word and Markdown exports put above the text is no paragraph added by a proofreader."""
+    for fmt in ("docx", "markdown"):
+        data = export(project, DOC, fmt, tmp_path / f"sample.{fmt}").path.read_bytes()
+        assert review.preview_revision(project, DOC, data, f"sample.{fmt}").items == []
+    # a title the text itself opens with is kept as the text's own first paragraph
+    meta = project.meta_path(DOC)
+    first = project.text_path(DOC, "en").read_text(encoding="utf-8").split("\n")[0]
+    meta.write_text(f'title = "{first}"\n', encoding="utf-8")
+    copy = (first + "\n" + project.text_path(DOC, "en").read_text(encoding="utf-8")).encode()
+    [added] = review.preview_revision(project, DOC, copy, "copy.txt").items
+    assert added.difference.reason is revision.Reason.ADDED and added.difference.new == first
+
+
 def _edit(paragraph, old: str, new: str) -> None:
     """A word changed by hand in the run holding it."""
     run = next(r for r in paragraph.runs if old in r.text)

@@ -696,8 +696,8 @@ def preview_revision(project: Project, doc_id: str, data: bytes, name: str) -> r
 
 
 def _revision_preview(ws: Workspace, data: bytes, name: str) -> revision.Preview:
-    book = read_revised(data, name)
-    return revision.preview(ws.seg, book.blocks, ws.located(), name)
+    blocks = revision.without_title(read_revised(data, name).blocks, ws.seg, ws.project.meta(ws.doc_id).title)
+    return revision.preview(ws.seg, blocks, ws.located(), name)
 
 
 def propose_revision(project: Project, doc_id: str, actor: Actor, data: bytes, name: str, *, note: str = "",

@@ -206,6 +206,15 @@ class Preview:
     coverage: Coverage
 
 
+def without_title(blocks: Sequence[Block], seg: Segmentation, title: str) -> Sequence[Block]:
+    """`blocks` less a first block that is the document's title where the stored text does not open with it: the
+    title our own `docx` and `markdown` exports put above the text, which a copy coming back from them holds."""
+    first = seg.text[seg.paragraphs[0].start : seg.paragraphs[0].end].strip() if seg.paragraphs else ""
+    if blocks and title.strip() and blocks[0].text.strip() == title.strip() != first:
+        return blocks[1:]
+    return blocks
+
+
 def preview(seg: Segmentation, revised: Sequence[Block], recorded: Iterable[Located], source: str) -> Preview:
     """Every difference of the revised copy (blocks of the file called `source`) from the stored text `seg`,
     numbered, with what proposing would do with it: propose it, skip it as already recorded (a correction in
