@@ -153,6 +153,17 @@ def test_a_torn_last_line_is_reported_and_the_rest_listed(project: Project, caps
     assert "line 4: not a valid glossary change" in again.problems[0]
 
 
+def test_check_log_says_where_the_file_is_not_what_its_history_says(project: Project, capsys) -> None:
+    edit.set_term(project, who("boris"), COMINTERN, DOC)
+    assert cli(project, capsys, "check-log", DOC)[0] == 0  # file and history agree
+    path = glossary_path(project, DOC)
+    path.write_text(path.read_text(encoding="utf-8").replace('en = "Comintern"', 'en = "Komintern"'),
+                    encoding="utf-8")  # a hand edit since: no record of it
+    rc, out, _ = cli(project, capsys, "check-log", DOC)
+    assert rc == 1 and "problem: glossary.toml: 'Коминтерн' is not as boris set it at " in out
+    assert "(edited by hand since, or that write failed)" in out
+
+
 def test_no_change_reaches_the_file_without_its_record(project: Project, tmp_path: Path) -> None:
     """The history is written first: when it cannot be, the glossary file is left as it was."""
     path = history.history_path(project, DOC)

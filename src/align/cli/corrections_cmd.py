@@ -21,7 +21,7 @@ from align.corrections.log import CorrectionLog
 from align.corrections.model import Category, Correction, Status
 from align.corrections.relocate import Located
 from align.errors import InputError
-from align.glossary.history import history_path, read_history
+from align.glossary.history import history_path, read_history, unmatched
 from align.hygiene import for_terminal, json_line
 from align.project import Project, check_doc_id
 from align.safe_io import refuse_project_files, write_output
@@ -268,7 +268,7 @@ def run_check_log(args: argparse.Namespace, project: Project) -> int:
         glossary = read_history(project, scope)
         if glossary.records or glossary.problems:
             print(for_terminal(f"{history_path(project, scope)}: {len(glossary.records)} glossary changes"))
-        problems += glossary.problems
+        problems += [*glossary.problems, *unmatched(project, scope, glossary.records)]
     for problem in problems:
         print(for_terminal(f"problem: {problem}"))
     return 1 if problems else 0

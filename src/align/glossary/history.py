@@ -33,7 +33,7 @@ from typing import Any
 from align import jsonlog, signing
 from align.accounts import public_keys
 from align.errors import PermissionDenied
-from align.glossary import GlossaryEntry, glossary_path
+from align.glossary import GlossaryEntry, glossary_path, read_entries
 from align.project import Project
 from align.users import Action, User, acting, check, load_users
 
@@ -155,6 +155,22 @@ def read_history(project: Project, doc_id: str | None = None, term: str | None =
             elif term is None or _about(rec, term):
                 records.append(rec)
     return History(records, [text for _, text in sorted(problems)] + ([batch.torn] if batch.torn else []))
+
+
+def unmatched(project: Project, doc_id: str | None, records: Sequence[Record]) -> list[str]:
+    """Where the glossary file does not say what its history's latest record of a term says (a write that failed
+    after its record, or a hand edit since), one sentence each; `records`: `read_history`'s, whole."""
+    latest = {r.term: r for r in records}
+    entries = {e.key: e for e in read_entries(project, doc_id)}
+    name = glossary_path(project, doc_id).name
+    out = []
+    for term, r in latest.items():
+        now = entries.get(term)
+        if (now.terms() if now else None) != (r.after.terms() if r.after else None):
+            said = "removed" if r.after is None else "set"
+            out.append(f"{name}: {term!r} is not as {r.by} {said} it at {r.at[:16].replace('T', ' ')} "
+                       "(edited by hand since, or that write failed)")
+    return out
 
 
 def summary(entry: GlossaryEntry | None) -> str:
