@@ -24,10 +24,11 @@ import binascii
 import os
 import stat
 import tomllib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import nacl.exceptions
 import nacl.pwhash
@@ -37,7 +38,7 @@ import nacl.utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from align import jsonlog
+from align import jsonlog, signing
 from align.errors import InputError, PermissionDenied
 from align.project import Project
 from align.schema import read_toml, toml_string
@@ -160,6 +161,44 @@ def public_keys(project: Project) -> dict[str, tuple[bytes, ...]]:
     """The keys each user of the users file may have signed with (align.signing.screen checks lines against them)."""
     users = load_users(project)
     return {login: account.keys for login, account in load_accounts(project).items() if login in users}
+
+
+R = TypeVar("R")
+
+
+def screened(
+    project: Project,
+    path: Path,
+    read: Sequence[tuple[int, tuple[R, bytes]]],
+    layout: signing.Layout,
+    signed_by: Callable[[R], tuple[str, str, str]],
+    refusal: Callable[[R, User, Sequence[R]], str],
+) -> tuple[list[R], list[tuple[int, str]]]:
+    """The records of a signed log read from `path` (line number, (record, its content bytes)) that are their
+    author's own and keep the rules, each once, and the line number and sentence of every other.
+
+    `signed_by` gives a record's id, author login and signature (align.signing.screen checks them against the
+    users file's keys); `refusal` why a record breaks a rule a write enforces, given its author and the records
+    kept before it ("" when it keeps them). A line a git union merge duplicated counts once, silently.
+    """
+    if not read:  # nothing to screen: the users file is not even read
+        return [], []
+    users = load_users(project)
+    verified = signing.Verified(path)
+    claims = [(*signed_by(record), message) for _, (record, message) in read]
+    verdicts = signing.screen(claims, public_keys(project), verified, layout, set())
+    verified.save()
+    kept: list[R] = []
+    problems: list[tuple[int, str]] = []
+    for (n, (record, _)), forged in zip(read, verdicts):
+        if forged is None:
+            continue  # a line a union merge duplicated: counted once
+        problem = forged or refusal(record, users[signed_by(record)[1]], kept)
+        if problem:
+            problems.append((n, f"{path.name} line {n}: {problem}; ignored"))
+        else:
+            kept.append(record)
+    return kept, problems
 
 
 def get_account(project: Project, login: str) -> Account:

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from align import jsonlog, signing
-from align.accounts import public_keys
+from align.accounts import screened
 from align.errors import PermissionDenied, StorageError
 from align.project import Project
-from align.users import Action, User, acting, check, load_users
+from align.users import Action, User, acting, check
 
 ALIGNMENT_FILE = "alignment.jsonl"
 DECISIONS_FILE = "alignment-decisions.jsonl"
@@ -210,22 +210,8 @@ def load_decisions(project: Project, doc_id: str) -> DecisionState:
     batch = jsonlog.read(path, jsonlog.Cursor(), Decision.from_line, "decision", lines=True)
     if batch is None:
         return DecisionState([], [])
-    problems = list(batch.problems)
-    decisions: list[Decision] = []
-    if batch.records:
-        users = load_users(project)
-        verified = signing.Verified(path)
-        lines = [(d.id, d.user, d.sig, message) for _, (d, message) in batch.records]
-        verdicts = signing.screen(lines, public_keys(project), verified, LAYOUT, set())
-        verified.save()
-        for (n, (decision, _)), forged in zip(batch.records, verdicts):
-            if forged is None:
-                continue  # a line a union merge duplicated: counted once
-            problem = forged or _refusal(decision, users[decision.user], decisions)
-            if problem:
-                problems.append((n, f"{path.name} line {n}: {problem}; ignored"))
-            else:
-                decisions.append(decision)
+    decisions, refused = screened(project, path, batch.records, LAYOUT, lambda d: (d.id, d.user, d.sig), _refusal)
+    problems = [*batch.problems, *refused]
     return DecisionState(decisions, [text for _, text in sorted(problems)] + ([batch.torn] if batch.torn else []))
 
 

@@ -31,11 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from align import jsonlog, signing
-from align.accounts import public_keys
+from align.accounts import screened
 from align.errors import PermissionDenied
 from align.glossary import GlossaryEntry, glossary_path, read_entries
 from align.project import Project
-from align.users import Action, User, acting, check, load_users
+from align.users import Action, User, acting, check
 
 HISTORY_FILE = "glossary-history.jsonl"
 LAYOUT = signing.Layout("glossary change", "g-", "id")  # how a history line carries its id and signature
@@ -138,22 +138,9 @@ def read_history(project: Project, doc_id: str | None = None, term: str | None =
     batch = jsonlog.read(path, jsonlog.Cursor(), Record.from_line, "glossary change", lines=True)
     if batch is None:
         return History([], [])
-    problems = list(batch.problems)
-    records: list[Record] = []
-    if batch.records:
-        users = load_users(project)
-        verified = signing.Verified(path)
-        lines = [(r.id, r.by, r.sig, message) for _, (r, message) in batch.records]
-        verdicts = signing.screen(lines, public_keys(project), verified, LAYOUT, set())
-        verified.save()
-        for (n, (rec, _)), forged in zip(batch.records, verdicts):
-            if forged is None:
-                continue  # a line a union merge duplicated: counted once
-            problem = forged or _refusal(rec, users[rec.by])
-            if problem:
-                problems.append((n, f"{path.name} line {n}: {problem}; ignored"))
-            elif term is None or _about(rec, term):
-                records.append(rec)
+    kept, refused = screened(project, path, batch.records, LAYOUT, lambda r: (r.id, r.by, r.sig), _refusal)
+    problems = [*batch.problems, *refused]
+    records = [r for r in kept if term is None or _about(r, term)]
     return History(records, [text for _, text in sorted(problems)] + ([batch.torn] if batch.torn else []))
 
 
@@ -187,7 +174,7 @@ def _about(rec: Record, term: str) -> bool:
     return term.strip() in (rec.term, *(e.en for e in (rec.before, rec.after) if e is not None))
 
 
-def _refusal(rec: Record, user: User) -> str:
+def _refusal(rec: Record, user: User, _before: Sequence[Record]) -> str:
     """Why the record breaks the rule a write enforces (its signer could edit the glossary then), or ""."""
     try:
         check(acting(user, rec.role, rec.at), Action.EDIT_GLOSSARY)
