@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from people import who
 
+from align.accounts import public_keys
 from align.cli import main
 from align.errors import NotFoundError, PermissionDenied
 from align.glossary import GlossaryEntry, edit, glossary_path, listed, load_glossary, provenance, read_entries
@@ -108,7 +109,7 @@ def test_the_document_termbase_lists_both_glossaries_the_documents_winning(proje
 def test_who_set_an_entry_is_proved_by_their_signature(project: Project, capsys) -> None:
     edit.set_term(project, who("boris"), COMINTERN)
     [entry] = read_entries(project)
-    keys = provenance.project_keys(project)
+    keys = public_keys(project)
     assert entry.by == "boris" and entry.sig and provenance.attest(entry, keys) is provenance.Attested.SIGNED
     path = glossary_path(project)
     text = path.read_text(encoding="utf-8")

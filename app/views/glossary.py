@@ -10,6 +10,7 @@ from functools import partial
 
 import streamlit as st
 
+from align.accounts import public_keys
 from align.glossary import (
     GlossaryEntry,
     Listed,
@@ -36,7 +37,7 @@ UPLOAD_TYPES = ["tbx", "xml", "csv", "tsv", "txt", "tab"]
 
 
 def _rows(project: Project, items: list[Listed], doc_id: str) -> list[dict[str, str]]:
-    keys = provenance.project_keys(project)
+    keys = public_keys(project)
     return [{"Russian": i.entry.ru, "English": i.entry.en, "avoid": "; ".join(i.entry.avoid), "note": i.entry.note,
              "set in": "this document" if i.doc_id == doc_id else "the project",
              "set by": provenance.described(i.entry, keys)} for i in items]

@@ -154,15 +154,18 @@ class Project:
         except InputError:
             return doc_id
 
+    def require(self, doc_id: str, lang: str = TARGET_LANG) -> str:
+        """`doc_id` if it is a safe id of a document with a text in `lang`, else InputError or NotFoundError."""
+        if not self.has_text(check_doc_id(doc_id), check_lang(lang)):
+            raise NotFoundError(f"no document {doc_id!r} in {lang}: {self.text_path(doc_id, lang)} does not exist")
+        return doc_id
+
     def resolve(self, ref: str, lang: str | None = None) -> tuple[str, str]:
         """Turn a CLI reference (a document id, or a path to a file in texts/) into (id, lang)."""
         looks_like_path = "/" in ref or os.sep in ref or ref.endswith(".txt")
         if not looks_like_path:
-            doc_id = check_doc_id(ref)
-            lang = check_lang(lang or TARGET_LANG)
-            if not self.has_text(doc_id, lang):
-                raise NotFoundError(f"no document {doc_id!r} in {lang}: {self.text_path(doc_id, lang)} does not exist")
-            return doc_id, lang
+            lang = lang or TARGET_LANG
+            return self.require(ref, lang), lang
         path = Path(ref).resolve()
         try:
             rel = path.relative_to(self.texts_dir.resolve())

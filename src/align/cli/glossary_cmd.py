@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from align.accounts import public_keys
 from align.cli import identity
 from align.errors import InputError
 from align.glossary import GlossaryEntry, Listed, check_scope, edit, exchange, history, listed, provenance
@@ -89,7 +90,7 @@ def _scope(item: Listed) -> str:
 def run_list(args: argparse.Namespace, project: Project) -> int:
     """Each entry with where it is set and who set it, as its signature proves (align.glossary.provenance)."""
     check_scope(project, args.doc)
-    keys = provenance.project_keys(project)
+    keys = public_keys(project)
     for item in listed(project, args.doc):
         e = item.entry
         if args.format == "jsonl":

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from align.errors import NotFoundError
 from align.hygiene import for_terminal, json_line
 from align.overview import Overview, overview
-from align.project import Project, check_doc_id
+from align.project import Project
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,10 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_status(args: argparse.Namespace, project: Project) -> int:
-    docs = [check_doc_id(d) for d in args.docs] or project.documents()
-    for doc in docs:
-        if not project.has_text(doc, "en"):
-            raise NotFoundError(f"no document {doc!r}: {project.text_path(doc, 'en')} does not exist")
+    docs = [project.require(d) for d in args.docs] or project.documents()
     if not docs:
         print("no documents yet: `align import BOOK --doc ID --lang en` brings one in")
     for doc in docs:

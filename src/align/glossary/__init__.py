@@ -21,7 +21,7 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from align.errors import InputError, NotFoundError
+from align.errors import InputError
 from align.hygiene import check_plain
 from align.project import Project
 from align.safe_io import inside
@@ -145,8 +145,8 @@ def _sentence(error: ValidationError, where: Where) -> str | None:
 
 def check_scope(project: Project, doc_id: str | None) -> None:
     """NotFoundError when `doc_id` names a document the project does not have (None: the project's glossary)."""
-    if doc_id and not project.has_text(doc_id, "en"):
-        raise NotFoundError(f"no document {doc_id!r}: {project.text_path(doc_id, 'en')} does not exist")
+    if doc_id:
+        project.require(doc_id)
 
 
 def glossary_path(project: Project, doc_id: str | None = None) -> Path:

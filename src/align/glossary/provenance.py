@@ -16,9 +16,8 @@ from dataclasses import replace
 from enum import StrEnum
 
 from align import jsonlog
-from align.accounts import Actor, public_keys
+from align.accounts import Actor
 from align.glossary import GlossaryEntry
-from align.project import Project
 from align.signing import content_bytes, verify
 
 
@@ -63,8 +62,3 @@ def described(entry: GlossaryEntry, keys: dict[str, tuple[bytes, ...]]) -> str:
     if state is Attested.CHANGED:
         return f"changed by hand since {entry.by or 'someone'} set it" + (f" on {entry.on}" if entry.on else "")
     return "written by hand"
-
-
-def project_keys(project: Project) -> dict[str, tuple[bytes, ...]]:
-    """The keys entries are checked against: every account's current and retired keys."""
-    return public_keys(project)
