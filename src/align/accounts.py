@@ -41,7 +41,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from align import jsonlog, signing
 from align.errors import InputError, PermissionDenied
 from align.project import Project
-from align.schema import read_toml, toml_string
+from align.schema import read_toml, toml_key, toml_value
 from align.users import Role, User, article, get_user, load_users, no_users_file
 
 _HASHER = PasswordHasher()  # argon2id, argon2-cffi's RFC 9106 low-memory profile
@@ -369,7 +369,7 @@ def save_user(project: Project, login: str, fields: dict[str, Any], *, new: bool
         if line.strip() and not line.startswith("#"):
             break
         header.append(line)
-    body = "\n".join(f"[users.{_toml_key(name)}]\n" + "".join(f"{k} = {_toml_value(v)}\n" for k, v in row.items())
+    body = "\n".join(f"[users.{toml_key(name)}]\n" + "".join(f"{k} = {toml_value(v)}\n" for k, v in row.items())
                      for name, row in users.items())
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text("\n".join(header).rstrip("\n") + "\n\n" + body, encoding="utf-8")
@@ -378,20 +378,6 @@ def save_user(project: Project, login: str, fields: dict[str, Any], *, new: bool
         tmp.unlink()
         raise InputError(f"cannot write user {login!r} to {path}: the values do not survive TOML")
     os.replace(tmp, path)
-
-
-def _toml_key(key: str) -> str:
-    return key if key.replace("-", "").replace("_", "").isalnum() and key.isascii() else _toml_value(key)
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):  # an inline table
-        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
-    return toml_string(str(value))
 
 
 def change_role(project: Project, login: str, role: Role) -> None:

@@ -57,7 +57,7 @@ from align.corrections.model import Correction, Status
 from align.errors import InputError, NotFoundError, PermissionDenied, StorageError
 from align.project import LANGS, Project, check_doc_id, check_lang
 from align.safe_io import inside, read_regular, sync_folder, write_atomic
-from align.schema import read_toml, toml_string, validate
+from align.schema import read_toml, toml_value, validate
 from align.segment import load_segmentation
 from align.signing import content_bytes, verify
 from align.users import Action, check
@@ -344,15 +344,7 @@ def _record(number: int, doc_id: str, lang: str, actor: Actor, came_from: str, r
                               "words": _words(text), "text_sha256": _sha(text), "files": sorted(contents)}
     fields["sig"] = actor.sign(content_bytes(fields))
     head = f"# Edition {number} of the {LANGUAGE[lang]} of {doc_id}, kept when it was replaced (align.editions).\n"
-    return (head + "".join(f"{k} = {_toml_value(v)}\n" for k, v in fields.items())).encode("utf-8")
-
-
-def _toml_value(value: object) -> str:
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_string(v) for v in value) + "]"
-    return toml_string(str(value))
+    return (head + "".join(f"{k} = {toml_value(v)}\n" for k, v in fields.items())).encode("utf-8")
 
 
 def _prune(side: Path) -> None:

@@ -35,6 +35,25 @@ def toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
+def toml_key(key: str) -> str:
+    """`key` as a TOML key: bare where TOML allows it, else quoted."""
+    return key if key.replace("-", "").replace("_", "").isalnum() and key.isascii() else toml_string(key)
+
+
+def toml_value(value: Any) -> str:
+    """A value of the files the library writes (users, glossaries, edition records) as TOML: a bool, an int, a
+    string, a list of them, or an inline table."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):  # an inline table
+        return "{ " + ", ".join(f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
+    return toml_string(str(value))
+
+
 def read_toml(path: Path, what: str) -> dict[str, Any]:
     """The TOML table in the regular file `path` (no symlinks), or InputError saying it is not valid `what`."""
     try:

@@ -42,7 +42,7 @@ from align.glossary import (
 from align.glossary.provenance import signed
 from align.project import Project
 from align.safe_io import inside, read_regular, write_atomic
-from align.schema import toml_string
+from align.schema import toml_value
 from align.users import Action, check
 
 T = TypeVar("T")
@@ -171,16 +171,10 @@ def _row(entry: GlossaryEntry) -> dict[str, object]:
     return {k: values[k] for k in _FIELDS if values[k]}
 
 
-def _value(value: object) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_string(v) for v in value) + "]"
-    return toml_string(str(value))
-
-
 def _render(entries: list[GlossaryEntry], header: str, path: Path) -> bytes:
     """The file's bytes: the header, then one [[term]] table per entry; StorageError if it would not read back."""
     rows = [_row(e) for e in entries]
-    body = "".join("\n[[term]]\n" + "".join(f"{k} = {_value(v)}\n" for k, v in row.items()) for row in rows)
+    body = "".join("\n[[term]]\n" + "".join(f"{k} = {toml_value(v)}\n" for k, v in row.items()) for row in rows)
     text = header + body
     if tomllib.loads(text).get("term", []) != rows:  # what was written reads back
         raise StorageError(f"cannot write {path}: the entries do not survive TOML; nothing was changed")
