@@ -47,11 +47,11 @@ system-deps:
 test: $(TEST_STAMP) system-deps
 	$(PY) -m pytest
 
-# Every benchmark, each printing its figures (about 10 minutes on 2 cores; see README).
+# Every benchmark that needs no argument, each printing its figures (about 10 minutes on 2 cores; see README).
 BENCHES = segmenters_bench.py pipeline_bench.py "align_bench.py" "align_bench.py --book" checks_bench.py "checks_bench.py --lang ru" \
           "source_check_bench.py --part test" export_speed.py "workbench_load.py --browser" \
           log_bench.py load_test.py fault_trials.py "checks_eval.py --split test" chapters_bench.py formats_bench.py \
-          batch_bench.py
+          batch_bench.py revision_bench.py glossary_bench.py
 bench: $(TEST_STAMP) system-deps
 	@for b in $(BENCHES); do echo "== bench/$$b"; $(PY) bench/$$b || exit 1; done
 
