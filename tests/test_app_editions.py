@@ -8,11 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from people import who
 from test_app import DOC, signed_in, view
 from test_editions import _manuscript, _reviewed, _second
 
+from align import editions
 from align.project import Project
 from align.render import markdown_text
+from align.safe_io import stage
 
 from conftest import copy_project
 
@@ -51,3 +54,22 @@ def test_an_editor_replaces_the_english_and_sees_what_it_did(project: Project) -
     at = view(signed_in("anna"), "Document")  # translators neither import nor see the editions
     assert not [e.label for e in at.expander if e.label.startswith(("Editions", "Import"))]
 
+
+
+def test_an_editor_brings_an_edition_back_and_an_interrupted_import_is_finished(project: Project) -> None:
+    v1 = project.text_path(DOC, "en").read_bytes()
+    editions.import_book(project, _manuscript(_second(project)), DOC, "en", who("boris"), name="v2.docx", force=True)
+    at = view(signed_in("boris"), "Document")
+    assert at.selectbox(key="ed_restore").options == ["edition 1 of the English"]
+    at.button(key="ed_restore_go").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert f"Edition 1 of the English of {DOC} is current again." in at.success[0].value
+    assert any("kept as edition 2" in i.value for i in at.info)  # nothing stranded: said as information
+    assert project.text_path(DOC, "en").read_bytes() == v1
+    assert "Editions (2 kept)" in [e.label for e in at.expander]
+    at.button(key="ed_restore_go").click().run()  # edition 1 again: it is the current one already
+    assert "is the current one already; nothing was changed" in at.error[0].value
+    stale = stage(project.text_path(DOC, "en"), b"half an import")  # what a crash before the journal leaves
+    at = view(signed_in("boris"), "Document")
+    assert any("removed 1 temporary file(s) an interrupted import had left" in i.value for i in at.info)
+    assert not stale.exists()

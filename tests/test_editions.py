@@ -180,12 +180,16 @@ def test_editions_are_listed_oldest_first_and_an_old_one_comes_back(project: Pro
                                      ["en", "2", "current", "manuscript-v2.docx", str(words)],
                                      ["ru", "1", "current", "", "1828"]]
     assert rows[0][8] == "boris" and rows[1][6] == "boris" and rows[1][5] == rows[0][7]
-    assert lines[4] == (f"to bring an edition back, import its kept original again, e.g. align import "
-                        f"texts/editions/{DOC}/en/1/{DOC}.txt --doc {DOC} --lang en --force --user LOGIN")
+    assert lines[4] == f"to bring an edition back: align editions {DOC} --restore 1 --lang en --user LOGIN"
 
-    # As it says: the kept first edition imported again becomes edition 3; the manuscript is kept as 2.
-    assert _import(project, capsys, _kept(project, 1) / f"{DOC}.txt", "--force", "--user", "boris")[0] == 0
+    # As it says: the kept first edition comes back byte for byte as edition 3; the manuscript is kept as 2.
+    restore = ["--project", str(project.root), "editions", DOC, "--restore", "1", "--lang", "en", "--user", "boris"]
+    assert main(restore) == 0
+    said = capsys.readouterr().out
+    assert f"edition 1 of the English of {DOC} is current again -> texts/en/{DOC}.txt" in said
+    assert "the previous English edition is kept as edition 2" in said and "--restore 2 --lang en" in said
     assert project.text_path(DOC, "en").read_bytes() == v1
+    assert not formats.structure_path(project, DOC, "en").exists()  # the manuscript's structure went with it
     assert (_kept(project, 2) / f"{DOC}.en.docx").read_bytes() == v2.read_bytes()
     assert main(["--project", str(project.root), "editions", DOC, "--lang", "en", "--format", "jsonl"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
@@ -271,8 +275,13 @@ def test_a_full_disk_during_the_move_leaves_the_current_edition(tmp_path: Path, 
     monkeypatch.setattr("align.safe_io.os", counting)
     editions.import_book(project, v2, "ms", "en", who("boris"), name="v2.docx", force=True)
     monkeypatch.undo()
-    assert counting.calls == 3 + 3 + 1 + 2  # new files, kept files, the record, the staging and editions folders
-    for allowed in range(counting.calls):  # the disk fills at every write of the move in turn
+    new_side = _side(project)
+    kept_once = 3 + 3 + 1 + 2  # new files, kept files, the record, the staging and editions folders
+    journal_written = kept_once + 2  # the journal and its folder
+    # ... then texts/en and texts/originals after the renames, and texts/en after the journal's removal, whose
+    # failure is let pass (the import is done; a journal back after a crash is finished again, changing nothing)
+    assert counting.calls == journal_written + 2 + 1
+    for allowed in range(counting.calls - 1):  # the disk fills at every write of the move in turn
         project = _book_side(tmp_path / f"full-{allowed}")
         before = _side(project)
         stored = {p.name: p.read_bytes() for p in formats.side_files(project, "ms", "en")}
@@ -281,15 +290,29 @@ def test_a_full_disk_during_the_move_leaves_the_current_edition(tmp_path: Path, 
             editions.import_book(project, v2, "ms", "en", who("boris"), name="v2.docx", force=True)
         monkeypatch.undo()
         assert "\n" not in str(caught.value)
-        if allowed < counting.calls - 1:  # before the staging folder is renamed: nothing changed at all
+        if allowed < kept_once - 1:  # before the staging folder is renamed: nothing changed at all
             assert _side(project) == before, allowed
             assert not (project.texts_dir / "editions").exists()  # not even a folder made
-        else:  # the editions folder's own sync failed after the rename: kept, and still in place
+        elif allowed < journal_written:  # kept, and still in place; no journal left to finish
             assert {k: v for k, v in _side(project).items() if "editions" not in k} == before
+        else:  # the new files are in place, not yet known to be on disk: the journal stays, and is finished
+            assert "is unfinished, and `align editions ms` finishes it" in str(caught.value)
+            assert formats.journal.interrupted(project, "ms", "en")
+            recovered = editions.recover(project, "ms", "en")
+            assert recovered is not None and recovered.finished is not None and not recovered.removed
+            assert not formats.journal.interrupted(project, "ms", "en")
+            assert {k: v for k, v in _side(project).items() if "editions" not in k} == \
+                   {k: v for k, v in new_side.items() if "editions" not in k}
+            again = editions.import_book(project, v2, "ms", "en", who("boris"), name="v2.docx", force=True)
+            assert again.unchanged and again.lines(project.root) == [
+                "the English of ms is this file already: nothing was changed"]
+            project = _book_side(tmp_path / f"full-{allowed}-again")  # and the same import on a roomy disk:
         done = editions.import_book(project, v2, "ms", "en", who("boris"), name="v2.docx", force=True)
         assert done.kept is not None and done.kept.number == 1  # once there is room, the same import works
         kept = {p.name: p.read_bytes() for p in _kept(project, 1, "ms").iterdir() if p.name != "edition.toml"}
         assert kept == stored and set(stored) == {"ms.txt", "ms.structure.json", "ms.en.docx"}
+        assert not formats.journal.interrupted(project, "ms", "en")
+        assert not [p for p in project.texts_dir.rglob(".*") if p.is_file()]  # no temporary file left
 
 
 def test_a_failed_rename_or_a_crash_after_keeping_loses_nothing_and_keeps_once(tmp_path: Path, monkeypatch) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from people import who
+from test_editions_recovery import _crash_after
 
+from align import editions
 from align.cli import main
 from align.corrections import review, workspace
 from align.corrections.model import Status
@@ -51,8 +54,22 @@ def test_every_document_by_default_and_jsonl(project: Project, capsys) -> None:
     assert [r["doc"] for r in rows] == ["meetings-with-trotsky", "short"]
     assert rows[1] | {"last": ""} == {"doc": "short", "title": "short", "sentences": 2, "words": 4, "source": False,
                                       "aligned": None, "proposed": 0, "approved": 0, "rejected": 0, "withdrawn": 0,
-                                      "blocking": 0, "skipped": 0, "last": "", "ready": True}
+                                      "blocking": 0, "skipped": 0, "interrupted": [], "last": "", "ready": True}
     assert "no Russian" in _status(project, capsys, "short")[0]
     assert main(["--project", str(project.root), "status", "nosuch"]) == 3
     assert "no document 'nosuch'" in capsys.readouterr().err
     assert main(["--project", str(project.root), "status", "../x"]) == 2
+
+
+def test_an_interrupted_import_stops_an_export_until_finished(project: Project, capsys, monkeypatch) -> None:
+    book = project.root / "v2.txt"
+    book.write_text("A new text.\n", encoding="utf-8")
+    _crash_after(0, monkeypatch)  # the process dies before the first of the new files is in place
+    with pytest.raises(KeyboardInterrupt):
+        editions.import_book(project, book, SAMPLE, "en", who("boris"), force=True)
+    monkeypatch.undo()
+    [line] = _status(project, capsys, SAMPLE)
+    assert f"not ready: an import of the en was interrupted (`align editions {SAMPLE}` finishes it)" in line
+    assert main(["--project", str(project.root), "editions", SAMPLE]) == 0
+    capsys.readouterr()
+    assert overview(project, SAMPLE).ready and project.text_path(SAMPLE, "en").read_text() == "A new text.\n"

@@ -23,6 +23,7 @@ from . import shared as wb
 PARAGRAPHS_PER_PAGE = 40
 IMPORT = "document-import"  # where the messages of an upload are shown
 REVISED = "document-revised"  # where the messages of a revised copy are shown
+EDITIONS = "document-editions"  # where the messages of bringing an edition back are shown
 BOOK_TYPES = ["txt", "md", "html", "htm", "docx", "odt", "epub", "fb2", "zip"]
 LANGS = {"en": "English", "ru": "Russian"}
 
@@ -52,24 +53,49 @@ def _import(project: Project) -> None:
                      name=upload.name, force=bool(st.session_state.get("imp_force")))
     if done is None:
         return
-    wb.flash("success", f"Imported {markdown_text(upload.name)} ({done.imported.format}) as the {LANGS[lang]} of "
-                        f"{markdown_text(doc_id)}.", IMPORT)
+    if not done.unchanged:
+        wb.flash("success", f"Imported {markdown_text(upload.name)} ({done.imported.format}) as the {LANGS[lang]} "
+                            f"of {markdown_text(doc_id)}.", IMPORT)
+    _said(project, done, IMPORT)
+
+
+def _said(project: Project, done: editions.Stored, place: str) -> None:
+    """What an import or a restore did to the work recorded against the text it replaced."""
     said = done.lines(project.root)
     if said:
         fx = done.effects
         stranded = fx is not None and (fx.orphaned or (fx.alignment is not None and not fx.alignment.fits))
-        wb.flash("warning" if stranded else "info", "\n".join(f"- {markdown_text(line)}" for line in said), IMPORT)
+        wb.flash("warning" if stranded else "info", "\n".join(f"- {markdown_text(line)}" for line in said), place)
+
+
+def _restore(project: Project, doc_id: str) -> None:
+    """Bring the chosen kept edition back (a button callback): the library checks the editor and the edition."""
+    lang, number = st.session_state.get("ed_restore", ("en", 0))
+    done = wb.act_at(EDITIONS, "", editions.restore, project, doc_id, lang, number, wb.signed_in())
+    if done is not None:
+        wb.flash("success", f"Edition {number} of the {LANGS[lang]} of {markdown_text(doc_id)} is current again.",
+                 EDITIONS)
+        _said(project, done, EDITIONS)
 
 
 def _editions(project: Project, doc_id: str) -> None:
-    """Editors see the editions of both sides: kept when replaced, the current one last."""
-    rows = wb.act("", lambda: [e.row(project.root) for lang in LANGS for e in editions.listing(project, doc_id, lang)])
-    kept = sum(1 for r in rows or [] if r["state"] != str(editions.Proof.CURRENT))
-    with st.expander(f"Editions ({kept} kept)"):
-        if rows:
-            st.dataframe(rows, hide_index=True, key="doc_editions")
-        st.caption("A side replaced by an import is kept in its kept_as folder. To bring an edition back, import "
-                   "its kept file again with “Replace if it exists”: it becomes the newest edition.")
+    """Editors see the editions of both sides, kept when replaced, the current one last, and bring one back; an
+    import a crash interrupted is finished first (align.editions.recover)."""
+    recovered = [r for lang in LANGS for r in [wb.act("", editions.recover, project, doc_id, lang)] if r]
+    for r in recovered:
+        st.info("\n".join(f"- {markdown_text(line)}" for line in r.lines(project.root)))
+    found = wb.act("", lambda: [e for lang in LANGS for e in editions.listing(project, doc_id, lang)]) or []
+    kept = [e for e in found if e.folder is not None]
+    wb.show_flash(EDITIONS)
+    with st.expander(f"Editions ({len(kept)} kept)"):
+        if found:
+            st.dataframe([e.row(project.root) for e in found], hide_index=True, key="doc_editions")
+        if kept:
+            c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+            c1.selectbox("Bring back", [(e.lang, e.number) for e in kept], key="ed_restore",
+                         format_func=lambda k: f"edition {k[1]} of the {LANGS[k[0]]}")
+            c2.button("Bring back", key="ed_restore_go", on_click=_restore, args=(project, doc_id))
+            st.caption("The edition comes back byte for byte as it was kept; the current one is kept in turn.")
 
 
 def _upload(project: Project) -> None:

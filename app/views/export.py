@@ -47,7 +47,8 @@ def _every_book(project: Project) -> None:
         o = overview(project, doc)
         rows.append({"document": o.doc, "title": o.title, "sentences": o.sentences, "words": o.words,
                      "aligned": "no Russian" if not o.source else "–" if o.aligned is None else f"{o.aligned:.0%}",
-                     **{str(s): o.counts.get(s, 0) for s in Status}, "export stoppers": o.blocking + o.skipped,
+                     **{str(s): o.counts.get(s, 0) for s in Status},
+                     "export stoppers": o.blocking + o.skipped + len(o.interrupted),
                      "ready": "yes" if o.ready else "no", "last": o.last})
     st.dataframe(rows, hide_index=True)
 

@@ -17,13 +17,16 @@ imports of one side run one after the other and neither's previous edition is lo
 3. the current files are copied into a hidden staging folder in texts/editions/ID/LANG/ with edition.toml,
    fsync'ed: a full disk, or any failure, in 2 or 3 removes what they wrote, and nothing has changed;
 4. the staging folder is renamed to N (one atomic rename) and its parent fsync'ed: the previous edition is kept;
-5. the temporary files are renamed over the current ones, the text last (a rename needs no free space), and what
-   the previous edition had that the new one has not (an original of another format, a structure after plain
-   text) is removed: it is in N.
+5. a journal saying which temporary file goes where is written, fsync'ed (align.formats.journal), then the temporary
+   files are renamed over the current ones, the text last (a rename needs no free space), what the previous edition
+   had that the new one has not (an original of another format, a structure after plain text) is removed (it is in
+   N), and the journal is removed.
 So a crash before 4 leaves the current edition as it was (and at most hidden temporary files, which nothing
-reads), and a crash after 4 leaves it kept (and in place too until 5 ends): never neither. Replacing again after
-a crash during 5 does not keep the same files twice: a current side identical to the last kept edition is that
-edition already.
+reads), and a crash after 4 leaves it kept (and in place too until 5 ends): never neither. A crash during 5 leaves
+the journal, and `recover` (run first by every import of the side, by `align editions` and the Document view)
+finishes the renames as it says: the side is never left a mix of the new edition's files and the old one's. It also
+removes the hidden temporary files and staging folders a crash before the journal left. Replacing again after a crash
+does not keep the same files twice: a current side identical to the last kept edition is that edition already.
 
 A folder of texts/editions that is a symbolic link is refused, never written through; kept files are read through
 align.safe_io (regular files only, no links followed).
@@ -31,8 +34,8 @@ align.safe_io (regular files only, no links followed).
 `listing` lists the editions of a side, the current one last; `effects` says what a new English text did to the
 work: proposed and approved corrections found again exactly, moved or orphaned (align.corrections.relocate), and
 how many sentence ids of the stored alignment are gone (an id is a hash of its paragraph: align.segment), which
-`align align` redoes. An old edition comes back by importing its kept original again with --force: it becomes
-the newest edition, the one it replaces kept in turn.
+`align align` redoes. `restore` brings a kept edition back byte for byte (an editor, as for any replacement): the
+side it replaces is kept in turn as the newest edition.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from align.alignment.store import load_alignment
 from align.corrections import workspace
 from align.corrections.model import Correction, Status
 from align.errors import InputError, NotFoundError, PermissionDenied, StorageError
+from align.formats import journal
 from align.project import LANGS, Project, check_doc_id, check_lang
 from align.safe_io import inside, read_regular, sync_folder, write_atomic
 from align.schema import read_toml, toml_value, validate
@@ -163,6 +167,28 @@ class Effects:
 
 
 @dataclass(frozen=True)
+class Recovery:
+    """What an import of a side that a crash interrupted had left, and what was done about it: the import finished
+    as its journal says (align.formats.journal), hidden temporary files and staging folders removed."""
+
+    doc_id: str
+    lang: str
+    finished: journal.Plan | None
+    removed: tuple[Path, ...]
+
+    def lines(self, root: Path) -> list[str]:
+        out = []
+        if self.finished is not None:
+            out.append(f"an import of the {LANGUAGE[self.lang]} of {self.doc_id} from {self.finished.source} had "
+                       "been interrupted: it is finished now, as its journal said")
+        if self.removed:
+            names = ", ".join(p.relative_to(root).as_posix() for p in self.removed[:5])
+            more = f" and {len(self.removed) - 5} more" if len(self.removed) > 5 else ""
+            out.append(f"removed {len(self.removed)} temporary file(s) an interrupted import had left: {names}{more}")
+        return out
+
+
+@dataclass(frozen=True)
 class Stored:
     """An import done: what was stored, the edition it replaced (None for a first import) and its effects."""
 
@@ -171,16 +197,21 @@ class Stored:
     imported: formats.Imported
     kept: Edition | None
     effects: Effects | None
+    recovered: Recovery | None = None  # what an earlier import a crash interrupted had left, cleared first
+    unchanged: bool = False  # the side was this file already: nothing was stored, no edition kept
 
     def lines(self, root: Path) -> list[str]:
         """What the replacement did, a sentence a line, for the CLI and the Document view alike (plain text)."""
+        before = self.recovered.lines(root) if self.recovered else []
+        if self.unchanged:
+            return [*before, f"the {LANGUAGE[self.lang]} of {self.doc_id} is this file already: nothing was changed"]
         if self.kept is None or self.effects is None:
-            return []
+            return before
         kept = self.kept
         where = kept.original.parent.relative_to(root).as_posix() if kept.original else ""
         out = [f"the previous {LANGUAGE[self.lang]} edition is kept as edition {kept.number} in {where}/ "
-               f"({kept.file or 'file not known'}, {kept.words} words); importing its kept original again "
-               "with --force brings it back"]
+               f"({kept.file or 'file not known'}, {kept.words} words); `align editions {self.doc_id} --restore "
+               f"{kept.number} --lang {self.lang}` brings it back"]
         fx = self.effects
         if self.lang == "en":
             if sum(fx.states.values()):
@@ -191,7 +222,7 @@ class Stored:
             out += [f"orphaned ({c.status}): {c.id} “{c.quote}” → “{c.replacement}”: its words are not found in the "
                     "new text" for c in fx.orphaned]
         out.append(_fit_line(self.doc_id, fx.alignment))
-        return out
+        return before + out
 
 
 def _fit_line(doc_id: str, fit: Fit | None) -> str:
@@ -357,6 +388,29 @@ def _prune(side: Path) -> None:
             return
 
 
+def recover(project: Project, doc_id: str, lang: str) -> Recovery | None:
+    """Clear what an import of the side that a crash interrupted left, under the side's lock: finish it as its
+    journal says (align.formats.journal), then remove hidden temporary files and staging folders of kept editions
+    from before the journal. None when nothing was left; a journal that is not align's is refused (InputError)."""
+    folder = project.text_path(doc_id, lang).parent
+    if not folder.is_dir():
+        return None
+    inside(folder, project.texts_dir)
+    with jsonlog.locked_folder(folder):
+        finished = journal.finish(project, doc_id, lang)
+        removed = journal.sweep(project, doc_id, lang)
+        side = _side_folder(project, doc_id, lang, make=False)
+        staging = sorted(side.glob(".staging-*")) if side.is_dir() else []
+        for stale in staging:
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale)
+            else:
+                stale.unlink()
+    if finished is None and not removed and not staging:
+        return None
+    return Recovery(doc_id, lang, finished, (*removed, *staging))
+
+
 def _keep(project: Project, doc_id: str, lang: str, current: list[Path], actor: Actor, replaced_with: str) -> Edition:
     """Copy the current side's files into texts/editions/ID/LANG/N/ with its record (steps 3 and 4 above)."""
     side = _side_folder(project, doc_id, lang, make=True)
@@ -400,6 +454,7 @@ def store(project: Project, prepared: formats.Prepared, actor: Actor | None = No
     replaced only with `force` by an editor (`actor`), and kept first as the next edition; then what the new text
     did is said (`effects`). See the module's docstring for the order of operations."""
     doc_id, lang = prepared.doc_id, prepared.lang
+    recovered = recover(project, doc_id, lang)
     if formats.side_files(project, doc_id, lang):
         _replacer(project, actor, doc_id, lang, force)  # refused before anything is written
     folder = project.text_path(doc_id, lang).parent
@@ -411,6 +466,8 @@ def store(project: Project, prepared: formats.Prepared, actor: Actor | None = No
     with jsonlog.locked_folder(folder):
         current = formats.side_files(project, doc_id, lang)  # again: another import may have finished meanwhile
         replacer = _replacer(project, actor, doc_id, lang, force) if current else None
+        if current and {p.name: read_regular(p) for p in current} == {p.name: d for p, d in prepared.files}:
+            return Stored(doc_id, lang, prepared.imported, None, None, recovered, unchanged=True)
         staged = formats.stage(project, prepared)
         try:
             kept = _keep(project, doc_id, lang, current, replacer, prepared.source_name) if replacer else None
@@ -418,7 +475,36 @@ def store(project: Project, prepared: formats.Prepared, actor: Actor | None = No
             staged.discard()
             raise
         imported = staged.commit()
-    return Stored(doc_id, lang, imported, kept, effects(project, doc_id, lang) if kept else None)
+    return Stored(doc_id, lang, imported, kept, effects(project, doc_id, lang) if kept else None, recovered)
+
+
+def restore(project: Project, doc_id: str, lang: str, number: int, actor: Actor | None) -> Stored:
+    """Bring kept edition `number` of a side back as the current one, byte for byte as it was kept (its text,
+    structure and original), by an editor (`actor`): the side it replaces is kept in turn as the newest edition,
+    and what the restored text did is said, as for any replacement. Refused with one line, nothing changed, for
+    an edition not kept, one whose record or text is not as signed, or one that is the current side already."""
+    editions = listing(project, doc_id, lang)
+    edition = next((e for e in editions if e.number == number and e.folder is not None), None)
+    if edition is None or edition.folder is None or edition.original is None:
+        kept = ", ".join(str(e.number) for e in editions if e.folder is not None) or "none"
+        raise NotFoundError(f"the {LANGUAGE[lang]} of {doc_id} has no kept edition {number} (kept: {kept})")
+    if edition.proof is not Proof.SIGNED:
+        raise InputError(f"edition {number} of the {LANGUAGE[lang]} of {doc_id} is not restored: its "
+                         f"{edition.proof}; nothing was changed")
+    places = {p.name: p for p in formats.side_places(project, doc_id, lang)}
+    unknown = sorted(set(edition.files) - set(places))
+    if unknown:
+        raise InputError(f"edition {number} of the {LANGUAGE[lang]} of {doc_id} keeps {unknown[0]!r}, which is not "
+                         "a file of that side; nothing was changed")
+    contents = {name: read_regular(edition.folder / name) for name in edition.files}
+    current = {p.name: read_regular(p) for p in formats.side_files(project, doc_id, lang)}
+    if current == contents:
+        raise InputError(f"edition {number} of the {LANGUAGE[lang]} of {doc_id} is the current one already; "
+                         "nothing was changed")
+    prepared = formats.prepare_import(project, edition.original, doc_id, lang, name=edition.file or None)
+    text = project.text_path(doc_id, lang)
+    files = sorted(((places[name], data) for name, data in contents.items()), key=lambda f: f[0] == text)
+    return store(project, replace(prepared, files=tuple(files)), actor, force=True)
 
 
 def import_book(project: Project, source: Path | bytes, doc_id: str, lang: str, actor: Actor | None = None, *,

@@ -2,8 +2,8 @@
 
 One `Overview` per document: its size, whether it has a Russian source and how much of the English
 the stored alignment pairs with it, its corrections by status, what would stop an export (approved
-corrections that overlap or whose words are gone, lines of the log that are skipped), and the last
-thing anyone recorded. `align status` prints them and the Export view shows them, both from
+corrections that overlap or whose words are gone, lines of the log that are skipped, an import a crash
+interrupted), and the last thing anyone recorded. `align status` prints them and the Export view shows them, both from
 `overview`; nothing here writes.
 """
 
@@ -16,7 +16,8 @@ from align.alignment.store import load_alignment
 from align.corrections.apply import split_overlaps
 from align.corrections.model import Status
 from align.corrections.workspace import open_workspace
-from align.project import SOURCE_LANG, Project
+from align.formats import journal
+from align.project import LANGS, SOURCE_LANG, Project
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Overview:
     blocking: int
     skipped: int
     last: str
+    interrupted: tuple[str, ...] = ()  # the sides (languages) whose last import a crash interrupted, unfinished
+
 
     @property
     def pending(self) -> int:
@@ -44,12 +47,13 @@ class Overview:
     @property
     def ready(self) -> bool:
         """Nothing left to review and nothing an export would refuse."""
-        return not self.pending and not self.blocking and not self.skipped
+        return not self.pending and not self.blocking and not self.skipped and not self.interrupted
 
     def to_dict(self) -> dict[str, object]:
         return {"doc": self.doc, "title": self.title, "sentences": self.sentences, "words": self.words,
                 "source": self.source, "aligned": self.aligned, **{str(s): self.counts.get(s, 0) for s in Status},
-                "blocking": self.blocking, "skipped": self.skipped, "last": self.last, "ready": self.ready}
+                "blocking": self.blocking, "skipped": self.skipped, "interrupted": list(self.interrupted),
+                "last": self.last, "ready": self.ready}
 
 
 def overview(project: Project, doc_id: str) -> Overview:
@@ -72,6 +76,7 @@ def overview(project: Project, doc_id: str) -> Overview:
         blocking=blocking,
         skipped=len(state.problems),
         last=f"{latest.time[:16].replace('T', ' ')} {latest.actor}" if latest else "",
+        interrupted=tuple(lang for lang in LANGS if journal.interrupted(project, doc_id, lang)),
     )
 
 

@@ -2,17 +2,19 @@
 
 `import` stores a file as one side of a document. Replacing a stored side (`--force`) needs an editor signed in
 (`--user`): the file is read and checked first, then the password asked for; the side replaced is kept as an
-edition and what the new text did is printed (align.editions). `editions` lists them.
+edition and what the new text did is printed (align.editions). `editions` lists them (first finishing an import a
+crash interrupted), and `editions --restore N` brings a kept one back.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from align import editions, formats
 from align.cli import identity
-from align.errors import NotFoundError
+from align.errors import InputError, NotFoundError
 from align.hygiene import for_terminal, json_line
 from align.project import LANGS, Project, check_doc_id
 from align.segment import load_segmentation
@@ -44,6 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("doc", help="document id")
     p.add_argument("--lang", choices=LANGS, default=None, help="one side only (default both)")
     p.add_argument("--format", choices=("text", "jsonl"), default="text")
+    p.add_argument("--restore", type=int, metavar="N", default=None,
+                   help="bring kept edition N of --lang back (an editor, with --user): the side it replaces is kept")
+    identity.add_arguments(p, required=False)
     p.set_defaults(handler=run_editions)
 
 
@@ -62,16 +67,21 @@ def run_import(args: argparse.Namespace, project: Project) -> int:
     prepared = formats.prepare_import(project, args.file, args.doc, args.lang, encoding=args.encoding,
                                       title=args.title)
     actor = identity.actor(args, project) if args.user else None
-    stored = editions.store(project, prepared, actor, force=args.force)
+    _said(project, editions.store(project, prepared, actor, force=args.force), f"imported {args.file}")
+    return 0
+
+
+def _said(project: Project, stored: editions.Stored, what: str) -> None:
+    """Print what an import or a restore stored, and what the new text did."""
     done = stored.imported
-    print(for_terminal(f"imported {args.file} -> {done.text_path.relative_to(project.root)}"))
-    if done.original is not None:
-        print(for_terminal(f"{done.format.value}: {done.paragraphs} paragraphs in {done.chapters} chapter(s), "
-                           f"{done.footnotes} footnote paragraph(s); original kept as "
-                           f"{done.original.relative_to(project.root)}"))
+    if not stored.unchanged:
+        print(for_terminal(f"{what} -> {done.text_path.relative_to(project.root)}"))
+        if done.original is not None:
+            print(for_terminal(f"{done.format.value}: {done.paragraphs} paragraphs in {done.chapters} chapter(s), "
+                               f"{done.footnotes} footnote paragraph(s); original kept as "
+                               f"{done.original.relative_to(project.root)}"))
     for line in stored.lines(project.root):
         print(for_terminal(line))
-    return 0
 
 
 _COLUMNS = ("lang", "edition", "state", "file", "words", "imported", "imported_by", "replaced", "replaced_by",
@@ -80,6 +90,12 @@ _COLUMNS = ("lang", "edition", "state", "file", "words", "imported", "imported_b
 
 def run_editions(args: argparse.Namespace, project: Project) -> int:
     doc_id = check_doc_id(args.doc)
+    if args.restore is not None:
+        return _restore(args, project, doc_id)
+    for lang in [args.lang] if args.lang else LANGS:
+        recovered = editions.recover(project, doc_id, lang)
+        for line in recovered.lines(project.root) if recovered else []:
+            print(for_terminal(line), file=sys.stderr)
     found = [e for lang in ([args.lang] if args.lang else LANGS) for e in editions.listing(project, doc_id, lang)]
     if not found:
         where = f" in {args.lang}" if args.lang else ""
@@ -93,8 +109,17 @@ def run_editions(args: argparse.Namespace, project: Project) -> int:
     for row in rows:
         print(for_terminal("\t".join(str(row[c]) for c in _COLUMNS)))
     old = next((e for e in found if e.original is not None), None)
-    if old is not None and old.original is not None:
-        print(for_terminal(f"to bring an edition back, import its kept original again, e.g. align import "
-                           f"{old.original.relative_to(project.root)} --doc {doc_id} --lang {old.lang} --force "
-                           "--user LOGIN"))
+    if old is not None:
+        print(f"to bring an edition back: align editions {doc_id} --restore {old.number} --lang {old.lang} "
+              "--user LOGIN")
+    return 0
+
+
+def _restore(args: argparse.Namespace, project: Project, doc_id: str) -> int:
+    if args.lang is None:
+        raise InputError("--restore needs --lang: which side's edition to bring back")
+    actor = identity.actor(args, project) if args.user else None
+    stored = editions.restore(project, doc_id, args.lang, args.restore, actor)
+    _said(project, stored, f"edition {args.restore} of the {editions.LANGUAGE[args.lang]} of {doc_id} is current "
+                           "again")
     return 0

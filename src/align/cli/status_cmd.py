@@ -37,6 +37,9 @@ def _line(o: Overview) -> str:
         stops.append(f"{o.blocking} approved that an export refuses (overlapping or orphaned)")
     if o.skipped:
         stops.append(f"{o.skipped} log line(s) skipped (check-log)")
+    if o.interrupted:
+        stops.append(f"an import of the {' and '.join(o.interrupted)} was interrupted (`align editions {o.doc}` "
+                     "finishes it)")
     state = "ready to export" if o.ready else "not ready: " + "; ".join(stops)
     last = f"\tlast: {o.last}" if o.last else ""
     return (f"{o.doc}\t{o.sentences:,} sentences ({o.words:,} words)\t{aligned}\t{counts}\t{state}{last}")

@@ -15,7 +15,8 @@ parses it with that format's module and stores, for a book (anything but plain t
 Plain text is decoded by `align.document.import_text` (and leaves no structure).
 Every check runs first (`prepare_import`), so a refused file writes nothing; the files are
 then written as temporary files beside their places (`stage`: a full disk stops it there,
-nothing stored) and renamed into place together (`Staged.commit`). `import_book` stores a
+nothing stored) and renamed into place together (`Staged.commit`, through a journal that
+finishes the renames after a crash: align.formats.journal). `import_book` stores a
 new side only: a side stored already is replaced through align.editions, which keeps it.
 
 `load_book` reads a stored structure back (with each block's text from the .txt), and
@@ -37,23 +38,19 @@ from typing import Any
 
 from align import document
 from align.errors import InputError, StorageError
-from align.formats import epub, fb2, html, markdown, odt, word
+from align.formats import epub, fb2, html, journal, markdown, odt, word
 from align.formats.model import Block, BlockKind, Book, Change, Chapter, Format, Tracked
+from align.formats.places import SUFFIX, original_path, side_files, side_places, structure_path
 from align.formats.safety import MAX_BOOK_BYTES, open_zip, read_member
 from align.hygiene import check_text
 from align.project import Project, check_doc_id, check_lang
-from align.safe_io import put_in_place
 from align.safe_io import stage as stage_file
 from align.segment import paragraph_spans
 
 __all__ = ["Book", "Block", "BlockKind", "Change", "Chapter", "Format", "Imported", "Prepared", "Staged", "Tracked",
            "import_book", "load_book", "prepare_import", "read_revised", "read_source", "refuse_existing",
-           "side_files", "sniff", "stage", "write_back", "structure_path", "WRITABLE"]
+           "side_files", "side_places", "sniff", "stage", "write_back", "structure_path", "WRITABLE"]
 
-STRUCTURE_SUFFIX = ".structure.json"
-ORIGINALS = "originals"
-_SUFFIX = {Format.DOCX: "docx", Format.ODT: "odt", Format.EPUB: "epub", Format.FB2: "fb2", Format.HTML: "html",
-           Format.MARKDOWN: "md"}
 WRITABLE = {Format.DOCX, Format.ODT, Format.EPUB, Format.FB2}  # formats whose original can take corrections back
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
@@ -67,15 +64,6 @@ class Imported:
     chapters: int = 0
     footnotes: int = 0
     original: Path | None = None
-
-
-def structure_path(project: Project, doc_id: str, lang: str) -> Path:
-    return project.texts_dir / check_lang(lang) / f"{check_doc_id(doc_id)}{STRUCTURE_SUFFIX}"
-
-
-def _original_path(project: Project, doc_id: str, lang: str, fmt: Format, zipped: bool) -> Path:
-    ext = _SUFFIX[fmt] + (".zip" if zipped else "")
-    return project.texts_dir / ORIGINALS / f"{check_doc_id(doc_id)}.{check_lang(lang)}.{ext}"
 
 
 def _xml_head(data: bytes) -> str:
@@ -176,13 +164,6 @@ def _structure_json(book: Book, original: Path, data: bytes, source_name: str, p
     return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def side_files(project: Project, doc_id: str, lang: str) -> list[Path]:
-    """The files one side of a document is stored as now (text, structure, original), those that exist."""
-    candidates = [project.text_path(doc_id, lang), structure_path(project, doc_id, lang),
-                  *sorted((project.texts_dir / ORIGINALS).glob(f"{doc_id}.{lang}.*"))]
-    return [p for p in candidates if p.is_file() or p.is_symlink()]
-
-
 def refuse_existing(project: Project, doc_id: str, lang: str) -> None:
     """InputError when one side of a document is stored already: texts are originals, not overwritten."""
     stored = side_files(project, doc_id, lang)
@@ -242,7 +223,8 @@ def prepare_import(
         raise InputError(f"{name} has no text to import (only images, or an empty {fmt.value})")
     text = book.text
     document.check_size(len(text.encode("utf-8")), name)
-    original = _original_path(project, doc_id, lang, fmt, fmt is Format.FB2 and data.startswith(b"PK"))
+    zipped = fmt is Format.FB2 and data.startswith(b"PK")
+    original = original_path(project, doc_id, lang, SUFFIX[fmt] + (".zip" if zipped else ""))
     files = ((original, data), (structure_path(project, doc_id, lang),
                                 _structure_json(book, original, data, source_name, project)),
              (target, text.encode("utf-8")))
@@ -265,20 +247,16 @@ class Staged:
             tmp.unlink(missing_ok=True)
 
     def commit(self) -> Imported:
-        """Rename each file into place (the text last), remove what the side held that the import has not (an
-        original of another format, a structure after plain text) and write the metadata of a new document."""
+        """Put the files in place together (align.formats.journal: a crash midway is finished later, never left a
+        mix of old and new files) and write the metadata of a new document."""
         p = self.prepared
-        for n, (tmp, path) in enumerate(self.temporary):
-            try:
-                put_in_place(tmp, path)
-            except StorageError:
-                Staged(self.project, p, self.temporary[n + 1 :]).discard()
-                raise
-        kept = {path for path, _ in p.files}
-        for old in side_files(self.project, p.doc_id, p.lang):
-            if old not in kept:
-                old.unlink()
-        document.write_meta(self.project, p.doc_id, p.lang, p.source_name, p.title)
+        plan = journal.Plan(p.doc_id, p.lang, p.source_name, p.title, self.temporary)
+        try:
+            journal.begin(self.project, plan)
+        except BaseException:
+            self.discard()
+            raise
+        journal.carry_out(self.project, plan)
         return p.imported
 
 
