@@ -57,6 +57,7 @@ from align.accounts import Actor, active_user, public_keys
 from align.alignment.store import load_alignment
 from align.corrections import workspace
 from align.corrections.model import Correction, Status
+from align.corrections.relocate import Placement
 from align.errors import InputError, NotFoundError, PermissionDenied, StorageError
 from align.formats import journal
 from align.project import LANGS, Project, check_doc_id, check_lang
@@ -69,7 +70,6 @@ from align.users import Action, check
 EDITIONS = "editions"  # texts/editions/ID/LANG/N/
 RECORD = "edition.toml"
 _NUMBER = re.compile(r"[1-9][0-9]{0,8}")  # a kept edition's folder name
-STATES = ("exact", "moved", "orphaned")  # align.corrections.relocate's states, in the order reports give them
 LIVE = (Status.PROPOSED, Status.APPROVED)  # the corrections a new text can strand
 LANGUAGE = {"en": "English", "ru": "Russian"}
 # The signed fields of edition.toml, in the order they are signed (align.signing.content_bytes); then `sig`.
@@ -161,7 +161,7 @@ class Fit:
 class Effects:
     """What a new text did to the work recorded against the old one."""
 
-    states: dict[str, int]  # proposed and approved corrections by relocate state (STATES)
+    states: dict[Placement, int]  # proposed and approved corrections by where they stand now
     orphaned: tuple[Correction, ...]  # those whose words the new text no longer has, in text order
     alignment: Fit | None  # None: the document was never aligned
 
@@ -215,7 +215,8 @@ class Stored:
         fx = self.effects
         if self.lang == "en":
             if sum(fx.states.values()):
-                counts = ", ".join(f"{fx.states.get(s, 0)} {'still exact' if s == 'exact' else s}" for s in STATES)
+                counts = ", ".join(f"{fx.states.get(s, 0)} {'still exact' if s is Placement.EXACT else s}"
+                                   for s in Placement)
                 out.append(f"proposed and approved corrections in the new text: {counts}")
             else:
                 out.append("no proposed or approved corrections to find again in the new text")
@@ -537,5 +538,5 @@ def effects(project: Project, doc_id: str, lang: str) -> Effects:
     for the Russian, which corrections do not point into) and the stored alignment's fit."""
     located = workspace.list_corrections(project, doc_id, LIVE) if lang == "en" else []
     states = Counter(a.state for a in located)
-    return Effects({s: states[s] for s in STATES}, tuple(a.correction for a in located if a.orphaned),
+    return Effects({s: states[s] for s in Placement}, tuple(a.correction for a in located if a.orphaned),
                    fit(project, doc_id))

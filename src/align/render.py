@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from align.alignment.store import Bead
 from align.corrections.diff import DELETE, INSERT, Edit, apply_edits, word_diff
 from align.corrections.model import Correction
-from align.corrections.relocate import Located
+from align.corrections.relocate import Located, Placement
 from align.hygiene import spell_bidi
 from align.segment import Segment, Segmentation
 
@@ -245,7 +245,7 @@ def review_head_html(a: Located, where: str, origin: str) -> str:
              f"from: {escape(origin)}", f"by {escape(c.proposer)}"]
     if c.reviewer:
         parts.append(f"reviewed by {escape(c.reviewer)}")
-    if a.state != "exact":
+    if a.state is not Placement.EXACT:
         parts.append(f"<b>{escape(a.state)}</b>")
     parts.append(f'<code class="al-id">{escape(c.id)}</code>')
     return f'<p class="al-head">{" · ".join(parts)}</p>'

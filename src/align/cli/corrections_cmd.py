@@ -19,7 +19,7 @@ from align.corrections.escaping import escaped_report
 from align.corrections.groups import find_group, pending_groups
 from align.corrections.log import CorrectionLog
 from align.corrections.model import Category, Correction, Status
-from align.corrections.relocate import Located
+from align.corrections.relocate import Located, Placement
 from align.errors import InputError
 from align.glossary.history import history_path, read_history, unmatched
 from align.hygiene import for_terminal, json_line
@@ -204,7 +204,7 @@ def run_list(args: argparse.Namespace, project: Project) -> int:
             print(json_line(_row(a)))
         else:
             who = f"{c.proposer}" + (f"/{c.reviewer}" if c.reviewer else "")
-            flag = "" if a.state == "exact" else f" [{a.state}]"
+            flag = "" if a.state is Placement.EXACT else f" [{a.state}]"
             print(for_terminal(f"{c.id}\t{c.status}\t{a.start}:{a.end}\t{c.quote!r} -> {c.replacement!r}\t"
                                f"{c.category}\t{who}{flag}"))
     return 0

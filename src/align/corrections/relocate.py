@@ -9,6 +9,7 @@ shown to people and never dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from diff_match_patch import diff_match_patch
 from rapidfuzz.fuzz import ratio
@@ -19,6 +20,14 @@ MAX_SHIFT = 2000  # how far from its expected place a quote may be found
 MIN_CONTEXT = 60.0  # rapidfuzz ratio of the context needed to accept a moved match
 
 
+class Placement(StrEnum):
+    """Where a correction stands in the current text, in the order reports give them."""
+
+    EXACT = "exact"  # its words are where it was recorded
+    MOVED = "moved"  # found again nearby, the text before it having changed
+    ORPHANED = "orphaned"  # its words are gone
+
+
 @dataclass(frozen=True)
 class Located:
     """A correction with where it applies in the current text."""
@@ -26,11 +35,15 @@ class Located:
     correction: Correction
     start: int
     end: int
-    state: str  # "exact", "moved" or "orphaned"
+    state: Placement
 
     @property
     def orphaned(self) -> bool:
-        return self.state == "orphaned"
+        return self.state is Placement.ORPHANED
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether the span it applies to shares a character with [start, end)."""
+        return self.start < end and start < self.end
 
 
 def _matcher() -> diff_match_patch:
@@ -62,7 +75,7 @@ def _expected_start(text: str, c: Correction, dmp: diff_match_patch) -> int:
 def locate(text: str, c: Correction, dmp: diff_match_patch | None = None) -> Located:
     """Locate `c` in `text`."""
     if text[c.start : c.end] == c.quote and _context_score(text, c, c.start) == 100.0:
-        return Located(c, c.start, c.end, "exact")
+        return Located(c, c.start, c.end, Placement.EXACT)
     dmp = dmp or _matcher()
     expected = _expected_start(text, c, dmp)
     lo, hi = max(0, expected - MAX_SHIFT), min(len(text), expected + MAX_SHIFT + len(c.quote))
@@ -74,9 +87,9 @@ def locate(text: str, c: Correction, dmp: diff_match_patch | None = None) -> Loc
             best = (score, pos)
         pos = text.find(c.quote, pos + 1, hi)
     if best is None or best[0] < MIN_CONTEXT:
-        return Located(c, c.start, c.end, "orphaned")
+        return Located(c, c.start, c.end, Placement.ORPHANED)
     start = best[1]
-    return Located(c, start, start + len(c.quote), "exact" if start == c.start else "moved")
+    return Located(c, start, start + len(c.quote), Placement.EXACT if start == c.start else Placement.MOVED)
 
 
 def locate_all(text: str, corrections: list[Correction]) -> list[Located]:

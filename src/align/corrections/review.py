@@ -364,7 +364,7 @@ class _Live:
     def overlapping(self, start: int, end: int) -> list[Located]:
         lo = bisect_left(self.starts, start - self.longest)
         hi = bisect_left(self.starts, end)
-        return [a for a in self.items[lo:hi] if a.start < end and start < a.end]
+        return [a for a in self.items[lo:hi] if a.overlaps(start, end)]
 
 
 # Which correction a change already recorded more than once is named by: a pending one first.
@@ -456,7 +456,7 @@ class _Approved:
             )
         for other in self._near(c):
             o = self._located(other)
-            if not o.orphaned and o.start < me.end and me.start < o.end:
+            if not o.orphaned and o.overlaps(me.start, me.end):
                 raise ConflictError(
                     f"correction {c.id} overlaps approved correction {other.id} "
                     f"({other.quote!r} -> {other.replacement!r}); "

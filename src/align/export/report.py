@@ -22,7 +22,7 @@ from lxml.html import builder as E
 
 from align.corrections.diff import word_diff
 from align.corrections.model import Category, Status
-from align.corrections.relocate import Located
+from align.corrections.relocate import Located, Placement
 from align.corrections.workspace import list_corrections
 from align.export.base import ExportContext, Rendered
 from align.hygiene import spell_bidi, spreadsheet_safe
@@ -106,7 +106,7 @@ def _card(ctx: ExportContext, a: Located) -> html.HtmlElement:
     head = E.DIV(
         E.CLASS("head"), E.SPAN(E.CLASS("status"), c.status), f" · {c.category} · {c.id} · sentence {c.segment}"
     )
-    if a.state != "exact":
+    if a.state is not Placement.EXACT:
         head.append(E.SPAN(E.CLASS(a.state), f" · {a.state}"))
     return E.DIV(E.CLASS(f"correction {c.status}"), head, _diff(*sentence_change(a, ctx.seg)), dl)
 
