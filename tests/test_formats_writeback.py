@@ -17,7 +17,7 @@ from people import who
 
 from align.corrections import review, workspace
 from align.corrections.apply import corrected
-from align.export import available_formats, export
+from align.export import available_formats, export, log_state
 from align.formats import import_book, load_book, word
 from align.formats.model import Style
 from align.formats.safety import repack
@@ -34,6 +34,9 @@ CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 # and a plain word. Written back narrowed to the words that change.
 DOCX_FIXES = [("cold", "chilly"), ("striking thirteen", "striking twelve"), ("Prinkipo and", "Prinkipo, and"),
               ("The ferry", "The boat"), ("noon", "midday"), ("on board ", ""), ("tines", "times")]
+
+OPF = "OEBPS/content.opf"  # the package document of book_fixtures' EPUB
+FB = "{http://www.gribuser.ru/xml/fictionbook/2.0}"
 
 
 def fix(project: Project, doc: str, quote: str, replacement: str, nth: int = 0) -> None:
@@ -242,13 +245,19 @@ def test_ebook_corrected_in_its_own_format(project: Project, tmp_path: Path, fmt
     assert first.notes  # the note reference is still there
     offered = {f.name for f in available_formats(project, "eb")}
     assert fmt in offered and ({"epub", "fb2"} - {fmt}).isdisjoint(offered) and "docx-tracked" in offered
+    state = log_state(project, "eb")
     if fmt == "epub":
         before, after = _members(original), _members(out.read_bytes())
         assert list(before) == list(after)
-        assert {n for n in before if before[n] != after[n]} == {"OEBPS/ch1.xhtml", "OEBPS/ch2.xhtml"}
+        assert {n for n in before if before[n] != after[n]} == {"OEBPS/ch1.xhtml", "OEBPS/ch2.xhtml", OPF}
         assert zipfile.ZipFile(out).infolist()[0].compress_type == zipfile.ZIP_STORED  # mimetype first, stored
+        metadata = etree.fromstring(after[OPF]).find("{http://www.idpf.org/2007/opf}metadata")
+        assert metadata[-1].get("name") == "align:corrections-log-state" and metadata[-1].get("content") == state
     else:
         assert out.read_bytes().startswith(b"<?xml version='1.0' encoding='windows-1251'?>")
+        description = etree.fromstring(out.read_bytes()).find(f"{FB}description")
+        names = [etree.QName(el).localname for el in description]
+        assert names[-1] == "custom-info" and description[-1].text == state  # after the other parts, as FB2 orders
 
 
 def test_a_pretty_printed_word_part_keeps_its_bytes_between_paragraphs(project: Project, tmp_path: Path) -> None:

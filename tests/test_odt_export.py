@@ -28,8 +28,8 @@ from align.cli import main
 from align.corrections import review, workspace
 from align.corrections.apply import corrected
 from align.errors import InputError
-from align.export import FORMATS, available_formats, export
-from align.formats import import_book, load_book, odt, read_revised, splice, word
+from align.export import FORMATS, available_formats, export, log_state
+from align.formats import import_book, load_book, odt, properties, read_revised, splice, word
 from align.formats.model import Block, Style
 from align.project import Project
 
@@ -37,6 +37,7 @@ import book_fixtures as bf
 from test_bad_input import refused
 
 T, OFFICE, DC = odt.TEXT, odt.OFFICE, odt.DC
+META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 W = word.W
 DOC = "ms"
 # (quote, replacement) in the Word manuscript converted by LibreOffice: from inside an italic span to
@@ -166,7 +167,13 @@ def check_untouched(project: Project, original: bytes, data: bytes, tracked: boo
     every paragraph without a correction, and the bytes before and after the paragraphs."""
     before, after = members(original), members(data)
     assert list(before) == list(after)
-    assert {n for n in before if before[n] != after[n]} == {odt.CONTENT}
+    assert {n for n in before if before[n] != after[n]} == {odt.CONTENT, "meta.xml"}
+    # meta.xml gains the log state the export holds as a user-defined property, and is otherwise as it was
+    meta = etree.fromstring(after["meta.xml"])
+    [field] = [el for el in meta.iter(f"{META}user-defined") if el.get(f"{META}name") == properties.LABEL]
+    assert field.text == log_state(project, DOC)
+    field.getparent().remove(field)
+    assert etree.tostring(meta, method="c14n") == etree.tostring(etree.fromstring(before["meta.xml"]), method="c14n")
     first = zipfile.ZipFile(io.BytesIO(data)).infolist()[0]
     assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
     assert after["mimetype"] == b"application/vnd.oasis.opendocument.text"
@@ -286,6 +293,8 @@ def test_libreoffice_opens_both_files_and_sees_each_change(project: Project, off
     assert len(changes) == len(list(content(tracked.read_bytes()).iter(f"{T}changed-region")))
     assert {el.get(f"{W}author") for el in changes} == {"Anna"}
     assert {el.get(f"{W}date") for el in changes} == {c.created[:19] + "Z" for c in _approved(project)}
+    custom = etree.fromstring(members(docx)["docProps/custom.xml"])  # LibreOffice reads the log state
+    assert {(el.get("name"), "".join(el.itertext())) for el in custom} >= {(properties.LABEL, log_state(project, DOC))}
     comments = etree.fromstring(members(docx)["word/comments.xml"])
     said = [(c.get(f"{W}author"), "".join(c.itertext())) for c in comments.iter(f"{W}comment")]
     assert sum(author == "Boris" and "Approved by Boris" in text for author, text in said) == len(STYLED_FIXES)
@@ -378,6 +387,8 @@ def test_hostile_names_and_notes_are_escaped(project: Project, office: Path, tmp
     assert len(notes) == len(STYLED_FIXES) + 1
     assert any(f"Rationale: {note}" in [p.text for p in a.iter(f"{T}p")] for a in notes)
     docx = convert(office, out, "docx").read_bytes()  # LibreOffice opens it, names and notes intact
+    custom = etree.fromstring(members(docx)["docProps/custom.xml"])  # LibreOffice reads the log state
+    assert {(el.get("name"), "".join(el.itertext())) for el in custom} >= {(properties.LABEL, log_state(project, DOC))}
     comments = etree.fromstring(members(docx)["word/comments.xml"])
     assert sum(c.get(f"{W}author") == name for c in comments.iter(f"{W}comment")) == len(STYLED_FIXES) + 1
     assert any(note in "".join(c.itertext()) for c in comments.iter(f"{W}comment"))

@@ -28,11 +28,8 @@ from align.corrections.relocate import Located
 from align.export import original
 from align.export.base import ExportContext, Rendered
 from align.formats import Book, Format, word
-from align.formats.safety import open_zip, parse_xml, read_member, repack
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_CORE = "docProps/core.xml"
-_CP_VERSION = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}version"
 NAME = "the exported Word file"
 
 
@@ -59,27 +56,11 @@ def _docx_original(ctx: ExportContext) -> Book | None:
     return book if book is not None and book.format is Format.DOCX else None
 
 
-def _into_original(ctx: ExportContext, book: Book, tracked: bool) -> Rendered:
-    """The original Word file corrected, its core properties stating the log state (when it has them)."""
-    rendered = original.write_into_original(ctx, book, tracked)
-    zf = open_zip(rendered.data, NAME)
-    if _CORE not in zf.namelist():
-        return rendered
-    core = parse_xml(read_member(zf, _CORE, NAME), f"{NAME}: {_CORE}").getroot()
-    version = core.find(_CP_VERSION)
-    if version is None:
-        version = etree.SubElement(core, _CP_VERSION)
-    version.text = ctx.log_state
-    data = repack(rendered.data, {_CORE: etree.tostring(core, xml_declaration=True, encoding="UTF-8",
-                                                         standalone=True)})
-    return Rendered(data, rendered.items, rendered.notes)
-
-
 def write_clean(ctx: ExportContext) -> Rendered:
     """Title and corrected paragraphs, nothing marked (the original Word file, corrected, if there is one)."""
     book = _docx_original(ctx)
     if book is not None:
-        return _into_original(ctx, book, tracked=False)
+        return original.write_into_original(ctx, book, tracked=False)
     doc = _new_document(ctx)
     texts = ctx.paragraph_texts()
     for text in texts:
@@ -127,7 +108,7 @@ def write_tracked(ctx: ExportContext) -> Rendered:
     if the document came from one)."""
     book = _docx_original(ctx)
     if book is not None:
-        return _into_original(ctx, book, tracked=True)
+        return original.write_into_original(ctx, book, tracked=True)
     doc = _new_document(ctx)
     ids = itertools.count(1)
     comments: list[etree._Element] = []

@@ -19,7 +19,7 @@ from align import formats
 from align.corrections.model import Correction, Status
 from align.errors import InputError
 from align.export.base import ExportContext, Rendered
-from align.formats import Change, Format
+from align.formats import Change, Format, properties
 from align.formats.model import Remark
 
 LANG = "en"  # exports are of the corrected English side
@@ -71,11 +71,18 @@ def imported_from(ctx: ExportContext) -> formats.Book | None:
 
 
 def write_into_original(ctx: ExportContext, book: formats.Book, tracked: bool = False) -> Rendered:
+    """A copy of the original file with the corrections made in it, its metadata recording the log state it holds
+    (align.formats.properties)."""
     changes = changes_by_block(ctx)
     data = formats.write_back(ctx.project, ctx.doc_id, LANG, book, changes, tracked)
     count = sum(len(v) for v in changes.values())
     how = "tracked change(s)" if tracked else "correction(s) applied"
-    return Rendered(data, len(book.blocks), (f"{count} {how} in a copy of the original {book.format.value}",))
+    notes = [f"{count} {how} in a copy of the original {book.format.value}"]
+    recorded = properties.record(book.format, data, f"the exported {book.format.value}", ctx.log_state)
+    if recorded is None:
+        notes.append(f"the original {book.format.value} has no document properties: the log state it holds is not "
+                     "recorded in it")
+    return Rendered(recorded or data, len(book.blocks), tuple(notes))
 
 
 def _require(ctx: ExportContext, fmt: Format, to: str = "") -> formats.Book:

@@ -41,6 +41,7 @@ _XHTML_TYPES = {"application/xhtml+xml", "text/html"}
 class Package:
     title: str
     documents: list[str]  # zip member names of the spine's XHTML documents, in order
+    rootfile: str  # the zip member name of the package document (OPF)
 
 
 def _check_drm(zf: zipfile.ZipFile, name: str) -> None:
@@ -77,7 +78,7 @@ def package(zf: zipfile.ZipFile, name: str) -> Package:
     if not docs:
         raise InputError(f"{name}: the package lists no XHTML documents in its spine; nothing to import")
     title = " ".join(w for t in opf.iter(_DC_TITLE) for w in "".join(t.itertext()).split())
-    return Package(title, docs)
+    return Package(title, docs, rootfile)
 
 
 def read(data: bytes, name: str) -> Book:

@@ -156,9 +156,10 @@ def write_back(original: bytes, name: str, book: Book, edits: Mapping[int, Seque
     out = etree.tostring(tree, xml_declaration=True, encoding=tree.docinfo.encoding or "utf-8")
     if not zipped:
         return bytes(out)
-    return repack(original, {_fb2_member(original): bytes(out)})
+    return repack(original, {member(original): bytes(out)})
 
 
-def _fb2_member(original: bytes) -> str:
+def member(original: bytes) -> str:
+    """The name of the FB2 inside a .fb2.zip."""
     with zipfile.ZipFile(io.BytesIO(original)) as zf:
         return next(n for n in zf.namelist() if n.lower().endswith(".fb2"))
