@@ -71,5 +71,6 @@ def test_an_editor_brings_an_edition_back_and_an_interrupted_import_is_finished(
     assert "is the current one already; nothing was changed" in at.error[0].value
     stale = stage(project.text_path(DOC, "en"), b"half an import")  # what a crash before the journal leaves
     at = view(signed_in("boris"), "Document")
-    assert any("removed 1 temporary file(s) an interrupted import had left" in i.value for i in at.info)
+    left = "removed the 1 temporary file(s) or folder(s) an interrupted import had left"
+    assert any(left in i.value for i in at.info)
     assert not stale.exists()

@@ -83,7 +83,7 @@ def test_what_a_crash_before_the_journal_left_is_swept(project: Project, tmp_pat
     assert main(["--project", str(project.root), "import", str(v2), "--doc", DOC, "--lang", "en", "--force",
                  "--user", "boris"]) == 0
     out = capsys.readouterr().out
-    assert "removed 3 temporary file(s) an interrupted import had left" in out
+    assert "removed the 3 temporary file(s) or folder(s) an interrupted import had left" in out
     assert "the English of meetings-with-trotsky is this file already: nothing was changed" in out
     assert "->" not in out  # nothing said to be imported
     assert not any(p.exists() for p in stale) and not (side / ".staging-crash").exists()

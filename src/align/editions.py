@@ -184,7 +184,8 @@ class Recovery:
         if self.removed:
             names = ", ".join(p.relative_to(root).as_posix() for p in self.removed[:5])
             more = f" and {len(self.removed) - 5} more" if len(self.removed) > 5 else ""
-            out.append(f"removed {len(self.removed)} temporary file(s) an interrupted import had left: {names}{more}")
+            out.append(f"removed the {len(self.removed)} temporary file(s) or folder(s) an interrupted import had "
+                       f"left: {names}{more}")
         return out
 
 
