@@ -19,6 +19,7 @@ from align.accounts import Actor
 from align.errors import AlignError
 from align.project import Project
 from align.render import markdown_text
+from align.users import Role
 
 from views import alignment, document, edit, export, glossary, review
 from views import shared as wb
@@ -76,6 +77,18 @@ def _oidc_actor(project: Project) -> Actor | None:
         return None
 
 
+def _first_book(project: Project, actor: Actor) -> None:
+    """A project with no document yet (just made by `align init`): editors import the first book here."""
+    st.title("No documents yet")
+    if actor.role != Role.EDITOR:
+        st.info("An editor imports the first book (the English manuscript, then its Russian source); it appears "
+                "here once imported.")
+        return
+    st.info("Import the English manuscript first (Word, LibreOffice, an e-book or text), then its Russian source "
+            "under the same document name.")
+    document.import_form(project, expanded=True)
+
+
 def sidebar(project: Project, actor: Actor) -> tuple[str, str]:
     """Who is signed in, sign-out, the document picker and the views of their role."""
     st.sidebar.title("align workbench")
@@ -89,7 +102,7 @@ def sidebar(project: Project, actor: Actor) -> tuple[str, str]:
         st.sidebar.warning("You are on a published demo password.")
     docs = project.documents()
     if not docs:
-        st.error(f"No documents in {project.texts_dir / 'en'}: import one with `python -m align import`.")
+        _first_book(project, actor)
         st.stop()
     doc_id = st.sidebar.selectbox(
         "Document", docs, index=docs.index(DEFAULT_DOC) if DEFAULT_DOC in docs else 0, key="doc",

@@ -74,3 +74,23 @@ def test_an_editor_brings_an_edition_back_and_an_interrupted_import_is_finished(
     left = "removed the 1 temporary file(s) or folder(s) an interrupted import had left"
     assert any(left in i.value for i in at.info)
     assert not stale.exists()
+
+
+def test_an_editor_imports_the_first_book_of_an_empty_project(project: Project) -> None:
+    for path in [*project.texts_dir.rglob("*.txt"), *project.texts_dir.glob("*.toml")]:
+        path.unlink()  # the team's accounts, no book yet: a project as `align init` leaves it
+    at = signed_in("anna")
+    assert "No documents yet" in [t.value for t in at.title]
+    assert "An editor imports the first book" in at.info[0].value and not at.file_uploader
+    at = signed_in("boris")
+    at.file_uploader(key="imp_file").set_value(("memoir.docx", _manuscript(["The first page.", "The second."]),
+                                                "application/vnd.openxmlformats-officedocument.wordprocessingml"
+                                                ".document"))
+    at.text_input(key="imp_doc").set_value("memoir")
+    at.run()
+    at.button(key="imp_go").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.sidebar.selectbox(key="doc").value == "memoir"  # the workbench opens on it
+    assert at.sidebar.radio(key="view").value == "Document"
+    assert "Imported memoir.docx (docx) as the English of memoir." in at.success[0].value
+    assert project.text_path("memoir", "en").read_text(encoding="utf-8") == "The first page.\nThe second.\n"

@@ -56,6 +56,8 @@ def _import(project: Project) -> None:
     if not done.unchanged:
         wb.flash("success", f"Imported {markdown_text(upload.name)} ({done.imported.format}) as the {LANGS[lang]} "
                             f"of {markdown_text(doc_id)}.", IMPORT)
+        if lang == "en":  # the workbench turns to the book just imported (the first one of a project too)
+            st.session_state["doc"], st.session_state["view"] = doc_id, "Document"
     _said(project, done, IMPORT)
 
 
@@ -98,9 +100,9 @@ def _editions(project: Project, doc_id: str) -> None:
             st.caption("The edition comes back byte for byte as it was kept; the current one is kept in turn.")
 
 
-def _upload(project: Project) -> None:
+def import_form(project: Project, expanded: bool = False) -> None:
     """Editors bring in a book: DOCX, ODT, EPUB, FB2, HTML, Markdown or plain text."""
-    with st.expander("Import a book"):
+    with st.expander("Import a book", expanded=expanded):
         st.file_uploader("Book file", key="imp_file", type=BOOK_TYPES)
         c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
         c1.text_input("Document name", key="imp_doc", placeholder="e.g. anna-karenina (letters, digits, -)")
@@ -187,7 +189,7 @@ def _revised(project: Project, doc_id: str) -> None:
 def show(project: Project, doc_id: str) -> None:
     st.header(markdown_text(project.meta(doc_id).title))
     if wb.signed_in().role == Role.EDITOR:
-        _upload(project)
+        import_form(project)
         _editions(project, doc_id)
     if wb.may(Action.PROPOSE):
         _revised(project, doc_id)
