@@ -425,3 +425,28 @@ def test_only_documents_imported_from_odt(project: Project, office: Path, tmp_pa
 
     assert offered(plain) == offered("word") == set() and offered(DOC) == {"odt", "odt-tracked"}
     assert [FORMATS[f].file_name(DOC) for f in ("odt", "odt-tracked")] == ["ms.odt", "ms.tracked.odt"]
+
+
+@pytest.mark.parametrize(("quote", "new"), [
+    ("struck   thirteen", "struck  thirteen"),  # one of the three spaces out: the text:s of two keeps one
+    ("struck   thirteen", "struck thirteen"),  # two out: the whole text:s
+    ("struck   thirteen", "struck – thirteen"),  # a dash in the middle of the run of spaces
+    ("with  two", "with two"),  # the text:s of one space, whole
+])
+def test_a_change_inside_a_run_of_spaces(project: Project, office: Path, tmp_path: Path, quote: str,
+                                         new: str) -> None:
+    """LibreOffice writes a run of spaces as one space and a text:s counting the rest: a change that takes some of
+    them out keeps the others, in the clean and in the tracked ODT."""
+    source = tmp_path / "spaces.txt"
+    source.write_text("The clock struck   thirteen that day.\nA second paragraph, with  two spaces.\n",
+                      encoding="utf-8")
+    original = bf.libreoffice(source, "odt", tmp_path, office / "profile").read_bytes()
+    assert b'struck <text:s text:c="2"/>thirteen' in members(original)[odt.CONTENT]
+    import_book(project, original, DOC, "en", name="spaces.odt")
+    fix(project, DOC, quote, new)
+    stored = project.text_path(DOC, "en").read_text(encoding="utf-8")
+    clean = export(project, DOC, "odt", tmp_path / "clean.odt").path.read_bytes()
+    tracked = export(project, DOC, "odt-tracked", tmp_path / "tracked.odt").path.read_bytes()
+    assert text_of(clean) == corrected(project, DOC).text
+    assert text_of(resolve_odt(tracked, accept=True)) == corrected(project, DOC).text
+    assert text_of(resolve_odt(tracked, accept=False)) == stored
