@@ -94,3 +94,14 @@ def test_an_editor_imports_the_first_book_of_an_empty_project(project: Project) 
     assert at.sidebar.radio(key="view").value == "Document"
     assert "Imported memoir.docx (docx) as the English of memoir." in at.success[0].value
     assert project.text_path("memoir", "en").read_text(encoding="utf-8") == "The first page.\nThe second.\n"
+
+
+def test_an_editor_sees_what_a_new_edition_changed(project: Project) -> None:
+    editions.import_book(project, _manuscript(_second(project)), DOC, "en", who("boris"), name="v2.docx", force=True)
+    at = view(signed_in("boris"), "Document")
+    at.toggle(key="ed_changes").set_value(True).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    rows = next(d.value for d in at.dataframe if "what" in d.value.columns).to_dict("records")
+    assert rows[1] == {"where": "¶11, sentence 5", "change": "'walked several tines' -> 'paced'",
+                       "what": "words changed"}
+    assert rows[0]["what"] == "a whole paragraph added"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from people import who
-from test_editions import DOC, _kept, _manuscript, _second, _side
+from test_editions import DOC, TOP, _kept, _manuscript, _second, _side
 
 from align import editions, formats
 from align.cli import main
@@ -147,3 +147,26 @@ def test_a_restore_is_refused_with_one_line(project: Project, tmp_path: Path, ca
             target.write_bytes(kept.read_bytes())
     assert current.exists()
     assert "is the current one already" in refused(project, capsys, *base, "2", "--user", "boris", code=2)
+
+
+def test_what_a_new_edition_changed_is_listed(project: Project, tmp_path: Path, capsys) -> None:
+    second = _second(project)
+    editions.import_book(project, _manuscript(second), DOC, "en", who("boris"), name="v2.docx", force=True)
+    assert main(["--project", str(project.root), "editions", DOC, "--changes", "1", "--lang", "en"]) == 0
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [
+        f"1\tbefore ¶1\t'' -> '{TOP}'\ta whole paragraph added",
+        f"2\t¶11, sentence 5\t'walked several tines' -> 'paced'\twords changed"]
+    assert "2 difference(s) from edition 1 to the current English (places are edition 1's)" in out.err
+    assert main(["--project", str(project.root), "editions", DOC, "--changes", "1", "--lang", "en", "--format",
+                 "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows[1] == {"number": 2, "where": "¶11, sentence 5", "old": "walked several tines", "new": "paced",
+                       "what": "words changed"}
+    third = second[:20] + second[23:]  # the third manuscript cuts three paragraphs in a row
+    editions.import_book(project, _manuscript(third), DOC, "en", who("boris"), name="v3.docx", force=True)
+    [cut] = editions.changes(project, DOC, "en", 2).items
+    assert (cut.where, editions.what_changed(cut)) == ("¶21–¶23", "3 paragraphs in a row removed")
+    assert "has no kept edition 3 (kept: 1, 2)" in refused(project, capsys, "editions", DOC, "--changes", "3",
+                                                           "--lang", "en", code=3)
+    assert "--changes needs --lang" in refused(project, capsys, "editions", DOC, "--changes", "1", code=2)

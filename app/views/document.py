@@ -98,6 +98,23 @@ def _editions(project: Project, doc_id: str) -> None:
                          format_func=lambda k: f"edition {k[1]} of the {LANGS[k[0]]}")
             c2.button("Bring back", key="ed_restore_go", on_click=_restore, args=(project, doc_id))
             st.caption("The edition comes back byte for byte as it was kept; the current one is kept in turn.")
+            if st.toggle("What the current text changed against it", key="ed_changes"):
+                _changes(project, doc_id, st.session_state.get("ed_restore") or (kept[0].lang, kept[0].number))
+
+
+def _changes(project: Project, doc_id: str, chosen: tuple[str, int]) -> None:
+    """The differences from a kept edition to the current text of its side (align.editions.changes)."""
+    lang, number = chosen
+    found = wb.act("", editions.changes, project, doc_id, lang, number)
+    if found is None:
+        return
+    if not found.items:
+        st.info(f"The current {LANGS[lang]} reads as edition {number} did.")
+        return
+    st.caption(f"{len(found.items)} difference(s) from edition {number} to the current {LANGS[lang]}; places are "
+               f"edition {number}'s.")
+    st.dataframe([{"where": i.where, "change": i.change(), "what": editions.what_changed(i)} for i in found.items],
+                 hide_index=True, key="doc_edition_changes")
 
 
 def import_form(project: Project, expanded: bool = False) -> None:

@@ -55,7 +55,7 @@ from typing import Any
 from align import formats, jsonlog
 from align.accounts import Actor, active_user, public_keys
 from align.alignment.store import load_alignment
-from align.corrections import workspace
+from align.corrections import revision, workspace
 from align.corrections.model import Correction, Status
 from align.corrections.relocate import Placement
 from align.errors import InputError, NotFoundError, PermissionDenied, StorageError
@@ -63,7 +63,7 @@ from align.formats import journal
 from align.project import LANGS, Project, check_doc_id, check_lang
 from align.safe_io import inside, read_regular, sync_folder, write_atomic
 from align.schema import read_toml, toml_value, validate
-from align.segment import load_segmentation
+from align.segment import load_segmentation, segment_text
 from align.signing import content_bytes, verify
 from align.users import Action, check
 
@@ -485,11 +485,7 @@ def restore(project: Project, doc_id: str, lang: str, number: int, actor: Actor 
     structure and original), by an editor (`actor`): the side it replaces is kept in turn as the newest edition,
     and what the restored text did is said, as for any replacement. Refused with one line, nothing changed, for
     an edition not kept, one whose record or text is not as signed, or one that is the current side already."""
-    editions = listing(project, doc_id, lang)
-    edition = next((e for e in editions if e.number == number and e.folder is not None), None)
-    if edition is None or edition.folder is None or edition.original is None:
-        kept = ", ".join(str(e.number) for e in editions if e.folder is not None) or "none"
-        raise NotFoundError(f"the {LANGUAGE[lang]} of {doc_id} has no kept edition {number} (kept: {kept})")
+    edition = _kept_edition(project, doc_id, lang, number)
     if edition.proof is not Proof.SIGNED:
         raise InputError(f"edition {number} of the {LANGUAGE[lang]} of {doc_id} is not restored: its "
                          f"{edition.proof}; nothing was changed")
@@ -498,15 +494,52 @@ def restore(project: Project, doc_id: str, lang: str, number: int, actor: Actor 
     if unknown:
         raise InputError(f"edition {number} of the {LANGUAGE[lang]} of {doc_id} keeps {unknown[0]!r}, which is not "
                          "a file of that side; nothing was changed")
-    contents = {name: read_regular(edition.folder / name) for name in edition.files}
+    folder, original = edition.folder, edition.original
+    assert folder is not None and original is not None  # a kept edition's (`_kept_edition`)
+    contents = {name: read_regular(folder / name) for name in edition.files}
     current = {p.name: read_regular(p) for p in formats.side_files(project, doc_id, lang)}
     if current == contents:
         raise InputError(f"edition {number} of the {LANGUAGE[lang]} of {doc_id} is the current one already; "
                          "nothing was changed")
-    prepared = formats.prepare_import(project, edition.original, doc_id, lang, name=edition.file or None)
+    prepared = formats.prepare_import(project, original, doc_id, lang, name=edition.file or None)
     text = project.text_path(doc_id, lang)
     files = sorted(((places[name], data) for name, data in contents.items()), key=lambda f: f[0] == text)
     return store(project, replace(prepared, files=tuple(files)), actor, force=True)
+
+
+def _kept_edition(project: Project, doc_id: str, lang: str, number: int) -> Edition:
+    """Kept edition `number` of a side (NotFoundError naming those kept when there is none)."""
+    editions = listing(project, doc_id, lang)
+    edition = next((e for e in editions if e.number == number and e.folder is not None), None)
+    if edition is None:
+        kept = ", ".join(str(e.number) for e in editions if e.folder is not None) or "none"
+        raise NotFoundError(f"the {LANGUAGE[lang]} of {doc_id} has no kept edition {number} (kept: {kept})")
+    return edition
+
+
+def changes(project: Project, doc_id: str, lang: str, number: int) -> revision.Preview:
+    """What the current text of a side changed against its kept edition `number`, difference by difference: the
+    current text compared with the kept one as a revised copy is with the stored text (align.corrections.revision:
+    paragraphs added, removed, moved, split or joined, and words changed, each with where it is in the kept
+    edition, "¶3, sentence 2"). Reads only."""
+    edition = _kept_edition(project, doc_id, lang, number)
+    assert edition.folder is not None
+    kept = segment_text(read_regular(edition.folder / f"{doc_id}.txt").decode("utf-8"), doc_id, lang)
+    current = formats.read_revised(read_regular(project.text_path(doc_id, lang)), f"{doc_id}.txt")
+    return revision.preview(kept, current.blocks, (), f"the current {LANGUAGE[lang]}")
+
+
+def what_changed(item: revision.Item) -> str:
+    """One difference between editions in words: "words changed", "a whole paragraph added", "3 paragraphs in a row
+    removed", "a paragraph moved from ¶4 to after ¶9"…"""
+    d = item.difference
+    if d.reason is None:
+        return "words changed"
+    if d.reason is revision.Reason.ACROSS:
+        return "words changed across a sentence boundary"
+    if d.reason is revision.Reason.LEFT_OUT:
+        return f"{d.paragraphs()} paragraphs in a row removed"
+    return item.why  # added, removed, split, joined, moved (and where to), the space between two sentences
 
 
 def import_book(project: Project, source: Path | bytes, doc_id: str, lang: str, actor: Actor | None = None, *,

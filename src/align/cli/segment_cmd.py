@@ -3,7 +3,8 @@
 `import` stores a file as one side of a document. Replacing a stored side (`--force`) needs an editor signed in
 (`--user`): the file is read and checked first, then the password asked for; the side replaced is kept as an
 edition and what the new text did is printed (align.editions). `editions` lists them (first finishing an import a
-crash interrupted), and `editions --restore N` brings a kept one back.
+crash interrupted), `editions --changes N` says what the current text changed against a kept one, and
+`editions --restore N` brings a kept one back.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("text", "jsonl"), default="text")
     p.add_argument("--restore", type=int, metavar="N", default=None,
                    help="bring kept edition N of --lang back (an editor, with --user): the side it replaces is kept")
+    p.add_argument("--changes", type=int, metavar="N", default=None,
+                   help="what the current text of --lang changed against kept edition N, difference by difference")
     identity.add_arguments(p, required=False)
     p.set_defaults(handler=run_editions)
 
@@ -92,6 +95,8 @@ def run_editions(args: argparse.Namespace, project: Project) -> int:
     doc_id = check_doc_id(args.doc)
     if args.restore is not None:
         return _restore(args, project, doc_id)
+    if args.changes is not None:
+        return _changes(args, project, doc_id)
     for lang in [args.lang] if args.lang else LANGS:
         recovered = editions.recover(project, doc_id, lang)
         for line in recovered.lines(project.root) if recovered else []:
@@ -112,6 +117,23 @@ def run_editions(args: argparse.Namespace, project: Project) -> int:
     if old is not None:
         print(f"to bring an edition back: align editions {doc_id} --restore {old.number} --lang {old.lang} "
               "--user LOGIN")
+    return 0
+
+
+def _changes(args: argparse.Namespace, project: Project, doc_id: str) -> int:
+    if args.lang is None:
+        raise InputError("--changes needs --lang: which side's editions to compare")
+    items = editions.changes(project, doc_id, args.lang, args.changes).items
+    for item in items:
+        old, new = item.difference.old, item.difference.new
+        if args.format == "jsonl":
+            print(json_line({"number": item.number, "where": item.where, "old": old, "new": new,
+                             "what": editions.what_changed(item)}))
+        else:
+            print(for_terminal(f"{item.number}\t{item.where}\t{item.change()}\t{editions.what_changed(item)}"))
+    if args.format == "text":
+        print(f"{len(items)} difference(s) from edition {args.changes} to the current "
+              f"{editions.LANGUAGE[args.lang]} (places are edition {args.changes}'s)", file=sys.stderr)
     return 0
 
 
