@@ -156,7 +156,7 @@ def test_what_a_new_edition_changed_is_listed(project: Project, tmp_path: Path, 
     out = capsys.readouterr()
     assert out.out.splitlines() == [
         f"1\tbefore ¶1\t'' -> '{TOP}'\ta whole paragraph added",
-        f"2\t¶11, sentence 5\t'walked several tines' -> 'paced'\twords changed"]
+        "2\t¶11, sentence 5\t'walked several tines' -> 'paced'\twords changed"]
     assert "2 difference(s) from edition 1 to the current English (places are edition 1's)" in out.err
     assert main(["--project", str(project.root), "editions", DOC, "--changes", "1", "--lang", "en", "--format",
                  "jsonl"]) == 0
