@@ -18,6 +18,7 @@ as it is: `record` says whether it recorded the state.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 
 from lxml import etree
@@ -43,46 +44,46 @@ def _xml(tree: etree._ElementTree, **declared: bool) -> bytes:
     return bytes(etree.tostring(tree, xml_declaration=True, encoding=tree.docinfo.encoding or "UTF-8", **declared))
 
 
-def _docx(data: bytes, name: str, state: str) -> bytes | None:
-    zf = open_zip(data, name)
-    if _CORE not in zf.namelist():
+def _field(parent: etree._Element, tag: str, attrib: dict[str, str]) -> etree._Element:
+    """The element `tag` with these attributes under `parent`, made at its end when there is none."""
+    found = next((el for el in parent.iter(tag) if all(el.get(k) == v for k, v in attrib.items())), None)
+    return found if found is not None else etree.SubElement(parent, tag, attrib)
+
+
+def _in_member(data: bytes, name: str, zf: zipfile.ZipFile, member: str, holder: str,
+               record: Callable[[etree._Element], None], **declared: bool) -> bytes | None:
+    """The zip archive `data` with `record` run on the element `holder` of its XML `member` (the root when
+    `holder` is ""), that member written again and every other one as it was; None when either is missing."""
+    if member not in zf.namelist():
         return None
-    tree = parse_xml(read_member(zf, _CORE, name), f"{name}: {_CORE}")
-    version = tree.getroot().find(_CP_VERSION)
-    if version is None:
-        version = etree.SubElement(tree.getroot(), _CP_VERSION)
-    version.text = state
-    return repack(data, {_CORE: _xml(tree, standalone=True)})  # as Word writes it
+    tree = parse_xml(read_member(zf, member, name), f"{name}: {member}")
+    parent = tree.getroot() if not holder else tree.getroot().find(holder)
+    if parent is None:
+        return None
+    record(parent)
+    return repack(data, {member: _xml(tree, **declared)})
+
+
+def _docx(data: bytes, name: str, state: str) -> bytes | None:
+    def record(core: etree._Element) -> None:
+        _field(core, _CP_VERSION, {}).text = state
+
+    return _in_member(data, name, open_zip(data, name), _CORE, "", record, standalone=True)  # as Word writes it
 
 
 def _odt(data: bytes, name: str, state: str) -> bytes | None:
-    zf = open_zip(data, name)
-    if _META not in zf.namelist():
-        return None
-    tree = parse_xml(read_member(zf, _META, name), f"{name}: {_META}")
-    meta = tree.getroot().find(f"{{{_ODF_OFFICE}}}meta")
-    if meta is None:
-        return None
-    name_attr = f"{{{_ODF_META}}}name"
-    field = next((el for el in meta.iter(f"{{{_ODF_META}}}user-defined") if el.get(name_attr) == LABEL), None)
-    if field is None:
-        field = etree.SubElement(meta, f"{{{_ODF_META}}}user-defined", {name_attr: LABEL})
-    field.text = state
-    return repack(data, {_META: _xml(tree)})
+    def record(meta: etree._Element) -> None:
+        _field(meta, f"{{{_ODF_META}}}user-defined", {f"{{{_ODF_META}}}name": LABEL}).text = state
+
+    return _in_member(data, name, open_zip(data, name), _META, f"{{{_ODF_OFFICE}}}meta", record)
 
 
 def _epub(data: bytes, name: str, state: str) -> bytes | None:
+    def record(metadata: etree._Element) -> None:
+        _field(metadata, f"{{{_OPF}}}meta", {"name": _EPUB_NAME}).set("content", state)
+
     zf = open_zip(data, name)
-    rootfile = epub.package(zf, name).rootfile
-    tree = parse_xml(read_member(zf, rootfile, name), f"{name}: {rootfile}")
-    metadata = tree.getroot().find(f"{{{_OPF}}}metadata")
-    if metadata is None:
-        return None
-    field = next((el for el in metadata.iter(f"{{{_OPF}}}meta") if el.get("name") == _EPUB_NAME), None)
-    if field is None:
-        field = etree.SubElement(metadata, f"{{{_OPF}}}meta", {"name": _EPUB_NAME})
-    field.set("content", state)
-    return repack(data, {rootfile: _xml(tree)})
+    return _in_member(data, name, zf, epub.package(zf, name).rootfile, f"{{{_OPF}}}metadata", record)
 
 
 def _fb2(data: bytes, name: str, state: str) -> bytes | None:
