@@ -47,6 +47,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -361,6 +362,11 @@ def _replacer(project: Project, actor: Actor | None, doc_id: str, lang: str, for
     return actor
 
 
+def _contents(paths: Iterable[Path]) -> dict[str, bytes]:
+    """The files' bytes by name (the files of one side, or of one kept edition)."""
+    return {p.name: read_regular(p) for p in paths}
+
+
 def _same_files(edition: Edition, contents: dict[str, bytes]) -> bool:
     """Whether `edition` keeps exactly `contents` (names and bytes): the current side is kept already."""
     folder = edition.folder
@@ -413,13 +419,14 @@ def recover(project: Project, doc_id: str, lang: str) -> Recovery | None:
     return Recovery(doc_id, lang, finished, (*removed, *staging))
 
 
-def _keep(project: Project, doc_id: str, lang: str, current: list[Path], actor: Actor, replaced_with: str) -> Edition:
-    """Copy the current side's files into texts/editions/ID/LANG/N/ with its record (steps 3 and 4 above)."""
+def _keep(project: Project, doc_id: str, lang: str, contents: dict[str, bytes], actor: Actor,
+          replaced_with: str) -> Edition:
+    """Keep the current side's files (`contents`, by name) in texts/editions/ID/LANG/N/ with its record (steps 3
+    and 4 above)."""
     side = _side_folder(project, doc_id, lang, make=True)
     keys = public_keys(project)
     numbers = _numbers(side)
     latest = _read(side / str(numbers[-1]), doc_id, lang, keys) if numbers else None
-    contents = {p.name: read_regular(p) for p in current}
     if latest is not None and _same_files(latest, contents):
         return latest
     number = (numbers or [0])[-1] + 1
@@ -468,11 +475,12 @@ def store(project: Project, prepared: formats.Prepared, actor: Actor | None = No
     with jsonlog.locked_folder(folder):
         current = formats.side_files(project, doc_id, lang)  # again: another import may have finished meanwhile
         replacer = _replacer(project, actor, doc_id, lang, force) if current else None
-        if current and {p.name: read_regular(p) for p in current} == {p.name: d for p, d in prepared.files}:
+        contents = _contents(current)
+        if current and contents == {p.name: d for p, d in prepared.files}:
             return Stored(doc_id, lang, prepared.imported, None, None, recovered, unchanged=True)
         staged = formats.stage(project, prepared)
         try:
-            kept = _keep(project, doc_id, lang, current, replacer, prepared.source_name) if replacer else None
+            kept = _keep(project, doc_id, lang, contents, replacer, prepared.source_name) if replacer else None
         except BaseException:
             staged.discard()
             raise
@@ -496,9 +504,8 @@ def restore(project: Project, doc_id: str, lang: str, number: int, actor: Actor 
                          "a file of that side; nothing was changed")
     folder, original = edition.folder, edition.original
     assert folder is not None and original is not None  # a kept edition's (`_kept_edition`)
-    contents = {name: read_regular(folder / name) for name in edition.files}
-    current = {p.name: read_regular(p) for p in formats.side_files(project, doc_id, lang)}
-    if current == contents:
+    contents = _contents(folder / name for name in edition.files)
+    if _contents(formats.side_files(project, doc_id, lang)) == contents:
         raise InputError(f"edition {number} of the {LANGUAGE[lang]} of {doc_id} is the current one already; "
                          "nothing was changed")
     prepared = formats.prepare_import(project, original, doc_id, lang, name=edition.file or None)
