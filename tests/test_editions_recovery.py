@@ -92,7 +92,7 @@ def test_what_a_crash_before_the_journal_left_is_swept(project: Project, tmp_pat
 
 
 @pytest.mark.parametrize(("body", "says"), [
-    ({"moves": [[".x.tmp", "../../etc/passwd"]], "files": ["../../etc/passwd"]}, "is not a file of the en of"),
+    ({"moves": [[".x.tmp", "../../etc/passwd"]], "files": ["../../etc/passwd"]}, "is not a file of the English of"),
     ({"moves": [["../../../etc/passwd", f"en/{DOC}.txt"]], "files": [f"en/{DOC}.txt"]}, "which is not one"),
     ({"moves": [[f".{DOC}.txt.abcd1234.tmp", f"en/{DOC}.txt"]], "files": []}, "not the targets of its moves"),
     ({"doc": "another"}, "is the journal of 'another'"),

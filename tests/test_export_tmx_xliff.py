@@ -79,5 +79,5 @@ def test_stale_alignment_asks_to_realign(tmp_path) -> None:
         encoding="utf-8",
     )
     for fmt in ("tmx", "xliff", "tei"):
-        with pytest.raises(InputError, match="not in the en text any more: realign"):
+        with pytest.raises(InputError, match="not in the English text any more: realign"):
             export(s.project, DOC, fmt, s.out / "x")

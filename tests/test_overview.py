@@ -69,7 +69,7 @@ def test_an_interrupted_import_stops_an_export_until_finished(project: Project, 
         editions.import_book(project, book, SAMPLE, "en", who("boris"), force=True)
     monkeypatch.undo()
     [line] = _status(project, capsys, SAMPLE)
-    assert f"not ready: an import of the en was interrupted (`align editions {SAMPLE}` finishes it)" in line
+    assert f"not ready: an import of the English was interrupted (`align editions {SAMPLE}` finishes it)" in line
     assert main(["--project", str(project.root), "editions", SAMPLE]) == 0
     capsys.readouterr()
     assert overview(project, SAMPLE).ready and project.text_path(SAMPLE, "en").read_text() == "A new text.\n"

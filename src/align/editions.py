@@ -61,7 +61,7 @@ from align.corrections.model import Correction, Status
 from align.corrections.relocate import Placement
 from align.errors import InputError, NotFoundError, PermissionDenied, StorageError
 from align.formats import journal
-from align.project import LANGS, Project, check_doc_id, check_lang
+from align.project import LANGS, LANGUAGE, Project, check_doc_id, check_lang
 from align.safe_io import inside, read_regular, sync_folder, write_atomic
 from align.schema import read_toml, toml_value, validate
 from align.segment import load_segmentation, segment_text
@@ -72,7 +72,6 @@ EDITIONS = "editions"  # texts/editions/ID/LANG/N/
 RECORD = "edition.toml"
 _NUMBER = re.compile(r"[1-9][0-9]{0,8}")  # a kept edition's folder name
 LIVE = (Status.PROPOSED, Status.APPROVED)  # the corrections a new text can strand
-LANGUAGE = {"en": "English", "ru": "Russian"}
 # The signed fields of edition.toml, in the order they are signed (align.signing.content_bytes); then `sig`.
 _SIGNED = ("edition", "doc", "lang", "replaced", "by", "file", "replaced_with", "words", "text_sha256", "files")
 _TEXT = {"type": "string", "maxLength": 1000}

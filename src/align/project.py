@@ -18,6 +18,7 @@ from align.hygiene import check_text, escape
 from align.safe_io import read_regular
 
 LANGS = ("en", "ru")
+LANGUAGE = {"en": "English", "ru": "Russian"}  # a side's name in messages
 SOURCE_LANG = "ru"
 TARGET_LANG = "en"
 # Letters, digits, '_' and '-': no dots or separators, so an id can never climb out of texts/.

@@ -24,7 +24,7 @@ import razdel
 from align import document
 from align.document import Document, lines
 from align.errors import NotFoundError
-from align.project import Project
+from align.project import LANGUAGE, Project
 
 _UPPER = "A-ZА-ЯЁ"
 # An initial ("L." "Д.") at the end of a piece: the next piece continues the name.
@@ -128,7 +128,7 @@ class Segmentation:
         not in this text."""
         s = self.by_id.get(seg_id)
         if s is None:
-            raise NotFoundError(f"no sentence {seg_id!r} in the {self.lang} text of {self.doc_id}")
+            raise NotFoundError(f"no sentence {seg_id!r} in the {LANGUAGE[self.lang]} text of {self.doc_id}")
         return f"¶{s.paragraph_index + 1}, sentence {s.index - self._paragraph_firsts[s.paragraph_index] + 1}"
 
     def in_paragraph(self, paragraph_index: int) -> list[Segment]:

@@ -17,7 +17,7 @@ from align import editions, formats
 from align.cli import identity
 from align.errors import InputError, NotFoundError
 from align.hygiene import for_terminal, json_line
-from align.project import LANGS, Project, check_doc_id
+from align.project import LANGS, LANGUAGE, Project, check_doc_id
 from align.segment import load_segmentation
 
 
@@ -133,7 +133,7 @@ def _changes(args: argparse.Namespace, project: Project, doc_id: str) -> int:
             print(for_terminal(f"{item.number}\t{item.where}\t{item.change()}\t{editions.what_changed(item)}"))
     if args.format == "text":
         print(f"{len(items)} difference(s) from edition {args.changes} to the current "
-              f"{editions.LANGUAGE[args.lang]} (places are edition {args.changes}'s)", file=sys.stderr)
+              f"{LANGUAGE[args.lang]} (places are edition {args.changes}'s)", file=sys.stderr)
     return 0
 
 
@@ -142,6 +142,6 @@ def _restore(args: argparse.Namespace, project: Project, doc_id: str) -> int:
         raise InputError("--restore needs --lang: which side's edition to bring back")
     actor = identity.actor(args, project) if args.user else None
     stored = editions.restore(project, doc_id, args.lang, args.restore, actor)
-    _said(project, stored, f"edition {args.restore} of the {editions.LANGUAGE[args.lang]} of {doc_id} is current "
+    _said(project, stored, f"edition {args.restore} of the {LANGUAGE[args.lang]} of {doc_id} is current "
                            "again")
     return 0

@@ -6,7 +6,7 @@ import argparse
 
 from align.hygiene import for_terminal, json_line
 from align.overview import Overview, overview
-from align.project import Project
+from align.project import LANGUAGE, Project
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,8 +38,8 @@ def _line(o: Overview) -> str:
     if o.skipped:
         stops.append(f"{o.skipped} log line(s) skipped (check-log)")
     if o.interrupted:
-        stops.append(f"an import of the {' and '.join(o.interrupted)} was interrupted (`align editions {o.doc}` "
-                     "finishes it)")
+        sides = " and ".join(LANGUAGE[lang] for lang in o.interrupted)
+        stops.append(f"an import of the {sides} was interrupted (`align editions {o.doc}` finishes it)")
     state = "ready to export" if o.ready else "not ready: " + "; ".join(stops)
     last = f"\tlast: {o.last}" if o.last else ""
     return (f"{o.doc}\t{o.sentences:,} sentences ({o.words:,} words)\t{aligned}\t{counts}\t{state}{last}")

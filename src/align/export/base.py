@@ -20,7 +20,7 @@ from align.corrections.log import CorrectionLog
 from align.corrections.model import Correction
 from align.corrections.relocate import Located
 from align.errors import InputError, NotFoundError
-from align.project import DocumentMeta, Project
+from align.project import LANGUAGE, DocumentMeta, Project
 from align.segment import Paragraph, Segment, Segmentation, load_segmentation
 from align.users import User, load_users
 
@@ -190,7 +190,7 @@ def aligned_sentence(seg: Segmentation, seg_id: str) -> Segment:
     s = seg.get(seg_id)
     if s is None:
         raise InputError(
-            f"the stored alignment names sentence {seg_id!r}, which is not in the {seg.lang} text any more: "
+            f"the stored alignment names sentence {seg_id!r}, which is not in the {LANGUAGE[seg.lang]} text any more: "
             f"realign with `python -m align align {seg.doc_id}`"
         )
     return s

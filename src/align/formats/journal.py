@@ -27,7 +27,7 @@ from pathlib import Path
 from align import document
 from align.errors import InputError, StorageError
 from align.formats.places import side_files, side_places
-from align.project import Project, check_doc_id, check_lang
+from align.project import LANGUAGE, Project, check_doc_id, check_lang
 from align.safe_io import read_regular, sync_folder, write_atomic
 from align.schema import validate
 
@@ -141,7 +141,8 @@ def _read(project: Project, doc_id: str, lang: str, path: Path) -> Plan:
     own = {p.relative_to(project.texts_dir).as_posix(): p for p in side_places(project, doc_id, lang)}
     for name in [target for _, target in data["moves"]] + data["files"]:
         if name not in own:
-            raise InputError(f"{path} names {name!r}, which is not a file of the {lang} of {doc_id}; nothing was done")
+            raise InputError(f"{path} names {name!r}, which is not a file of the {LANGUAGE[lang]} of {doc_id}; "
+                             "nothing was done")
     moves = []
     for tmp, name in data["moves"]:
         target = own[name]
