@@ -90,6 +90,57 @@ def test_remove_by_russian_or_english_and_what_is_not_there(project: Project, ca
     assert "'Comintern' is the English of 2 entries" in msg and "remove one by its Russian term" in msg
 
 
+HAND_KEPT = """\
+# Names of the Trotsky memoir: kept by hand.
+
+# The Comintern, as the house style writes it.
+[[term]]
+ru = "Коминтерн"
+en = "Comintern"  # not Komintern
+avoid = ["Komintern"]
+
+# Surnames
+[[term]]
+ru = "Спиноза"
+en = "Spinoza"
+[[term]]
+ru = "Гегель"
+en = "Hegel"
+
+# end of names; add new ones above.
+"""
+
+
+def test_a_hand_kept_glossary_keeps_its_comments_around_what_changed(project: Project, capsys) -> None:
+    path = glossary_path(project, DOC)
+    path.write_text(HAND_KEPT, encoding="utf-8")
+    cli(project, capsys, "glossary", "set", "Спиноза", "Spinoza", "--avoid", "Spinosa", "--doc", DOC, "--user", "boris")
+    cli(project, capsys, "glossary", "set", "Политбюро", "Politburo", "--doc", DOC, "--user", "boris")
+    text = path.read_text(encoding="utf-8")
+    # untouched entries byte for byte with their comments; the changed one keeps its place and the comment above
+    assert text.startswith(HAND_KEPT[: HAND_KEPT.index("[[term]]\nru = \"Спиноза\"")] + "[[term]]\nru = \"Спиноза\"\n"
+                           'en = "Spinoza"\navoid = ["Spinosa"]\nby = "boris"\n')
+    assert '[[term]]\nru = "Гегель"\nen = "Hegel"\n\n[[term]]\nru = "Политбюро"' in text
+    assert text.endswith("\n\n# end of names; add new ones above.\n")
+    assert [e.key for e in read_entries(project, DOC)] == ["Коминтерн", "Спиноза", "Гегель", "Политбюро"]
+    edit.remove_term(project, who("boris"), "Comintern", DOC)
+    text = path.read_text(encoding="utf-8")
+    assert "# The Comintern" not in text and "not Komintern" not in text  # its comments went with it
+    assert text.startswith("# Names of the Trotsky memoir: kept by hand.\n\n# Surnames\n[[term]]\nru = \"Спиноза\"")
+    assert text.endswith("# end of names; add new ones above.\n")
+
+
+def test_a_glossary_with_a_multiline_note_keeps_its_opening_comments(project: Project, capsys) -> None:
+    path = glossary_path(project, DOC)
+    path.write_text('# kept\n\n[[term]]\nru = "Спиноза"\nen = "Spinoza"\nnote = """two\n[[term]]\nlines"""\n'
+                    '# not kept: a [[term]] line may be a value\'s here\n', encoding="utf-8")
+    cli(project, capsys, "glossary", "set", "Гегель", "Hegel", "--doc", DOC, "--user", "boris")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# kept\n\n[[term]]\nru = \"Спиноза\"") and "not kept" not in text
+    notes = [(e.key, e.note) for e in read_entries(project, DOC)]
+    assert notes == [("Спиноза", "two\n[[term]]\nlines"), ("Гегель", "")]
+
+
 def test_the_document_termbase_lists_both_glossaries_the_documents_winning(project: Project, capsys) -> None:
     edit.set_term(project, who("boris"), COMINTERN)
     edit.set_term(project, who("boris"), GlossaryEntry("Спиноза", "Spinoza (project)"))
