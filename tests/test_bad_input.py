@@ -13,6 +13,7 @@ from align.cli import main
 from align.corrections import workspace
 from align.document import MAX_TEXT_BYTES
 from align.project import Project
+from align.segment import load_segmentation
 
 DOC = "meetings-with-trotsky"
 LAST: dict[str, float] = {}  # how long the last refused command took
@@ -166,6 +167,23 @@ def test_bad_correction_spans(project: Project, capsys) -> None:
                       "--replacement", replacement, code=2)
         assert says[name] in msg, (name, msg)
     assert not workspace.open_workspace(project, DOC).log.path.exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--text", "A whole new sentence.", "--replacement", "pine-apple"], "--replacement go(es) with a span"),
+        (["--text", "A whole new sentence.", "--start", "0", "--end", "3"], "--start, --end go(es) with a span"),
+        (["--text", "A whole new sentence.", "--expect", "walked"], "--expect go(es) with a span"),
+        (["--replacement", "times"], "--segment and --text go together"),
+    ],
+    ids=["replacement", "span", "expect", "no-text"],
+)
+def test_a_sentence_edit_and_a_span_are_not_mixed(project: Project, capsys, argv: list[str], says: str) -> None:
+    """--text replaces the whole sentence: a --replacement beside it (meant for one word) is refused, not dropped."""
+    seg = next(s for s in load_segmentation(project, DOC).sentences if "tines" in s.text)
+    msg = refused(project, capsys, "propose", DOC, "--user", "anna", "--segment", seg.id, *argv, code=2)
+    assert says in msg, msg
 
 
 def test_unknown_user_and_unknown_role(project: Project, capsys) -> None:

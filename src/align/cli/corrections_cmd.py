@@ -116,6 +116,10 @@ def run_propose(args: argparse.Namespace, project: Project) -> int:
     if args.segment or args.text is not None:
         if not (args.segment and args.text is not None):
             raise InputError("--segment and --text go together")
+        span = [f"--{k}" for k in ("start", "end", "replacement", "expect") if getattr(args, k) is not None]
+        if span:  # --text is the whole revised sentence: a --replacement beside it would be silently dropped
+            raise InputError(f"{', '.join(span)} go(es) with a span, not with --segment and --text (the whole revised "
+                             "sentence); give one of the two")
         made = review.propose_sentence(project, doc, identity.actor(args, project), args.segment, args.text,
                                        _category(args), args.note)
     else:
