@@ -128,6 +128,12 @@ def epub_book(chapters: list[tuple[str, list[str]]] | None = None, extra: dict[s
            '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>'
            '<item id="img" href="cover.png" media-type="image/png"/>'
            f'{manifest}</manifest><spine><itemref idref="nav"/>{spine}</spine></package>')
+    members: dict[str, str | bytes] = {"OEBPS/content.opf": opf, "OEBPS/cover.png": b"\x89PNG\r\n\x1a\n"}
+    return _zip_epub({**members, **{f"OEBPS/{fname}": text for fname, text in files.items()}, **(extra or {})})
+
+
+def _zip_epub(members: dict[str, str | bytes]) -> bytes:
+    """An EPUB's zip: the stored mimetype first, a container naming OEBPS/content.opf, then `members`."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED)
@@ -136,11 +142,7 @@ def epub_book(chapters: list[tuple[str, list[str]]] | None = None, extra: dict[s
                    'container"><rootfiles><rootfile full-path="OEBPS/content.opf" '
                    'media-type="application/oebps-package+xml"/></rootfiles></container>',
                    compress_type=zipfile.ZIP_DEFLATED)
-        z.writestr("OEBPS/content.opf", opf, compress_type=zipfile.ZIP_DEFLATED)
-        z.writestr("OEBPS/cover.png", b"\x89PNG\r\n\x1a\n", compress_type=zipfile.ZIP_DEFLATED)
-        for fname, text in files.items():
-            z.writestr(f"OEBPS/{fname}", text, compress_type=zipfile.ZIP_DEFLATED)
-        for fname, data in (extra or {}).items():
+        for fname, data in members.items():
             z.writestr(fname, data, compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()
 
@@ -166,6 +168,35 @@ striking thirteen.<text:note text:id="ftn1" text:note-class="footnote"><text:not
  </office:text></office:body>
 </office:document>
 """
+
+
+def epub2_styled_book() -> bytes:
+    """An EPUB 2 as publishing tools write one: an NCX table of contents, both chapters in one file behind
+    anchors, titles as classed paragraphs (the second split over two), emphasis by class and by style attribute
+    from a linked stylesheet, and a last entry whose title is no paragraph's."""
+    css = ".title { font-size: 18pt }\n.it { font-style: italic }\n@media print { .pr { font-style: italic } }\n"
+    body = ('<div id="ch1"><p class="title">Chapter One</p>'
+            '<p>It was a <span class="it">bright cold</span> day in April.</p>'
+            '<p>Trotsky <span style="font-weight: bold">wrote</span> in a <span class="pr">room</span>.</p></div>'
+            '<div id="ch2"><p class="title">Chapter Two</p><p class="title">The Ferry</p>'
+            '<p id="noon">The ferry left at noon.</p></div>')
+    page = _xhtml("Book", body).replace("<head><title>Book</title>",
+                                         '<head><title>Book</title><link rel="stylesheet" href="../styles/book.css"/>')
+    points = "".join(f'<navPoint id="p{n}" playOrder="{n}"><navLabel><text>{label}</text></navLabel>'
+                     f'<content src="text/book.xhtml#{target}"/></navPoint>'
+                     for n, (label, target) in enumerate([("Chapter One", "ch1"), ("Chapter Two The Ferry", "ch2"),
+                                                           ("At noon", "noon")], start=1))
+    ncx = ('<?xml version="1.0" encoding="utf-8"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">'
+           f'<head/><docTitle><text>Book</text></docTitle><navMap>{points}</navMap></ncx>')
+    opf = ('<?xml version="1.0" encoding="utf-8"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0" '
+           'unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
+           '<dc:identifier id="id">urn:uuid:2</dc:identifier><dc:title>Book</dc:title></metadata><manifest>'
+           '<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>'
+           '<item id="css" href="styles/book.css" media-type="text/css"/>'
+           '<item id="b" href="text/book.xhtml" media-type="application/xhtml+xml"/></manifest>'
+           '<spine toc="ncx"><itemref idref="b"/></spine></package>')
+    return _zip_epub({"OEBPS/content.opf": opf, "OEBPS/toc.ncx": ncx, "OEBPS/styles/book.css": css,
+                      "OEBPS/text/book.xhtml": page})
 
 
 def libreoffice(src: Path, fmt: str, out_dir: Path, profile: Path) -> Path:

@@ -36,7 +36,9 @@ def lo_books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     folder = tmp_path_factory.mktemp("lo")
     src = folder / "book.fodt"
     src.write_text(bf.FODT, encoding="utf-8")
-    return {fmt: bf.libreoffice(src, fmt, folder, folder / "profile").read_bytes() for fmt in ("odt", "docx")}
+    made = {fmt: bf.libreoffice(src, fmt, folder, folder / "profile").read_bytes() for fmt in ("odt", "docx")}
+    made["epub"] = bf.libreoffice(src, "epub:EPUB", folder, folder / "profile").read_bytes()  # libepubgen's
+    return made
 
 
 def _import(project: Project, inputs: Path, name: str, data: bytes, capsys, doc: str = "book") -> str:
@@ -119,6 +121,34 @@ def test_epub_reads_the_spine_not_the_table_of_contents(project: Project, inputs
     assert [c.title for c in load_book(project, "book", "en").chapters][:2] == ["Chapter One", "Chapter Two"]
 
 
+def test_epub_titles_from_its_table_of_contents_and_emphasis_from_its_stylesheet(project: Project, inputs: Path,
+                                                                                  capsys) -> None:
+    _import(project, inputs, "book.epub", bf.epub2_styled_book(), capsys)
+    book = load_book(project, "book", "en")
+    assert [(b.kind, b.text) for b in book.blocks if b.kind is BlockKind.HEADING] == [
+        (BlockKind.HEADING, "Chapter One"), (BlockKind.HEADING, "Chapter Two"), (BlockKind.HEADING, "The Ferry")]
+    assert [c.title for c in book.chapters] == ["Chapter One", "Chapter Two"]  # one file, two chapters
+    noon = next(b for b in book.blocks if b.text == "The ferry left at noon.")
+    assert noon.kind is BlockKind.PARAGRAPH  # "At noon" titles no paragraph: none is made a heading
+    styled = {(b.text[s.start : s.end], s.style) for b in book.blocks for s in b.spans}
+    assert {("bright cold", Style.ITALIC), ("wrote", Style.BOLD)} <= styled  # a class's, a style attribute's
+    assert not any(text == "room" for text, _ in styled)  # @media print is no emphasis of the text
+
+
+def test_an_odt_libreoffice_saved_from_html_is_a_text(project: Project, inputs: Path, tmp_path: Path,
+                                                       capsys) -> None:
+    if not bf.SOFFICE:
+        pytest.skip("LibreOffice is not installed")
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><h1>Chapter One</h1><p>It was a <i>bright cold</i> day.</p></body></html>",
+                    encoding="utf-8")
+    odt = bf.libreoffice(page, "odt:writer8", tmp_path, tmp_path / "profile")  # LibreOffice's Writer/Web
+    with zipfile.ZipFile(odt) as z:
+        assert z.read("mimetype") == b"application/vnd.oasis.opendocument.text-web"
+    _import(project, inputs, "page.odt", odt.read_bytes(), capsys)
+    assert _lines(project) == ["Chapter One", "It was a bright cold day."]
+
+
 def test_styled_docx(project: Project, inputs: Path, capsys) -> None:
     data = bf.styled_docx()
     _import(project, inputs, "manuscript.docx", data, capsys)
@@ -137,7 +167,7 @@ def test_styled_docx(project: Project, inputs: Path, capsys) -> None:
     assert "Chapter One\t1" not in by_text and book.blocks[1].at["p"] == 2  # the table of contents is left out
 
 
-@pytest.mark.parametrize("fmt", ["odt", "docx"])
+@pytest.mark.parametrize("fmt", ["odt", "docx", "epub"])
 def test_libreoffice_made_files_with_footnotes(project: Project, inputs: Path, lo_books, fmt: str, capsys) -> None:
     _import(project, inputs, f"book.{fmt}", lo_books[fmt], capsys)
     _check_common_book(project, lo_books[fmt])

@@ -73,6 +73,11 @@ def _xml_head(data: bytes) -> str:
     return head.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n").lower()
 
 
+# OpenDocument types whose body is office:text: a text, its template, and the text-web type LibreOffice gives a
+# document first opened from HTML and saved as ODT (a master document's chapters live in other files: refused)
+_ODF_TEXT = {f"application/vnd.oasis.opendocument.{kind}".encode() for kind in ("text", "text-template", "text-web")}
+
+
 def _sniff_zip(data: bytes, name: str) -> Format:
     zf = open_zip(data, name)
     names = set(zf.namelist())
@@ -81,7 +86,7 @@ def _sniff_zip(data: bytes, name: str) -> Format:
         return Format.DOCX
     if mimetype == b"application/epub+zip" or "META-INF/container.xml" in names and "content.xml" not in names:
         return Format.EPUB
-    if mimetype == b"application/vnd.oasis.opendocument.text" or (not mimetype and "content.xml" in names):
+    if mimetype in _ODF_TEXT or (not mimetype and "content.xml" in names):
         return Format.ODT
     if mimetype.startswith(b"application/vnd.oasis.opendocument"):
         kind = mimetype.decode("ascii", "replace").rpartition(".")[2]

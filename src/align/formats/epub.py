@@ -2,10 +2,16 @@
 
 Read with the standard library's zipfile (through align.formats.safety) and lxml: the
 container names the package document (OPF), whose spine orders the content documents.
-EbookLib would do the same but is AGPL; what we need of it is forty lines. The navigation
-document (EPUB 3 nav, the table of contents) is left out, and so is any spine item that is
-not XHTML. Each content document starts a chapter; within it HTML's rules apply
-(align.formats.html), footnotes included, wherever in the book their bodies are.
+EbookLib would do the same but is AGPL; what we need of it is a few dozen lines. Any spine item
+that is not XHTML is left out, and so is the navigation document's text. Each content document
+starts a chapter; within it HTML's rules apply (align.formats.html), footnotes included, wherever in
+the book their bodies are, and emphasis by class too, from the stylesheets each document links to.
+
+The table of contents (EPUB 3's navigation document, else EPUB 2's NCX) names where chapters start.
+Where it points at a paragraph (or up to three in a row) whose text is its entry's title, those are
+headings of the entry's depth: publishing tools (LibreOffice's EPUB export, InDesign, Calibre) often
+write a chapter title as a styled `<p>`, so the chapter keeps its title. A table of contents that
+cannot be read adds nothing; the book is read without it.
 
 An EPUB whose META-INF/encryption.xml encrypts content (anything but font obfuscation), or
 that carries Adobe's rights.xml, is DRM-protected and refused.
@@ -18,15 +24,16 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from urllib.parse import unquote
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from align.errors import InputError
-from align.formats import html
-from align.formats.model import Book, BookBuilder, Change, Format
+from align.formats import css, html
+from align.formats.model import BlockKind, Book, BookBuilder, Change, Format
 from align.formats.safety import open_zip, parse_xml, read_member, repack
 from align.formats.xmltext import apply_edits
 
@@ -42,6 +49,16 @@ class Package:
     title: str
     documents: list[str]  # zip member names of the spine's XHTML documents, in order
     rootfile: str  # the zip member name of the package document (OPF)
+    toc: str = ""  # the zip member name of the EPUB 3 navigation document, else of the EPUB 2 NCX, else ""
+
+
+class TocEntry(NamedTuple):
+    """One entry of the table of contents: the id it points at in its document ("" for the top), its title and
+    how deep it is (1 for a top-level entry)."""
+
+    fragment: str
+    title: str
+    depth: int
 
 
 def _check_drm(zf: zipfile.ZipFile, name: str) -> None:
@@ -78,7 +95,9 @@ def package(zf: zipfile.ZipFile, name: str) -> Package:
     if not docs:
         raise InputError(f"{name}: the package lists no XHTML documents in its spine; nothing to import")
     title = " ".join(w for t in opf.iter(_DC_TITLE) for w in "".join(t.itertext()).split())
-    return Package(title, docs, rootfile)
+    ncx = next((items.get(sp.get("toc"), ("",))[0] for sp in opf.iter(f"{_OPF}spine")), "")
+    nav = next((href for href, _, props in items.values() if "nav" in props), "")
+    return Package(title, docs, rootfile, nav or ncx)
 
 
 def read(data: bytes, name: str) -> Book:
@@ -88,13 +107,112 @@ def read(data: bytes, name: str) -> Book:
     targets: set[str] = set()
     for doc, tree in trees.items():
         targets |= html.explicit_note_targets(doc, tree.getroot())
+    sheets = _Sheets(zf, name)
+    classes = {doc: css.class_styles(html.stylesheets(tree.getroot(), doc, sheets.text)) for doc, tree in trees.items()}
+    toc = _toc(zf, pkg, name)
     builder = BookBuilder(Format.EPUB, pkg.title)
     for doc, tree in trees.items():
         builder.boundary()
-        html.HtmlReader(builder, doc, tree, targets).read(html.body_of(tree.getroot()))
+        start = len(builder.body)
+        html.HtmlReader(builder, doc, tree, targets, classes[doc]).read(html.body_of(tree.getroot()))
+        _titles_as_headings(builder, start, tree, toc.get(doc, []))
     for doc, tree in trees.items():
-        html.HtmlReader(builder, doc, tree, targets).notes(html.body_of(tree.getroot()))
+        html.HtmlReader(builder, doc, tree, targets, classes[doc]).notes(html.body_of(tree.getroot()))
     return builder.build()
+
+
+@dataclass
+class _Sheets:
+    """The book's stylesheets by member name, each read once however many documents link it."""
+
+    zf: zipfile.ZipFile
+    name: str
+    read: dict[str, str | None] = field(default_factory=dict)
+
+    def text(self, member: str) -> str | None:
+        if member not in self.read:
+            known = member in self.zf.namelist()
+            self.read[member] = read_member(self.zf, member, self.name).decode("utf-8", "replace") if known else None
+        return self.read[member]
+
+
+def _toc(zf: zipfile.ZipFile, pkg: Package, name: str) -> dict[str, list[TocEntry]]:
+    """The table of contents' entries by the document they point into, in its order; {} without a readable one."""
+    if not pkg.toc or pkg.toc not in zf.namelist():
+        return {}
+    try:
+        root = parse_xml(read_member(zf, pkg.toc, name), f"{name}: {pkg.toc}").getroot()
+    except InputError:
+        return {}
+    out: dict[str, list[TocEntry]] = {}
+    links = _ncx_links(root) if html.local(root.tag) == "ncx" else _nav_links(root)
+    for href, title, depth in links:
+        u = urlsplit(href)
+        if title and u.path and not (u.scheme or u.netloc):
+            doc = posixpath.normpath(posixpath.join(posixpath.dirname(pkg.toc), unquote(u.path)))
+            out.setdefault(doc, []).append(TocEntry(unquote(u.fragment), title, depth))
+    return out
+
+
+def _nav_links(root: etree._Element) -> Iterator[tuple[str, str, int]]:
+    """EPUB 3: the links of the `<nav epub:type="toc">` (else the first nav), with their depth in its lists."""
+    navs = [el for el in root.iter() if html.local(el.tag) == "nav"]
+    toc = next((n for n in navs if "toc" in html.semantics(n)), navs[0] if navs else None)
+    for a in toc.iter() if toc is not None else ():
+        if html.local(a.tag) == "a" and a.get("href"):
+            depth = sum(1 for up in a.iterancestors() if html.local(up.tag) in ("ol", "ul"))
+            yield a.get("href", ""), " ".join("".join(a.itertext()).split()), max(depth, 1)
+
+
+def _ncx_links(root: etree._Element) -> Iterator[tuple[str, str, int]]:
+    """EPUB 2: each navPoint's content link and label, with its depth among navPoints."""
+    for point in root.iter():
+        if html.local(point.tag) != "navpoint":
+            continue
+        label = next((el for el in point if html.local(el.tag) == "navlabel"), None)
+        content = next((el for el in point if html.local(el.tag) == "content"), None)
+        if label is not None and content is not None:
+            depth = 1 + sum(1 for up in point.iterancestors() if html.local(up.tag) == "navpoint")
+            yield content.get("src", ""), " ".join("".join(label.itertext()).split()), depth
+
+
+_HEADING_PARTS = 3  # a title split over a few paragraphs ("ГЛАВА ПЕРВАЯ", "Детство") is still one title
+
+
+def _titles_as_headings(builder: BookBuilder, start: int, tree: etree._ElementTree, entries: list[TocEntry]) -> None:
+    """Make the paragraphs each table of contents entry titles (read from `start` on) headings of its depth."""
+    paths = {b.at["path"]: k for k, (b, _) in enumerate(builder.body[start:], start)}
+    root = tree.getroot()
+    for entry in entries:
+        found = root.xpath("//*[@id=$i]", i=entry.fragment) if entry.fragment else [html.body_of(root)]
+        k = _block_at(tree, found[0], paths) if found else None
+        if k is None:
+            continue
+        title, text = _folded(entry.title), ""
+        for n in range(k, min(k + _HEADING_PARTS, len(builder.body))):
+            block = builder.body[n][0]
+            if block.kind not in (BlockKind.PARAGRAPH, BlockKind.HEADING):
+                break
+            text = f"{text} {_folded(block.text)}".strip()
+            if not title.startswith(text):
+                break
+            if text == title:
+                for m in range(k, n + 1):
+                    builder.make_heading(m, entry.depth)
+                break
+
+
+def _block_at(tree: etree._ElementTree, el: etree._Element, paths: dict[str, int]) -> int | None:
+    """The block an element is in (an anchor inside a paragraph) or, failing that, the first block inside it."""
+    for node in (el, *el.iterancestors(), *el.iterdescendants()):
+        k = paths.get(tree.getpath(node))
+        if k is not None:
+            return k
+    return None
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def write_back(original: bytes, name: str, book: Book, edits: Mapping[int, Sequence[Change]]) -> bytes:
@@ -116,7 +234,7 @@ def write_back(original: bytes, name: str, book: Book, edits: Mapping[int, Seque
             raise InputError(f"{name}: paragraph {k + 1} is no longer where it was imported from; re-import it")
         reader = html.HtmlReader(BookBuilder(Format.EPUB), part, tree, targets)
         if block.note:
-            reader = html.NoteReader(reader.builder, part, tree, targets, block.note)
+            reader = html.NoteReader(reader.builder, part, tree, targets, nid=block.note)
         apply_edits(found[0], reader.classify, block.text, block_edits, f"{name} paragraph {k + 1}")
         changed.add(part)
     replaced = {

@@ -3,9 +3,12 @@
 A block is an element of a block type (p, h1-h6, li, blockquote, td, …) holding no further
 block elements; a container mixing loose text with blocks is read as one block, so no text
 is lost. Headings keep their level; paragraphs under a blockquote are quotes, under ul/ol
-list items. Footnotes are found by their semantics (epub:type or ARIA role footnote,
-endnote, rearnote; or any element a note reference points at) and collected apart from
-the running text; the reference itself leaves the text and is recorded as a note mark.
+list items. Emphasis is an element's (i, em, b, strong, sup…) or its class's or style attribute's
+(align.formats.css: publishing tools write `<span class="span2">` and put the italic in CSS); the
+stylesheets are the page's own `<style>` elements and, in an e-book, the ones it links to.
+Footnotes are found by their semantics (epub:type or ARIA role footnote, endnote, rearnote; or
+any element a note reference points at) and collected apart from the running text; the
+reference itself leaves the text and is recorded as a note mark.
 Scripts, styles, images, navigation (an e-book's table of contents) are left out.
 
 Plain HTML is parsed by lxml's HTML parser (which expands no entities and loads nothing);
@@ -16,13 +19,15 @@ written back faithfully.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from align.errors import InputError
+from align.formats import css
 from align.formats.model import BlockKind, Book, BookBuilder, Collected, Format, Style
 from align.formats.safety import check_depth
 from align.formats.xmltext import INLINE, SKIP, Act, Rule, collect
@@ -49,13 +54,13 @@ def local(tag: object) -> str:
     return tag.rpartition("}")[2].lower() if isinstance(tag, str) else ""
 
 
-def _semantics(el: etree._Element) -> set[str]:
+def semantics(el: etree._Element) -> set[str]:
     words = f"{el.get(OPS_TYPE, '')} {el.get('epub:type', '')} {el.get('role', '')}".split()
     return set(words)
 
 
 def is_note_body(el: etree._Element, targets: set[str], part: str) -> bool:
-    if _semantics(el) & _NOTE_TYPES or set(el.get("class", "").split()) & _NOTE_CLASSES:
+    if semantics(el) & _NOTE_TYPES or set(el.get("class", "").split()) & _NOTE_CLASSES:
         return True
     nid = el.get("id")
     return nid is not None and f"{part}#{nid}" in targets
@@ -76,7 +81,7 @@ def explicit_note_targets(part: str, root: etree._Element) -> set[str]:
     """Targets of links marked as note references (epub:type/role noteref)."""
     out = set()
     for a in root.iter():
-        if local(a.tag) == "a" and _semantics(a) & _REF_TYPES:
+        if local(a.tag) == "a" and semantics(a) & _REF_TYPES:
             target = _href_target(part, a.get("href"))
             if target:
                 out.add(target)
@@ -91,6 +96,7 @@ class HtmlReader:
     part: str
     tree: etree._ElementTree
     targets: set[str] = field(default_factory=set)
+    classes: Mapping[str, Style] = field(default_factory=dict)  # the emphasis the stylesheets give by class
 
     def classify(self, el: etree._Element) -> Rule:
         tag = local(el.tag)
@@ -98,11 +104,13 @@ class HtmlReader:
             return SKIP
         if tag == "a":
             target = _href_target(self.part, el.get("href"))
-            if target and (target in self.targets or _semantics(el) & _REF_TYPES):
+            if target and (target in self.targets or semantics(el) & _REF_TYPES):
                 return Rule(Act.NOTE, note=target.rpartition("#")[2])
         if tag == "br":
             return Rule(Act.CHARS, chars=" ")
-        return Rule(Act.INLINE, _STYLES[tag]) if tag in _STYLES else INLINE
+        style = _STYLES.get(tag) or _inline_style(el.get("style", "")) or next(
+            (self.classes[c] for c in el.get("class", "").split() if c in self.classes), None)
+        return Rule(Act.INLINE, style) if style else INLINE
 
     def _at(self, el: etree._Element) -> dict[str, str]:
         return {"part": self.part, "path": self.tree.getpath(el)}
@@ -145,7 +153,7 @@ class HtmlReader:
         """Every outermost note body under `root`, as footnote blocks."""
         for el in _outermost(root, lambda e: is_note_body(e, self.targets, self.part)):
             nid = el.get("id") or next((d.get("id") for d in el.iter() if d.get("id")), "") or ""
-            inner = NoteReader(self.builder, self.part, self.tree, self.targets, nid)
+            inner = NoteReader(self.builder, self.part, self.tree, self.targets, self.classes, nid)
             if inner._is_leaf(el):
                 inner.builder.add_footnote(nid, inner.text(el), inner._at(el))
             else:
@@ -183,6 +191,29 @@ def _outermost(root: etree._Element, pred: Callable[[etree._Element], bool]) -> 
             yield el
             continue
         stack.extend(reversed([c for c in el if isinstance(c.tag, str)]))
+
+
+@lru_cache(maxsize=4096)
+def _inline_style(attribute: str) -> Style | None:
+    """css.inline_style, once per different attribute (a Word page repeats a few of them on every span)."""
+    return css.inline_style(attribute)
+
+
+def stylesheets(root: etree._Element, part: str, linked: Callable[[str], str | None] | None = None) -> list[str]:
+    """The CSS of a page in its order: each `<style>` element's, and, given `linked` (a path inside the book ->
+    its text, or None), each stylesheet a `<link rel="stylesheet">` names by a relative address."""
+    out = []
+    for el in root.iter():
+        tag = local(el.tag)
+        if tag == "style":
+            out.append("".join(el.itertext()))
+        elif tag == "link" and linked and "stylesheet" in el.get("rel", "").lower().split():
+            u = urlsplit(el.get("href", ""))
+            if u.path and not (u.scheme or u.netloc):
+                sheet = linked(posixpath.normpath(posixpath.join(posixpath.dirname(part), unquote(u.path))))
+                if sheet is not None:
+                    out.append(sheet)
+    return out
 
 
 def body_of(root: etree._Element) -> etree._Element:
@@ -224,7 +255,7 @@ def read_tree(tree: etree._ElementTree, fmt: Format, part: str, title: str = "")
     root = tree.getroot()
     targets = explicit_note_targets(part, root)
     builder = BookBuilder(fmt, title or title_of(root))
-    reader = HtmlReader(builder, part, tree, targets)
+    reader = HtmlReader(builder, part, tree, targets, css.class_styles(stylesheets(root, part)))
     reader.read(body_of(root))
     reader.notes(body_of(root))
     return builder.build()

@@ -232,6 +232,11 @@ class BookBuilder:
         self.body.append((block, self._boundary))
         self._boundary = False
 
+    def make_heading(self, k: int, level: int) -> None:
+        """Body block k is a heading of `level` (a paragraph an e-book's table of contents names)."""
+        block, boundary = self.body[k]
+        self.body[k] = (replace(block, kind=BlockKind.HEADING, level=level), boundary)
+
     def add_footnote(self, note_id: str, raw: Collected, at: dict[str, Any]) -> None:
         c = finish(raw)
         if c.text:
