@@ -26,6 +26,7 @@ import posixpath
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
@@ -176,16 +177,20 @@ def _ncx_links(root: etree._Element) -> Iterator[tuple[str, str, int]]:
             yield content.get("src", ""), " ".join("".join(label.itertext()).split()), depth
 
 
+_NEAR = 200  # elements looked through from where an entry points for its title's paragraph
 _HEADING_PARTS = 3  # a title split over a few paragraphs ("ГЛАВА ПЕРВАЯ", "Детство") is still one title
 
 
 def _titles_as_headings(builder: BookBuilder, start: int, tree: etree._ElementTree, entries: list[TocEntry]) -> None:
     """Make the paragraphs each table of contents entry titles (read from `start` on) headings of its depth."""
     paths = {b.at["path"]: k for k, (b, _) in enumerate(builder.body[start:], start)}
+    if not paths or not entries:
+        return
     root = tree.getroot()
+    ids = {el.get("id"): el for el in root.iter() if el.get("id")} if any(e.fragment for e in entries) else {}
     for entry in entries:
-        found = root.xpath("//*[@id=$i]", i=entry.fragment) if entry.fragment else [html.body_of(root)]
-        k = _block_at(tree, found[0], paths) if found else None
+        el = ids.get(entry.fragment) if entry.fragment else html.body_of(root)
+        k = _block_at(tree, el, paths) if el is not None else None
         if k is None:
             continue
         title, text = _folded(entry.title), ""
@@ -203,8 +208,10 @@ def _titles_as_headings(builder: BookBuilder, start: int, tree: etree._ElementTr
 
 
 def _block_at(tree: etree._ElementTree, el: etree._Element, paths: dict[str, int]) -> int | None:
-    """The block an element is in (an anchor inside a paragraph) or, failing that, the first block inside it."""
-    for node in (el, *el.iterancestors(), *el.iterdescendants()):
+    """The block an element is in (an anchor inside a paragraph) or, failing that, the first block inside it
+    within `_NEAR` elements of it (a title stands at the start of what its entry points at; and a bound keeps
+    a table of contents of many entries into one long document linear)."""
+    for node in chain(el.iterancestors(), islice(el.iter(), _NEAR)):
         k = paths.get(tree.getpath(node))
         if k is not None:
             return k
