@@ -170,11 +170,11 @@ striking thirteen.<text:note text:id="ftn1" text:note-class="footnote"><text:not
 """
 
 
-def epub2_styled_book() -> bytes:
+def epub2_styled_book(css: str = ".title { font-size: 18pt }\n.it { font-style: italic }\n"
+                      "@media print { .pr { font-style: italic } }\n") -> bytes:
     """An EPUB 2 as publishing tools write one: an NCX table of contents, both chapters in one file behind
     anchors, titles as classed paragraphs (the second split over two), emphasis by class and by style attribute
     from a linked stylesheet, and a last entry whose title is no paragraph's."""
-    css = ".title { font-size: 18pt }\n.it { font-style: italic }\n@media print { .pr { font-style: italic } }\n"
     body = ('<div id="ch1"><p class="title">Chapter One</p>'
             '<p>It was a <span class="it">bright cold</span> day in April.</p>'
             '<p>Trotsky <span style="font-weight: bold">wrote</span> in a <span class="pr">room</span>.</p></div>'

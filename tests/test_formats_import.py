@@ -135,6 +135,17 @@ def test_epub_titles_from_its_table_of_contents_and_emphasis_from_its_stylesheet
     assert not any(text == "room" for text, _ in styled)  # @media print is no emphasis of the text
 
 
+@pytest.mark.parametrize("css", ["." + "(" * 100_000, ".it { font-style: " + "[" * 100_000 + " }",
+                                 ".it { font-style: italic }" * 40_000], ids=["brackets", "deep-value", "huge"])
+def test_a_hostile_stylesheet_gives_no_emphasis_and_the_book_is_read(project: Project, inputs: Path, css: str,
+                                                                     capsys) -> None:
+    _import(project, inputs, "book.epub", bf.epub2_styled_book(css), capsys)
+    book = load_book(project, "book", "en")
+    assert "It was a bright cold day in April." in _lines(project)
+    italic = [b.text[s.start : s.end] for b in book.blocks for s in b.spans if s.style is Style.ITALIC]
+    assert italic == []  # none of these is read: too deep, or (the last) over a million characters
+
+
 def test_an_odt_libreoffice_saved_from_html_is_a_text(project: Project, inputs: Path, tmp_path: Path,
                                                        capsys) -> None:
     if not bf.SOFFICE:
