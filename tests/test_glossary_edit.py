@@ -130,6 +130,15 @@ def test_a_hand_kept_glossary_keeps_its_comments_around_what_changed(project: Pr
     assert text.endswith("# end of names; add new ones above.\n")
 
 
+def test_a_glossary_saved_with_windows_line_ends_keeps_its_entries_as_written(project: Project, capsys) -> None:
+    path = glossary_path(project, DOC)
+    path.write_bytes(HAND_KEPT.replace("\n", "\r\n").encode("utf-8"))
+    cli(project, capsys, "glossary", "set", "Политбюро", "Politburo", "--doc", DOC, "--user", "boris")
+    text = path.read_bytes().decode("utf-8")
+    assert '# Surnames\r\n[[term]]\nru = "Спиноза"\r\nen = "Spinoza"\r\n[[term]]\nru = "Гегель"' in text
+    assert [e.key for e in read_entries(project, DOC)] == ["Коминтерн", "Спиноза", "Гегель", "Политбюро"]
+
+
 def test_a_glossary_with_a_multiline_note_keeps_its_opening_comments(project: Project, capsys) -> None:
     path = glossary_path(project, DOC)
     path.write_text('# kept\n\n[[term]]\nru = "Спиноза"\nen = "Spinoza"\nnote = """two\n[[term]]\nlines"""\n'

@@ -161,7 +161,7 @@ def _loads(text: str, path: Path) -> dict[str, Any]:
         raise InputError(f"{path}: not a valid glossary ({exc})") from None
 
 
-_TABLE = re.compile(r"^[ \t]*\[\[[ \t]*term[ \t]*\]\][ \t]*(?:#[^\n]*)?\n?", re.M)  # a term's header line
+_TABLE = re.compile(r"^[ \t]*\[\[[ \t]*term[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?\n?", re.M)  # a term's header line
 
 
 @dataclass(frozen=True)
