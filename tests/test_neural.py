@@ -26,7 +26,11 @@ DOC = "meetings-with-trotsky"
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     torch = pytest.importorskip("torch")
-    from sentence_transformers import SentenceTransformer, models
+    from sentence_transformers import SentenceTransformer
+    try:  # where sentence-transformers 6 keeps its modules; the old place warns there and is going away
+        from sentence_transformers.sentence_transformer import modules
+    except ImportError:
+        from sentence_transformers import models as modules
     from transformers import BertConfig, BertModel, BertTokenizerFast
 
     torch.manual_seed(0)
@@ -44,8 +48,9 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
         vocab_size=len(vocab), hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64
     )
     BertModel(config).save_pretrained(hf)
-    word = models.Transformer(str(hf), max_seq_length=64)
-    pool = models.Pooling(word.get_word_embedding_dimension(), pooling_mode="mean")
+    word = modules.Transformer(str(hf), max_seq_length=64)
+    width = getattr(word, "get_embedding_dimension", None) or word.get_word_embedding_dimension
+    pool = modules.Pooling(width(), pooling_mode="mean")
     out = base / "st"
     SentenceTransformer(modules=[word, pool], device="cpu").save(str(out))
     return out
