@@ -2,7 +2,8 @@
 
 Generates (in memory) a 150,000-word book from the generated book's English sentences
 (bench/generate_book.py): 40 chapters with headings, paragraphs with emphasis and a
-footnote per chapter, as EPUB (one XHTML file a chapter), FB2 and DOCX (python-docx).
+footnote per chapter, as EPUB (one XHTML file a chapter), FB2 and DOCX (python-docx, with an
+editor's comment on the italic words of every `--comment-every`th paragraph, 0 for none).
 Times `align.formats.import_book` of the EPUB and the FB2, then imports the DOCX,
 proposes and approves 500 corrections spread over the book and times
 `export --to docx-tracked` (corrections applied, every one a tracked change inside the
@@ -10,7 +11,7 @@ original file) and, within it, the write-back alone. The same for an ODT manuscr
 LibreOffice headless converts the DOCX (left out, saying so, when soffice is not
 installed), and `export --to odt-tracked` and `--to odt` are timed.
 
-    .venv/bin/python bench/formats_bench.py [--words 150000] [--changes 500]
+    .venv/bin/python bench/formats_bench.py [--words 150000] [--changes 500] [--comment-every 10]
 """
 
 from __future__ import annotations
@@ -106,15 +107,20 @@ def make_fb2(chapters: list[list[str]]) -> bytes:
             ).encode()
 
 
-def make_docx(chapters: list[list[str]]) -> bytes:
+def make_docx(chapters: list[list[str]], comment_every: int = 0) -> bytes:
     d = docx.Document()
+    k = 0
     for n, paras in enumerate(chapters):
         d.add_heading(f"Chapter {n + 1}", level=1)
         for p in paras:
             words = p.split(" ")
             para = d.add_paragraph(" ".join(words[:3]) + " ")
-            para.add_run(" ".join(words[3:6])).italic = True
+            run = para.add_run(" ".join(words[3:6]))
+            run.italic = True
             para.add_run(" " + " ".join(words[6:]))
+            k += 1
+            if comment_every and k % comment_every == 0:
+                d.add_comment(run, text=f"Check this wording ({k}).", author="Editor", initials="ED")
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
@@ -139,6 +145,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--words", type=int, default=150_000)
     ap.add_argument("--changes", type=int, default=500)
+    ap.add_argument("--comment-every", type=int, default=10, help="an editor's comment on every Nth paragraph")
     args = ap.parse_args()
     chapters = book_paragraphs(args.words)
     words = sum(len(p.split()) for c in chapters for p in c)
@@ -149,9 +156,10 @@ def main() -> None:
             done, s = timed(import_book, project, data, fmt, "en", name=f"bench.{fmt}")
             print(f"import {fmt}: {words} words, {len(data) / 1e6:.1f} MB -> {done.paragraphs} paragraphs, "
                   f"{done.chapters} chapters, {done.footnotes} footnotes in {s:.2f} s")
-        manuscript = make_docx(chapters)
+        manuscript = make_docx(chapters, args.comment_every)
         done, s = timed(import_book, project, manuscript, "ms", "en", name="manuscript.docx")
-        print(f"import docx: {len(manuscript) / 1e6:.1f} MB -> {done.paragraphs} paragraphs in {s:.2f} s")
+        print(f"import docx: {len(manuscript) / 1e6:.1f} MB -> {done.paragraphs} paragraphs, {done.remarks} "
+              f"comments in {s:.2f} s")
         approve_corrections(project, "ms", args.changes)
         time_write_back(project, "ms", root, "docx-tracked")
         odt = to_odt(manuscript, root)
@@ -159,7 +167,8 @@ def main() -> None:
             print("odt: LibreOffice (soffice) is not installed; the ODT write-back is not timed")
             return
         done, s = timed(import_book, project, odt, "ms-odt", "en", name="manuscript.odt")
-        print(f"import odt (made by LibreOffice): {len(odt) / 1e6:.1f} MB -> {done.paragraphs} paragraphs in {s:.2f} s")
+        print(f"import odt (made by LibreOffice): {len(odt) / 1e6:.1f} MB -> {done.paragraphs} paragraphs, "
+              f"{done.remarks} comments in {s:.2f} s")
         approve_corrections(project, "ms-odt", args.changes)
         time_write_back(project, "ms-odt", root, "odt-tracked")
         time_write_back(project, "ms-odt", root, "odt")

@@ -1,6 +1,7 @@
-"""Document: the whole English text with corrections as tracked changes, or clean; editors import books (a
-replaced side is kept as an edition, and what the new text did is shown: align.editions) and see the editions,
-translators and editors propose the differences of a proofreader's revised copy (align.corrections.review)."""
+"""Document: the whole English text with corrections as tracked changes, or clean, and the comments its manuscript
+holds (align.remarks); editors import books (a replaced side is kept as an edition, and what the new text did is
+shown: align.editions) and see the editions, translators and editors propose the differences of a proofreader's
+revised copy (align.corrections.review)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from align import editions
+from align import editions, remarks
 from align.corrections import apply, review, revision, workspace
 from align.corrections.model import Category, Status
 from align.project import Project
@@ -203,6 +204,17 @@ def _revised(project: Project, doc_id: str) -> None:
                          hide_index=True)
 
 
+def _remarks(project: Project, doc_id: str) -> None:
+    """The comments the English manuscript holds (a Word file's comments, an ODT's annotations), when it holds some;
+    shown as plain text in a table."""
+    found = wb.act("", remarks.listing, project, doc_id, "en")
+    if not found:
+        return
+    with st.expander(f"Comments in the manuscript ({len(found)})"):
+        st.dataframe([{"where": r.where, "on": r.quote, "author": r.author, "date": r.date, "comment": r.text}
+                      for r in found], hide_index=True, key="doc_remarks")
+
+
 def show(project: Project, doc_id: str) -> None:
     st.header(markdown_text(project.meta(doc_id).title))
     if wb.signed_in().role == Role.EDITOR:
@@ -212,6 +224,7 @@ def show(project: Project, doc_id: str) -> None:
         _revised(project, doc_id)
     wb.log_problems(project, doc_id)
     _counts(project, doc_id)
+    _remarks(project, doc_id)
     c1, c2 = st.columns(2)
     clean = c1.toggle("Clean corrected text", key="doc_clean")
     proposed = c2.toggle("Show proposed corrections too", key="doc_proposed")

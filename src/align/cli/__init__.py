@@ -21,6 +21,7 @@ from align.cli import (
     export_cmd,
     glossary_cmd,
     init_cmd,
+    remarks_cmd,
     replace_cmd,
     revision_cmd,
     segment_cmd,
@@ -32,11 +33,12 @@ from align.errors import AlignError, InputError, StorageError
 from align.hygiene import for_terminal
 from align.project import Project
 
-# One module per command group, in the order of the work: a new project, texts, the termbase, alignment, suggestions,
-# a revised copy's differences, the correction workflow, where each book stands, exports, accounts.
+# One module per command group, in the order of the work: a new project, texts, their comments, the termbase,
+# alignment, suggestions, a revised copy's differences, the correction workflow, where each book stands, exports,
+# accounts.
 MAX_SHOWN = 200  # characters of a file name quoted in an error
-COMMAND_MODULES = [init_cmd, segment_cmd, glossary_cmd, align_cmd, batch_cmd, beads_cmd, suggest_cmd, revision_cmd,
-                   corrections_cmd, replace_cmd, status_cmd, export_cmd, user_cmd]
+COMMAND_MODULES = [init_cmd, segment_cmd, remarks_cmd, glossary_cmd, align_cmd, batch_cmd, beads_cmd, suggest_cmd,
+                   revision_cmd, corrections_cmd, replace_cmd, status_cmd, export_cmd, user_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -80,8 +80,7 @@ def _said(project: Project, stored: editions.Stored, what: str) -> None:
     if not stored.unchanged:
         print(for_terminal(f"{what} -> {done.text_path.relative_to(project.root)}"))
         if done.original is not None:
-            print(for_terminal(f"{done.format.value}: {done.paragraphs} paragraphs in {done.chapters} chapter(s), "
-                               f"{done.footnotes} footnote paragraph(s); original kept as "
+            print(for_terminal(f"{done.format.value}: {done.said()}; original kept as "
                                f"{done.original.relative_to(project.root)}"))
     for line in stored.lines(project.root):
         print(for_terminal(line))

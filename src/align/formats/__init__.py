@@ -8,12 +8,14 @@ parses it with that format's module and stores, for a book (anything but plain t
 - `texts/LANG/ID.txt`: the text, one block (paragraph, heading, verse line, footnote…) a
   line, footnotes last: the stored original that corrections point into, as for any text;
 - `texts/LANG/ID.structure.json`: the book's structure beside it: per line its kind,
-  heading level, chapter, emphasis spans, note marks and its place in the original
-  (`align.formats.model`), plus the chapters;
+  heading level, chapter, emphasis spans, note marks, its place in the original and the
+  manuscript's comments on it (`align.formats.model`: `Remark`s, at most MAX_REMARKS a book of at
+  most MAX_REMARK_TEXT characters each, the rest cut and counted), plus the chapters;
 - `texts/originals/ID.LANG.EXT`: the original file, byte for byte.
 
 Plain text is decoded by `align.document.import_text` (and leaves no structure).
-Every check runs first (`prepare_import`), so a refused file writes nothing; the files are
+Every check runs first (`prepare_import`: a character no text may hold, in the text or in a
+comment, is refused as in a plain text, align.hygiene), so a refused file writes nothing; the files are
 then written as temporary files beside their places (`stage`: a full disk stops it there,
 nothing stored) and renamed into place together (`Staged.commit`, through a journal that
 finishes the renames after a crash: align.formats.journal). `import_book` stores a
@@ -32,14 +34,27 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from align import document
 from align.errors import InputError, StorageError
 from align.formats import epub, fb2, html, journal, markdown, odt, word
-from align.formats.model import Block, BlockKind, Book, Change, Chapter, Format, Tracked
+from align.formats.model import (
+    CUT_MARK,
+    MAX_REMARK_NAME,
+    MAX_REMARK_TEXT,
+    MAX_REMARKS,
+    Block,
+    BlockKind,
+    Book,
+    Change,
+    Chapter,
+    Format,
+    Remark,
+    Tracked,
+)
 from align.formats.places import SUFFIX, original_path, side_files, side_places, structure_path
 from align.formats.safety import MAX_BOOK_BYTES, open_zip, read_member
 from align.hygiene import check_text
@@ -47,8 +62,8 @@ from align.project import Project, check_doc_id, check_lang
 from align.safe_io import stage as stage_file
 from align.segment import paragraph_spans
 
-__all__ = ["Book", "Block", "BlockKind", "Change", "Chapter", "Format", "Imported", "Prepared", "Staged", "Tracked",
-           "import_book", "load_book", "prepare_import", "read_revised", "read_source", "refuse_existing",
+__all__ = ["Book", "Block", "BlockKind", "Change", "Chapter", "Format", "Imported", "Prepared", "Remark", "Staged",
+           "Tracked", "import_book", "load_book", "prepare_import", "read_revised", "read_source", "refuse_existing",
            "side_files", "side_places", "sniff", "stage", "write_back", "structure_path", "WRITABLE"]
 
 WRITABLE = {Format.DOCX, Format.ODT, Format.EPUB, Format.FB2}  # formats whose original can take corrections back
@@ -64,6 +79,16 @@ class Imported:
     chapters: int = 0
     footnotes: int = 0
     original: Path | None = None
+    remarks: int = 0  # the manuscript's comments kept
+    remarks_cut: int = 0  # ...of which cut to MAX_REMARK_TEXT characters
+    remarks_left_out: int = 0  # comments beyond MAX_REMARKS, not kept
+
+    def said(self) -> str:
+        """What a book's import kept, for its report line: paragraphs, chapters, footnotes and comments."""
+        cut = [f"{self.remarks_cut} cut to {MAX_REMARK_TEXT:,} characters"] if self.remarks_cut else []
+        cut += [f"{self.remarks_left_out} beyond {MAX_REMARKS:,} left out"] if self.remarks_left_out else []
+        return (f"{self.paragraphs} paragraphs in {self.chapters} chapter(s), {self.footnotes} footnote paragraph(s), "
+                f"{self.remarks} comment(s)" + (f" ({', '.join(cut)})" if cut else ""))
 
 
 def _xml_head(data: bytes) -> str:
@@ -228,14 +253,44 @@ def prepare_import(
         raise InputError(f"{name} has no text to import (only images, or an empty {fmt.value})")
     text = book.text
     document.check_size(len(text.encode("utf-8")), name)
+    check_text(text, f"the text of {name}")
+    book, cut, left_out = _kept_remarks(book, name)
     zipped = fmt is Format.FB2 and data.startswith(b"PK")
     original = original_path(project, doc_id, lang, SUFFIX[fmt] + (".zip" if zipped else ""))
     files = ((original, data), (structure_path(project, doc_id, lang),
                                 _structure_json(book, original, data, source_name, project)),
              (target, text.encode("utf-8")))
     footnotes = sum(1 for b in book.blocks if b.kind is BlockKind.FOOTNOTE)
-    done = Imported(fmt, target, len(book.blocks), len(book.chapters), footnotes, original)
+    kept = sum(len(b.remarks) for b in book.blocks)
+    done = Imported(fmt, target, len(book.blocks), len(book.chapters), footnotes, original, kept, cut, left_out)
     return Prepared(doc_id, lang, source_name, title or book.title or None, files, done)
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text`, or its first characters ending with CUT_MARK, `limit` characters in all."""
+    return text if len(text) <= limit else text[: limit - len(CUT_MARK)] + CUT_MARK
+
+
+def _kept_remarks(book: Book, name: str) -> tuple[Book, int, int]:
+    """The book with the comments kept (the first MAX_REMARKS, a text cut to MAX_REMARK_TEXT characters, an author
+    or date to MAX_REMARK_NAME), how many texts were cut and how many comments left out; InputError for a
+    comment holding a character no text may hold (as in the text)."""
+    blocks, cut, room = [], 0, MAX_REMARKS
+    for k, b in enumerate(book.blocks):
+        if not b.remarks:
+            blocks.append(b)
+            continue
+        kept = b.remarks[:room]
+        room -= len(kept)
+        for r in kept:
+            check_text(f"{r.author} {r.date} {r.text}", f"{name}: the comment by {r.author or 'no one'} on "
+                                                        f"paragraph {k + 1}")
+        cut += sum(len(r.text) > MAX_REMARK_TEXT for r in kept)
+        blocks.append(replace(b, remarks=tuple(
+            replace(r, author=_cut(r.author, MAX_REMARK_NAME), date=_cut(r.date, MAX_REMARK_NAME),
+                    text=_cut(r.text, MAX_REMARK_TEXT)) for r in kept)))
+    left_out = sum(len(b.remarks) for b in book.blocks) - (MAX_REMARKS - room)
+    return replace(book, blocks=blocks), cut, left_out
 
 
 @dataclass(frozen=True)
@@ -323,10 +378,21 @@ def load_book(project: Project, doc_id: str, lang: str) -> Book | None:
         if len(rows) != len(lines) or any(int(r["len"]) != len(t.strip()) for r, t in zip(rows, lines)):
             raise StorageError(f"{project.text_path(doc_id, lang)} no longer matches {path}: "
                                "re-import the original with --force")
-        return Book(Format(raw["format"]), [Block.from_dict(r, t.strip()) for r, t in zip(rows, lines)],
+        book = Book(Format(raw["format"]), [_block(k, r, t.strip()) for k, (r, t) in enumerate(zip(rows, lines))],
                     str(raw.get("title", "")))
+        if sum(len(b.remarks) for b in book.blocks) > MAX_REMARKS:
+            raise ValueError(f"more than {MAX_REMARKS} comments")
+        return book
     except (ValueError, KeyError, TypeError) as exc:
         raise StorageError(f"{path}: not a structure file ({exc})") from None
+
+
+def _block(k: int, row: dict[str, Any], text: str) -> Block:
+    """Block k of a structure file; ValueError naming the block."""
+    try:
+        return Block.from_dict(row, text)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"block {k + 1}: {exc}") from None
 
 
 def original_of(project: Project, doc_id: str, lang: str) -> tuple[bytes, str]:

@@ -7,8 +7,10 @@ they are never spliced into a sentence). Each block is one line of the stored te
 inline emphasis as spans, the places where footnote references stood, the chapter it
 belongs to, and `at`: where it lives in the original file (for XML formats the part and
 the element's XPath, for DOCX the part and the ordinal of its `w:p`), which is what
-write-back needs. A block of a revised copy (`align.formats.read_revised`) also says where
-its tracked changes are, by whom and when (`Tracked`); that is never stored.
+write-back needs, and the comments the manuscript holds on its text (`Remark`s: a Word comment,
+an ODT annotation). A block of a revised copy (`align.formats.read_revised`) also says where
+its tracked changes are, by whom and when (`Tracked`); that is never stored. Readers meet
+both kinds of mark as a beginning, an end or a point between pieces of text (`Marks`).
 
 `BookBuilder` turns what a parser finds into blocks: it normalises text (soft hyphens
 dropped, line-breaking characters made spaces, ends stripped exactly as the segmenter
@@ -23,6 +25,8 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from os.path import commonprefix
 from typing import Any
+
+from align.hygiene import codepoint, find_bad
 
 
 class BlockKind(StrEnum):
@@ -73,6 +77,45 @@ class Tracked:
 
 
 @dataclass(frozen=True)
+class Remark:
+    """A comment by `author` at `date` (either may be empty): on a change (Word writes it as a comment anchored on
+    the change), or one a manuscript holds, on text[start:end] of its block (start == end: at a point)."""
+
+    author: str
+    date: str
+    text: str
+    start: int = 0
+    end: int = 0
+
+    def row(self) -> list[Any]:
+        """As the structure file stores it."""
+        return [self.start, self.end, self.author, self.date, self.text]
+
+
+MAX_REMARK_TEXT = 10_000  # characters of a manuscript's comment kept (a longer one cut, ending with CUT_MARK)
+MAX_REMARK_NAME = 200  # characters of a comment's author or date
+MAX_REMARKS = 10_000  # comments kept per book, the first ones
+CUT_MARK = " […]"
+
+
+def remark_from_row(row: object, text: str) -> Remark:
+    """A stored comment ([start, end, author, date, text]) on a block's `text`; ValueError saying what is wrong."""
+    if not isinstance(row, list) or len(row) != 5:
+        raise ValueError("a comment must be [start, end, author, date, text]")
+    start, end, author, date, said = row
+    if type(start) is not int or type(end) is not int or not 0 <= start <= end <= len(text):
+        raise ValueError(f"a comment's range {start!r}..{end!r} is not within the block's {len(text)} characters")
+    for name, value, limit in (("author", author, MAX_REMARK_NAME), ("date", date, MAX_REMARK_NAME),
+                               ("text", said, MAX_REMARK_TEXT)):
+        if not isinstance(value, str) or len(value) > limit:
+            raise ValueError(f"a comment's {name} must be a string of at most {limit} characters")
+        bad = find_bad(value)
+        if bad is not None:
+            raise ValueError(f"a comment's {name} holds a character no text may hold ({codepoint(bad.group())})")
+    return Remark(author, date, said, start, end)
+
+
+@dataclass(frozen=True)
 class Block:
     kind: BlockKind
     text: str
@@ -83,6 +126,7 @@ class Block:
     notes: tuple[tuple[int, str], ...] = ()  # (offset in text, note id) where a reference stood
     note: str = ""  # for footnotes: the note's id
     tracked: tuple[Tracked, ...] = ()  # a revised copy's tracked changes in this block (never stored)
+    remarks: tuple[Remark, ...] = ()  # the manuscript's comments beginning in this block
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind.value, "len": len(self.text), "chapter": self.chapter, "at": self.at}
@@ -94,6 +138,8 @@ class Block:
             out["notes"] = [list(n) for n in self.notes]
         if self.note:
             out["note"] = self.note
+        if self.remarks:
+            out["remarks"] = [r.row() for r in self.remarks]
         return out
 
     @classmethod
@@ -107,16 +153,14 @@ class Block:
             spans=tuple(Span(int(s), int(e), Style(st)) for s, e, st in row.get("spans", [])),
             notes=tuple((int(o), str(n)) for o, n in row.get("notes", [])),
             note=str(row.get("note", "")),
+            remarks=tuple(remark_from_row(r, text) for r in _listed(row.get("remarks", []), "remarks", MAX_REMARKS)),
         )
 
 
-@dataclass(frozen=True)
-class Remark:
-    """A comment on a change, by `author` at `date` (Word writes it as a comment anchored on the change)."""
-
-    author: str
-    date: str
-    text: str
+def _listed(value: object, what: str, most: int) -> list[Any]:
+    if not isinstance(value, list) or len(value) > most:
+        raise ValueError(f"'{what}' must be a list of at most {most} entries")
+    return value
 
 
 @dataclass(frozen=True)
@@ -190,6 +234,41 @@ class Collected:
     spans: list[Span] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)
     tracked: list[Tracked] = field(default_factory=list)
+    remarks: list[Remark] = field(default_factory=list)
+
+
+class Marks:
+    """The ranged marks of one block's text as a reader meets them in order: a revised copy's tracked changes
+    (`Tracked`) and a manuscript's comments (`Remark`), each named by an id unique among marks of its kind.
+
+    A range begun (`begin`) is recorded when it ends (`end`), one still open when the block ends (`close`) ends
+    with the block. An end whose beginning lay in an earlier block: a tracked change counts from the block's
+    start (every block it runs through shows it), a comment is left out (it is recorded once, on the block where
+    its range begins)."""
+
+    def __init__(self) -> None:
+        self.opened: dict[tuple[type, str], tuple[int, Tracked | Remark]] = {}
+        self.found: list[Tracked | Remark] = []
+
+    def begin(self, mark: Tracked | Remark, key: str, pos: int) -> None:
+        self.opened[(type(mark), key)] = (pos, mark)
+
+    def end(self, mark: Tracked | Remark, key: str, pos: int) -> None:
+        """The end of a range: recorded with what its beginning said (a comment's end says nothing)."""
+        begun = self.opened.pop((type(mark), key), None)
+        if begun is not None:
+            self.found.append(replace(begun[1], start=begun[0], end=pos))
+        elif isinstance(mark, Tracked):
+            self.found.append(replace(mark, start=0, end=pos))
+
+    def at(self, mark: Tracked | Remark, pos: int) -> None:
+        self.found.append(replace(mark, start=pos, end=pos))
+
+    def close(self, pos: int) -> tuple[list[Tracked], list[Remark]]:
+        """The marks found, by kind in text order, ranges still open ending at `pos` (the block's end)."""
+        found = sorted(self.found + [replace(m, start=start, end=pos) for start, m in self.opened.values()],
+                       key=lambda m: m.start)
+        return [m for m in found if isinstance(m, Tracked)], [m for m in found if isinstance(m, Remark)]
 
 
 def finish(c: Collected) -> Collected:
@@ -206,8 +285,9 @@ def finish(c: Collected) -> Collected:
         return min(max(x - lead, 0), n)
 
     spans = [Span(clip(s.start), clip(s.end), s.style) for s in c.spans if clip(s.start) < clip(s.end)]
-    tracked = [Tracked(clip(t.start), clip(t.end), t.author, t.date) for t in c.tracked]
-    return Collected(body, spans, [(clip(o), nid) for o, nid in c.notes], tracked)
+    tracked = [replace(t, start=clip(t.start), end=clip(t.end)) for t in c.tracked]
+    remarks = [replace(r, start=clip(r.start), end=clip(r.end)) for r in c.remarks]
+    return Collected(body, spans, [(clip(o), nid) for o, nid in c.notes], tracked, remarks)
 
 
 @dataclass
@@ -228,7 +308,8 @@ class BookBuilder:
         c = finish(raw)
         if not c.text:
             return
-        block = Block(kind, c.text, at, level, 0, tuple(c.spans), tuple(c.notes), tracked=tuple(c.tracked))
+        block = Block(kind, c.text, at, level, 0, tuple(c.spans), tuple(c.notes), tracked=tuple(c.tracked),
+                      remarks=tuple(c.remarks))
         self.body.append((block, self._boundary))
         self._boundary = False
 
@@ -241,7 +322,7 @@ class BookBuilder:
         c = finish(raw)
         if c.text:
             self.footnotes.append(Block(BlockKind.FOOTNOTE, c.text, at, 0, 0, tuple(c.spans), note=note_id,
-                                        tracked=tuple(c.tracked)))
+                                        tracked=tuple(c.tracked), remarks=tuple(c.remarks)))
 
     def build(self) -> Book:
         levels = sorted({b.level for b, _ in self.body if b.kind is BlockKind.HEADING})

@@ -5,11 +5,14 @@
 footnotes, the note citation leaves the running text. Spans: automatic and named text
 styles that set italic, bold, super/subscript or strike-through. `text:s`, `text:tab` and
 `text:line-break` stand for their characters; a table of contents, frames (images, text
-boxes), comments and bookmarks are left out. A document with pending tracked changes, or
-an encrypted one, is refused; a revised copy (`accepted`, for align.corrections.revision) is
-read with them: the body as it stands is the text with every change accepted (what was
-deleted lives apart, in `text:tracked-changes`), and each change's marks in it (`text:change`,
-`text:change-start`/`-end`) give its place, its region's `office:change-info` who made it when.
+boxes) and bookmarks are left out. A comment (`office:annotation`) is not text: it is kept on
+its block (`Remark`: dc:creator, dc:date, its paragraphs a line each), on the range that ends
+at the `office:annotation-end` of its office:name, or at its place when there is none.
+A document with pending tracked changes, or an encrypted one, is refused; a revised copy
+(`accepted`, for align.corrections.revision) is read with them: the body as it stands is the
+text with every change accepted (what was deleted lives apart, in `text:tracked-changes`), and
+each change's marks in it (`text:change`, `text:change-start`/`-end`) give its place, its
+region's `office:change-info` who made it when.
 
 Write-back (`write_back`): only content.xml changes, and in it only the changed paragraphs
 (align.formats.splice), so every other paragraph and member (styles, meta, pictures, the
@@ -63,8 +66,9 @@ STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 DC = "{http://purl.org/dc/elements/1.1/}"
-_CHANGE_MARKS = {f"{TEXT}change": Act.CHANGE_AT, f"{TEXT}change-start": Act.CHANGE_START,
-                 f"{TEXT}change-end": Act.CHANGE_END}
+_CHANGE_MARKS = {f"{TEXT}change": Act.MARK_AT, f"{TEXT}change-start": Act.MARK_START,
+                 f"{TEXT}change-end": Act.MARK_END}
+_AN_END = Remark("", "", "")  # what an annotation-end says: nothing (its annotation said it)
 _LEFT_OUT = {f"{TEXT}table-of-content", f"{TEXT}alphabetical-index", f"{TEXT}illustration-index",
              f"{TEXT}sequence-decls", f"{TEXT}tracked-changes", f"{OFFICE}annotation", f"{OFFICE}annotation-end"}
 _QUOTE_STYLES = {"Quotations", "Quote", "Intense_20_Quote"}
@@ -97,6 +101,7 @@ class _Reader:
         self.builder = builder
         self.styles = styles
         self.changes = changes  # tracked change id -> who made it when (a revised copy's)
+        self.ranged = {el.get(f"{OFFICE}name") for el in tree.iter(f"{OFFICE}annotation-end")}  # comments' ranges
 
     def classify(self, el: etree._Element) -> Rule:
         tag = el.tag
@@ -104,7 +109,12 @@ class _Reader:
             return Rule(Act.NOTE, note=el.get(f"{TEXT}id", ""))
         if tag in _CHANGE_MARKS:
             cid = el.get(f"{TEXT}change-id", "")
-            return Rule(_CHANGE_MARKS[tag], note=cid, tracked=self.changes.get(cid, Tracked(0, 0, "", "")))
+            return Rule(_CHANGE_MARKS[tag], note=cid, mark=self.changes.get(cid, Tracked(0, 0, "", "")))
+        if tag == f"{OFFICE}annotation":
+            name = el.get(f"{OFFICE}name")
+            return Rule(Act.MARK_START if name in self.ranged else Act.MARK_AT, note=name or "", mark=self.remark(el))
+        if tag == f"{OFFICE}annotation-end":
+            return Rule(Act.MARK_END, note=el.get(f"{OFFICE}name", ""), mark=_AN_END)
         if tag == f"{TEXT}s":
             return Rule(Act.CHARS, chars=" " * int(el.get(f"{TEXT}c", "1") or 1))
         if tag == f"{TEXT}tab":
@@ -117,6 +127,12 @@ class _Reader:
                    f"{TEXT}time", f"{TEXT}chapter", f"{TEXT}title", f"{TEXT}author-name"):
             return INLINE
         return SKIP
+
+    def remark(self, annotation: etree._Element) -> Remark:
+        """What a comment says: its author, date and paragraphs (a line each)."""
+        lines = [finish(collect(p, self.classify)[0]).text for p in annotation.iter(f"{TEXT}p", f"{TEXT}h")]
+        return Remark(annotation.findtext(f"{DC}creator") or "", annotation.findtext(f"{DC}date") or "",
+                      "\n".join(lines))
 
     def read(self, el: etree._Element, kind: BlockKind = BlockKind.PARAGRAPH) -> None:
         for child in el:

@@ -8,7 +8,11 @@ quotes, numbered paragraphs list items); footnotes and endnotes (word/footnotes.
 word/endnotes.xml) come after the running text, their reference marks left out of it.
 Text is what Word shows: `w:t`, tabs, breaks as spaces, non-breaking hyphens; soft
 hyphens are dropped; field instructions, deleted text, drawings and text boxes are not
-read, nor is a table of contents (its styles, or Word's TOC content control). A drop cap
+read, nor is a table of contents (its styles, or Word's TOC content control). Comments
+(word/comments.xml) are not text either: each is kept on the block where its range begins
+(`Remark`: author, date, its paragraphs a line each), on the text between its
+`w:commentRangeStart` and `w:commentRangeEnd` (to the end of that paragraph at most), or, with
+no range, at its `w:commentReference`. A drop cap
 (a framed paragraph holding the first letter) is read with the paragraph it begins: the
 block's place then also names the drop cap's `w:p` (`"dropcap"`). Run
 formatting (italic, bold, super/subscript, strike-through) gives the spans. A
@@ -57,6 +61,7 @@ from align.formats.model import (
     Change,
     Collected,
     Format,
+    Marks,
     Remark,
     Span,
     Style,
@@ -76,19 +81,21 @@ _REVISIONS = {f"{W}{t}" for t in ("ins", "del", "moveFrom", "moveTo", "rPrChange
 _NOT_OURS = {f"{W}p", f"{W}txbxContent", _MC_FALLBACK, f"{W}del", f"{W}ins", f"{W}moveFrom", f"{W}moveTo"}
 _INSERTED = {f"{W}ins", f"{W}moveTo"}  # tracked changes whose text is there once accepted
 _DELETED = {f"{W}del", f"{W}moveFrom"}  # ...and those whose text is gone
+_RANGE_MARKS = {f"{W}commentRangeStart", f"{W}commentRangeEnd"}
 _CHARS = {f"{W}tab": "\t", f"{W}br": " ", f"{W}cr": " ", f"{W}noBreakHyphen": "\u2011"}
 _OFF = {"0", "false", "off", "none"}
 _HEADING_NAME = re.compile(r"^heading (\d)$", re.IGNORECASE)
 
 
 def _runs(el: etree._Element, accepted: bool = False) -> Iterator[etree._Element]:
-    """The runs of a paragraph in order (not those of nested text boxes or of revisions).
+    """The runs of a paragraph in order (not those of nested text boxes or of revisions), and the marks of
+    comments' ranges between them.
 
     `accepted`: as if every tracked change were accepted: the runs of insertions and moves
     to here are read, and each deletion or move away is given itself, where it stood."""
     for child in el:
         tag = child.tag
-        if tag == f"{W}r" or accepted and tag in _DELETED:
+        if tag == f"{W}r" or tag in _RANGE_MARKS or accepted and tag in _DELETED:
             yield child
         elif isinstance(tag, str) and (tag not in _NOT_OURS or accepted and tag in _INSERTED):
             yield from _runs(child, accepted)
@@ -153,9 +160,19 @@ class TextMap:
         return out
 
 
-def read_paragraph(*ps: etree._Element, accepted: bool = False) -> tuple[Collected, TextMap]:
+@dataclass(frozen=True)
+class Remarks:
+    """A Word file's comments by id, and the ids of those whose range begins in a paragraph (the others are
+    at their reference mark)."""
+
+    said: Mapping[str, Remark]
+    ranged: frozenset[str]
+
+
+def read_paragraph(*ps: etree._Element, accepted: bool = False,
+                   remarks: Remarks | None = None) -> tuple[Collected, TextMap]:
     """The text of a paragraph (or of a drop cap and its paragraph) as Word shows it (raw, before
-    `finish`), spans, note marks, and where it lives.
+    `finish`), spans, note marks, the `remarks` it holds, and where it lives.
 
     `accepted`: the text as if every tracked change were accepted, with where each change is
     (`Collected.tracked`: what an insertion put in, the place of a deletion)."""
@@ -164,8 +181,14 @@ def read_paragraph(*ps: etree._Element, accepted: bool = False) -> tuple[Collect
     spans: list[Span] = []
     notes: list[tuple[int, str]] = []
     tracked: list[Tracked] = []
+    marks = Marks()
     pos = 0
     for run in (r for p in ps for r in _runs(p, accepted)):
+        if run.tag in _RANGE_MARKS:
+            said = remarks.said.get(run.get(f"{W}id", "")) if remarks is not None else None
+            if said is not None:
+                (marks.begin if run.tag == f"{W}commentRangeStart" else marks.end)(said, run.get(f"{W}id", ""), pos)
+            continue
         if run.tag in _DELETED:
             tracked.append(_tracked(run, pos, pos))
             continue
@@ -188,12 +211,16 @@ def read_paragraph(*ps: etree._Element, accepted: bool = False) -> tuple[Collect
             elif tag in (f"{W}footnoteReference", f"{W}endnoteReference"):
                 prefix = "fn" if tag == f"{W}footnoteReference" else "en"
                 notes.append((pos, f"{prefix}{child.get(f'{W}id')}"))
+            elif tag == f"{W}commentReference" and remarks is not None:
+                cid = child.get(f"{W}id", "")
+                if cid in remarks.said and cid not in remarks.ranged:
+                    marks.at(remarks.said[cid], pos)
         if pos > start:
             spans += [Span(start, pos, s) for s in _run_styles(run)]
             around = next(run.iterancestors(*_INSERTED, f"{W}p"), None) if accepted else None
             if around is not None and around.tag in _INSERTED:  # the run is in an insertion of this paragraph
                 tracked.append(_tracked(around, start, pos))
-    return Collected("".join(parts), _merge(spans), notes, tracked), TextMap(pieces)
+    return Collected("".join(parts), _merge(spans), notes, tracked, marks.close(pos)[1]), TextMap(pieces)
 
 
 def _tracked(change: etree._Element, start: int, end: int) -> Tracked:
@@ -290,16 +317,29 @@ def pending_revisions(root: etree._Element) -> int:
     return sum(1 for el in root.iter() if el.tag in _REVISIONS)
 
 
-def _open(data: bytes, name: str) -> tuple[Any, dict[str, etree._ElementTree]]:
-    """python-docx's document (styles, properties) and our parse of the text parts."""
+def _open(data: bytes, name: str) -> tuple[Any, dict[str, etree._ElementTree], etree._Element | None]:
+    """python-docx's document (styles, properties), our parse of the text parts, and of the comments part."""
     zf = open_zip(data, name)
     parts = {p: parse_xml(read_member(zf, p, name), f"{name}: {p}")
              for p in (DOCUMENT, *NOTE_PARTS) if p in zf.namelist() or p == DOCUMENT}
+    part, comments, _ = _comments_part(zf, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, its own errors… for a broken package
         raise InputError(f"{name} is not a readable Word document ({type(exc).__name__}: {exc})") from None
-    return document, parts
+    return document, parts, parse_xml(comments, f"{name}: {part}").getroot() if comments is not None else None
+
+
+def _remarks(comments: etree._Element | None, parts: Mapping[str, etree._ElementTree]) -> Remarks | None:
+    """The comments (each paragraph a line) and which of them have a range in a paragraph of the text parts."""
+    if comments is None:
+        return None
+    said = {c.get(f"{W}id", ""): Remark(c.get(f"{W}author", ""), c.get(f"{W}date", ""),
+                                        "\n".join(finish(read_paragraph(p)[0]).text for p in c.iter(f"{W}p")))
+            for c in comments.iter(f"{W}comment")}
+    ranged = frozenset(el.get(f"{W}id", "") for t in parts.values() for el in t.getroot().iter(f"{W}commentRangeStart")
+                       if next(el.iterancestors(f"{W}p"), None) is not None)
+    return Remarks(said, ranged)
 
 
 def _mark_deleted(p: etree._Element) -> bool:
@@ -311,7 +351,8 @@ def _mark_deleted(p: etree._Element) -> bool:
 def read(data: bytes, name: str, accepted: bool = False) -> Book:
     """The book in a Word file; one with tracked changes pending is refused, unless `accepted`: then it is read
     as if every change were accepted (a revised copy, align.formats.read_revised), each block with its changes."""
-    document, parts = _open(data, name)
+    document, parts, comments = _open(data, name)
+    remarks = _remarks(comments, parts)
     pending = sum(pending_revisions(t.getroot()) for t in parts.values())
     if pending and not accepted:
         raise InputError(f"{name} has {pending} tracked change(s) pending; accept or reject them in Word first, "
@@ -329,10 +370,11 @@ def read(data: bytes, name: str, accepted: bool = False) -> Book:
         at: dict[str, Any] = {"part": DOCUMENT, "p": n}
         if held and _is_drop_cap(held[0][1]):
             at["dropcap"] = held[0][0]
-        builder.add(info.kind, read_paragraph(*(q for _, q in held), p, accepted=accepted)[0], at, info.level)
+        builder.add(info.kind, read_paragraph(*(q for _, q in held), p, accepted=accepted, remarks=remarks)[0], at,
+                    info.level)
         held = []
     if held:
-        builder.add(BlockKind.PARAGRAPH, read_paragraph(*(q for _, q in held), accepted=accepted)[0],
+        builder.add(BlockKind.PARAGRAPH, read_paragraph(*(q for _, q in held), accepted=accepted, remarks=remarks)[0],
                     {"part": DOCUMENT, "p": held[0][0]})
     for part, (tag, prefix) in NOTE_PARTS.items():
         if part not in parts:
@@ -344,7 +386,8 @@ def read(data: bytes, name: str, accepted: bool = False) -> Book:
             if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
                 continue
             for p in note.iter(f"{W}p"):
-                builder.add_footnote(f"{prefix}{note.get(f'{W}id')}", read_paragraph(p, accepted=accepted)[0],
+                builder.add_footnote(f"{prefix}{note.get(f'{W}id')}",
+                                     read_paragraph(p, accepted=accepted, remarks=remarks)[0],
                                      {"part": part, "p": ordinal[p]})
     return builder.build()
 

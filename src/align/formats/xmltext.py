@@ -2,8 +2,9 @@
 
 FB2, the XHTML of EPUB, HTML and ODT paragraphs are mixed content: text, inline elements
 (emphasis, links, spans), footnote references and empty elements standing for characters
-(a line break, ODT's `text:s`). `collect` reads one block element into its text, spans and
-note references (and, for a revised copy, the places of tracked changes: ODT's change marks),
+(a line break, ODT's `text:s`). `collect` reads one block element into its text, spans,
+note references and ranged marks (align.formats.model.Marks: ODT's comments, and, for a revised
+copy, its tracked changes' marks),
 with whitespace collapsed as XML renderers collapse it and soft hyphens dropped; with
 `mapped=True` it also says, for every character, which text node (an element's `.text` or
 `.tail`, or an element itself) and which range of it the character came from. `apply_edits`
@@ -18,14 +19,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
 
 from lxml import etree
 
 from align.errors import InputError
-from align.formats.model import Change, Collected, Span, Style, Tracked, finish
+from align.formats.model import Change, Collected, Marks, Remark, Span, Style, Tracked, finish
 
 
 class Act(Enum):
@@ -33,10 +34,11 @@ class Act(Enum):
     SKIP = "skip"  # leave out with its content (images, scripts, nested notes)
     NOTE = "note"  # a footnote reference: left out of the text, its place recorded
     CHARS = "chars"  # an empty element standing for characters (a line break, spaces)
-    # A tracked change's marks, left out of the text, their places recorded (`Rule.tracked`, `Rule.note` its id):
-    CHANGE_AT = "change-at"  # where a deletion was
-    CHANGE_START = "change-start"  # where an insertion begins
-    CHANGE_END = "change-end"  # ...and ends
+    # A ranged mark (`Rule.mark`: a tracked change, a comment; `Rule.note` its id), left out of the text with its
+    # content, its place recorded (align.formats.model.Marks):
+    MARK_AT = "mark-at"  # at a point (where a deletion was, a comment on no range)
+    MARK_START = "mark-start"  # where its range begins
+    MARK_END = "mark-end"  # ...and ends
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class Rule:
     style: Style | None = None
     chars: str = ""
     note: str = ""
-    tracked: Tracked | None = None  # a change mark's author and date
+    mark: Tracked | Remark | None = None  # a ranged mark's author, date (and a comment's text)
 
 
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -78,8 +80,7 @@ class _Collector:
         self.spans: list[Span] = []
         self.notes: list[tuple[int, str]] = []
         self.slots: list[Slot] = []
-        self.tracked: list[Tracked] = []
-        self.opened: dict[str, tuple[int, Tracked]] = {}  # insertions begun, by id
+        self.marks = Marks()
 
     def emit(self, s: str | None, node: etree._Element, kind: str) -> None:
         if not s:
@@ -120,8 +121,8 @@ class _Collector:
                     self.spans.append(Span(start, self.pos, rule.style))
             elif rule.act is Act.NOTE:
                 self.notes.append((self.pos, rule.note))
-            elif rule.tracked is not None:
-                self.change(rule, rule.tracked)
+            elif rule.mark is not None:
+                self.place(rule, rule.mark)
             elif rule.act is Act.CHARS and rule.chars:
                 for ch in rule.chars:
                     if self.mapped:
@@ -132,26 +133,21 @@ class _Collector:
                 self.space = rule.chars[-1] == " "
             self.emit(child.tail, child, "tail")
 
-    def change(self, rule: Rule, who: Tracked) -> None:
-        """Record a tracked change's mark; an insertion is recorded at its end (or at the block's end)."""
-        if rule.act is Act.CHANGE_START:
-            self.opened[rule.note] = (self.pos, who)
-        elif rule.act is Act.CHANGE_END:  # begun in an earlier block: from this block's start
-            self.tracked.append(replace(who, start=self.opened.pop(rule.note, (0, who))[0], end=self.pos))
+    def place(self, rule: Rule, mark: Tracked | Remark) -> None:
+        if rule.act is Act.MARK_START:
+            self.marks.begin(mark, rule.note, self.pos)
+        elif rule.act is Act.MARK_END:
+            self.marks.end(mark, rule.note, self.pos)
         else:
-            self.tracked.append(replace(who, start=self.pos, end=self.pos))
-
-    def finish_changes(self) -> None:
-        """Insertions that go on into the next block end with this one."""
-        self.tracked += [replace(who, start=start, end=self.pos) for start, who in self.opened.values()]
+            self.marks.at(mark, self.pos)
 
 
 def collect(el: etree._Element, classify: Classify, mapped: bool = False) -> tuple[Collected, list[Slot]]:
     """The element's inline text (raw, before `finish`) and, if `mapped`, one Slot per character."""
     c = _Collector(classify, mapped)
     c.walk(el)
-    c.finish_changes()
-    return Collected("".join(c.parts), c.spans, c.notes, sorted(c.tracked, key=lambda t: t.start)), c.slots
+    tracked, remarks = c.marks.close(c.pos)
+    return Collected("".join(c.parts), c.spans, c.notes, tracked, remarks), c.slots
 
 
 def _get(node: etree._Element, kind: str) -> str:
