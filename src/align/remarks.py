@@ -18,7 +18,7 @@ from align.segment import Segment, Segmentation, load_segmentation
 
 
 @dataclass(frozen=True)
-class Located:
+class RemarkAt:
     """A manuscript's comment with where it is: on text[start:end] of the stored text (start == end: at a point),
     in sentence `sentence` (the first it touches), which people call `where`."""
 
@@ -45,18 +45,18 @@ def _sentence(seg: Segmentation, paragraph: int, start: int, end: int) -> Segmen
     return before[-1] if before else None
 
 
-def listing(project: Project, doc_id: str, lang: str) -> list[Located]:
+def listing(project: Project, doc_id: str, lang: str) -> list[RemarkAt]:
     """The comments of one side of a document, in text order (none for a side imported as plain text)."""
     book = formats.load_book(project, doc_id, lang)
     if book is None or not any(b.remarks for b in book.blocks):
         return []
     seg = load_segmentation(project, doc_id, lang)
-    out: list[Located] = []
+    out: list[RemarkAt] = []
     for k, block in enumerate(book.blocks):
         at = seg.paragraphs[k].start
         for r in block.remarks:
             start, end = at + r.start, at + r.end
             s = _sentence(seg, k, start, end)
-            out.append(Located(seg.number(s.id) if s else f"¶{k + 1}", s.id if s else "", start, end,
+            out.append(RemarkAt(seg.number(s.id) if s else f"¶{k + 1}", s.id if s else "", start, end,
                                seg.text[start:end], r.author, r.date, r.text))
     return out
