@@ -40,7 +40,7 @@ def test_an_editor_replaces_the_english_and_sees_what_it_did(project: Project) -
     at.checkbox(key="imp_force").check().run()
     at.button(key="imp_go").click().run()
     assert not at.error, [e.value for e in at.error]
-    assert f"Imported manuscript-v2.docx (docx) as the English of {DOC}." in at.success[0].value
+    assert f"Imported manuscript-v2.docx (docx) as the English of {DOC}: " in at.success[0].value
     said = at.warning[0].value  # an orphaned correction and a changed alignment: a warning
     assert "kept as edition 1" in said and "0 still exact, 2 moved, 1 orphaned" in said
     assert markdown_text(f"orphaned (approved): {made['tines']} “tines” → “times”") in said  # plain text, not markup
@@ -92,7 +92,8 @@ def test_an_editor_imports_the_first_book_of_an_empty_project(project: Project) 
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.sidebar.selectbox(key="doc").value == "memoir"  # the workbench opens on it
     assert at.sidebar.radio(key="view").value == "Document"
-    assert "Imported memoir.docx (docx) as the English of memoir." in at.success[0].value
+    assert "Imported memoir.docx (docx) as the English of memoir: " in at.success[0].value
+    assert " paragraphs in 1 chapter(s), 0 footnote paragraph(s), 0 comment(s)." in at.success[0].value
     assert project.text_path("memoir", "en").read_text(encoding="utf-8") == "The first page.\nThe second.\n"
 
 

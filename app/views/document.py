@@ -55,8 +55,9 @@ def _import(project: Project) -> None:
     if done is None:
         return
     if not done.unchanged:
+        kept = f": {done.imported.said()}" if done.imported.original is not None else ""  # a book, not plain text
         wb.flash("success", f"Imported {markdown_text(upload.name)} ({done.imported.format}) as the {LANGS[lang]} "
-                            f"of {markdown_text(doc_id)}.", IMPORT)
+                            f"of {markdown_text(doc_id)}{kept}.", IMPORT)
         if lang == "en":  # the workbench turns to the book just imported (the first one of a project too)
             st.session_state["doc"], st.session_state["view"] = doc_id, "Document"
     _said(project, done, IMPORT)
