@@ -3,45 +3,66 @@
 Each command lives in its own module with `register(subparsers)`; handlers get the parsed
 arguments and the Project, call library functions and print. Errors the user can cause
 are AlignError: one line on stderr and the error's exit code.
+
+Only the module of the command given is imported (`COMMANDS`): every module together pulls in the
+whole library (the aligner's scipy, the checks' word lists) and took a second to import, which every
+`align status` or `align export` paid. Without a known command (`align --help`, a mistyped one) all
+are registered, so help and errors list every command.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from align.cli import (
-    align_cmd,
-    batch_cmd,
-    beads_cmd,
-    corrections_cmd,
-    export_cmd,
-    glossary_cmd,
-    init_cmd,
-    remarks_cmd,
-    replace_cmd,
-    revision_cmd,
-    segment_cmd,
-    status_cmd,
-    suggest_cmd,
-    user_cmd,
-)
 from align.errors import AlignError, InputError, StorageError
 from align.hygiene import for_terminal
 from align.project import Project
 
-# One module per command group, in the order of the work: a new project, texts, their comments, the termbase,
-# alignment, suggestions, a revised copy's differences, the correction workflow, where each book stands, exports,
-# accounts.
 MAX_SHOWN = 200  # characters of a file name quoted in an error
-COMMAND_MODULES = [init_cmd, segment_cmd, remarks_cmd, glossary_cmd, align_cmd, batch_cmd, beads_cmd, suggest_cmd,
-                   revision_cmd, corrections_cmd, replace_cmd, status_cmd, export_cmd, user_cmd]
+# Each command's module (align.cli.NAME), in the order of the work: a new project, texts, their comments, the
+# termbase, alignment, suggestions, a revised copy's differences, the correction workflow, where each book stands,
+# exports, accounts.
+COMMANDS = {
+    "init": "init_cmd",
+    "segment": "segment_cmd", "import": "segment_cmd", "editions": "segment_cmd",
+    "remarks": "remarks_cmd",
+    "glossary": "glossary_cmd",
+    "align": "align_cmd", "batch": "batch_cmd",
+    "beads": "beads_cmd", "link": "beads_cmd", "unlink": "beads_cmd", "merge": "beads_cmd", "split": "beads_cmd",
+    "undo": "beads_cmd",
+    "suggest": "suggest_cmd",
+    "compare": "revision_cmd",
+    "propose": "corrections_cmd", "approve": "corrections_cmd", "reject": "corrections_cmd",
+    "withdraw": "corrections_cmd", "restore": "corrections_cmd", "revise": "corrections_cmd",
+    "comment": "corrections_cmd", "list": "corrections_cmd", "history": "corrections_cmd", "apply": "corrections_cmd",
+    "check-log": "corrections_cmd",
+    "replace": "replace_cmd",
+    "status": "status_cmd",
+    "export": "export_cmd",
+    "user": "user_cmd",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command(argv: Sequence[str]) -> str | None:
+    """The command an argument list names (its first word past the global options), if it is one of ours."""
+    rest = iter(argv)
+    for arg in rest:
+        if arg == "--project":
+            next(rest, None)
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+        elif not arg.startswith("--project="):
+            return None  # -h, or an option argparse will refuse: every command, for its message
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with `command`, only its module's commands; else every command."""
     parser = argparse.ArgumentParser(
         prog="align",
         description="Align an English translation with its Russian source, record and review corrections, export.",
@@ -53,8 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="project folder (default: $ALIGN_PROJECT, else the nearest folder up with texts/)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(sub)
+    names = [COMMANDS[command]] if command else list(dict.fromkeys(COMMANDS.values()))
+    for name in names:
+        importlib.import_module(f"align.cli.{name}").register(sub)
     return parser
 
 
@@ -72,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("align: error: an argument holds a NUL character or an unpaired surrogate, which no "
               "command line can carry", file=sys.stderr)
         return InputError.exit_code
-    parser = build_parser()
+    parser = build_parser(_command(argv))
     args = parser.parse_args(argv)
     try:
         needs_project = getattr(args, "needs_project", True)  # `batch` works on many projects

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from align.alignment.store import load_decisions, paths
-from align.checks import rule_name
 from align.cli import identity
 from align.corrections import review, workspace
 from align.corrections.apply import corrected
@@ -158,7 +158,7 @@ def run_decide(args: argparse.Namespace, project: Project) -> int:
         if args.doc is None:
             raise InputError("--group needs --doc: a group's key is the same in every document")
         doc = check_doc_id(args.doc)
-        group = find_group(_pending(project, doc), args.group, rule_name, doc)
+        group = find_group(_pending(project, doc), args.group, _rule_name(), doc)
         items: list[tuple[str, int | None]] = [*group.bases()]
     else:
         doc = find_doc(project, args.ids[0], args.doc)
@@ -214,10 +214,18 @@ def run_list(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def _rule_name() -> Callable[[str], str]:
+    """align.checks.rule_name (a check's rule in words, for group labels), imported only by the commands that group:
+    importing align.checks loads every check and its word lists, half a second no other command here needs."""
+    from align.checks import rule_name
+
+    return rule_name
+
+
 def _list_groups(args: argparse.Namespace, project: Project) -> int:
     if args.status:
         raise InputError("--groups lists pending proposals only: leave out --status")
-    for g in pending_groups(_pending(project, check_doc_id(args.doc)), rule_name):
+    for g in pending_groups(_pending(project, check_doc_id(args.doc)), _rule_name()):
         if args.format == "jsonl":
             print(json_line({"key": g.key, "count": len(g.items), "label": g.label,
                               "ids": [a.correction.id for a in g.items]}))
