@@ -197,7 +197,8 @@ def _unprivileged_env(prefix: list[str], root: Path) -> dict[str, str]:
     env = {**os.environ, "PYTHONPATH": str(root / "lib"), "PYTHONDONTWRITEBYTECODE": "1"}
     for p in [root, *root.rglob("*")]:
         os.chmod(p, 0o755 if p.is_dir() else 0o644)
-    probe = subprocess.run([*prefix, sys.executable, "-c", "import align.cli; print(align.__file__)"],
+    every_command = "import align.cli; align.cli.build_parser(); print(align.__file__)"  # all their imports
+    probe = subprocess.run([*prefix, sys.executable, "-c", every_command],
                            check=False, capture_output=True, text=True, cwd=root, env=env)
     if probe.returncode != 0:
         last = (probe.stderr.strip().splitlines() or ["no message"])[-1]

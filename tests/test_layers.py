@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"document", "users"},
     {"accounts"},
     {"segment", "formats", "glossary"},
-    {"alignment", "corrections"},
+    {"alignment", "corrections", "remarks"},
     {"checks", "overview", "editions"},
     {"render"},
     {"export"},
