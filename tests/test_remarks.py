@@ -214,4 +214,15 @@ def test_the_document_view_shows_the_manuscript_s_comments(tmp_path: Path, monke
     assert "Comments in the manuscript (4)" in [e.label for e in at.expander]
     rows = next(d.value for d in at.dataframe if "comment" in d.value.columns).to_dict("records")
     assert [(r["author"], r["comment"], r["on"]) for r in rows] == SAID  # plain text in a table, never markup
+    source = docx.Document()
+    said = source.add_paragraph("Паром ушёл в ")
+    source.add_comment(said.add_run("полдень"), text="Проверить время", author="Редактор", initials="Р")
+    buf = io.BytesIO()
+    source.save(buf)
+    editions.import_book(project, buf.getvalue(), "memoir", "ru", who("boris"), name="memoir-ru.docx")
+    at.run()
+    assert "Comments in the manuscript (5)" in [e.label for e in at.expander]  # the Russian source's too
+    rows = next(d.value for d in at.dataframe if "comment" in d.value.columns).to_dict("records")
+    assert [(r["text"], r["on"], r["comment"]) for r in rows[-1:]] == [("Russian", "полдень", "Проверить время")]
+    assert {r["text"] for r in rows[:-1]} == {"English"}
     assert rows[0]["where"] == "¶2, sentence 1"

@@ -14,7 +14,7 @@ import streamlit as st
 from align import editions, remarks
 from align.corrections import apply, review, revision, workspace
 from align.corrections.model import Category, Status
-from align.project import Project
+from align.project import LANGUAGE, Project
 from align.render import Change, clean_text_html, markdown_text, tracked_text_html
 from align.segment import paragraph_spans
 from align.users import Action, Role
@@ -26,7 +26,6 @@ IMPORT = "document-import"  # where the messages of an upload are shown
 REVISED = "document-revised"  # where the messages of a revised copy are shown
 EDITIONS = "document-editions"  # where the messages of bringing an edition back are shown
 BOOK_TYPES = ["txt", "md", "html", "htm", "docx", "odt", "epub", "fb2", "zip"]
-LANGS = {"en": "English", "ru": "Russian"}
 
 
 def _counts(project: Project, doc_id: str) -> None:
@@ -56,7 +55,7 @@ def _import(project: Project) -> None:
         return
     if not done.unchanged:
         kept = f": {done.imported.said()}" if done.imported.original is not None else ""  # a book, not plain text
-        wb.flash("success", f"Imported {markdown_text(upload.name)} ({done.imported.format}) as the {LANGS[lang]} "
+        wb.flash("success", f"Imported {markdown_text(upload.name)} ({done.imported.format}) as the {LANGUAGE[lang]} "
                             f"of {markdown_text(doc_id)}{kept}.", IMPORT)
         if lang == "en":  # the workbench turns to the book just imported (the first one of a project too)
             st.session_state["doc"], st.session_state["view"] = doc_id, "Document"
@@ -77,7 +76,7 @@ def _restore(project: Project, doc_id: str) -> None:
     lang, number = st.session_state.get("ed_restore", ("en", 0))
     done = wb.act_at(EDITIONS, "", editions.restore, project, doc_id, lang, number, wb.signed_in())
     if done is not None:
-        wb.flash("success", f"Edition {number} of the {LANGS[lang]} of {markdown_text(doc_id)} is current again.",
+        wb.flash("success", f"Edition {number} of the {LANGUAGE[lang]} of {markdown_text(doc_id)} is current again.",
                  EDITIONS)
         _said(project, done, EDITIONS)
 
@@ -85,10 +84,10 @@ def _restore(project: Project, doc_id: str) -> None:
 def _editions(project: Project, doc_id: str) -> None:
     """Editors see the editions of both sides, kept when replaced, the current one last, and bring one back; an
     import a crash interrupted is finished first (align.editions.recover)."""
-    recovered = [r for lang in LANGS for r in [wb.act("", editions.recover, project, doc_id, lang)] if r]
+    recovered = [r for lang in LANGUAGE for r in [wb.act("", editions.recover, project, doc_id, lang)] if r]
     for r in recovered:
         st.info("\n".join(f"- {markdown_text(line)}" for line in r.lines(project.root)))
-    found = wb.act("", lambda: [e for lang in LANGS for e in editions.listing(project, doc_id, lang)]) or []
+    found = wb.act("", lambda: [e for lang in LANGUAGE for e in editions.listing(project, doc_id, lang)]) or []
     kept = [e for e in found if e.folder is not None]
     wb.show_flash(EDITIONS)
     with st.expander(f"Editions ({len(kept)} kept)"):
@@ -97,7 +96,7 @@ def _editions(project: Project, doc_id: str) -> None:
         if kept:
             c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
             c1.selectbox("Bring back", [(e.lang, e.number) for e in kept], key="ed_restore",
-                         format_func=lambda k: f"edition {k[1]} of the {LANGS[k[0]]}")
+                         format_func=lambda k: f"edition {k[1]} of the {LANGUAGE[k[0]]}")
             c2.button("Bring back", key="ed_restore_go", on_click=_restore, args=(project, doc_id))
             st.caption("The edition comes back byte for byte as it was kept; the current one is kept in turn.")
             if st.toggle("What the current text changed against it", key="ed_changes"):
@@ -111,9 +110,9 @@ def _changes(project: Project, doc_id: str, chosen: tuple[str, int]) -> None:
     if found is None:
         return
     if not found.items:
-        st.info(f"The current {LANGS[lang]} reads as edition {number} did.")
+        st.info(f"The current {LANGUAGE[lang]} reads as edition {number} did.")
         return
-    st.caption(f"{len(found.items)} difference(s) from edition {number} to the current {LANGS[lang]}; places are "
+    st.caption(f"{len(found.items)} difference(s) from edition {number} to the current {LANGUAGE[lang]}; places are "
                f"edition {number}'s.")
     st.dataframe([{"where": i.where, "change": i.change(), "what": editions.what_changed(i)} for i in found.items],
                  hide_index=True, key="doc_edition_changes")
@@ -125,7 +124,7 @@ def import_form(project: Project, expanded: bool = False) -> None:
         st.file_uploader("Book file", key="imp_file", type=BOOK_TYPES)
         c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
         c1.text_input("Document name", key="imp_doc", placeholder="e.g. anna-karenina (letters, digits, -)")
-        c2.selectbox("Language", list(LANGS), key="imp_lang", format_func=LANGS.__getitem__)
+        c2.selectbox("Language", list(LANGUAGE), key="imp_lang", format_func=LANGUAGE.__getitem__)
         c3.checkbox("Replace if it exists", key="imp_force")
         st.button("Import", key="imp_go", on_click=_import, args=(project,))
         wb.show_flash(IMPORT)
@@ -206,14 +205,14 @@ def _revised(project: Project, doc_id: str) -> None:
 
 
 def _remarks(project: Project, doc_id: str) -> None:
-    """The comments the English manuscript holds (a Word file's comments, an ODT's annotations), when it holds some;
-    shown as plain text in a table."""
-    found = wb.act("", remarks.listing, project, doc_id, "en")
+    """The comments the English manuscript and the Russian source hold (a Word file's comments, an ODT's
+    annotations), when they hold some; shown as plain text in a table."""
+    found = wb.act("", lambda: [(lang, r) for lang in LANGUAGE for r in remarks.listing(project, doc_id, lang)]) or []
     if not found:
         return
     with st.expander(f"Comments in the manuscript ({len(found)})"):
-        st.dataframe([{"where": r.where, "on": r.quote, "author": r.author, "date": r.date, "comment": r.text}
-                      for r in found], hide_index=True, key="doc_remarks")
+        st.dataframe([{"text": LANGUAGE[lang], "where": r.where, "on": r.quote, "author": r.author, "date": r.date,
+                       "comment": r.text} for lang, r in found], hide_index=True, key="doc_remarks")
 
 
 def show(project: Project, doc_id: str) -> None:
