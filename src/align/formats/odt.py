@@ -131,8 +131,7 @@ class _Reader:
     def remark(self, annotation: etree._Element) -> Remark:
         """What a comment says: its author, date and paragraphs (a line each)."""
         lines = [finish(collect(p, self.classify)[0]).text for p in annotation.iter(f"{TEXT}p", f"{TEXT}h")]
-        return Remark(annotation.findtext(f"{DC}creator") or "", annotation.findtext(f"{DC}date") or "",
-                      "\n".join(lines))
+        return Remark(*_who(annotation), "\n".join(lines))
 
     def read(self, el: etree._Element, kind: BlockKind = BlockKind.PARAGRAPH) -> None:
         for child in el:
@@ -166,9 +165,13 @@ def _changes(root: etree._Element) -> dict[str, Tracked]:
     out = {}
     for region in root.iter(f"{TEXT}changed-region"):
         info = region.find(f".//{OFFICE}change-info")
-        who = (info.findtext(f"{DC}creator") or "", info.findtext(f"{DC}date") or "") if info is not None else ("", "")
-        out[region.get(f"{TEXT}id", "")] = Tracked(0, 0, *who)
+        out[region.get(f"{TEXT}id", "")] = Tracked(0, 0, *(_who(info) if info is not None else ("", "")))
     return out
+
+
+def _who(said: etree._Element) -> tuple[str, str]:
+    """Who and when an `office:change-info` or `office:annotation` says (dc:creator, dc:date; either may be empty)."""
+    return said.findtext(f"{DC}creator") or "", said.findtext(f"{DC}date") or ""
 
 
 def read(data: bytes, name: str, accepted: bool = False) -> Book:
