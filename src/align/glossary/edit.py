@@ -218,22 +218,23 @@ def _comments_before_entries(text: str) -> str:
 def _split_comment_block(opening: str) -> tuple[str, str]:
     """What opens a file cut before the comment lines right above its first entry (no blank line between):
     those describe the entry."""
-    lines = opening.splitlines(keepends=True)
-    cut = len(lines)
-    while cut and lines[cut - 1].lstrip().startswith("#"):
-        cut -= 1
-    return "".join(lines[:cut]), "".join(lines[cut:])
+    return _cut_tail(opening, blank_too=False)
 
 
 def _split_trailing_comments(body: str) -> tuple[str, str]:
     """A table's lines cut before the comment and blank lines it ends with (they are above the next entry); its
     lines end in a newline."""
-    lines = body.splitlines(keepends=True)
+    own, tail = _cut_tail(body, blank_too=True)
+    return (own if own.endswith("\n") or not own else own + "\n"), tail
+
+
+def _cut_tail(text: str, blank_too: bool) -> tuple[str, str]:
+    """`text` cut before the comment lines it ends with (and blank lines among them, if `blank_too`)."""
+    lines = text.splitlines(keepends=True)
     cut = len(lines)
-    while cut and (not lines[cut - 1].strip() or lines[cut - 1].lstrip().startswith("#")):
+    while cut and (lines[cut - 1].lstrip().startswith("#") or blank_too and not lines[cut - 1].strip()):
         cut -= 1
-    own = "".join(lines[:cut])
-    return (own if own.endswith("\n") or not own else own + "\n"), "".join(lines[cut:])
+    return "".join(lines[:cut]), "".join(lines[cut:])
 
 
 def _row(entry: GlossaryEntry) -> dict[str, object]:
